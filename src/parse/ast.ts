@@ -65,6 +65,13 @@ export interface Directive {
    * nginx `*_by_lua_block { ... }` and similar: the body kept verbatim, not tokenized.
    */
   rawBody?: { text: string; loc: SourceLocation };
+  /**
+   * Apache: true when httpd skips this section while reading the config (an `<IfModule>`,
+   * `<IfDefine>`, `<IfVersion>`, `<IfFile>` or `<IfDirective>` whose condition is false for the
+   * loaded modules and defined names). Its children are still parsed, for positions and editors,
+   * but nothing in them takes effect: no `Define`, no `Include`, no directive.
+   */
+  inactive?: boolean;
 }
 
 export interface IncludedFile {
