@@ -45,3 +45,58 @@ export function ok<T>(value: T): FsResult<T> {
 export function fail<T>(code: FsError['code'], path: string, message: string): FsResult<T> {
   return { ok: false, error: { code, path, message } };
 }
+
+/** An account of the audited system, from its own /etc/passwd. */
+export interface PasswdEntry {
+  name: string;
+  uid: number;
+  gid: number;
+  home: string;
+  shell: string;
+}
+
+/** A group of the audited system, from its own /etc/group. */
+export interface GroupEntry {
+  name: string;
+  gid: number;
+  members: string[];
+}
+
+/**
+ * Users and groups of the audited system (never of the machine forbidlint runs on).
+ * Implemented in users.ts from /etc/passwd and /etc/group read through an FsView.
+ */
+export interface UserDb {
+  userByName(name: string): PasswdEntry | undefined;
+  userById(uid: number): PasswdEntry | undefined;
+  groupByName(name: string): GroupEntry | undefined;
+  groupById(gid: number): GroupEntry | undefined;
+  /** `root`, or the number itself when the audited system has no such user. */
+  userName(uid: number): string;
+  groupName(gid: number): string;
+}
+
+/** Who the server's workers run as: a resolved uid with every group it holds. */
+export interface Principal {
+  name: string;
+  uid: number;
+  /** Primary group. */
+  gid: number;
+  /** Primary and supplementary groups. */
+  gids: readonly number[];
+}
+
+export type AccessNeed = 'read' | 'write' | 'search';
+
+/** The first path component that stops a principal, and why, as the kernel would decide. */
+export interface AccessDenial {
+  /** The component that failed: a directory missing search permission, or the final entry. */
+  path: string;
+  need: AccessNeed;
+  reason: 'permission' | 'missing' | 'not-a-directory' | 'symlink-loop' | 'unreadable';
+  /** The failing entry's stat when it exists. */
+  stat?: EntryStat;
+  message: string;
+}
+
+export type AccessResult = { ok: true; stat: EntryStat } | { ok: false; denial: AccessDenial };
