@@ -74,6 +74,8 @@ export interface UserDb {
   /** `root`, or the number itself when the audited system has no such user. */
   userName(uid: number): string;
   groupName(gid: number): string;
+  /** Groups whose /etc/group member list names `user` (initgroups(3)'s supplementary groups). */
+  memberOf?(user: string): readonly GroupEntry[];
 }
 
 /** Who the server's workers run as: a resolved uid with every group it holds. */
