@@ -1,0 +1,94 @@
+import type { Dialect, SourceFile, SourceLocation } from '../parse/ast.js';
+import type { EntryStat } from '../fs/types.js';
+import type { ServedTree, ServerSummary, WebUser } from '../model/types.js';
+import type { RelatedLocation, Severity, Suggestion, TextEdit } from './rule.js';
+
+/** What the engine passes along its hooks, and what it hands to formatters. */
+
+/** One configuration to lint: an entry file and where its server's world lives. */
+export interface LintTarget {
+  dialect: Dialect;
+  /** The entry file, as given (resolved against the working directory). */
+  entry: string;
+  kind: SourceFile['kind'];
+  /** The entry's text when it does not come from disk (`--stdin`). */
+  text?: string;
+  /** Apache's ServerRoot, for relative Include paths. */
+  serverRoot?: string;
+}
+
+/**
+ * What a dialect's model gives the engine: who the workers run as and the servers with the
+ * trees they serve. The nginx and Apache models carry more; rules that need it narrow `model`.
+ */
+export interface ConfigModel {
+  webUser: WebUser;
+  servers: ServerSummary[];
+}
+
+export interface ServerEvent {
+  server: ServerSummary;
+  model: ConfigModel;
+}
+
+/** An entry found under a served tree (a document root, an alias, a `<Directory>`). */
+export interface FsEntry {
+  /** Absolute path on the audited server. */
+  path: string;
+  /** lstat of the entry: a symlink is reported as a symlink. */
+  stat: EntryStat;
+}
+
+export interface FsEntryEvent {
+  entry: FsEntry;
+  tree: ServedTree;
+  server: ServerSummary;
+}
+
+/** A report after the engine resolved its message, severity and anchor, before disable comments. */
+export interface Finding {
+  /** `null` for problems of the tool's own: parse errors, unusable disable comments. */
+  ruleId: string | null;
+  messageId?: string;
+  severity: Exclude<Severity, 0>;
+  message: string;
+  loc: SourceLocation;
+  fatal?: boolean;
+  /** The server path of a filesystem finding. */
+  path?: string;
+  fix?: TextEdit;
+  suggestions?: Suggestion[];
+  related?: RelatedLocation[];
+}
+
+/** ESLint's message shape (1-based lines and columns, exclusive end column) plus our extras. */
+export interface LintMessage {
+  ruleId: string | null;
+  messageId?: string;
+  severity: Exclude<Severity, 0>;
+  message: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  fatal?: true;
+  fix?: { line: number; column: number; endLine: number; endColumn: number; text: string };
+  suggestions?: Suggestion[];
+  relatedLocations?: RelatedLocation[];
+  /** The server path of a filesystem finding. */
+  fsPath?: string;
+}
+
+export interface LintResult {
+  filePath: string;
+  messages: LintMessage[];
+  /** Messages a disable comment silenced, with the justification written after `--`. */
+  suppressedMessages: (LintMessage & { suppressions: { kind: 'directive'; justification: string }[] })[];
+  errorCount: number;
+  warningCount: number;
+  fatalErrorCount: number;
+  fixableErrorCount: number;
+  fixableWarningCount: number;
+  /** The file's text, for formatters that quote it. */
+  source?: string;
+}
