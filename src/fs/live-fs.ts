@@ -1,9 +1,7 @@
 import * as fs from 'node:fs';
 import * as posixPath from 'node:path/posix';
+import { resolvePath, type Lookup, type PathLookup } from './resolve.js';
 import { fail, ok, type EntryStat, type EntryType, type FsResult, type FsView } from './types.js';
-
-/** Linux gives up after 40 symlinks in one lookup (MAXSYMLINKS); so do we. */
-const MAX_SYMLINK_HOPS = 40;
 
 /**
  * The real filesystem, seen as the audited server sees it. With a root other than `/`
@@ -14,24 +12,34 @@ const MAX_SYMLINK_HOPS = 40;
 export class LiveFs implements FsView {
   readonly root: string;
   readonly description: string;
+  /** Primitives on host paths of symlink-free server paths, for the confined path walk. */
+  private readonly hostLookup: PathLookup;
 
   constructor(root = '/') {
     this.root = posixPath.resolve(root);
     this.description = this.root === '/' ? 'the live filesystem' : `the live filesystem under ${this.root}`;
+    this.hostLookup = {
+      lstat: (path) => attempt(path, () => toEntryStat(fs.lstatSync(this.toHost(path)))),
+      readlink: (path) => attempt(path, () => fs.readlinkSync(this.toHost(path))),
+    };
   }
 
   /** The host path of a server path, following symlinks inside the root. */
   hostPath(serverPath: string, followLast = true): FsResult<string> {
-    const resolved = this.resolve(serverPath, followLast);
-    return resolved.ok ? ok(this.toHost(resolved.value)) : resolved;
+    if (!serverPath.startsWith('/')) return fail('EINVAL', serverPath, `not an absolute path: ${serverPath}`);
+    // Unconfined, the kernel's own walk is the reference: handing it the path untouched keeps
+    // `..` after a symlinked directory physical, which posix normalize() would get wrong.
+    if (this.root === '/') return ok(serverPath);
+    const found = this.resolve(serverPath, followLast);
+    return found.ok ? ok(this.toHost(found.path)) : fail(found.failure.code, serverPath, `${found.failure.message} (looking up ${serverPath})`);
   }
 
   lstat(path: string): FsResult<EntryStat> {
-    return this.statResolved(path, false);
+    return this.statOf(path, false);
   }
 
   stat(path: string): FsResult<EntryStat> {
-    return this.statResolved(path, true);
+    return this.statOf(path, true);
   }
 
   readdir(path: string): FsResult<string[]> {
@@ -52,52 +60,22 @@ export class LiveFs implements FsView {
     return attempt(path, () => fs.readFileSync(host.value));
   }
 
-  private statResolved(path: string, followLast: boolean): FsResult<EntryStat> {
-    const host = this.hostPath(path, followLast);
-    if (!host.ok) return host;
-    return attempt(path, () => toEntryStat(fs.lstatSync(host.value)));
+  private statOf(path: string, followLast: boolean): FsResult<EntryStat> {
+    if (this.root !== '/') {
+      // The confined walk has already stat'ed the final component: no second syscall.
+      const found = this.resolve(path, followLast);
+      return found.ok ? ok(found.stat) : fail(found.failure.code, path, `${found.failure.message} (looking up ${path})`);
+    }
+    if (!path.startsWith('/')) return fail('EINVAL', path, `not an absolute path: ${path}`);
+    return attempt(path, () => toEntryStat(followLast ? fs.statSync(path) : fs.lstatSync(path)));
+  }
+
+  private resolve(serverPath: string, followLast: boolean): Lookup {
+    return resolvePath(serverPath, followLast, this.hostLookup);
   }
 
   private toHost(serverPath: string): string {
     return this.root === '/' ? serverPath : serverPath === '/' ? this.root : this.root + serverPath;
-  }
-
-  /**
-   * Resolves a server path to a symlink-free server path, one component at a time, the way
-   * the kernel's path walk does, but with `/` pinned to the root: `..` at the top stays at the
-   * top and absolute link targets restart at the root.
-   */
-  private resolve(serverPath: string, followLast: boolean): FsResult<string> {
-    if (!serverPath.startsWith('/')) return fail('EINVAL', serverPath, `not an absolute path: ${serverPath}`);
-    if (this.root === '/') return ok(posixPath.normalize(serverPath));
-    const pending = serverPath.split('/').filter((c) => c !== '' && c !== '.');
-    const done: string[] = [];
-    let hops = 0;
-    while (pending.length > 0) {
-      const component = pending.shift() as string;
-      if (component === '..') {
-        done.pop();
-        continue;
-      }
-      if (component === '.') continue;
-      done.push(component);
-      const isLast = pending.length === 0;
-      if (isLast && !followLast) break;
-      let st: fs.Stats;
-      try {
-        st = fs.lstatSync(this.toHost('/' + done.join('/')));
-      } catch (e) {
-        // A missing final component is the caller's ENOENT to report; a missing middle one too.
-        return fromNodeError(serverPath, e);
-      }
-      if (!st.isSymbolicLink()) continue;
-      if (++hops > MAX_SYMLINK_HOPS) return fail('ELOOP', serverPath, `too many levels of symbolic links: ${serverPath}`);
-      const target = fs.readlinkSync(this.toHost('/' + done.join('/')));
-      done.pop();
-      if (target.startsWith('/')) done.length = 0;
-      pending.unshift(...target.split('/').filter((c) => c !== '' && c !== '.'));
-    }
-    return ok('/' + done.join('/'));
   }
 }
 
@@ -124,7 +102,7 @@ function attempt<T>(path: string, read: () => T): FsResult<T> {
   }
 }
 
-function fromNodeError<T>(path: string, e: unknown): FsResult<T> {
+export function fromNodeError<T>(path: string, e: unknown): FsResult<T> {
   const err = e as NodeJS.ErrnoException;
   const code = typeof err.code === 'string' ? err.code : 'EIO';
   return fail(code, path, `${describeErrno(code)}: ${path}`);

@@ -1,0 +1,115 @@
+import * as nodeFs from 'node:fs';
+import { LiveFs, fromNodeError, toEntryStat } from './live-fs.js';
+import { ok, type EntryStat, type FsResult, type FsView } from './types.js';
+
+/** One entry of a directory, as the walker reports it. */
+export interface ListedEntry {
+  name: string;
+  stat: EntryStat;
+  linkTarget?: string;
+}
+
+export interface Listing {
+  /** Sorted by name (code units). */
+  entries: ListedEntry[];
+  /** Names that vanished between readdir and lstat. */
+  vanished: string[];
+  /** Names that are not valid UTF-8, shown with their bytes escaped. */
+  undecodable: string[];
+}
+
+/**
+ * How the walker reads one directory level. `handle` is where the directory really is: the
+ * server path for any FsView, the host path (already confined) for the live filesystem, so
+ * that descending costs no path resolution per entry. Both descend with childPath().
+ */
+export interface TreeSource {
+  /** The handle of a walk root, following a symlink at the root itself (the server does too). */
+  handleOf(path: string): FsResult<string>;
+  list(handle: string): Promise<FsResult<Listing>>;
+}
+
+export function treeSourceFor(fs: FsView): TreeSource {
+  return fs instanceof LiveFs ? liveSource(fs) : viewSource(fs);
+}
+
+/** Any FsView: synchronous calls on server paths. */
+function viewSource(fs: FsView): TreeSource {
+  return {
+    handleOf: (path) => ok(path),
+    list: async (dir) => {
+      const names = fs.readdir(dir);
+      if (!names.ok) return names;
+      const listing: Listing = { entries: [], vanished: [], undecodable: [] };
+      for (const name of names.value) {
+        const path = childPath(dir, name);
+        const stat = fs.lstat(path);
+        if (!stat.ok) {
+          listing.vanished.push(name);
+          continue;
+        }
+        const target = stat.value.type === 'symlink' ? fs.readlink(path) : undefined;
+        listing.entries.push(target?.ok ? { name, stat: stat.value, linkTarget: target.value } : { name, stat: stat.value });
+      }
+      return ok(listing);
+    },
+  };
+}
+
+/**
+ * The live filesystem: readdir with raw byte names (a latin-1 name must not turn into a
+ * U+FFFD path that then "vanishes") and every lstat of a level issued at once, so libuv's
+ * thread pool overlaps them; over sshfs that overlap is most of the speed.
+ */
+function liveSource(fs: LiveFs): TreeSource {
+  return {
+    handleOf: (path) => fs.hostPath(path, true),
+    list: async (dir) => {
+      let raw: Buffer[];
+      try {
+        raw = await new Promise<Buffer[]>((resolve, reject) =>
+          nodeFs.readdir(dir, { encoding: 'buffer' }, (err, names) => (err ? reject(err) : resolve(names))),
+        );
+      } catch (e) {
+        return fromNodeError(dir, e);
+      }
+      const listing: Listing = { entries: [], vanished: [], undecodable: [] };
+      const names: string[] = [];
+      for (const bytes of raw) {
+        const name = bytes.toString('utf8');
+        if (name.includes('\uFFFD') && !Buffer.from(name, 'utf8').equals(bytes)) listing.undecodable.push(escapeBytes(bytes));
+        else names.push(name);
+      }
+      names.sort();
+      const listed = await Promise.all(names.map((name) => lstatWithTarget(childPath(dir, name))));
+      names.forEach((name, i) => {
+        const entry = listed[i];
+        if (entry === undefined) listing.vanished.push(name);
+        else listing.entries.push({ name, ...entry });
+      });
+      return ok(listing);
+    },
+  };
+}
+
+function lstatWithTarget(path: string): Promise<{ stat: EntryStat; linkTarget?: string } | undefined> {
+  return new Promise((resolve) => {
+    nodeFs.lstat(path, (err, st) => {
+      if (err) return resolve(undefined);
+      const stat = toEntryStat(st);
+      if (stat.type !== 'symlink') return resolve({ stat });
+      nodeFs.readlink(path, (linkErr, target) => resolve(linkErr ? { stat } : { stat, linkTarget: target }));
+    });
+  });
+}
+
+export function childPath(dir: string, name: string): string {
+  return dir === '/' ? `/${name}` : `${dir}/${name}`;
+}
+
+/** Printable ASCII kept, every other byte as \xNN, the way ls -b shows such names. */
+function escapeBytes(bytes: Buffer): string {
+  let text = '';
+  for (const b of bytes) text += b >= 0x20 && b < 0x7f && b !== 0x5c ? String.fromCharCode(b) : `\\x${b.toString(16).padStart(2, '0')}`;
+  return text;
+}
