@@ -1,0 +1,51 @@
+import { chmodSync, lchownSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ManifestTree } from '../../src/fs/manifest-fs.js';
+
+export const isRoot = process.getuid?.() === 0;
+
+/** A fresh directory under the OS temp dir, searchable by everyone like a real `/`. */
+export function makeTempRoot(prefix = 'forbidlint-'): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  chmodSync(dir, 0o755);
+  return dir;
+}
+
+export interface Materialized {
+  root: string;
+  /** False when not running as root: modes are real, owners are the current user's. */
+  ownersApplied: boolean;
+  note?: string;
+}
+
+/**
+ * Creates the manifest's tree under `dir` with real modes and, as root, real owners (numeric
+ * ids need no local accounts: the tree's own etc/passwd names them). Modes are applied last,
+ * deepest first, so a 0500 directory does not stop its own children from being created.
+ */
+export function materializeManifest(tree: ManifestTree, dir: string): Materialized {
+  const host = (path: string): string => (path === '/' ? dir : join(dir, path));
+  for (const entry of tree.entries) {
+    if (entry.path === '/') continue;
+    if (entry.type === 'dir') mkdirSync(host(entry.path));
+    else if (entry.type === 'file') writeFileSync(host(entry.path), entry.content ?? '');
+    else symlinkSync(entry.target ?? '', host(entry.path));
+  }
+  if (isRoot) for (const entry of tree.entries) lchownSync(host(entry.path), entry.uid, entry.gid);
+  for (const entry of [...tree.entries].reverse()) if (entry.type !== 'symlink') chmodSync(host(entry.path), entry.mode);
+  return isRoot ? { root: dir, ownersApplied: true } : { root: dir, ownersApplied: false, note: 'not running as root: owners were not changed' };
+}
+
+/** Removes a tree even when its modes would stop a non-root user (0000 directories). */
+export function removeTree(dir: string): void {
+  const unlock = (path: string): void => {
+    chmodSync(path, 0o700);
+    for (const entry of readdirSync(path, { withFileTypes: true })) if (entry.isDirectory()) unlock(join(path, entry.name));
+  };
+  try {
+    unlock(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
