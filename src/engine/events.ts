@@ -1,5 +1,5 @@
 import type { Dialect, SourceFile, SourceLocation } from '../parse/ast.js';
-import type { EntryStat } from '../fs/types.js';
+import type { WalkEntry } from '../fs/walk.js';
 import type { ServedTree, ServerSummary, WebUser } from '../model/types.js';
 import type { RelatedLocation, Severity, Suggestion, TextEdit } from './rule.js';
 
@@ -32,15 +32,9 @@ export interface ServerEvent {
 }
 
 /** An entry found under a served tree (a document root, an alias, a `<Directory>`). */
-export interface FsEntry {
-  /** Absolute path on the audited server. */
-  path: string;
-  /** lstat of the entry: a symlink is reported as a symlink. */
-  stat: EntryStat;
-}
-
 export interface FsEntryEvent {
-  entry: FsEntry;
+  /** lstat of the entry: a symlink is reported as a symlink, with its target, never followed. */
+  entry: WalkEntry;
   tree: ServedTree;
   server: ServerSummary;
 }

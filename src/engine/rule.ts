@@ -60,10 +60,8 @@ export interface Suggestion {
   command?: string;
 }
 
-export interface RelatedLocation {
-  loc: SourceLocation;
-  message: string;
-}
+/** A place that explains a finding: a config span, or a path on the audited server. */
+export type RelatedLocation = { message: string; loc: SourceLocation; path?: never } | { message: string; path: string; loc?: never };
 
 export type MessageData = Readonly<Record<string, string | number>>;
 

@@ -1,0 +1,45 @@
+import * as path from 'node:path';
+import picomatch from 'picomatch';
+import type { ResolvedConfig, RuleConfig, RuleSetting } from './types.js';
+import type { Severity } from '../engine/rule.js';
+
+const SEVERITIES: Readonly<Record<string, Severity>> = { off: 0, warn: 1, error: 2, 0: 0, 1: 1, 2: 2 };
+
+/** `"warn"`, `1`, `["error", { ... }]` → `{ severity, options }`; undefined for a bad severity. */
+export function normalizeRuleSetting(setting: RuleSetting): RuleConfig | undefined {
+  const [level, options] = Array.isArray(setting) ? setting : [setting];
+  const severity = SEVERITIES[String(level)];
+  if (severity === undefined) return undefined;
+  return options === undefined ? { severity } : { severity, options };
+}
+
+const matchers = new WeakMap<ResolvedConfig, ((relative: string) => boolean)[]>();
+
+function overrideMatchers(config: ResolvedConfig): ((relative: string) => boolean)[] {
+  let list = matchers.get(config);
+  if (!list) {
+    list = config.overrides.map((o) => picomatch(o.files, { dot: true, basename: true }));
+    matchers.set(config, list);
+  }
+  return list;
+}
+
+/**
+ * The setting of one rule for one file: the base `rules`, then every matching override in
+ * order, a later one winning (ESLint's eslintrc semantics). Globs match the path relative to
+ * the config file's directory; a glob without `/` also matches the base name, so `*.conf`
+ * applies at any depth.
+ */
+export function ruleConfigFor(config: ResolvedConfig, ruleId: string, file: string): RuleConfig | undefined {
+  let result = config.ruleConfigs[ruleId];
+  const relative = path.relative(config.baseDir, file).split(path.sep).join('/');
+  overrideMatchers(config).forEach((matches, index) => {
+    const override = config.overrides[index];
+    const setting = override?.ruleConfigs[ruleId];
+    if (setting === undefined || !override) return;
+    if (matches(relative)) {
+      result = setting.options === undefined && result?.options !== undefined ? { ...setting, options: result.options } : setting;
+    }
+  });
+  return result;
+}

@@ -1,0 +1,237 @@
+import type { Directive, ParseDiagnostic, ParsedConfig, SourceFile, SourceLocation } from '../parse/ast.js';
+import type { FsView, Principal, UserDb } from '../fs/types.js';
+import type { FsDiagnostic } from '../fs/diagnostics.js';
+import type { WalkEntry } from '../fs/walk.js';
+import { resolvePrincipal } from '../fs/users.js';
+import type { ServedTree, ServerSummary } from '../model/types.js';
+import type { ResolvedConfig } from '../config/types.js';
+import { ruleConfigFor } from '../config/rule-config.js';
+import { createTargetHooks, type LinterHooks } from './hooks.js';
+import type { ConfigModel, Finding, FsEntryEvent, LintTarget } from './events.js';
+import { interpolate, type LintSettings, type ReportDescriptor, type Rule, type RuleContext } from './rule.js';
+import { mergeOptions } from './options.js';
+import { tapRuleListeners } from './tap-rules.js';
+import { traverseConfig } from './traverse.js';
+import { applyDisableDirectives, type Suppression } from './disable-comments.js';
+
+/**
+ * Lists a served tree: `onEntry` for the root and everything below it, `onDiagnostic` for what
+ * could not be read (fs/walk.ts's walkTrees does this for every FsView).
+ */
+export type TreeWalker = (root: string, onEntry: (entry: WalkEntry) => void, onDiagnostic: (diagnostic: FsDiagnostic) => void) => Promise<void>;
+
+export interface TargetInput {
+  target: LintTarget;
+  parsed: ParsedConfig;
+  config: ResolvedConfig;
+  settings: LintSettings;
+  fs: FsView;
+  users: UserDb;
+  /** The dialect's model, when one is available: without it no `server` or `fsEntry` hook fires. */
+  model?: ConfigModel;
+  /** Absent under `--no-fs`. */
+  walk?: TreeWalker;
+  /** Severity of unused disable comments; 0 to ignore them. */
+  reportUnusedDisableDirectives: 0 | 1 | 2;
+}
+
+export interface TargetOutcome {
+  findings: Finding[];
+  suppressed: Suppression[];
+}
+
+/**
+ * Lints one parsed configuration: taps every enabled rule on fresh target hooks, fires them in
+ * reading order (files, directives, servers, filesystem entries, finish), then applies each
+ * file's disable comments.
+ */
+export async function lintTarget(input: TargetInput, hooks: LinterHooks): Promise<TargetOutcome> {
+  const { parsed, config, model } = input;
+  const findings: Finding[] = [];
+  const emit = (finding: Finding): void => {
+    const changed = hooks.report.call(finding);
+    if (changed) findings.push(changed);
+  };
+  for (const diagnostic of parsed.diagnostics) {
+    const finding = diagnosticFinding(diagnostic);
+    if (finding) emit(finding);
+  }
+
+  const targetHooks = createTargetHooks();
+  hooks.target.call(targetHooks, input.target);
+  const shared = sharedContext(input, emit);
+  for (const rule of config.rules.values()) {
+    if (!parsed.files.some((f) => (ruleConfigFor(config, rule.meta.id, f.file)?.severity ?? 0) > 0)) continue;
+    const listeners = rule.create(ruleContext(rule, input, shared));
+    const unknown = tapRuleListeners(rule.meta.id, listeners, targetHooks);
+    if (unknown.length) throw new Error(`rule ${rule.meta.id} listens to unknown selector(s): ${unknown.join(', ')}`);
+  }
+
+  traverseConfig(parsed, targetHooks);
+  if (model) {
+    for (const server of model.servers) targetHooks.server.call({ server, model });
+    if (input.walk && input.settings.fsEnabled) {
+      await walkServedTrees(model.servers, input.walk, {
+        onEntry: (event) => targetHooks.fsEntry.call(event),
+        onDiagnostic: (diagnostic) => emit(fsDiagnosticFinding(diagnostic, shared)),
+      });
+    }
+  }
+  targetHooks.finish.call();
+  return applyDisableComments(parsed.files, findings, input.reportUnusedDisableDirectives);
+}
+
+/** What every rule's context shares within one target: the anchor index and the web user. */
+interface SharedContext {
+  emit(finding: Finding): void;
+  anchorOf(path: string): Directive | undefined;
+  principal(): Principal | undefined;
+  sources: ReadonlyMap<string, SourceFile>;
+  entryStart: SourceLocation;
+}
+
+function sharedContext(input: TargetInput, emit: (finding: Finding) => void): SharedContext {
+  const trees = (input.model?.servers ?? []).flatMap((s) => s.trees).sort((a, b) => b.fsPath.length - a.fsPath.length);
+  let principal: { value: Principal | undefined } | undefined;
+  return {
+    emit,
+    sources: new Map(input.parsed.files.map((f) => [f.file, f])),
+    entryStart: startOf(input.parsed.entry),
+    anchorOf: (path) => trees.find((t) => isWithin(path, t.fsPath))?.directive,
+    principal() {
+      principal ??= { value: resolveWebUser(input, emit) };
+      return principal.value;
+    },
+  };
+}
+
+function isWithin(path: string, dir: string): boolean {
+  return path === dir || path.startsWith(dir.endsWith('/') ? dir : `${dir}/`);
+}
+
+/**
+ * `--web-user` first, then the config's `user`/`User`; an account the audited system does not
+ * have is reported once, where the config names it, because the server would refuse to start.
+ */
+function resolveWebUser(input: TargetInput, emit: (finding: Finding) => void): Principal | undefined {
+  const fromConfig = input.model?.webUser;
+  const wanted = input.settings.webUser ?? fromConfig;
+  if (!wanted) return undefined;
+  const resolved = resolvePrincipal(input.users, wanted.user, wanted.group);
+  if (resolved.ok) return resolved.principal;
+  const source = input.settings.webUser ? undefined : fromConfig?.source;
+  emit({ ruleId: null, severity: 1, message: `cannot check file permissions: ${resolved.message}`, loc: source?.loc ?? startOf(input.parsed.entry) });
+  return undefined;
+}
+
+function ruleContext(rule: Rule, input: TargetInput, shared: SharedContext): RuleContext<object, string> {
+  const { config } = input;
+  const id = rule.meta.id;
+  return {
+    id,
+    options: mergeOptions(rule.defaultOptions, ruleConfigFor(config, id, input.parsed.entry)?.options),
+    settings: input.settings,
+    dialect: input.parsed.dialect,
+    config: input.parsed,
+    fs: input.fs,
+    users: input.users,
+    get principal() {
+      return shared.principal();
+    },
+    getSourceFile: (file) => shared.sources.get(file),
+    report(descriptor) {
+      const loc = locate(descriptor, shared);
+      const severity = ruleConfigFor(config, id, loc.file)?.severity ?? 0;
+      if (severity === 0) return;
+      const template = rule.meta.messages[descriptor.messageId] ?? descriptor.messageId;
+      const related = [...(descriptor.related ?? [])];
+      if (descriptor.path !== undefined) related.push({ path: descriptor.path, message: `${descriptor.path} on the audited server` });
+      shared.emit({
+        ruleId: id,
+        messageId: descriptor.messageId,
+        severity,
+        message: interpolate(template, descriptor.data),
+        loc,
+        ...(descriptor.path !== undefined ? { path: descriptor.path } : {}),
+        ...(descriptor.fix ? { fix: descriptor.fix } : {}),
+        ...(descriptor.suggest?.length ? { suggestions: [...descriptor.suggest] } : {}),
+        ...(related.length ? { related } : {}),
+      });
+    },
+  };
+}
+
+/** A filesystem finding without a node lands on the directive serving its path, else the entry's start. */
+function locate(descriptor: ReportDescriptor<string>, shared: SharedContext): SourceLocation {
+  if (descriptor.node) return descriptor.node.loc;
+  if (descriptor.loc) return descriptor.loc;
+  return shared.anchorOf(descriptor.path)?.loc ?? shared.entryStart;
+}
+
+/** An unreadable directory under a document root: a warning on the directive that serves it. */
+function fsDiagnosticFinding(diagnostic: FsDiagnostic, shared: SharedContext): Finding {
+  const anchor = shared.anchorOf(diagnostic.path);
+  return {
+    ruleId: null,
+    severity: diagnostic.severity === 'error' ? 2 : 1,
+    message: diagnostic.message,
+    loc: anchor?.loc ?? shared.entryStart,
+    path: diagnostic.path,
+    related: [{ path: diagnostic.path, message: `${diagnostic.path} on the audited server` }],
+  };
+}
+
+function startOf(file: string): SourceLocation {
+  return { file, line: 1, column: 1, endLine: 1, endColumn: 1 };
+}
+
+function diagnosticFinding(diagnostic: ParseDiagnostic): Finding | undefined {
+  if (diagnostic.severity === 'info') return undefined;
+  // An error diagnostic is one `nginx -t` / `apachectl configtest` refuses to start with.
+  return diagnostic.severity === 'error'
+    ? { ruleId: null, severity: 2, fatal: true, message: diagnostic.message, loc: diagnostic.loc }
+    : { ruleId: null, severity: 1, message: diagnostic.message, loc: diagnostic.loc };
+}
+
+/** Each distinct tree root is listed once, then every server serving it hears about each entry. */
+async function walkServedTrees(
+  servers: readonly ServerSummary[],
+  walk: TreeWalker,
+  listeners: { onEntry(event: FsEntryEvent): void; onDiagnostic(diagnostic: FsDiagnostic): void },
+): Promise<void> {
+  const byRoot = new Map<string, { tree: ServedTree; server: ServerSummary }[]>();
+  for (const server of servers) {
+    for (const tree of server.trees) {
+      const list = byRoot.get(tree.fsPath) ?? [];
+      list.push({ tree, server });
+      byRoot.set(tree.fsPath, list);
+    }
+  }
+  for (const [root, owners] of byRoot) {
+    await walk(
+      root,
+      (entry) => {
+        for (const { tree, server } of owners) listeners.onEntry({ entry, tree, server });
+      },
+      listeners.onDiagnostic,
+    );
+  }
+}
+
+function applyDisableComments(files: readonly SourceFile[], findings: readonly Finding[], reportUnused: 0 | 1 | 2): TargetOutcome {
+  const byFile = new Map<string, Finding[]>();
+  for (const finding of findings) {
+    const list = byFile.get(finding.loc.file) ?? [];
+    list.push(finding);
+    byFile.set(finding.loc.file, list);
+  }
+  const outcome: TargetOutcome = { findings: [], suppressed: [] };
+  for (const file of files) {
+    const { kept, suppressed, problems } = applyDisableDirectives(file, byFile.get(file.file) ?? [], { reportUnused });
+    byFile.delete(file.file);
+    outcome.findings.push(...kept, ...problems);
+    outcome.suppressed.push(...suppressed);
+  }
+  for (const rest of byFile.values()) outcome.findings.push(...rest);
+  return outcome;
+}
