@@ -1,0 +1,209 @@
+import * as posixPath from 'node:path/posix';
+import type { Directive, Node, ParseDiagnostic, ParsedConfig, SourceFile, SourceLocation } from '../ast.js';
+import type { FsView } from '../../fs/types.js';
+import { evaluateCondition, type ConditionScope } from './conditions.js';
+import { readEnvvars } from './envvars.js';
+import { expandInclude } from './include-files.js';
+import { DEBIAN_STATIC_MODULES, ModuleSet } from './modules.js';
+import { parseApache, type ApacheFileKind } from './parser.js';
+import { pointLoc } from './source-text.js';
+import { substituteVariables } from './variables.js';
+
+export interface ApacheLoadOptions {
+  /** Every read goes through it (LiveFs confines to --root). */
+  fs: FsView;
+  /** Overrides the ServerRoot directive; without either, the entry's directory. */
+  serverRoot?: string;
+  /** Like `apache2 -D NAME`. */
+  defines?: readonly string[];
+  /**
+   * Debian's envvars file (its exported `X=...`), or the values themselves; default:
+   * `<dirname(entry)>/envvars` when it exists.
+   */
+  envvars?: string | Record<string, string>;
+  /** Compiled-in modules; default: Debian apache2's `apache2 -l` list. */
+  staticModules?: readonly string[];
+  /** Default true. */
+  followIncludes?: boolean;
+  /** Larger files are reported and not read; default 64 MiB. */
+  maxFileBytes?: number;
+}
+
+const DEFAULT_MAX_FILE_BYTES = 64 * 1024 * 1024;
+/** httpd's AP_MAX_INCLUDE_DEPTH: how deep Include may nest before httpd calls it a recursion. */
+const MAX_INCLUDE_DEPTH = 128;
+
+/**
+ * Reads an Apache configuration the way httpd does at startup: one pass in file order, where
+ * `Define`/`UnDefine`, `LoadModule`, `ServerRoot` and `Include` take effect as they are read,
+ * `${VAR}` is substituted from what is defined at that point, and `<IfModule>`, `<IfDefine>`,
+ * `<IfVersion>`, `<IfFile>`, `<IfDirective>` and `<IfSection>` whose condition is false are
+ * marked `inactive` and not read further.
+ */
+export function loadApacheConfig(entry: string, options: ApacheLoadOptions): ParsedConfig {
+  return new ApacheConfigReader(entry, options).read();
+}
+
+class ApacheConfigReader {
+  private readonly fs: FsView;
+  private readonly files: SourceFile[] = [];
+  private readonly diagnostics: ParseDiagnostic[] = [];
+  private readonly defines: Set<string>;
+  private readonly variables = new Map<string, string>();
+  private readonly environment: ReadonlyMap<string, string>;
+  private readonly modules: ModuleSet;
+  private readonly scope: ConditionScope;
+  private readonly includeChain: string[] = [];
+  private serverRoot: string;
+
+  constructor(
+    private readonly entry: string,
+    private readonly options: ApacheLoadOptions,
+  ) {
+    this.fs = options.fs;
+    this.serverRoot = options.serverRoot ?? posixPath.dirname(entry);
+    this.defines = new Set(options.defines ?? []);
+    this.modules = new ModuleSet(options.staticModules ?? DEBIAN_STATIC_MODULES);
+    this.environment = this.readEnvironment();
+    this.scope = {
+      isDefined: (name) => this.defines.has(name),
+      modules: this.modules,
+      pathExists: (path) => this.fs.stat(this.fromServerRoot(path)).ok,
+    };
+  }
+
+  read(): ParsedConfig {
+    const nodes = this.readFile(this.entry, 'main', pointLoc(this.entry, 1, 1)) ?? [];
+    return { dialect: 'apache', entry: this.entry, nodes, files: this.files, diagnostics: this.diagnostics };
+  }
+
+  private readEnvironment(): Map<string, string> {
+    const { envvars } = this.options;
+    if (typeof envvars === 'object') return new Map(Object.entries(envvars));
+    const path = envvars ?? posixPath.join(posixPath.dirname(this.entry), 'envvars');
+    const content = this.fs.readFile(path);
+    if (content.ok) return new Map(Object.entries(readEnvvars(content.value.toString('utf8'))));
+    if (envvars !== undefined) {
+      this.report('envvars-unreadable', `cannot read envvars file ${path}: ${content.error.message}`, pointLoc(path, 1, 1), 'warning');
+    }
+    return new Map();
+  }
+
+  /** Reads, parses and evaluates one file; undefined when it cannot be read (reported at `from`). */
+  private readFile(path: string, kind: ApacheFileKind, from: SourceLocation): Node[] | undefined {
+    const limit = this.options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+    const stat = this.fs.stat(path);
+    if (stat.ok && stat.value.size > limit) {
+      this.report('file-too-large', `${path} is ${stat.value.size} bytes, over the ${limit}-byte limit; not read`, from);
+      return undefined;
+    }
+    const content = this.fs.readFile(path);
+    if (!content.ok) {
+      this.report('file-unreadable', `Could not open configuration file ${path}: ${content.error.message}`, from);
+      return undefined;
+    }
+    const parsed = parseApache(content.value, path, { kind });
+    this.files.push({ file: path, dialect: 'apache', kind, nodes: parsed.nodes, text: parsed.text });
+    const skipped: Directive[] = [];
+    this.includeChain.push(path);
+    this.evaluate(parsed.nodes, skipped);
+    this.includeChain.pop();
+    // httpd does not look inside a skipped section beyond its nesting (ap_soak_end_container),
+    // so a section header there missing its '>' is no error.
+    this.diagnostics.push(
+      ...parsed.diagnostics.filter((d) => d.code !== 'section-missing-bracket' || !skipped.some((s) => isInside(d.loc, s.loc))),
+    );
+    return parsed.nodes;
+  }
+
+  private evaluate(nodes: readonly Node[], skipped: Directive[]): void {
+    for (const node of nodes) {
+      if (node.type !== 'directive') continue;
+      this.substitute(node);
+      if (node.children) {
+        const outcome = evaluateCondition(node, this.scope);
+        if (outcome.kind === 'invalid') this.report('invalid-condition', outcome.message, node.nameLoc);
+        if (outcome.kind === 'evaluated' && !outcome.holds) {
+          node.inactive = true;
+          skipped.push(node);
+          continue;
+        }
+        this.evaluate(node.children, skipped);
+        continue;
+      }
+      this.execute(node);
+    }
+  }
+
+  /** The directives httpd runs while reading (EXEC_ON_READ) that change how the rest is read. */
+  private execute(directive: Directive): void {
+    const [first, second] = directive.args.map((a) => a.value);
+    switch (directive.lowerName) {
+      case 'define':
+        if (first === undefined) break;
+        this.defines.add(first);
+        // `Define NAME` alone only answers <IfDefine>; it gives ${NAME} no value.
+        if (second !== undefined) this.variables.set(first, second);
+        break;
+      case 'undefine':
+        if (first === undefined) break;
+        this.defines.delete(first);
+        this.variables.delete(first);
+        break;
+      case 'loadmodule':
+        if (first !== undefined) this.modules.add(first);
+        break;
+      case 'serverroot':
+        if (first !== undefined && this.options.serverRoot === undefined) this.serverRoot = first;
+        break;
+      case 'include':
+      case 'includeoptional':
+        if (first !== undefined && this.options.followIncludes !== false) {
+          this.include(directive, first, directive.lowerName === 'includeoptional');
+        }
+        break;
+    }
+  }
+
+  private include(directive: Directive, pattern: string, optional: boolean): void {
+    const expansion = expandInclude(this.fs, this.fromServerRoot(pattern), optional);
+    if (expansion.problem) this.report(expansion.problem.code, expansion.problem.message, directive.loc);
+    directive.included = [];
+    for (const file of expansion.files) {
+      if (this.includeChain.includes(file)) {
+        this.report('include-cycle', `${file} includes itself: ${[...this.includeChain, file].join(' -> ')}`, directive.loc);
+        continue;
+      }
+      if (this.includeChain.length >= MAX_INCLUDE_DEPTH) {
+        this.report('include-too-deep', `Exceeded the maximum include depth of ${MAX_INCLUDE_DEPTH} at ${file}`, directive.loc);
+        return;
+      }
+      const nodes = this.readFile(file, 'included', directive.loc);
+      if (nodes) directive.included.push({ file, nodes });
+    }
+  }
+
+  private substitute(directive: Directive): void {
+    for (const arg of directive.args) {
+      const { value, undefinedNames } = substituteVariables(arg.value, (name) => this.variables.get(name) ?? this.environment.get(name));
+      arg.value = value;
+      for (const name of undefinedNames) {
+        this.report('undefined-variable', `Config variable \${${name}} is not defined`, arg.loc, 'warning');
+      }
+    }
+  }
+
+  /** ap_server_root_relative: absolute paths stay, others hang off ServerRoot. */
+  private fromServerRoot(path: string): string {
+    return posixPath.isAbsolute(path) ? path : posixPath.join(this.serverRoot, path);
+  }
+
+  private report(code: string, message: string, loc: SourceLocation, severity: ParseDiagnostic['severity'] = 'error'): void {
+    this.diagnostics.push({ code, message, severity, loc });
+  }
+}
+
+/** Whether `inner` starts after the first line of `outer` and ends within it. */
+function isInside(inner: SourceLocation, outer: SourceLocation): boolean {
+  return inner.file === outer.file && inner.line > outer.line && inner.line <= outer.endLine;
+}
