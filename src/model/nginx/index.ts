@@ -1,0 +1,86 @@
+import { effectiveDirectives, type Directive, type ParsedConfig, type ParseDiagnostic } from '../../parse/ast.js';
+import type { ServedTree, WebUser } from '../types.js';
+import { formatListen, IMPLICIT_LISTEN, parseListen } from './listen.js';
+import { buildLocations } from './location.js';
+import { parseServerNames } from './server-name.js';
+import { defaultSettings, mergeSettings, type SettingsContext } from './settings.js';
+import type { NginxLocation, NginxModel, NginxServer, NginxSettings } from './types.js';
+
+export type * from './types.js';
+export { networkContains, parseIpAddress, parseIpNetwork, type IpAddress, type IpNetwork } from './ip-address.js';
+
+export interface NginxModelOptions {
+  /**
+   * nginx's prefix, against which relative `root` and `alias` resolve; Debian's build uses
+   * `/usr/share/nginx` (so the implicit `root html` is /usr/share/nginx/html).
+   */
+  prefix?: string;
+}
+
+/**
+ * The server model of an nginx config: the worker user, and each `server` of the `http`
+ * block with its listens, names and location tree, every level merged with the one around it.
+ */
+export function buildNginxModel(config: ParsedConfig, options: NginxModelOptions = {}): NginxModel {
+  const diagnostics: ParseDiagnostic[] = [];
+  const context: SettingsContext = { prefix: options.prefix ?? '/usr/share/nginx', diagnostics };
+  const main = [...effectiveDirectives(config.nodes)];
+  const http = main.find((d) => d.name === 'http' && d.children);
+  const httpDirectives = http ? [...effectiveDirectives(http.children ?? [])] : [];
+  const httpSettings = mergeSettings(defaultSettings(context.prefix), httpDirectives, { kind: 'http' }, context);
+  const servers = httpDirectives.filter((d) => d.name === 'server' && d.children).map((block) => buildServer(block, httpSettings, context));
+  return { webUser: webUser(main), servers, diagnostics };
+}
+
+/**
+ * `user name [group]`: without a group nginx looks up a group with the user's own name
+ * (ngx_set_user). Without the directive a root master runs workers as `nobody` with the build's
+ * default group, which on Debian is nobody's primary group, `nogroup`.
+ */
+function webUser(main: readonly Directive[]): WebUser {
+  const source = main.findLast((d) => d.name === 'user');
+  const [user, group] = source?.args.map((a) => a.value) ?? [];
+  if (source === undefined || user === undefined) return { user: 'nobody' };
+  return { user, group: group ?? user, source };
+}
+
+function buildServer(block: Directive, httpSettings: NginxSettings, context: SettingsContext): NginxServer {
+  const directives = [...effectiveDirectives(block.children ?? [])];
+  const settings = mergeSettings(httpSettings, directives, { kind: 'server' }, context);
+  const listenDirectives = directives.filter((d) => d.name === 'listen');
+  const listen = listenDirectives.length === 0 ? [IMPLICIT_LISTEN] : listenDirectives.flatMap((d) => parseListen(d, context.diagnostics) ?? []);
+  const serverNames = directives.filter((d) => d.name === 'server_name').flatMap((d) => parseServerNames(d, context.diagnostics));
+  const all = buildLocations(directives, settings, context);
+  const namedLocations = new Map(all.filter((l) => l.modifier === 'named').map((l) => [l.pattern, l] as const));
+  const locations = all.filter((l) => l.modifier !== 'named');
+  return {
+    dialect: 'nginx',
+    block,
+    names: serverNames.map((n) => n.text),
+    listens: listen.map(formatListen),
+    trees: servedTrees(settings, all),
+    listen,
+    serverNames,
+    settings,
+    locations,
+    namedLocations,
+  };
+}
+
+/** Every `root`/`alias` the server and its locations set, with the URL prefix it serves. */
+function servedTrees(settings: NginxSettings, locations: readonly NginxLocation[]): ServedTree[] {
+  const trees: ServedTree[] = [];
+  const add = (root: NginxSettings['documentRoot'], urlPrefix: string | undefined): void => {
+    if (root.directive && !trees.some((t) => t.directive === root.directive && t.urlPrefix === urlPrefix)) {
+      trees.push({ fsPath: root.path, ...(urlPrefix === undefined ? {} : { urlPrefix }), directive: root.directive });
+    }
+  };
+  add(settings.documentRoot, '/');
+  const visit = (location: NginxLocation): void => {
+    const plain = location.modifier === 'prefix' || location.modifier === 'prefix-noregex' || location.modifier === 'exact';
+    add(location.settings.documentRoot, plain ? location.pattern : undefined);
+    location.locations.forEach(visit);
+  };
+  locations.forEach(visit);
+  return trees;
+}

@@ -1,0 +1,53 @@
+import { effectiveDirectives, type Directive, type ParseDiagnostic } from '../../parse/ast.js';
+import { directiveDiagnostic } from './diagnostics.js';
+import { mergeSettings, type SettingsContext } from './settings.js';
+import type { LocationModifier, NginxLocation, NginxSettings } from './types.js';
+
+const MODIFIERS: ReadonlyArray<[string, LocationModifier]> = [
+  ['=', 'exact'],
+  ['^~', 'prefix-noregex'],
+  ['~*', 'regex-caseless'],
+  ['~', 'regex'],
+];
+
+/**
+ * The `location` blocks directly inside `parent`'s directives, each merged with `inherited`
+ * and carrying its own nested locations. Named locations are returned too (callers index them).
+ */
+export function buildLocations(directives: readonly Directive[], inherited: NginxSettings, context: SettingsContext): NginxLocation[] {
+  return directives.filter((d) => d.name === 'location' && d.children).flatMap((d) => buildLocation(d, inherited, context));
+}
+
+function buildLocation(directive: Directive, inherited: NginxSettings, context: SettingsContext): NginxLocation[] {
+  const head = parseLocationHead(directive, context.diagnostics);
+  if (head === undefined) return [];
+  const own = [...effectiveDirectives(directive.children ?? [])];
+  // alias replaces exactly the location's name (ngx_http_core_alias: alias = clcf->name.len);
+  // in a regex location it replaces the whole URI.
+  const prefixLength = head.modifier === 'regex' || head.modifier === 'regex-caseless' ? null : head.pattern.length;
+  const settings = mergeSettings(inherited, own, { kind: 'location', prefixLength }, context);
+  return [{ ...head, directive, settings, locations: buildLocations(own, settings, context) }];
+}
+
+/**
+ * `location [=|^~|~|~*] uri` or `location @name`, the modifier also accepted glued to the URI
+ * (`location =/x`), as ngx_http_core_location reads it.
+ */
+function parseLocationHead(directive: Directive, diagnostics: ParseDiagnostic[]): Pick<NginxLocation, 'modifier' | 'pattern' | 'regex'> | undefined {
+  const [first = '', second] = directive.args.map((a) => a.value);
+  let modifier: LocationModifier = first.startsWith('@') ? 'named' : 'prefix';
+  let pattern = first;
+  const written = MODIFIERS.find(([text]) => first === text || (second === undefined && first.startsWith(text)));
+  if (written) {
+    modifier = written[1];
+    pattern = first === written[0] ? (second ?? '') : first.slice(written[0].length);
+  }
+  if (modifier !== 'regex' && modifier !== 'regex-caseless') return { modifier, pattern };
+  try {
+    // PCRE's `(?P<name>` is JavaScript's `(?<name>`.
+    return { modifier, pattern, regex: new RegExp(pattern.replaceAll('(?P<', '(?<'), modifier === 'regex-caseless' ? 'i' : '') };
+  } catch {
+    diagnostics.push(directiveDiagnostic('unsupported-location-regex', `location regex "${pattern}" uses syntax forbidlint cannot evaluate; requests are matched as if it were absent`, directive));
+    return { modifier, pattern };
+  }
+}

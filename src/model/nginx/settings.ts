@@ -1,0 +1,163 @@
+import { posix } from 'node:path';
+import { isDirective, type Directive, type ParseDiagnostic } from '../../parse/ast.js';
+import { directiveDiagnostic } from './diagnostics.js';
+import { parseIpNetwork } from './ip-address.js';
+import type { AccessRule, DisableSymlinks, ErrorPage, NginxSettings } from './types.js';
+
+/** Which block a directive list belongs to; it decides what is inherited and what is local. */
+export type SettingsLevel =
+  | { kind: 'http' | 'server' }
+  | { kind: 'location'; prefixLength: number | null }
+  | { kind: 'limit_except' };
+
+export interface SettingsContext {
+  /** nginx's prefix: relative `root`/`alias` paths resolve against it (`-p`, or the build's). */
+  prefix: string;
+  diagnostics: ParseDiagnostic[];
+}
+
+/** nginx's built-in defaults: `root html`, `index index.html`, everything else off. */
+export function defaultSettings(prefix: string): NginxSettings {
+  return {
+    documentRoot: { kind: 'root', path: posix.join(prefix, 'html') },
+    index: { files: ['index.html'], directives: [] },
+    autoindex: { on: false },
+    accessRules: [],
+    satisfy: { mode: 'all' },
+    authBasic: { realm: null },
+    disableSymlinks: { mode: 'off' },
+    errorPages: [],
+  };
+}
+
+/**
+ * The settings of a block after nginx's merge with its parent (ngx_http_core_merge_loc_conf and
+ * the modules' merge functions): scalar values and `root`/`alias` are inherited unless set;
+ * array directives (`index`, `allow`/`deny`, `error_page`) are inherited only when this level
+ * sets none of them, never merged; `try_files`, `return`, `internal` and `limit_except` stay
+ * where they are written.
+ */
+export function mergeSettings(parent: NginxSettings, directives: readonly Directive[], level: SettingsLevel, context: SettingsContext): NginxSettings {
+  const own = {
+    index: directives.filter((d) => d.name === 'index'),
+    access: directives.filter((d) => d.name === 'allow' || d.name === 'deny'),
+    errorPages: directives.filter((d) => d.name === 'error_page'),
+  };
+  const last = (name: string): Directive | undefined => directives.findLast((d) => d.name === name);
+  const inherited: NginxSettings = {
+    documentRoot: documentRoot(parent, directives, level, context),
+    index: own.index.length > 0 ? { files: own.index.flatMap((d) => d.args.map((a) => a.value)), directives: own.index } : parent.index,
+    autoindex: flag(last('autoindex')) ?? parent.autoindex,
+    accessRules: own.access.length > 0 ? own.access.flatMap((d) => accessRule(d, context)) : parent.accessRules,
+    satisfy: satisfy(last('satisfy')) ?? parent.satisfy,
+    authBasic: authBasic(last('auth_basic')) ?? parent.authBasic,
+    disableSymlinks: disableSymlinks(last('disable_symlinks'), context) ?? parent.disableSymlinks,
+    errorPages: own.errorPages.length > 0 ? own.errorPages.flatMap((d) => errorPage(d, context)) : parent.errorPages,
+  };
+  const tryFiles = last('try_files');
+  // The rewrite module runs a level's directives in order and `return` ends it: the first one wins.
+  const returnDirective = directives.find((d) => d.name === 'return');
+  const internal = level.kind === 'location' ? directives.find((d) => d.name === 'internal') : undefined;
+  const limitExcept = level.kind === 'location' ? directives.find((d) => d.name === 'limit_except' && d.children) : undefined;
+  return {
+    ...inherited,
+    ...(tryFiles && tryFiles.args.length >= 2
+      ? { tryFiles: { candidates: tryFiles.args.slice(0, -1).map((a) => a.value), fallback: tryFiles.args.at(-1)?.value ?? '', directive: tryFiles } }
+      : {}),
+    ...(returnDirective ? optional('returnAction', returnAction(returnDirective, context)) : {}),
+    ...(internal ? { internal } : {}),
+    ...(limitExcept
+      ? {
+          // ngx_http_core_limit_except builds a nested location conf: it inherits from this one.
+          limitExcept: {
+            methods: limitExcept.args.map((a) => a.value.toUpperCase()),
+            settings: mergeSettings(inherited, (limitExcept.children ?? []).filter(isDirective), { kind: 'limit_except' }, context),
+            directive: limitExcept,
+          },
+        }
+      : {}),
+  };
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}
+
+function documentRoot(parent: NginxSettings, directives: readonly Directive[], level: SettingsLevel, context: SettingsContext): NginxSettings['documentRoot'] {
+  const directive = directives.findLast((d) => d.name === 'root' || d.name === 'alias');
+  if (!directive) return parent.documentRoot;
+  const path = absolute(directive.args[0]?.value ?? '', context.prefix);
+  if (directive.name === 'root') return { kind: 'root', path, directive };
+  if (level.kind !== 'location') {
+    context.diagnostics.push(directiveDiagnostic('alias-outside-location', '"alias" is only allowed in a location', directive, 'error'));
+    return parent.documentRoot;
+  }
+  return { kind: 'alias', path, prefixLength: level.prefixLength, directive };
+}
+
+/** Relative paths are relative to the prefix; variables are left for request time. */
+function absolute(path: string, prefix: string): string {
+  return path.startsWith('/') || path.startsWith('$') ? path : posix.join(prefix, path);
+}
+
+function flag(directive: Directive | undefined): { on: boolean; directive: Directive } | undefined {
+  return directive ? { on: directive.args[0]?.value === 'on', directive } : undefined;
+}
+
+function satisfy(directive: Directive | undefined): NginxSettings['satisfy'] | undefined {
+  return directive ? { mode: directive.args[0]?.value === 'any' ? 'any' : 'all', directive } : undefined;
+}
+
+function authBasic(directive: Directive | undefined): NginxSettings['authBasic'] | undefined {
+  if (!directive) return undefined;
+  const realm = directive.args[0]?.value ?? 'off';
+  return { realm: realm === 'off' ? null : realm, directive };
+}
+
+function accessRule(directive: Directive, context: SettingsContext): AccessRule[] {
+  const action = directive.name === 'allow' ? 'allow' : 'deny';
+  const source = directive.args[0]?.value ?? '';
+  if (source === 'all') return [{ action, directive }];
+  if (source.startsWith('unix:')) return [];
+  const network = parseIpNetwork(source);
+  if (network === undefined) {
+    context.diagnostics.push(directiveDiagnostic('invalid-access-address', `invalid parameter "${source}"`, directive, 'error'));
+    return [];
+  }
+  return [{ action, network, directive }];
+}
+
+function disableSymlinks(directive: Directive | undefined, context: SettingsContext): DisableSymlinks | undefined {
+  if (!directive) return undefined;
+  const [mode = 'off', ...options] = directive.args.map((a) => a.value);
+  if (mode !== 'off' && mode !== 'on' && mode !== 'if_not_owner') {
+    context.diagnostics.push(directiveDiagnostic('invalid-disable-symlinks', `invalid value "${mode}"`, directive, 'error'));
+    return undefined;
+  }
+  const from = options.find((o) => o.startsWith('from='))?.slice('from='.length);
+  return from === undefined ? { mode, directive } : { mode, from, directive };
+}
+
+function errorPage(directive: Directive, context: SettingsContext): ErrorPage[] {
+  const values = directive.args.map((a) => a.value);
+  const target = values.at(-1);
+  const codes: number[] = [];
+  let override: ErrorPage['override'];
+  for (const value of values.slice(0, -1)) {
+    if (/^\d{3}$/.test(value)) codes.push(Number(value));
+    else if (value === '=') override = 'from-target';
+    else if (/^=\d{3}$/.test(value)) override = Number(value.slice(1));
+    else context.diagnostics.push(directiveDiagnostic('invalid-error-page', `invalid value "${value}"`, directive, 'error'));
+  }
+  if (target === undefined || codes.length === 0) return [];
+  return [{ codes, ...(override === undefined ? {} : { override }), target, directive }];
+}
+
+function returnAction(directive: Directive, context: SettingsContext): NginxSettings['returnAction'] {
+  const [first = '', second] = directive.args.map((a) => a.value);
+  if (/^\d{3}$/.test(first)) return { code: Number(first), ...(second === undefined ? {} : { text: second }), directive };
+  // `return URL;` is a 302 to that URL.
+  if (/^(https?:\/\/|\$scheme)/.test(first)) return { code: 302, text: first, directive };
+  context.diagnostics.push(directiveDiagnostic('invalid-return-code', `invalid return code "${first}"`, directive, 'error'));
+  return undefined;
+}

@@ -1,0 +1,104 @@
+import type { Directive, ParseDiagnostic } from '../../parse/ast.js';
+import type { ServerSummary, WebUser } from '../types.js';
+
+/** One `listen` socket: nginx keeps a wildcard and each explicit address of a port apart. */
+export interface ListenAddress {
+  /** `*` for a wildcard, an IPv4 address, or a bracketless IPv6 address (`::`, `::1`). */
+  address: string;
+  port: number;
+  defaultServer: boolean;
+  /** Absent when nginx's implicit `listen *:80` applies. */
+  directive?: Directive;
+}
+
+export type ServerNamePattern =
+  | { kind: 'exact'; name: string }
+  /** `*.example.com` (`suffix` = `.example.com`) or `.example.com` (also matches `example.com`). */
+  | { kind: 'leading-wildcard'; suffix: string; matchesBare: boolean }
+  /** `www.example.*` (`prefix` = `www.example.`). */
+  | { kind: 'trailing-wildcard'; prefix: string }
+  | { kind: 'regex'; regex: RegExp };
+
+export interface ServerName {
+  text: string;
+  pattern: ServerNamePattern;
+  directive: Directive;
+}
+
+/** An `allow`/`deny` line; `network` absent means `all`. */
+export interface AccessRule {
+  action: 'allow' | 'deny';
+  network?: { family: 4 | 6; address: bigint; prefixLength: number };
+  directive: Directive;
+}
+
+export interface ErrorPage {
+  codes: number[];
+  /** `=404` replaces the status; bare `=` takes the status of the page's own answer. */
+  override?: number | 'from-target';
+  target: string;
+  directive: Directive;
+}
+
+export type DisableSymlinks = { mode: 'off' | 'on' | 'if_not_owner'; from?: string; directive?: Directive };
+
+/** Where a location's files come from: `root` appends the whole URI, `alias` replaces the location's prefix. */
+export type DocumentRoot =
+  | { kind: 'root'; path: string; directive?: Directive }
+  /** `prefixLength` characters of the URI are replaced; a regex location's alias (`null`) replaces all of it. */
+  | { kind: 'alias'; path: string; prefixLength: number | null; directive: Directive };
+
+/**
+ * The settings a request sees in one context after nginx's merge: inherited ones come from the
+ * enclosing level unless this level sets them. `directive` points at where a value was set; it
+ * is absent for nginx's built-in defaults.
+ */
+export interface NginxSettings {
+  documentRoot: DocumentRoot;
+  /** Replaced as a whole by a level that sets any `index` (its directives accumulate). */
+  index: { files: string[]; directives: Directive[] };
+  autoindex: { on: boolean; directive?: Directive };
+  /** Replaced as a whole by a level with any `allow`/`deny` (ngx_http_access_merge_loc_conf). */
+  accessRules: AccessRule[];
+  satisfy: { mode: 'all' | 'any'; directive?: Directive };
+  /** `null` realm is `auth_basic off` or unset. */
+  authBasic: { realm: string | null; directive?: Directive };
+  disableSymlinks: DisableSymlinks;
+  errorPages: ErrorPage[];
+  /** Not inherited: `try_files`, `return`, `internal`, `limit_except` act only where written. */
+  tryFiles?: { candidates: string[]; fallback: string; directive: Directive };
+  returnAction?: { code: number; text?: string; directive: Directive };
+  internal?: Directive;
+  limitExcept?: { methods: string[]; settings: NginxSettings; directive: Directive };
+}
+
+export type LocationModifier = 'prefix' | 'exact' | 'prefix-noregex' | 'regex' | 'regex-caseless' | 'named';
+
+export interface NginxLocation {
+  modifier: LocationModifier;
+  /** The URI prefix, exact URI, regex source or `@name`, as written. */
+  pattern: string;
+  /** Compiled for `~` and `~*`; absent when the pattern is not a valid JavaScript regex. */
+  regex?: RegExp;
+  directive: Directive;
+  settings: NginxSettings;
+  /** Nested locations, in config order. */
+  locations: NginxLocation[];
+}
+
+export interface NginxServer extends ServerSummary {
+  dialect: 'nginx';
+  block: Directive;
+  listen: ListenAddress[];
+  serverNames: ServerName[];
+  /** What a request that matches no location sees (nginx uses the server's own location conf). */
+  settings: NginxSettings;
+  locations: NginxLocation[];
+  namedLocations: ReadonlyMap<string, NginxLocation>;
+}
+
+export interface NginxModel {
+  webUser: WebUser;
+  servers: NginxServer[];
+  diagnostics: ParseDiagnostic[];
+}

@@ -1,0 +1,185 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
+import { join } from 'node:path';
+
+/**
+ * A real nginx under test: its own prefix, pid file and error log in a temp dir, loopback
+ * listeners only, the master started as root so workers drop to the configured `user` the way
+ * a production server does. The error log is read after each request so the test sees exactly
+ * the lines that request produced.
+ */
+
+export const NGINX_BINARY = '/usr/sbin/nginx';
+
+export interface NginxServerOptions {
+  /** Temp directory that receives nginx.conf, the pid file, the error log and temp paths. */
+  dir: string;
+  /** The complete nginx.conf, usually from nginxMainConfig(). */
+  config: string;
+  /** Loopback ports the config listens on; start() waits for each. */
+  ports: readonly number[];
+}
+
+export interface NginxRequest {
+  method?: string;
+  host: string;
+  port: number;
+  /** Sent as is on the request line, so encoded and dot segments reach nginx untouched. */
+  path: string;
+  /** 127.0.0.x source address; selects `allow`/`deny` outcomes. */
+  clientIp?: string;
+  headers?: Record<string, string>;
+}
+
+export interface NginxResponse {
+  status: number;
+  /** The cause in forbidlint's vocabulary, derived from the status and the new error-log lines. */
+  cause: string | null;
+  location?: string;
+  logLines: string[];
+}
+
+export interface NginxServer {
+  readonly configPath: string;
+  readonly errorLog: string;
+  send(request: NginxRequest): Promise<NginxResponse>;
+  stop(): Promise<void>;
+}
+
+/**
+ * A main config around `body` (the inside of `http { }`): state and temp files in `dir`,
+ * `info` logging (the level of "client sent invalid request"; every 403/404 cause is logged at
+ * error), no access log, one worker.
+ */
+export function nginxMainConfig(dir: string, options: { user?: string; http: string }): string {
+  const temp = (name: string): string => join(dir, name);
+  return [
+    ...(options.user === undefined ? [] : [`user ${options.user};`]),
+    'worker_processes 1;',
+    `pid ${temp('nginx.pid')};`,
+    `error_log ${temp('error.log')} info;`,
+    'events { worker_connections 64; }',
+    'http {',
+    '    access_log off;',
+    `    client_body_temp_path ${temp('body')};`,
+    `    proxy_temp_path ${temp('proxy')};`,
+    `    fastcgi_temp_path ${temp('fastcgi')};`,
+    `    uwsgi_temp_path ${temp('uwsgi')};`,
+    `    scgi_temp_path ${temp('scgi')};`,
+    options.http,
+    '}',
+    '',
+  ].join('\n');
+}
+
+/** First matching line wins: the log line nginx writes where it decides the answer. */
+const LOG_CAUSES: ReadonlyArray<[RegExp, string | null]> = [
+  [/access forbidden by rule/, 'forbidden-by-rule'],
+  [/directory index of ".*" is forbidden/, 'directory-index-forbidden'],
+  [/\(40: Too many levels of symbolic links\)/, 'symlink-forbidden'],
+  [/\(13: Permission denied\)/, 'permission-denied'],
+  [/\((2: No such file or directory|20: Not a directory)\)/, 'not-found'],
+  [/client sent invalid/, null],
+];
+
+/**
+ * The design's cause vocabulary from what nginx answered and logged: basic auth's 401 is
+ * `auth-required` (nginx logs it at info at most), an error with no recognised line is
+ * `return`, and a success or redirect has no cause.
+ */
+export function causeFromLog(status: number, lines: readonly string[]): string | null {
+  if (status === 401) return 'auth-required';
+  for (const line of lines) {
+    for (const [pattern, cause] of LOG_CAUSES) if (pattern.test(line)) return cause;
+  }
+  return status >= 400 ? 'return' : null;
+}
+
+export async function startNginx(options: NginxServerOptions): Promise<NginxServer> {
+  const configPath = join(options.dir, 'nginx.conf');
+  const errorLog = join(options.dir, 'error.log');
+  mkdirSync(join(options.dir, 'logs'), { recursive: true });
+  writeFileSync(configPath, options.config);
+  writeFileSync(errorLog, '');
+
+  // `daemon off` keeps the master our direct child, so it is stopped by its own pid.
+  const master = spawn(NGINX_BINARY, ['-p', options.dir, '-c', configPath, '-e', errorLog, '-g', 'daemon off;'], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  master.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  const stop = (): Promise<void> => stopProcess(master);
+  try {
+    for (const port of options.ports) {
+      await waitFor(() => {
+        if (master.exitCode !== null) throw new Error(`nginx exited (${master.exitCode}): ${stderr}${readFileSync(errorLog, 'utf8')}`);
+        return canConnect(port);
+      }, `port ${port}`);
+    }
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+
+  let logOffset = statSync(errorLog).size;
+  const send = async (req: NginxRequest): Promise<NginxResponse> => {
+    const response = await exchange(req);
+    const log = readFileSync(errorLog);
+    const lines = log.subarray(logOffset).toString('utf8').split('\n').filter((l) => l !== '');
+    logOffset = log.length;
+    return { ...response, cause: causeFromLog(response.status, lines), logLines: lines };
+  };
+  return { configPath, errorLog, send, stop };
+}
+
+function exchange(req: NginxRequest): Promise<{ status: number; location?: string }> {
+  return new Promise((resolve, reject) => {
+    const outgoing = httpRequest(
+      {
+        host: '127.0.0.1',
+        port: req.port,
+        method: req.method ?? 'GET',
+        path: req.path,
+        localAddress: req.clientIp ?? '127.0.0.1',
+        headers: { ...req.headers, Host: req.host, Connection: 'close' },
+        agent: false,
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, ...(res.headers.location ? { location: res.headers.location } : {}) }));
+      },
+    );
+    outgoing.on('error', reject);
+    outgoing.end();
+  });
+}
+
+async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // SIGTERM is nginx's fast shutdown: the master stops its workers and exits.
+  process.kill(child.pid, 'SIGTERM');
+  await exited;
+}
+
+function canConnect(port: number): Promise<true | undefined> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port }, () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.on('error', () => resolve(undefined));
+  });
+}
+
+async function waitFor<T>(probe: () => T | undefined | Promise<T | undefined>, what: string, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
