@@ -26,7 +26,17 @@ export class EntryTable implements FsView {
   /** Children of entry i are childList[childStart[i] .. childStart[i+1]), sorted by name; built on first readdir. */
   private childStart: Int32Array | undefined;
   private childList: Int32Array | undefined;
-  private readonly lookup: PathLookup = { lstat: (p) => this.lstat(p), readlink: (p) => this.readlink(p) };
+  /** The path walk's primitives: exact lookups, since the walk only asks for physical paths. */
+  private readonly lookup: PathLookup = {
+    lstat: (p) => {
+      const i = this.index.get(p);
+      return i === undefined ? this.missing(p) : ok(this.statAt(i));
+    },
+    readlink: (p) => {
+      const i = this.index.get(p);
+      return i === undefined ? this.missing(p) : this.targetAt(i, p);
+    },
+  };
 
   constructor(description: string, private readonly contents: ContentSource) {
     this.description = description;
@@ -55,20 +65,9 @@ export class EntryTable implements FsView {
     else this.targets.set(i, linkTarget);
   }
 
-  has(path: string): boolean {
-    return this.index.has(path);
-  }
-
   lstat(path: string): FsResult<EntryStat> {
-    const i = this.index.get(path);
-    if (i === undefined) return this.missing(path);
-    return ok({
-      type: TYPES[this.types[i] as number] as EntryType,
-      mode: this.modes[i] as number,
-      uid: this.uids[i] as number,
-      gid: this.gids[i] as number,
-      size: this.sizes[i] as number,
-    });
+    const i = this.entryIndex(path);
+    return i.ok ? ok(this.statAt(i.value)) : i;
   }
 
   stat(path: string): FsResult<EntryStat> {
@@ -91,11 +90,8 @@ export class EntryTable implements FsView {
   }
 
   readlink(path: string): FsResult<string> {
-    const i = this.index.get(path);
-    if (i === undefined) return this.missing(path);
-    const target = this.targets.get(i);
-    if (TYPES[this.types[i] as number] !== 'symlink') return fail('EINVAL', path, `not a symbolic link: ${path}`);
-    return target === undefined ? fail('EIO', path, `the link target of ${path} was not recorded in ${this.description}`) : ok(target);
+    const i = this.entryIndex(path);
+    return i.ok ? this.targetAt(i.value, path) : i;
   }
 
   readFile(path: string): FsResult<Buffer> {
@@ -106,9 +102,28 @@ export class EntryTable implements FsView {
     return this.contents(found.value);
   }
 
-  /** Every recorded path, in insertion order. */
-  *entries(): IterableIterator<[path: string, stat: EntryStat]> {
-    for (const path of this.paths) yield [path, (this.lstat(path) as { value: EntryStat }).value];
+  /** Recorded paths are physical, so a hit needs no walk; a miss may go through a symlinked directory. */
+  private entryIndex(path: string): FsResult<number> {
+    const hit = this.index.get(path);
+    if (hit !== undefined) return ok(hit);
+    const found = this.resolve(path, false);
+    return found.ok ? ok(this.index.get(found.value) as number) : found;
+  }
+
+  private statAt(i: number): EntryStat {
+    return {
+      type: TYPES[this.types[i] as number] as EntryType,
+      mode: this.modes[i] as number,
+      uid: this.uids[i] as number,
+      gid: this.gids[i] as number,
+      size: this.sizes[i] as number,
+    };
+  }
+
+  private targetAt(i: number, path: string): FsResult<string> {
+    if (TYPES[this.types[i] as number] !== 'symlink') return fail('EINVAL', path, `not a symbolic link: ${path}`);
+    const target = this.targets.get(i);
+    return target === undefined ? fail('EIO', path, `the link target of ${path} was not recorded in ${this.description}`) : ok(target);
   }
 
   private resolve(path: string, followLast: boolean): FsResult<string> {
