@@ -8,6 +8,7 @@ import { DEBIAN_STATIC_MODULES, ModuleSet } from './modules.js';
 import { parseApache, type ApacheFileKind } from './parser.js';
 import { pointLoc } from './source-text.js';
 import { substituteVariables } from './variables.js';
+import { splitWords } from './words.js';
 
 export interface ApacheLoadOptions {
   /** Every read goes through it (LiveFs confines to --root). */
@@ -183,14 +184,21 @@ class ApacheConfigReader {
     }
   }
 
+  /**
+   * httpd substitutes `${VAR}` in the whole line before splitting it into words, so a value with
+   * spaces becomes several arguments and an empty one none. Words that come from one source
+   * word keep its raw text and location.
+   */
   private substitute(directive: Directive): void {
-    for (const arg of directive.args) {
-      const { value, undefinedNames } = substituteVariables(arg.value, (name) => this.variables.get(name) ?? this.environment.get(name));
-      arg.value = value;
+    if (!directive.args.some((arg) => arg.raw.includes('${'))) return;
+    directive.args = directive.args.flatMap((arg) => {
+      if (!arg.raw.includes('${')) return [arg];
+      const { value, undefinedNames } = substituteVariables(arg.raw, (name) => this.variables.get(name) ?? this.environment.get(name));
       for (const name of undefinedNames) {
         this.report('undefined-variable', `Config variable \${${name}} is not defined`, arg.loc, 'warning');
       }
-    }
+      return splitWords(value).map((word) => ({ ...arg, value: word.value, quote: word.quote }));
+    });
   }
 
   /** ap_server_root_relative: absolute paths stay, others hang off ServerRoot. */

@@ -140,9 +140,9 @@ function closeSection(line: LogicalLine, nameWord: Word, stack: OpenSection[], f
   const loc = span(line, file, nameWord.start, nameWord.end);
   if (!nameWord.value.endsWith('>')) {
     report('section-missing-bracket', `${nameWord.value}> directive missing closing '>'`, loc);
-    return;
   }
-  const name = nameWord.value.slice(2, -1);
+  // httpd stops at the error; to keep reading, the tag still closes the section it names.
+  const name = /^<\/([^>]*)/.exec(nameWord.value)?.[1] ?? '';
   const lower = name.toLowerCase();
   const open = stack[stack.length - 1];
   if (!open) {
