@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import * as posixPath from 'node:path/posix';
-import { isScalar, LineCounter, parseDocument, type Document } from 'yaml';
+import { isMap, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import { EntryTable } from './entry-table.js';
 import { fail, ok, type GroupEntry, type PasswdEntry } from './types.js';
 
@@ -101,7 +101,7 @@ class ManifestReader {
 
   private user(value: unknown, i: number): PasswdEntry {
     const path = ['users', i];
-    if (!isRecord(value)) return this.error(path, 'must be a mapping { name, uid, gid }'), { name: '', uid: 0, gid: 0, home: '/', shell: '' };
+    if (!isRecord(value)) return this.invalid(path, 'must be a mapping { name, uid, gid }', { name: '', uid: 0, gid: 0, home: '/', shell: '' });
     this.unknownKeys(value, new Set(['name', 'uid', 'gid', 'home', 'shell']), path);
     const uid = this.id(value, 'uid', path, true) ?? 0;
     return {
@@ -115,7 +115,7 @@ class ManifestReader {
 
   private group(value: unknown, i: number): GroupEntry {
     const path = ['groups', i];
-    if (!isRecord(value)) return this.error(path, 'must be a mapping { name, gid, members }'), { name: '', gid: 0, members: [] };
+    if (!isRecord(value)) return this.invalid(path, 'must be a mapping { name, gid, members }', { name: '', gid: 0, members: [] });
     this.unknownKeys(value, new Set(['name', 'gid', 'members']), path);
     const members = value.members ?? [];
     if (!Array.isArray(members) || !members.every((m) => typeof m === 'string')) this.error([...path, 'members'], 'must be a list of user names');
@@ -125,7 +125,7 @@ class ManifestReader {
   private entry(value: unknown, i: number, users: readonly PasswdEntry[], groups: readonly GroupEntry[]): ManifestEntry {
     const path = ['entries', i];
     const fallback: ManifestEntry = { path: '/', type: 'dir', mode: 0o755, uid: 0, gid: 0 };
-    if (!isRecord(value)) return this.error(path, 'must be a mapping { path, type, mode, owner, group }'), fallback;
+    if (!isRecord(value)) return this.invalid(path, 'must be a mapping { path, type, mode, owner, group }', fallback);
     this.unknownKeys(value, ENTRY_KEYS, path);
     const entryPath = this.string(value, 'path', path, true) ?? '/';
     if (!entryPath.startsWith('/')) this.error([...path, 'path'], `must be absolute (as the server sees it), got ${JSON.stringify(entryPath)}`);
@@ -156,7 +156,7 @@ class ManifestReader {
     const node = this.doc.getIn([...path, 'mode'], true);
     const text = isScalar(node) && typeof node.source === 'string' ? node.source : String(value.mode);
     const digits = /^0?o?([0-7]{3,4})$/.exec(text.trim());
-    if (!digits) return this.error([...path, 'mode'], `must be an octal mode such as '0644', got ${JSON.stringify(text)}`), undefined;
+    if (!digits) return this.invalid([...path, 'mode'], `must be an octal mode such as '0644', got ${JSON.stringify(text)}`, undefined);
     return parseInt(digits[1] as string, 8);
   }
 
@@ -174,7 +174,7 @@ class ManifestReader {
   private list(record: Record<string, unknown>, key: string): unknown[] {
     const value = record[key];
     if (value === undefined) return [];
-    if (!Array.isArray(value)) return this.error([key], 'must be a list'), [];
+    if (!Array.isArray(value)) return this.invalid([key], 'must be a list', []);
     return value;
   }
 
@@ -184,7 +184,7 @@ class ManifestReader {
       if (required) this.error(path, `needs \`${key}\``);
       return undefined;
     }
-    if (typeof value !== 'string') return this.error([...path, key], `must be a string, got ${JSON.stringify(value)}`), undefined;
+    if (typeof value !== 'string') return this.invalid([...path, key], `must be a string, got ${JSON.stringify(value)}`, undefined);
     return value;
   }
 
@@ -194,22 +194,34 @@ class ManifestReader {
       if (required) this.error(path, `needs \`${key}\``);
       return undefined;
     }
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) return this.error([...path, key], `must be a non-negative integer, got ${JSON.stringify(value)}`), undefined;
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) return this.invalid([...path, key], `must be a non-negative integer, got ${JSON.stringify(value)}`, undefined);
     return value;
   }
 
   private unknownKeys(record: Record<string, unknown>, allowed: ReadonlySet<string>, path: Key[]): void {
     for (const key of Object.keys(record)) {
-      if (!allowed.has(key)) this.error([...path, key], `unknown key \`${key}\` (expected one of ${[...allowed].join(', ')})`);
+      if (!allowed.has(key)) this.error([...path, key], `unknown key \`${key}\` (expected one of ${[...allowed].join(', ')})`, true);
     }
   }
 
-  /** Reports at the node itself, or at its nearest existing ancestor when the key is missing. */
-  private error(path: Key[], message: string): void {
-    let node: unknown;
+  /** Reports a problem and hands back the value to carry on with, so one pass finds every error. */
+  private invalid<T>(path: Key[], message: string, fallback: T): T {
+    this.error(path, message);
+    return fallback;
+  }
+
+  /** Reports at the node itself (or its key), else at the nearest existing ancestor when the key is missing. */
+  private error(path: Key[], message: string, atKey = false): void {
+    let node: unknown = atKey ? this.keyNode(path) : undefined;
     for (let n = path.length; n >= 0 && !hasRange(node); n--) node = n === 0 ? this.doc.contents : this.doc.getIn(path.slice(0, n), true);
     const offset = hasRange(node) ? node.range[0] : 0;
     this.errors.push(`${this.at(offset)}: ${describePath(path)} ${message}`);
+  }
+
+  private keyNode(path: Key[]): unknown {
+    const parent = path.length > 1 ? this.doc.getIn(path.slice(0, -1), true) : this.doc.contents;
+    const key = path[path.length - 1];
+    return isMap(parent) ? parent.items.find((pair) => isScalar(pair.key) && pair.key.value === key)?.key : undefined;
   }
 }
 
