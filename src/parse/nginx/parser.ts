@@ -1,0 +1,119 @@
+import type { Argument, Directive, Node, ParseDiagnostic, SourceLocation } from '../ast.js';
+import { nginxDiagnostics, syntaxError } from './diagnostics.js';
+import { expectsBlock, holdsEntries, isLuaBlock } from './directive-kinds.js';
+import { decodeNginxText } from './source-text.js';
+import { NginxTokenizer, type Statement } from './tokenizer.js';
+
+/**
+ * nginx's `ngx_conf_parse` loop over statements, building the shared AST. Nesting is kept on an
+ * explicit stack, so a 10,000-deep config costs memory, not call stack.
+ */
+
+export interface NginxParseResult {
+  nodes: Node[];
+  diagnostics: ParseDiagnostic[];
+  /** The decoded text (see `decodeNginxText` for bytes that are not UTF-8). */
+  text: string;
+}
+
+export interface NginxParseOptions {
+  /**
+   * Name of the block the text is read in (`main` for nginx.conf, `http` for a file included
+   * in `http { }`). It decides whether `server` needs a block; unknown for a lone snippet.
+   */
+  context?: string;
+}
+
+interface Frame {
+  /** Undefined for the file's top level and for a `{` with no directive name. */
+  directive: Directive | undefined;
+  children: Node[];
+  context: string | undefined;
+  /** Inside `map`, `types`, ...: entries, not directives. */
+  entries: boolean;
+}
+
+export function parseNginx(input: string | Buffer, file: string, options: NginxParseOptions = {}): NginxParseResult {
+  const text = decodeNginxText(input);
+  const diagnostics: ParseDiagnostic[] = [];
+  const tokenizer = new NginxTokenizer(text, file, diagnostics);
+  const nodes: Node[] = [];
+  const stack: Frame[] = [{ directive: undefined, children: nodes, context: options.context, entries: false }];
+  const report = (problem: { code: string; message: string }, loc: SourceLocation): void => {
+    diagnostics.push(syntaxError(problem, loc));
+  };
+
+  for (;;) {
+    const statement = tokenizer.readStatement();
+    const frame = stack[stack.length - 1] as Frame;
+    frame.children.push(...statement.leadingComments);
+    const directive = statement.words.length > 0 ? toDirective(statement) : undefined;
+    if (directive) {
+      frame.children.push(directive, ...statement.trailingComments);
+      if (statement.end === 'semicolon' && !frame.entries && expectsBlock(directive.name, frame.context) === true) {
+        report(nginxDiagnostics.noOpeningBrace(directive.name), statement.endLoc);
+      }
+    }
+
+    switch (statement.end) {
+      case 'semicolon':
+        break;
+      case 'block-start':
+        if (directive && isLuaBlock(directive.name)) {
+          const body = tokenizer.readLuaBody();
+          directive.rawBody = { text: body.text, loc: body.loc };
+          directive.loc = spanTo(directive.loc, body.endLoc);
+          if (!body.closed) report(nginxDiagnostics.unclosedLuaBlock(directive.name), body.endLoc);
+          break;
+        }
+        if (frame.entries && directive) report(nginxDiagnostics.unexpectedOpen(), statement.endLoc);
+        else if (directive && expectsBlock(directive.name, frame.context) === false) {
+          report(nginxDiagnostics.notTerminated(directive.name), statement.endLoc);
+        }
+        // A nameless `{` was reported by the tokenizer; its content is read into the parent.
+        if (directive) directive.children = [];
+        stack.push({
+          directive,
+          children: directive?.children ?? frame.children,
+          context: directive?.name ?? frame.context,
+          entries: directive ? holdsEntries(directive.name) : frame.entries,
+        });
+        break;
+      case 'block-end':
+        if (stack.length === 1) {
+          // With words pending, the tokenizer has reported this `}` already.
+          if (!directive) report(nginxDiagnostics.unexpectedClose(), statement.endLoc);
+          break;
+        }
+        closeFrame(stack.pop() as Frame, statement.endLoc);
+        break;
+      case 'eof':
+        if (stack.length > 1 && !directive) report(nginxDiagnostics.unclosedBlock(), statement.endLoc);
+        while (stack.length > 1) closeFrame(stack.pop() as Frame, statement.endLoc);
+        return { nodes, diagnostics, text };
+    }
+  }
+}
+
+function toDirective(statement: Statement): Directive {
+  const [nameWord, ...args] = statement.words as [Argument, ...Argument[]];
+  // A directive cut short by `}` or the end of the file ends at its last word.
+  const end = statement.end === 'semicolon' || statement.end === 'block-start' ? statement.endLoc : (args.at(-1) ?? nameWord).loc;
+  return {
+    type: 'directive',
+    dialect: 'nginx',
+    name: nameWord.value,
+    lowerName: nameWord.value.toLowerCase(),
+    args,
+    nameLoc: nameWord.loc,
+    loc: spanTo(nameWord.loc, end),
+  };
+}
+
+function closeFrame(frame: Frame, end: SourceLocation): void {
+  if (frame.directive) frame.directive.loc = spanTo(frame.directive.loc, end);
+}
+
+function spanTo(start: SourceLocation, end: SourceLocation): SourceLocation {
+  return { file: start.file, line: start.line, column: start.column, endLine: end.endLine, endColumn: end.endColumn };
+}

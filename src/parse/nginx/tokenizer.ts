@@ -1,0 +1,344 @@
+import type { Argument, Comment, ParseDiagnostic, QuoteStyle, SourceLocation } from '../ast.js';
+import { nginxDiagnostics, syntaxError } from './diagnostics.js';
+import { decodeEscapes } from './escapes.js';
+import { byteWidth } from './source-text.js';
+
+/**
+ * A port of nginx's `ngx_conf_read_token` (src/core/ngx_conf_file.c): one call reads the words
+ * of one statement up to the `;`, `{` or `}` that ends it. Where nginx stops at the first error,
+ * this reader reports it as a diagnostic and carries on the way the text most likely meant, so
+ * one run shows every problem.
+ */
+
+/** nginx reads a config through a 4096-byte buffer (NGX_CONF_BUFFER); a token must fit in it. */
+export const NGX_CONF_BUFFER = 4096;
+
+
+export type StatementEnd = 'semicolon' | 'block-start' | 'block-end' | 'eof';
+
+export interface Statement {
+  /** The directive name and its arguments, as nginx stores them in `cf->args`. */
+  words: Argument[];
+  end: StatementEnd;
+  /** The `;`, `{` or `}` that ended the statement, or the empty span at the end of the file. */
+  endLoc: SourceLocation;
+  /** Comments read before the first word. */
+  leadingComments: Comment[];
+  /** Comments read between the words (nginx allows `listen 80 # note` + newline + `;`). */
+  trailingComments: Comment[];
+}
+
+export interface LuaBody {
+  text: string;
+  loc: SourceLocation;
+  /** The closing `}`, or the end of the file when the Lua code never closes. */
+  endLoc: SourceLocation;
+  closed: boolean;
+}
+
+const LF = 0x0a;
+const CR = 0x0d;
+const TAB = 0x09;
+const SPACE = 0x20;
+const SEMICOLON = 0x3b;
+const OPEN = 0x7b;
+const CLOSE = 0x7d;
+const HASH = 0x23;
+const BACKSLASH = 0x5c;
+const DOUBLE_QUOTE = 0x22;
+const SINGLE_QUOTE = 0x27;
+const DOLLAR = 0x24;
+const CLOSE_PAREN = 0x29;
+const DASH = 0x2d;
+const OPEN_BRACKET = 0x5b;
+const EQUALS = 0x3d;
+
+function isSpace(ch: number): boolean {
+  return ch === SPACE || ch === TAB || ch === CR || ch === LF;
+}
+
+export class NginxTokenizer {
+  private index = 0;
+  private line = 1;
+  private lineStart = 0;
+  /** Byte offset of `index` in the file nginx reads, for the token length limit. */
+  private byteOffset = 0;
+
+  constructor(
+    private readonly text: string,
+    private readonly file: string,
+    private readonly diagnostics: ParseDiagnostic[],
+  ) {}
+
+  get atEnd(): boolean {
+    return this.index >= this.text.length;
+  }
+
+  readStatement(): Statement {
+    const { text } = this;
+    const words: Argument[] = [];
+    const leadingComments: Comment[] = [];
+    const trailingComments: Comment[] = [];
+
+    // nginx's state flags, same names without the underscores.
+    let needSpace = false;
+    let lastSpace = true;
+    let variable = false;
+    let escaped = false;
+    let quote: QuoteStyle = 'none';
+    let inComment = false;
+
+    // nginx's `start`: where the pending token (or comment, or separator) began.
+    let startIndex = this.index;
+    let startByte = this.byteOffset;
+    let startLine = this.line;
+    let startColumn = this.index - this.lineStart + 1;
+    let reportedTooLong = false;
+
+    const statement = (end: StatementEnd, endLoc: SourceLocation): Statement => ({
+      words,
+      end,
+      endLoc,
+      leadingComments,
+      trailingComments,
+    });
+    const report = (problem: { code: string; message: string }, loc: SourceLocation): void => {
+      this.diagnostics.push(syntaxError(problem, loc));
+    };
+    const pushWord = (endIndex: number, endLine: number, endColumn: number, quoteClosed = true): void => {
+      const raw = text.slice(startIndex, endIndex);
+      const inner = quote === 'none' ? raw : raw.slice(1, quoteClosed ? -1 : undefined);
+      words.push({
+        value: decodeEscapes(inner),
+        raw,
+        quote,
+        loc: { file: this.file, line: startLine, column: startColumn, endLine, endColumn },
+      });
+    };
+
+    for (;;) {
+      if (this.index >= text.length) {
+        const eof = this.point();
+        if (inComment) this.pushComment(words.length ? trailingComments : leadingComments, startIndex, startLine, startColumn);
+        const inWord = !lastSpace && !needSpace;
+        if (inWord) pushWord(this.index, eof.line, eof.column, false);
+        if (inWord && quote !== 'none') report(nginxDiagnostics.unterminatedQuote(quote, startLine), eof);
+        else if (words.length > 0) report(nginxDiagnostics.unexpectedEof(), eof);
+        return statement('eof', eof);
+      }
+
+      const width = byteWidth(text, this.index);
+      if (!reportedTooLong && this.byteOffset + width - startByte > NGX_CONF_BUFFER) {
+        // nginx refuses a token that does not fit its read buffer, and names the line it began on.
+        reportedTooLong = true;
+        report(
+          quote === 'none' || lastSpace || needSpace
+            ? nginxDiagnostics.tooLongParameter(text.slice(startIndex, startIndex + 10))
+            : nginxDiagnostics.tooLongQuoted(quote === 'double' ? '"' : "'"),
+          { file: this.file, line: startLine, column: startColumn, endLine: this.line, endColumn: this.index - this.lineStart + 1 },
+        );
+      }
+
+      const ch = text.charCodeAt(this.index);
+      const at = this.index;
+      const atLine = this.line;
+      const atColumn = at - this.lineStart + 1;
+      this.index++;
+      this.byteOffset += width;
+      if (ch === LF) {
+        this.line++;
+        this.lineStart = this.index;
+        if (inComment) {
+          inComment = false;
+          this.pushComment(words.length ? trailingComments : leadingComments, startIndex, startLine, startColumn, at);
+        }
+      }
+      if (inComment) continue;
+
+      if (escaped) {
+        escaped = false;
+        continue;
+      }
+
+      const charLoc = (): SourceLocation => ({ file: this.file, line: atLine, column: atColumn, endLine: atLine, endColumn: atColumn + 1 });
+
+      if (needSpace) {
+        if (isSpace(ch)) {
+          lastSpace = true;
+          needSpace = false;
+          continue;
+        }
+        if (ch === SEMICOLON) return statement('semicolon', charLoc());
+        if (ch === OPEN) return statement('block-start', charLoc());
+        if (ch === CLOSE) {
+          report(nginxDiagnostics.unexpectedClose(), charLoc());
+          return statement('block-end', charLoc());
+        }
+        // nginx lets `)` follow a quote so that `if ($a = "b")` reads; anything else glued to a
+        // closing quote is an error. We go on as if a space separated them.
+        if (ch !== CLOSE_PAREN) report(nginxDiagnostics.unexpectedCharacter(text[at] as string), charLoc());
+        lastSpace = true;
+        needSpace = false;
+      }
+
+      if (lastSpace) {
+        startIndex = at;
+        startByte = this.byteOffset - width;
+        startLine = atLine;
+        startColumn = atColumn;
+        if (isSpace(ch)) continue;
+        quote = 'none';
+        switch (ch) {
+          case SEMICOLON:
+            if (words.length > 0) return statement('semicolon', charLoc());
+            report(nginxDiagnostics.unexpectedSemicolon(), charLoc());
+            continue;
+          case OPEN:
+            if (words.length === 0) report(nginxDiagnostics.unexpectedOpen(), charLoc());
+            return statement('block-start', charLoc());
+          case CLOSE:
+            if (words.length > 0) report(nginxDiagnostics.unexpectedClose(), charLoc());
+            return statement('block-end', charLoc());
+          case HASH:
+            inComment = true;
+            continue;
+          case BACKSLASH:
+            escaped = true;
+            break;
+          case DOUBLE_QUOTE:
+            quote = 'double';
+            startByte++;
+            break;
+          case SINGLE_QUOTE:
+            quote = 'single';
+            startByte++;
+            break;
+          case DOLLAR:
+            variable = true;
+            break;
+        }
+        lastSpace = false;
+        continue;
+      }
+
+      // `${name}`: a `{` right after `$` belongs to the word instead of opening a block.
+      if (ch === OPEN && variable) continue;
+      variable = false;
+      if (ch === BACKSLASH) {
+        escaped = true;
+        continue;
+      }
+      if (ch === DOLLAR) {
+        variable = true;
+        continue;
+      }
+      if (quote === 'double' || quote === 'single') {
+        if (ch !== (quote === 'double' ? DOUBLE_QUOTE : SINGLE_QUOTE)) continue;
+        pushWord(this.index, atLine, atColumn + 1);
+        needSpace = true;
+        continue;
+      }
+      // An unquoted word ends only at white space, `;` or `{`: `}` and `#` are ordinary inside it.
+      if (!isSpace(ch) && ch !== SEMICOLON && ch !== OPEN) continue;
+      pushWord(at, atLine, atColumn);
+      lastSpace = true;
+      if (ch === SEMICOLON) return statement('semicolon', charLoc());
+      if (ch === OPEN) return statement('block-start', charLoc());
+    }
+  }
+
+  /**
+   * Reads the body of a `*_by_lua_block { ... }` after its `{`, the way lua-nginx-module does:
+   * braces are counted, except inside Lua strings, long brackets (`[[ ]]`, `[==[ ]==]`) and
+   * comments (`-- ...`, `--[[ ]]`), and nothing is tokenized.
+   */
+  readLuaBody(): LuaBody {
+    const { text } = this;
+    const start = this.point();
+    const startIndex = this.index;
+    let depth = 1;
+    let i = this.index;
+    while (i < text.length) {
+      const ch = text.charCodeAt(i);
+      if (ch === DASH && text.charCodeAt(i + 1) === DASH) {
+        const level = longBracketLevel(text, i + 2);
+        i = level >= 0 ? skipLongBracket(text, i + 2, level) : skipToLineEnd(text, i + 2);
+        continue;
+      }
+      if (ch === OPEN_BRACKET) {
+        const level = longBracketLevel(text, i);
+        i = level >= 0 ? skipLongBracket(text, i, level) : i + 1;
+        continue;
+      }
+      if (ch === DOUBLE_QUOTE || ch === SINGLE_QUOTE) {
+        i = skipLuaString(text, i, ch);
+        continue;
+      }
+      if (ch === OPEN) depth++;
+      if (ch === CLOSE && --depth === 0) break;
+      i++;
+    }
+    this.advanceTo(i);
+    const end = this.point();
+    const body = { text: text.slice(startIndex, i), loc: { ...start, endLine: end.line, endColumn: end.column } };
+    if (i >= text.length) return { ...body, endLoc: end, closed: false };
+    this.advanceTo(i + 1);
+    return { ...body, endLoc: { ...end, endColumn: end.column + 1 }, closed: true };
+  }
+
+  /** The empty span at the current position. */
+  private point(): SourceLocation {
+    const column = this.index - this.lineStart + 1;
+    return { file: this.file, line: this.line, column, endLine: this.line, endColumn: column };
+  }
+
+  private advanceTo(target: number): void {
+    for (; this.index < target; this.index++) {
+      this.byteOffset += byteWidth(this.text, this.index);
+      if (this.text.charCodeAt(this.index) === LF) {
+        this.line++;
+        this.lineStart = this.index + 1;
+      }
+    }
+  }
+
+  private pushComment(into: Comment[], hashIndex: number, line: number, column: number, lineEnd = this.index): void {
+    const end = this.text.charCodeAt(lineEnd - 1) === CR && lineEnd - 1 > hashIndex ? lineEnd - 1 : lineEnd;
+    into.push({
+      type: 'comment',
+      text: this.text.slice(hashIndex + 1, end),
+      loc: { file: this.file, line, column, endLine: line, endColumn: column + (end - hashIndex) },
+    });
+  }
+}
+
+/** `[[` is level 0, `[==[` level 2; -1 when `from` does not open a long bracket. */
+function longBracketLevel(text: string, from: number): number {
+  if (text.charCodeAt(from) !== OPEN_BRACKET) return -1;
+  let i = from + 1;
+  while (text.charCodeAt(i) === EQUALS) i++;
+  return text.charCodeAt(i) === OPEN_BRACKET ? i - from - 1 : -1;
+}
+
+/** Index after the `]=*]` closing a long bracket opened at `from`, or the end of the text. */
+function skipLongBracket(text: string, from: number, level: number): number {
+  const close = `]${'='.repeat(level)}]`;
+  const end = text.indexOf(close, from + level + 2);
+  return end < 0 ? text.length : end + close.length;
+}
+
+function skipToLineEnd(text: string, from: number): number {
+  const end = text.indexOf('\n', from);
+  return end < 0 ? text.length : end;
+}
+
+function skipLuaString(text: string, from: number, quote: number): number {
+  let i = from + 1;
+  while (i < text.length) {
+    const ch = text.charCodeAt(i);
+    if (ch === BACKSLASH) i += 2;
+    else if (ch === quote) return i + 1;
+    else i++;
+  }
+  return text.length;
+}
