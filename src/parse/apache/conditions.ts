@@ -91,11 +91,11 @@ function evaluateIfVersion(words: readonly string[]): ConditionOutcome {
     holds = regex.test(HTTPD_VERSION);
   } else {
     const wanted = parseVersion(operand);
-    if (!wanted) return { kind: 'invalid', message: `Unrecognized version format '${operand}'` };
+    if (!wanted) return { kind: 'invalid', message: 'Version appears to be invalid. It must have the format major[.minor[.patch]] where major, minor and patch are numbers.' };
     const order = compareVersions(parseVersion(HTTPD_VERSION) as number[], wanted);
     const byOperator: Record<string, boolean> = { '=': order === 0, '==': order === 0, '<': order < 0, '<=': order <= 0, '>': order > 0, '>=': order >= 0 };
     const result = byOperator[operator];
-    if (result === undefined) return { kind: 'invalid', message: `unknown comparator '${operator}'` };
+    if (result === undefined) return { kind: 'invalid', message: `unrecognized operator '${negated ? '!' : ''}${operator}'` };
     holds = result;
   }
   return { kind: 'evaluated', holds: holds !== negated };

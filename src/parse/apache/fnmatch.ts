@@ -1,18 +1,24 @@
 /**
- * apr_fnmatch as httpd's Include uses it on one path component (APR_FNM_PERIOD): `*`, `?`,
- * `[...]` with `!` or `^` negation and ranges, a backslash escapes the next character, and a
- * leading `.` in a name only matches a literal `.`. Case-sensitive.
+ * apr_fnmatch_test: `*` or `?`, or a `[` with a `]` after it, not escaped by a backslash.
+ * A path without one is opened literally, backslashes included.
  */
 export function hasWildcard(pattern: string): boolean {
+  let brackets = false;
   for (let i = 0; i < pattern.length; i++) {
     const ch = pattern[i];
     if (ch === '\\') i++;
     else if (ch === '*' || ch === '?') return true;
-    else if (ch === '[' && pattern.indexOf(']', i + 2) > i) return true;
+    else if (ch === '[') brackets = true;
+    else if (ch === ']' && brackets) return true;
   }
   return false;
 }
 
+/**
+ * apr_fnmatch as httpd's Include uses it on one path component (APR_FNM_PERIOD): `*`, `?`,
+ * `[...]` with `!` or `^` negation and ranges, a backslash escapes the next character, and a
+ * leading `.` in a name only matches a literal `.`. Case-sensitive.
+ */
 export function fnmatch(pattern: string, name: string): boolean {
   if (name.startsWith('.') && !pattern.startsWith('.')) return false;
   return compile(pattern).test(name);

@@ -1,5 +1,6 @@
 import * as posixPath from 'node:path/posix';
-import type { FsView } from '../../fs/types.js';
+import { describeErrno } from '../../fs/live-fs.js';
+import type { FsError, FsView } from '../../fs/types.js';
 import { fnmatch, hasWildcard } from './fnmatch.js';
 
 /** httpd's AP_MAX_INCLUDE_DIR_DEPTH: how deep an included directory tree may go. */
@@ -43,7 +44,7 @@ function matchComponents(fs: FsView, base: string, components: readonly string[]
   const rest = components.slice(wildcardAt + 1);
   const entries = fs.readdir(dir);
   if (!entries.ok) {
-    return optional ? undefined : { code: 'include-not-found', message: `Could not open config directory ${dir}: ${entries.error.message}` };
+    return optional ? undefined : { code: 'include-not-found', message: `Could not open config directory ${dir}: ${reason(entries.error)}` };
   }
   const matches = entries.value.filter((name) => name !== '.' && name !== '..' && fnmatch(pattern, name));
   let matched = 0;
@@ -74,7 +75,7 @@ function addPath(fs: FsView, path: string, optional: boolean, depth: number, fil
   }
   const stat = fs.stat(path);
   if (!stat.ok) {
-    return optional ? undefined : { code: 'include-not-found', message: `Could not open configuration file ${path}: ${stat.error.message}` };
+    return optional ? undefined : { code: 'include-not-found', message: `Could not open configuration file ${path}: ${reason(stat.error)}` };
   }
   if (stat.value.type !== 'dir') {
     files.push(path);
@@ -82,7 +83,7 @@ function addPath(fs: FsView, path: string, optional: boolean, depth: number, fil
   }
   const entries = fs.readdir(path);
   if (!entries.ok) {
-    return optional ? undefined : { code: 'include-not-found', message: `Could not open config directory ${path}: ${entries.error.message}` };
+    return optional ? undefined : { code: 'include-not-found', message: `Could not open config directory ${path}: ${reason(entries.error)}` };
   }
   for (const name of entries.value) {
     if (name === '.' || name === '..') continue;
@@ -90,4 +91,10 @@ function addPath(fs: FsView, path: string, optional: boolean, depth: number, fil
     if (problem) return problem;
   }
   return undefined;
+}
+
+/** The errno text httpd prints after a path: `No such file or directory`. */
+export function reason(error: FsError): string {
+  const text = describeErrno(error.code);
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

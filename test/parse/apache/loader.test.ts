@@ -1,0 +1,315 @@
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, describe, expect, test } from 'vitest';
+import type { Directive, Node, ParsedConfig, SourceLocation } from '../../../src/parse/ast.js';
+import { isDirective } from '../../../src/parse/ast.js';
+import { LiveFs } from '../../../src/fs/live-fs.js';
+import { loadApacheConfig, type ApacheLoadOptions } from '../../../src/parse/apache/index.js';
+
+const temps: string[] = [];
+afterAll(() => {
+  for (const dir of temps) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A server tree in a temp root: file contents, or `{ link }` for a symlink. */
+type Tree = Record<string, string | { link: string }>;
+
+function serverTree(tree: Tree): LiveFs {
+  const root = mkdtempSync(join(tmpdir(), 'forbidlint-apache-load-'));
+  temps.push(root);
+  for (const [path, content] of Object.entries(tree)) {
+    const host = join(root, path);
+    mkdirSync(dirname(host), { recursive: true });
+    if (typeof content === 'string') writeFileSync(host, content);
+    else symlinkSync(content.link, host);
+  }
+  return new LiveFs(root);
+}
+
+function load(tree: Tree, options: Omit<ApacheLoadOptions, 'fs'> = {}): ParsedConfig {
+  return loadApacheConfig('/etc/apache2/apache2.conf', { fs: serverTree(tree), ...options });
+}
+
+/** Names and values of the directives httpd would act on, `Name a b`, in reading order. */
+function active(config: ParsedConfig): string[] {
+  const out: string[] = [];
+  const visit = (nodes: readonly Node[]) => {
+    for (const node of nodes) {
+      if (!isDirective(node) || node.inactive) continue;
+      if (!node.children) out.push([node.name, ...node.args.map((a) => a.value)].join(' '));
+      for (const inc of node.included ?? []) visit(inc.nodes);
+      if (node.children) visit(node.children);
+    }
+  };
+  visit(config.nodes);
+  return out;
+}
+
+function at(loc: SourceLocation): string {
+  return `${loc.file}:${loc.line}:${loc.column}-${loc.endLine}:${loc.endColumn}`;
+}
+
+function problems(config: ParsedConfig): string[] {
+  return config.diagnostics.map((d) => `${d.severity} ${d.code} ${d.message} @${at(d.loc)}`);
+}
+
+describe('Define, UnDefine and ${VAR}', () => {
+  test.each([
+    // config lines, active directives afterwards
+    [['Define root /srv/www', 'DocumentRoot ${root}/html'], ['Define root /srv/www', 'DocumentRoot /srv/www/html']],
+    [['Define q "a b"', 'Header set X "${q}"'], ['Define q a b', 'Header set X a b']],
+    // httpd substitutes the whole line before splitting it: a value with blanks makes more words.
+    [['Define two "a b"', 'ServerAlias ${two}'], ['Define two a b', 'ServerAlias a b']],
+    [['Define none ""', 'ServerAlias x ${none}'], ['Define none ', 'ServerAlias x']],
+    [['Define user wwwrun', 'User ${user}', 'UnDefine user', 'Group ${user}'], ['Define user wwwrun', 'User wwwrun', 'UnDefine user', 'Group ${user}']],
+    // The substituted text is not scanned again.
+    [['Define a ${b}', 'Define b x', 'Listen ${a}'], ['Define a ${b}', 'Define b x', 'Listen ${b}']],
+    // A Define inside a section httpd skips never happens.
+    [['<IfDefine NOPE>', 'Define port 81', '</IfDefine>', 'Listen ${port}'], ['Listen ${port}']],
+  ])('%j', (lines, expected) => {
+    expect(active(load({ 'etc/apache2/apache2.conf': lines.join('\n') }))).toEqual(expected);
+  });
+
+  test('an undefined variable stays verbatim and is reported at its argument, as httpd warns AH00111', () => {
+    const config = load({ 'etc/apache2/apache2.conf': 'Listen 80\nErrorLog ${LOGS}/error.log\n' });
+    expect(active(config)).toEqual(['Listen 80', 'ErrorLog ${LOGS}/error.log']);
+    expect(problems(config)).toEqual([
+      'warning undefined-variable Config variable ${LOGS} is not defined @/etc/apache2/apache2.conf:2:10-2:27',
+    ]);
+  });
+
+  test('`Define NAME` without a value answers <IfDefine> but gives ${NAME} no value', () => {
+    const config = load({ 'etc/apache2/apache2.conf': 'Define flag\n<IfDefine flag>\nListen ${flag}\n</IfDefine>\n' });
+    expect(active(config)).toEqual(['Define flag', 'Listen ${flag}']);
+  });
+
+  test('Define wins over the environment; the environment comes from envvars', () => {
+    const config = load({
+      'etc/apache2/envvars': 'export APACHE_RUN_USER=www-data\nexport APACHE_LOG_DIR=/var/log/apache2$SUFFIX\n',
+      'etc/apache2/apache2.conf': 'User ${APACHE_RUN_USER}\nDefine APACHE_RUN_USER admin\nGroup ${APACHE_RUN_USER}\nErrorLog ${APACHE_LOG_DIR}/e.log\n',
+    });
+    expect(active(config)).toEqual(['User www-data', 'Define APACHE_RUN_USER admin', 'Group admin', 'ErrorLog /var/log/apache2/e.log']);
+  });
+
+  test.each([
+    ['a record of values', { envvars: { WEB: 'nobody' } }, 'User nobody'],
+    ['a path to an envvars file', { envvars: '/opt/env' }, 'User daemon'],
+  ] as const)('envvars given as %s', (_what, options, expected) => {
+    const config = load({ 'opt/env': 'export WEB=daemon\n', 'etc/apache2/apache2.conf': 'User ${WEB}\n' }, options);
+    expect(active(config)).toEqual([expected]);
+  });
+});
+
+describe('read-time conditions', () => {
+  test.each([
+    // section header, whether httpd reads what is inside
+    ['<IfModule mod_version.c>', true],
+    ['<IfModule version_module>', true],
+    ['<IfModule log_config_module>', true],
+    ['<IfModule !mod_version.c>', false],
+    ['<IfModule mod_ssl.c>', false],
+    ['<IfModule !ssl_module>', true],
+    ['<IfModule rewrite_module>', true],
+    ['<IfModule mod_rewrite.c>', true],
+    ['<IfModule mpm_prefork_module>', true],
+    ['<IfModule prefork.c>', true],
+    ['<IfModule mod_mpm_prefork.c>', false],
+    ['<IfModule headers_module>', false],
+    ['<IfDefine BUILD>', true],
+    ['<IfDefine !BUILD>', false],
+    ['<IfDefine SET_IN_FILE>', true],
+    ['<IfDefine build>', false],
+    ['<IfVersion >= 2.4>', true],
+    ['<IfVersion < 2.4>', false],
+    ['<IfVersion 2.4>', false],
+    ['<IfVersion = 2.4.71>', true],
+    ['<IfVersion != 2.4.71>', false],
+    ['<IfVersion ~ ^2\\.4\\.>', true],
+    ['<IfVersion /^2\\.2/>', false],
+    ['<IfVersion !~ ^2\\.2>', true],
+    ['<IfFile /etc/apache2/ports.conf>', true],
+    ['<IfFile ports.conf>', true],
+    ['<IfFile !ports.conf>', false],
+    ['<IfFile /etc/apache2/missing.conf>', false],
+    ['<IfDirective ServerName>', true],
+    ['<IfDirective RewriteEngine>', true],
+    ['<IfDirective Header>', false],
+    ['<IfDirective !Header>', true],
+    ['<IfSection VirtualHost>', true],
+    ['<IfSection Proxy>', false],
+    ['<IfSection !Proxy>', true],
+  ])('%s -> %s', (header, holds) => {
+    const name = /^<(\w+)/.exec(header)?.[1] as string;
+    const config = load(
+      {
+        'etc/apache2/ports.conf': 'Listen 80\n',
+        'etc/apache2/apache2.conf': [
+          'LoadModule rewrite_module /usr/lib/apache2/modules/mod_rewrite.so',
+          'LoadModule mpm_prefork_module /usr/lib/apache2/modules/mod_mpm_prefork.so',
+          'Define SET_IN_FILE',
+          header,
+          'Marker inside',
+          `</${name}>`,
+        ].join('\n'),
+      },
+      { defines: ['BUILD'] },
+    );
+    expect(active(config).includes('Marker inside')).toBe(holds);
+    const section = config.nodes.filter(isDirective).find((d) => d.children) as Directive;
+    expect(section.inactive === true).toBe(!holds);
+    expect(config.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  });
+
+  test('a LoadModule counts only from where it is read, and not inside a skipped section', () => {
+    const config = load({
+      'etc/apache2/apache2.conf': [
+        '<IfModule ssl_module>', 'Early ssl', '</IfModule>',
+        '<IfDefine NOPE>', 'LoadModule headers_module x.so', '</IfDefine>',
+        'LoadModule ssl_module /usr/lib/apache2/modules/mod_ssl.so',
+        '<IfModule mod_ssl.c>', 'Late ssl', '</IfModule>',
+        '<IfModule headers_module>', 'Headers', '</IfModule>',
+      ].join('\n'),
+    });
+    expect(active(config)).toEqual(['LoadModule ssl_module /usr/lib/apache2/modules/mod_ssl.so', 'Late ssl']);
+  });
+
+  test('nested conditions: the inner one is only looked at when the outer holds', () => {
+    const config = load({
+      'etc/apache2/apache2.conf': '<IfModule mod_version.c>\n<IfDefine X>\nA\n</IfDefine>\n<IfDefine !X>\nB\n</IfDefine>\n</IfModule>\n',
+    });
+    expect(active(config)).toEqual(['B']);
+  });
+
+  test('in a skipped section only nesting is checked, as ap_soak_end_container does', () => {
+    const config = load({
+      'etc/apache2/apache2.conf': '<IfModule mod_nope.c>\n<Directory /x\n</Directory>\nBogus "unterminated\n</IfModule>\n',
+    });
+    expect(config.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  });
+
+  test('a condition without its argument is httpd\'s error', () => {
+    const config = load({ 'etc/apache2/apache2.conf': '<IfModule !>\n</IfModule>\n' });
+    expect(problems(config)).toEqual([
+      'error invalid-condition <IfModule> directive requires additional arguments @/etc/apache2/apache2.conf:1:1-1:10',
+    ]);
+  });
+
+  test('staticModules replaces the compiled-in list', () => {
+    const config = load({ 'etc/apache2/apache2.conf': '<IfModule mod_version.c>\nA\n</IfModule>\n<IfModule mod_ssl.c>\nB\n</IfModule>\n' }, {
+      staticModules: ['core.c', 'mod_ssl.c'],
+    });
+    expect(active(config)).toEqual(['B']);
+  });
+});
+
+describe('Include and IncludeOptional', () => {
+  const site = (name: string) => `Site ${name}\n`;
+
+  test.each([
+    // include line, files in the tree (under etc/apache2), active directives
+    ['Include sites/*.conf', ['sites/b.conf', 'sites/a.conf', 'sites/c.txt', 'sites/.hidden.conf'], ['Site sites/a.conf', 'Site sites/b.conf']],
+    ['Include sites/[ab].conf', ['sites/a.conf', 'sites/b.conf', 'sites/c.conf'], ['Site sites/a.conf', 'Site sites/b.conf']],
+    ['Include sites/[!a]?.conf', ['sites/a1.conf', 'sites/b1.conf', 'sites/c.conf'], ['Site sites/b1.conf']],
+    ['Include sites/.*.conf', ['sites/.h.conf', 'sites/a.conf'], ['Site sites/.h.conf']],
+    // An escaped star is a plain character, but the bracket still makes it a pattern.
+    ['Include sites/a\\*[.]conf', ['sites/a*.conf', 'sites/ab.conf'], ['Site sites/a*.conf']],
+    // Wildcards in directory components; only directories continue.
+    ['Include vhosts/*/site.conf', ['vhosts/b/site.conf', 'vhosts/a/site.conf', 'vhosts/c/other.conf'], ['Site vhosts/a/site.conf', 'Site vhosts/b/site.conf']],
+    ['Include */*/x.conf', ['a/b/x.conf', 'a/c/y.conf'], ['Site a/b/x.conf']],
+    // A directory stands for all its files, hidden ones too, sorted, recursively.
+    ['Include conf.d', ['conf.d/b.conf', 'conf.d/a.conf', 'conf.d/.dot', 'conf.d/sub/z.conf'], ['Site conf.d/.dot', 'Site conf.d/a.conf', 'Site conf.d/b.conf', 'Site conf.d/sub/z.conf']],
+    ['Include conf.d/', ['conf.d/a.conf'], ['Site conf.d/a.conf']],
+    ['Include /etc/apache2/one.conf', ['one.conf'], ['Site one.conf']],
+    ['IncludeOptional sites/*.conf', [], []],
+    ['IncludeOptional missing.conf', [], []],
+    ['IncludeOptional nodir/*/x.conf', [], []],
+  ])('%s', (include, files, expected) => {
+    const tree: Tree = { 'etc/apache2/apache2.conf': `${include}\n` };
+    for (const file of files) tree[`etc/apache2/${file}`] = site(file);
+    expect(active(load(tree)).filter((line) => line.startsWith('Site'))).toEqual(expected);
+  });
+
+  test.each([
+    ['Include missing.conf', 'include-not-found', 'Could not open configuration file /etc/apache2/missing.conf: No such file or directory'],
+    ['Include sites/*.conf', 'include-no-match', "No matches for the wildcard '*.conf' in '/etc/apache2/sites', failing"],
+    ['Include nodir/*.conf', 'include-not-found', 'Could not open config directory /etc/apache2/nodir: No such file or directory'],
+  ])('%s is an error at the Include line', (include, code, message) => {
+    const config = load({ 'etc/apache2/apache2.conf': `Listen 80\n  ${include}\n`, 'etc/apache2/sites/readme': 'x' });
+    expect(problems(config)).toEqual([`error ${code} ${message} @/etc/apache2/apache2.conf:2:3-2:${3 + include.length}`]);
+  });
+
+  test('an include cycle is reported at the Include that closes it and not followed', () => {
+    const config = load({
+      'etc/apache2/apache2.conf': 'Include a.conf\n',
+      'etc/apache2/a.conf': 'A\nInclude b.conf\n',
+      'etc/apache2/b.conf': 'B\nInclude a.conf\n',
+    });
+    expect(active(config)).toEqual(['Include a.conf', 'A', 'Include b.conf', 'B', 'Include a.conf']);
+    expect(problems(config)).toEqual([
+      'error include-cycle /etc/apache2/a.conf includes itself: /etc/apache2/apache2.conf -> /etc/apache2/a.conf -> /etc/apache2/b.conf -> /etc/apache2/a.conf @/etc/apache2/b.conf:2:1-2:15',
+    ]);
+  });
+
+  test('included files keep their own positions, kind and order; the Include carries them', () => {
+    const config = load({
+      'etc/apache2/apache2.conf': '# main\nInclude mods/*.load\n',
+      'etc/apache2/mods/b.load': '\n  LoadModule b_module b.so\n',
+      'etc/apache2/mods/a.load': 'LoadModule a_module a.so\n',
+    });
+    expect(config.files.map((f) => [f.file, f.kind])).toEqual([
+      ['/etc/apache2/apache2.conf', 'main'],
+      ['/etc/apache2/mods/a.load', 'included'],
+      ['/etc/apache2/mods/b.load', 'included'],
+    ]);
+    const include = config.nodes.filter(isDirective)[0] as Directive;
+    expect(include.included?.map((f) => f.file)).toEqual(['/etc/apache2/mods/a.load', '/etc/apache2/mods/b.load']);
+    const loadB = include.included?.[1]?.nodes.filter(isDirective)[0] as Directive;
+    expect(at(loadB.loc)).toBe('/etc/apache2/mods/b.load:2:3-2:27');
+  });
+
+  test('relative includes follow the ServerRoot read so far; the serverRoot option overrides it', () => {
+    const tree: Tree = {
+      'etc/apache2/apache2.conf': 'Include a.conf\nServerRoot /srv/httpd\nInclude a.conf\n',
+      'etc/apache2/a.conf': 'From etc\n',
+      'srv/httpd/a.conf': 'From srv\n',
+      'opt/root/a.conf': 'From opt\n',
+    };
+    expect(active(load(tree)).filter((l) => l.startsWith('From'))).toEqual(['From etc', 'From srv']);
+    expect(active(load(tree, { serverRoot: '/opt/root' })).filter((l) => l.startsWith('From'))).toEqual(['From opt', 'From opt']);
+  });
+
+  test('an Include inside a skipped section is not read', () => {
+    const config = load({ 'etc/apache2/apache2.conf': '<IfModule mod_nope.c>\nInclude missing.conf\n</IfModule>\n' });
+    expect(config.diagnostics).toEqual([]);
+    expect(config.files).toHaveLength(1);
+  });
+
+  test('followIncludes: false reads the entry alone', () => {
+    const config = load({ 'etc/apache2/apache2.conf': 'Include a.conf\n', 'etc/apache2/a.conf': 'A\n' }, { followIncludes: false });
+    expect(config.files.map((f) => f.file)).toEqual(['/etc/apache2/apache2.conf']);
+  });
+
+  test('absolute paths and symlinks resolve inside the root, never on the host', () => {
+    const config = load({
+      'etc/apache2/apache2.conf': 'Include /etc/passwd.conf\nInclude sites-enabled/*.conf\n',
+      'etc/passwd.conf': 'Inside root\n',
+      'etc/apache2/sites-available/s.conf': 'Site available\n',
+      'etc/apache2/sites-enabled/s.conf': { link: '../sites-available/s.conf' },
+      'etc/apache2/sites-enabled/abs.conf': { link: '/etc/passwd.conf' },
+    });
+    expect(active(config).filter((l) => !l.startsWith('Include'))).toEqual(['Inside root', 'Inside root', 'Site available']);
+    expect(config.files.map((f) => f.file)).toContain('/etc/apache2/sites-enabled/s.conf');
+  });
+
+  test('files over maxFileBytes are reported and not read', () => {
+    const config = load({ 'etc/apache2/apache2.conf': 'Include big.conf\n', 'etc/apache2/big.conf': `# ${'x'.repeat(200)}\n` }, { maxFileBytes: 100 });
+    expect(config.diagnostics.map((d) => [d.code, d.loc.line])).toEqual([['file-too-large', 1]]);
+  });
+
+  test('an unreadable entry is a diagnostic, not an exception', () => {
+    const config = load({ 'etc/apache2/other.conf': 'x' });
+    expect(config.nodes).toEqual([]);
+    expect(config.diagnostics.map((d) => [d.code, d.loc.file])).toEqual([['file-unreadable', '/etc/apache2/apache2.conf']]);
+  });
+});
