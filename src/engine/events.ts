@@ -1,4 +1,4 @@
-import type { Dialect, SourceFile, SourceLocation } from '../parse/ast.js';
+import type { Dialect, ParseDiagnostic, SourceFile, SourceLocation } from '../parse/ast.js';
 import type { WalkEntry } from '../fs/walk.js';
 import type { ServedTree, ServerSummary, WebUser } from '../model/types.js';
 import type { RelatedLocation, Severity, Suggestion, TextEdit } from './rule.js';
@@ -24,6 +24,8 @@ export interface LintTarget {
 export interface ConfigModel {
   webUser: WebUser;
   servers: ServerSummary[];
+  /** What the model found wrong while merging (a bad `listen`, a vhost without address). */
+  diagnostics: ParseDiagnostic[];
 }
 
 export interface ServerEvent {

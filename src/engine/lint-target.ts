@@ -52,7 +52,7 @@ export async function lintTarget(input: TargetInput, hooks: LinterHooks): Promis
     const changed = hooks.report.call(finding);
     if (changed) findings.push(changed);
   };
-  for (const diagnostic of parsed.diagnostics) {
+  for (const diagnostic of [...parsed.diagnostics, ...(model?.diagnostics ?? [])]) {
     const finding = diagnosticFinding(diagnostic);
     if (finding) emit(finding);
   }

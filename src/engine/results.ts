@@ -7,20 +7,23 @@ import type { Suppression } from './disable-comments.js';
  * path, messages by position then rule, duplicates (a snippet included by two configs) once.
  */
 export class ResultCollector {
+  /** `toHostPath` maps a server path to the path the user can open (under --root). */
+  constructor(private readonly toHostPath: (file: string) => string = (file) => file) {}
+
   private readonly files = new Map<string, { source?: string; messages: Map<string, LintMessage>; suppressed: Map<string, LintResult['suppressedMessages'][number]> }>();
 
   addFiles(files: readonly SourceFile[]): void {
-    for (const file of files) this.entry(file.file).source ??= file.text;
+    for (const file of files) this.entry(this.toHostPath(file.file)).source ??= file.text;
   }
 
   add(findings: readonly Finding[], suppressed: readonly Suppression[] = []): void {
     for (const finding of findings) {
       const message = toMessage(finding);
-      this.entry(finding.loc.file).messages.set(messageKey(message), message);
+      this.entry(this.toHostPath(finding.loc.file)).messages.set(messageKey(message), message);
     }
     for (const { finding, justification } of suppressed) {
       const message = toMessage(finding);
-      this.entry(finding.loc.file).suppressed.set(messageKey(message), { ...message, suppressions: [{ kind: 'directive', justification }] });
+      this.entry(this.toHostPath(finding.loc.file)).suppressed.set(messageKey(message), { ...message, suppressions: [{ kind: 'directive', justification }] });
     }
   }
 
