@@ -35,23 +35,22 @@ class ShellState {
     if (command === undefined) return;
     if (this.controlFlow(command, rest)) return;
     if (!this.branches.every((b) => b.running)) return;
-    if (command.text === 'export') {
-      for (const word of rest) this.assign(word.text, true);
-    } else if (command.text === 'unset') {
+    if (command === 'export') {
+      for (const word of rest) this.assign(word, true);
+    } else if (command === 'unset') {
       for (const word of rest) {
-        this.vars.delete(word.text);
-        this.exports.delete(word.text);
+        this.vars.delete(word);
+        this.exports.delete(word);
       }
-    } else if (command.text === ':') {
-      for (const word of rest) this.expand(word.text);
-    } else if (isAssignment(command.text)) {
-      for (const word of words) if (isAssignment(word.text)) this.assign(word.text, false);
+    } else if (command === ':') {
+      for (const word of rest) this.expand(word);
+    } else if (isAssignment(command)) {
+      for (const word of words) if (isAssignment(word)) this.assign(word, false);
     }
   }
 
   /** Handles `if`/`elif`/`else`/`fi`; true when the line was one of them. */
-  private controlFlow(command: ShellWord, rest: ShellWord[]): boolean {
-    const keyword = command.text;
+  private controlFlow(keyword: string, rest: string[]): boolean {
     if (keyword === 'if') {
       const outerRunning = this.branches.every((b) => b.running);
       const holds = outerRunning && this.test(rest);
@@ -75,8 +74,8 @@ class ShellState {
   }
 
   /** `[ a = b ]` and `[ a != b ]` (the `; then` after it ignored); anything else is false. */
-  private test(words: ShellWord[]): boolean {
-    const parts = words.map((w) => w.text).filter((t) => t !== ';' && t !== 'then');
+  private test(words: string[]): boolean {
+    const parts = words.filter((t) => t !== ';' && t !== 'then');
     const [open, left, op, right, close] = parts;
     if (open !== '[' || close !== ']' || left === undefined || right === undefined) return false;
     const equal = this.expand(left) === this.expand(right);
@@ -145,10 +144,6 @@ class ShellState {
   }
 }
 
-interface ShellWord {
-  text: string;
-}
-
 function isAssignment(word: string): boolean {
   return /^[A-Za-z_][A-Za-z0-9_]*=/.test(word);
 }
@@ -167,13 +162,13 @@ function readParameter(word: string, start: number): { name: string; operator: s
 }
 
 /** Splits a shell line into words at unquoted blanks, keeping quotes for `expand`; `;` is its own word. */
-function shellWords(line: string): ShellWord[] {
-  const words: ShellWord[] = [];
+function shellWords(line: string): string[] {
+  const words: string[] = [];
   let current = '';
   let quote: string | undefined;
   let braces = 0;
   const flush = () => {
-    if (current !== '') words.push({ text: current });
+    if (current !== '') words.push(current);
     current = '';
   };
   for (let i = 0; i < line.length; i++) {
@@ -194,7 +189,7 @@ function shellWords(line: string): ShellWord[] {
       flush();
     } else if (braces === 0 && ch === ';') {
       flush();
-      words.push({ text: ';' });
+      words.push(';');
     } else if (braces === 0 && ch === '#' && current === '') {
       break;
     } else {

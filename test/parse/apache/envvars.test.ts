@@ -1,0 +1,39 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, test } from 'vitest';
+import { readEnvvars } from '../../../src/parse/apache/index.js';
+
+describe('readEnvvars', () => {
+  test("Debian's envvars: the exported values apache2ctl hands httpd", () => {
+    expect(readEnvvars(readFileSync('/work/shared/corpus/apache/debian/envvars', 'utf8'))).toEqual({
+      APACHE_LOCK_DIR: '/var/lock/apache2',
+      APACHE_LOG_DIR: '/var/log/apache2',
+      APACHE_PID_FILE: '/var/run/apache2/apache2.pid',
+      APACHE_RUN_DIR: '/var/run/apache2',
+      APACHE_RUN_GROUP: 'www-data',
+      APACHE_RUN_USER: 'www-data',
+      LANG: 'C',
+    });
+  });
+
+  test.each([
+    // script, exported environment
+    ['export A=1', { A: '1' }],
+    ['A=1', {}],
+    ['A=1\nexport A', { A: '1' }],
+    ['export A=1 B=2', { A: '1', B: '2' }],
+    ['export A="x y" B=\'$A\'', { A: 'x y', B: '$A' }],
+    ['P=/srv\nexport D="$P/www" E=${P}/log', { D: '/srv/www', E: '/srv/log' }],
+    [': ${U:=www-data}\nexport U', { U: 'www-data' }],
+    ['U=admin\n: ${U:=www-data}\nexport U', { U: 'admin' }],
+    ['export G=${NOPE:-fallback}', { G: 'fallback' }],
+    ['C=/etc/apache2-two\nexport S=${C##/etc/apache2-}', { S: 'two' }],
+    ['export A=1\nunset A', {}],
+    ['export A=1 # note', { A: '1' }],
+    ['if [ "a" = "a" ] ; then\n  export T=yes\nelse\n  export T=no\nfi', { T: 'yes' }],
+    ['if [ "a" != "a" ]; then\nexport T=yes\nelif [ x = x ]; then\nexport T=elif\nelse\nexport T=no\nfi', { T: 'elif' }],
+    ['if [ a = b ]; then\nif [ c = c ]; then\nexport T=inner\nfi\nfi', {}],
+    ['. /etc/default/locale\nexport A=1', { A: '1' }],
+  ])('%j', (script, expected) => {
+    expect(readEnvvars(script)).toEqual(expected);
+  });
+});
