@@ -1,0 +1,68 @@
+import type { Directive } from '../../parse/ast.js';
+import { sectionName } from '../../model/apache/index.js';
+import type { AuthzRequest } from './authz.js';
+import { ipMatches, isIpSpec } from './ip-match.js';
+
+/** mod_access_compat's per-directory state: the whole of it comes from the most specific section that uses it. */
+export interface AccessCompatConfig {
+  order: 'deny,allow' | 'allow,deny' | 'mutual-failure';
+  allows: Directive[];
+  denies: Directive[];
+  /** Every Order/Allow/Deny line of the section, for the trace. */
+  directives: Directive[];
+}
+
+const NAMES = new Set(['order', 'allow', 'deny']);
+
+/**
+ * The section's mod_access_compat config, or undefined when it has no Order/Allow/Deny. httpd
+ * gives the module no merge function, so a section that uses any of them starts again from
+ * `Order Deny,Allow` with empty lists instead of inheriting the enclosing section's.
+ */
+export function accessCompatOf(directives: readonly Directive[]): AccessCompatConfig | undefined {
+  const own = directives.filter((d) => NAMES.has(sectionName(d)));
+  if (own.length === 0) return undefined;
+  const config: AccessCompatConfig = { order: 'deny,allow', allows: [], denies: [], directives: own };
+  for (const d of own) {
+    const name = sectionName(d);
+    if (name === 'order') {
+      const value = d.args.map((a) => a.value).join('').toLowerCase().replace(/\s+/g, '');
+      config.order = value === 'allow,deny' ? 'allow,deny' : value === 'mutual-failure' ? 'mutual-failure' : 'deny,allow';
+    } else if (name === 'allow') {
+      config.allows.push(d);
+    } else {
+      config.denies.push(d);
+    }
+  }
+  return config;
+}
+
+/** check_dir_access of mod_access_compat: the order decides which list has the last word. */
+export function evaluateAccessCompat(config: AccessCompatConfig, request: AuthzRequest): { allowed: boolean; decisive?: Directive } {
+  const allow = config.allows.find((d) => lineMatches(d, request));
+  const deny = config.denies.find((d) => lineMatches(d, request));
+  switch (config.order) {
+    case 'allow,deny':
+      if (deny) return { allowed: false, decisive: deny };
+      return allow ? { allowed: true, decisive: allow } : { allowed: false, ...(config.directives[0] ? { decisive: config.directives[0] } : {}) };
+    case 'deny,allow':
+      if (allow) return { allowed: true, decisive: allow };
+      return deny ? { allowed: false, decisive: deny } : { allowed: true };
+    case 'mutual-failure':
+      return allow && !deny ? { allowed: true, decisive: allow } : { allowed: false, ...((deny ?? config.directives[0]) ? { decisive: deny ?? config.directives[0] } : {}) };
+  }
+}
+
+/** `Allow from all`, addresses and subnets, host names (double-reverse lookup), `env=VAR`, `env=!VAR`. */
+function lineMatches(directive: Directive, request: AuthzRequest): boolean {
+  const specs = directive.args.map((a) => a.value).filter((v, i) => !(i === 0 && v.toLowerCase() === 'from'));
+  return specs.some((spec) => {
+    const lower = spec.toLowerCase();
+    if (lower === 'all') return true;
+    if (lower.startsWith('env=!')) return !request.env.has(spec.slice(5));
+    if (lower.startsWith('env=')) return request.env.has(spec.slice(4));
+    if (isIpSpec(spec)) return ipMatches(spec, request.clientIp);
+    const suffix = lower.replace(/^\./, '');
+    return request.clientHostNames.some((n) => n.toLowerCase() === suffix || n.toLowerCase().endsWith(`.${suffix}`));
+  });
+}

@@ -1,0 +1,187 @@
+import type { Directive } from '../../parse/ast.js';
+import {
+  DEFAULT_RESOLVED_OPTIONS,
+  lastNamed,
+  mergeOptions,
+  parseOptions,
+  sectionName,
+  type OptionsSetting,
+  type ResolvedOptions,
+} from '../../model/apache/index.js';
+import { accessCompatOf, type AccessCompatConfig } from './access-compat.js';
+import { mergeRequire, requireTreeOf, type RequireContainer } from './authz.js';
+import { parseAllowOverride, type OverrideSetting } from './overrides.js';
+
+export interface RewriteRuleSpec {
+  pattern: string;
+  negate: boolean;
+  substitution: string;
+  flags: string[];
+  /** RewriteCond lines before the rule: forbidlint does not evaluate them. */
+  conditions: Directive[];
+  directive: Directive;
+}
+
+export interface RewriteConfig {
+  engine: boolean;
+  rules: RewriteRuleSpec[];
+  /** The directory the rules were written for: per-directory patterns see the path below it. */
+  directory?: string;
+  engineDirective?: Directive;
+}
+
+/** The per-directory configuration as merged so far, module by module, the way httpd merges it. */
+export interface DirConfig {
+  options: ResolvedOptions;
+  optionsSource?: Directive;
+  override: OverrideSetting;
+  overrideList: ReadonlySet<string>;
+  overrideSource?: Directive;
+  require?: RequireContainer;
+  access?: AccessCompatConfig;
+  satisfy: 'all' | 'any';
+  satisfySource?: Directive;
+  directoryIndex: { names: string[]; source?: Directive };
+  directorySlash: boolean;
+  authType?: Directive;
+  rewrite: RewriteConfig;
+  /** mod_alias `Redirect` lines from sections and .htaccess, applied in the fixup phase. */
+  redirects: Directive[];
+  setEnvIf: Directive[];
+}
+
+export const INITIAL_DIR_CONFIG: DirConfig = {
+  options: DEFAULT_RESOLVED_OPTIONS,
+  override: { kind: 'unset' },
+  overrideList: new Set(),
+  satisfy: 'all',
+  // mod_dir's default when no DirectoryIndex is configured.
+  directoryIndex: { names: ['index.html'] },
+  directorySlash: true,
+  rewrite: { engine: false, rules: [] },
+  redirects: [],
+  setEnvIf: [],
+};
+
+/** Problems httpd reports when it reads a section (a bad Options line); the server would refuse to start or answer 500. */
+export interface SectionProblem {
+  directive: Directive;
+  message: string;
+}
+
+/**
+ * Merges one section's (or one .htaccess file's) directives over `base`, with each module's
+ * own merge rule: core Options add/remove or replace, AllowOverride only from `<Directory>`,
+ * authz_core replaces inherited Requires unless AuthMerging says otherwise, mod_access_compat
+ * replaces everything when the section uses it, mod_dir's DirectoryIndex replaces the list.
+ * `directory` is where the section applies, for per-directory RewriteRules.
+ */
+export function applySection(
+  base: DirConfig,
+  directives: readonly Directive[],
+  context: { allowOverride: boolean; directory?: string; allowedOptions?: OverrideSetting },
+): { config: DirConfig; problems: SectionProblem[] } {
+  const problems: SectionProblem[] = [];
+  const config: DirConfig = { ...base };
+
+  let options: OptionsSetting | undefined;
+  let optionsSource: Directive | undefined;
+  for (const d of directives.filter((x) => sectionName(x) === 'options')) {
+    const allowed = context.allowedOptions?.kind === 'set' ? context.allowedOptions.options : undefined;
+    const parsed = parseOptions(d, options, allowed);
+    if (!parsed.ok) problems.push({ directive: d, message: parsed.message });
+    else {
+      options = parsed.setting;
+      optionsSource = d;
+    }
+  }
+  if (options && optionsSource) {
+    config.options = mergeOptions(base.options, options);
+    config.optionsSource = optionsSource;
+  }
+
+  if (context.allowOverride) {
+    const allowOverride = lastNamed(directives, 'allowoverride');
+    if (allowOverride) {
+      const parsed = parseAllowOverride(allowOverride);
+      if (parsed.ok) {
+        config.override = parsed.setting;
+        config.overrideSource = allowOverride;
+      } else problems.push({ directive: allowOverride, message: parsed.message });
+    }
+    const list = lastNamed(directives, 'allowoverridelist');
+    if (list) {
+      const names = list.args.map((a) => a.value.toLowerCase()).filter((n) => n !== 'none');
+      config.overrideList = new Set(names);
+    }
+  }
+
+  const tree = requireTreeOf(directives);
+  if (tree) {
+    const merging = lastNamed(directives, 'authmerging')?.args[0]?.value.toLowerCase();
+    config.require = mergeRequire(base.require, tree, merging === 'and' || merging === 'or' ? merging : 'off');
+  }
+
+  const access = accessCompatOf(directives);
+  if (access) config.access = access;
+
+  const satisfy = lastNamed(directives, 'satisfy');
+  if (satisfy) {
+    config.satisfy = satisfy.args[0]?.value.toLowerCase() === 'any' ? 'any' : 'all';
+    config.satisfySource = satisfy;
+  }
+
+  // Several DirectoryIndex lines in one section add up; `disabled` alone clears the list.
+  const indexLines = directives.filter((d) => sectionName(d) === 'directoryindex');
+  if (indexLines.length > 0) {
+    const names: string[] = [];
+    for (const d of indexLines) {
+      const values = d.args.map((a) => a.value);
+      if (values.length === 1 && values[0]?.toLowerCase() === 'disabled') names.length = 0;
+      else names.push(...values);
+    }
+    config.directoryIndex = { names, source: indexLines[indexLines.length - 1] as Directive };
+  }
+
+  const slash = lastNamed(directives, 'directoryslash');
+  if (slash) config.directorySlash = slash.args[0]?.value.toLowerCase() !== 'off';
+
+  const authType = lastNamed(directives, 'authtype');
+  if (authType) config.authType = authType;
+
+  config.rewrite = rewriteOf(base.rewrite, directives, context.directory);
+  const redirects = directives.filter((d) => /^redirect(permanent|temp|match)?$/.test(sectionName(d)));
+  if (redirects.length > 0) config.redirects = [...redirects, ...base.redirects];
+  const setEnvIf = directives.filter((d) => /^(setenvif|setenvifnocase|browsermatch|browsermatchnocase)$/.test(sectionName(d)));
+  if (setEnvIf.length > 0) config.setEnvIf = [...base.setEnvIf, ...setEnvIf];
+
+  return { config, problems };
+}
+
+/**
+ * mod_rewrite's directory merge: a section with rewrite directives replaces the inherited
+ * rules (RewriteOptions Inherit is not modelled) and keeps its engine state.
+ */
+export function rewriteOf(base: RewriteConfig, directives: readonly Directive[], directory: string | undefined): RewriteConfig {
+  const own = directives.filter((d) => /^rewrite(engine|rule|cond)$/.test(sectionName(d)));
+  if (own.length === 0) return base;
+  const engineDirective = lastNamed(own, 'rewriteengine');
+  const rules: RewriteRuleSpec[] = [];
+  let conditions: Directive[] = [];
+  for (const d of own) {
+    const name = sectionName(d);
+    if (name === 'rewritecond') conditions.push(d);
+    if (name !== 'rewriterule') continue;
+    const [rawPattern = '', substitution = '', flagText = ''] = d.args.map((a) => a.value);
+    const negate = rawPattern.startsWith('!');
+    const flags = flagText.replace(/^\[|\]$/g, '').split(',').map((f) => f.trim().toLowerCase()).filter((f) => f !== '');
+    rules.push({ pattern: negate ? rawPattern.slice(1) : rawPattern, negate, substitution, flags, conditions, directive: d });
+    conditions = [];
+  }
+  return {
+    engine: engineDirective ? engineDirective.args[0]?.value.toLowerCase() === 'on' : base.engine,
+    rules,
+    ...(directory !== undefined ? { directory } : {}),
+    ...(engineDirective ? { engineDirective } : base.engineDirective ? { engineDirective: base.engineDirective } : {}),
+  };
+}

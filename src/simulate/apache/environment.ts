@@ -1,0 +1,79 @@
+import type { Directive } from '../../parse/ast.js';
+import type { FsView } from '../../fs/types.js';
+import { sectionName } from '../../model/apache/index.js';
+
+/** What SetEnvIf can test about a request. */
+export interface EnvRequest {
+  clientIp: string;
+  localIp: string;
+  method: string;
+  uri: string;
+  host: string;
+  headers: Readonly<Record<string, string>>;
+}
+
+/**
+ * mod_setenvif: each SetEnvIf/BrowserMatch line, in order, sets or (`!var`) unsets variables
+ * when its attribute matches the regex. Runs before authorization, so `Require env` and
+ * `Allow from env=` see the result.
+ */
+export function applySetEnvIf(directives: readonly Directive[], request: EnvRequest, env: Map<string, string>): void {
+  for (const d of directives) {
+    const name = sectionName(d);
+    const values = d.args.map((a) => a.value);
+    const browser = name.startsWith('browsermatch');
+    const attribute = browser ? 'User-Agent' : values.shift() ?? '';
+    const pattern = values.shift() ?? '';
+    let regex: RegExp;
+    try {
+      regex = new RegExp(pattern, name.endsWith('nocase') ? 'i' : '');
+    } catch {
+      continue;
+    }
+    const subject = attributeValue(attribute, request, env);
+    if (subject === undefined || !regex.test(subject)) continue;
+    for (const assignment of values) {
+      if (assignment.startsWith('!')) env.delete(assignment.slice(1));
+      else {
+        const eq = assignment.indexOf('=');
+        env.set(eq < 0 ? assignment : assignment.slice(0, eq), eq < 0 ? '1' : assignment.slice(eq + 1));
+      }
+    }
+  }
+}
+
+function attributeValue(attribute: string, request: EnvRequest, env: ReadonlyMap<string, string>): string | undefined {
+  switch (attribute.toLowerCase()) {
+    case 'remote_addr':
+      return request.clientIp;
+    case 'server_addr':
+      return request.localIp;
+    case 'request_method':
+      return request.method;
+    case 'request_uri':
+      return request.uri;
+    case 'request_protocol':
+      return 'HTTP/1.1';
+    case 'host':
+      return request.host;
+    default: {
+      const header = Object.entries(request.headers).find(([k]) => k.toLowerCase() === attribute.toLowerCase());
+      return header ? header[1] : env.get(attribute);
+    }
+  }
+}
+
+/**
+ * Names the audited system gives an address in its /etc/hosts, as httpd's double-reverse
+ * lookup would find them there (forward-confirmed: the same line maps the name back).
+ */
+export function hostNamesOf(fs: FsView, ip: string): string[] {
+  const hosts = fs.readFile('/etc/hosts');
+  if (!hosts.ok) return [];
+  const names: string[] = [];
+  for (const line of hosts.value.toString('utf8').split('\n')) {
+    const [address, ...aliases] = line.replace(/#.*/, '').trim().split(/\s+/);
+    if (address === ip) names.push(...aliases);
+  }
+  return names;
+}

@@ -1,0 +1,161 @@
+import type { ApacheModel, ApacheSection, ApacheServer } from '../../model/apache/index.js';
+import type { HttpRequest, TraceStep } from '../types.js';
+import { evaluateAccessCompat } from './access-compat.js';
+import { evaluateRequire, type AuthzRequest } from './authz.js';
+import { applySection, INITIAL_DIR_CONFIG, type DirConfig } from './dir-config.js';
+import { applySetEnvIf } from './environment.js';
+import type { UserFs } from './fs-as-user.js';
+import { evaluateIf } from './if-expression.js';
+import { filesMatches, locationMatches } from './section-match.js';
+import { traceStep, where, type Outcome } from './trace.js';
+import { applyRewrite, matchRedirect, translate } from './translate.js';
+import { directoryWalk, type WalkResult } from './walk.js';
+
+/** Everything one request needs besides its URI. */
+export interface RequestScope {
+  model: ApacheModel;
+  server: ApacheServer;
+  userFs: UserFs;
+  request: HttpRequest;
+  localIp: string;
+  clientHostNames: readonly string[];
+  trace: TraceStep[];
+}
+
+/** A request that made it through ap_process_request_internal: mapped, configured, authorized. */
+export interface Looked {
+  uri: string;
+  walk: WalkResult;
+  config: DirConfig;
+  /** The first AH code logged on the way although access was granted (Satisfy Any). */
+  loggedCause?: string;
+}
+
+/**
+ * ap_process_request_internal: translate, the directory/files/location/if walks that build
+ * the per-directory config, then access control (mod_access_compat, then mod_authz_core).
+ * DirectoryIndex runs it again for each candidate as a sub-request.
+ */
+export function lookup(scope: RequestScope, uri: string): { ok: true; looked: Looked } | { ok: false; outcome: Outcome } {
+  const { server, trace, model } = scope;
+  const translated = translate(server, uri, scope.request.query, trace, model.loadedModules);
+  if (translated.kind === 'answer') return { ok: false, outcome: translated.outcome };
+
+  // A server's own per-directory directives (Options, Require... outside any section) are the
+  // defaults every section merges onto; a vhost's come after the main server's.
+  const base = applySection(INITIAL_DIR_CONFIG, server.directives, { allowOverride: false }).config;
+  const walked = directoryWalk({ userFs: scope.userFs, loadedModules: model.loadedModules, trace }, translated.filename, base, server.sections);
+  if (!walked.ok) return walked;
+  const walk = walked.walk;
+  let config = walk.config;
+
+  const basename = walk.filename.replace(/^.*\//, '');
+  const files = [...server.sections.filter((s) => s.kind === 'files'), ...walk.nestedFiles.filter((s) => s.kind === 'files')];
+  for (const section of files) {
+    if (!filesMatches(section, basename)) continue;
+    config = apply(config, section, `matches ${basename}`, trace);
+  }
+  for (const section of server.sections.filter((s) => s.kind === 'location')) {
+    if (!locationMatches(section, uri)) continue;
+    config = apply(config, section, `matches ${uri}`, trace);
+  }
+  const env = new Map<string, string>();
+  const envRequest = { clientIp: scope.request.clientIp, localIp: scope.localIp, method: scope.request.method, uri, host: scope.request.host, headers: scope.request.headers ?? {} };
+  applySetEnvIf(server.directives.filter((d) => /^(setenvif|setenvifnocase|browsermatch|browsermatchnocase)$/.test(d.lowerName)), envRequest, env);
+  const ifs: ApacheSection[] = [...server.sections.filter((s) => s.kind === 'if'), ...walk.nestedFiles.filter((s) => s.kind === 'if')];
+  for (const section of ifs) {
+    const holds = evaluateIf(section.pattern, { ...envRequest, env });
+    if (holds === undefined) {
+      trace.push(traceStep('if-unsupported', `<If ${section.pattern}> at ${where(section.block)} is not evaluated; taken as false`, section.block));
+      continue;
+    }
+    if (holds) config = apply(config, section, 'holds', trace);
+  }
+  applySetEnvIf(config.setEnvIf, envRequest, env);
+
+  const authz: AuthzRequest = { clientIp: scope.request.clientIp, method: scope.request.method, env, clientHostNames: scope.clientHostNames, localIp: scope.localIp };
+  const decided = authorize(config, authz, walk, trace, scope.userFs.who.name);
+  if (!decided.ok) return decided;
+  return { ok: true, looked: { uri, walk, config, ...(decided.loggedCause ? { loggedCause: decided.loggedCause } : {}) } };
+}
+
+function apply(config: DirConfig, section: ApacheSection, why: string, trace: TraceStep[]): DirConfig {
+  trace.push(traceStep('section-applied', `<${section.block.name} ${section.pattern}> ${why} (${where(section.block)})`, section.block));
+  return applySection(config, section.directives, { allowOverride: false }).config;
+}
+
+/**
+ * The access phases of ap_process_request_internal. With `Satisfy All` (the default)
+ * mod_access_compat must allow (else AH01797) and then mod_authz_core must grant (else
+ * AH01630); with `Satisfy Any` either is enough. A requirement that needs a user sends the
+ * request to authentication: 401 when an AuthType is configured.
+ */
+function authorize(config: DirConfig, request: AuthzRequest, walk: WalkResult, trace: TraceStep[], webUser: string): { ok: true; loggedCause?: string } | { ok: false; outcome: Outcome } {
+  const path = walk.filename;
+  const compat = config.access ? evaluateAccessCompat(config.access, request) : { allowed: true };
+  if (config.access) {
+    const at = compat.decisive ?? config.access.directives[0];
+    trace.push(traceStep('access-compat', `Order/Allow/Deny ${compat.allowed ? 'allow' : 'deny'} ${request.clientIp}${at ? ` (${where(at)})` : ''}`, at));
+  }
+  let loggedCause: string | undefined;
+  if (!compat.allowed) {
+    if (config.satisfy === 'all') {
+      return { ok: false, outcome: { status: 403, cause: 'AH01797', path, fix: `allow ${request.clientIp} in the Allow from lines, or replace Order/Allow/Deny with Require` } };
+    }
+    loggedCause = 'AH01797';
+  } else if (config.satisfy === 'any' && config.access) {
+    trace.push(traceStep('authz', 'Satisfy Any: the host-based access is enough', config.satisfySource));
+    return { ok: true };
+  }
+
+  if (!config.require) {
+    trace.push(traceStep('authz', 'no Require applies: access granted'));
+    return { ok: true, ...(loggedCause ? { loggedCause } : {}) };
+  }
+  const decision = evaluateRequire(config.require, request);
+  for (const d of decision.unsupported) trace.push(traceStep('authz-unsupported', `Require ${d.args.map((a) => a.value).join(' ')} cannot be decided statically; taken as neutral`, d));
+  const decisive = decision.decisive ?? config.require.directive;
+  trace.push(traceStep('authz', `Require ${decision.result} at ${where(decisive)}`, decisive));
+  switch (decision.result) {
+    case 'granted':
+      return { ok: true, ...(loggedCause ? { loggedCause } : {}) };
+    case 'denied-no-user':
+      if (config.authType) return { ok: false, outcome: { status: 401, cause: loggedCause ?? null, path } };
+      return { ok: false, outcome: { status: 500, cause: loggedCause ?? 'AH00027', path, fix: 'add AuthType, AuthName and an AuthUserFile next to the Require that needs a user' } };
+    default:
+      return {
+        ok: false,
+        outcome: { status: 403, cause: loggedCause ?? 'AH01630', path, fix: `change the Require at ${where(decisive)} (e.g. Require all granted) if ${webUser}'s visitors should reach ${path}` },
+      };
+  }
+}
+
+/**
+ * The fixup phase for per-directory mod_rewrite and mod_alias: rules from <Directory> and
+ * .htaccess see the path below their directory, and need FollowSymLinks or
+ * SymLinksIfOwnerMatch (AH00670).
+ */
+export function fixups(scope: RequestScope, looked: Looked): Outcome | undefined {
+  const { config, walk } = looked;
+  const { trace } = scope;
+  if (config.rewrite.engine && config.rewrite.rules.length > 0 && scope.model.loadedModules.has('rewrite_module')) {
+    const opts = config.options.effective;
+    if (!opts.has('FollowSymLinks') && !opts.has('SymLinksIfOwnerMatch')) {
+      trace.push(traceStep('rewrite', 'per-directory RewriteRules need Options FollowSymLinks or SymLinksIfOwnerMatch', config.rewrite.engineDirective));
+      return { status: 403, cause: 'AH00670', path: walk.filename, fix: 'add Options +FollowSymLinks (or +SymLinksIfOwnerMatch) where the RewriteRules are' };
+    }
+    const full = walk.filename + walk.pathInfo;
+    const directory = config.rewrite.directory ?? '/';
+    const subject = full.startsWith(directory) ? full.slice(directory.length) : full;
+    const result = applyRewrite(config.rewrite, subject, looked.uri, trace);
+    if (result?.kind === 'answer') return result.outcome;
+  }
+  for (const d of config.redirects) {
+    const redirect = matchRedirect(d, looked.uri, scope.request.query);
+    if (redirect) {
+      trace.push(traceStep('redirect', `${d.name} at ${where(d)} answers ${redirect.status}`, d));
+      return { status: redirect.status, cause: null };
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,139 @@
+import type { Directive } from '../../parse/ast.js';
+import { sectionName, type ApacheServer } from '../../model/apache/index.js';
+import type { TraceStep } from '../types.js';
+import type { RewriteConfig } from './dir-config.js';
+import { rewriteOf } from './dir-config.js';
+import { traceStep, where, type Outcome } from './trace.js';
+import { aliasPrefixLength } from './uri.js';
+
+export type Translation = { kind: 'file'; filename: string; by?: Directive } | { kind: 'answer'; outcome: Outcome };
+
+const REDIRECT_STATUS: Record<string, number> = { permanent: 301, temp: 302, seeother: 303, gone: 410 };
+
+/**
+ * The translate_name phase: mod_rewrite's server-context rules first, then mod_alias
+ * (`Redirect` before `Alias`, the vhost's own before the main server's), then core's
+ * DocumentRoot + URI.
+ */
+export function translate(server: ApacheServer, uri: string, query: string, trace: TraceStep[], loadedModules: ReadonlySet<string>): Translation {
+  const own = server.directives.slice(server.inheritedCount);
+  const inherited = server.directives.slice(0, server.inheritedCount);
+  if (loadedModules.has('rewrite_module')) {
+    // mod_rewrite does not inherit the main server's rules into a vhost (no RewriteOptions Inherit).
+    const rewrite = rewriteOf({ engine: false, rules: [] }, own, undefined);
+    const rewritten = applyRewrite(rewrite, uri, uri, trace);
+    if (rewritten?.kind === 'answer') return rewritten;
+    if (rewritten?.kind === 'uri') uri = rewritten.uri;
+  }
+  if (loadedModules.has('alias_module')) {
+    const ordered = [...own, ...inherited];
+    for (const d of ordered) {
+      const redirect = matchRedirect(d, uri, query);
+      if (redirect) {
+        trace.push(traceStep('redirect', `${d.name} at ${where(d)} answers ${redirect.status}${redirect.location ? ` to ${redirect.location}` : ''}`, d));
+        return { kind: 'answer', outcome: { status: redirect.status, cause: null } };
+      }
+    }
+    for (const d of ordered) {
+      const filename = matchAlias(d, uri);
+      if (filename !== undefined) {
+        trace.push(traceStep('alias', `${d.name} at ${where(d)} maps ${uri} to ${filename}`, d));
+        return { kind: 'file', filename, by: d };
+      }
+    }
+  }
+  const filename = server.documentRoot === '/' ? uri : server.documentRoot + uri;
+  trace.push(traceStep('document-root', `DocumentRoot ${server.documentRoot} maps ${uri} to ${filename}`));
+  return { kind: 'file', filename };
+}
+
+/** `Redirect [status] URL-path [URL]` and RedirectMatch/RedirectPermanent/RedirectTemp. */
+export function matchRedirect(d: Directive, uri: string, query: string): { status: number; location?: string } | undefined {
+  const name = sectionName(d);
+  const values = d.args.map((a) => a.value);
+  let status = name === 'redirectpermanent' ? 301 : 302;
+  if (name === 'redirect' || name === 'redirectmatch') {
+    const first = values[0]?.toLowerCase() ?? '';
+    const keyword = REDIRECT_STATUS[first];
+    if (keyword !== undefined || /^\d{3}$/.test(first)) {
+      status = keyword ?? Number(first);
+      values.shift();
+    }
+  } else if (name !== 'redirectpermanent' && name !== 'redirecttemp') {
+    return undefined;
+  }
+  const [from = '', to] = values;
+  let location: string | undefined;
+  if (name === 'redirectmatch') {
+    const match = safeRegExp(from)?.exec(uri);
+    if (!match) return undefined;
+    location = to?.replace(/\$(\d)/g, (_, n: string) => match[Number(n)] ?? '');
+  } else {
+    const length = aliasPrefixLength(uri, from);
+    if (length === 0) return undefined;
+    location = to === undefined ? undefined : to + uri.slice(length) + (query ? `?${query}` : '');
+  }
+  return { status, ...(location !== undefined && status >= 300 && status < 400 ? { location } : {}) };
+}
+
+/** `Alias URL-path path` and `AliasMatch regex path` ($1... substituted). */
+function matchAlias(d: Directive, uri: string): string | undefined {
+  const name = sectionName(d);
+  const [from = '', to = ''] = d.args.map((a) => a.value);
+  if (name === 'alias') {
+    const length = aliasPrefixLength(uri, from);
+    return length === 0 ? undefined : to + uri.slice(length);
+  }
+  if (name === 'aliasmatch') {
+    const match = safeRegExp(from)?.exec(uri);
+    return match ? to.replace(/\$(\d)/g, (_, n: string) => match[Number(n)] ?? '') : undefined;
+  }
+  return undefined;
+}
+
+export type RewriteResult = { kind: 'answer'; outcome: Outcome } | { kind: 'uri'; uri: string };
+
+/**
+ * The RewriteRules forbidlint can follow: `-` (no substitution) with [F], [G] or [R], and a
+ * plain substitution. Rules with RewriteCond are skipped and said so: their conditions depend
+ * on more than the config.
+ */
+export function applyRewrite(rewrite: RewriteConfig, subject: string, uri: string, trace: TraceStep[]): RewriteResult | undefined {
+  if (!rewrite.engine) return undefined;
+  let current = subject;
+  for (const rule of rewrite.rules) {
+    if (rule.conditions.length > 0) {
+      trace.push(traceStep('rewrite-skipped', `RewriteRule at ${where(rule.directive)} has RewriteCond lines, which forbidlint does not evaluate`, rule.directive));
+      continue;
+    }
+    const regex = safeRegExp(rule.pattern, rule.flags.includes('nc') ? 'i' : '');
+    const match = regex?.exec(current);
+    if (!regex || Boolean(match) === rule.negate) continue;
+    const forbidden = rule.flags.includes('f');
+    const gone = rule.flags.includes('g');
+    const redirect = rule.flags.find((f) => f === 'r' || f.startsWith('r='));
+    if (forbidden || gone) {
+      trace.push(traceStep('rewrite', `RewriteRule at ${where(rule.directive)} matches and answers ${forbidden ? 403 : 410}`, rule.directive));
+      return { kind: 'answer', outcome: { status: forbidden ? 403 : 410, cause: null, fix: `narrow or remove the RewriteRule at ${where(rule.directive)}` } };
+    }
+    if (redirect) {
+      const status = redirect === 'r' ? 302 : Number(redirect.slice(2)) || 302;
+      trace.push(traceStep('rewrite', `RewriteRule at ${where(rule.directive)} redirects with ${status}`, rule.directive));
+      return { kind: 'answer', outcome: { status, cause: null } };
+    }
+    if (rule.substitution !== '-' && match) {
+      current = rule.substitution.replace(/\$(\d)/g, (_, n: string) => match[Number(n)] ?? '');
+      trace.push(traceStep('rewrite', `RewriteRule at ${where(rule.directive)} rewrites ${uri} to ${current}`, rule.directive));
+    }
+    if (rule.flags.includes('l') || rule.flags.includes('end')) break;
+  }
+  return current === subject ? undefined : { kind: 'uri', uri: current };
+}
+
+function safeRegExp(source: string, flags = ''): RegExp | undefined {
+  try {
+    return new RegExp(source, flags);
+  } catch {
+    return undefined;
+  }
+}
