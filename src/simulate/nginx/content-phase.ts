@@ -1,0 +1,104 @@
+import { posix } from 'node:path';
+import { describeOwner } from '../../fs/users.js';
+import { answer, type PhaseResult } from './outcome.js';
+import { openLikeNginx, type OpenFailure, type OpenResult } from './open-file.js';
+import { logFailure, mapUriToPath, type Place, type RequestContext } from './request-context.js';
+import { at, permissionFix, traceStep } from './trace.js';
+import { expandVariables } from './variables.js';
+
+/** Methods the static, index and autoindex handlers serve; anything else is a 405 without a log line. */
+const STATIC_METHODS = new Set(['GET', 'HEAD', 'POST']);
+
+/**
+ * The content phase of a location without a handler of its own: the index module takes URIs
+ * ending in `/` (first index file that exists wins, by internal redirect), then autoindex, and
+ * when neither answers nginx logs "directory index of ... is forbidden". Other URIs go to the
+ * static module, which opens the file (a directory gets a 301 to the URI with a slash).
+ */
+export function serveContent(context: RequestContext, place: Place, uri: string): PhaseResult {
+  const method = context.request.method;
+  if (!STATIC_METHODS.has(method)) {
+    context.trace.push(traceStep('method-not-allowed', `the static handler answers ${method} with 405`));
+    return answer(405, null, { fix: `serve ${method} with a handler (proxy_pass, fastcgi_pass, dav_methods): static files take only GET, HEAD and POST` });
+  }
+  return uri.endsWith('/') ? serveDirectory(context, place, uri) : serveFile(context, place, uri);
+}
+
+function serveDirectory(context: RequestContext, place: Place, uri: string): PhaseResult {
+  const { settings } = place;
+  const dir = mapUriToPath(place, uri).path;
+  let dirTested = false;
+  for (const name of settings.index.files) {
+    const indexUri = name.startsWith('/') ? name : uri + expandVariables(name, { ...place.scope, uri }).value;
+    const path = name.startsWith('/') ? mapUriToPath(place, name).path : dir + expandVariables(name, { ...place.scope, uri }).value;
+    const found = open(context, place, path, 'stat');
+    context.trace.push(traceStep('index-tried', `index ${name}: ${found.ok ? `${path} exists` : found.failure.message}`, settings.index.directives[0]));
+    if (found.ok) return { kind: 'redirect', uri: indexUri };
+    if (found.failure.errno === 'ENOENT' && !dirTested) {
+      dirTested = true;
+      const directory = open(context, place, dir.replace(/\/$/, '') || '/', 'stat');
+      if (!directory.ok) return fileFailure(context, place, path, directory.failure);
+      continue;
+    }
+    if (found.failure.errno !== 'ENOENT') return fileFailure(context, place, path, found.failure);
+  }
+  if (settings.autoindex.on && context.request.method !== 'POST') {
+    const listing = open(context, place, dir, 'read');
+    context.trace.push(traceStep('autoindex', listing.ok ? `autoindex lists ${dir}` : `autoindex cannot open ${dir}: ${listing.failure.message}`, settings.autoindex.directive));
+    return listing.ok ? answer(200, null, { path: dir }) : fileFailure(context, place, dir, listing.failure);
+  }
+  const message = `no index file (${settings.index.files.join(' ')}) in ${dir} and autoindex is off`;
+  context.trace.push(traceStep('directory-index-forbidden', message, settings.autoindex.directive ?? settings.index.directives[0]));
+  return logFailure(
+    context,
+    answer(403, 'directory-index-forbidden', {
+      path: dir,
+      fix: `add ${settings.index.files[0] ?? 'index.html'} to ${dir}, or enable "autoindex on;"${settings.autoindex.directive ? ` at ${at(settings.autoindex.directive)}` : ''}`,
+    }),
+  );
+}
+
+function serveFile(context: RequestContext, place: Place, uri: string): PhaseResult {
+  const { path } = mapUriToPath(place, uri);
+  context.trace.push(traceStep('path-mapped', `${uri} maps to ${path}`, place.settings.documentRoot.directive));
+  const opened = open(context, place, path, 'read');
+  if (!opened.ok) return fileFailure(context, place, path, opened.failure);
+  const { stat } = opened;
+  if (stat.type === 'dir') {
+    context.trace.push(traceStep('directory-redirect', `${path} is a directory: nginx redirects to ${uri}/`));
+    return answer(301, null, { path, location: `${uri}/` });
+  }
+  if (stat.type !== 'file') {
+    context.trace.push(traceStep('not-a-regular-file', `${path} is a ${stat.type}, not a regular file`));
+    return answer(404, null, { path });
+  }
+  if (context.request.method === 'POST') {
+    context.trace.push(traceStep('method-not-allowed', 'the static handler answers POST on a file with 405'));
+    return answer(405, null, { path });
+  }
+  context.trace.push(traceStep('file-served', `${path} is served (${describeOwner(stat, context.users)})`));
+  return answer(200, null, { path });
+}
+
+export function open(context: RequestContext, place: Place, path: string, need: 'read' | 'stat'): OpenResult {
+  const { disableSymlinks } = place.settings;
+  const from = disableSymlinks.from === undefined ? undefined : expandVariables(disableSymlinks.from, { ...place.scope, documentRoot: mapUriToPath(place, '/').documentRoot }).value;
+  return openLikeNginx(context.fs, context.who, context.users, posix.normalize(path), { need, disableSymlinks, ...(from === undefined ? {} : { symlinksFrom: from }) });
+}
+
+/** How nginx answers and logs a failed open: 404 for missing, 403 for denied or refused symlinks. */
+export function fileFailure(context: RequestContext, place: Place, path: string, failure: OpenFailure): PhaseResult {
+  context.trace.push(traceStep('path-component', failure.message));
+  switch (failure.errno) {
+    case 'ENOENT':
+    case 'ENOTDIR':
+      return logFailure(context, answer(404, 'not-found', { path, fix: `create ${failure.component}, or point ${place.settings.documentRoot.kind} (${at(place.settings.documentRoot.directive)}) at where the files are` }));
+    case 'EACCES':
+      return logFailure(context, answer(403, 'permission-denied', { path, fix: failure.denial ? permissionFix(failure.denial, context.who) : `make ${failure.component} accessible to ${context.who.name}` }));
+    case 'ELOOP':
+      return logFailure(
+        context,
+        answer(403, 'symlink-forbidden', { path, fix: `replace the symlink ${failure.component} by what it points to, or relax "disable_symlinks" (${at(place.settings.disableSymlinks.directive)})` }),
+      );
+  }
+}

@@ -1,0 +1,42 @@
+import type { FsView, Principal, UserDb } from '../../fs/types.js';
+import type { NginxSettings } from '../../model/nginx/types.js';
+import type { HttpRequest, TraceStep } from '../types.js';
+import type { Answer } from './outcome.js';
+import { expandVariables, type VariableScope } from './variables.js';
+
+/** Everything one simulated request reads and the trace it writes. */
+export interface RequestContext {
+  fs: FsView;
+  users: UserDb;
+  who: Principal;
+  request: HttpRequest;
+  trace: TraceStep[];
+  /**
+   * The first failure nginx logs for this request. It stays the cause even when the request
+   * goes on (try_files logs and tries the next file; error_page changes the status).
+   */
+  logged?: Answer;
+}
+
+/** The configuration a request is being served under, and its variables. */
+export interface Place {
+  settings: NginxSettings;
+  scope: VariableScope;
+}
+
+export function logFailure(context: RequestContext, failure: Answer): Answer {
+  if (failure.cause !== null) context.logged ??= failure;
+  return failure;
+}
+
+/**
+ * ngx_http_map_uri_to_path: `root` + URI, or `alias` in place of the location's prefix (a
+ * regex location's alias, captures expanded, is the whole path).
+ */
+export function mapUriToPath(place: Place, uri: string): { path: string; documentRoot: string; unknown: string[] } {
+  const root = place.settings.documentRoot;
+  const base = expandVariables(root.path, { ...place.scope, uri });
+  if (root.kind === 'alias' && root.prefixLength === null) return { path: base.value, documentRoot: base.value, unknown: base.unknown };
+  const rest = root.kind === 'alias' ? uri.slice(root.prefixLength ?? 0) : uri;
+  return { path: base.value + rest, documentRoot: base.value, unknown: base.unknown };
+}

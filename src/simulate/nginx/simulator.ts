@@ -1,0 +1,180 @@
+import type { FsView, UserDb } from '../../fs/types.js';
+import { resolvePrincipal } from '../../fs/users.js';
+import type { NginxLocation, NginxModel, NginxServer, NginxSettings } from '../../model/nginx/types.js';
+import type { HttpRequest, Simulator, TraceStep, Verdict } from '../types.js';
+import { decideAccess } from './access-phase.js';
+import { serveContent } from './content-phase.js';
+import { matchLocation } from './match-location.js';
+import { normalizeUri } from './normalize-uri.js';
+import { answer, type Answer, type PhaseResult } from './outcome.js';
+import { logFailure, mapUriToPath, type Place, type RequestContext } from './request-context.js';
+import { selectServer } from './select-server.js';
+import { tryFiles } from './try-files.js';
+import { at, describeLocation, traceStep } from './trace.js';
+
+export interface NginxSimulatorEnv {
+  fs: FsView;
+  users: UserDb;
+  /** `--web-user`: overrides the config's `user`. */
+  webUser?: { user: string; group?: string };
+}
+
+/** nginx gives up after 10 internal redirects: "rewrite or internal redirection cycle". */
+const MAX_URI_CHANGES = 10;
+
+/** Where matching starts again after an internal redirect, and whether it is an error page. */
+interface Entry {
+  uri: string;
+  args: string;
+  internal: boolean;
+  /** recursive_error_pages is off: an error page's own errors are not redirected again. */
+  errorPage: boolean;
+  named?: NginxLocation;
+}
+
+export function createNginxSimulator(model: NginxModel, env: NginxSimulatorEnv): Simulator {
+  return { explain: (request) => explain(model, env, request) };
+}
+
+function explain(model: NginxModel, env: NginxSimulatorEnv, request: HttpRequest): Verdict {
+  const trace: TraceStep[] = [];
+  const normalized = normalizeUri(request.path);
+  if (!normalized.ok) {
+    trace.push(traceStep('uri-invalid', `nginx rejects the request line: ${normalized.reason}`));
+    return { status: 400, cause: null, trace };
+  }
+  trace.push(traceStep('uri-normalized', `${request.path} is matched as ${normalized.uri}`));
+  const selection = selectServer(model.servers, request.host, request.port);
+  if (selection === undefined) {
+    trace.push(traceStep('no-server', `no server listens on port ${request.port}: the connection is refused`));
+    return { status: 0, cause: null, trace };
+  }
+  const { server } = selection;
+  const how =
+    selection.reason.kind === 'name'
+      ? `server_name ${selection.reason.name.text} matches ${request.host}`
+      : `no server_name matches ${request.host}: the ${selection.reason.kind === 'default-server' ? 'default_server' : 'first server'} on ${selection.listen.address}:${selection.listen.port} answers`;
+  trace.push(traceStep('server-selected', how, selection.reason.kind === 'name' ? selection.reason.name.directive : (selection.listen.directive ?? server.block)));
+
+  const config = env.webUser ?? model.webUser;
+  const resolved = resolvePrincipal(env.users, config.user, config.group);
+  if (!resolved.ok) {
+    trace.push(traceStep('web-user-unresolved', `nginx cannot start: ${resolved.message}`, model.webUser.source));
+    return { status: 0, cause: null, trace, fix: `create the account or change "user" (${at(model.webUser.source)})` };
+  }
+  trace.push(traceStep('web-user', `workers run as ${resolved.principal.name} (uid ${resolved.principal.uid})`, model.webUser.source));
+  const context: RequestContext = { fs: env.fs, users: env.users, who: resolved.principal, request, trace };
+  const final = serve(context, server, { uri: normalized.uri, args: request.query, internal: false, errorPage: false });
+  const logged = context.logged;
+  const cause = final.status === 401 ? 'auth-required' : final.status >= 400 ? (logged?.cause ?? 'return') : null;
+  const explained = logged && final.status >= 400 ? logged : final;
+  return {
+    status: final.status,
+    cause,
+    ...(explained.path === undefined ? {} : { path: explained.path }),
+    trace,
+    ...(explained.fix === undefined ? {} : { fix: explained.fix }),
+  };
+}
+
+/** Runs the phases from the server's rewrite phase on, following internal redirects. */
+function serve(context: RequestContext, server: NginxServer, first: Entry): Answer {
+  let entry = first;
+  for (let changes = 0; ; changes++) {
+    if (changes > MAX_URI_CHANGES) {
+      context.trace.push(traceStep('redirect-cycle', 'more than 10 internal redirects: nginx answers 500'));
+      return answer(500, null);
+    }
+    const { result, settings } = runPhases(context, server, entry);
+    if (result.kind === 'answer') {
+      const page = entry.errorPage ? undefined : errorPageFor(result, settings);
+      if (page === undefined) return result;
+      context.trace.push(traceStep('error-page', `error_page for ${result.status}: ${page.target}`, page.directive));
+      if (/^(https?:\/\/|\$scheme)/.test(page.target)) return answer(302, null, { location: page.target });
+      const named = page.target.startsWith('@') ? server.namedLocations.get(page.target) : undefined;
+      const [uri = '', args = ''] = page.target.split('?', 2);
+      const shown = serve(context, server, { uri, args, internal: true, errorPage: true, ...(named ? { named } : {}) });
+      const status = typeof page.override === 'number' ? page.override : page.override === 'from-target' || shown.status >= 300 ? shown.status : result.status;
+      return { ...result, status };
+    }
+    entry =
+      result.kind === 'named'
+        ? { ...entry, internal: true, named: result.location }
+        : { uri: result.uri, args: result.args ?? entry.args, internal: true, errorPage: entry.errorPage };
+    context.trace.push(traceStep('internal-redirect', result.kind === 'named' ? `internal redirect to ${result.location.pattern}` : `internal redirect to ${entry.uri}`));
+  }
+}
+
+function errorPageFor(result: Answer, settings: NginxSettings): NginxSettings['errorPages'][number] | undefined {
+  return result.status >= 300 ? settings.errorPages.find((p) => p.codes.includes(result.status)) : undefined;
+}
+
+/** One pass: server rewrite, find config, rewrite, access, try_files, content. */
+function runPhases(context: RequestContext, server: NginxServer, entry: Entry): { result: PhaseResult; settings: NginxSettings } {
+  const { request, trace } = context;
+  if (server.settings.returnAction) return { result: returned(context, server.settings), settings: server.settings };
+
+  const matched = entry.named ? { location: entry.named, captures: [], namedCaptures: {} } : matchLocation(server.locations, entry.uri);
+  const location = matched.location;
+  let settings = location?.settings ?? server.settings;
+  trace.push(
+    location
+      ? traceStep('location-matched', `${describeLocation(location)} matches ${entry.uri}`, location.directive)
+      : traceStep('location-matched', `no location matches ${entry.uri}: the server's own settings apply`, server.block),
+  );
+  if (settings.internal && !entry.internal) {
+    trace.push(traceStep('internal-only', 'the location is "internal": an external request gets 404', settings.internal));
+    return { result: answer(404, null, { fix: `request a URI outside this internal location (${at(settings.internal)})` }), settings };
+  }
+  const limit = settings.limitExcept;
+  if (limit && !allowsMethod(limit.methods, request.method)) {
+    trace.push(traceStep('limit-except', `${request.method} is not in limit_except ${limit.methods.join(' ')}: its block's rules apply`, limit.directive));
+    settings = limit.settings;
+  }
+  if (location && settings.returnAction) return { result: returned(context, settings), settings };
+
+  const access = decideAccess(settings, request);
+  if (!access.allowed) {
+    if (access.status === 401) {
+      trace.push(traceStep('auth-basic', `auth_basic "${settings.authBasic.realm}" asks for credentials`, settings.authBasic.directive));
+      return { result: answer(401, null, { fix: `send credentials for realm "${settings.authBasic.realm}", or set "auth_basic off;" where this URI should be public` }), settings };
+    }
+    const rule = access.rule;
+    trace.push(traceStep('access-denied', `${rule?.directive.args[0]?.value === 'all' ? '"deny all"' : `"deny ${rule?.directive.args[0]?.value}"`} matches client ${request.clientIp}`, rule?.directive));
+    // With `satisfy any` the access module refuses silently (ngx_http_access_found logs only under `satisfy all`).
+    const cause = settings.satisfy.mode === 'all' ? 'forbidden-by-rule' : null;
+    return { result: logFailure(context, answer(403, cause, { fix: `add "allow ${request.clientIp};" before ${at(rule?.directive)}, or remove that deny` })), settings };
+  }
+  if (access.rule) trace.push(traceStep('access-allowed', `"allow ${access.rule.directive.args[0]?.value}" matches client ${request.clientIp}`, access.rule.directive));
+
+  const place = placeOf(context, settings, entry, matched);
+  const tried = tryFiles(context, place, server, entry.uri);
+  if (tried === undefined) return { result: serveContent(context, place, entry.uri), settings };
+  if (tried.kind === 'found') return { result: serveContent(context, { ...place, scope: { ...place.scope, uri: tried.uri } }, tried.uri), settings };
+  return { result: tried, settings };
+}
+
+function returned(context: RequestContext, settings: NginxSettings): Answer {
+  const action = settings.returnAction as NonNullable<NginxSettings['returnAction']>;
+  context.trace.push(traceStep('return', `return ${action.code}${action.text ? ` ${action.text}` : ''}`, action.directive));
+  const redirect = action.code >= 300 && action.code < 400 && action.text !== undefined ? { location: action.text } : {};
+  return answer(action.code, null, { ...redirect, ...(action.code >= 400 ? { fix: `the "return ${action.code}" at ${at(action.directive)} answers this request` } : {}) });
+}
+
+/** `limit_except GET` also allows HEAD (ngx_http_core_limit_except). */
+function allowsMethod(methods: readonly string[], method: string): boolean {
+  return methods.includes(method) || (method === 'HEAD' && methods.includes('GET'));
+}
+
+function placeOf(context: RequestContext, settings: NginxSettings, entry: Entry, matched: ReturnType<typeof matchLocation>): Place {
+  const scope = {
+    uri: entry.uri,
+    requestUri: context.request.path + (context.request.query ? `?${context.request.query}` : ''),
+    args: entry.args,
+    host: context.request.host,
+    captures: matched.captures,
+    namedCaptures: matched.namedCaptures,
+  };
+  const documentRoot = mapUriToPath({ settings, scope }, '/').documentRoot;
+  return { settings, scope: { ...scope, documentRoot } };
+}

@@ -1,0 +1,32 @@
+import type { Directive } from '../../parse/ast.js';
+import type { AccessDenial, Principal } from '../../fs/types.js';
+import type { NginxLocation } from '../../model/nginx/types.js';
+import type { TraceStep } from '../types.js';
+
+/** A trace step pointing at the directive that decided it, when one did. */
+export function traceStep(step: string, message: string, directive?: Directive): TraceStep {
+  if (directive === undefined) return { step, message };
+  const { loc } = directive;
+  return { step, message, file: loc.file, line: loc.line, column: loc.column, loc };
+}
+
+/** `file:line` of a directive, for messages and fixes. */
+export function at(directive: Directive | undefined): string {
+  return directive === undefined ? "nginx's default" : `${directive.loc.file}:${directive.loc.line}`;
+}
+
+/**
+ * The chmod that lets `who` through a permission denial: the class (u/g/o) the kernel picks
+ * for `who` on that entry, and the bit it lacked.
+ */
+export function permissionFix(denial: AccessDenial, who: Principal): string {
+  const bit = denial.need === 'search' ? 'x' : denial.need === 'read' ? 'r' : 'w';
+  const stat = denial.stat;
+  const klass = stat === undefined ? 'o' : stat.uid === who.uid ? 'u' : who.gids.includes(stat.gid) ? 'g' : 'o';
+  return `chmod ${klass}+${bit} ${denial.path}  (nginx workers run as ${who.name})`;
+}
+
+/** `location ^~ /static/` as written, modifier included. */
+export function describeLocation(location: NginxLocation): string {
+  return `location ${location.directive.args.map((a) => a.raw).join(' ')}`;
+}
