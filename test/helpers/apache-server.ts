@@ -77,6 +77,7 @@ export function apachePreamble(dir: string, modules: readonly string[] = DEFAULT
     'LogLevel info',
     `Mutex file:${dir} default`,
     'ServerName preamble.test',
+    'TypesConfig /etc/mime.types',
     ...modules.map((m) => `LoadModule ${m}_module ${MODULE_DIR}/mod_${m}.so`),
     '',
   ].join('\n');
@@ -104,6 +105,8 @@ export async function startApache(options: ApacheServerOptions): Promise<ApacheS
   };
   try {
     for (const port of options.ports) await waitFor(() => canConnect(port), `port ${port}`);
+    // The master logs AH00163 once its children run; lines before it belong to no request.
+    await waitFor(() => (readFileSync(errorLog, 'utf8').includes('AH00163') ? true : undefined), 'AH00163 in the error log');
   } catch (error) {
     await stop();
     throw error;
