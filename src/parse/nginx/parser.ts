@@ -44,8 +44,8 @@ export function parseNginx(input: string | Buffer, file: string, options: NginxP
   };
 
   for (;;) {
-    const statement = tokenizer.readStatement();
     const frame = stack[stack.length - 1] as Frame;
+    const statement = tokenizer.readStatement(frame.entries);
     frame.children.push(...statement.leadingComments);
     const directive = statement.words.length > 0 ? toDirective(statement) : undefined;
     if (directive) {

@@ -3,6 +3,8 @@ import { encodeWord } from './escapes.js';
 import { NginxTokenizer } from './tokenizer.js';
 
 const INDENT = '    ';
+/** Deeper levels are not indented further, so printing stays linear in the size of the tree. */
+const MAX_INDENT = INDENT.repeat(32);
 
 /**
  * nginx text for an AST, one directive per line, four-space indents. Arguments keep their source
@@ -19,14 +21,15 @@ export function printNginx(nodes: readonly Node[]): string {
     const node = top.nodes[top.next++];
     if (node === undefined) {
       stack.pop();
-      if (stack.length > 0) out += `${top.indent.slice(INDENT.length)}}\n`;
+      if (stack.length > 0) out += `${(stack[stack.length - 1] as (typeof stack)[number]).indent}}\n`;
     } else if (node.type === 'comment') {
       out += `${top.indent}#${node.text}\n`;
     } else if (node.rawBody) {
       out += `${top.indent}${head(node)} {${node.rawBody.text}}\n`;
     } else if (node.children) {
       out += `${top.indent}${head(node)} {\n`;
-      stack.push({ nodes: node.children, next: 0, indent: top.indent + INDENT });
+      const indent = top.indent.length < MAX_INDENT.length ? top.indent + INDENT : top.indent;
+      stack.push({ nodes: node.children, next: 0, indent });
     } else {
       out += `${top.indent}${head(node)};\n`;
     }

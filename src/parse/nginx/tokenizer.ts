@@ -74,7 +74,11 @@ export class NginxTokenizer {
     return this.index >= this.text.length;
   }
 
-  readStatement(): Statement {
+  /**
+   * `entries`: the statement is an entry of a `map`, `geo` or `types` block, where nginx refuses
+   * a `{` (see `holdsEntries`).
+   */
+  readStatement(entries = false): Statement {
     const { text } = this;
     const words: Argument[] = [];
     const leadingComments: Comment[] = [];
@@ -176,9 +180,21 @@ export class NginxTokenizer {
         }
         // nginx lets `)` follow a quote so that `if ($a = "b")` reads; anything else glued to a
         // closing quote is an error. We go on as if a space separated them.
-        if (ch !== CLOSE_PAREN) report(nginxDiagnostics.unexpectedCharacter(text[at] as string), charLoc());
         lastSpace = true;
         needSpace = false;
+        if (ch !== CLOSE_PAREN) {
+          report(nginxDiagnostics.unexpectedCharacter(text[at] as string), charLoc());
+          // `"a"#b` was meant as one word, not as a comment that would swallow the `;`.
+          if (ch === HASH) {
+            startIndex = at;
+            startByte = this.byteOffset - width;
+            startLine = atLine;
+            startColumn = atColumn;
+            quote = 'none';
+            lastSpace = false;
+            continue;
+          }
+        }
       }
 
       if (lastSpace) {
@@ -240,6 +256,12 @@ export class NginxTokenizer {
       }
       // An unquoted word ends only at white space, `;` or `{`: `}` and `#` are ordinary inside it.
       if (!isSpace(ch) && ch !== SEMICOLON && ch !== OPEN) continue;
+      if (ch === OPEN && entries) {
+        // In `map`/`geo`/`types` nginx rejects the `{`; the author meant a regex like `[0-9]{1,5}`,
+        // so the word goes on and the entries after it still parse.
+        report(nginxDiagnostics.unexpectedOpen(), charLoc());
+        continue;
+      }
       pushWord(at, atLine, atColumn);
       lastSpace = true;
       if (ch === SEMICOLON) return statement('semicolon', charLoc());
