@@ -30,6 +30,8 @@ export interface NginxRequest {
   path: string;
   /** 127.0.0.x source address; selects `allow`/`deny` outcomes. */
   clientIp?: string;
+  /** Loopback address to connect to (default 127.0.0.1); selects address-specific `listen`s. */
+  serverIp?: string;
   headers?: Record<string, string>;
 }
 
@@ -85,11 +87,13 @@ const LOG_CAUSES: ReadonlyArray<[RegExp, string | null]> = [
 ];
 
 /**
- * The design's cause vocabulary from what nginx answered and logged: basic auth's 401 is
- * `auth-required` (nginx logs it at info at most), an error with no recognised line is
- * `return`, and a success or redirect has no cause.
+ * The design's cause vocabulary from what nginx answered and logged: a success or redirect has
+ * no cause (even after try_files logged a failure and went on), basic auth's 401 is
+ * `auth-required` (nginx logs it at info at most), and an error with no recognised line is
+ * `return`.
  */
 export function causeFromLog(status: number, lines: readonly string[]): string | null {
+  if (status < 400) return null;
   if (status === 401) return 'auth-required';
   for (const line of lines) {
     for (const [pattern, cause] of LOG_CAUSES) if (pattern.test(line)) return cause;
@@ -138,7 +142,7 @@ function exchange(req: NginxRequest): Promise<{ status: number; location?: strin
   return new Promise((resolve, reject) => {
     const outgoing = httpRequest(
       {
-        host: '127.0.0.1',
+        host: req.serverIp ?? '127.0.0.1',
         port: req.port,
         method: req.method ?? 'GET',
         path: req.path,

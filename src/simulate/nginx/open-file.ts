@@ -1,4 +1,3 @@
-import { posix } from 'node:path';
 import { checkAccess } from '../../fs/access.js';
 import type { AccessDenial, EntryStat, FsView, Principal, UserDb } from '../../fs/types.js';
 import type { DisableSymlinks } from '../../model/nginx/types.js';
@@ -37,15 +36,12 @@ export function openLikeNginx(fs: FsView, who: Principal, users: UserDb, path: s
     const refused = refusedSymlink(fs, who, users, path, options);
     if (refused) return { ok: false, failure: refused };
   }
-  const target = options.need === 'read' ? path : posix.dirname(path);
-  const access = checkAccess(fs, who, target, options.need === 'read' ? 'read' : 'search', users);
-  if (!access.ok) return { ok: false, failure: fromDenial(access.denial) };
-  if (options.need === 'read') return { ok: true, stat: access.stat };
-  if (access.stat.type !== 'dir') return { ok: false, failure: { errno: 'ENOTDIR', component: target, message: `${target} is not a directory` } };
-  const found = fs.stat(path);
-  if (found.ok) return { ok: true, stat: found.value };
-  const errno = found.error.code === 'ENOTDIR' ? 'ENOTDIR' : found.error.code === 'ELOOP' ? 'ELOOP' : found.error.code === 'EACCES' ? 'EACCES' : 'ENOENT';
-  return { ok: false, failure: { errno, component: path, message: found.error.message } };
+  const access = checkAccess(fs, who, path, 'read', users);
+  if (access.ok) return { ok: true, stat: access.stat };
+  const { denial } = access;
+  // A stat needs no permission on the entry itself: only a refusal on the way there counts.
+  if (options.need === 'stat' && denial.reason === 'permission' && denial.need === 'read' && denial.stat) return { ok: true, stat: denial.stat };
+  return { ok: false, failure: fromDenial(denial) };
 }
 
 function refusedSymlink(fs: FsView, who: Principal, users: UserDb, path: string, options: OpenOptions): OpenFailure | undefined {
