@@ -1,4 +1,5 @@
 import * as posixPath from 'node:path/posix';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import picomatch from 'picomatch';
 import type { FsDiagnostic } from './diagnostics.js';
 import { childPath as child, treeSourceFor, type ListedEntry, type TreeSource } from './tree-source.js';
@@ -29,6 +30,8 @@ export interface WalkOptions {
 }
 
 const PROGRESS_EVERY = 1000;
+/** Local listings are read synchronously; yielding this often lets timers and an abort get in. */
+const YIELD_EVERY = 4096;
 const SPECIAL_TYPES = new Set(['char', 'block', 'fifo', 'socket', 'unknown']);
 
 /**
@@ -47,6 +50,7 @@ export async function walkTrees(fs: FsView, roots: readonly string[], options: W
 
 class Walker {
   count = 0;
+  private yieldedAt = 0;
   private readonly isIgnored: (path: string) => boolean;
 
   constructor(
@@ -78,6 +82,10 @@ class Walker {
   }
 
   private async walkDir(path: string, handle: string, depth: number, root: string): Promise<void> {
+    if (this.count - this.yieldedAt >= YIELD_EVERY) {
+      this.yieldedAt = this.count;
+      await nextTurn();
+    }
     this.options.signal?.throwIfAborted();
     const listed = await this.source.list(handle);
     if (!listed.ok) {

@@ -168,4 +168,18 @@ describe('walking a live tree', () => {
     controller.abort(new Error('stopped by the user'));
     await expect(walk(live, ['/many'], { signal: controller.signal })).rejects.toThrow('stopped by the user');
   });
+
+  it('lets a timer abort a walk in progress', async () => {
+    mkdirSync(`${root}/wide`);
+    for (let d = 0; d < 60; d++) {
+      mkdirSync(`${root}/wide/d${d}`);
+      for (let f = 0; f < 200; f++) writeFileSync(`${root}/wide/d${d}/f${f}`, '');
+    }
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(new Error('timed out')), 0);
+    const seen: string[] = [];
+    await expect(walk(live, ['/wide'], { signal: controller.signal, onEntry: (e) => seen.push(e.path) })).rejects.toThrow('timed out');
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.length).toBeLessThan(60 * 201 + 1);
+  });
 });
