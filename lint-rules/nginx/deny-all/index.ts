@@ -1,0 +1,95 @@
+import { createRule, NO_OPTIONS_SCHEMA } from '../../../src/engine/rule.js';
+import type { AccessRule, NginxLocation, NginxSettings } from '../../../src/model/nginx/index.js';
+import type { Directive } from '../../../src/parse/ast.js';
+import { sensitiveKindOf } from '../../exposure/sensitive-files/sensitive-names.js';
+import { allLocations, describeServer, nginxServerOf } from '../nginx-server.js';
+
+/**
+ * The `deny all` that ends a list every client reaches: nginx's access module applies the first
+ * rule that matches the client, so with no `allow` before it every request gets 403.
+ */
+function denyingRule(settings: NginxSettings): AccessRule | undefined {
+  // With `satisfy any`, a client that passes auth_basic is let in despite the deny.
+  if (settings.satisfy.mode === 'any' && settings.authBasic.realm !== null) return undefined;
+  for (const rule of settings.accessRules) {
+    if (rule.action === 'allow') return undefined;
+    if (rule.network === undefined) return rule;
+  }
+  return undefined;
+}
+
+/** `location ~ /\.`, `location ~ /\.ht`, `location /.git`: paths under a dot-segment. */
+const HIDDEN_REGEX = /\/\\\.|\\\.ht/;
+/** `location ~* \.(sql|bak|swp)$`: an extension list of files nobody should download. */
+const EXTENSION_LIST_REGEX = /\\\.\(?([\w|]+)\)?\$?$/;
+
+/**
+ * Locations whose `deny all` is the point: internal ones, guards for hidden paths, and guards
+ * for names or extensions of files that should never be served (the exposure/sensitive-files list).
+ */
+function isPrivate(location: NginxLocation): boolean {
+  if (location.settings.internal !== undefined) return true;
+  const { modifier, pattern } = location;
+  if (modifier === 'regex' || modifier === 'regex-caseless') {
+    if (HIDDEN_REGEX.test(pattern)) return true;
+    const extensions = EXTENSION_LIST_REGEX.exec(pattern)?.[1]?.split('|') ?? [];
+    return extensions.length > 0 && extensions.every((ext) => sensitiveKindOf(`file.${ext}`) !== undefined);
+  }
+  const segments = pattern.split('/');
+  if (segments.some((s) => s.startsWith('.') && s !== '.' && s !== '..')) return true;
+  return modifier === 'exact' && sensitiveKindOf(segments.at(-1) ?? '') !== undefined;
+}
+
+function isSiteRoot(location: NginxLocation): boolean {
+  return (location.modifier === 'prefix' || location.modifier === 'prefix-noregex') && location.pattern === '/';
+}
+
+function describeLocation(location: NginxLocation): string {
+  return `location ${location.directive.args.map((a) => a.raw).join(' ')}`;
+}
+
+export default createRule({
+  meta: {
+    id: 'nginx/deny-all',
+    type: 'problem',
+    docs: { description: 'Report a `deny all` that refuses every client for a URL a server serves', recommended: 'recommended' },
+    messages: {
+      wholeServer: '`deny all` refuses every client of {{server}} for every URL under /: nginx answers 403 and logs "access forbidden by rule"',
+      someLocations: '`deny all` refuses every client of {{server}} in {{locations}}: nginx answers 403 for those URLs and logs "access forbidden by rule"',
+    },
+    schema: NO_OPTIONS_SCHEMA,
+    defaultSeverity: 'error',
+  },
+  defaultOptions: {},
+  create(context) {
+    return {
+      server(event) {
+        const target = nginxServerOf(event);
+        if (target === undefined) return;
+        const { server } = target;
+        const found = new Map<Directive, { wholeServer: boolean; locations: string[] }>();
+        const note = (rule: AccessRule | undefined, wholeServer: boolean, location?: string): void => {
+          if (rule === undefined) return;
+          const entry = found.get(rule.directive) ?? { wholeServer: false, locations: [] };
+          entry.wholeServer ||= wholeServer;
+          if (location !== undefined) entry.locations.push(location);
+          found.set(rule.directive, entry);
+        };
+        const locations = [...allLocations(server.locations)].filter((l) => l.modifier !== 'named');
+        // Requests no location matches use the server's own settings; without `location /` that includes `/`.
+        if (!locations.some(isSiteRoot)) note(denyingRule(server.settings), true);
+        for (const location of locations) {
+          if (isPrivate(location)) continue;
+          note(denyingRule(location.settings), isSiteRoot(location), describeLocation(location));
+        }
+        for (const [directive, { wholeServer, locations: where }] of found) {
+          context.report(
+            wholeServer
+              ? { node: directive, messageId: 'wholeServer', data: { server: describeServer(server) } }
+              : { node: directive, messageId: 'someLocations', data: { server: describeServer(server), locations: where.join(', ') } },
+          );
+        }
+      },
+    };
+  },
+});
