@@ -1,0 +1,56 @@
+import { createRule, NO_OPTIONS_SCHEMA } from '../../../src/engine/rule.js';
+import { evaluateRequire } from '../../../src/simulate/apache/authz.js';
+import { ANY_CLIENT, apacheServerOf, onceEach, requestConfigFor, servedBy, where } from '../per-directory.js';
+
+/**
+ * A served tree whose merged authorization ends in `Require all denied`: every request under its
+ * URL prefix is refused by mod_authz_core, which logs AH01630 "client denied by server
+ * configuration". Sections merge as httpd merges them, .htaccess included where AllowOverride
+ * lets it in, so the finding points at the `Require` that really decides.
+ */
+export default createRule({
+  meta: {
+    id: 'apache/require-all-denied',
+    type: 'problem',
+    docs: {
+      description: 'A served DocumentRoot or Alias target is denied to everyone by the authorization it inherits',
+      recommended: 'recommended',
+    },
+    messages: {
+      denied:
+        '{{path}}, served at {{url}} by {{servedBy}} ({{where}}), inherits this `Require all denied`: httpd answers 403 to every client for every URL under {{url}} and logs AH01630 "client denied by server configuration"',
+    },
+    schema: NO_OPTIONS_SCHEMA,
+    defaultSeverity: 'error',
+  },
+  defaultOptions: {},
+  create(context) {
+    const firstTime = onceEach();
+    return {
+      server(event) {
+        const apache = apacheServerOf(event);
+        if (!apache) return;
+        for (const tree of apache.server.trees) {
+          const url = tree.urlPrefix ?? '/';
+          const config = requestConfigFor(context, apache.model, apache.server, tree.fsPath, url);
+          if (!config.require) continue;
+          const decision = evaluateRequire(config.require, ANY_CLIENT);
+          const decisive = decision.decisive;
+          // Only `Require all denied` refuses everyone; `Require ip`/`local`/`user` restrict on purpose.
+          if (decision.result !== 'denied' || !decisive || !isRequireAllDenied(decisive.args.map((a) => a.value))) continue;
+          if (!firstTime(`${tree.fsPath}\0${where(decisive)}`)) continue;
+          context.report({
+            node: decisive,
+            messageId: 'denied',
+            data: { path: tree.fsPath, servedBy: servedBy(tree.directive), where: where(tree.directive), url },
+            related: [{ message: `${servedBy(tree.directive)} serves ${tree.fsPath} at ${url}`, loc: tree.directive.loc }],
+          });
+        }
+      },
+    };
+  },
+});
+
+function isRequireAllDenied(words: readonly string[]): boolean {
+  return words.length === 2 && words[0]?.toLowerCase() === 'all' && words[1]?.toLowerCase() === 'denied';
+}

@@ -1,0 +1,178 @@
+import { runRuleTests } from '../../../test/helpers/rule-tester.js';
+import { INCLUDE_MODULES, MODULE_FILES } from '../test-fixtures.js';
+import rule from './index.js';
+
+const tree = `
+entries:
+  - { path: /srv/www, type: dir, mode: '0755' }
+  - { path: /srv/www/index.html, type: file, mode: '0644', content: "home\\n" }
+  - { path: /srv/private, type: dir, mode: '0755' }
+  - { path: /srv/old, type: dir, mode: '0755' }
+`;
+
+const rootDenied = `${INCLUDE_MODULES}User www-data
+Group www-data
+<Directory />
+    AllowOverride None
+    Require all denied
+</Directory>
+`;
+
+runRuleTests(rule, {
+  valid: [
+    {
+      name: "Debian's layout: / denied, /var/www/ granted, the site under it",
+      dialect: 'apache',
+      files: MODULE_FILES,
+      config: `${rootDenied}<Directory /var/www/>
+    Require all granted
+</Directory>
+DocumentRoot /var/www/html
+`,
+    },
+    {
+      name: 'a tree restricted to an address range is a choice, not a mistake',
+      dialect: 'apache',
+      files: MODULE_FILES,
+      tree,
+      config: `${rootDenied}DocumentRoot /srv/www
+<Directory /srv/www>
+    Require ip 10.0.0.0/8
+</Directory>
+`,
+    },
+    {
+      name: 'a .htaccess that AllowOverride lets in grants the tree',
+      dialect: 'apache',
+      tree,
+      config: `${rootDenied}DocumentRoot /srv/www
+<Directory /srv/www>
+    AllowOverride AuthConfig
+</Directory>
+`,
+      files: { ...MODULE_FILES, '/srv/www/.htaccess': 'Require all granted\n' },
+    },
+    {
+      name: 'the denial of a subdirectory leaves the tree itself served',
+      dialect: 'apache',
+      files: MODULE_FILES,
+      tree,
+      config: `${rootDenied}DocumentRoot /srv
+<Directory /srv>
+    Require all granted
+</Directory>
+<Directory /srv/private>
+    Require all denied
+</Directory>
+`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'a DocumentRoot nothing grants inherits <Directory /> Require all denied',
+      dialect: 'apache',
+      files: MODULE_FILES,
+      tree,
+      config: `${rootDenied}DocumentRoot /srv/www
+`,
+      errors: [
+        {
+          messageId: 'denied',
+          data: { path: '/srv/www', url: '/', servedBy: 'DocumentRoot', where: '/etc/apache2/apache2.conf:8' },
+          line: 6,
+          column: 5,
+          endLine: 6,
+          endColumn: 23,
+        },
+      ],
+    },
+    {
+      name: 'two aliases: one denied on purpose in its own section, one left under <Directory />',
+      dialect: 'apache',
+      files: MODULE_FILES,
+      tree,
+      config: `${rootDenied}DocumentRoot /srv/www
+<Directory /srv/www>
+    Require all granted
+</Directory>
+Alias /private /srv/private
+<Directory /srv/private>
+    Require all denied
+</Directory>
+Alias /old /srv/old
+`,
+      errors: [
+        {
+          messageId: 'denied',
+          data: { path: '/srv/old', url: '/old', servedBy: 'Alias /old', where: '/etc/apache2/apache2.conf:16' },
+          line: 6,
+          column: 5,
+          endLine: 6,
+          endColumn: 23,
+        },
+        {
+          messageId: 'denied',
+          data: { path: '/srv/private', url: '/private', servedBy: 'Alias /private', where: '/etc/apache2/apache2.conf:12' },
+          line: 14,
+          column: 5,
+          endLine: 14,
+          endColumn: 23,
+        },
+      ],
+    },
+    {
+      name: 'a .htaccess read under AllowOverride AuthConfig denies the whole tree',
+      dialect: 'apache',
+      tree,
+      config: `${rootDenied}DocumentRoot /srv/www
+<Directory /srv/www>
+    AllowOverride AuthConfig
+    Require all granted
+</Directory>
+`,
+      files: { ...MODULE_FILES, '/srv/www/.htaccess': '# closed for maintenance\nRequire all denied\n' },
+      errors: [
+        {
+          messageId: 'denied',
+          data: { path: '/srv/www', url: '/', servedBy: 'DocumentRoot', where: '/etc/apache2/apache2.conf:8' },
+          file: '/srv/www/.htaccess',
+          line: 2,
+          column: 1,
+          endLine: 2,
+          endColumn: 19,
+        },
+      ],
+    },
+    {
+      name: 'a <Location /> denial covers the tree of every virtual host, reported once',
+      dialect: 'apache',
+      files: MODULE_FILES,
+      tree,
+      config: `${INCLUDE_MODULES}User www-data
+DocumentRoot /srv/www
+<Directory /srv/www>
+    Require all granted
+</Directory>
+<Location />
+    Require all denied
+</Location>
+<VirtualHost *:80>
+    ServerName a.test
+</VirtualHost>
+<VirtualHost *:80>
+    ServerName b.test
+</VirtualHost>
+`,
+      errors: [
+        {
+          messageId: 'denied',
+          data: { path: '/srv/www', url: '/', servedBy: 'DocumentRoot', where: '/etc/apache2/apache2.conf:3' },
+          line: 8,
+          column: 5,
+          endLine: 8,
+          endColumn: 23,
+        },
+      ],
+    },
+  ],
+});
