@@ -44,6 +44,8 @@ export interface AuthzDecision {
   decisive?: Directive;
   /** Providers forbidlint cannot evaluate statically (`expr`, `dbd-group`, ...). */
   unsupported: Directive[];
+  /** AH codes providers log while deciding, in order (they precede authz_core's own). */
+  logged: string[];
 }
 
 const CONTAINERS: Record<string, { op: 'all' | 'any'; negate: boolean }> = {
@@ -94,10 +96,11 @@ export function mergeRequire(base: RequireContainer | undefined, next: RequireCo
  */
 export function evaluateRequire(node: RequireNode, request: AuthzRequest): AuthzDecision {
   const unsupported: Directive[] = [];
+  const logged: string[] = [];
   const visit = (n: RequireNode): { result: AuthzResult; decisive?: Directive } => {
     let outcome: { result: AuthzResult; decisive?: Directive };
     if (n.type === 'require') {
-      const result = provide(n, request);
+      const result = provide(n, request, logged);
       if (result === undefined) unsupported.push(n.directive);
       outcome = { result: result ?? 'neutral', decisive: n.directive };
     } else {
@@ -125,11 +128,11 @@ export function evaluateRequire(node: RequireNode, request: AuthzRequest): Authz
     if (outcome.result === 'denied' || outcome.result === 'denied-no-user') return { ...outcome, result: 'neutral' };
     return outcome;
   };
-  return { ...visit(node), unsupported };
+  return { ...visit(node), unsupported, logged };
 }
 
 /** One provider's answer; undefined when it cannot be decided without the running server. */
-function provide(leaf: RequireLeaf, request: AuthzRequest): AuthzResult | undefined {
+function provide(leaf: RequireLeaf, request: AuthzRequest, logged: string[]): AuthzResult | undefined {
   const grantIf = (condition: boolean): AuthzResult => (condition ? 'granted' : 'denied');
   switch (leaf.provider) {
     case 'all':
@@ -139,11 +142,17 @@ function provide(leaf: RequireLeaf, request: AuthzRequest): AuthzResult | undefi
     case 'local':
       return grantIf(ipMatches('127.0.0.0/8', request.clientIp) || request.clientIp === '::1' || request.clientIp === request.localIp);
     case 'host':
+      if (request.clientHostNames.length === 0) {
+        // No name for the client: mod_authz_host logs AH01753 before authz_core's AH01630.
+        logged.push('AH01753');
+        return 'denied';
+      }
       return grantIf(leaf.args.some((suffix) => request.clientHostNames.some((name) => hostMatches(name, suffix))));
     case 'env':
       return grantIf(leaf.args.some((name) => request.env.has(name)));
     case 'method':
-      return grantIf(leaf.args.some((m) => m.toUpperCase() === request.method.toUpperCase()));
+      // httpd gives HEAD the method number of GET (a HEAD is a GET with header_only set).
+      return grantIf(leaf.args.some((m) => methodNumber(m) === methodNumber(request.method)));
     case 'user':
       return request.user === undefined ? 'denied-no-user' : grantIf(leaf.args.includes(request.user));
     case 'valid-user':
@@ -155,6 +164,11 @@ function provide(leaf: RequireLeaf, request: AuthzRequest): AuthzResult | undefi
     default:
       return undefined;
   }
+}
+
+function methodNumber(method: string): string {
+  const upper = method.toUpperCase();
+  return upper === 'HEAD' ? 'GET' : upper;
 }
 
 /** mod_authz_host: a name matches itself or any subdomain, case-insensitively. */

@@ -114,6 +114,7 @@ function authorize(config: DirConfig, request: AuthzRequest, walk: WalkResult, t
   }
   const decision = evaluateRequire(config.require, request);
   for (const d of decision.unsupported) trace.push(traceStep('authz-unsupported', `Require ${d.args.map((a) => a.value).join(' ')} cannot be decided statically; taken as neutral`, d));
+  loggedCause ??= decision.logged[0];
   const decisive = decision.decisive ?? config.require.directive;
   trace.push(traceStep('authz', `Require ${decision.result} at ${where(decisive)}`, decisive));
   switch (decision.result) {
