@@ -141,9 +141,7 @@ function runPhases(context: RequestContext, server: NginxServer, entry: Entry): 
     }
     const rule = access.rule;
     trace.push(traceStep('access-denied', `${rule?.directive.args[0]?.value === 'all' ? '"deny all"' : `"deny ${rule?.directive.args[0]?.value}"`} matches client ${request.clientIp}`, rule?.directive));
-    // With `satisfy any` the access module refuses silently (ngx_http_access_found logs only under `satisfy all`).
-    const cause = settings.satisfy.mode === 'all' ? 'forbidden-by-rule' : null;
-    return { result: logFailure(context, answer(403, cause, { fix: `add "allow ${request.clientIp};" before ${at(rule?.directive)}, or remove that deny` })), settings };
+    return { result: logFailure(context, answer(403, 'forbidden-by-rule', { fix: `add "allow ${request.clientIp};" before ${at(rule?.directive)}, or remove that deny` })), settings };
   }
   if (access.rule) trace.push(traceStep('access-allowed', `"allow ${access.rule.directive.args[0]?.value}" matches client ${request.clientIp}`, access.rule.directive));
 
