@@ -27,7 +27,6 @@ export const nginxDiagnostics = {
     message: `unexpected end of file in the Lua code of "${name}", expecting "}"`,
   }),
   includeNotFound: (path: string, reason: string) => ({ code: 'include-not-found', message: `open() "${path}" failed (${reason})` }),
-  includeUnreadable: (path: string, reason: string) => ({ code: 'include-unreadable', message: `cannot read included "${path}": ${reason}` }),
   includeCycle: (path: string) => ({ code: 'include-cycle', message: `"${path}" includes itself (through this include), which nginx would follow forever` }),
   includeArguments: () => ({ code: 'include-arguments', message: 'invalid number of arguments in "include" directive' }),
   fileTooLarge: (path: string, size: number, limit: number) => ({
@@ -36,8 +35,6 @@ export const nginxDiagnostics = {
   }),
   fileUnreadable: (path: string, reason: string) => ({ code: 'file-unreadable', message: `open() "${path}" failed (${reason})` }),
 } as const;
-
-export type NginxDiagnosticFactory = (typeof nginxDiagnostics)[keyof typeof nginxDiagnostics];
 
 export function syntaxError(problem: { code: string; message: string }, loc: SourceLocation): ParseDiagnostic {
   return { ...problem, severity: 'error', loc };

@@ -51,7 +51,10 @@ class IncludeLoader {
   readFile(path: string, kind: SourceFile['kind'], context: string, chain: readonly string[], cause: SourceLocation | undefined): Node[] | undefined {
     const at = cause ?? { file: path, line: 1, column: 1, endLine: 1, endColumn: 1 };
     const stat = this.options.fs.stat(path);
-    if (!stat.ok) return this.fail(nginxDiagnostics.fileUnreadable(path, errnoText(stat.error)), at);
+    if (!stat.ok) {
+      const missing = cause !== undefined && (stat.error.code === 'ENOENT' || stat.error.code === 'ENOTDIR');
+      return this.fail((missing ? nginxDiagnostics.includeNotFound : nginxDiagnostics.fileUnreadable)(path, errnoText(stat.error)), at);
+    }
     if (stat.value.size > this.maxFileBytes) return this.fail(nginxDiagnostics.fileTooLarge(path, stat.value.size, this.maxFileBytes), at);
     const content = this.options.fs.readFile(path);
     if (!content.ok) return this.fail(nginxDiagnostics.fileUnreadable(path, errnoText(content.error)), at);
