@@ -1,5 +1,5 @@
 import type { Directive } from '../../parse/ast.js';
-import { optionNames, sectionName, type OptionName } from '../../model/apache/index.js';
+import { optionNames, parseOptions, sectionName, type OptionName } from '../../model/apache/index.js';
 
 /** AllowOverride's categories; `any` is httpd's OR_ALL (allowed when any category is). */
 export type OverrideCategory = 'AuthConfig' | 'FileInfo' | 'Indexes' | 'Limit' | 'Options';
@@ -97,5 +97,11 @@ export function htaccessRefusal(
     requirement.category !== 'server-only' &&
     setting.kind === 'set' &&
     (requirement.category === 'any' ? setting.categories.size > 0 : setting.categories.has(requirement.category));
-  return allowed ? undefined : `${directive.name} not allowed here`;
+  if (!allowed) return `${directive.name} not allowed here`;
+  // AllowOverride Options=... limits the names an .htaccess Options line may use.
+  if (name === 'options' && !list.has(name) && setting.kind === 'set' && setting.options) {
+    const parsed = parseOptions(directive, undefined, setting.options);
+    if (!parsed.ok) return parsed.message;
+  }
+  return undefined;
 }
