@@ -88,17 +88,21 @@ export function open(context: RequestContext, place: Place, path: string, need: 
 
 /** How nginx answers and logs a failed open: 404 for missing, 403 for denied or refused symlinks. */
 export function fileFailure(context: RequestContext, place: Place, path: string, failure: OpenFailure): PhaseResult {
-  context.trace.push(traceStep('path-component', failure.message));
+  context.trace.push(traceStep('path-component', failure.message, failure.refusedSymlink ? place.settings.disableSymlinks.directive : undefined));
+  const symlinkFix = `replace the symlink ${failure.component} by what it points to, or relax "disable_symlinks" (${at(place.settings.disableSymlinks.directive)})`;
   switch (failure.errno) {
     case 'ENOENT':
     case 'ENOTDIR':
-      return logFailure(context, answer(404, 'not-found', { path, fix: `create ${failure.component}, or point ${place.settings.documentRoot.kind} (${at(place.settings.documentRoot.directive)}) at where the files are` }));
+      return logFailure(
+        context,
+        answer(404, 'not-found', {
+          path,
+          fix: failure.refusedSymlink ? symlinkFix : `create ${failure.component}, or point ${place.settings.documentRoot.kind} (${at(place.settings.documentRoot.directive)}) at where the files are`,
+        }),
+      );
     case 'EACCES':
       return logFailure(context, answer(403, 'permission-denied', { path, fix: failure.denial ? permissionFix(failure.denial, context.who) : `make ${failure.component} accessible to ${context.who.name}` }));
     case 'ELOOP':
-      return logFailure(
-        context,
-        answer(403, 'symlink-forbidden', { path, fix: `replace the symlink ${failure.component} by what it points to, or relax "disable_symlinks" (${at(place.settings.disableSymlinks.directive)})` }),
-      );
+      return logFailure(context, answer(403, 'symlink-forbidden', { path, fix: symlinkFix }));
   }
 }

@@ -9,6 +9,8 @@ export type OpenFailure = {
   component: string;
   message: string;
   denial?: AccessDenial;
+  /** Set when disable_symlinks refused the component rather than the kernel. */
+  refusedSymlink?: true;
 };
 
 export type OpenResult = { ok: true; stat: EntryStat } | { ok: false; failure: OpenFailure };
@@ -49,7 +51,7 @@ function refusedSymlink(fs: FsView, who: Principal, users: UserDb, path: string,
   const checkedFrom = from !== undefined && (path === from || path.startsWith(`${from}/`)) ? from : '';
   const names = path.slice(checkedFrom.length).split('/').filter((n) => n !== '');
   let current = checkedFrom;
-  for (const name of names) {
+  for (const [i, name] of names.entries()) {
     // The component is looked up only once its parent is reachable: a search failure comes first.
     const parent = checkAccess(fs, who, current || '/', 'search', users);
     if (!parent.ok) return fromDenial(parent.denial);
@@ -59,9 +61,13 @@ function refusedSymlink(fs: FsView, who: Principal, users: UserDb, path: string,
     if (options.disableSymlinks.mode === 'if_not_owner') {
       const target = fs.stat(current);
       if (!target.ok || target.value.uid === link.value.uid) continue;
-      return { errno: 'ELOOP', component: current, message: `${current} is a symlink owned by uid ${link.value.uid} to a target owned by uid ${target.value.uid}` };
+      return { errno: 'ELOOP', component: current, message: `${current} is a symlink owned by uid ${link.value.uid} to a target owned by uid ${target.value.uid}, refused by disable_symlinks if_not_owner`, refusedSymlink: true };
     }
-    return { errno: 'ELOOP', component: current, message: `${current} is a symlink` };
+    // `on` opens directories with O_NOFOLLOW|O_DIRECTORY, which fails with ENOTDIR on a link:
+    // a symlinked directory is "(20: Not a directory)", a symlinked file "(40: Too many levels...)".
+    return i < names.length - 1
+      ? { errno: 'ENOTDIR', component: current, message: `${current} is a symlink to a directory, refused by disable_symlinks`, refusedSymlink: true }
+      : { errno: 'ELOOP', component: current, message: `${current} is a symlink, refused by disable_symlinks`, refusedSymlink: true };
   }
   return undefined;
 }
