@@ -1,6 +1,8 @@
 import { rmSync } from 'node:fs';
+import { afterAll, describe, expect, test } from 'vitest';
 import { parseManifest } from '../../src/fs/index.js';
-import type { RuleCase } from '../../test/helpers/rule-tester.js';
+import type { Rule } from '../../src/engine/rule.js';
+import { lintCase, type RuleCase } from '../../test/helpers/rule-tester.js';
 import { startApache, type ApacheResponse, type ApacheServer } from '../../test/helpers/apache-server.js';
 import { makeTempRoot, materializeManifest, removeTree } from '../../test/helpers/tree.js';
 import { INCLUDE_MODULES, MODULES_CONF } from './test-fixtures.js';
@@ -56,4 +58,38 @@ function rebase(config: string, root: string, tops: readonly string[], port: num
   let body = config.replace(INCLUDE_MODULES, '');
   for (const top of tops) body = body.replace(new RegExp(`(^|[\\s"'])/${top}(?=[/\\s"'>]|$)`, 'gm'), `$1${root}/${top}`);
   return `Listen 127.0.0.1:${port}\n${body.replace(/<VirtualHost \*:80>/g, `<VirtualHost 127.0.0.1:${port}>`)}`;
+}
+
+export interface ServerCase {
+  name: string;
+  case: RuleCase;
+  /** A loopback port of the Apache rules' range (18500-18599), one per case. */
+  port: number;
+  path: string;
+  status: number;
+  /** The first AH code httpd logs for the request, or null. */
+  cause: string | null;
+  /** How many findings the rule gives for the case. */
+  findings: number;
+}
+
+/**
+ * One test per case: the rule's findings on the case, then the real httpd's answer to the
+ * request the message names. A finding must come with the failure it predicts and a clean
+ * case with a served page.
+ */
+export function describeAgainstHttpd(rule: Rule, cases: readonly ServerCase[]): void {
+  const servers: CaseServer[] = [];
+  afterAll(async () => {
+    for (const server of servers) await server.stop();
+  });
+  describe(`${rule.meta.id} agrees with httpd`, () => {
+    test.each(cases)('$name', async ({ case: testCase, port, path, status, cause, findings }) => {
+      expect(await lintCase(rule, testCase)).toHaveLength(findings);
+      const server = await serveCase(testCase, port);
+      servers.push(server);
+      const response = await server.get(path);
+      expect({ status: response.status, cause: response.cause }).toEqual({ status, cause });
+    });
+  });
 }

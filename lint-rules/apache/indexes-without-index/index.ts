@@ -1,0 +1,68 @@
+import { createRule, NO_OPTIONS_SCHEMA } from '../../../src/engine/rule.js';
+import type { FsView } from '../../../src/fs/types.js';
+import { apacheServerOf, onceEach, requestConfigFor, servedBy, where } from '../per-directory.js';
+
+/**
+ * A served tree's top directory with no file from the DirectoryIndex list, where the Options in
+ * force lack Indexes: mod_dir finds nothing to serve and mod_autoindex may not list it, so
+ * httpd answers 403 with AH01276.
+ */
+export default createRule({
+  meta: {
+    id: 'apache/indexes-without-index',
+    type: 'problem',
+    docs: {
+      description: 'A served directory holds no DirectoryIndex file and Options does not enable Indexes',
+      recommended: 'recommended',
+    },
+    messages: {
+      indexesRemoved:
+        '{{path}} holds none of the DirectoryIndex files ({{names}}) and these Options leave out Indexes: httpd answers 403 for {{url}} and logs AH01276 "Cannot serve directory {{path}}/: No matching DirectoryIndex ({{names}}) found, and server-generated directory index forbidden by Options directive"',
+      indexesNeverEnabled:
+        '{{path}}, served at {{url}} by this {{servedBy}}, holds none of the DirectoryIndex files ({{names}}) and no Options line enables Indexes for it: httpd answers 403 for {{url}} and logs AH01276 "Cannot serve directory {{path}}/: No matching DirectoryIndex ({{names}}) found, and server-generated directory index forbidden by Options directive"',
+    },
+    schema: NO_OPTIONS_SCHEMA,
+    defaultSeverity: 'error',
+  },
+  defaultOptions: {},
+  create(context) {
+    const firstTime = onceEach();
+    return {
+      server(event) {
+        const apache = apacheServerOf(event);
+        // Without mod_autoindex nothing logs AH01276: the directory is left to the default handler.
+        if (!apache?.model.loadedModules.has('autoindex_module')) return;
+        for (const tree of apache.server.trees) {
+          const url = tree.urlPrefix ?? '/';
+          const dir = context.fs.stat(tree.fsPath);
+          if (!dir.ok || dir.value.type !== 'dir') continue;
+          const config = requestConfigFor(context, apache.model, apache.server, tree.fsPath, url);
+          if (config.options.effective.has('Indexes')) continue;
+          const { names, source } = config.directoryIndex;
+          if (hasIndexFile(context.fs, tree.fsPath, names)) continue;
+          const options = config.optionsSource;
+          if (!firstTime(`${tree.fsPath}\0${options ? where(options) : where(tree.directive)}`)) continue;
+          const data = { path: tree.fsPath, names: names.join(' ') || 'disabled', url, servedBy: servedBy(tree.directive) };
+          const related = [
+            { message: `${servedBy(tree.directive)} serves ${tree.fsPath} at ${url}`, loc: tree.directive.loc },
+            ...(source ? [{ message: `DirectoryIndex in force for ${tree.fsPath}`, loc: source.loc }] : []),
+          ];
+          if (options) context.report({ node: options, messageId: 'indexesRemoved', data, related });
+          else context.report({ node: tree.directive, messageId: 'indexesNeverEnabled', data, related });
+        }
+      },
+    };
+  },
+});
+
+/**
+ * mod_dir tries each name as a subrequest relative to the directory; a name that is a URL
+ * (`/index.php`) may be answered by anything, so it counts as found.
+ */
+function hasIndexFile(fs: FsView, dir: string, names: readonly string[]): boolean {
+  return names.some((name) => {
+    if (name.startsWith('/')) return true;
+    const entry = fs.stat(`${dir}/${name}`);
+    return entry.ok && entry.value.type === 'file';
+  });
+}

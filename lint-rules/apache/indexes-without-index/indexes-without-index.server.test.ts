@@ -1,0 +1,41 @@
+import { describeAgainstHttpd } from '../real-apache.js';
+import { INCLUDE_MODULES, MODULE_FILES } from '../test-fixtures.js';
+import rule from './index.js';
+
+const tree = `
+entries:
+  - { path: /srv/www, type: dir, mode: '0755' }
+  - { path: /srv/www/style.css, type: file, mode: '0644' }
+  - { path: /srv/docs, type: dir, mode: '0755' }
+  - { path: /srv/docs/index.html, type: file, mode: '0644', content: "docs\\n" }
+`;
+
+const config = (root: string): string => `${INCLUDE_MODULES}User www-data
+Group www-data
+DocumentRoot ${root}
+<Directory ${root}>
+    Options -Indexes
+    Require all granted
+</Directory>
+`;
+
+describeAgainstHttpd(rule, [
+  {
+    name: 'no index.html and Options -Indexes: 403 AH01276',
+    case: { dialect: 'apache', tree, files: MODULE_FILES, config: config('/srv/www') },
+    port: 18502,
+    path: '/',
+    status: 403,
+    cause: 'AH01276',
+    findings: 1,
+  },
+  {
+    name: 'index.html present: 200',
+    case: { dialect: 'apache', tree, files: MODULE_FILES, config: config('/srv/docs') },
+    port: 18503,
+    path: '/',
+    status: 200,
+    cause: null,
+    findings: 0,
+  },
+]);

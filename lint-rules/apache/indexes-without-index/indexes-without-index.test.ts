@@ -1,0 +1,127 @@
+import { runRuleTests } from '../../../test/helpers/rule-tester.js';
+import { INCLUDE_MODULES, MODULE_FILES } from '../test-fixtures.js';
+import rule from './index.js';
+
+const tree = `
+entries:
+  - { path: /srv/www, type: dir, mode: '0755' }
+  - { path: /srv/www/style.css, type: file, mode: '0644' }
+  - { path: /srv/app, type: dir, mode: '0755' }
+  - { path: /srv/app/index.php, type: file, mode: '0644' }
+  - { path: /srv/docs, type: dir, mode: '0755' }
+  - { path: /srv/docs/index.html, type: file, mode: '0644' }
+`;
+
+const preamble = `${INCLUDE_MODULES}User www-data
+<Directory />
+    Require all denied
+</Directory>
+`;
+
+const errorLine = (path: string, names: string, url: string, servedBy = 'DocumentRoot') => ({ path, names, url, servedBy });
+
+runRuleTests(rule, {
+  valid: [
+    {
+      name: "Debian's /var/www/ keeps Indexes: an empty site is listed, not refused",
+      dialect: 'apache',
+      tree: `
+entries:
+  - { path: /var/www/html, type: dir, mode: '0755' }
+`,
+      files: MODULE_FILES,
+      config: `${preamble}<Directory /var/www/>
+    Options Indexes FollowSymLinks
+    Require all granted
+</Directory>
+DocumentRoot /var/www/html
+`,
+    },
+    {
+      name: 'the default index.html is there',
+      dialect: 'apache',
+      tree,
+      files: MODULE_FILES,
+      config: `${preamble}DocumentRoot /srv/docs
+<Directory /srv/docs>
+    Options -Indexes
+    Require all granted
+</Directory>
+`,
+    },
+    {
+      name: 'DirectoryIndex names the file the application ships',
+      dialect: 'apache',
+      tree,
+      files: MODULE_FILES,
+      config: `${preamble}DocumentRoot /srv/app
+<Directory /srv/app>
+    Options FollowSymLinks
+    DirectoryIndex index.php index.html
+    Require all granted
+</Directory>
+`,
+    },
+    {
+      name: 'a front controller given as a URL may live anywhere',
+      dialect: 'apache',
+      tree,
+      files: MODULE_FILES,
+      config: `${preamble}DocumentRoot /srv/www
+<Directory /srv/www>
+    DirectoryIndex /app.php
+    Require all granted
+</Directory>
+`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'Options -Indexes on a tree without index.html',
+      dialect: 'apache',
+      tree,
+      files: MODULE_FILES,
+      config: `${preamble}DocumentRoot /srv/www
+<Directory /srv/www>
+    Options -Indexes
+    Require all granted
+</Directory>
+`,
+      errors: [{ messageId: 'indexesRemoved', data: errorLine('/srv/www', 'index.html', '/'), line: 8, column: 5, endLine: 8, endColumn: 21 }],
+    },
+    {
+      name: 'the compiled-in Options (FollowSymLinks) and a DirectoryIndex naming a missing file',
+      dialect: 'apache',
+      tree,
+      files: MODULE_FILES,
+      config: `${preamble}DocumentRoot /srv/www
+<Directory /srv>
+    Require all granted
+</Directory>
+Alias /manual /srv/docs
+<Directory /srv/docs>
+    Options FollowSymLinks
+    DirectoryIndex README.html
+</Directory>
+`,
+      errors: [
+        { messageId: 'indexesNeverEnabled', data: errorLine('/srv/www', 'index.html', '/'), line: 6, column: 1, endLine: 6, endColumn: 22 },
+        { messageId: 'indexesRemoved', data: errorLine('/srv/docs', 'README.html', '/manual', 'Alias /manual'), line: 12, column: 5, endLine: 12, endColumn: 27 },
+      ],
+    },
+    {
+      name: 'a .htaccess takes Indexes away where AllowOverride Options lets it',
+      dialect: 'apache',
+      tree,
+      files: { ...MODULE_FILES, '/srv/www/.htaccess': 'Options -Indexes\n' },
+      config: `${preamble}DocumentRoot /srv/www
+<Directory /srv/www>
+    Options Indexes FollowSymLinks
+    AllowOverride Options
+    Require all granted
+</Directory>
+`,
+      errors: [{ messageId: 'indexesRemoved', data: errorLine('/srv/www', 'index.html', '/'), file: '/srv/www/.htaccess', line: 1, column: 1, endLine: 1, endColumn: 17 }],
+    },
+  ],
+});
