@@ -52,6 +52,8 @@ export function parseApache(input: string | Buffer, file: string, _options: Pars
     }
     const nameWord = readWordAt(line.text, 0);
     const nameRaw = nameWord.value;
+    // An empty name (`"" x`) is no command: ap_build_config_sub skips the line.
+    if (nameRaw === '') continue;
     if (nameRaw.startsWith('</')) {
       closeSection(line, nameWord, stack, file, report);
       continue;
@@ -138,11 +140,11 @@ function openSection(line: LogicalLine, nameWord: Word, file: string, report: Re
 
 function closeSection(line: LogicalLine, nameWord: Word, stack: OpenSection[], file: string, report: Report): void {
   const loc = span(line, file, nameWord.start, nameWord.end);
-  if (!nameWord.value.endsWith('>')) {
-    report('section-missing-bracket', `${nameWord.value}> directive missing closing '>'`, loc);
-  }
-  // httpd stops at the error; to keep reading, the tag still closes the section it names.
-  const name = /^<\/([^>]*)/.exec(nameWord.value)?.[1] ?? '';
+  const bracketed = nameWord.value.endsWith('>');
+  if (!bracketed) report('section-missing-bracket', `${nameWord.value}> directive missing closing '>'`, loc);
+  // httpd compares the tag without its last character; after a missing '>' it stops reading,
+  // so to go on, the tag closes the section named before any '>'.
+  const name = bracketed ? nameWord.value.slice(2, -1) : (nameWord.value.slice(2).split('>')[0] as string);
   const lower = name.toLowerCase();
   const open = stack[stack.length - 1];
   if (!open) {

@@ -21,9 +21,9 @@ function printNodes(nodes: readonly Node[], depth: number, out: string[]): void 
     if (node.type === 'comment') {
       out.push(line(`${indent}#${node.text}`));
     } else if (node.children) {
-      out.push(line(`${indent}<${[node.name, ...node.args.map(argumentText)].join(' ')}>`));
+      out.push(line(`${indent}${sectionOpener(node)}`));
       printNodes(node.children, depth + 1, out);
-      out.push(line(`${indent}</${node.name}>`));
+      out.push(line(`${indent}${quoteWord(`</${node.name}>`)}`));
     } else {
       out.push(line(`${indent}${[directiveName(node), ...node.args.map(argumentText)].join(' ')}`));
     }
@@ -39,9 +39,18 @@ function line(text: string): string {
 }
 
 function directiveName(directive: Directive): string {
-  const name = quoteWord(directive.name);
   // ap_build_config_sub drops one trailing '>' from a directive name: give it one to drop.
-  return name.endsWith('>') ? `${name}>` : name;
+  return quoteWord(directive.name.endsWith('>') ? `${directive.name}>` : directive.name);
+}
+
+/**
+ * `<Name args>`. httpd drops one '>' that ends the first word, so a name ending in '>' gets
+ * an extra one when arguments follow, and `<Name>` alone is a single word.
+ */
+function sectionOpener(section: Directive): string {
+  if (section.args.length === 0) return quoteWord(`<${section.name}>`);
+  const opener = quoteWord(`<${section.name}${section.name.endsWith('>') ? '>' : ''}`);
+  return `${[opener, ...section.args.map(argumentText)].join(' ')}>`;
 }
 
 function argumentText(arg: Argument): string {
