@@ -21,9 +21,11 @@ export function tryFiles(context: RequestContext, place: Place, server: NginxSer
   const tryDirective = place.settings.tryFiles;
   if (tryDirective === undefined) return undefined;
   for (const candidate of tryDirective.candidates) {
-    const expanded = expandVariables(candidate, { ...place.scope, uri }).value;
-    const wantsDir = expanded.endsWith('/');
-    const path = mapUriToPath(place, expanded).path.replace(/(.)\/$/, '$1');
+    // The trailing `/` that asks for a directory is cut from the template when the config is
+    // read (ngx_http_core_try_files), before variables expand.
+    const wantsDir = candidate.endsWith('/');
+    const expanded = expandVariables(wantsDir ? candidate.slice(0, -1) : candidate, { ...place.scope, uri }).value;
+    const path = mapUriToPath(place, expanded).path;
     const found = open(context, place, path, 'stat');
     if (!found.ok) {
       if (found.failure.errno === 'EACCES' || found.failure.errno === 'ELOOP') {
@@ -38,6 +40,8 @@ export function tryFiles(context: RequestContext, place: Place, server: NginxSer
       continue;
     }
     context.trace.push(traceStep('try-files', `${candidate}: ${path} exists`, tryDirective.directive));
+    // The URI becomes the expanded template: `$uri/` for /docs goes on as /docs, which the
+    // static module answers with a 301 to /docs/.
     return { kind: 'found', uri: expanded };
   }
   const fallback = expandVariables(tryDirective.fallback, { ...place.scope, uri }).value;
