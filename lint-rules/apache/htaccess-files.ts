@@ -1,0 +1,55 @@
+import * as posixPath from 'node:path/posix';
+import type { Directive, Node } from '../../src/parse/ast.js';
+import type { FsView } from '../../src/fs/types.js';
+import type { FsEntryEvent } from '../../src/engine/events.js';
+import type { ServedTree } from '../../src/model/types.js';
+import { lastNamed, type ApacheServer } from '../../src/model/apache/index.js';
+import { parseApache } from '../../src/parse/apache/index.js';
+import { isApacheServer } from './per-directory.js';
+
+/** A per-directory config file found under a served tree, parsed the way httpd reads it. */
+export interface HtaccessFile {
+  /** Server path of the file. */
+  path: string;
+  /** The directory it configures (and everything below it). */
+  dir: string;
+  /** The URL prefix that directory answers for. */
+  url: string;
+  server: ApacheServer;
+  tree: ServedTree;
+  nodes: Node[];
+}
+
+/**
+ * The .htaccess (or whatever `AccessFileName` names) an fs entry is, read and parsed; undefined
+ * for any other entry, for a file forbidlint cannot read, and for one httpd could not parse
+ * (a syntax error is a 500 of its own, reported by the parser).
+ */
+export function htaccessFileOf(event: FsEntryEvent, fs: FsView): HtaccessFile | undefined {
+  const { entry, tree, server } = event;
+  if (entry.stat.type !== 'file' || !isApacheServer(server)) return undefined;
+  if (!accessFileNames(server).includes(posixPath.basename(entry.path))) return undefined;
+  const content = fs.readFile(entry.path);
+  if (!content.ok) return undefined;
+  const parsed = parseApache(content.value, entry.path, { kind: 'htaccess' });
+  if (parsed.diagnostics.some((d) => d.severity === 'error')) return undefined;
+  const dir = posixPath.dirname(entry.path);
+  const below = posixPath.relative(tree.fsPath, dir);
+  const url = below === '' ? (tree.urlPrefix ?? '/') : posixPath.join(tree.urlPrefix ?? '/', below, '/');
+  return { path: entry.path, dir, url, server, tree, nodes: parsed.nodes };
+}
+
+/** `AccessFileName` (server or vhost context, several names allowed); `.htaccess` by default. */
+function accessFileNames(server: ApacheServer): string[] {
+  const names = lastNamed(server.directives, 'accessfilename')?.args.map((a) => a.value);
+  return names?.length ? names : ['.htaccess'];
+}
+
+/** Every directive of a parsed file, sections entered, in reading order. */
+export function* allDirectives(nodes: readonly Node[]): Generator<Directive> {
+  for (const node of nodes) {
+    if (node.type !== 'directive') continue;
+    yield node;
+    if (node.children) yield* allDirectives(node.children);
+  }
+}

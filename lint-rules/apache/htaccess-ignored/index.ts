@@ -1,0 +1,65 @@
+import type { Directive } from '../../../src/parse/ast.js';
+import { createRule, NO_OPTIONS_SCHEMA } from '../../../src/engine/rule.js';
+import { readsHtaccess } from '../../../src/simulate/apache/overrides.js';
+import { allDirectives, htaccessFileOf, type HtaccessFile } from '../htaccess-files.js';
+import { configFromSections, where } from '../per-directory.js';
+
+/**
+ * .htaccess files under a served tree in a directory where `AllowOverride None` (with no
+ * AllowOverrideList) is in force: httpd never opens them, so the access rules, rewrites and
+ * redirects they hold do nothing. A deny rule there protects nothing.
+ */
+export default createRule({
+  meta: {
+    id: 'apache/htaccess-ignored',
+    type: 'security',
+    docs: {
+      description: '.htaccess files that AllowOverride None makes httpd ignore',
+      recommended: 'recommended',
+    },
+    messages: {
+      ignored:
+        'httpd never reads {{files}}: this `AllowOverride None` covers {{dirs}}, so {{directives}} written there take no effect (a `Require` or `Deny` in them protects nothing)',
+    },
+    schema: NO_OPTIONS_SCHEMA,
+    defaultSeverity: 'error',
+  },
+  defaultOptions: {},
+  create(context) {
+    // Grouped by the AllowOverride that silences them: one finding per line to change.
+    const ignoredBy = new Map<Directive, Map<string, HtaccessFile>>();
+    return {
+      fsEntry(event) {
+        const htaccess = htaccessFileOf(event, context.fs);
+        if (!htaccess || !hasDirectives(htaccess)) return;
+        const config = configFromSections(htaccess.server.sections, htaccess.dir);
+        // Left unset, AllowOverride still opens the file (and refuses what it holds): that is
+        // apache/htaccess-directive-not-allowed's 500, not an ignored file.
+        if (config.override.kind === 'unset' || readsHtaccess(config.override, config.overrideList) || !config.overrideSource) return;
+        const files = ignoredBy.get(config.overrideSource) ?? new Map<string, HtaccessFile>();
+        files.set(htaccess.path, htaccess);
+        ignoredBy.set(config.overrideSource, files);
+      },
+      finish() {
+        for (const [allowOverride, byPath] of ignoredBy) {
+          const files = [...byPath.values()].sort((a, b) => (a.path < b.path ? -1 : 1));
+          const names = [...new Set(files.flatMap((f) => [...allDirectives(f.nodes)].filter((d) => !d.children).map((d) => d.name)))];
+          context.report({
+            node: allowOverride,
+            messageId: 'ignored',
+            data: {
+              files: files.map((f) => f.path).join(', '),
+              dirs: files.map((f) => f.dir).join(', '),
+              directives: names.map((n) => `\`${n}\``).join(', '),
+            },
+            related: files.map((f) => ({ path: f.path, message: `${f.path} is never read (AllowOverride None at ${where(allowOverride)})` })),
+          });
+        }
+      },
+    };
+  },
+});
+
+function hasDirectives(htaccess: HtaccessFile): boolean {
+  return htaccess.nodes.some((n) => n.type === 'directive');
+}
