@@ -45,8 +45,10 @@ describe.each(files)('$file', (file) => {
     if (root !== '') removeTree(root);
   });
 
-  const cases = file.scenarios.flatMap((scenario) => scenario.requests.map((request) => ({ scenario: scenario.name, port: scenario.port, request })));
-  it.each(cases)('$scenario: $request.method $request.path', async ({ port, request }) => {
+  const cases = file.scenarios.flatMap((scenario) =>
+    scenario.requests.map((request) => ({ title: `${scenario.name}: ${request.method} ${request.host}${request.path} from ${request.from}`, port: scenario.port, request })),
+  );
+  it.each(cases)('$title', async ({ port, request }) => {
     const real = await send(nginx as NginxServer, port, request);
     const simulated = simulate(simulator, port, request);
     expect({ status: real.status, cause: real.cause }, real.logLines.join('\n')).toEqual(request.expect);
