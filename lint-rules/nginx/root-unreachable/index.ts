@@ -1,0 +1,113 @@
+import { posix } from 'node:path';
+import { createRule, NO_OPTIONS_SCHEMA } from '../../../src/engine/rule.js';
+import { checkAccess, describeOwner } from '../../../src/fs/index.js';
+import type { AccessDenial, Principal } from '../../../src/fs/types.js';
+import type { NginxLocation, NginxServer, NginxSettings } from '../../../src/model/nginx/index.js';
+import type { Directive } from '../../../src/parse/ast.js';
+import { allLocations, describeServer, nginxServerOf } from '../nginx-server.js';
+
+/** One level that serves files: the server itself or a location, with the URLs it answers. */
+interface ServedScope {
+  settings: NginxSettings;
+  /** `/`, a prefix, or `~ regex` as written. */
+  url: string;
+  /** The directory its URLs map into, when it does not depend on the request. */
+  directory: string | undefined;
+  /** Whether a request can end at that directory and go through `index`. */
+  usesIndex: boolean;
+}
+
+function scopesOf(server: NginxServer): ServedScope[] {
+  const scopes: ServedScope[] = [{ settings: server.settings, url: '/', directory: directoryFor(server.settings, '/'), usesIndex: true }];
+  for (const location of allLocations(server.locations)) {
+    if (location.modifier === 'named') continue;
+    const regex = location.modifier === 'regex' || location.modifier === 'regex-caseless';
+    scopes.push({
+      settings: location.settings,
+      url: regex ? `~ ${location.pattern}` : location.pattern,
+      directory: directoryFor(location.settings, regex ? undefined : location.pattern),
+      usesIndex: !regex && isDirectoryPrefix(location),
+    });
+  }
+  return scopes;
+}
+
+function isDirectoryPrefix(location: NginxLocation): boolean {
+  return location.modifier !== 'exact' || location.pattern.endsWith('/');
+}
+
+/** `root` + the location's prefix, or the alias itself (ngx_http_map_uri_to_path). */
+function directoryFor(settings: NginxSettings, prefix: string | undefined): string | undefined {
+  const root = settings.documentRoot;
+  if (root.path.includes('$') || (root.kind === 'alias' && root.prefixLength === null)) return undefined;
+  const directory = root.kind === 'root' && prefix !== undefined ? posix.join(root.path, posix.dirname(`${prefix}x`)) : root.path;
+  return directory.length > 1 ? directory.replace(/\/+$/, '') : directory;
+}
+
+/** The chmod that lets `who` through: the class the kernel picks for it, and the missing bit. */
+function chmodFor(denial: AccessDenial, who: Principal): string {
+  const bit = denial.need === 'search' ? 'x' : 'r';
+  const stat = denial.stat;
+  const klass = stat === undefined ? 'o' : stat.uid === who.uid ? 'u' : who.gids.includes(stat.gid) ? 'g' : 'o';
+  return `chmod ${klass}+${bit} ${denial.path}`;
+}
+
+export default createRule({
+  meta: {
+    id: 'nginx/root-unreachable',
+    type: 'problem',
+    docs: { description: 'Report a root, alias or index file the nginx workers cannot search or read', recommended: 'recommended' },
+    messages: {
+      directoryDenied: '{{component}} is {{owner}}: {{user}} cannot {{need}} it, so nginx answers 403 for every URL under {{url}} on {{server}} and logs "(13: Permission denied)"',
+      indexDenied: '{{component}} is {{owner}}: {{user}} cannot {{need}} it, so nginx answers 403 for {{url}} on {{server}} (index file {{index}}) and logs "(13: Permission denied)"',
+    },
+    schema: NO_OPTIONS_SCHEMA,
+    defaultSeverity: 'error',
+    hasSuggestions: true,
+  },
+  defaultOptions: {},
+  create(context) {
+    const reported = new Set<string>();
+    const report = (messageId: 'directoryDenied' | 'indexDenied', denial: AccessDenial, who: Principal, anchor: Directive, data: Record<string, string>): void => {
+      const key = `${denial.path}\0${anchor.loc.file}:${anchor.loc.line}:${anchor.loc.column}`;
+      if (reported.has(key) || denial.reason !== 'permission' || denial.stat === undefined) return;
+      reported.add(key);
+      context.report({
+        node: anchor,
+        path: denial.path,
+        messageId,
+        data: { ...data, component: denial.path, owner: describeOwner(denial.stat, context.users), user: who.name, need: denial.need },
+        suggest: [{ desc: `let ${who.name} ${denial.need} ${denial.path}`, command: chmodFor(denial, who) }],
+      });
+    };
+
+    return {
+      server(event) {
+        const target = nginxServerOf(event);
+        const who = context.principal;
+        if (target === undefined || who === undefined || !context.settings.fsEnabled) return;
+        const { server } = target;
+        for (const scope of scopesOf(server)) {
+          const served = scope.directory;
+          if (served === undefined) continue;
+          const anchor = scope.settings.documentRoot.directive ?? server.block;
+          const data = { url: scope.url, server: describeServer(server) };
+          const directory = checkAccess(context.fs, who, served, 'search', context.users);
+          if (!directory.ok) {
+            report('directoryDenied', directory.denial, who, anchor, data);
+            continue;
+          }
+          if (!scope.usesIndex) continue;
+          // The index module takes the first name that exists; a later one is never looked at.
+          const index = scope.settings.index.files
+            .filter((name) => !name.includes('$') && !name.startsWith('/'))
+            .map((name) => posix.join(served, name))
+            .find((path) => context.fs.stat(path).ok);
+          if (index === undefined) continue;
+          const file = checkAccess(context.fs, who, index, 'read', context.users);
+          if (!file.ok) report('indexDenied', file.denial, who, scope.settings.index.directives[0] ?? anchor, { ...data, index });
+        }
+      },
+    };
+  },
+});

@@ -1,0 +1,15 @@
+import { describeAgainstNginx } from '../real-nginx.js';
+import rule from './index.js';
+
+const config = 'user www-data;\nevents {}\nhttp {\n    server {\n        listen 80;\n        root /srv/www;\n    }\n}\n';
+const tree = (www: string, index: string): string => `
+entries:
+  - { path: /srv/www, type: dir, mode: '${www}', owner: root, group: root }
+  - { path: /srv/www/index.html, type: file, mode: '${index}', owner: root, group: root, content: "hi\\n" }
+`;
+
+describeAgainstNginx(rule, [
+  { name: 'a readable tree is served', case: { dialect: 'nginx', config, tree: tree('0755', '0644') }, port: 18430, path: '/', status: 200, cause: null, findings: 0 },
+  { name: 'a root www-data cannot search', case: { dialect: 'nginx', config, tree: tree('0750', '0644') }, port: 18431, path: '/', status: 403, cause: 'permission-denied', findings: 1 },
+  { name: 'an index file www-data cannot read', case: { dialect: 'nginx', config, tree: tree('0755', '0600') }, port: 18432, path: '/', status: 403, cause: 'permission-denied', findings: 1 },
+]);
