@@ -105,31 +105,27 @@ class ApacheConfigReader {
     }
     const parsed = parseApache(content.value, path, { kind });
     this.files.push({ file: path, dialect: 'apache', kind, nodes: parsed.nodes, text: parsed.text });
-    const skipped: Directive[] = [];
+    const conditions: ConditionSections = { held: [], skipped: [] };
     this.includeChain.push(path);
-    this.evaluate(parsed.nodes, skipped);
+    this.evaluate(parsed.nodes, conditions);
     this.includeChain.pop();
-    // httpd does not look inside a skipped section beyond its nesting (ap_soak_end_container),
-    // so a section header there missing its '>' is no error.
-    this.diagnostics.push(
-      ...parsed.diagnostics.filter((d) => d.code !== 'section-missing-bracket' || !skipped.some((s) => isInside(d.loc, s.loc))),
-    );
+    this.diagnostics.push(...parsed.diagnostics.filter((d) => httpdReports(d, conditions, parsed.diagnostics)));
     return parsed.nodes;
   }
 
-  private evaluate(nodes: readonly Node[], skipped: Directive[]): void {
+  private evaluate(nodes: readonly Node[], conditions: ConditionSections): void {
     for (const node of nodes) {
       if (node.type !== 'directive') continue;
       this.substitute(node);
       if (node.children) {
         const outcome = evaluateCondition(node, this.scope);
         if (outcome.kind === 'invalid') this.report('invalid-condition', outcome.message, node.nameLoc);
+        if (outcome.kind === 'evaluated') conditions[outcome.holds ? 'held' : 'skipped'].push(node);
         if (outcome.kind === 'evaluated' && !outcome.holds) {
           node.inactive = true;
-          skipped.push(node);
           continue;
         }
-        this.evaluate(node.children, skipped);
+        this.evaluate(node.children, conditions);
         continue;
       }
       this.execute(node);
@@ -209,6 +205,27 @@ class ApacheConfigReader {
   private report(code: string, message: string, loc: SourceLocation, severity: ParseDiagnostic['severity'] = 'error'): void {
     this.diagnostics.push({ code, message, severity, loc });
   }
+}
+
+/** The read-time condition sections of one file, by outcome. */
+interface ConditionSections {
+  held: Directive[];
+  skipped: Directive[];
+}
+
+/**
+ * Whether httpd raises this parse error once conditions are known. In a skipped section it
+ * only matches tags (ap_soak_end_container), so a header missing its '>' there is no error. A
+ * held condition reads up to its end tag or the end of the file (ap_build_cont_config), so
+ * when it is left open, neither it nor anything open inside it is reported.
+ */
+function httpdReports(diagnostic: ParseDiagnostic, conditions: ConditionSections, fileDiagnostics: readonly ParseDiagnostic[]): boolean {
+  const { loc } = diagnostic;
+  if (diagnostic.code === 'section-missing-bracket') return !conditions.skipped.some((s) => isInside(loc, s.loc));
+  if (diagnostic.code !== 'unclosed-section') return true;
+  const unclosed = (section: Directive) =>
+    fileDiagnostics.some((d) => d.code === 'unclosed-section' && d.loc.line === section.loc.line && d.loc.column === section.loc.column);
+  return !conditions.held.some((held) => loc.line >= held.loc.line && unclosed(held));
 }
 
 /** Whether `inner` starts after the first line of `outer` and ends within it. */

@@ -27,6 +27,8 @@ export const MAX_SECTION_DEPTH = 256;
 
 interface OpenSection {
   directive: Directive;
+  /** The opening line, where an unclosed section is reported (httpd names its last line). */
+  header: SourceLocation;
   /** Where this section's children go (an ancestor's list once past MAX_SECTION_DEPTH). */
   children: Node[];
 }
@@ -64,7 +66,11 @@ export function parseApache(input: string | Buffer, file: string, _options: Pars
       if (stack.length === MAX_SECTION_DEPTH) {
         report('nesting-too-deep', `sections nested deeper than ${MAX_SECTION_DEPTH} levels are flattened`, section.nameLoc, 'warning');
       }
-      stack.push({ directive: section, children: stack.length >= MAX_SECTION_DEPTH ? target : (section.children as Node[]) });
+      stack.push({
+        directive: section,
+        header: section.loc,
+        children: stack.length >= MAX_SECTION_DEPTH ? target : (section.children as Node[]),
+      });
       continue;
     }
     target.push(simpleDirective(line, nameWord, file, report));
@@ -72,7 +78,7 @@ export function parseApache(input: string | Buffer, file: string, _options: Pars
 
   const eof = endOfText(text);
   for (const open of stack) {
-    report('unclosed-section', `<${open.directive.name}> was not closed.`, open.directive.nameLoc);
+    report('unclosed-section', `<${open.directive.name}> was not closed.`, open.header);
     open.directive.loc = { ...open.directive.loc, endLine: eof.line, endColumn: eof.column };
   }
   return { nodes, diagnostics, text };

@@ -133,10 +133,10 @@ describe('sections', () => {
     // source, [code, message, span]
     ['</Directory>', [['unexpected-close', '</Directory> without matching <Directory> section', '1:1-1:13']]],
     ['<Directory /x>\n</Files>\n</Directory>', [['mismatched-close', 'Expected </Directory> but saw </Files>', '2:1-2:9']]],
-    ['<Directory /x>\n', [['unclosed-section', '<Directory> was not closed.', '1:1-1:11']]],
+    ['<Directory /x>\n', [['unclosed-section', '<Directory> was not closed.', '1:1-1:15']]],
     ['<Directory /x>\n<Files a>\n', [
-      ['unclosed-section', '<Directory> was not closed.', '1:1-1:11'],
-      ['unclosed-section', '<Files> was not closed.', '2:1-2:7'],
+      ['unclosed-section', '<Directory> was not closed.', '1:1-1:15'],
+      ['unclosed-section', '<Files> was not closed.', '2:1-2:10'],
     ]],
     ['<Directory /x\n</Directory>', [['section-missing-bracket', "<Directory> directive missing closing '>'", '1:1-1:11']]],
     ['<Directory> /x\n</Directory>', [['section-missing-bracket', "<Directory> directive missing closing '>'", '1:1-1:12']]],
