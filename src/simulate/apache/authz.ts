@@ -1,5 +1,6 @@
 import type { Directive } from '../../parse/ast.js';
 import { activeDirectives, sectionName } from '../../model/apache/index.js';
+import { evaluateIf } from './if-expression.js';
 import { ipMatches } from './ip-match.js';
 
 /** mod_authz_core's four outcomes (AUTHZ_GRANTED, AUTHZ_DENIED, AUTHZ_DENIED_NO_USER, AUTHZ_NEUTRAL). */
@@ -7,14 +8,23 @@ export type AuthzResult = 'granted' | 'denied' | 'denied-no-user' | 'neutral';
 
 export interface RequireLeaf {
   type: 'require';
+  /** From an enclosing `<Limit>`/`<LimitExcept>`: the methods it applies to (all when absent). */
+  methods?: MethodSet;
   negate: boolean;
   provider: string;
   args: string[];
   directive: Directive;
 }
 
+/** A `<Limit GET POST>` (listed) or `<LimitExcept GET>` (all but listed) method set. */
+export interface MethodSet {
+  except: boolean;
+  names: readonly string[];
+}
+
 export interface RequireContainer {
   type: 'container';
+  methods?: MethodSet;
   /** `<RequireAll>` is `all`; `<RequireAny>`, `<RequireNone>` and a section's bare Requires are `any`. */
   op: 'all' | 'any';
   negate: boolean;
@@ -35,6 +45,9 @@ export interface AuthzRequest {
   clientHostNames: readonly string[];
   /** The server's own address on this connection (`Require local` also accepts it). */
   localIp: string;
+  uri: string;
+  host: string;
+  headers: Readonly<Record<string, string>>;
   user?: string;
 }
 
@@ -66,21 +79,40 @@ export function requireTreeOf(directives: readonly Directive[]): RequireContaine
   return { type: 'container', op: 'any', negate: false, children, directive: first.directive };
 }
 
-function requireNodes(directives: Iterable<Directive>): RequireNode[] {
+function requireNodes(directives: Iterable<Directive>, methods?: MethodSet): RequireNode[] {
   const nodes: RequireNode[] = [];
+  const limit = methods ? { methods } : {};
   for (const d of directives) {
     const name = sectionName(d);
     const container = CONTAINERS[name];
     if (container) {
-      nodes.push({ type: 'container', ...container, children: requireNodes(activeDirectives(d.children ?? [])), directive: d });
+      nodes.push({ type: 'container', ...container, ...limit, children: requireNodes(activeDirectives(d.children ?? []), methods), directive: d });
+    } else if (name === 'limit' || name === 'limitexcept') {
+      // core's <Limit> marks what it contains as limited to those methods (cmd->limited).
+      const set = { except: name === 'limitexcept', names: d.args.map((a) => methodNumber(a.value)) };
+      nodes.push(...requireNodes(activeDirectives(d.children ?? []), set));
     } else if (name === 'require') {
       const values = d.args.map((a) => a.value);
       const negate = values[0]?.toLowerCase() === 'not';
       const [provider = '', ...args] = negate ? values.slice(1) : values;
-      nodes.push({ type: 'require', negate, provider: provider.toLowerCase(), args, directive: d });
+      nodes.push({ type: 'require', ...limit, negate, provider: provider.toLowerCase(), args, directive: d });
     }
   }
   return nodes;
+}
+
+function appliesTo(methods: MethodSet | undefined, method: string): boolean {
+  if (!methods) return true;
+  return methods.names.includes(methodNumber(method)) !== methods.except;
+}
+
+/**
+ * Whether any Require in the tree applies to the method: authz_core treats a request whose
+ * method no `<Limit>` covers as if no Require were configured.
+ */
+export function coversMethod(node: RequireNode, method: string): boolean {
+  if (node.type === 'require') return appliesTo(node.methods, method);
+  return appliesTo(node.methods, method) && node.children.some((c) => coversMethod(c, method));
 }
 
 /** authz_core's AuthMerging: `and`/`or` combine with what the enclosing sections required. */
@@ -99,6 +131,7 @@ export function evaluateRequire(node: RequireNode, request: AuthzRequest): Authz
   const logged: string[] = [];
   const visit = (n: RequireNode): { result: AuthzResult; decisive?: Directive } => {
     let outcome: { result: AuthzResult; decisive?: Directive };
+    if (!coversMethod(n, request.method)) return { result: 'neutral' };
     if (n.type === 'require') {
       const result = provide(n, request, logged);
       if (result === undefined) unsupported.push(n.directive);
@@ -150,6 +183,10 @@ function provide(leaf: RequireLeaf, request: AuthzRequest, logged: string[]): Au
       return grantIf(leaf.args.some((suffix) => request.clientHostNames.some((name) => hostMatches(name, suffix))));
     case 'env':
       return grantIf(leaf.args.some((name) => request.env.has(name)));
+    case 'expr': {
+      const holds = evaluateIf(leaf.args.join(' '), request);
+      return holds === undefined ? undefined : grantIf(holds);
+    }
     case 'method':
       // httpd gives HEAD the method number of GET (a HEAD is a GET with header_only set).
       return grantIf(leaf.args.some((m) => methodNumber(m) === methodNumber(request.method)));

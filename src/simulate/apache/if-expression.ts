@@ -9,6 +9,7 @@ export interface ExprRequest {
   host: string;
   headers: Readonly<Record<string, string>>;
   env: ReadonlyMap<string, string>;
+  query?: string;
 }
 
 type Token = { kind: 'string'; value: string } | { kind: 'var'; name: string } | { kind: 'func'; name: string; arg: string } | { kind: 'regex'; source: string; flags: string } | { kind: 'op'; value: string };
@@ -29,8 +30,8 @@ export function evaluateIf(expression: string, request: ExprRequest): boolean | 
   };
   const value = (t: Token | undefined): string | undefined => {
     if (!t) return undefined;
-    if (t.kind === 'string') return t.value.replace(/%\{([^}]+)\}/g, (_, n: string) => variable(n, request) ?? '');
-    if (t.kind === 'var') return variable(t.name, request);
+    if (t.kind === 'string') return t.value.replace(/%\{([^}]+)\}/g, (_, n: string) => requestVariable(n, request) ?? '');
+    if (t.kind === 'var') return requestVariable(t.name, request);
     if (t.kind === 'func') return func(t.name, t.arg, request);
     return undefined;
   };
@@ -107,7 +108,8 @@ export function evaluateIf(expression: string, request: ExprRequest): boolean | 
   return pos === tokens.length ? result : undefined;
 }
 
-function variable(name: string, request: ExprRequest): string | undefined {
+/** The `%{NAME}` server variables ap_expr and mod_rewrite share, for what a request carries. */
+export function requestVariable(name: string, request: ExprRequest): string | undefined {
   switch (name.toUpperCase()) {
     case 'REQUEST_URI':
       return request.uri;
@@ -120,6 +122,8 @@ function variable(name: string, request: ExprRequest): string | undefined {
     case 'HTTP_HOST':
     case 'SERVER_NAME':
       return request.host;
+    case 'QUERY_STRING':
+      return request.query ?? '';
     default:
       if (name.toUpperCase().startsWith('HTTP_')) return header(request, name.slice(5).replace(/_/g, '-'));
       return request.env.get(name);

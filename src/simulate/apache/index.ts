@@ -142,6 +142,11 @@ function serveFile(scope: RequestScope, looked: Looked): Outcome {
     scope.trace.push(traceStep('not-found', `${walk.filename}${walk.pathInfo} does not exist`));
     return { status: 404, cause: 'AH00128', path: walk.filename + walk.pathInfo };
   }
+  if (walk.pathInfo !== '') {
+    // The default handler refuses path info (AcceptPathInfo Default), logging AH00130.
+    scope.trace.push(traceStep('not-found', `${walk.filename} is a file and the request adds ${walk.pathInfo} after it`));
+    return { status: 404, cause: 'AH00130', path: walk.filename + walk.pathInfo };
+  }
   if (!walk.readable) {
     scope.trace.push(traceStep('file-unreadable', `${walk.filename} is not readable by ${scope.userFs.who.name}`));
     return { status: 403, cause: 'AH00132', path: walk.filename, fix: `chmod o+r ${walk.filename} (or give ${scope.userFs.who.name} read through its group)` };

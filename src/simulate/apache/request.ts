@@ -1,11 +1,11 @@
 import type { ApacheModel, ApacheSection, ApacheServer } from '../../model/apache/index.js';
 import type { HttpRequest, TraceStep } from '../types.js';
 import { evaluateAccessCompat } from './access-compat.js';
-import { evaluateRequire, type AuthzRequest } from './authz.js';
+import { coversMethod, evaluateRequire, type AuthzRequest } from './authz.js';
 import { applySection, INITIAL_DIR_CONFIG, type DirConfig } from './dir-config.js';
 import { applySetEnvIf } from './environment.js';
 import type { UserFs } from './fs-as-user.js';
-import { evaluateIf } from './if-expression.js';
+import { evaluateIf, type ExprRequest } from './if-expression.js';
 import { filesMatches, locationMatches } from './section-match.js';
 import { traceStep, where, type Outcome } from './trace.js';
 import { applyRewrite, matchRedirect, translate } from './translate.js';
@@ -25,6 +25,8 @@ export interface RequestScope {
 /** A request that made it through ap_process_request_internal: mapped, configured, authorized. */
 export interface Looked {
   uri: string;
+  /** The request's variables as SetEnvIf left them, for the fixup phase. */
+  request: ExprRequest;
   walk: WalkResult;
   config: DirConfig;
   /** The first AH code logged on the way although access was granted (Satisfy Any). */
@@ -38,7 +40,9 @@ export interface Looked {
  */
 export function lookup(scope: RequestScope, uri: string): { ok: true; looked: Looked } | { ok: false; outcome: Outcome } {
   const { server, trace, model } = scope;
-  const translated = translate(server, uri, scope.request.query, trace, model.loadedModules);
+  const env = new Map<string, string>();
+  const envRequest = { clientIp: scope.request.clientIp, localIp: scope.localIp, method: scope.request.method, uri, host: scope.request.host, headers: scope.request.headers ?? {}, query: scope.request.query };
+  const translated = translate(server, { ...envRequest, env }, scope.request.query, trace, model.loadedModules);
   if (translated.kind === 'answer') return { ok: false, outcome: translated.outcome };
 
   // A server's own per-directory directives (Options, Require... outside any section) are the
@@ -59,8 +63,6 @@ export function lookup(scope: RequestScope, uri: string): { ok: true; looked: Lo
     if (!locationMatches(section, uri)) continue;
     config = apply(config, section, `matches ${uri}`, trace);
   }
-  const env = new Map<string, string>();
-  const envRequest = { clientIp: scope.request.clientIp, localIp: scope.localIp, method: scope.request.method, uri, host: scope.request.host, headers: scope.request.headers ?? {} };
   applySetEnvIf(server.directives.filter((d) => /^(setenvif|setenvifnocase|browsermatch|browsermatchnocase)$/.test(d.lowerName)), envRequest, env);
   const ifs: ApacheSection[] = [...server.sections.filter((s) => s.kind === 'if'), ...walk.nestedFiles.filter((s) => s.kind === 'if')];
   for (const section of ifs) {
@@ -73,10 +75,10 @@ export function lookup(scope: RequestScope, uri: string): { ok: true; looked: Lo
   }
   applySetEnvIf(config.setEnvIf, envRequest, env);
 
-  const authz: AuthzRequest = { clientIp: scope.request.clientIp, method: scope.request.method, env, clientHostNames: scope.clientHostNames, localIp: scope.localIp };
+  const authz: AuthzRequest = { ...envRequest, env, clientHostNames: scope.clientHostNames };
   const decided = authorize(config, authz, walk, trace, scope.userFs.who.name);
   if (!decided.ok) return decided;
-  return { ok: true, looked: { uri, walk, config, ...(decided.loggedCause ? { loggedCause: decided.loggedCause } : {}) } };
+  return { ok: true, looked: { uri, request: { ...envRequest, env }, walk, config, ...(decided.loggedCause ? { loggedCause: decided.loggedCause } : {}) } };
 }
 
 function apply(config: DirConfig, section: ApacheSection, why: string, trace: TraceStep[]): DirConfig {
@@ -108,7 +110,11 @@ function authorize(config: DirConfig, request: AuthzRequest, walk: WalkResult, t
     return { ok: true };
   }
 
-  if (!config.require) {
+  if (!config.require || !coversMethod(config.require, request.method)) {
+    if (config.authType) {
+      trace.push(traceStep('authz', 'AuthType is set but no Require applies', config.authType));
+      return { ok: false, outcome: { status: 500, cause: loggedCause ?? 'AH01627', path, fix: `add a Require next to the AuthType at ${where(config.authType)}` } };
+    }
     trace.push(traceStep('authz', 'no Require applies: access granted'));
     return { ok: true, ...(loggedCause ? { loggedCause } : {}) };
   }
@@ -148,7 +154,7 @@ export function fixups(scope: RequestScope, looked: Looked): Outcome | undefined
     const full = walk.filename + walk.pathInfo;
     const directory = config.rewrite.directory ?? '/';
     const subject = full.startsWith(directory) ? full.slice(directory.length) : full;
-    const result = applyRewrite(config.rewrite, subject, looked.uri, trace);
+    const result = applyRewrite(config.rewrite, subject, looked.request, trace);
     if (result?.kind === 'answer') return result.outcome;
   }
   for (const d of config.redirects) {

@@ -4,6 +4,7 @@ import type { TraceStep } from '../types.js';
 import type { RewriteConfig } from './dir-config.js';
 import { rewriteOf } from './dir-config.js';
 import { traceStep, where, type Outcome } from './trace.js';
+import { requestVariable, type ExprRequest } from './if-expression.js';
 import { aliasPrefixLength } from './uri.js';
 
 export type Translation = { kind: 'file'; filename: string; by?: Directive } | { kind: 'answer'; outcome: Outcome };
@@ -15,13 +16,14 @@ const REDIRECT_STATUS: Record<string, number> = { permanent: 301, temp: 302, see
  * (`Redirect` before `Alias`, the vhost's own before the main server's), then core's
  * DocumentRoot + URI.
  */
-export function translate(server: ApacheServer, uri: string, query: string, trace: TraceStep[], loadedModules: ReadonlySet<string>): Translation {
+export function translate(server: ApacheServer, request: ExprRequest, query: string, trace: TraceStep[], loadedModules: ReadonlySet<string>): Translation {
+  let uri = request.uri;
   const own = server.directives.slice(server.inheritedCount);
   const inherited = server.directives.slice(0, server.inheritedCount);
   if (loadedModules.has('rewrite_module')) {
     // mod_rewrite does not inherit the main server's rules into a vhost (no RewriteOptions Inherit).
     const rewrite = rewriteOf({ engine: false, rules: [] }, own, undefined);
-    const rewritten = applyRewrite(rewrite, uri, uri, trace);
+    const rewritten = applyRewrite(rewrite, uri, request, trace);
     if (rewritten?.kind === 'answer') return rewritten;
     if (rewritten?.kind === 'uri') uri = rewritten.uri;
   }
@@ -95,20 +97,23 @@ export type RewriteResult = { kind: 'answer'; outcome: Outcome } | { kind: 'uri'
 
 /**
  * The RewriteRules forbidlint can follow: `-` (no substitution) with [F], [G] or [R], and a
- * plain substitution. Rules with RewriteCond are skipped and said so: their conditions depend
- * on more than the config.
+ * plain substitution, gated by RewriteCond lines that compare request variables with a regex
+ * or a string. A rule whose conditions use anything else is skipped and said so.
  */
-export function applyRewrite(rewrite: RewriteConfig, subject: string, uri: string, trace: TraceStep[]): RewriteResult | undefined {
+export function applyRewrite(rewrite: RewriteConfig, subject: string, request: ExprRequest, trace: TraceStep[]): RewriteResult | undefined {
   if (!rewrite.engine) return undefined;
+  const uri = request.uri;
   let current = subject;
   for (const rule of rewrite.rules) {
-    if (rule.conditions.length > 0) {
-      trace.push(traceStep('rewrite-skipped', `RewriteRule at ${where(rule.directive)} has RewriteCond lines, which forbidlint does not evaluate`, rule.directive));
-      continue;
-    }
     const regex = safeRegExp(rule.pattern, rule.flags.includes('nc') ? 'i' : '');
     const match = regex?.exec(current);
     if (!regex || Boolean(match) === rule.negate) continue;
+    const conditions = conditionsHold(rule.conditions, match ?? [], request);
+    if (conditions === undefined) {
+      trace.push(traceStep('rewrite-skipped', `RewriteRule at ${where(rule.directive)} has a RewriteCond forbidlint cannot evaluate`, rule.directive));
+      continue;
+    }
+    if (!conditions) continue;
     const forbidden = rule.flags.includes('f');
     const gone = rule.flags.includes('g');
     const redirect = rule.flags.find((f) => f === 'r' || f.startsWith('r='));
@@ -128,6 +133,43 @@ export function applyRewrite(rewrite: RewriteConfig, subject: string, uri: strin
     if (rule.flags.includes('l') || rule.flags.includes('end')) break;
   }
   return current === subject ? undefined : { kind: 'uri', uri: current };
+}
+
+/**
+ * RewriteCond TestString CondPattern [flags]: `%{VAR}` and `$N` (from the rule) expanded in the
+ * test string; the pattern a regex, `!regex`, or `=string`; [NC] and [OR] honoured.
+ */
+function conditionsHold(conditions: readonly Directive[], ruleMatch: ArrayLike<string | undefined>, request: ExprRequest): boolean | undefined {
+  let result = true;
+  let orPending = false;
+  for (const cond of conditions) {
+    const [test = '', rawPattern = '', flagText = ''] = cond.args.map((a) => a.value);
+    const flags = flagText.replace(/^\[|\]$/g, '').toLowerCase().split(',');
+    let unknown = false;
+    const value = test
+      .replace(/%\{([A-Za-z0-9_:]+)\}/g, (_, name: string) => {
+        const v = requestVariable(name, request);
+        if (v === undefined) unknown = true;
+        return v ?? '';
+      })
+      .replace(/\$(\d)/g, (_, n: string) => ruleMatch[Number(n)] ?? '');
+    if (unknown) return undefined;
+    const negate = rawPattern.startsWith('!');
+    const pattern = negate ? rawPattern.slice(1) : rawPattern;
+    let holds: boolean;
+    if (pattern.startsWith('=')) holds = flags.includes('nc') ? value.toLowerCase() === pattern.slice(1).toLowerCase() : value === pattern.slice(1);
+    else if (/^-[a-zA-Z]/.test(pattern) || /^[<>]/.test(pattern)) return undefined;
+    else {
+      const regex = safeRegExp(pattern, flags.includes('nc') ? 'i' : '');
+      if (!regex) return undefined;
+      holds = regex.test(value);
+    }
+    if (negate) holds = !holds;
+    result = orPending ? result || holds : (result && holds);
+    orPending = flags.includes('or');
+    if (!orPending && !result) return false;
+  }
+  return result;
 }
 
 function safeRegExp(source: string, flags = ''): RegExp | undefined {

@@ -150,13 +150,18 @@ export function directoryWalk(ctx: WalkContext, filename: string, base: DirConfi
     type = known.stat.type === 'dir' ? 'dir' : 'file';
     stat = known.stat;
     readable = known.readable;
-  } else if (type !== 'missing') {
+  } else if (type === 'file') {
+    // Reached through a path with more after the file (`/f.txt/extra`): the rest is path info.
+    const opened = userFs.stat(current);
+    readable = opened.ok && opened.readable;
+  } else if (type === 'dir') {
     type = 'missing';
   }
   const mapped = type === 'missing' ? filename : current;
 
+  // httpd tests these against r->filename as the walk left it: the file itself for a file.
   for (const section of sections.filter((s) => s.kind === 'directory' && s.regex)) {
-    const dir = type === 'dir' ? `${mapped.replace(/\/$/, '')}/` : mapped.replace(/\/[^/]*$/, '/');
+    const dir = type === 'dir' ? `${mapped.replace(/\/$/, '')}/` : mapped;
     if (!directoryRegexMatches(section, dir)) continue;
     config = applySection(config, section.directives, { allowOverride: false, directory: dir }).config;
     nestedFiles.push(...section.nested);
@@ -166,7 +171,7 @@ export function directoryWalk(ctx: WalkContext, filename: string, base: DirConfi
   trace.push(traceStep('path-mapped', type === 'missing' ? `${filename} does not exist` : `${mapped} is a ${type}${type === 'file' && !readable ? ` not readable by ${userFs.who.name}` : ''}`));
   return {
     ok: true,
-    walk: { config, filename: mapped.replace(/(.)\/$/, '$1'), pathInfo: known ? '' : pathInfo, type, ...(stat ? { stat } : {}), readable, nestedFiles },
+    walk: { config, filename: mapped.replace(/(.)\/$/, '$1'), pathInfo: known || type === 'missing' ? '' : pathInfo, type, ...(stat ? { stat } : {}), readable, nestedFiles },
   };
 }
 
