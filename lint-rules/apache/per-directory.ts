@@ -29,14 +29,10 @@ function isApacheModel(model: ConfigModel): model is ApacheModel {
   return 'loadedModules' in model;
 }
 
-/** A remote client nothing in the config names (TEST-NET-3): what "everyone" looks like to authz. */
-export const ANY_CLIENT: AuthzRequest = {
-  clientIp: '203.0.113.10',
-  method: 'GET',
-  env: new Map(),
-  clientHostNames: [],
-  localIp: '192.0.2.1',
-};
+/** GET `url` from a remote client nothing in the config names (TEST-NET-3): "everyone" to authz. */
+export function anyClientGet(url: string): AuthzRequest {
+  return { clientIp: '203.0.113.10', method: 'GET', env: new Map(), clientHostNames: [], localIp: '192.0.2.1', uri: url, host: 'example.invalid', headers: {} };
+}
 
 /** `/srv/www` -> `/srv/www/`, the form httpd's directory walk matches `<Directory>` against. */
 export function withSlash(dir: string): string {

@@ -1,6 +1,6 @@
 import { createRule, NO_OPTIONS_SCHEMA } from '../../../src/engine/rule.js';
 import { evaluateRequire } from '../../../src/simulate/apache/authz.js';
-import { ANY_CLIENT, apacheServerOf, onceEach, requestConfigFor, servedBy, where } from '../per-directory.js';
+import { anyClientGet, apacheServerOf, onceEach, requestConfigFor, servedBy, where } from '../per-directory.js';
 
 /**
  * A served tree whose merged authorization ends in `Require all denied`: every request under its
@@ -34,7 +34,7 @@ export default createRule({
           const url = tree.urlPrefix ?? '/';
           const config = requestConfigFor(context, apache.model, apache.server, tree.fsPath, url);
           if (!config.require) continue;
-          const decision = evaluateRequire(config.require, ANY_CLIENT);
+          const decision = evaluateRequire(config.require, anyClientGet(url));
           const decisive = decision.decisive;
           // Only `Require all denied` refuses everyone; `Require ip`/`local`/`user` restrict on purpose.
           if (decision.result !== 'denied' || !decisive || !isRequireAllDenied(decisive.args.map((a) => a.value))) continue;

@@ -1,0 +1,137 @@
+import { runRuleTests } from '../../../test/helpers/rule-tester.js';
+import { INCLUDE_MODULES, MODULE_FILES } from '../test-fixtures.js';
+import rule from './index.js';
+
+/** Laravel's public/.htaccess (shortened) and DokuWiki's data/.htaccess, as shipped. */
+const LARAVEL_REWRITE = `<IfModule mod_rewrite.c>
+    RewriteEngine On
+    RewriteCond %{REQUEST_FILENAME} !-d
+    RewriteCond %{REQUEST_FILENAME} !-f
+    RewriteRule ^ index.php [L]
+</IfModule>
+`;
+const DOKUWIKI_DENY = `<IfModule mod_authz_core.c>
+    Require all denied
+</IfModule>
+<IfModule !mod_authz_core.c>
+    Order allow,deny
+    Deny from all
+</IfModule>
+`;
+
+const tree = `
+entries:
+  - { path: /srv/www, type: dir, mode: '0755' }
+  - { path: /srv/www/index.php, type: file, mode: '0644' }
+`;
+
+const site = (allowOverride: string): string => `${INCLUDE_MODULES}User www-data
+DocumentRoot /srv/www
+<Directory /srv/www>
+    ${allowOverride}
+    Require all granted
+</Directory>
+`;
+
+const HTACCESS = '/srv/www/.htaccess';
+const url = { file: HTACCESS, dir: '/srv/www', url: '/' };
+const fileInfo = (directive: string, allowOverride: string) => ({ ...url, directive, category: 'FileInfo', allowOverride });
+
+runRuleTests(rule, {
+  valid: [
+    {
+      name: 'AllowOverride FileInfo grants the rewrites of a front controller',
+      dialect: 'apache',
+      tree,
+      files: { ...MODULE_FILES, [HTACCESS]: LARAVEL_REWRITE },
+      config: site('AllowOverride FileInfo'),
+    },
+    {
+      name: 'AuthConfig grants DokuWiki’s Require; the mod_access_compat branch is never read',
+      dialect: 'apache',
+      tree,
+      files: { ...MODULE_FILES, [HTACCESS]: DOKUWIKI_DENY },
+      config: site('AllowOverride AuthConfig'),
+    },
+    {
+      name: 'AllowOverride None: httpd never opens the file (apache/htaccess-ignored)',
+      dialect: 'apache',
+      tree,
+      files: { ...MODULE_FILES, [HTACCESS]: LARAVEL_REWRITE },
+      config: site('AllowOverride None'),
+    },
+    {
+      name: 'AllowOverrideList admits single directives',
+      dialect: 'apache',
+      tree,
+      files: { ...MODULE_FILES, [HTACCESS]: 'Redirect 301 /old /new\n' },
+      config: site('AllowOverrideList Redirect'),
+    },
+    {
+      name: 'a directive of a module forbidlint has no table for is left alone',
+      dialect: 'apache',
+      tree,
+      files: { ...MODULE_FILES, [HTACCESS]: 'php_value upload_max_filesize 64M\n' },
+      config: site('AllowOverride All'),
+    },
+  ],
+  invalid: [
+    {
+      name: 'AuthConfig alone refuses each rewrite directive (FileInfo)',
+      dialect: 'apache',
+      tree,
+      files: { ...MODULE_FILES, [HTACCESS]: LARAVEL_REWRITE },
+      config: site('AllowOverride AuthConfig'),
+      errors: [
+        { messageId: 'notAllowed', data: fileInfo('RewriteEngine', '`AllowOverride AuthConfig` (/etc/apache2/apache2.conf:5)'), file: HTACCESS, line: 2, column: 5, endLine: 2, endColumn: 21 },
+        { messageId: 'notAllowed', data: fileInfo('RewriteCond', '`AllowOverride AuthConfig` (/etc/apache2/apache2.conf:5)'), file: HTACCESS, line: 3, column: 5, endLine: 3, endColumn: 40 },
+        { messageId: 'notAllowed', data: fileInfo('RewriteCond', '`AllowOverride AuthConfig` (/etc/apache2/apache2.conf:5)'), file: HTACCESS, line: 4, column: 5, endLine: 4, endColumn: 40 },
+        { messageId: 'notAllowed', data: fileInfo('RewriteRule', '`AllowOverride AuthConfig` (/etc/apache2/apache2.conf:5)'), file: HTACCESS, line: 5, column: 5, endLine: 5, endColumn: 32 },
+      ],
+    },
+    {
+      name: 'no AllowOverride at all: httpd opens the file and allows nothing',
+      dialect: 'apache',
+      tree,
+      files: { ...MODULE_FILES, [HTACCESS]: 'Require all denied\n' },
+      config: site('# AllowOverride left out'),
+      errors: [
+        {
+          messageId: 'notAllowed',
+          data: { ...url, directive: 'Require', category: 'AuthConfig', allowOverride: 'no AllowOverride (httpd opens the file and allows nothing in it)' },
+          file: HTACCESS,
+          line: 1,
+          column: 1,
+          endLine: 1,
+          endColumn: 19,
+        },
+      ],
+    },
+    {
+      name: 'a <Directory> section belongs in the server config',
+      dialect: 'apache',
+      tree,
+      files: { ...MODULE_FILES, [HTACCESS]: '<Directory /srv/www/uploads>\n    Require all denied\n</Directory>\n' },
+      config: site('AllowOverride All'),
+      errors: [{ messageId: 'serverOnly', data: { ...url, directive: 'Directory' }, file: HTACCESS, line: 1, column: 1, endLine: 3, endColumn: 13 }],
+    },
+    {
+      name: 'AllowOverride Options=Indexes does not admit FollowSymLinks',
+      dialect: 'apache',
+      tree,
+      files: { ...MODULE_FILES, [HTACCESS]: 'Options +Indexes +FollowSymLinks\n' },
+      config: site('AllowOverride Options=Indexes'),
+      errors: [
+        {
+          messageId: 'optionNotAllowed',
+          data: { ...url, directive: 'Options', allowOverride: 'Options=Indexes', reason: 'Option FollowSymLinks not allowed here' },
+          file: HTACCESS,
+          line: 1,
+          column: 1,
+          endLine: 1,
+          endColumn: 33,
+        },
+      ],
+    },
+  ],
+});

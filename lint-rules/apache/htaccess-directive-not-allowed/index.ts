@@ -1,0 +1,117 @@
+import type { Directive, Node } from '../../../src/parse/ast.js';
+import { createRule, NO_OPTIONS_SCHEMA } from '../../../src/engine/rule.js';
+import type { FsView } from '../../../src/fs/types.js';
+import { sectionName, type ApacheModel } from '../../../src/model/apache/index.js';
+import { evaluateCondition } from '../../../src/parse/apache/conditions.js';
+import { ModuleSet } from '../../../src/parse/apache/modules.js';
+import { htaccessRefusal, readsHtaccess, type OverrideCategory, type OverrideSetting } from '../../../src/simulate/apache/overrides.js';
+import { htaccessFileOf, type HtaccessFile } from '../htaccess-files.js';
+import { apacheServerOf, configFromSections, where } from '../per-directory.js';
+
+const CATEGORIES: readonly OverrideCategory[] = ['AuthConfig', 'FileInfo', 'Indexes', 'Limit', 'Options'];
+const EVERY_CATEGORY: OverrideSetting = { kind: 'set', categories: new Set(CATEGORIES) };
+
+/**
+ * A directive in a .htaccess that httpd opens but whose override class AllowOverride /
+ * AllowOverrideList does not grant: httpd stops reading, answers 500 for every request under
+ * the directory and logs "<file>: <Directive> not allowed here" (no AH code).
+ */
+export default createRule({
+  meta: {
+    id: 'apache/htaccess-directive-not-allowed',
+    type: 'problem',
+    docs: {
+      description: 'A .htaccess directive that AllowOverride does not allow, which makes httpd answer 500',
+      recommended: 'recommended',
+    },
+    messages: {
+      notAllowed:
+        '`{{directive}}` needs `AllowOverride {{category}}` but {{dir}} has {{allowOverride}}: httpd answers 500 for every URL under {{url}} and logs "{{file}}: {{directive}} not allowed here"',
+      serverOnly:
+        '`{{directive}}` is never allowed in a .htaccess: httpd answers 500 for every URL under {{url}} and logs "{{file}}: {{directive}} not allowed here"',
+      optionNotAllowed:
+        '`{{directive}}` names an option `AllowOverride {{allowOverride}}` does not list: httpd answers 500 for every URL under {{url}} and logs "{{file}}: {{reason}}"',
+    },
+    schema: NO_OPTIONS_SCHEMA,
+    defaultSeverity: 'error',
+  },
+  defaultOptions: {},
+  create(context) {
+    let model: ApacheModel | undefined;
+    const checked = new Set<string>();
+    return {
+      server(event) {
+        model ??= apacheServerOf(event)?.model;
+      },
+      fsEntry(event) {
+        if (!model || checked.has(event.entry.path)) return;
+        const htaccess = htaccessFileOf(event, context.fs);
+        if (!htaccess) return;
+        checked.add(htaccess.path);
+        const config = configFromSections(htaccess.server.sections, htaccess.dir);
+        if (!readsHtaccess(config.override, config.overrideList)) return;
+        const allowOverride = config.overrideSource
+          ? `\`${config.overrideSource.name} ${config.overrideSource.args.map((a) => a.raw).join(' ')}\` (${where(config.overrideSource)})`
+          : 'no AllowOverride (httpd opens the file and allows nothing in it)';
+        const check: Check = { override: config.override, list: config.overrideList, modules: model.loadedModules, fs: context.fs };
+        for (const { directive, problem } of refusals(htaccess.nodes, check)) {
+          const data = { directive: directive.name, file: htaccess.path, dir: htaccess.dir, url: htaccess.url, allowOverride };
+          const related = config.overrideSource ? [{ message: `AllowOverride in force for ${htaccess.dir}`, loc: config.overrideSource.loc }] : [];
+          if (problem.kind === 'category') context.report({ node: directive, messageId: 'notAllowed', data: { ...data, category: problem.category }, related });
+          else if (problem.kind === 'server-only') context.report({ node: directive, messageId: 'serverOnly', data, related });
+          else context.report({ node: directive, messageId: 'optionNotAllowed', data: { ...data, allowOverride: problem.allowed, reason: problem.reason }, related });
+        }
+      },
+    };
+  },
+});
+
+interface Check {
+  override: OverrideSetting;
+  list: ReadonlySet<string>;
+  modules: ReadonlySet<string>;
+  fs: FsView;
+}
+
+type Problem = { kind: 'category'; category: OverrideCategory } | { kind: 'server-only' } | { kind: 'option'; allowed: string; reason: string };
+
+/**
+ * Every directive httpd would refuse, in reading order. httpd stops at the first one; all are
+ * reported so one edit fixes the file. Sections httpd evaluates while reading (`<IfModule>`)
+ * are entered only when true, as httpd does; directives it does not know (a module forbidlint
+ * has no table for) are left alone.
+ */
+function* refusals(nodes: readonly Node[], check: Check): Generator<{ directive: Directive; problem: Problem }> {
+  const scope = { isDefined: () => false, modules: new ModuleSet(check.modules), pathExists: (path: string) => check.fs.lstat(path).ok };
+  for (const node of nodes) {
+    if (node.type !== 'directive') continue;
+    const problem = refusal(node, check);
+    if (problem) {
+      yield { directive: node, problem };
+      continue;
+    }
+    const condition = evaluateCondition(node, scope);
+    if (condition.kind === 'evaluated' && !condition.holds) continue;
+    if (node.children) yield* refusals(node.children, check);
+  }
+}
+
+function refusal(directive: Directive, check: Check): Problem | undefined {
+  const name = sectionName(directive);
+  // Known and loaded: accepted under AllowOverride All when AllowOverrideList names it.
+  const known = htaccessRefusal(directive, EVERY_CATEGORY, new Set([name]), check.modules) === undefined;
+  if (!known) return undefined;
+  const refused = htaccessRefusal(directive, check.override, check.list, check.modules);
+  if (refused === undefined) return undefined;
+  const granting = CATEGORIES.filter((c) => htaccessRefusal(directive, { kind: 'set', categories: new Set([c]) }, new Set(), check.modules) === undefined);
+  // `<IfModule>`, `<Files>`, `<Limit>` pass under any category: what they hold says which one to grant.
+  if (granting.length === CATEGORIES.length) return undefined;
+  const [category] = granting;
+  if (!category) return { kind: 'server-only' };
+  const { override } = check;
+  // The category is granted and the line is still refused: `AllowOverride Options=...` limits its names.
+  if (override.kind === 'set' && override.categories.has(category)) {
+    return { kind: 'option', allowed: `Options=${[...(override.options ?? [])].join(',')}`, reason: refused };
+  }
+  return { kind: 'category', category };
+}
