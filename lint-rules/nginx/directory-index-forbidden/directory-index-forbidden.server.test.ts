@@ -1,0 +1,13 @@
+import { describeAgainstNginx } from '../real-nginx.js';
+import rule from './index.js';
+
+const config = (server: string): string => `user www-data;\nevents {}\nhttp {\n    server {\n        listen 80;\n        root /srv/www;\n${server}    }\n}\n`;
+const tree = `
+entries:
+  - { path: /srv/www/home.html, type: file, mode: '0644', content: "home\\n" }
+`;
+
+describeAgainstNginx(rule, [
+  { name: 'no index file and autoindex off', case: { dialect: 'nginx', config: config(''), tree }, port: 18420, path: '/', status: 403, cause: 'directory-index-forbidden', findings: 1 },
+  { name: 'the index list names the file that is there', case: { dialect: 'nginx', config: config('        index home.html;\n'), tree }, port: 18421, path: '/', status: 200, cause: null, findings: 0 },
+]);

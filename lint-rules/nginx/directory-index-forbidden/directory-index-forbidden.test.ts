@@ -1,0 +1,56 @@
+import { runRuleTests } from '../../../test/helpers/rule-tester.js';
+import rule from './index.js';
+
+const config = (server: string): string => `user www-data;\nevents {}\nhttp {\n    server {\n        listen 80;\n        root /srv/www;\n${server}    }\n}\n`;
+const server = 'the server listening on *:80';
+const message = (url: string, path: string, index = 'index.html'): Record<string, string> => ({ url, server, path, index });
+
+const withIndex = `
+entries:
+  - { path: /srv/www/index.html, type: file, mode: '0644' }
+  - { path: /srv/www/assets, type: dir, mode: '0755' }
+  - { path: /srv/www/assets/site.css, type: file, mode: '0644' }
+`;
+const withoutIndex = `
+entries:
+  - { path: /srv/www/home.html, type: file, mode: '0644' }
+  - { path: /srv/www/docs, type: dir, mode: '0755' }
+  - { path: /srv/www/docs/index.html, type: file, mode: '0644' }
+  - { path: /srv/www/assets, type: dir, mode: '0755' }
+`;
+
+runRuleTests(rule, {
+  valid: [
+    { name: 'the root has index.html (its assets directory is not checked by default)', dialect: 'nginx', config: config(''), tree: withIndex },
+    { name: 'the index list names the file that is there', dialect: 'nginx', config: config('        index home.html;\n'), tree: withoutIndex },
+    { name: 'autoindex lists the directory', dialect: 'nginx', config: config('        autoindex on;\n'), tree: withoutIndex },
+    { name: 'try_files without $uri/ never reaches the index module', dialect: 'nginx', config: config('        location / { try_files $uri /home.html; }\n'), tree: withoutIndex },
+  ],
+  invalid: [
+    {
+      name: 'the document root has none of the index files',
+      dialect: 'nginx',
+      config: config(''),
+      tree: withoutIndex,
+      errors: [{ messageId: 'noIndex', data: message('/', '/srv/www'), line: 6, column: 9, endLine: 6, endColumn: 23, path: '/srv/www' }],
+    },
+    {
+      name: 'with subdirectories: the root and an asset directory, two problems',
+      dialect: 'nginx',
+      config: config(''),
+      tree: withoutIndex,
+      options: { subdirectories: true },
+      errors: [
+        { messageId: 'noIndex', data: message('/', '/srv/www'), line: 6, column: 9, path: '/srv/www' },
+        { messageId: 'noIndex', data: message('/assets/', '/srv/www/assets'), line: 6, column: 9, path: '/srv/www/assets' },
+      ],
+    },
+    {
+      name: 'an alias directory without its location index',
+      dialect: 'nginx',
+      config: config('        location /files/ {\n            alias /srv/files/;\n            index start.html;\n        }\n'),
+      tree: `${withIndex}  - { path: /srv/files/readme.txt, type: file, mode: '0644' }\n`,
+      errors: [{ messageId: 'noIndex', data: message('/files/', '/srv/files', 'start.html'), line: 8, column: 13, path: '/srv/files' }],
+    },
+  ],
+});
