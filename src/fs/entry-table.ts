@@ -3,60 +3,71 @@ import { fail, ok, type EntryStat, type EntryType, type FsResult, type FsView } 
 
 const TYPES: readonly EntryType[] = ['file', 'dir', 'symlink', 'char', 'block', 'fifo', 'socket', 'unknown'];
 const TYPE_CODE = new Map(TYPES.map((t, i) => [t, i]));
+const DIR = TYPE_CODE.get('dir') as number;
 
 /** Where file contents come from, for a table that only records metadata. */
 export type ContentSource = (path: string) => FsResult<Buffer>;
 
 /**
  * An in-memory tree of entries with their metadata, for views that are not a live disk
- * (a listing taken on the server, a fixture manifest). A million entries must fit in a few
- * hundred MB, so metadata lives in typed columns indexed by entry number rather than in one
- * object per entry; only the path strings and the rare link targets are objects.
+ * (a listing taken on the server, a fixture manifest). A million entries must load in well
+ * under 3 s and a few hundred MB, so metadata lives in typed columns indexed by entry number,
+ * only directories are hashed by path (a few percent of entries), and any other entry is found
+ * by binary search among its directory's sorted children.
  */
 export class EntryTable implements FsView {
   readonly description: string;
-  private readonly index = new Map<string, number>();
   private readonly paths: string[] = [];
+  private readonly dirs = new Map<string, number>();
   private types = new Uint8Array(1024);
   private modes = new Uint16Array(1024);
   private uids = new Uint32Array(1024);
   private gids = new Uint32Array(1024);
   private sizes = new Float64Array(1024);
   private readonly targets = new Map<number, string>();
-  /** Children of entry i are childList[childStart[i] .. childStart[i+1]), sorted by name; built on first readdir. */
-  private childStart: Int32Array | undefined;
-  private childList: Int32Array | undefined;
+  /**
+   * Children of directory i are childList[childStart[i] .. childStart[i+1]), sorted; entries
+   * whose directory was not recorded (a listing started below `/`) are the sorted orphans.
+   * Built on first lookup.
+   */
+  private tree: { childStart: Int32Array; childList: Int32Array; orphans: Int32Array } | undefined;
   /** The path walk's primitives: exact lookups, since the walk only asks for physical paths. */
   private readonly lookup: PathLookup = {
     lstat: (p) => {
-      const i = this.index.get(p);
-      return i === undefined ? this.missing(p) : ok(this.statAt(i));
+      const i = this.find(p);
+      return i < 0 ? this.missing(p) : ok(this.statAt(i));
     },
     readlink: (p) => {
-      const i = this.index.get(p);
-      return i === undefined ? this.missing(p) : this.targetAt(i, p);
+      const i = this.find(p);
+      return i < 0 ? this.missing(p) : this.targetAt(i, p);
     },
   };
 
-  constructor(description: string, private readonly contents: ContentSource) {
+  constructor(
+    description: string,
+    private readonly contents: ContentSource,
+  ) {
     this.description = description;
   }
 
+  /** Distinct entries. */
   get size(): number {
-    return this.paths.length;
+    const { childList, orphans } = this.children();
+    return childList.length + orphans.length + (this.dirs.has('/') ? 1 : 0);
   }
 
   /** Records an entry; a path seen again replaces the earlier record (the later line wins). */
   set(path: string, stat: EntryStat, linkTarget?: string): void {
-    let i = this.index.get(path);
+    const type = TYPE_CODE.get(stat.type) ?? TYPES.length - 1;
+    let i = type === DIR ? this.dirs.get(path) : undefined;
     if (i === undefined) {
       i = this.paths.length;
       this.grow(i + 1);
       this.paths.push(path);
-      this.index.set(path, i);
-      this.childStart = undefined;
+      if (type === DIR) this.dirs.set(path, i);
     }
-    this.types[i] = TYPE_CODE.get(stat.type) ?? TYPES.length - 1;
+    this.tree = undefined;
+    this.types[i] = type;
     this.modes[i] = stat.mode;
     this.uids[i] = stat.uid;
     this.gids[i] = stat.gid;
@@ -78,8 +89,8 @@ export class EntryTable implements FsView {
   readdir(path: string): FsResult<string[]> {
     const found = this.resolve(path, true);
     if (!found.ok) return found;
-    const i = this.index.get(found.value) as number;
-    if (TYPES[this.types[i] as number] !== 'dir') return fail('ENOTDIR', path, `not a directory: ${path}`);
+    const i = this.find(found.value);
+    if (this.types[i] !== DIR) return fail('ENOTDIR', path, `not a directory: ${path}`);
     const { childStart, childList } = this.children();
     const prefix = found.value === '/' ? 1 : found.value.length + 1;
     const names: string[] = [];
@@ -97,17 +108,41 @@ export class EntryTable implements FsView {
   readFile(path: string): FsResult<Buffer> {
     const found = this.resolve(path, true);
     if (!found.ok) return found;
-    const type = TYPES[this.types[this.index.get(found.value) as number] as number];
-    if (type === 'dir') return fail('EISDIR', path, `is a directory: ${path}`);
+    if (this.types[this.find(found.value)] === DIR) return fail('EISDIR', path, `is a directory: ${path}`);
     return this.contents(found.value);
   }
 
   /** Recorded paths are physical, so a hit needs no walk; a miss may go through a symlinked directory. */
   private entryIndex(path: string): FsResult<number> {
-    const hit = this.index.get(path);
-    if (hit !== undefined) return ok(hit);
+    const hit = this.find(path);
+    if (hit >= 0) return ok(hit);
     const found = this.resolve(path, false);
-    return found.ok ? ok(this.index.get(found.value) as number) : found;
+    return found.ok ? ok(this.find(found.value)) : found;
+  }
+
+  /** The entry recorded at exactly this physical path, or -1. */
+  private find(path: string): number {
+    const { childStart, childList, orphans } = this.children();
+    if (path === '/') return this.dirs.get('/') ?? -1;
+    const cut = path.lastIndexOf('/');
+    const parent = this.dirs.get(cut === 0 ? '/' : path.slice(0, cut));
+    if (parent === undefined) return this.search(orphans, 0, orphans.length, path);
+    return this.search(childList, childStart[parent] as number, childStart[parent + 1] as number, path);
+  }
+
+  /** Binary search of `path` among sorted entries list[from .. to). */
+  private search(list: Int32Array, from: number, to: number, path: string): number {
+    let low = from;
+    let high = to - 1;
+    while (low <= high) {
+      const mid = (low + high) >> 1;
+      const candidate = list[mid] as number;
+      const other = this.paths[candidate] as string;
+      if (other === path) return candidate;
+      if (other < path) low = mid + 1;
+      else high = mid - 1;
+    }
+    return -1;
   }
 
   private statAt(i: number): EntryStat {
@@ -135,39 +170,80 @@ export class EntryTable implements FsView {
     return fail('ENOENT', path, `no such file or directory in ${this.description}: ${path}`);
   }
 
-  /** Counting sort of entries by parent: two passes, no per-directory arrays. */
-  private children(): { childStart: Int32Array; childList: Int32Array } {
-    if (this.childStart !== undefined && this.childList !== undefined) return { childStart: this.childStart, childList: this.childList };
+  /**
+   * Counting sort of entries by parent directory, then each directory's children sorted by
+   * path (siblings share the parent prefix, so that orders them by name). Of a path recorded
+   * twice only the later entry stays. Entries whose directory is not recorded are unreachable.
+   */
+  private children(): { childStart: Int32Array; childList: Int32Array; orphans: Int32Array } {
+    if (this.tree !== undefined) return this.tree;
     const n = this.paths.length;
     const parents = new Int32Array(n).fill(-1);
     const childStart = new Int32Array(n + 1);
+    const orphans: number[] = [];
     for (let i = 0; i < n; i++) {
-      const path = this.paths[i] as string;
-      if (path === '/') continue;
-      const cut = path.lastIndexOf('/');
-      const parent = this.index.get(cut === 0 ? '/' : path.slice(0, cut));
-      if (parent === undefined) continue;
+      const parent = this.parentOf(i, i > 0 ? (parents[i - 1] as number) : -1);
+      if (parent < 0) {
+        if (this.paths[i] !== '/') orphans.push(i);
+        continue;
+      }
       parents[i] = parent;
       childStart[parent + 1] = (childStart[parent + 1] as number) + 1;
     }
     for (let i = 0; i < n; i++) childStart[i + 1] = (childStart[i + 1] as number) + (childStart[i] as number);
     const fill = childStart.slice(0, n);
-    const childList = new Int32Array(childStart[n] as number);
+    const slots = new Int32Array(childStart[n] as number);
     for (let i = 0; i < n; i++) {
       const parent = parents[i] as number;
       if (parent < 0) continue;
       const slot = fill[parent] as number;
-      childList[slot] = i;
+      slots[slot] = i;
       fill[parent] = slot + 1;
     }
+    const compactStart = new Int32Array(n + 1);
+    let kept = 0;
     for (let p = 0; p < n; p++) {
-      const from = childStart[p] as number;
-      const to = childStart[p + 1] as number;
-      if (to - from > 1) childList.subarray(from, to).sort((a, b) => compareCodeUnits(this.paths[a] as string, this.paths[b] as string));
+      compactStart[p] = kept;
+      kept = this.sortUnique(slots, childStart[p] as number, childStart[p + 1] as number, kept);
     }
-    this.childStart = childStart;
-    this.childList = childList;
-    return { childStart, childList };
+    compactStart[n] = kept;
+    const orphanList = Int32Array.from(orphans);
+    this.tree = { childStart: compactStart, childList: slots.subarray(0, kept), orphans: orphanList.subarray(0, this.sortUnique(orphanList, 0, orphanList.length, 0)) };
+    return this.tree;
+  }
+
+  /** Sorts list[from .. to) by path, keeps the latest of equal paths, writes them from `out` on; returns the new end. */
+  private sortUnique(list: Int32Array, from: number, to: number, out: number): number {
+    const group = list.subarray(from, to);
+    if (group.length > 1) group.sort((a, b) => compareCodeUnits(this.paths[a] as string, this.paths[b] as string) || a - b);
+    for (let k = 0; k < group.length; k++) {
+      const entry = group[k] as number;
+      const next = group[k + 1];
+      if (next !== undefined && this.paths[next] === this.paths[entry]) continue;
+      list[out++] = entry;
+    }
+    return out;
+  }
+
+  /**
+   * find prints a directory, then its entries: an entry's parent is nearly always the entry
+   * before it or that entry's parent, both checked without building the parent's path; only
+   * the first entry after a subtree, or an unordered listing, costs a lookup.
+   */
+  private parentOf(i: number, previousParent: number): number {
+    const path = this.paths[i] as string;
+    if (path === '/') return -1;
+    const cut = path.lastIndexOf('/');
+    if (this.isDirAt(i - 1, path, cut)) return i - 1;
+    if (this.isDirAt(previousParent, path, cut)) return previousParent;
+    return this.dirs.get(cut === 0 ? '/' : path.slice(0, cut)) ?? -1;
+  }
+
+  /** Whether entry `candidate` is the recorded directory holding `path` (whose last slash is at `cut`). */
+  private isDirAt(candidate: number, path: string, cut: number): boolean {
+    if (candidate < 0 || this.types[candidate] !== DIR) return false;
+    const dir = this.paths[candidate] as string;
+    return (cut === 0 ? dir === '/' : dir.length === cut && path.startsWith(dir)) && this.dirs.get(dir) === candidate;
   }
 
   private grow(needed: number): void {
@@ -186,7 +262,6 @@ function enlarge<T extends Uint8Array | Uint16Array | Uint32Array | Float64Array
   return to;
 }
 
-/** Sibling paths share their parent prefix, so comparing whole paths orders the names. */
 export function compareCodeUnits(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }

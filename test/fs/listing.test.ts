@@ -49,6 +49,23 @@ describe('parseListing', () => {
     expect(fs.readdir('/')).toEqual({ ok: true, value: ['ok'] });
   });
 
+  it('keeps the later line of a path listed twice, in any order', () => {
+    const text = [
+      '644 0 0 f 1 /srv/www/b.html\t',
+      '755 0 0 d 4096 /srv/www\t',
+      '700 0 0 d 4096 /srv\t',
+      '755 0 0 d 4096 /\t',
+      '600 0 0 f 1 /srv/www/a.html\t',
+      '755 0 0 d 4096 /srv\t',
+      '640 0 0 f 1 /srv/www/a.html\t',
+    ].join('\n');
+    const { fs } = parseListing(text, 'find.txt', noContents);
+    expect(fs.size).toBe(5);
+    expect(fs.readdir('/srv/www')).toEqual({ ok: true, value: ['a.html', 'b.html'] });
+    expect(fs.lstat('/srv')).toMatchObject({ ok: true, value: { mode: 0o755 } });
+    expect(fs.lstat('/srv/www/a.html')).toMatchObject({ ok: true, value: { mode: 0o640 } });
+  });
+
   it('summarizes past twenty malformed lines', () => {
     const { diagnostics } = parseListing('junk\n'.repeat(25), 'find.txt', noContents);
     expect(diagnostics).toHaveLength(21);
