@@ -10,6 +10,10 @@ export interface RequestContext {
   users: UserDb;
   who: Principal;
   request: HttpRequest;
+  /** `$host`: the Host header lowercased, port and trailing dot removed. */
+  host: string;
+  /** Named captures of a regex `server_name`, which nginx turns into variables. */
+  hostCaptures: Readonly<Record<string, string>>;
   trace: TraceStep[];
   /**
    * The first failure nginx logs for this request. It stays the cause even when the request

@@ -8,7 +8,7 @@ import { matchLocation } from './match-location.js';
 import { normalizeUri } from './normalize-uri.js';
 import { answer, type Answer, type PhaseResult } from './outcome.js';
 import { logFailure, mapUriToPath, type Place, type RequestContext } from './request-context.js';
-import { selectServer } from './select-server.js';
+import { normalizeHost, selectServer } from './select-server.js';
 import { tryFiles } from './try-files.js';
 import { at, describeLocation, traceStep } from './trace.js';
 
@@ -63,7 +63,9 @@ function explain(model: NginxModel, env: NginxSimulatorEnv, request: HttpRequest
     return { status: 0, cause: null, trace, fix: `create the account or change "user" (${at(model.webUser.source)})` };
   }
   trace.push(traceStep('web-user', `workers run as ${resolved.principal.name} (uid ${resolved.principal.uid})`, model.webUser.source));
-  const context: RequestContext = { fs: env.fs, users: env.users, who: resolved.principal, request, trace };
+  const host = normalizeHost(request.host);
+  const hostCaptures = selection.reason.kind === 'name' && selection.reason.name.pattern.kind === 'regex' ? { ...selection.reason.name.pattern.regex.exec(host)?.groups } : {};
+  const context: RequestContext = { fs: env.fs, users: env.users, who: resolved.principal, request, host, hostCaptures, trace };
   const final = serve(context, server, { uri: normalized.uri, args: request.query, internal: false, errorPage: false });
   const logged = context.logged;
   const cause = final.status === 401 ? 'auth-required' : final.status >= 400 ? (logged?.cause ?? 'return') : null;
@@ -169,9 +171,9 @@ function placeOf(context: RequestContext, settings: NginxSettings, entry: Entry,
     uri: entry.uri,
     requestUri: context.request.path + (context.request.query ? `?${context.request.query}` : ''),
     args: entry.args,
-    host: context.request.host,
+    host: context.host,
     captures: matched.captures,
-    namedCaptures: matched.namedCaptures,
+    namedCaptures: { ...context.hostCaptures, ...matched.namedCaptures },
   };
   const documentRoot = mapUriToPath({ settings, scope }, '/').documentRoot;
   return { settings, scope: { ...scope, documentRoot } };
