@@ -1,0 +1,47 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const NGINX_BINARY = '/usr/sbin/nginx';
+
+export interface NginxVerdict {
+  ok: boolean;
+  /** The first `[emerg]` message, without its ` in file:line` suffix. */
+  message?: string;
+  file?: string;
+  line?: number;
+}
+
+/**
+ * `nginx -t` on an http-context snippet, inside a throwaway prefix. Every path nginx would
+ * otherwise take from its build (error and access logs, pid, the five temp directories it creates
+ * and chowns to the worker user) points into that prefix, so the system's nginx is never touched.
+ */
+export function checkHttpSnippet(snippet: Buffer | string): NginxVerdict {
+  const prefix = mkdtempSync(join(tmpdir(), 'forbidlint-nginx-t-'));
+  try {
+    writeFileSync(join(prefix, 'snippet.conf'), snippet);
+    const temps = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((kind) => `    ${kind}_temp_path ${prefix}/${kind};`);
+    writeFileSync(
+      join(prefix, 'nginx.conf'),
+      [
+        `error_log ${prefix}/error.log;`,
+        `pid ${prefix}/nginx.pid;`,
+        'events {}',
+        'http {',
+        `    access_log ${prefix}/access.log;`,
+        ...temps,
+        `    include ${prefix}/snippet.conf;`,
+        '}',
+        '',
+      ].join('\n'),
+    );
+    const run = spawnSync(NGINX_BINARY, ['-t', '-q', '-e', `${prefix}/error.log`, '-p', `${prefix}/`, '-c', `${prefix}/nginx.conf`], { encoding: 'latin1' });
+    const emerg = /\[emerg\] ([^]*?) in (\/\S+):(\d+)$/m.exec(run.stderr);
+    if (run.status === 0) return { ok: true };
+    return emerg ? { ok: false, message: emerg[1] as string, file: (emerg[2] as string).replace(prefix, '<prefix>'), line: Number(emerg[3]) } : { ok: false, message: run.stderr.trim() };
+  } finally {
+    rmSync(prefix, { recursive: true, force: true });
+  }
+}
