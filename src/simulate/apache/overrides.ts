@@ -98,9 +98,10 @@ export function htaccessRefusal(
     setting.kind === 'set' &&
     (requirement.category === 'any' ? setting.categories.size > 0 : setting.categories.has(requirement.category));
   if (!allowed) return `${directive.name} not allowed here`;
-  // AllowOverride Options=... limits the names an .htaccess Options line may use.
-  if (name === 'options' && !list.has(name) && setting.kind === 'set' && setting.options) {
-    const parsed = parseOptions(directive, undefined, setting.options);
+  // An .htaccess Options line is read like any other (mixing +/- with bare words is refused),
+  // and AllowOverride Options=... limits the names it may use.
+  if (name === 'options') {
+    const parsed = parseOptions(directive, undefined, setting.kind === 'set' && !list.has(name) ? setting.options : undefined);
     if (!parsed.ok) return parsed.message;
   }
   return undefined;

@@ -11,6 +11,9 @@ import { traceStep, where, type Outcome } from './trace.js';
 import { applyRewrite, matchRedirect, translate } from './translate.js';
 import { directoryWalk, type WalkResult } from './walk.js';
 
+/** Directives whose server-context form configures the server, not the per-directory defaults. */
+const SERVER_CONTEXT_ONLY = /^(rewrite\w*|redirect\w*|setenvif\w*|browsermatch\w*)$/;
+
 /** Everything one request needs besides its URI. */
 export interface RequestScope {
   model: ApacheModel;
@@ -45,9 +48,10 @@ export function lookup(scope: RequestScope, uri: string): { ok: true; looked: Lo
   const translated = translate(server, { ...envRequest, env }, scope.request.query, trace, model.loadedModules);
   if (translated.kind === 'answer') return { ok: false, outcome: translated.outcome };
 
-  // A server's own per-directory directives (Options, Require... outside any section) are the
-  // defaults every section merges onto; a vhost's come after the main server's.
-  const base = applySection(INITIAL_DIR_CONFIG, server.directives, { allowOverride: false }).config;
+  // A server's own per-directory directives (Options, DirectoryIndex... outside any section)
+  // are the defaults every section merges onto; a vhost's come after the main server's.
+  // mod_rewrite, mod_alias and mod_setenvif keep their server-context lines apart.
+  const base = applySection(INITIAL_DIR_CONFIG, server.directives.filter((d) => !SERVER_CONTEXT_ONLY.test(d.lowerName)), { allowOverride: false }).config;
   const walked = directoryWalk({ userFs: scope.userFs, loadedModules: model.loadedModules, trace }, translated.filename, base, server.sections);
   if (!walked.ok) return walked;
   const walk = walked.walk;
@@ -105,7 +109,8 @@ function authorize(config: DirConfig, request: AuthzRequest, walk: WalkResult, t
       return { ok: false, outcome: { status: 403, cause: 'AH01797', path, fix: `allow ${request.clientIp} in the Allow from lines, or replace Order/Allow/Deny with Require` } };
     }
     loggedCause = 'AH01797';
-  } else if (config.satisfy === 'any' && config.access) {
+  } else if (config.satisfy === 'any') {
+    // With no Order/Allow/Deny at all mod_access_compat allows too, so Satisfy Any lets everyone in.
     trace.push(traceStep('authz', 'Satisfy Any: the host-based access is enough', config.satisfySource));
     return { ok: true };
   }
