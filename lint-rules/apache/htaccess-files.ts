@@ -5,6 +5,8 @@ import type { FsEntryEvent } from '../../src/engine/events.js';
 import type { ServedTree } from '../../src/model/types.js';
 import { lastNamed, type ApacheServer } from '../../src/model/apache/index.js';
 import { parseApache } from '../../src/parse/apache/index.js';
+import { evaluateCondition, type ConditionScope } from '../../src/parse/apache/conditions.js';
+import { ModuleSet } from '../../src/parse/apache/modules.js';
 import { isApacheServer } from './per-directory.js';
 
 /** A per-directory config file found under a served tree, parsed the way httpd reads it. */
@@ -51,5 +53,23 @@ export function* allDirectives(nodes: readonly Node[]): Generator<Directive> {
     if (node.type !== 'directive') continue;
     yield node;
     if (node.children) yield* allDirectives(node.children);
+  }
+}
+
+/**
+ * What httpd knows while reading a .htaccess: the server's loaded modules for `<IfModule>`,
+ * the audited filesystem for `<IfFile>`; `Define`s do not reach per-directory files.
+ */
+export function htaccessConditionScope(loadedModules: ReadonlySet<string>, fs: FsView): ConditionScope {
+  return { isDefined: () => false, modules: new ModuleSet(loadedModules), pathExists: (path) => fs.lstat(path).ok };
+}
+
+/** The directives of one level of a .htaccess as httpd keeps them: true `<IfModule>`s spliced in, false ones dropped. */
+export function* activeHtaccessDirectives(nodes: readonly Node[], scope: ConditionScope): Generator<Directive> {
+  for (const node of nodes) {
+    if (node.type !== 'directive') continue;
+    const condition = evaluateCondition(node, scope);
+    if (condition.kind === 'not-a-condition') yield node;
+    else if (condition.kind === 'evaluated' && condition.holds) yield* activeHtaccessDirectives(node.children ?? [], scope);
   }
 }

@@ -1,11 +1,9 @@
 import type { Directive, Node } from '../../../src/parse/ast.js';
 import { createRule, NO_OPTIONS_SCHEMA } from '../../../src/engine/rule.js';
-import type { FsView } from '../../../src/fs/types.js';
 import { sectionName, type ApacheModel } from '../../../src/model/apache/index.js';
-import { evaluateCondition } from '../../../src/parse/apache/conditions.js';
-import { ModuleSet } from '../../../src/parse/apache/modules.js';
+import { evaluateCondition, type ConditionScope } from '../../../src/parse/apache/conditions.js';
 import { htaccessRefusal, readsHtaccess, type OverrideCategory, type OverrideSetting } from '../../../src/simulate/apache/overrides.js';
-import { htaccessFileOf, type HtaccessFile } from '../htaccess-files.js';
+import { htaccessConditionScope, htaccessFileOf } from '../htaccess-files.js';
 import { apacheServerOf, configFromSections, where } from '../per-directory.js';
 
 const CATEGORIES: readonly OverrideCategory[] = ['AuthConfig', 'FileInfo', 'Indexes', 'Limit', 'Options'];
@@ -53,8 +51,8 @@ export default createRule({
         const allowOverride = config.overrideSource
           ? `\`${config.overrideSource.name} ${config.overrideSource.args.map((a) => a.raw).join(' ')}\` (${where(config.overrideSource)})`
           : 'no AllowOverride (httpd opens the file and allows nothing in it)';
-        const check: Check = { override: config.override, list: config.overrideList, modules: model.loadedModules, fs: context.fs };
-        for (const { directive, problem } of refusals(htaccess.nodes, check)) {
+        const check: Check = { override: config.override, list: config.overrideList, modules: model.loadedModules };
+        for (const { directive, problem } of refusals(htaccess.nodes, check, htaccessConditionScope(model.loadedModules, context.fs))) {
           const data = { directive: directive.name, file: htaccess.path, dir: htaccess.dir, url: htaccess.url, allowOverride };
           const related = config.overrideSource ? [{ message: `AllowOverride in force for ${htaccess.dir}`, loc: config.overrideSource.loc }] : [];
           if (problem.kind === 'category') context.report({ node: directive, messageId: 'notAllowed', data: { ...data, category: problem.category }, related });
@@ -70,7 +68,6 @@ interface Check {
   override: OverrideSetting;
   list: ReadonlySet<string>;
   modules: ReadonlySet<string>;
-  fs: FsView;
 }
 
 type Problem = { kind: 'category'; category: OverrideCategory } | { kind: 'server-only' } | { kind: 'option'; allowed: string; reason: string };
@@ -81,8 +78,7 @@ type Problem = { kind: 'category'; category: OverrideCategory } | { kind: 'serve
  * are entered only when true, as httpd does; directives it does not know (a module forbidlint
  * has no table for) are left alone.
  */
-function* refusals(nodes: readonly Node[], check: Check): Generator<{ directive: Directive; problem: Problem }> {
-  const scope = { isDefined: () => false, modules: new ModuleSet(check.modules), pathExists: (path: string) => check.fs.lstat(path).ok };
+function* refusals(nodes: readonly Node[], check: Check, scope: ConditionScope): Generator<{ directive: Directive; problem: Problem }> {
   for (const node of nodes) {
     if (node.type !== 'directive') continue;
     const problem = refusal(node, check);
@@ -92,7 +88,7 @@ function* refusals(nodes: readonly Node[], check: Check): Generator<{ directive:
     }
     const condition = evaluateCondition(node, scope);
     if (condition.kind === 'evaluated' && !condition.holds) continue;
-    if (node.children) yield* refusals(node.children, check);
+    if (node.children) yield* refusals(node.children, check, scope);
   }
 }
 
