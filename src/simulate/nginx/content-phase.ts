@@ -29,10 +29,14 @@ function serveDirectory(context: RequestContext, place: Place, uri: string): Pha
   const dir = mapUriToPath(place, uri).path;
   let dirTested = false;
   for (const name of settings.index.files) {
-    const indexUri = name.startsWith('/') ? name : uri + expandVariables(name, { ...place.scope, uri }).value;
-    const path = name.startsWith('/') ? mapUriToPath(place, name).path : dir + expandVariables(name, { ...place.scope, uri }).value;
+    // The last index may be absolute: it is then a URI of its own, not a name in the directory.
+    const expanded = expandVariables(name, { ...place.scope, uri }).value;
+    const absolute = expanded.startsWith('/');
+    const path = absolute ? mapUriToPath(place, expanded).path : dir + expanded;
+    const indexUri = absolute ? expanded : uri + expanded;
     const found = open(context, place, path, 'stat');
-    context.trace.push(traceStep('index-tried', `index ${name}: ${found.ok ? `${path} exists` : found.failure.message}`, settings.index.directives[0]));
+    const directive = settings.index.directives.find((d) => d.args.some((a) => a.value === name));
+    context.trace.push(traceStep('index-tried', `index ${name}: ${found.ok ? `${path} exists` : found.failure.message}`, directive));
     if (found.ok) return { kind: 'redirect', uri: indexUri };
     if (found.failure.errno === 'ENOENT' && !dirTested) {
       dirTested = true;

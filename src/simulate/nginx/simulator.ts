@@ -1,5 +1,6 @@
 import type { FsView, UserDb } from '../../fs/types.js';
 import { resolvePrincipal } from '../../fs/users.js';
+import { formatListen } from '../../model/nginx/listen.js';
 import type { NginxLocation, NginxModel, NginxServer, NginxSettings } from '../../model/nginx/types.js';
 import type { HttpRequest, Simulator, TraceStep, Verdict } from '../types.js';
 import { decideAccess } from './access-phase.js';
@@ -8,7 +9,7 @@ import { matchLocation } from './match-location.js';
 import { normalizeUri } from './normalize-uri.js';
 import { answer, type Answer, type PhaseResult } from './outcome.js';
 import { logFailure, mapUriToPath, type Place, type RequestContext } from './request-context.js';
-import { normalizeHost, selectServer } from './select-server.js';
+import { normalizeHost, selectServer, type ServerSelection } from './select-server.js';
 import { tryFiles } from './try-files.js';
 import { at, describeLocation, traceStep } from './trace.js';
 
@@ -50,11 +51,7 @@ function explain(model: NginxModel, env: NginxSimulatorEnv, request: HttpRequest
     return { status: 0, cause: null, trace };
   }
   const { server } = selection;
-  const how =
-    selection.reason.kind === 'name'
-      ? `server_name ${selection.reason.name.text} matches ${request.host}`
-      : `no server_name matches ${request.host}: the ${selection.reason.kind === 'default-server' ? 'default_server' : 'first server'} on ${selection.listen.address}:${selection.listen.port} answers`;
-  trace.push(traceStep('server-selected', how, selection.reason.kind === 'name' ? selection.reason.name.directive : (selection.listen.directive ?? server.block)));
+  trace.push(selectionStep(selection, request.host));
 
   const config = env.webUser ?? model.webUser;
   const resolved = resolvePrincipal(env.users, config.user, config.group);
@@ -77,6 +74,12 @@ function explain(model: NginxModel, env: NginxSimulatorEnv, request: HttpRequest
     trace,
     ...(explained.fix === undefined ? {} : { fix: explained.fix }),
   };
+}
+
+function selectionStep({ server, listen, reason }: ServerSelection, host: string): TraceStep {
+  if (reason.kind === 'name') return traceStep('server-selected', `server_name ${reason.name.text} matches ${host}`, reason.name.directive);
+  const fallback = reason.kind === 'default-server' ? 'default_server' : 'first server';
+  return traceStep('server-selected', `no server_name matches ${host}: the ${fallback} on ${formatListen({ ...listen, defaultServer: false })} answers`, listen.directive ?? server.block);
 }
 
 /** Runs the phases from the server's rewrite phase on, following internal redirects. */
@@ -114,7 +117,7 @@ function errorPageFor(result: Answer, settings: NginxSettings): NginxSettings['e
 /** One pass: server rewrite, find config, rewrite, access, try_files, content. */
 function runPhases(context: RequestContext, server: NginxServer, entry: Entry): { result: PhaseResult; settings: NginxSettings } {
   const { request, trace } = context;
-  if (server.settings.returnAction) return { result: returned(context, server.settings), settings: server.settings };
+  if (server.settings.returnAction) return { result: returned(context, server.settings.returnAction), settings: server.settings };
 
   const matched = entry.named ? { location: entry.named, captures: [], namedCaptures: {} } : matchLocation(server.locations, entry.uri);
   const location = matched.location;
@@ -133,7 +136,7 @@ function runPhases(context: RequestContext, server: NginxServer, entry: Entry): 
     trace.push(traceStep('limit-except', `${request.method} is not in limit_except ${limit.methods.join(' ')}: its block's rules apply`, limit.directive));
     settings = limit.settings;
   }
-  if (location && settings.returnAction) return { result: returned(context, settings), settings };
+  if (location && settings.returnAction) return { result: returned(context, settings.returnAction), settings };
 
   const access = decideAccess(settings, request);
   if (!access.allowed) {
@@ -142,7 +145,7 @@ function runPhases(context: RequestContext, server: NginxServer, entry: Entry): 
       return { result: answer(401, null, { fix: `send credentials for realm "${settings.authBasic.realm}", or set "auth_basic off;" where this URI should be public` }), settings };
     }
     const rule = access.rule;
-    trace.push(traceStep('access-denied', `${rule?.directive.args[0]?.value === 'all' ? '"deny all"' : `"deny ${rule?.directive.args[0]?.value}"`} matches client ${request.clientIp}`, rule?.directive));
+    trace.push(traceStep('access-denied', `"deny ${rule?.directive.args[0]?.value}" matches client ${request.clientIp}`, rule?.directive));
     return { result: logFailure(context, answer(403, 'forbidden-by-rule', { fix: `add "allow ${request.clientIp};" before ${at(rule?.directive)}, or remove that deny` })), settings };
   }
   if (access.rule) trace.push(traceStep('access-allowed', `"allow ${access.rule.directive.args[0]?.value}" matches client ${request.clientIp}`, access.rule.directive));
@@ -154,8 +157,7 @@ function runPhases(context: RequestContext, server: NginxServer, entry: Entry): 
   return { result: tried, settings };
 }
 
-function returned(context: RequestContext, settings: NginxSettings): Answer {
-  const action = settings.returnAction as NonNullable<NginxSettings['returnAction']>;
+function returned(context: RequestContext, action: NonNullable<NginxSettings['returnAction']>): Answer {
   context.trace.push(traceStep('return', `return ${action.code}${action.text ? ` ${action.text}` : ''}`, action.directive));
   const redirect = action.code >= 300 && action.code < 400 && action.text !== undefined ? { location: action.text } : {};
   return answer(action.code, null, { ...redirect, ...(action.code >= 400 ? { fix: `the "return ${action.code}" at ${at(action.directive)} answers this request` } : {}) });
