@@ -99,6 +99,7 @@ export function directoryWalk(ctx: WalkContext, filename: string, base: DirConfi
     // httpd skips the per-component lstat when the whole path already stat'ed and symlinks are
     // followed without an owner check: every component is then taken for a directory.
     if (known && opts.has('FollowSymLinks') && !opts.has('SymLinksIfOwnerMatch')) {
+      trace.push(traceStep('path-component', `${child} is reachable by ${userFs.who.name}`));
       current = child;
       level++;
       continue;
@@ -131,6 +132,8 @@ export function directoryWalk(ctx: WalkContext, filename: string, base: DirConfi
       }
       target = resolved.stat;
       trace.push(traceStep('path-component', `${child} is a symlink httpd follows (${resolved.message})`));
+    } else {
+      trace.push(traceStep('path-component', `${child} is a ${target.type}`));
     }
     current = child;
     level++;
