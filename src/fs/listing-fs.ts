@@ -43,12 +43,18 @@ export function parseListing(text: string, name: string, contents: ContentSource
   const diagnostics: FsDiagnostic[] = [];
   let malformed = 0;
   let start = 0;
+  // Names that are not UTF-8 arrive as U+FFFD and can match no config path; one scan tells whether to look per line.
+  let undecodable = text.indexOf('\uFFFD');
   for (let line = 1; start < text.length; line++) {
     let end = text.indexOf('\n', start);
     if (end < 0) end = text.length;
     const problem = end > start ? parseLine(text, start, end, table) : undefined;
     if (problem !== undefined && ++malformed <= MAX_LINE_DIAGNOSTICS) {
       diagnostics.push({ code: 'listing-malformed', path: `${name}:${line}`, message: `${name}:${line}: ${problem}, line skipped`, severity: 'warning' });
+    }
+    if (undecodable >= start && undecodable < end) {
+      diagnostics.push({ code: 'listing-undecodable-name', path: `${name}:${line}`, message: `${name}:${line}: the path is not valid UTF-8, so no configured path can name it`, severity: 'info' });
+      undecodable = text.indexOf('\uFFFD', end);
     }
     start = end + 1;
   }

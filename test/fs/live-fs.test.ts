@@ -1,11 +1,11 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LiveFs } from '../../src/fs/live-fs.js';
 import type { FsResult } from '../../src/fs/types.js';
 import { makeTempRoot, removeTree } from '../helpers/tree.js';
+import { transpileFsModules } from './transpile.js';
 
 /**
  * A server tree under <outer>/root whose links and absolute paths also exist outside the root
@@ -93,12 +93,7 @@ const strace = spawnSync('strace', ['-V']).status === 0;
 describe.skipIf(!strace)('under strace (needs the strace package)', () => {
   it('touches no path outside the root', () => {
     const build = join(outer, 'build');
-    mkdirSync(build);
-    for (const name of ['live-fs', 'resolve', 'types']) {
-      const source = readFileSync(new URL(`../../src/fs/${name}.ts`, import.meta.url), 'utf8');
-      const { outputText } = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: true } });
-      writeFileSync(join(build, `${name}.js`), outputText);
-    }
+    transpileFsModules(build, ['live-fs', 'resolve', 'types']);
     const paths = ['/etc/passwd', '/../../../etc/passwd', '/srv/abs', '/srv/rel', '/srv/etc-dir/passwd', '/a/b/abs-www/../../etc/passwd', '/srv/self', '/srv/dangling', '/srv/abs/more'];
     writeFileSync(
       join(build, 'probe.mjs'),
@@ -119,7 +114,7 @@ statSync('/forbidlint-strace-end', { throwIfNoEntry: false });
     const end = lines.findIndex((l) => l.includes('/forbidlint-strace-end'));
     expect(begin).toBeGreaterThan(-1);
     // The first string of a file syscall is the path it names (readlink's second is the target it read back).
-    const touched = lines.slice(begin + 1, end).flatMap((l) => /^\d+ \w+\((?:AT_FDCWD, )?"((?:[^"\\]|\\.)*)"/.exec(l)?.slice(1) ?? []);
+    const touched = lines.slice(begin + 1, end).flatMap((l) => /^\d+\s+\w+\((?:AT_FDCWD, )?"((?:[^"\\]|\\.)*)"/.exec(l)?.slice(1) ?? []);
     expect(touched.length).toBeGreaterThan(paths.length);
     expect(touched.filter((p) => p !== root && !p.startsWith(`${root}/`))).toEqual([]);
   });

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LiveFs } from '../../src/fs/live-fs.js';
 import { walkTrees, type FsDiagnostic, type WalkEntry, type WalkOptions } from '../../src/fs/walk.js';
 import type { FsView } from '../../src/fs/types.js';
@@ -105,9 +105,13 @@ it.skipIf(!setup.materialized.ownersApplied)('gives identical entries through th
 });
 
 describe('walking a live tree', () => {
-  const root = makeTempRoot();
+  let root = '';
+  let live: LiveFs;
+  beforeAll(() => {
+    root = makeTempRoot();
+    live = new LiveFs(root);
+  });
   afterAll(() => removeTree(root));
-  const live = new LiveFs(root);
 
   it('reports fifos and sockets with a note and skips names that are not UTF-8', async () => {
     mkdirSync(`${root}/odd`);
