@@ -5,6 +5,25 @@ import { parseIpNetwork } from './ip-address.js';
 import type { AccessRule, DisableSymlinks, ErrorPage, NginxSettings } from './types.js';
 
 /** Which block a directive list belongs to; it decides what is inherited and what is local. */
+/** Directives that make a location's content phase produce the response itself (clcf->handler). */
+const CONTENT_HANDLERS = new Set([
+  'proxy_pass',
+  'fastcgi_pass',
+  'uwsgi_pass',
+  'scgi_pass',
+  'grpc_pass',
+  'memcached_pass',
+  'empty_gif',
+  'stub_status',
+  'perl',
+  'js_content',
+  'content_by_lua',
+  'content_by_lua_block',
+  'content_by_lua_file',
+]);
+
+const REWRITE_MODULE = new Set(['rewrite', 'if', 'set', 'break']);
+
 export type SettingsLevel =
   | { kind: 'http' | 'server' }
   | { kind: 'location'; prefixLength: number | null }
@@ -34,8 +53,8 @@ export function defaultSettings(prefix: string): NginxSettings {
  * The settings of a block after nginx's merge with its parent (ngx_http_core_merge_loc_conf and
  * the modules' merge functions): scalar values and `root`/`alias` are inherited unless set;
  * array directives (`index`, `allow`/`deny`, `error_page`) are inherited only when this level
- * sets none of them, never merged; `try_files`, `return`, `internal` and `limit_except` stay
- * where they are written.
+ * sets none of them, never merged; `try_files`, `return`, `internal`, `limit_except` and the
+ * content handler stay where they are written.
  */
 export function mergeSettings(parent: NginxSettings, directives: readonly Directive[], level: SettingsLevel, context: SettingsContext): NginxSettings {
   const own = {
@@ -59,6 +78,8 @@ export function mergeSettings(parent: NginxSettings, directives: readonly Direct
   const returnDirective = directives.find((d) => d.name === 'return');
   const internal = level.kind === 'location' ? directives.find((d) => d.name === 'internal') : undefined;
   const limitExcept = level.kind === 'location' ? directives.find((d) => d.name === 'limit_except' && d.children) : undefined;
+  const contentHandler = level.kind === 'location' ? directives.find((d) => CONTENT_HANDLERS.has(d.name)) : undefined;
+  const unevaluated = directives.filter((d) => REWRITE_MODULE.has(d.name));
   return {
     ...inherited,
     ...(tryFiles && tryFiles.args.length >= 2
@@ -66,6 +87,8 @@ export function mergeSettings(parent: NginxSettings, directives: readonly Direct
       : {}),
     ...(returnDirective ? optional('returnAction', returnAction(returnDirective, context)) : {}),
     ...(internal ? { internal } : {}),
+    ...(contentHandler ? { contentHandler } : {}),
+    ...(unevaluated.length > 0 ? { unevaluated } : {}),
     ...(limitExcept
       ? {
           // ngx_http_core_limit_except builds a nested location conf: it inherits from this one.

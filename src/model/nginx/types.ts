@@ -69,6 +69,13 @@ export interface NginxSettings {
   tryFiles?: { candidates: string[]; fallback: string; directive: Directive };
   returnAction?: { code: number; text?: string; directive: Directive };
   internal?: Directive;
+  /**
+   * A module that produces the response itself (`proxy_pass`, `fastcgi_pass`, ...): the
+   * static, index and autoindex handlers are not reached. Set per location, never inherited.
+   */
+  contentHandler?: Directive;
+  /** Rewrite-module directives the simulator does not evaluate (`rewrite`, `if`, `set`, `break`). */
+  unevaluated?: Directive[];
   limitExcept?: { methods: string[]; settings: NginxSettings; directive: Directive };
 }
 

@@ -14,8 +14,16 @@ const STATIC_METHODS = new Set(['GET', 'HEAD', 'POST']);
  * ending in `/` (first index file that exists wins, by internal redirect), then autoindex, and
  * when neither answers nginx logs "directory index of ... is forbidden". Other URIs go to the
  * static module, which opens the file (a directory gets a 301 to the URI with a slash).
+ * A location with a handler of its own (`proxy_pass`, `fastcgi_pass`...) is taken to answer
+ * 200: what matters here is that nothing before it refused the request.
  */
 export function serveContent(context: RequestContext, place: Place, uri: string): PhaseResult {
+  const handler = place.settings.contentHandler;
+  if (handler) {
+    const target = handler.args.map((a) => a.value).join(' ');
+    context.trace.push(traceStep('content-handler', `${handler.name}${target ? ` ${target}` : ''} produces the response: its status is not decided by files here`, handler));
+    return answer(200, null);
+  }
   const method = context.request.method;
   if (!STATIC_METHODS.has(method)) {
     context.trace.push(traceStep('method-not-allowed', `the static handler answers ${method} with 405`));

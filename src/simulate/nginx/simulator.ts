@@ -127,6 +127,9 @@ function runPhases(context: RequestContext, server: NginxServer, entry: Entry): 
       ? traceStep('location-matched', `${describeLocation(location)} matches ${entry.uri}`, location.directive)
       : traceStep('location-matched', `no location matches ${entry.uri}: the server's own settings apply`, server.block),
   );
+  for (const directive of [...(server.settings.unevaluated ?? []), ...(location?.settings.unevaluated ?? [])]) {
+    trace.push(traceStep('not-evaluated', `"${directive.name}" is not evaluated: the answer assumes it changes nothing`, directive));
+  }
   if (settings.internal && !entry.internal) {
     trace.push(traceStep('internal-only', 'the location is "internal": an external request gets 404', settings.internal));
     return { result: answer(404, null, { fix: `request a URI outside this internal location (${at(settings.internal)})` }), settings };

@@ -65,6 +65,7 @@ http {
       limit_except GET { deny all; }
     }
     location ~ ^/r/(.*)$ { alias /srv/r/$1; internal; return 404; }
+    location /api/ { proxy_pass http://backend; if ($x) { } location /api/n/ { } }
   }
 }`);
   const server = servers[0]!;
@@ -79,7 +80,7 @@ http {
     rules: s.accessRules.map((r) => `${r.action} ${r.directive.args[0]?.value}`).join(', '),
     errorPages: s.errorPages.map((p) => `${p.codes.join(' ')}${typeof p.override === 'number' ? ` =${p.override}` : ''} ${p.target}`).join(', '),
     symlinks: s.disableSymlinks.mode,
-    local: [s.tryFiles && 'try_files', s.returnAction && `return ${s.returnAction.code}`, s.internal && 'internal', s.limitExcept && 'limit_except'].filter(Boolean).join(' '),
+    local: [s.tryFiles && 'try_files', s.returnAction && `return ${s.returnAction.code}`, s.internal && 'internal', s.limitExcept && 'limit_except', s.contentHandler && 'handler', s.unevaluated && 'unevaluated'].filter(Boolean).join(' '),
   });
 
   it.each([
@@ -90,6 +91,8 @@ http {
     ['/files/', byPattern('/files/'), { root: 'alias /srv/files/ -7', index: 'a.html b.html', autoindex: true, rules: 'deny 10.0.0.1', errorPages: '404 /404.html', symlinks: 'if_not_owner', local: 'limit_except' }],
     ['/files/deep/', byPattern('/files/deep/'), { root: 'alias /srv/files/ -7', index: 'a.html b.html', autoindex: true, rules: 'deny 10.0.0.1', errorPages: '404 /404.html', symlinks: 'if_not_owner', local: '' }],
     ['regex', byPattern('^/r/(.*)$'), { root: 'alias /srv/r/$1 -null', index: 'a.html b.html', autoindex: true, rules: 'deny 10.0.0.1', errorPages: '404 /404.html', symlinks: 'if_not_owner', local: 'return 404 internal' }],
+    ['/api/', byPattern('/api/'), { root: 'root /srv/www', index: 'a.html b.html', autoindex: true, rules: 'deny 10.0.0.1', errorPages: '404 /404.html', symlinks: 'if_not_owner', local: 'handler unevaluated' }],
+    ['/api/n/', byPattern('/api/n/'), { root: 'root /srv/www', index: 'a.html b.html', autoindex: true, rules: 'deny 10.0.0.1', errorPages: '404 /404.html', symlinks: 'if_not_owner', local: '' }],
     ['limit_except', byPattern('/files/').limitExcept!.settings, { root: 'alias /srv/files/ -7', index: 'a.html b.html', autoindex: true, rules: 'deny all', errorPages: '404 /404.html', symlinks: 'if_not_owner', local: '' }],
   ])('%s', (_name, settings, expected) => {
     expect(summary(settings)).toEqual(expected);
@@ -104,6 +107,8 @@ http {
       '/files/ /srv/files/ line 21',
       '/files/deep/ /srv/files/ line 21',
       '(regex) /srv/r/$1 line 25',
+      '/api/ /srv/www line 10',
+      '/api/n/ /srv/www line 10',
     ]);
   });
 
