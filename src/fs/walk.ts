@@ -31,7 +31,7 @@ export interface WalkOptions {
 
 const PROGRESS_EVERY = 1000;
 /** Local listings are read synchronously; yielding this often lets timers and an abort get in. */
-const YIELD_EVERY = 4096;
+const YIELD_EVERY = 1024;
 const SPECIAL_TYPES = new Set(['char', 'block', 'fifo', 'socket', 'unknown']);
 
 /**
