@@ -7,7 +7,7 @@ import { lastNamed, type ApacheServer } from '../../src/model/apache/index.js';
 import { parseApache } from '../../src/parse/apache/index.js';
 import { evaluateCondition, type ConditionScope } from '../../src/parse/apache/conditions.js';
 import { ModuleSet } from '../../src/parse/apache/modules.js';
-import { isApacheServer } from './per-directory.js';
+import { isApacheServer, urlOf } from './per-directory.js';
 
 /** A per-directory config file found under a served tree, parsed the way httpd reads it. */
 export interface HtaccessFile {
@@ -36,9 +36,7 @@ export function htaccessFileOf(event: FsEntryEvent, fs: FsView): HtaccessFile | 
   const parsed = parseApache(content.value, entry.path, { kind: 'htaccess' });
   if (parsed.diagnostics.some((d) => d.severity === 'error')) return undefined;
   const dir = posixPath.dirname(entry.path);
-  const below = posixPath.relative(tree.fsPath, dir);
-  const url = below === '' ? (tree.urlPrefix ?? '/') : posixPath.join(tree.urlPrefix ?? '/', below, '/');
-  return { path: entry.path, dir, url, server, tree, nodes: parsed.nodes };
+  return { path: entry.path, dir, url: urlOf(tree, dir, true), server, tree, nodes: parsed.nodes };
 }
 
 /** `AccessFileName` (server or vhost context, several names allowed); `.htaccess` by default. */

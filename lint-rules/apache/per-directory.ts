@@ -1,7 +1,8 @@
 import type { Directive } from '../../src/parse/ast.js';
 import type { FsView, Principal, UserDb } from '../../src/fs/types.js';
 import type { ConfigModel, ServerEvent } from '../../src/engine/events.js';
-import type { ServerSummary } from '../../src/model/types.js';
+import * as posixPath from 'node:path/posix';
+import type { ServedTree, ServerSummary } from '../../src/model/types.js';
 import type { ApacheModel, ApacheSection, ApacheServer } from '../../src/model/apache/index.js';
 import { applySection, INITIAL_DIR_CONFIG, type DirConfig } from '../../src/simulate/apache/dir-config.js';
 import { UserFs } from '../../src/simulate/apache/fs-as-user.js';
@@ -103,6 +104,14 @@ export function requestConfigFor(
     }
   }
   return config;
+}
+
+/** The URL a path under a served tree answers at (directories with their trailing slash). */
+export function urlOf(tree: ServedTree, path: string, isDir: boolean): string {
+  const prefix = tree.urlPrefix ?? '/';
+  const below = posixPath.relative(tree.fsPath, path);
+  if (below === '') return prefix;
+  return posixPath.join(prefix, below) + (isDir ? '/' : '');
 }
 
 /** `file:line` for messages. */

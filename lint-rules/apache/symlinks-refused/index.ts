@@ -1,0 +1,67 @@
+import { createRule, NO_OPTIONS_SCHEMA } from '../../../src/engine/rule.js';
+import type { ApacheModel } from '../../../src/model/apache/index.js';
+import { apacheServerOf, isApacheServer, parentOf, requestConfigFor, urlOf, where } from '../per-directory.js';
+
+/**
+ * Symlinks under a served tree that httpd's directory walk refuses: the Options in force for
+ * the directory holding the link have neither FollowSymLinks nor SymLinksIfOwnerMatch, or have
+ * SymLinksIfOwnerMatch and the link's owner is not its target's. httpd answers 403 and logs
+ * AH00037 "Symbolic link not allowed or link target not accessible".
+ */
+export default createRule({
+  meta: {
+    id: 'apache/symlinks-refused',
+    type: 'problem',
+    docs: {
+      description: 'Symlinks under a served directory that the Options in force make httpd refuse',
+      recommended: 'recommended',
+    },
+    messages: {
+      notFollowed:
+        '{{path}} is a symlink and these Options ({{where}}) give {{dir}} neither FollowSymLinks nor SymLinksIfOwnerMatch: httpd answers 403 for {{url}} and logs AH00037 "Symbolic link not allowed or link target not accessible: {{path}}"',
+      ownerMismatch:
+        '{{path}} is owned by {{linkOwner}} but its target by {{targetOwner}}, and these Options ({{where}}) set SymLinksIfOwnerMatch for {{dir}}: httpd answers 403 for {{url}} and logs AH00037 "Symbolic link not allowed or link target not accessible: {{path}}"',
+    },
+    schema: NO_OPTIONS_SCHEMA,
+    defaultSeverity: 'error',
+    hasSuggestions: true,
+  },
+  defaultOptions: {},
+  create(context) {
+    let model: ApacheModel | undefined;
+    const checked = new Set<string>();
+    return {
+      server(event) {
+        model ??= apacheServerOf(event)?.model;
+      },
+      fsEntry({ entry, tree, server }) {
+        // The walk root itself is followed like a DocumentRoot path, never judged as a link under it.
+        if (!model || entry.stat.type !== 'symlink' || entry.depth === 0 || !isApacheServer(server) || checked.has(entry.path)) return;
+        checked.add(entry.path);
+        const dir = parentOf(entry.path);
+        // httpd judges the link with the Options merged so far on its walk: <DirectoryMatch> comes after.
+        const config = requestConfigFor(context, model, server, dir, undefined, { regexSections: false });
+        const options = config.optionsSource;
+        const effective = config.options.effective;
+        if (!options) return;
+        const data = { path: entry.path, dir, url: urlOf(tree, entry.path, false), where: where(options) };
+        if (!effective.has('FollowSymLinks') && !effective.has('SymLinksIfOwnerMatch')) {
+          context.report({ node: options, path: entry.path, messageId: 'notFollowed', data });
+          return;
+        }
+        if (!effective.has('SymLinksIfOwnerMatch')) return;
+        const target = context.fs.stat(entry.path);
+        // A dangling link is refused as well, but the fix is the target, not the Options.
+        if (!target.ok || target.value.uid === entry.stat.uid) return;
+        const targetOwner = context.users.userName(target.value.uid);
+        context.report({
+          node: options,
+          path: entry.path,
+          messageId: 'ownerMismatch',
+          data: { ...data, linkOwner: context.users.userName(entry.stat.uid), targetOwner },
+          suggest: [{ desc: `give the link its target's owner`, command: `chown -h ${targetOwner} ${entry.path}` }],
+        });
+      },
+    };
+  },
+});
