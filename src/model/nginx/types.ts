@@ -107,5 +107,6 @@ export interface NginxServer extends ServerSummary {
 export interface NginxModel {
   webUser: WebUser;
   servers: NginxServer[];
+  /** What the model could not take as nginx would; the parser's own diagnostics stay in ParsedConfig. */
   diagnostics: ParseDiagnostic[];
 }
