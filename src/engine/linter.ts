@@ -1,10 +1,7 @@
 import * as path from 'node:path';
-import { openFsView } from '../fs/index.js';
-import { createUserDb, loadUserDb } from '../fs/users.js';
 import { walkTrees } from '../fs/walk.js';
 import type { FsView, UserDb } from '../fs/types.js';
 import type { ConfigDiscovery } from '../config/discover.js';
-import { ConfigError } from '../config/errors.js';
 import { withRuleConfigs } from '../config/resolve-config.js';
 import type { Plugin, ResolvedConfig, RuleConfig } from '../config/types.js';
 import { createLinterHooks, type LinterHooks } from './hooks.js';
@@ -13,31 +10,27 @@ import { buildModel, loadTarget } from './load-target.js';
 import { lintTarget, type TreeWalker } from './lint-target.js';
 import { ResultCollector } from './results.js';
 
-/** Where the audited filesystem comes from; at most one of root, listing and manifest. */
-export interface AuditedFs {
-  root?: string;
-  listing?: string;
-  manifest?: string;
-  /** `--no-fs`: read the configs, look at nothing else. */
-  enabled: boolean;
+/** The audited server as the linter sees it. */
+export interface AuditedView {
+  /** `--root`, where the server's `/` is mounted; `/` for the live system. */
+  root: string;
+  /** Where the configs are read: the live tree, confined under the root. */
+  configFs: FsView;
+  /** Where permissions are read: a listing or manifest when given, else `configFs`. */
+  auditFs: FsView;
+  users: UserDb;
+  /** False under `--no-fs`: read the configs, look at nothing else. */
+  fsEnabled: boolean;
 }
 
 export interface LinterOptions {
   configs: ConfigDiscovery;
-  fs: AuditedFs;
+  view: AuditedView;
   /** `--web-user USER[:GROUP]`. */
   webUser?: { user: string; group?: string };
   /** `--rule` settings, applied over every configuration. */
   ruleConfigs?: Record<string, RuleConfig>;
   reportUnusedDisableDirectives?: 0 | 1 | 2;
-}
-
-interface AuditedView {
-  /** Where the configs are read: the live tree under --root. */
-  configFs: FsView;
-  /** Where permissions are read: the listing or manifest when given, else the same tree. */
-  auditFs: FsView;
-  users: UserDb;
 }
 
 /**
@@ -48,7 +41,7 @@ export class Linter {
   readonly hooks: LinterHooks = createLinterHooks();
   private readonly appliedPlugins = new Set<Plugin>();
   private readonly announcedConfigs = new Set<ResolvedConfig>();
-  private view: AuditedView | undefined;
+  private readonly cliConfigs = new Map<ResolvedConfig, Promise<ResolvedConfig>>();
 
   constructor(private readonly options: LinterOptions) {}
 
@@ -56,7 +49,7 @@ export class Linter {
     const collector = new ResultCollector(this.hostPathOf);
     for (const target of this.hooks.targetsFound.call([...targets])) {
       const config = await this.configFor(target);
-      const view = this.auditedView();
+      const { view } = this.options;
       const parsed = loadTarget(target, view.configFs);
       collector.addFiles(parsed.files);
       const model = buildModel(target, parsed);
@@ -65,11 +58,11 @@ export class Linter {
           target,
           parsed,
           config,
-          settings: { root: this.options.fs.root ?? '/', fsEnabled: this.options.fs.enabled, ...(this.options.webUser ? { webUser: this.options.webUser } : {}) },
+          settings: { root: view.root, fsEnabled: view.fsEnabled, ...(this.options.webUser ? { webUser: this.options.webUser } : {}) },
           fs: view.auditFs,
           users: view.users,
           ...(model ? { model } : {}),
-          ...(this.options.fs.enabled ? { walk: this.walker(view.auditFs) } : {}),
+          ...(view.fsEnabled ? { walk: this.walker(view.auditFs) } : {}),
           reportUnusedDisableDirectives: this.options.reportUnusedDisableDirectives ?? 0,
         },
         this.hooks,
@@ -83,13 +76,13 @@ export class Linter {
 
   /** Results name files as the user can open them: the server path under --root. */
   private readonly hostPathOf = (serverPath: string): string => {
-    const root = this.options.fs.root;
-    return root === undefined || root === '/' ? serverPath : path.join(root, serverPath);
+    const { root } = this.options.view;
+    return root === '/' ? serverPath : path.join(root, serverPath);
   };
 
   private async configFor(target: LintTarget): Promise<ResolvedConfig> {
     const found = await this.options.configs.forFile(this.hostPathOf(target.entry));
-    const config = this.options.ruleConfigs ? await withRuleConfigs(found, this.options.ruleConfigs, '--rule') : found;
+    const config = await this.withCliRules(found);
     for (const plugin of config.plugins) {
       if (this.appliedPlugins.has(plugin)) continue;
       this.appliedPlugins.add(plugin);
@@ -102,20 +95,15 @@ export class Linter {
     return config;
   }
 
-  private auditedView(): AuditedView {
-    if (this.view) return this.view;
-    const { root, listing, manifest, enabled } = this.options.fs;
-    const configView = openFsView(root !== undefined ? { root } : {});
-    if (!configView.ok) throw new ConfigError(configView.message);
-    let auditFs = configView.fs;
-    if (enabled && (listing !== undefined || manifest !== undefined)) {
-      const opened = openFsView(listing !== undefined ? { listing } : { manifest: manifest as string });
-      if (!opened.ok) throw new ConfigError(opened.message);
-      auditFs = opened.fs;
+  private withCliRules(config: ResolvedConfig): Promise<ResolvedConfig> {
+    const { ruleConfigs } = this.options;
+    if (!ruleConfigs) return Promise.resolve(config);
+    let merged = this.cliConfigs.get(config);
+    if (!merged) {
+      merged = withRuleConfigs(config, ruleConfigs, '--rule');
+      this.cliConfigs.set(config, merged);
     }
-    const users = enabled ? loadUserDb(auditFs).users : createUserDb([], []);
-    this.view = { configFs: configView.fs, auditFs, users };
-    return this.view;
+    return merged;
   }
 
   private walker(fs: FsView): TreeWalker {

@@ -1,0 +1,6 @@
+/** ESLint's convention, which CI systems already know. */
+export const EXIT_OK = 0;
+/** Errors found, or more warnings than `--max-warnings`. */
+export const EXIT_PROBLEMS = 1;
+/** The tool could not do its job: bad arguments, a missing file, a bad configuration. */
+export const EXIT_FAILURE = 2;

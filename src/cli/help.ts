@@ -1,0 +1,40 @@
+import { BUILTIN_FORMATS } from '../format/index.js';
+
+/** `forbidlint --help`. */
+export function lintHelp(commands: readonly { name: string; summary: string }[] = []): string {
+  return `Usage: forbidlint [lint] [options] [paths...]
+       forbidlint <command> [options]
+
+Finds why nginx or Apache will answer 403 Forbidden, in the config and in the file modes.
+A path is a config file, or a directory searched for nginx.conf, apache2.conf, httpd.conf,
+.htaccess and site snippets. Without paths: the configuration's "servers", else ".".
+${commands.length ? `\nCommands:\n${commands.map((c) => `  ${c.name.padEnd(10)}${c.summary}`).join('\n')}\n` : ''}
+Configuration:
+  -c, --config FILE                    use this configuration file, no search
+      --rule 'ID: SEVERITY'            set a rule (off|warn|error, or a JSON [severity, options])
+      --print-config FILE              print the configuration that applies to FILE
+      --ignore-path FILE               skip configs matching the globs in FILE
+
+Audited server:
+      --root DIR                       the server's / is mounted at DIR; nothing outside is read
+      --fs-listing FILE|-              file modes from \`find / -printf '%m %U %G %y %p\\n'\` run on the server
+      --fs-manifest FILE               file modes from a YAML/JSON tree manifest
+      --no-fs                          check the configs only, not the files they serve
+      --web-user USER[:GROUP]          the account the workers run as, instead of the config's
+
+Input and output:
+      --stdin                          lint standard input
+      --stdin-filename NAME            the file name standard input stands for
+  -f, --format NAME                    ${BUILTIN_FORMATS.join(', ')} (default: stylish)
+  -o, --output-file FILE               write the report to FILE
+      --color, --no-color              force colors on or off
+      --quiet                          report errors only
+      --max-warnings N                 exit 1 when there are more than N warnings
+      --report-unused-disable-directives
+                                       report forbidlint-disable comments that silence nothing
+  -h, --help                           show this help
+  -v, --version                        print the version
+
+Exit codes: 0 no errors, 1 errors (or too many warnings), 2 forbidlint could not run.
+`;
+}

@@ -1,0 +1,19 @@
+/** Everything the CLI touches outside itself, so tests run it in-process with their own streams. */
+export interface CliIo {
+  stdout: { write(text: string): unknown; isTTY?: boolean };
+  stderr: { write(text: string): unknown };
+  readStdin(): Promise<string>;
+  cwd: string;
+  env: Readonly<Record<string, string | undefined>>;
+}
+
+/** Bad arguments or unreadable input: one line on stderr and exit code 2. */
+export class CliError extends Error {
+  override readonly name = 'CliError';
+}
+
+export async function readAll(stream: AsyncIterable<Buffer | string>): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  return Buffer.concat(chunks).toString('utf8');
+}

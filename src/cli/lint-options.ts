@@ -1,0 +1,133 @@
+import { parseArgs } from 'node:util';
+import { normalizeRuleSetting } from '../config/rule-config.js';
+import type { RuleConfig, RuleSetting } from '../config/types.js';
+import { CliError } from './io.js';
+
+export const LINT_OPTIONS = {
+  config: { type: 'string', short: 'c' },
+  format: { type: 'string', short: 'f' },
+  'output-file': { type: 'string', short: 'o' },
+  'max-warnings': { type: 'string' },
+  quiet: { type: 'boolean' },
+  rule: { type: 'string', multiple: true },
+  stdin: { type: 'boolean' },
+  'stdin-filename': { type: 'string' },
+  'print-config': { type: 'string' },
+  color: { type: 'boolean' },
+  'no-color': { type: 'boolean' },
+  root: { type: 'string' },
+  'fs-listing': { type: 'string' },
+  'fs-manifest': { type: 'string' },
+  'no-fs': { type: 'boolean' },
+  'web-user': { type: 'string' },
+  'ignore-path': { type: 'string' },
+  'report-unused-disable-directives': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+} as const;
+
+export interface LintCliOptions {
+  paths: string[];
+  config?: string;
+  format: string;
+  outputFile?: string;
+  /** -1: no limit. */
+  maxWarnings: number;
+  quiet: boolean;
+  rules?: Record<string, RuleConfig>;
+  stdin: boolean;
+  stdinFilename?: string;
+  printConfig?: string;
+  color?: boolean;
+  root?: string;
+  fsListing?: string;
+  fsManifest?: string;
+  fsEnabled: boolean;
+  webUser?: { user: string; group?: string };
+  ignorePath?: string;
+  reportUnusedDisableDirectives: boolean;
+  help: boolean;
+  version: boolean;
+}
+
+/** Parses `forbidlint [lint]` arguments; every mistake is a CliError naming the option. */
+export function parseLintArgs(argv: readonly string[]): LintCliOptions {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...argv], options: LINT_OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new CliError(`${(error as Error).message.split('\n')[0]} (see --help)`);
+  }
+  const { values, positionals } = parsed;
+  if (values.color && values['no-color']) throw new CliError('--color and --no-color contradict each other');
+  if (values['stdin-filename'] !== undefined && !values.stdin) throw new CliError('--stdin-filename needs --stdin');
+  if (values.stdin && positionals.length > 0) throw new CliError('--stdin lints standard input: give no paths with it');
+  if (values.stdin && values['fs-listing'] === '-') throw new CliError('--stdin and --fs-listing - both want standard input');
+  const options: LintCliOptions = {
+    paths: positionals,
+    format: values.format ?? 'stylish',
+    maxWarnings: parseMaxWarnings(values['max-warnings']),
+    quiet: values.quiet ?? false,
+    stdin: values.stdin ?? false,
+    fsEnabled: !values['no-fs'],
+    reportUnusedDisableDirectives: values['report-unused-disable-directives'] ?? false,
+    help: values.help ?? false,
+    version: values.version ?? false,
+  };
+  if (values.config !== undefined) options.config = values.config;
+  if (values['output-file'] !== undefined) options.outputFile = values['output-file'];
+  if (values.rule !== undefined) options.rules = parseRuleFlags(values.rule);
+  if (values['stdin-filename'] !== undefined) options.stdinFilename = values['stdin-filename'];
+  if (values['print-config'] !== undefined) options.printConfig = values['print-config'];
+  if (values.color || values['no-color']) options.color = values.color === true;
+  if (values.root !== undefined) options.root = values.root;
+  if (values['fs-listing'] !== undefined) options.fsListing = values['fs-listing'];
+  if (values['fs-manifest'] !== undefined) options.fsManifest = values['fs-manifest'];
+  if (values['web-user'] !== undefined) options.webUser = parseWebUser(values['web-user'], '--web-user');
+  if (values['ignore-path'] !== undefined) options.ignorePath = values['ignore-path'];
+  return options;
+}
+
+function parseMaxWarnings(value: string | undefined): number {
+  if (value === undefined) return -1;
+  if (!/^-?\d+$/.test(value) || Number(value) < -1) throw new CliError(`--max-warnings takes a whole number (-1 for no limit), not "${value}"`);
+  return Number(value);
+}
+
+/** `USER` or `USER:GROUP`, as `--web-user` and `webUser` take it. */
+export function parseWebUser(value: string, label: string): { user: string; group?: string } {
+  const match = /^([^:\s]+)(?::([^:\s]+))?$/.exec(value);
+  if (!match?.[1]) throw new CliError(`${label} takes USER or USER:GROUP, not "${value}"`);
+  return match[2] ? { user: match[1], group: match[2] } : { user: match[1] };
+}
+
+/**
+ * `--rule 'nginx/deny-all: error'` or `--rule 'nginx/x: ["warn", {"allow": true}]'` (a bare
+ * severity or a JSON array), as ESLint takes it; several may be given.
+ */
+export function parseRuleFlags(flags: readonly string[]): Record<string, RuleConfig> {
+  const rules: Record<string, RuleConfig> = {};
+  for (const flag of flags) {
+    const colon = flag.indexOf(':');
+    const id = flag.slice(0, colon).trim();
+    if (colon < 0 || id === '') throw new CliError(`--rule takes "rule-id: severity", not "${flag}"`);
+    const value = flag.slice(colon + 1).trim();
+    let setting: unknown = /^\d$/.test(value) ? Number(value) : value;
+    if (value.startsWith('[')) {
+      try {
+        setting = JSON.parse(value);
+      } catch {
+        throw new CliError(`--rule ${id}: "${value}" is not a JSON array like ["warn", {"option": true}]`);
+      }
+    }
+    const normalized = isRuleSetting(setting) ? normalizeRuleSetting(setting) : undefined;
+    if (!normalized) throw new CliError(`--rule ${id}: severity must be off, warn, error, 0, 1 or 2`);
+    rules[id] = normalized;
+  }
+  return rules;
+}
+
+function isRuleSetting(value: unknown): value is RuleSetting {
+  if (typeof value === 'string' || typeof value === 'number') return true;
+  return Array.isArray(value) && value.length >= 1 && value.length <= 2 && (value[1] === undefined || (typeof value[1] === 'object' && value[1] !== null && !Array.isArray(value[1])));
+}

@@ -1,0 +1,111 @@
+import * as path from 'node:path';
+import * as posixPath from 'node:path/posix';
+import picomatch from 'picomatch';
+import type { FsView } from '../fs/types.js';
+import type { LintTarget } from '../engine/events.js';
+import type { ServerEntry } from '../config/types.js';
+import { CliError } from './io.js';
+import { detectDialect, fileKind, mainFileDialect } from './detect-dialect.js';
+
+/** Directories never worth entering when looking for configs. */
+const SKIPPED_DIRS = new Set(['.git', 'node_modules', '.hg', '.svn']);
+/** Directories whose files are configuration snippets even without a `.conf` suffix (Debian's layout). */
+const SNIPPET_DIRS = new Set(['sites-enabled', 'sites-available', 'conf.d', 'conf-enabled', 'conf-available', 'mods-enabled', 'snippets']);
+const MAX_DEPTH = 8;
+
+/**
+ * Maps a command-line path to the path the audited server sees. Under `--root`, a path inside
+ * the mount is stripped of it (`/mnt/server/etc/nginx` → `/etc/nginx`) and an absolute path
+ * outside it is taken as a server path already (`/etc/nginx` → `/etc/nginx`).
+ */
+export function toServerPath(arg: string, cwd: string, root: string): string {
+  const host = path.resolve(cwd, arg);
+  if (root === '/') return host;
+  const relative = path.relative(root, host);
+  if (relative === '') return '/';
+  if (!relative.startsWith('..') && !path.isAbsolute(relative)) return `/${relative.split(path.sep).join('/')}`;
+  if (path.isAbsolute(arg)) return arg;
+  throw new CliError(`${arg} is outside --root ${root}`);
+}
+
+function readText(fs: FsView, file: string): string {
+  const content = fs.readFile(file);
+  return content.ok ? content.value.toString('utf8') : '';
+}
+
+export function targetFor(fs: FsView, file: string, init: Partial<LintTarget> = {}): LintTarget {
+  const text = init.text ?? readText(fs, file);
+  return { entry: file, kind: fileKind(file), dialect: init.dialect ?? detectDialect(file, text), ...init };
+}
+
+/**
+ * The configurations a path stands for. A file is itself; a directory holding nginx.conf,
+ * apache2.conf or httpd.conf is that file (everything else there is reached through its
+ * includes); any other directory is searched, collecting main files, .htaccess files and
+ * snippets (`*.conf`, files of sites-enabled/ and the like).
+ */
+export function discoverTargets(fs: FsView, serverPath: string, shownAs: string): LintTarget[] {
+  const stat = fs.stat(serverPath);
+  if (!stat.ok) throw new CliError(`cannot read ${shownAs}: ${stat.error.message}`);
+  if (stat.value.type !== 'dir') return [targetFor(fs, serverPath)];
+  const found: LintTarget[] = [];
+  searchDirectory(fs, serverPath, 0, found);
+  return found;
+}
+
+function searchDirectory(fs: FsView, dir: string, depth: number, found: LintTarget[]): void {
+  const names = fs.readdir(dir);
+  if (!names.ok) return;
+  const main = names.value.filter((name) => mainFileDialect(name) !== undefined);
+  if (main.length > 0) {
+    for (const name of main) found.push(targetFor(fs, posixPath.join(dir, name)));
+    return;
+  }
+  for (const name of names.value) {
+    const file = posixPath.join(dir, name);
+    const stat = fs.stat(file);
+    if (!stat.ok) continue;
+    if (stat.value.type === 'dir') {
+      if (depth < MAX_DEPTH && !SKIPPED_DIRS.has(name)) searchDirectory(fs, file, depth + 1, found);
+    } else if (stat.value.type === 'file' && (name === '.htaccess' || name.endsWith('.conf') || SNIPPET_DIRS.has(posixPath.basename(dir)))) {
+      found.push(targetFor(fs, file));
+    }
+  }
+}
+
+export function serverTargets(fs: FsView, servers: readonly ServerEntry[], toServer: (hostPath: string) => string): LintTarget[] {
+  return servers.map((server) =>
+    targetFor(fs, toServer(server.config), {
+      ...(server.dialect ? { dialect: server.dialect } : {}),
+      ...(server.serverRoot ? { serverRoot: server.serverRoot } : {}),
+    }),
+  );
+}
+
+/**
+ * Drops targets matching ignore patterns: `ignorePatterns` of the configuration (relative to its
+ * directory) and the lines of `--ignore-path` (gitignore-like, relative to that file).
+ */
+export function ignoreFilter(patternSets: readonly { baseDir: string; patterns: readonly string[] }[]): (hostFile: string) => boolean {
+  const matchers = patternSets
+    .filter((set) => set.patterns.length > 0)
+    .map((set) => {
+      const isMatch = picomatch(
+        set.patterns.flatMap((p) => [p.replace(/^\//, ''), `${p.replace(/^\//, '').replace(/\/$/, '')}/**`]),
+        { dot: true, basename: true },
+      );
+      return (file: string) => {
+        const relative = path.relative(set.baseDir, file).split(path.sep).join('/');
+        return !relative.startsWith('..') && isMatch(relative);
+      };
+    });
+  return (file) => matchers.some((matches) => matches(file));
+}
+
+/** The patterns of an ignore file: one glob per line, `#` comments and blank lines skipped. */
+export function parseIgnoreFile(text: string): string[] {
+  return text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('#'));
+}
