@@ -10,7 +10,7 @@ const CONDITIONAL_SECTIONS = new Set(['ifmodule', 'ifdefine', 'ifversion', 'iffi
  */
 export function* activeDirectives(nodes: readonly Node[]): Generator<Directive> {
   for (const directive of effectiveDirectives(nodes)) {
-    if (CONDITIONAL_SECTIONS.has(sectionName(directive))) {
+    if (CONDITIONAL_SECTIONS.has(directive.lowerName)) {
       if (!directive.inactive && directive.children) yield* activeDirectives(directive.children);
     } else {
       yield directive;
@@ -18,14 +18,14 @@ export function* activeDirectives(nodes: readonly Node[]): Generator<Directive> 
   }
 }
 
-/** `directory` for `<Directory>`; Apache section names keep their `<` in some parsers, not in ours. */
-export function sectionName(directive: Directive): string {
-  return directive.lowerName.replace(/^</, '').replace(/>$/, '');
-}
-
 /** The last active directive named `name` (httpd's "last one wins" for single-valued settings). */
 export function lastNamed(directives: readonly Directive[], name: string): Directive | undefined {
   let found: Directive | undefined;
-  for (const d of directives) if (sectionName(d) === name) found = d;
+  for (const d of directives) if (d.lowerName === name) found = d;
   return found;
+}
+
+/** The name to compare a directive or section by: httpd matches names without case. */
+export function sectionName(directive: Directive): string {
+  return directive.lowerName;
 }

@@ -1,6 +1,6 @@
 import type { Directive, ParseDiagnostic, ParsedConfig } from '../../parse/ast.js';
 import type { ServedTree, ServerSummary, WebUser } from '../types.js';
-import { activeDirectives, lastNamed, sectionName } from './directives.js';
+import { activeDirectives, lastNamed } from './directives.js';
 import { parseOptions } from './options.js';
 import { isMergedSection, sortSections, toSection, type ApacheSection } from './sections.js';
 import { parseVirtualHostAddress, type VirtualHostAddress } from './vhosts.js';
@@ -49,11 +49,11 @@ const BUILT_IN_MODULES = ['core.c', 'mod_so.c', 'mod_watchdog.c', 'http_core.c',
 export function buildApacheModel(config: ParsedConfig): ApacheModel {
   const diagnostics: ParseDiagnostic[] = [];
   const top = [...activeDirectives(config.nodes)];
-  const mainOwn = top.filter((d) => sectionName(d) !== 'virtualhost' && !isMergedSection(d));
+  const mainOwn = top.filter((d) => d.lowerName !== 'virtualhost' && !isMergedSection(d));
   const mainSections = collectSections(top, diagnostics);
   const main = makeServer(undefined, [], mainOwn, mainSections, undefined);
   const vhosts = top
-    .filter((d) => sectionName(d) === 'virtualhost')
+    .filter((d) => d.lowerName === 'virtualhost')
     .map((block) => {
       const own = [...activeDirectives(block.children ?? [])];
       const sections = collectSections(own, diagnostics);
@@ -66,7 +66,7 @@ export function buildApacheModel(config: ParsedConfig): ApacheModel {
       );
     });
   for (const d of walkActive(top)) {
-    if (sectionName(d) === 'options') {
+    if (d.lowerName === 'options') {
       const parsed = parseOptions(d);
       if (!parsed.ok) diagnostics.push({ code: 'apache-options', message: parsed.message, severity: 'error', loc: d.loc });
     }
@@ -75,7 +75,7 @@ export function buildApacheModel(config: ParsedConfig): ApacheModel {
     webUser: webUserOf(mainOwn),
     servers: [main, ...vhosts],
     loadedModules: loadedModules(top),
-    listens: mainOwn.filter((d) => sectionName(d) === 'listen').flatMap((d) => (d.args[0] ? [listenAddress(d.args[0].value)] : [])),
+    listens: mainOwn.filter((d) => d.lowerName === 'listen').flatMap((d) => (d.args[0] ? [listenAddress(d.args[0].value)] : [])),
     diagnostics,
   };
 }
@@ -89,7 +89,7 @@ function makeServer(
 ): ApacheServer {
   const directives = [...inherited, ...own];
   const serverName = lastNamed(own, 'servername')?.args[0]?.value ?? inheritedName;
-  const serverAliases = own.filter((d) => sectionName(d) === 'serveralias').flatMap((d) => d.args.map((a) => a.value));
+  const serverAliases = own.filter((d) => d.lowerName === 'serveralias').flatMap((d) => d.args.map((a) => a.value));
   const rootDirective = lastNamed(directives, 'documentroot');
   const documentRoot = stripTrailingSlash(rootDirective?.args[0]?.value ?? DEFAULT_DOCUMENT_ROOT);
   const addresses = block ? block.args.map((a) => parseVirtualHostAddress(a.value)) : [];
@@ -124,7 +124,7 @@ function servedTrees(directives: readonly Directive[], rootDirective: Directive 
   const trees: ServedTree[] = rootDirective ? [{ fsPath: documentRoot, urlPrefix: '/', directive: rootDirective }] : [];
   for (const d of directives) {
     const [url, path] = d.args.map((a) => a.value);
-    if (sectionName(d) === 'alias' && url !== undefined && path !== undefined) trees.push({ fsPath: path, urlPrefix: url, directive: d });
+    if (d.lowerName === 'alias' && url !== undefined && path !== undefined) trees.push({ fsPath: path, urlPrefix: url, directive: d });
   }
   return trees;
 }
@@ -144,7 +144,7 @@ function loadedModules(directives: readonly Directive[]): Set<string> {
   const modules = new Set(BUILT_IN_MODULES);
   for (const d of directives) {
     const [id, path] = d.args.map((a) => a.value);
-    if (sectionName(d) !== 'loadmodule' || id === undefined) continue;
+    if (d.lowerName !== 'loadmodule' || id === undefined) continue;
     modules.add(id);
     // <IfModule> accepts the source file name too: mod_alias.c for alias_module.
     const file = path?.split('/').pop()?.replace(/\.so$/, '.c');

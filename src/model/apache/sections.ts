@@ -1,5 +1,5 @@
 import type { Directive } from '../../parse/ast.js';
-import { activeDirectives, sectionName } from './directives.js';
+import { activeDirectives } from './directives.js';
 
 /** The per-directory containers httpd merges, in the order of its request walks. */
 export type SectionKind = 'directory' | 'files' | 'location' | 'if';
@@ -30,12 +30,12 @@ const SECTION_KINDS: Record<string, { kind: SectionKind; regex: boolean }> = {
 };
 
 export function isMergedSection(directive: Directive): boolean {
-  return sectionName(directive) in SECTION_KINDS;
+  return directive.lowerName in SECTION_KINDS;
 }
 
 /** A section directive turned into its matcher, or an error message for a bad regex. */
 export function toSection(block: Directive): { ok: true; section: ApacheSection } | { ok: false; message: string } {
-  const shape = SECTION_KINDS[sectionName(block)];
+  const shape = SECTION_KINDS[block.lowerName];
   if (!shape) return { ok: false, message: `<${block.name}> is not a per-directory section` };
   const args = block.args.map((a) => a.value);
   const tilde = args[0] === '~';

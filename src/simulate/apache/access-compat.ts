@@ -1,5 +1,4 @@
 import type { Directive } from '../../parse/ast.js';
-import { sectionName } from '../../model/apache/index.js';
 import type { AuthzRequest } from './authz.js';
 import { ipMatches, isIpSpec } from './ip-match.js';
 
@@ -20,11 +19,11 @@ const NAMES = new Set(['order', 'allow', 'deny']);
  * `Order Deny,Allow` with empty lists instead of inheriting the enclosing section's.
  */
 export function accessCompatOf(directives: readonly Directive[]): AccessCompatConfig | undefined {
-  const own = directives.filter((d) => NAMES.has(sectionName(d)));
+  const own = directives.filter((d) => NAMES.has(d.lowerName));
   if (own.length === 0) return undefined;
   const config: AccessCompatConfig = { order: 'deny,allow', allows: [], denies: [], directives: own };
   for (const d of own) {
-    const name = sectionName(d);
+    const name = d.lowerName;
     if (name === 'order') {
       const value = d.args.map((a) => a.value).join('').toLowerCase().replace(/\s+/g, '');
       config.order = value === 'allow,deny' ? 'allow,deny' : value === 'mutual-failure' ? 'mutual-failure' : 'deny,allow';

@@ -1,5 +1,5 @@
 import type { Directive } from '../../parse/ast.js';
-import { activeDirectives, sectionName } from '../../model/apache/index.js';
+import { activeDirectives } from '../../model/apache/index.js';
 import { evaluateIf } from './if-expression.js';
 import { ipMatches } from './ip-match.js';
 
@@ -83,7 +83,7 @@ function requireNodes(directives: Iterable<Directive>, methods?: MethodSet): Req
   const nodes: RequireNode[] = [];
   const limit = methods ? { methods } : {};
   for (const d of directives) {
-    const name = sectionName(d);
+    const name = d.lowerName;
     const container = CONTAINERS[name];
     if (container) {
       nodes.push({ type: 'container', ...container, ...limit, children: requireNodes(activeDirectives(d.children ?? []), methods), directive: d });

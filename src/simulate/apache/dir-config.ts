@@ -4,7 +4,6 @@ import {
   lastNamed,
   mergeOptions,
   parseOptions,
-  sectionName,
   type OptionsSetting,
   type ResolvedOptions,
 } from '../../model/apache/index.js';
@@ -86,7 +85,7 @@ export function applySection(
 
   let options: OptionsSetting | undefined;
   let optionsSource: Directive | undefined;
-  for (const d of directives.filter((x) => sectionName(x) === 'options')) {
+  for (const d of directives.filter((x) => x.lowerName === 'options')) {
     const allowed = context.allowedOptions?.kind === 'set' ? context.allowedOptions.options : undefined;
     const parsed = parseOptions(d, options, allowed);
     if (!parsed.ok) problems.push({ directive: d, message: parsed.message });
@@ -132,7 +131,7 @@ export function applySection(
   }
 
   // Several DirectoryIndex lines in one section add up; `disabled` alone clears the list.
-  const indexLines = directives.filter((d) => sectionName(d) === 'directoryindex');
+  const indexLines = directives.filter((d) => d.lowerName === 'directoryindex');
   if (indexLines.length > 0) {
     const names: string[] = [];
     for (const d of indexLines) {
@@ -150,9 +149,9 @@ export function applySection(
   if (authType) config.authType = authType;
 
   config.rewrite = rewriteOf(base.rewrite, directives, context.directory);
-  const redirects = directives.filter((d) => /^redirect(permanent|temp|match)?$/.test(sectionName(d)));
+  const redirects = directives.filter((d) => /^redirect(permanent|temp|match)?$/.test(d.lowerName));
   if (redirects.length > 0) config.redirects = [...redirects, ...base.redirects];
-  const setEnvIf = directives.filter((d) => /^(setenvif|setenvifnocase|browsermatch|browsermatchnocase)$/.test(sectionName(d)));
+  const setEnvIf = directives.filter((d) => /^(setenvif|setenvifnocase|browsermatch|browsermatchnocase)$/.test(d.lowerName));
   if (setEnvIf.length > 0) config.setEnvIf = [...base.setEnvIf, ...setEnvIf];
 
   return { config, problems };
@@ -163,13 +162,13 @@ export function applySection(
  * rules (RewriteOptions Inherit is not modelled) and keeps its engine state.
  */
 export function rewriteOf(base: RewriteConfig, directives: readonly Directive[], directory: string | undefined): RewriteConfig {
-  const own = directives.filter((d) => /^rewrite(engine|rule|cond)$/.test(sectionName(d)));
+  const own = directives.filter((d) => /^rewrite(engine|rule|cond)$/.test(d.lowerName));
   if (own.length === 0) return base;
   const engineDirective = lastNamed(own, 'rewriteengine');
   const rules: RewriteRuleSpec[] = [];
   let conditions: Directive[] = [];
   for (const d of own) {
-    const name = sectionName(d);
+    const name = d.lowerName;
     if (name === 'rewritecond') conditions.push(d);
     if (name !== 'rewriterule') continue;
     const [rawPattern = '', substitution = '', flagText = ''] = d.args.map((a) => a.value);

@@ -1,6 +1,5 @@
 import type { Directive } from '../../parse/ast.js';
 import type { FsView } from '../../fs/types.js';
-import { sectionName } from '../../model/apache/index.js';
 
 /** What SetEnvIf can test about a request. */
 export interface EnvRequest {
@@ -19,7 +18,7 @@ export interface EnvRequest {
  */
 export function applySetEnvIf(directives: readonly Directive[], request: EnvRequest, env: Map<string, string>): void {
   for (const d of directives) {
-    const name = sectionName(d);
+    const name = d.lowerName;
     const values = d.args.map((a) => a.value);
     const browser = name.startsWith('browsermatch');
     const attribute = browser ? 'User-Agent' : values.shift() ?? '';

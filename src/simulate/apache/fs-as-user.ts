@@ -1,5 +1,5 @@
 import { checkAccess } from '../../fs/access.js';
-import type { AccessDenial, EntryStat, EntryType, FsView, Principal, UserDb } from '../../fs/types.js';
+import type { AccessDenial, EntryStat, FsView, Principal, UserDb } from '../../fs/types.js';
 
 /** What a system call made by httpd's worker would return: the errno, or the entry. */
 export type SyscallResult = { ok: true; stat: EntryStat; readable: boolean } | { ok: false; errno: 'EACCES' | 'ENOENT' | 'ENOTDIR' | 'ELOOP'; denial: AccessDenial };
@@ -50,8 +50,4 @@ function errnoOf(denial: AccessDenial): 'EACCES' | 'ENOENT' | 'ENOTDIR' | 'ELOOP
     case 'symlink-loop':
       return 'ELOOP';
   }
-}
-
-export function isType(result: SyscallResult, type: EntryType): boolean {
-  return result.ok && result.stat.type === type;
 }

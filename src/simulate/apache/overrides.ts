@@ -1,5 +1,5 @@
 import type { Directive } from '../../parse/ast.js';
-import { optionNames, parseOptions, sectionName, type OptionName } from '../../model/apache/index.js';
+import { optionNames, parseOptions, type OptionName } from '../../model/apache/index.js';
 
 /** AllowOverride's categories; `any` is httpd's OR_ALL (allowed when any category is). */
 export type OverrideCategory = 'AuthConfig' | 'FileInfo' | 'Indexes' | 'Limit' | 'Options';
@@ -87,7 +87,7 @@ export function htaccessRefusal(
   list: ReadonlySet<string>,
   loadedModules: ReadonlySet<string>,
 ): string | undefined {
-  const name = sectionName(directive);
+  const name = directive.lowerName;
   const requirement = REQUIREMENTS[name];
   if (!requirement || !loadedModules.has(requirement.module)) {
     return `Invalid command '${directive.name}', perhaps misspelled or defined by a module not included in the server configuration`;

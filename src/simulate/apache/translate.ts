@@ -1,5 +1,5 @@
 import type { Directive } from '../../parse/ast.js';
-import { sectionName, type ApacheServer } from '../../model/apache/index.js';
+import { type ApacheServer } from '../../model/apache/index.js';
 import type { TraceStep } from '../types.js';
 import type { RewriteConfig } from './dir-config.js';
 import { rewriteOf } from './dir-config.js';
@@ -51,7 +51,7 @@ export function translate(server: ApacheServer, request: ExprRequest, query: str
 
 /** `Redirect [status] URL-path [URL]` and RedirectMatch/RedirectPermanent/RedirectTemp. */
 export function matchRedirect(d: Directive, uri: string, query: string): { status: number; location?: string } | undefined {
-  const name = sectionName(d);
+  const name = d.lowerName;
   const values = d.args.map((a) => a.value);
   let status = name === 'redirectpermanent' ? 301 : 302;
   if (name === 'redirect' || name === 'redirectmatch') {
@@ -80,7 +80,7 @@ export function matchRedirect(d: Directive, uri: string, query: string): { statu
 
 /** `Alias URL-path path` and `AliasMatch regex path` ($1... substituted). */
 function matchAlias(d: Directive, uri: string): string | undefined {
-  const name = sectionName(d);
+  const name = d.lowerName;
   const [from = '', to = ''] = d.args.map((a) => a.value);
   if (name === 'alias') {
     const length = aliasPrefixLength(uri, from);
