@@ -14,12 +14,22 @@ export class LiveFs implements FsView {
   readonly description: string;
   /** Primitives on host paths of symlink-free server paths, for the confined path walk. */
   private readonly hostLookup: PathLookup;
+  /**
+   * Server paths the confined walk has seen to be real directories, all their ancestors too.
+   * An access check asks for every component of a path in turn; without this each would be
+   * walked again from the root, quadratic in depth and, over sshfs, in round trips.
+   */
+  private readonly physicalDirs = new Set<string>(['/']);
 
   constructor(root = '/') {
     this.root = posixPath.resolve(root);
     this.description = this.root === '/' ? 'the live filesystem' : `the live filesystem under ${this.root}`;
     this.hostLookup = {
-      lstat: (path) => attempt(path, () => toEntryStat(fs.lstatSync(this.toHost(path)))),
+      lstat: (path) => {
+        const stat = attempt(path, () => toEntryStat(fs.lstatSync(this.toHost(path))));
+        if (stat.ok && stat.value.type === 'dir') this.physicalDirs.add(path);
+        return stat;
+      },
       readlink: (path) => attempt(path, () => fs.readlinkSync(this.toHost(path))),
     };
   }
@@ -62,12 +72,23 @@ export class LiveFs implements FsView {
 
   private statOf(path: string, followLast: boolean): FsResult<EntryStat> {
     if (this.root !== '/') {
-      // The confined walk has already stat'ed the final component: no second syscall.
+      const direct = this.inPhysicalDir(path) ? this.hostLookup.lstat(path) : undefined;
+      if (direct !== undefined && (!direct.ok || !followLast || direct.value.type !== 'symlink')) {
+        return direct.ok ? direct : fail(direct.error.code, path, `${direct.error.message} (looking up ${path})`);
+      }
+      // The confined walk stats the final component itself: no second syscall.
       const found = this.resolve(path, followLast);
       return found.ok ? ok(found.stat) : fail(found.failure.code, path, `${found.failure.message} (looking up ${path})`);
     }
     if (!path.startsWith('/')) return fail('EINVAL', path, `not an absolute path: ${path}`);
     return attempt(path, () => toEntryStat(followLast ? fs.statSync(path) : fs.lstatSync(path)));
+  }
+
+  /** A normalized path whose directory is known to be real needs one lstat, not a walk. */
+  private inPhysicalDir(path: string): boolean {
+    const cut = path.lastIndexOf('/');
+    if (cut < 0 || cut === path.length - 1 || /\/\.{0,2}(?:\/|$)/.test(path)) return false;
+    return this.physicalDirs.has(cut === 0 ? '/' : path.slice(0, cut));
   }
 
   private resolve(serverPath: string, followLast: boolean): Lookup {
