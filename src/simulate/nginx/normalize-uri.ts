@@ -2,7 +2,8 @@
  * The URI nginx matches locations against, from the path of the request line, as
  * ngx_http_parse_complex_uri makes it: percent-escapes decoded (a decoded `/` or `.` counts as
  * one, so `%2e%2e` climbs), runs of slashes merged (`merge_slashes on`), `.` dropped and `..`
- * resolved. A `..` above `/`, a bad escape or a path not starting with `/` is a 400.
+ * resolved. A `..` above `/`, a bad escape, an escaped NUL or a path not starting with `/` is
+ * a 400.
  */
 export type NormalizedUri = { ok: true; uri: string } | { ok: false; reason: string };
 
@@ -10,6 +11,7 @@ export function normalizeUri(rawPath: string, options: { mergeSlashes?: boolean 
   if (!rawPath.startsWith('/')) return { ok: false, reason: `the request path "${rawPath}" does not start with "/"` };
   const decoded = percentDecode(rawPath);
   if (decoded === undefined) return { ok: false, reason: `the request path "${rawPath}" has an invalid percent-escape` };
+  if (decoded.includes('\0')) return { ok: false, reason: `the request path "${rawPath}" decodes to a NUL byte` };
   const segments = decoded.split('/').slice(1);
   const kept: string[] = [];
   for (const [i, segment] of segments.entries()) {

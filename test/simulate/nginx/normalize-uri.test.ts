@@ -20,7 +20,7 @@ describe('normalizeUri', () => {
     expect(normalizeUri(raw)).toEqual({ ok: true, uri });
   });
 
-  it.each(['/..', '/a/../..', '/%2e%2e/', '/%zz', '/%4', 'relative'])('%s is a 400', (raw) => {
+  it.each(['/..', '/a/../..', '/%2e%2e/', '/%zz', '/%4', '/a%00b', 'relative'])('%s is a 400', (raw) => {
     expect(normalizeUri(raw).ok).toBe(false);
   });
 
