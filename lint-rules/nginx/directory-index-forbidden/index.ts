@@ -3,6 +3,7 @@ import type { NginxModel } from '../../../src/model/nginx/index.js';
 import type { ServerSummary } from '../../../src/model/types.js';
 import { matchLocation } from '../../../src/simulate/nginx/index.js';
 import { describeServer, nginxServerOf, requestTo, simulatorFor } from '../nginx-server.js';
+import { createSeenPaths } from '../seen-paths.js';
 import { urlOfPath } from '../served-url.js';
 
 export default createRule({
@@ -25,7 +26,7 @@ export default createRule({
   create(context) {
     // fsEntry events carry the server but not its model: remember it from the server events before.
     const models = new Map<ServerSummary, NginxModel>();
-    const reported = new Map<ServerSummary, Set<string>>();
+    const firstTime = createSeenPaths();
     return {
       server(event) {
         const target = nginxServerOf(event);
@@ -38,13 +39,10 @@ export default createRule({
         const url = urlOfPath(tree, entry.path)?.replace(/\/?$/, '/');
         if (url === undefined) return;
         if (!context.options.subdirectories && url !== (tree.urlPrefix ?? '/').replace(/\/?$/, '/')) return;
-        const seen = reported.get(server) ?? new Set<string>();
-        reported.set(server, seen);
         const request = requestTo(target.model, target.server, url);
-        if (seen.has(entry.path) || request === undefined) return;
+        if (request === undefined) return;
         const verdict = simulatorFor(context, target.model).explain(request);
-        if (verdict.cause !== 'directory-index-forbidden' || verdict.path?.replace(/\/+$/, '') !== entry.path) return;
-        seen.add(entry.path);
+        if (verdict.cause !== 'directory-index-forbidden' || verdict.path?.replace(/\/+$/, '') !== entry.path || !firstTime(server, entry.path)) return;
         const settings = matchLocation(target.server.locations, url).location?.settings ?? target.server.settings;
         context.report({
           node: tree.directive,

@@ -1,0 +1,100 @@
+import { posix } from 'node:path';
+import picomatch from 'picomatch';
+import { createRule } from '../../../src/engine/rule.js';
+import type { FsView } from '../../../src/fs/types.js';
+import type { ServerSummary } from '../../../src/model/types.js';
+import { describeServer } from '../../nginx/nginx-server.js';
+import { createSeenPaths } from '../../nginx/seen-paths.js';
+import { urlOfPath } from '../../nginx/served-url.js';
+import { probeFor, type Probe } from './probe.js';
+import { looksLikePrivateKey, sensitiveKindOf } from './sensitive-names.js';
+
+/** Files a scanner fetches from a repository or working copy to rebuild it. */
+const METADATA_FILES = ['HEAD', 'config', 'wc.db', 'entries', 'hgrc', 'requires'];
+
+/** The file inside a sensitive directory whose download proves the leak. */
+function probeFileIn(fs: FsView, directory: string): string | undefined {
+  const names = fs.readdir(directory);
+  if (!names.ok) return undefined;
+  const isFile = (name: string): boolean => {
+    const stat = fs.stat(posix.join(directory, name));
+    return stat.ok && stat.value.type === 'file';
+  };
+  const name = METADATA_FILES.find((n) => names.value.includes(n) && isFile(n)) ?? names.value.find(isFile);
+  return name === undefined ? undefined : posix.join(directory, name);
+}
+
+export default createRule({
+  meta: {
+    id: 'exposure/sensitive-files',
+    type: 'security',
+    docs: { description: 'Report repositories, credentials, dumps, backups and private keys a server hands out', recommended: 'recommended' },
+    messages: {
+      exposed: '{{url}} on {{server}} serves {{path}}, {{kind}}: a GET answers 200 because nothing in the configuration forbids it',
+    },
+    schema: {
+      type: 'object',
+      properties: {
+        extraPatterns: {
+          type: 'array',
+          items: { type: 'string' },
+          description: 'More picomatch globs of files never to serve, matched against the path under the served tree (a glob without / matches the name anywhere).',
+        },
+      },
+      additionalProperties: false,
+    },
+    defaultSeverity: 'error',
+  },
+  defaultOptions: { extraPatterns: [] as string[] },
+  create(context) {
+    const probes = new Map<ServerSummary, Probe>();
+    const firstTime = createSeenPaths();
+    const extraPatterns = context.options.extraPatterns;
+    const isExtra = extraPatterns.length > 0 ? picomatch(extraPatterns, { dot: true, basename: true }) : () => false;
+
+    /** Why `path` should never be served, and the file a request would fetch to prove it. */
+    const assess = (path: string, relative: string, type: string): { label: string; target: string } | undefined => {
+      const kind = sensitiveKindOf(posix.basename(path));
+      if (kind?.directory) {
+        const target = type === 'dir' ? probeFileIn(context.fs, path) : undefined;
+        return target === undefined ? undefined : { label: kind.label, target };
+      }
+      if (type !== 'file') return undefined;
+      if (kind && kind.privateKeyContent) {
+        const content = context.fs.readFile(path);
+        return content.ok && looksLikePrivateKey(content.value) ? { label: kind.label, target: path } : undefined;
+      }
+      if (kind) return { label: kind.label, target: path };
+      return isExtra(relative) ? { label: 'a file the extraPatterns option lists', target: path } : undefined;
+    };
+
+    return {
+      server(event) {
+        probes.set(event.server, probeFor(context, event));
+      },
+      fsEntry({ entry, tree, server }) {
+        const probe = probes.get(server);
+        const relative = posix.relative(tree.fsPath, entry.path);
+        // A repository is reported once, not for each of its objects.
+        const parents = relative.split('/').slice(0, -1);
+        if (probe === undefined || relative === '' || parents.some((name) => sensitiveKindOf(name)?.directory)) return;
+        const found = assess(entry.path, relative, entry.stat.type === 'symlink' ? followedType(context.fs, entry.path) : entry.stat.type);
+        const url = found && urlOfPath(tree, found.target);
+        if (found === undefined || url === undefined) return;
+        const verdict = probe(url);
+        if (verdict?.status !== 200 || verdict.path !== found.target || !firstTime(server, entry.path)) return;
+        context.report({
+          node: tree.directive,
+          path: entry.path,
+          messageId: 'exposed',
+          data: { url, server: describeServer(server), path: entry.path, kind: found.label },
+        });
+      },
+    };
+  },
+});
+
+function followedType(fs: FsView, path: string): string {
+  const stat = fs.stat(path);
+  return stat.ok ? stat.value.type : 'missing';
+}
