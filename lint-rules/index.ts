@@ -1,7 +1,22 @@
 import type { Rule } from '../src/engine/rule.js';
+import exposureSensitiveFiles from './exposure/sensitive-files/index.js';
+import nginxAliasTraversal from './nginx/alias-traversal/index.js';
+import nginxAllowDenyOrder from './nginx/allow-deny-order/index.js';
+import nginxDenyAll from './nginx/deny-all/index.js';
+import nginxDirectoryIndexForbidden from './nginx/directory-index-forbidden/index.js';
+import nginxDisableSymlinksRefused from './nginx/disable-symlinks-refused/index.js';
+import nginxRootUnreachable from './nginx/root-unreachable/index.js';
 
 /**
  * Every built-in rule. Each rule lives in `lint-rules/<namespace>/<name>/index.ts` and is added
  * here, in id order; presets come from each rule's `meta.docs.recommended`.
  */
-export const builtinRules: readonly Rule[] = [];
+export const builtinRules: readonly Rule[] = [
+  exposureSensitiveFiles,
+  nginxAliasTraversal,
+  nginxAllowDenyOrder,
+  nginxDenyAll,
+  nginxDirectoryIndexForbidden,
+  nginxDisableSymlinksRefused,
+  nginxRootUnreachable,
+];
