@@ -1,4 +1,11 @@
 import type { Rule } from '../src/engine/rule.js';
+import apacheHtaccessDirectiveNotAllowed from './apache/htaccess-directive-not-allowed/index.js';
+import apacheHtaccessIgnored from './apache/htaccess-ignored/index.js';
+import apacheIndexesWithoutIndex from './apache/indexes-without-index/index.js';
+import apacheMixedAccessControl from './apache/mixed-access-control/index.js';
+import apacheNoRootDirectoryDeny from './apache/no-root-directory-deny/index.js';
+import apacheRequireAllDenied from './apache/require-all-denied/index.js';
+import apacheSymlinksRefused from './apache/symlinks-refused/index.js';
 import exposureSensitiveFiles from './exposure/sensitive-files/index.js';
 import nginxAliasTraversal from './nginx/alias-traversal/index.js';
 import nginxAllowDenyOrder from './nginx/allow-deny-order/index.js';
@@ -12,6 +19,13 @@ import nginxRootUnreachable from './nginx/root-unreachable/index.js';
  * here, in id order; presets come from each rule's `meta.docs.recommended`.
  */
 export const builtinRules: readonly Rule[] = [
+  apacheHtaccessDirectiveNotAllowed,
+  apacheHtaccessIgnored,
+  apacheIndexesWithoutIndex,
+  apacheMixedAccessControl,
+  apacheNoRootDirectoryDeny,
+  apacheRequireAllDenied,
+  apacheSymlinksRefused,
   exposureSensitiveFiles,
   nginxAliasTraversal,
   nginxAllowDenyOrder,
