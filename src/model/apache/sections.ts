@@ -17,6 +17,8 @@ export interface ApacheSection {
   directives: Directive[];
   /** `<Files>`/`<FilesMatch>` (and `<If>`) written inside this section. */
   nested: ApacheSection[];
+  /** For `kind: 'if'`: whether it opens a chain or continues the `<If>` before it. */
+  branch?: 'if' | 'elseif' | 'else';
 }
 
 const SECTION_KINDS: Record<string, { kind: SectionKind; regex: boolean }> = {
@@ -27,6 +29,8 @@ const SECTION_KINDS: Record<string, { kind: SectionKind; regex: boolean }> = {
   location: { kind: 'location', regex: false },
   locationmatch: { kind: 'location', regex: true },
   if: { kind: 'if', regex: false },
+  elseif: { kind: 'if', regex: false },
+  else: { kind: 'if', regex: false },
 };
 
 export function isMergedSection(directive: Directive): boolean {
@@ -60,7 +64,8 @@ export function toSection(block: Directive): { ok: true; section: ApacheSection 
     }
   }
   const components = shape.kind === 'directory' && !regex ? directoryComponents(pattern) : 0;
-  return { ok: true, section: { kind: shape.kind, pattern, ...(regex ? { regex } : {}), components, block, directives, nested } };
+  const branch = shape.kind === 'if' ? { branch: block.lowerName as 'if' | 'elseif' | 'else' } : {};
+  return { ok: true, section: { kind: shape.kind, pattern, ...(regex ? { regex } : {}), components, block, directives, nested, ...branch } };
 }
 
 /** `/` has 0 components, `/srv/www` has 2, as httpd's ap_count_dirs on the normalised path. */

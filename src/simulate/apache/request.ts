@@ -68,13 +68,16 @@ export function lookup(scope: RequestScope, uri: string): { ok: true; looked: Lo
     config = apply(config, section, `matches ${uri}`, trace);
   }
   applySetEnvIf(server.directives.filter((d) => /^(setenvif|setenvifnocase|browsermatch|browsermatchnocase)$/.test(d.lowerName)), envRequest, env);
+  // <If>, then <ElseIf>/<Else> only when no earlier branch of the same chain held.
   const ifs: ApacheSection[] = [...server.sections.filter((s) => s.kind === 'if'), ...walk.nestedFiles.filter((s) => s.kind === 'if')];
+  let chainHeld = false;
   for (const section of ifs) {
-    const holds = evaluateIf(section.pattern, { ...envRequest, env });
+    if (section.branch !== 'if' && chainHeld) continue;
+    const holds = section.branch === 'else' ? true : evaluateIf(section.pattern, { ...envRequest, env });
     if (holds === undefined) {
-      trace.push(traceStep('if-unsupported', `<If ${section.pattern}> at ${where(section.block)} is not evaluated; taken as false`, section.block));
-      continue;
+      trace.push(traceStep('if-unsupported', `<${section.block.name} ${section.pattern}> at ${where(section.block)} is not evaluated; taken as false`, section.block));
     }
+    chainHeld = (section.branch !== 'if' && chainHeld) || holds === true;
     if (holds) config = apply(config, section, 'holds', trace);
   }
   applySetEnvIf(config.setEnvIf, envRequest, env);
