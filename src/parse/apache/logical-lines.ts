@@ -7,12 +7,11 @@
 export interface LogicalLine {
   /** The joined, trimmed line as httpd hands it to the parser. */
   text: string;
-  /** Where each piece of `text` comes from, in order: `text[start..]` is at `line`:`column`. */
-  pieces: LinePiece[];
-  /** 1-based physical line of the first character of `text`. */
-  firstLine: number;
-  /** 1-based physical line the logical line ends on (httpd reports errors there). */
-  lastLine: number;
+  /** 1-based physical line and column of `text[0]`. */
+  line: number;
+  column: number;
+  /** The physical lines continuation joined on, after the first; empty for almost every line. */
+  joined: readonly LinePiece[];
 }
 
 export interface LinePiece {
@@ -32,24 +31,51 @@ export function* logicalLines(text: string): Generator<LogicalLine> {
   let offset = 0;
   let line = 1;
   while (offset < text.length) {
+    const lf = text.indexOf('\n', offset);
+    const end = lf < 0 ? text.length : lf;
+    if (!continues(text, offset, end) || lf < 0) {
+      // The common case, one physical line: trim in place rather than join pieces.
+      yield singleLine(text, offset, end, line);
+      offset = end + 1;
+      line++;
+      continue;
+    }
     const raw: { text: string; line: number }[] = [];
     for (;;) {
-      const lf = text.indexOf('\n', offset);
-      if (lf < 0) {
+      const next = text.indexOf('\n', offset);
+      if (next < 0) {
         raw.push({ text: text.slice(offset), line });
         offset = text.length;
         break;
       }
-      let end = lf;
-      if (end > offset && text[end - 1] === '\r') end--;
-      const continued = end > offset && text[end - 1] === '\\';
-      raw.push({ text: text.slice(offset, continued ? end - 1 : lf), line });
-      offset = lf + 1;
+      const continued = continues(text, offset, next);
+      raw.push({ text: text.slice(offset, continued ? backslashAt(text, offset, next) : next), line });
+      offset = next + 1;
       line++;
       if (!continued || offset >= text.length) break;
     }
     yield trimJoined(raw);
   }
+}
+
+/** Whether the physical line `text[start..lf)` ends in a backslash, before an optional CR. */
+function continues(text: string, start: number, lf: number): boolean {
+  const at = backslashAt(text, start, lf);
+  return at >= start && text[at] === '\\';
+}
+
+function backslashAt(text: string, start: number, lf: number): number {
+  return lf > start && text[lf - 1] === '\r' ? lf - 2 : lf - 1;
+}
+
+const NOTHING_JOINED: readonly LinePiece[] = [];
+
+function singleLine(text: string, start: number, end: number, line: number): LogicalLine {
+  let from = start;
+  while (from < end && isSpace(text[from])) from++;
+  let to = end;
+  while (to > from && isSpace(text[to - 1])) to--;
+  return { text: text.slice(from, to), line, column: from - start + 1, joined: NOTHING_JOINED };
 }
 
 function trimJoined(raw: readonly { text: string; line: number }[]): LogicalLine {
@@ -63,11 +89,6 @@ function trimJoined(raw: readonly { text: string; line: number }[]): LogicalLine
   while (start < joined.length && isSpace(joined[start])) start++;
   let end = joined.length;
   while (end > start && isSpace(joined[end - 1])) end--;
-  const first = raw[0] as { line: number };
-  const last = raw[raw.length - 1] as { line: number };
-  if (start === 0 && end === joined.length) {
-    return { text: joined, pieces, firstLine: first.line, lastLine: last.line };
-  }
   // Re-base pieces on the trimmed text; a piece that starts inside the trimmed prefix keeps
   // its first surviving character's column.
   const trimmed: LinePiece[] = [];
@@ -77,14 +98,14 @@ function trimJoined(raw: readonly { text: string; line: number }[]): LogicalLine
     const from = Math.max(piece.start, start);
     trimmed.push({ start: from - start, line: piece.line, column: piece.column + (from - piece.start) });
   }
-  const firstPiece = trimmed[0] as LinePiece;
-  return { text: joined.slice(start, end), pieces: trimmed, firstLine: firstPiece.line, lastLine: last.line };
+  const [first, ...rest] = trimmed as [LinePiece, ...LinePiece[]];
+  return { text: joined.slice(start, end), line: first.line, column: first.column, joined: rest };
 }
 
 /** The physical position of `text[offset]` (or just past the end for `offset === text.length`). */
 export function positionIn(line: LogicalLine, offset: number): { line: number; column: number } {
-  let piece = line.pieces[0] as LinePiece;
-  for (const candidate of line.pieces) {
+  let piece: LinePiece = { start: 0, line: line.line, column: line.column };
+  for (const candidate of line.joined) {
     if (candidate.start > offset) break;
     piece = candidate;
   }

@@ -87,6 +87,9 @@ export function parseApache(input: string | Buffer, file: string, _options: Pars
 type Report = (code: string, message: string, loc: SourceLocation, severity?: ParseDiagnostic['severity']) => void;
 
 function span(line: LogicalLine, file: string, start: number, end: number): SourceLocation {
+  if (line.joined.length === 0) {
+    return { file, line: line.line, column: line.column + start, endLine: line.line, endColumn: line.column + end };
+  }
   const from = positionIn(line, start);
   const to = endPositionIn(line, end);
   return { file, line: from.line, column: from.column, endLine: to.line, endColumn: to.column };
@@ -113,7 +116,7 @@ function simpleDirective(line: LogicalLine, nameWord: Word, file: string, report
     type: 'directive',
     dialect: 'apache',
     name,
-    lowerName: name.toLowerCase(),
+    lowerName: lowerCase(name),
     args: toArguments(line, splitWords(line.text, nameWord.end), file, report),
     nameLoc: span(line, file, nameWord.start, nameWord.end),
     loc: span(line, file, 0, line.text.length),
@@ -136,7 +139,7 @@ function openSection(line: LogicalLine, nameWord: Word, file: string, report: Re
     type: 'directive',
     dialect: 'apache',
     name,
-    lowerName: name.toLowerCase(),
+    lowerName: lowerCase(name),
     args: toArguments(line, splitWords(line.text, nameWord.end, argsEnd), file, report),
     nameLoc,
     loc: span(line, file, 0, line.text.length),
@@ -170,6 +173,19 @@ function closeSection(line: LogicalLine, nameWord: Word, stack: OpenSection[], f
 
 function end(directive: Directive, closeLoc: SourceLocation): void {
   directive.loc = { ...directive.loc, endLine: closeLoc.endLine, endColumn: closeLoc.endColumn };
+}
+
+/** Names repeat thousands of times in a large config: keep one lowercase string per distinct name. */
+const lowerCaseNames = new Map<string, string>();
+const MAX_CACHED_NAMES = 4096;
+
+function lowerCase(name: string): string {
+  let lower = lowerCaseNames.get(name);
+  if (lower === undefined) {
+    lower = name.toLowerCase();
+    if (lowerCaseNames.size < MAX_CACHED_NAMES) lowerCaseNames.set(name, lower);
+  }
+  return lower;
 }
 
 function findLastIndex<T>(items: readonly T[], test: (item: T) => boolean): number {
