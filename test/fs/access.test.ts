@@ -26,7 +26,8 @@ const cases: Case[] = [
   // Owner bits decide alone even though group and other would grant reading.
   { user: 'www-data', path: '/srv/www/mine.html', need: 'read', owners: true, expect: { reason: 'permission', path: '/srv/www/mine.html', message: '/srv/www/mine.html is 0066 www-data:www-data: www-data cannot read it' } },
   { user: 'www-data', path: '/srv/www/index.html', need: 'write', owners: true, expect: { reason: 'permission', path: '/srv/www/index.html', need: 'write' } },
-  { user: 'www-data', path: '/srv/closed/site/index.html', need: 'read', expect: { reason: 'permission', path: '/srv/closed', need: 'search', message: '/srv/closed is 0750 root:root: www-data cannot search it' } },
+  { user: 'www-data', path: '/srv/closed/site/index.html', need: 'read', expect: { reason: 'permission', path: '/srv/closed', need: 'search' } },
+  { user: 'www-data', path: '/srv/closed/site/index.html', need: 'read', owners: true, expect: { message: '/srv/closed is 0750 root:root: www-data cannot search it' } },
   // www-data holds deploy only as a supplementary group from /etc/group.
   { user: 'www-data', path: '/srv/team/app.html', need: 'read', expect: 'ok', owners: true },
   { user: 'alice', path: '/srv/team/app.html', need: 'read', owners: true, expect: { reason: 'permission', path: '/srv/team', need: 'search' } },
