@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import { isDirective, type Directive, type ParseDiagnostic } from '../../parse/ast.js';
+import { effectiveDirectives, type Directive, type ParseDiagnostic } from '../../parse/ast.js';
 import { directiveDiagnostic } from './diagnostics.js';
 import { parseIpNetwork } from './ip-address.js';
 import type { AccessRule, DisableSymlinks, ErrorPage, NginxSettings } from './types.js';
@@ -78,7 +78,10 @@ export function mergeSettings(parent: NginxSettings, directives: readonly Direct
   const returnDirective = directives.find((d) => d.name === 'return');
   const internal = level.kind === 'location' ? directives.find((d) => d.name === 'internal') : undefined;
   const limitExcept = level.kind === 'location' ? directives.find((d) => d.name === 'limit_except' && d.children) : undefined;
-  const contentHandler = level.kind === 'location' ? directives.find((d) => CONTENT_HANDLERS.has(d.name)) : undefined;
+  const ownHandler = level.kind === 'server' || level.kind === 'http' ? undefined : directives.find((d) => CONTENT_HANDLERS.has(d.name));
+  // Content handlers follow into a limit_except block (ngx_http_proxy_merge_loc_conf and its
+  // siblings copy the handler into it); try_files does not.
+  const contentHandler = level.kind === 'limit_except' ? (ownHandler ?? parent.contentHandler) : ownHandler;
   const unevaluated = directives.filter((d) => REWRITE_MODULE.has(d.name));
   return {
     ...inherited,
@@ -94,7 +97,12 @@ export function mergeSettings(parent: NginxSettings, directives: readonly Direct
           // ngx_http_core_limit_except builds a nested location conf: it inherits from this one.
           limitExcept: {
             methods: limitExcept.args.map((a) => a.value.toUpperCase()),
-            settings: mergeSettings(inherited, (limitExcept.children ?? []).filter(isDirective), { kind: 'limit_except' }, context),
+            settings: mergeSettings(
+              { ...inherited, ...(contentHandler ? { contentHandler } : {}) },
+              [...effectiveDirectives(limitExcept.children ?? [])],
+              { kind: 'limit_except' },
+              context,
+            ),
             directive: limitExcept,
           },
         }

@@ -71,7 +71,8 @@ export interface NginxSettings {
   internal?: Directive;
   /**
    * A module that produces the response itself (`proxy_pass`, `fastcgi_pass`, ...): the
-   * static, index and autoindex handlers are not reached. Set per location, never inherited.
+   * static, index and autoindex handlers are not reached. Set per location; only a
+   * `limit_except` block inherits it.
    */
   contentHandler?: Directive;
   /** Rewrite-module directives the simulator does not evaluate (`rewrite`, `if`, `set`, `break`). */
