@@ -13,6 +13,7 @@ import { directoryWalk, type WalkResult } from './walk.js';
 
 /** Directives whose server-context form configures the server, not the per-directory defaults. */
 const SERVER_CONTEXT_ONLY = /^(rewrite\w*|redirect\w*|setenvif\w*|browsermatch\w*)$/;
+const SETENVIF = /^(setenvif|setenvifnocase|browsermatch|browsermatchnocase)$/;
 
 /** Everything one request needs besides its URI. */
 export interface RequestScope {
@@ -44,8 +45,11 @@ export interface Looked {
 export function lookup(scope: RequestScope, uri: string): { ok: true; looked: Looked } | { ok: false; outcome: Outcome } {
   const { server, trace, model } = scope;
   const env = new Map<string, string>();
-  const envRequest = { clientIp: scope.request.clientIp, localIp: scope.localIp, method: scope.request.method, uri, host: scope.request.host, headers: scope.request.headers ?? {}, query: scope.request.query };
-  const translated = translate(server, { ...envRequest, env }, scope.request.query, trace, model.loadedModules);
+  const { clientIp, method, host, headers = {}, query } = scope.request;
+  const request: ExprRequest = { clientIp, localIp: scope.localIp, method, uri, host, headers, query, env };
+  // Server-context SetEnvIf runs at post_read_request, before anything else looks at the request.
+  applySetEnvIf(server.directives.filter((d) => SETENVIF.test(d.lowerName)), request, env);
+  const translated = translate(server, request, trace, model.loadedModules);
   if (translated.kind === 'answer') return { ok: false, outcome: translated.outcome };
 
   // A server's own per-directory directives (Options, DirectoryIndex... outside any section)
@@ -67,25 +71,25 @@ export function lookup(scope: RequestScope, uri: string): { ok: true; looked: Lo
     if (!locationMatches(section, uri)) continue;
     config = apply(config, section, `matches ${uri}`, trace);
   }
-  applySetEnvIf(server.directives.filter((d) => /^(setenvif|setenvifnocase|browsermatch|browsermatchnocase)$/.test(d.lowerName)), envRequest, env);
   // <If>, then <ElseIf>/<Else> only when no earlier branch of the same chain held.
   const ifs: ApacheSection[] = [...server.sections.filter((s) => s.kind === 'if'), ...walk.nestedFiles.filter((s) => s.kind === 'if')];
   let chainHeld = false;
   for (const section of ifs) {
     if (section.branch !== 'if' && chainHeld) continue;
-    const holds = section.branch === 'else' ? true : evaluateIf(section.pattern, { ...envRequest, env });
+    const holds = section.branch === 'else' ? true : evaluateIf(section.pattern, request);
     if (holds === undefined) {
       trace.push(traceStep('if-unsupported', `<${section.block.name} ${section.pattern}> at ${where(section.block)} is not evaluated; taken as false`, section.block));
     }
     chainHeld = (section.branch !== 'if' && chainHeld) || holds === true;
     if (holds) config = apply(config, section, 'holds', trace);
   }
-  applySetEnvIf(config.setEnvIf, envRequest, env);
+  // Per-directory SetEnvIf runs in the header_parser phase, still before access control.
+  applySetEnvIf(config.setEnvIf, request, env);
 
-  const authz: AuthzRequest = { ...envRequest, env, clientHostNames: scope.clientHostNames };
+  const authz: AuthzRequest = { ...request, clientHostNames: scope.clientHostNames };
   const decided = authorize(config, authz, walk, trace, scope.userFs.who.name);
   if (!decided.ok) return decided;
-  return { ok: true, looked: { uri, request: { ...envRequest, env }, walk, config, ...(decided.loggedCause ? { loggedCause: decided.loggedCause } : {}) } };
+  return { ok: true, looked: { uri, request, walk, config, ...(decided.loggedCause ? { loggedCause: decided.loggedCause } : {}) } };
 }
 
 function apply(config: DirConfig, section: ApacheSection, why: string, trace: TraceStep[]): DirConfig {

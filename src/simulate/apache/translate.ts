@@ -16,7 +16,7 @@ const REDIRECT_STATUS: Record<string, number> = { permanent: 301, temp: 302, see
  * (`Redirect` before `Alias`, the vhost's own before the main server's), then core's
  * DocumentRoot + URI.
  */
-export function translate(server: ApacheServer, request: ExprRequest, query: string, trace: TraceStep[], loadedModules: ReadonlySet<string>): Translation {
+export function translate(server: ApacheServer, request: ExprRequest, trace: TraceStep[], loadedModules: ReadonlySet<string>): Translation {
   let uri = request.uri;
   const own = server.directives.slice(server.inheritedCount);
   const inherited = server.directives.slice(0, server.inheritedCount);
@@ -30,7 +30,7 @@ export function translate(server: ApacheServer, request: ExprRequest, query: str
   if (loadedModules.has('alias_module')) {
     const ordered = [...own, ...inherited];
     for (const d of ordered) {
-      const redirect = matchRedirect(d, uri, query);
+      const redirect = matchRedirect(d, uri, request.query ?? '');
       if (redirect) {
         trace.push(traceStep('redirect', `${d.name} at ${where(d)} answers ${redirect.status}${redirect.location ? ` to ${redirect.location}` : ''}`, d));
         return { kind: 'answer', outcome: { status: redirect.status, cause: null } };
