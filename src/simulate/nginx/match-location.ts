@@ -7,7 +7,15 @@ export interface LocationMatch {
   captures: string[];
   /** Named captures of that regex. */
   namedCaptures: Record<string, string>;
+  /**
+   * The URI lacks only the trailing slash of a prefix location whose handler is an upstream
+   * (`proxy_pass` and the like set auto_redirect): nginx answers 301 to the URI with the slash.
+   */
+  autoRedirect?: true;
 }
+
+/** Handlers whose directive sets clcf->auto_redirect. */
+const AUTO_REDIRECT_HANDLERS = new Set(['proxy_pass', 'fastcgi_pass', 'uwsgi_pass', 'scgi_pass', 'memcached_pass', 'grpc_pass']);
 
 const NO_MATCH: LocationMatch = { captures: [], namedCaptures: {} };
 
@@ -24,6 +32,9 @@ export function matchLocation(locations: readonly NginxLocation[], uri: string):
 function findIn(locations: readonly NginxLocation[], uri: string): { match: LocationMatch; final: boolean } {
   const exact = locations.find((l) => l.modifier === 'exact' && l.pattern === uri);
   if (exact) return { match: { ...NO_MATCH, location: exact }, final: true };
+  // ngx_http_core_find_static_location returns NGX_DONE here, before any regex is tried.
+  const redirecting = locations.find((l) => isPrefix(l) && l.pattern === `${uri}/` && AUTO_REDIRECT_HANDLERS.has(l.settings.contentHandler?.name ?? ''));
+  if (redirecting) return { match: { ...NO_MATCH, location: redirecting, autoRedirect: true }, final: true };
   let match = NO_MATCH;
   let noRegex = false;
   const prefix = longestPrefix(locations, uri);
@@ -47,8 +58,12 @@ function findIn(locations: readonly NginxLocation[], uri: string): { match: Loca
 function longestPrefix(locations: readonly NginxLocation[], uri: string): NginxLocation | undefined {
   let best: NginxLocation | undefined;
   for (const location of locations) {
-    if (location.modifier !== 'prefix' && location.modifier !== 'prefix-noregex') continue;
+    if (!isPrefix(location)) continue;
     if (uri.startsWith(location.pattern) && (best === undefined || location.pattern.length > best.pattern.length)) best = location;
   }
   return best;
+}
+
+function isPrefix(location: NginxLocation): boolean {
+  return location.modifier === 'prefix' || location.modifier === 'prefix-noregex';
 }

@@ -127,6 +127,10 @@ function runPhases(context: RequestContext, server: NginxServer, entry: Entry): 
       ? traceStep('location-matched', `${describeLocation(location)} matches ${entry.uri}`, location.directive)
       : traceStep('location-matched', `no location matches ${entry.uri}: the server's own settings apply`, server.block),
   );
+  if (matched.autoRedirect) {
+    trace.push(traceStep('auto-redirect', `${entry.uri} lacks the trailing slash of a location passed to an upstream: nginx redirects to ${entry.uri}/`, location?.directive));
+    return { result: answer(301, null, { location: `${entry.uri}/` }), settings };
+  }
   for (const directive of [...(server.settings.unevaluated ?? []), ...(location?.settings.unevaluated ?? [])]) {
     trace.push(traceStep('not-evaluated', `"${directive.name}" is not evaluated: the answer assumes it changes nothing`, directive));
   }

@@ -51,6 +51,23 @@ describe('matchLocation', () => {
     expect(matchLocation(bare.locations, '/other').location).toBeUndefined();
   });
 
+  it.each([
+    ['/api', 'location /api/', true],
+    ['/api/', 'location /api/', undefined],
+    ['/files', 'location ~ ^/files', undefined],
+    ['/exact', 'location = /exact', undefined],
+  ])('%s with an upstream location: %s, auto redirect %s', (uri, expected, autoRedirect) => {
+    const proxied = modelOf(`http { server {
+      location /api/ { proxy_pass http://backend; }
+      location /files/ { root /srv; }
+      location ~ ^/files { }
+      location = /exact { }
+      location /exact/ { fastcgi_pass unix:/run/php.sock; }
+    } }`).servers[0]!;
+    const match = matchLocation(proxied.locations, uri);
+    expect([match.location && describeLocation(match.location), match.autoRedirect]).toEqual([expected, autoRedirect]);
+  });
+
   it('hands back the captures of the regex that matched', () => {
     const withCaptures = modelOf('http { server { location ~ ^/u/(\\d+)/(?<tab>\\w+)$ { } } }').servers[0]!;
     expect(matchLocation(withCaptures.locations, '/u/42/posts')).toMatchObject({ captures: ['/u/42/posts', '42', 'posts'], namedCaptures: { tab: 'posts' } });
