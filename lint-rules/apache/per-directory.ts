@@ -35,6 +35,11 @@ export function anyClientGet(url: string): AuthzRequest {
   return { clientIp: '203.0.113.10', method: 'GET', env: new Map(), clientHostNames: [], localIp: '192.0.2.1', uri: url, host: 'example.invalid', headers: {} };
 }
 
+/** A served tree's directory without the trailing slash an Alias target may carry (`/usr/share/apache2/icons/`). */
+export function treeDir(tree: ServedTree): string {
+  return tree.fsPath.length > 1 ? tree.fsPath.replace(/\/+$/, '') : tree.fsPath;
+}
+
 /** `/srv/www` -> `/srv/www/`, the form httpd's directory walk matches `<Directory>` against. */
 export function withSlash(dir: string): string {
   return dir.endsWith('/') ? dir : `${dir}/`;
@@ -109,7 +114,7 @@ export function requestConfigFor(
 /** The URL a path under a served tree answers at (directories with their trailing slash). */
 export function urlOf(tree: ServedTree, path: string, isDir: boolean): string {
   const prefix = tree.urlPrefix ?? '/';
-  const below = posixPath.relative(tree.fsPath, path);
+  const below = posixPath.relative(treeDir(tree), path);
   if (below === '') return prefix;
   return posixPath.join(prefix, below) + (isDir ? '/' : '');
 }

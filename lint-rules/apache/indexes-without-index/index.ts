@@ -1,6 +1,6 @@
-import { createRule, NO_OPTIONS_SCHEMA } from '../../../src/engine/rule.js';
+import { createRule } from '../../../src/engine/rule.js';
 import type { FsView } from '../../../src/fs/types.js';
-import { apacheServerOf, onceEach, requestConfigFor, servedBy, where } from '../per-directory.js';
+import { apacheServerOf, onceEach, requestConfigFor, servedBy, treeDir, where } from '../per-directory.js';
 
 /**
  * A served tree's top directory with no file from the DirectoryIndex list, where the Options in
@@ -21,10 +21,15 @@ export default createRule({
       indexesNeverEnabled:
         '{{path}}, served at {{url}} by this {{servedBy}}, holds none of the DirectoryIndex files ({{names}}) and no Options line enables Indexes for it: httpd answers 403 for {{url}} and logs AH01276 "Cannot serve directory {{path}}/: No matching DirectoryIndex ({{names}}) found, and server-generated directory index forbidden by Options directive"',
     },
-    schema: NO_OPTIONS_SCHEMA,
+    schema: {
+      type: 'object',
+      properties: { aliases: { type: 'boolean', description: 'Check the target of each Alias too, not only each DocumentRoot.' } },
+      additionalProperties: false,
+    },
     defaultSeverity: 'error',
   },
-  defaultOptions: {},
+  // An Alias often serves assets nobody lists (Debian's /icons/): only the site's front page by default.
+  defaultOptions: { aliases: false },
   create(context) {
     const firstTime = onceEach();
     return {
@@ -33,19 +38,21 @@ export default createRule({
         // Without mod_autoindex nothing logs AH01276: the directory is left to the default handler.
         if (!apache?.model.loadedModules.has('autoindex_module')) return;
         for (const tree of apache.server.trees) {
+          if (tree.directive.lowerName === 'alias' && !context.options.aliases) continue;
           const url = tree.urlPrefix ?? '/';
-          const dir = context.fs.stat(tree.fsPath);
+          const path = treeDir(tree);
+          const dir = context.fs.stat(path);
           if (!dir.ok || dir.value.type !== 'dir') continue;
-          const config = requestConfigFor(context, apache.model, apache.server, tree.fsPath, url);
+          const config = requestConfigFor(context, apache.model, apache.server, path, url);
           if (config.options.effective.has('Indexes')) continue;
           const { names, source } = config.directoryIndex;
-          if (hasIndexFile(context.fs, tree.fsPath, names)) continue;
+          if (hasIndexFile(context.fs, path, names)) continue;
           const options = config.optionsSource;
-          if (!firstTime(`${tree.fsPath}\0${options ? where(options) : where(tree.directive)}`)) continue;
-          const data = { path: tree.fsPath, names: names.join(' ') || 'disabled', url, servedBy: servedBy(tree.directive) };
+          if (!firstTime(`${path}\0${options ? where(options) : where(tree.directive)}`)) continue;
+          const data = { path, names: names.join(' ') || 'disabled', url, servedBy: servedBy(tree.directive) };
           const related = [
-            { message: `${servedBy(tree.directive)} serves ${tree.fsPath} at ${url}`, loc: tree.directive.loc },
-            ...(source ? [{ message: `DirectoryIndex in force for ${tree.fsPath}`, loc: source.loc }] : []),
+            { message: `${servedBy(tree.directive)} serves ${path} at ${url}`, loc: tree.directive.loc },
+            ...(source ? [{ message: `DirectoryIndex in force for ${path}`, loc: source.loc }] : []),
           ];
           if (options) context.report({ node: options, messageId: 'indexesRemoved', data, related });
           else context.report({ node: tree.directive, messageId: 'indexesNeverEnabled', data, related });

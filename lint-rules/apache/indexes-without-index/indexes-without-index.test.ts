@@ -23,6 +23,19 @@ const errorLine = (path: string, names: string, url: string, servedBy = 'Documen
 runRuleTests(rule, {
   valid: [
     {
+      name: 'an Alias to assets nobody lists is left alone by default',
+      dialect: 'apache',
+      tree,
+      files: MODULE_FILES,
+      config: `${preamble}DocumentRoot /srv/docs
+<Directory /srv>
+    Options FollowSymLinks
+    Require all granted
+</Directory>
+Alias /assets/ /srv/www/
+`,
+    },
+    {
       name: "Debian's /var/www/ keeps Indexes: an empty site is listed, not refused",
       dialect: 'apache',
       tree: `
@@ -90,8 +103,9 @@ DocumentRoot /var/www/html
       errors: [{ messageId: 'indexesRemoved', data: errorLine('/srv/www', 'index.html', '/'), line: 8, column: 5, endLine: 8, endColumn: 21 }],
     },
     {
-      name: 'the compiled-in Options (FollowSymLinks) and a DirectoryIndex naming a missing file',
+      name: 'the compiled-in Options (FollowSymLinks), and an Alias whose DirectoryIndex names a missing file',
       dialect: 'apache',
+      options: { aliases: true },
       tree,
       files: MODULE_FILES,
       config: `${preamble}DocumentRoot /srv/www

@@ -1,6 +1,6 @@
 import { createRule, NO_OPTIONS_SCHEMA } from '../../../src/engine/rule.js';
 import { evaluateRequire } from '../../../src/simulate/apache/authz.js';
-import { anyClientGet, apacheServerOf, onceEach, requestConfigFor, servedBy, where } from '../per-directory.js';
+import { anyClientGet, apacheServerOf, onceEach, requestConfigFor, servedBy, treeDir, where } from '../per-directory.js';
 
 /**
  * A served tree whose merged authorization ends in `Require all denied`: every request under its
@@ -32,18 +32,19 @@ export default createRule({
         if (!apache) return;
         for (const tree of apache.server.trees) {
           const url = tree.urlPrefix ?? '/';
-          const config = requestConfigFor(context, apache.model, apache.server, tree.fsPath, url);
+          const path = treeDir(tree);
+          const config = requestConfigFor(context, apache.model, apache.server, path, url);
           if (!config.require) continue;
           const decision = evaluateRequire(config.require, anyClientGet(url));
           const decisive = decision.decisive;
           // Only `Require all denied` refuses everyone; `Require ip`/`local`/`user` restrict on purpose.
           if (decision.result !== 'denied' || !decisive || !isRequireAllDenied(decisive.args.map((a) => a.value))) continue;
-          if (!firstTime(`${tree.fsPath}\0${where(decisive)}`)) continue;
+          if (!firstTime(`${path}\0${where(decisive)}`)) continue;
           context.report({
             node: decisive,
             messageId: 'denied',
-            data: { path: tree.fsPath, servedBy: servedBy(tree.directive), where: where(tree.directive), url },
-            related: [{ message: `${servedBy(tree.directive)} serves ${tree.fsPath} at ${url}`, loc: tree.directive.loc }],
+            data: { path, servedBy: servedBy(tree.directive), where: where(tree.directive), url },
+            related: [{ message: `${servedBy(tree.directive)} serves ${path} at ${url}`, loc: tree.directive.loc }],
           });
         }
       },
