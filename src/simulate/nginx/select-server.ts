@@ -23,9 +23,10 @@ export function selectServer(servers: readonly NginxServer[], host: string, port
   const sockets = socketsOnPort(servers, port);
   if (sockets.length === 0) return undefined;
   const ip = parseIpAddress(name);
+  const explicit = sockets.filter((s) => !WILDCARDS.has(s.address));
   const socket = ip
-    ? (sockets.find((s) => s.address !== '*' && sameAddress(s.address, name)) ?? sockets.find((s) => s.address === '*'))
-    : (sockets.find((s) => s.address !== '*' && findByName(s.servers, name)) ?? sockets.find((s) => s.address === '*') ?? sockets[0]);
+    ? (explicit.find((s) => sameAddress(s.address, name)) ?? sockets.find((s) => s.address === (ip.family === 4 ? '*' : '::')))
+    : (explicit.find((s) => findByName(s.servers, name)) ?? sockets.find((s) => WILDCARDS.has(s.address)) ?? sockets[0]);
   if (socket === undefined) return undefined;
   const byName = findByName(socket.servers, name);
   if (byName) return { ...byName, listen: listenOf(byName.server, socket) };
@@ -39,6 +40,9 @@ export function normalizeHost(host: string): string {
   const withoutPort = host.startsWith('[') ? host.replace(/\]:\d+$/, ']') : host.replace(/:\d+$/, '');
   return withoutPort.replace(/\.$/, '').toLowerCase();
 }
+
+/** `listen 80` (IPv4) and `listen [::]:80` (IPv6) accept any local address of their family. */
+const WILDCARDS = new Set(['*', '::']);
 
 interface Socket {
   address: string;

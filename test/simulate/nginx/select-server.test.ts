@@ -17,6 +17,8 @@ http {
   server { listen 127.0.0.2:80; server_name local.test; }
   server { listen [::1]:80; server_name six.test; }
   server { server_name implicit.test; }
+  server { listen [::]:8081; server_name v6-wildcard.test; }
+  server { listen 8081; server_name v4-wildcard.test; }
 }`);
 
 /** The first server_name of the selected server, or why none was. */
@@ -46,6 +48,9 @@ describe('selectServer', () => {
     ['local.test', 80, 'local.test (name)'],
     ['[::1]', 80, 'six.test (first-server)'],
     ['unknown.test', 81, 'none'],
+    ['[::1]', 8081, 'v6-wildcard.test (first-server)'],
+    ['127.0.0.1', 8081, 'v4-wildcard.test (first-server)'],
+    ['[::1]', 8080, 'none'],
   ])('%s on port %i goes to %s', (host, port, expected) => {
     expect(selected(host, port)).toBe(expected);
   });
