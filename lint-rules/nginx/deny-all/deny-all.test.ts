@@ -13,7 +13,7 @@ runRuleTests(rule, {
       dialect: 'nginx',
       config: site('        location ~ /\\.ht { deny all; }\n        location ~ /\\. { deny all; }\n        location /.git { deny all; }\n'),
     },
-    { name: 'a guard on backup and dump extensions', dialect: 'nginx', config: site('        location ~* \\.(sql|bak|swp)$ { deny all; }\n') },
+    { name: 'guards on backup and dump names', dialect: 'nginx', config: site('        location ~* \\.(sql|bak|swp)$ { deny all; }\n        location ~ ~$ { deny all; }\n') },
     { name: 'an exact location on a sensitive file', dialect: 'nginx', config: site('        location = /db.sql { deny all; }\n') },
     { name: 'an internal location', dialect: 'nginx', config: site('        location /protected/ { internal; deny all; }\n') },
     { name: 'satisfy any with basic auth lets authenticated users in', dialect: 'nginx', config: site('        satisfy any;\n        auth_basic "staff";\n        deny all;\n') },
@@ -42,10 +42,10 @@ runRuleTests(rule, {
     {
       name: 'a sub-location and the site root: two problems',
       dialect: 'nginx',
-      config: site('        location /admin/ { deny all; }\n        location ^~ /api/ { deny all; }\n        location / { deny all; }\n'),
+      config: site('        location /admin/ { deny all; }\n        location ~ ^/(api|\\.git)/ { deny all; }\n        location / { deny all; }\n'),
       errors: [
         { messageId: 'someLocations', data: { server, locations: 'location /admin/' }, line: 6, column: 28, endLine: 6, endColumn: 37 },
-        { messageId: 'someLocations', data: { server, locations: 'location ^~ /api/' }, line: 7, column: 29, endLine: 7, endColumn: 38 },
+        { messageId: 'someLocations', data: { server, locations: 'location ~ ^/(api|\\.git)/' }, line: 7, column: 37, endLine: 7, endColumn: 46 },
         { messageId: 'wholeServer', data: { server }, line: 8, column: 22, endLine: 8, endColumn: 31 },
       ],
     },

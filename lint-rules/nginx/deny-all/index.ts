@@ -18,22 +18,22 @@ function denyingRule(settings: NginxSettings): AccessRule | undefined {
   return undefined;
 }
 
-/** `location ~ /\.`, `location ~ /\.ht`, `location /.git`: paths under a dot-segment. */
-const HIDDEN_REGEX = /\/\\\.|\\\.ht/;
-/** `location ~* \.(sql|bak|swp)$`: an extension list of files nobody should download. */
-const EXTENSION_LIST_REGEX = /\\\.\(?([\w|]+)\)?\$?$/;
+/** URLs a hidden-file or sensitive-file guard exists to catch. */
+const SENSITIVE_URLS = ['/.git/config', '/.svn/entries', '/.env', '/.htaccess', '/.htpasswd', '/db/dump.sql', '/site.bak', '/index.php~', '/.index.php.swp', '/.DS_Store', '/id_rsa', '/server.key'];
+/** URLs every site answers, which such a guard leaves alone. */
+const ORDINARY_URLS = ['/', '/index.html', '/index.php', '/about/', '/css/site.css', '/js/app.js', '/img/logo.png', '/favicon.ico', '/robots.txt', '/api/users', '/admin/'];
 
 /**
- * Locations whose `deny all` is the point: internal ones, guards for hidden paths, and guards
- * for names or extensions of files that should never be served (the exposure/sensitive-files list).
+ * Locations whose `deny all` is the point: internal ones; regex locations that match a hidden
+ * or sensitive file and no ordinary URL (`location ~ /\.`, `location ~ /\.ht`,
+ * `location ~* \.(sql|bak)$`, `location ~ ~$`); prefix or exact locations on a dot segment
+ * (`location /.git`); exact locations on a sensitive name (`location = /db.sql`).
  */
 function isPrivate(location: NginxLocation): boolean {
   if (location.settings.internal !== undefined) return true;
-  const { modifier, pattern } = location;
+  const { modifier, pattern, regex } = location;
   if (modifier === 'regex' || modifier === 'regex-caseless') {
-    if (HIDDEN_REGEX.test(pattern)) return true;
-    const extensions = EXTENSION_LIST_REGEX.exec(pattern)?.[1]?.split('|') ?? [];
-    return extensions.length > 0 && extensions.every((ext) => sensitiveKindOf(`file.${ext}`) !== undefined);
+    return regex !== undefined && SENSITIVE_URLS.some((url) => regex.test(url)) && !ORDINARY_URLS.some((url) => regex.test(url));
   }
   const segments = pattern.split('/');
   if (segments.some((s) => s.startsWith('.') && s !== '.' && s !== '..')) return true;
