@@ -20,26 +20,27 @@ export type ConditionOutcome =
   | { kind: 'evaluated'; holds: boolean }
   | { kind: 'invalid'; message: string };
 
+const NOT_A_CONDITION: ConditionOutcome = { kind: 'not-a-condition' };
+
 type Evaluator = (argument: string, scope: ConditionScope) => boolean;
 
 /**
  * The sections httpd evaluates while reading (EXEC_ON_READ): all take one `[!]argument`
  * except `<IfVersion>`, handled apart.
  */
-const NEGATABLE_CONDITIONS: Readonly<Record<string, Evaluator>> = {
+const NEGATABLE_CONDITIONS: ReadonlyMap<string, Evaluator> = new Map(Object.entries({
   ifmodule: (name, scope) => scope.modules.has(name),
   ifdefine: (name, scope) => scope.isDefined(name),
   iffile: (path, scope) => scope.pathExists(path),
   ifdirective: (name, scope) => isRegistered(name, scope.modules),
   ifsection: (name, scope) => isRegistered(`<${name}`, scope.modules),
-};
+} satisfies Record<string, Evaluator>));
 
 export function evaluateCondition(section: Directive, scope: ConditionScope): ConditionOutcome {
-  const words = section.args.map((a) => a.value);
-  if (section.lowerName === 'ifversion') return evaluateIfVersion(words);
-  const evaluate = NEGATABLE_CONDITIONS[section.lowerName];
-  if (!evaluate) return { kind: 'not-a-condition' };
-  const [word] = words;
+  if (section.lowerName === 'ifversion') return evaluateIfVersion(section.args.map((a) => a.value));
+  const evaluate = NEGATABLE_CONDITIONS.get(section.lowerName);
+  if (!evaluate) return NOT_A_CONDITION;
+  const word = section.args[0]?.value;
   const negated = word?.startsWith('!') ?? false;
   const argument = negated ? (word as string).slice(1) : word;
   if (!argument) return { kind: 'invalid', message: `<${section.name}> directive requires additional arguments` };

@@ -186,7 +186,7 @@ class ApacheConfigReader {
    * word keep its raw text and location.
    */
   private substitute(directive: Directive): void {
-    if (!directive.args.some((arg) => arg.raw.includes('${'))) return;
+    if (!hasReference(directive)) return;
     directive.args = directive.args.flatMap((arg) => {
       if (!arg.raw.includes('${')) return [arg];
       const { value, undefinedNames } = substituteVariables(arg.raw, (name) => this.variables.get(name) ?? this.environment.get(name));
@@ -205,6 +205,11 @@ class ApacheConfigReader {
   private report(code: string, message: string, loc: SourceLocation, severity: ParseDiagnostic['severity'] = 'error'): void {
     this.diagnostics.push({ code, message, severity, loc });
   }
+}
+
+function hasReference(directive: Directive): boolean {
+  for (const arg of directive.args) if (arg.raw.includes('${')) return true;
+  return false;
 }
 
 /** The read-time condition sections of one file, by outcome. */

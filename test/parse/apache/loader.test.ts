@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
@@ -305,6 +305,16 @@ describe('Include and IncludeOptional', () => {
   test('files over maxFileBytes are reported and not read', () => {
     const config = load({ 'etc/apache2/apache2.conf': 'Include big.conf\n', 'etc/apache2/big.conf': `# ${'x'.repeat(200)}\n` }, { maxFileBytes: 100 });
     expect(config.diagnostics.map((d) => [d.code, d.loc.line])).toEqual([['file-too-large', 1]]);
+  });
+
+  test('a 100 MB include is reported at its Include line without being read', () => {
+    const fs = serverTree({ 'etc/apache2/apache2.conf': 'Listen 80\nInclude huge.conf\n', 'etc/apache2/huge.conf': '' });
+    // A sparse file: 100 MB long, no disk used.
+    truncateSync(join(fs.root, 'etc/apache2/huge.conf'), 100 * 1024 * 1024);
+    const config = loadApacheConfig('/etc/apache2/apache2.conf', { fs });
+    expect(problems(config)).toEqual([
+      'error file-too-large /etc/apache2/huge.conf is 104857600 bytes, over the 67108864-byte limit; not read @/etc/apache2/apache2.conf:2:1-2:18',
+    ]);
   });
 
   test('an unreadable entry is a diagnostic, not an exception', () => {
