@@ -19,12 +19,21 @@ for (const { name, contexts, isBlock } of getDirectives()) {
   variantsByName.set(name, variants);
 }
 
+/** The answer for names whose every variant agrees (all but `server`), decided once. */
+const unanimous = new Map<string, boolean>();
+for (const [name, variants] of variantsByName) {
+  const first = (variants[0] as Variant).isBlock;
+  if (variants.every((v) => v.isBlock === first)) unanimous.set(name, first);
+}
+
 /**
  * Whether `name` must open a block (true), must end with `;` (false), or either can be right
  * (undefined: unknown directive, or a context that does not decide, such as the top of a snippet).
  * `parent` is the enclosing block's directive name, `main` at the top of nginx.conf.
  */
 export function expectsBlock(name: string, parent: string | undefined): boolean | undefined {
+  const settled = unanimous.get(name);
+  if (settled !== undefined) return settled;
   const variants = variantsByName.get(name);
   if (variants === undefined) return undefined;
   const fitting = parent === undefined ? variants : variants.filter((v) => v.contexts.some((c) => contextMatches(c, parent)));

@@ -46,10 +46,11 @@ export function parseNginx(input: string | Buffer, file: string, options: NginxP
   for (;;) {
     const frame = stack[stack.length - 1] as Frame;
     const statement = tokenizer.readStatement(frame.entries);
-    frame.children.push(...statement.leadingComments);
+    if (statement.leadingComments.length > 0) frame.children.push(...statement.leadingComments);
     const directive = statement.words.length > 0 ? toDirective(statement) : undefined;
     if (directive) {
-      frame.children.push(directive, ...statement.trailingComments);
+      frame.children.push(directive);
+      if (statement.trailingComments.length > 0) frame.children.push(...statement.trailingComments);
       if (statement.end === 'semicolon' && !frame.entries && expectsBlock(directive.name, frame.context) === true) {
         report(nginxDiagnostics.noOpeningBrace(directive.name), statement.endLoc);
       }
@@ -96,9 +97,11 @@ export function parseNginx(input: string | Buffer, file: string, options: NginxP
 }
 
 function toDirective(statement: Statement): Directive {
-  const [nameWord, ...args] = statement.words as [Argument, ...Argument[]];
+  const { words } = statement;
+  const nameWord = words[0] as Argument;
   // A directive cut short by `}` or the end of the file ends at its last word.
-  const end = statement.end === 'semicolon' || statement.end === 'block-start' ? statement.endLoc : (args.at(-1) ?? nameWord).loc;
+  const end = statement.end === 'semicolon' || statement.end === 'block-start' ? statement.endLoc : (words[words.length - 1] as Argument).loc;
+  const args = words.slice(1);
   return {
     type: 'directive',
     dialect: 'nginx',

@@ -57,6 +57,24 @@ function isSpace(ch: number): boolean {
   return ch === SPACE || ch === TAB || ch === CR || ch === LF;
 }
 
+// One-byte characters that leave the tokenizer's state unchanged where they appear. LF is never
+// plain: it advances the line count.
+function isPlainInComment(ch: number): boolean {
+  return ch < 0x80 && ch !== LF;
+}
+
+function isPlainInWord(ch: number): boolean {
+  return ch < 0x80 && !isSpace(ch) && ch !== SEMICOLON && ch !== OPEN && ch !== BACKSLASH && ch !== DOLLAR;
+}
+
+function isPlainInDoubleQuotes(ch: number): boolean {
+  return ch < 0x80 && ch !== LF && ch !== DOUBLE_QUOTE && ch !== BACKSLASH && ch !== DOLLAR;
+}
+
+function isPlainInSingleQuotes(ch: number): boolean {
+  return ch < 0x80 && ch !== LF && ch !== SINGLE_QUOTE && ch !== BACKSLASH && ch !== DOLLAR;
+}
+
 export class NginxTokenizer {
   private index = 0;
   private line = 1;
@@ -121,6 +139,17 @@ export class NginxTokenizer {
     };
 
     for (;;) {
+      // Plain ASCII inside a comment, a bare word or a quoted string changes no state: skip such
+      // runs in a tight loop, never past the byte where the token-length check is due.
+      if (inComment || (!lastSpace && !needSpace && !escaped && !variable)) {
+        const limit = Math.min(text.length, this.index + NGX_CONF_BUFFER - (this.byteOffset - startByte));
+        const plain = inComment ? isPlainInComment : quote === 'none' ? isPlainInWord : quote === 'double' ? isPlainInDoubleQuotes : isPlainInSingleQuotes;
+        let i = this.index;
+        while (i < limit && plain(text.charCodeAt(i))) i++;
+        this.byteOffset += i - this.index;
+        this.index = i;
+      }
+
       if (this.index >= text.length) {
         const eof = this.point();
         if (inComment) this.pushComment(words.length ? trailingComments : leadingComments, startIndex, startLine, startColumn);
@@ -164,26 +193,24 @@ export class NginxTokenizer {
         continue;
       }
 
-      const charLoc = (): SourceLocation => ({ file: this.file, line: atLine, column: atColumn, endLine: atLine, endColumn: atColumn + 1 });
-
       if (needSpace) {
         if (isSpace(ch)) {
           lastSpace = true;
           needSpace = false;
           continue;
         }
-        if (ch === SEMICOLON) return statement('semicolon', charLoc());
-        if (ch === OPEN) return statement('block-start', charLoc());
+        if (ch === SEMICOLON) return statement('semicolon', this.charSpan(atLine, atColumn));
+        if (ch === OPEN) return statement('block-start', this.charSpan(atLine, atColumn));
         if (ch === CLOSE) {
-          report(nginxDiagnostics.unexpectedClose(), charLoc());
-          return statement('block-end', charLoc());
+          report(nginxDiagnostics.unexpectedClose(), this.charSpan(atLine, atColumn));
+          return statement('block-end', this.charSpan(atLine, atColumn));
         }
         // nginx lets `)` follow a quote so that `if ($a = "b")` reads; anything else glued to a
         // closing quote is an error. We go on as if a space separated them.
         lastSpace = true;
         needSpace = false;
         if (ch !== CLOSE_PAREN) {
-          report(nginxDiagnostics.unexpectedCharacter(text[at] as string), charLoc());
+          report(nginxDiagnostics.unexpectedCharacter(text[at] as string), this.charSpan(atLine, atColumn));
           // `"a"#b` was meant as one word, not as a comment that would swallow the `;`.
           if (ch === HASH) {
             startIndex = at;
@@ -206,15 +233,15 @@ export class NginxTokenizer {
         quote = 'none';
         switch (ch) {
           case SEMICOLON:
-            if (words.length > 0) return statement('semicolon', charLoc());
-            report(nginxDiagnostics.unexpectedSemicolon(), charLoc());
+            if (words.length > 0) return statement('semicolon', this.charSpan(atLine, atColumn));
+            report(nginxDiagnostics.unexpectedSemicolon(), this.charSpan(atLine, atColumn));
             continue;
           case OPEN:
-            if (words.length === 0) report(nginxDiagnostics.unexpectedOpen(), charLoc());
-            return statement('block-start', charLoc());
+            if (words.length === 0) report(nginxDiagnostics.unexpectedOpen(), this.charSpan(atLine, atColumn));
+            return statement('block-start', this.charSpan(atLine, atColumn));
           case CLOSE:
-            if (words.length > 0) report(nginxDiagnostics.unexpectedClose(), charLoc());
-            return statement('block-end', charLoc());
+            if (words.length > 0) report(nginxDiagnostics.unexpectedClose(), this.charSpan(atLine, atColumn));
+            return statement('block-end', this.charSpan(atLine, atColumn));
           case HASH:
             inComment = true;
             continue;
@@ -259,13 +286,13 @@ export class NginxTokenizer {
       if (ch === OPEN && entries) {
         // In `map`/`geo`/`types` nginx rejects the `{`; the author meant a regex like `[0-9]{1,5}`,
         // so the word goes on and the entries after it still parse.
-        report(nginxDiagnostics.unexpectedOpen(), charLoc());
+        report(nginxDiagnostics.unexpectedOpen(), this.charSpan(atLine, atColumn));
         continue;
       }
       pushWord(at, atLine, atColumn);
       lastSpace = true;
-      if (ch === SEMICOLON) return statement('semicolon', charLoc());
-      if (ch === OPEN) return statement('block-start', charLoc());
+      if (ch === SEMICOLON) return statement('semicolon', this.charSpan(atLine, atColumn));
+      if (ch === OPEN) return statement('block-start', this.charSpan(atLine, atColumn));
     }
   }
 
@@ -306,6 +333,10 @@ export class NginxTokenizer {
     if (i >= text.length) return { ...body, endLoc: end, closed: false };
     this.advanceTo(i + 1);
     return { ...body, endLoc: { ...end, endColumn: end.column + 1 }, closed: true };
+  }
+
+  private charSpan(line: number, column: number): SourceLocation {
+    return { file: this.file, line, column, endLine: line, endColumn: column + 1 };
   }
 
   /** The empty span at the current position. */
