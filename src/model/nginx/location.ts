@@ -1,5 +1,6 @@
 import { effectiveDirectives, type Directive, type ParseDiagnostic } from '../../parse/ast.js';
 import { directiveDiagnostic } from './diagnostics.js';
+import { compilePcre } from './pcre.js';
 import { mergeSettings, type SettingsContext } from './settings.js';
 import type { LocationModifier, NginxLocation, NginxSettings } from './types.js';
 
@@ -43,11 +44,8 @@ function parseLocationHead(directive: Directive, diagnostics: ParseDiagnostic[])
     pattern = first === written[0] ? (second ?? '') : first.slice(written[0].length);
   }
   if (modifier !== 'regex' && modifier !== 'regex-caseless') return { modifier, pattern };
-  try {
-    // PCRE's `(?P<name>` is JavaScript's `(?<name>`.
-    return { modifier, pattern, regex: new RegExp(pattern.replaceAll('(?P<', '(?<'), modifier === 'regex-caseless' ? 'i' : '') };
-  } catch {
-    diagnostics.push(directiveDiagnostic('unsupported-location-regex', `location regex "${pattern}" uses syntax forbidlint cannot evaluate; requests are matched as if it were absent`, directive));
-    return { modifier, pattern };
-  }
+  const regex = compilePcre(pattern, modifier === 'regex-caseless');
+  if (regex) return { modifier, pattern, regex };
+  diagnostics.push(directiveDiagnostic('unsupported-location-regex', `location regex "${pattern}" uses syntax forbidlint cannot evaluate; requests are matched as if it were absent`, directive));
+  return { modifier, pattern };
 }

@@ -1,5 +1,6 @@
 import type { Directive, ParseDiagnostic } from '../../parse/ast.js';
 import { directiveDiagnostic } from './diagnostics.js';
+import { compilePcre } from './pcre.js';
 import type { ServerName, ServerNamePattern } from './types.js';
 
 /**
@@ -22,12 +23,9 @@ export function parseServerNames(directive: Directive, diagnostics: ParseDiagnos
 
 function serverNamePattern(text: string): ServerNamePattern | undefined {
   if (text.startsWith('~')) {
-    try {
-      // nginx compiles server name regexes caseless (NGX_REGEX_CASELESS).
-      return { kind: 'regex', regex: new RegExp(text.slice(1), 'i') };
-    } catch {
-      return undefined;
-    }
+    // nginx compiles server name regexes caseless (NGX_REGEX_CASELESS).
+    const regex = compilePcre(text.slice(1), true);
+    return regex && { kind: 'regex', regex };
   }
   const name = text.toLowerCase();
   if (name.startsWith('*.')) return { kind: 'leading-wildcard', suffix: name.slice(1), matchesBare: false };

@@ -68,6 +68,17 @@ describe('matchLocation', () => {
     expect([match.location && describeLocation(match.location), match.autoRedirect]).toEqual([expected, autoRedirect]);
   });
 
+  it.each([
+    ['location ~ (?i)^/CaSe', '/case', 'location ~ (?i)^/CaSe'],
+    ['location ~ ^/(?P<id>\\d+)$', '/42', 'location ~ ^/(?P<id>\\d+)$'],
+    ['location ~ ^/a++b', '/aab', undefined],
+  ])('%s: PCRE spellings', (head, uri, expected) => {
+    const model = modelOf(`http { server { ${head} { } } }`);
+    const { location } = matchLocation(model.servers[0]!.locations, uri);
+    expect(location && describeLocation(location)).toBe(expected);
+    expect(model.diagnostics.map((d) => d.code)).toEqual(expected ? [] : ['unsupported-location-regex']);
+  });
+
   it('hands back the captures of the regex that matched', () => {
     const withCaptures = modelOf('http { server { location ~ ^/u/(\\d+)/(?<tab>\\w+)$ { } } }').servers[0]!;
     expect(matchLocation(withCaptures.locations, '/u/42/posts')).toMatchObject({ captures: ['/u/42/posts', '42', 'posts'], namedCaptures: { tab: 'posts' } });
