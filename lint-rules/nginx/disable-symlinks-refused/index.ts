@@ -79,7 +79,7 @@ export default createRule({
     return {
       server(event) {
         const target = nginxServerOf(event);
-        if (target === undefined) return;
+        if (target === undefined || !context.settings.fsEnabled) return;
         models.set(event.server, target.model);
         // Symlinks above a tree (`/var/www -> /srv/www`) are not walked but are checked all the same.
         for (const tree of target.server.trees) {

@@ -3,7 +3,7 @@ import { createRule, NO_OPTIONS_SCHEMA } from '../../../src/engine/rule.js';
 import { checkAccess, describeOwner } from '../../../src/fs/index.js';
 import type { AccessDenial, Principal } from '../../../src/fs/types.js';
 import type { NginxLocation, NginxServer, NginxSettings } from '../../../src/model/nginx/index.js';
-import type { Directive } from '../../../src/parse/ast.js';
+import { effectiveDirectives, type Directive } from '../../../src/parse/ast.js';
 import { allLocations, describeServer, nginxServerOf } from '../nginx-server.js';
 
 /** One level that serves files: the server itself or a location, with the URLs it answers. */
@@ -17,10 +17,23 @@ interface ServedScope {
   usesIndex: boolean;
 }
 
+/** Handlers that answer from elsewhere: the workers open no file under the root for them. */
+const PASSING_HANDLERS = new Set(['proxy_pass', 'fastcgi_pass', 'uwsgi_pass', 'scgi_pass', 'grpc_pass', 'memcached_pass']);
+
+function servesFiles(location: NginxLocation): boolean {
+  return location.settings.returnAction === undefined && ![...effectiveDirectives(location.directive.children ?? [])].some((d) => PASSING_HANDLERS.has(d.name));
+}
+
+function isSiteRoot(location: NginxLocation): boolean {
+  return (location.modifier === 'prefix' || location.modifier === 'prefix-noregex') && location.pattern === '/';
+}
+
+/** The server's own level only answers URIs no location matches: none when there is a `location /`. */
 function scopesOf(server: NginxServer): ServedScope[] {
-  const scopes: ServedScope[] = [{ settings: server.settings, url: '/', directory: directoryFor(server.settings, '/'), usesIndex: true }];
-  for (const location of allLocations(server.locations)) {
-    if (location.modifier === 'named') continue;
+  const locations = [...allLocations(server.locations)];
+  const scopes: ServedScope[] = locations.some(isSiteRoot) ? [] : [{ settings: server.settings, url: '/', directory: directoryFor(server.settings, '/'), usesIndex: true }];
+  for (const location of locations) {
+    if (location.modifier === 'named' || !servesFiles(location)) continue;
     const regex = location.modifier === 'regex' || location.modifier === 'regex-caseless';
     scopes.push({
       settings: location.settings,

@@ -29,6 +29,12 @@ entries:
   - { path: /srv/www/index.html, type: file, mode: '0640', owner: root, group: site }
 `,
     },
+    {
+      name: 'a proxied site never opens its inherited root',
+      dialect: 'nginx',
+      config: config('        location / { proxy_pass http://127.0.0.1:8080; }\n        location = /down { return 503; }\n'),
+      tree: tree('0755', '0700', '0644'),
+    },
     { name: 'a missing root is a 404, not this rule', dialect: 'nginx', config: config('        root /srv/nowhere;\n'), tree: tree('0755', '0755', '0644') },
     { name: 'an unreadable index file later in the list is never opened', dialect: 'nginx', config: config('        root /srv/www;\n        index index.html secret.html;\n'), tree: tree('0755', '0755', '0644') + "  - { path: /srv/www/secret.html, type: file, mode: '0600' }\n" },
   ],
