@@ -1,7 +1,7 @@
+import * as posixPath from 'node:path/posix';
 import type { Directive } from '../../src/parse/ast.js';
 import type { FsView, Principal, UserDb } from '../../src/fs/types.js';
 import type { ConfigModel, ServerEvent } from '../../src/engine/events.js';
-import * as posixPath from 'node:path/posix';
 import type { ServedTree, ServerSummary } from '../../src/model/types.js';
 import type { ApacheModel, ApacheSection, ApacheServer } from '../../src/model/apache/index.js';
 import { applySection, INITIAL_DIR_CONFIG, type DirConfig } from '../../src/simulate/apache/dir-config.js';
@@ -9,6 +9,8 @@ import { UserFs } from '../../src/simulate/apache/fs-as-user.js';
 import { directoryWalk } from '../../src/simulate/apache/walk.js';
 import { directoryMatches, locationMatches } from '../../src/simulate/apache/section-match.js';
 import type { AuthzRequest } from '../../src/simulate/apache/authz.js';
+
+export { where } from '../../src/simulate/apache/trace.js';
 
 /**
  * What the Apache rules share: the per-directory configuration httpd would merge for a
@@ -117,11 +119,6 @@ export function urlOf(tree: ServedTree, path: string, isDir: boolean): string {
   const below = posixPath.relative(treeDir(tree), path);
   if (below === '') return prefix;
   return posixPath.join(prefix, below) + (isDir ? '/' : '');
-}
-
-/** `file:line` for messages. */
-export function where(directive: Directive): string {
-  return `${directive.loc.file}:${directive.loc.line}`;
 }
 
 /** `DocumentRoot` or `Alias /icons/`: how a message names the directive that serves a tree. */
