@@ -75,7 +75,13 @@ class ApacheConfigReader {
 
   read(): ParsedConfig {
     const nodes = this.readFile(this.entry, 'main', pointLoc(this.entry, 1, 1)) ?? [];
-    return { dialect: 'apache', entry: this.entry, nodes, files: this.files, diagnostics: this.diagnostics };
+    // Files are evaluated depth-first, so an included file's problems are found before the rest
+    // of the file that includes it; report them by file, in the order files were read, then by
+    // position.
+    const fileOrder = new Map(this.files.map((f, i) => [f.file, i]));
+    const rank = (d: ParseDiagnostic) => fileOrder.get(d.loc.file) ?? -1;
+    const diagnostics = this.diagnostics.sort((a, b) => rank(a) - rank(b) || a.loc.line - b.loc.line || a.loc.column - b.loc.column);
+    return { dialect: 'apache', entry: this.entry, nodes, files: this.files, diagnostics };
   }
 
   private readEnvironment(): Map<string, string> {

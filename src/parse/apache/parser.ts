@@ -163,7 +163,7 @@ function closeSection(line: LogicalLine, nameWord: Word, stack: OpenSection[], f
   if (open.directive.lowerName !== lower) {
     report('mismatched-close', `Expected </${open.directive.name}> but saw </${name}>`, loc);
     // Recover as a reader would: close up to the section this tag names, if one is open.
-    const depth = findLastIndex(stack, (s) => s.directive.lowerName === lower);
+    const depth = stack.findLastIndex((s) => s.directive.lowerName === lower);
     if (depth < 0) return;
     for (const unclosed of stack.splice(depth + 1)) end(unclosed.directive, loc);
   }
@@ -186,11 +186,6 @@ function lowerCase(name: string): string {
     if (lowerCaseNames.size < MAX_CACHED_NAMES) lowerCaseNames.set(name, lower);
   }
   return lower;
-}
-
-function findLastIndex<T>(items: readonly T[], test: (item: T) => boolean): number {
-  for (let i = items.length - 1; i >= 0; i--) if (test(items[i] as T)) return i;
-  return -1;
 }
 
 function endOfText(text: string): { line: number; column: number } {
