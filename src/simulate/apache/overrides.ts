@@ -1,3 +1,4 @@
+import { DIRECTIVES_BY_MODULE } from '../../parse/apache/directive-modules.js';
 import type { Directive } from '../../parse/ast.js';
 import { optionNames, parseOptions, type OptionName } from '../../model/apache/index.js';
 
@@ -45,35 +46,40 @@ export function readsHtaccess(setting: OverrideSetting, list: ReadonlySet<string
   return setting.kind === 'unset' || setting.categories.size > 0 || list.size > 0;
 }
 
-type Requirement = { module: string; category: OverrideCategory | 'any' } | { module: string; category: 'server-only' };
+type Requirement = OverrideCategory | 'any' | 'server-only';
 
-/** Where each directive may appear in a .htaccess file (the "Override" line of httpd's docs). */
+/**
+ * Where a directive may appear in a .htaccess file (the "Override" line of httpd's docs):
+ * `any` is OR_ALL, `server-only` has no .htaccess context at all.
+ */
 const REQUIREMENTS: Readonly<Record<string, Requirement>> = {
-  ...entries('core.c', 'any', ['files', 'filesmatch', 'limit', 'limitexcept', 'ifmodule', 'ifdefine', 'ifversion', 'iffile', 'ifdirective', 'ifsection', 'if', 'elseif', 'else']),
-  ...entries('core.c', 'FileInfo', ['errordocument', 'forcetype', 'sethandler', 'setinputfilter', 'setoutputfilter', 'acceptpathinfo', 'adddefaultcharset', 'fileetag', 'cgipassauth', 'cgivar']),
-  ...entries('core.c', 'Options', ['options', 'contentdigest']),
-  ...entries('core.c', 'server-only', ['directory', 'directorymatch', 'location', 'locationmatch', 'virtualhost', 'allowoverride', 'allowoverridelist', 'documentroot', 'servername', 'serveralias', 'listen', 'include', 'includeoptional', 'define', 'errorlog', 'loglevel', 'user', 'group', 'loadmodule', 'serverroot', 'pidfile', 'mutex', 'accessfilename']),
-  ...entries('authz_core_module', 'AuthConfig', ['require', 'requireall', 'requireany', 'requirenone', 'authmerging']),
-  ...entries('authn_core_module', 'AuthConfig', ['authtype', 'authname']),
-  ...entries('authn_file_module', 'AuthConfig', ['authuserfile']),
-  ...entries('authz_groupfile_module', 'AuthConfig', ['authgroupfile']),
-  ...entries('auth_basic_module', 'AuthConfig', ['authbasicprovider', 'authbasicauthoritative', 'authbasicfake']),
-  ...entries('access_compat_module', 'Limit', ['order', 'allow', 'deny']),
-  ...entries('access_compat_module', 'AuthConfig', ['satisfy']),
-  ...entries('dir_module', 'Indexes', ['directoryindex', 'directoryslash', 'fallbackresource', 'directorycheckhandler', 'directoryindexredirect']),
-  ...entries('autoindex_module', 'Indexes', ['indexoptions', 'indexignore', 'headername', 'readmename', 'indexorderdefault', 'indexstylesheet', 'adddescription', 'addicon', 'addiconbytype', 'addiconbyencoding', 'defaulticon', 'addalt', 'addaltbytype', 'addaltbyencoding', 'indexheadinsert', 'indexignorereset']),
-  ...entries('alias_module', 'FileInfo', ['redirect', 'redirectmatch', 'redirectpermanent', 'redirecttemp']),
-  ...entries('alias_module', 'server-only', ['alias', 'aliasmatch', 'scriptalias', 'scriptaliasmatch']),
-  ...entries('rewrite_module', 'FileInfo', ['rewriteengine', 'rewriterule', 'rewritecond', 'rewritebase', 'rewriteoptions']),
-  ...entries('setenvif_module', 'FileInfo', ['setenvif', 'setenvifnocase', 'browsermatch', 'browsermatchnocase', 'setenvifexpr']),
-  ...entries('env_module', 'FileInfo', ['setenv', 'unsetenv', 'passenv']),
-  ...entries('mime_module', 'FileInfo', ['addtype', 'addhandler', 'addcharset', 'addencoding', 'addlanguage', 'defaultlanguage', 'removehandler', 'removetype', 'addoutputfilter', 'addinputfilter', 'removeoutputfilter', 'removeinputfilter', 'removecharset', 'removeencoding', 'removelanguage', 'multiviewsmatch']),
-  ...entries('headers_module', 'FileInfo', ['header', 'requestheader']),
-  ...entries('expires_module', 'Indexes', ['expiresactive', 'expiresbytype', 'expiresdefault']),
+  ...entries('any', ['files', 'filesmatch', 'limit', 'limitexcept', 'ifmodule', 'ifdefine', 'ifversion', 'iffile', 'ifdirective', 'ifsection', 'if', 'elseif', 'else', 'serversignature', 'limitrequestbody', 'limitxmlrequestbody', 'rlimitcpu', 'rlimitmem', 'rlimitnproc', 'loglevel']),
+  ...entries('FileInfo', ['errordocument', 'forcetype', 'sethandler', 'setinputfilter', 'setoutputfilter', 'acceptpathinfo', 'adddefaultcharset', 'fileetag', 'enablemmap', 'enablesendfile']),
+  ...entries('Options', ['options', 'contentdigest']),
+  ...entries('AuthConfig', ['require', 'requireall', 'requireany', 'requirenone', 'authmerging', 'authtype', 'authname', 'authuserfile', 'authgroupfile', 'authbasicprovider', 'authbasicauthoritative', 'authbasicfake', 'satisfy', 'cgipassauth']),
+  ...entries('Limit', ['order', 'allow', 'deny']),
+  ...entries('Indexes', ['directoryindex', 'directoryslash', 'fallbackresource', 'directorycheckhandler', 'directoryindexredirect', 'indexoptions', 'indexignore', 'headername', 'readmename', 'indexorderdefault', 'indexstylesheet', 'adddescription', 'addicon', 'addiconbytype', 'addiconbyencoding', 'defaulticon', 'addalt', 'addaltbytype', 'addaltbyencoding', 'indexheadinsert', 'indexignorereset', 'expiresactive', 'expiresbytype', 'expiresdefault']),
+  ...entries('server-only', ['directory', 'directorymatch', 'location', 'locationmatch', 'virtualhost', 'allowoverride', 'allowoverridelist', 'documentroot', 'servername', 'serveralias', 'listen', 'include', 'includeoptional', 'define', 'errorlog', 'user', 'group', 'loadmodule', 'serverroot', 'pidfile', 'mutex', 'accessfilename', 'alias', 'aliasmatch', 'scriptalias', 'scriptaliasmatch', 'rewritemap', 'rewritelock', 'keepalive', 'timeout', 'servertokens', 'traceenable']),
 };
 
-function entries(module: string, category: Requirement['category'], names: readonly string[]): Record<string, Requirement> {
-  return Object.fromEntries(names.map((n) => [n, { module, category } as Requirement]));
+function entries(category: Requirement, names: readonly string[]): Record<string, Requirement> {
+  return Object.fromEntries(names.map((n) => [n, category]));
+}
+
+let registrations: Map<string, string[]> | undefined;
+
+/** Lowercase directive name to the modules (source file names) that register it. */
+function modulesRegistering(name: string): readonly string[] {
+  if (!registrations) {
+    registrations = new Map();
+    for (const [module, names] of Object.entries(DIRECTIVES_BY_MODULE)) {
+      for (const n of names) {
+        const key = n.replace(/^</, '').toLowerCase();
+        registrations.set(key, [...(registrations.get(key) ?? []), module]);
+      }
+    }
+  }
+  return registrations.get(name) ?? [];
 }
 
 /**
@@ -88,15 +94,17 @@ export function htaccessRefusal(
   loadedModules: ReadonlySet<string>,
 ): string | undefined {
   const name = directive.lowerName;
-  const requirement = REQUIREMENTS[name];
-  if (!requirement || !loadedModules.has(requirement.module)) {
+  if (!modulesRegistering(name).some((m) => loadedModules.has(m))) {
     return `Invalid command '${directive.name}', perhaps misspelled or defined by a module not included in the server configuration`;
   }
   if (list.has(name)) return undefined;
+  // Most module directives that .htaccess files may use (mod_mime, mod_headers, mod_rewrite,
+  // mod_alias's Redirect, mod_setenvif, mod_filter...) are FileInfo.
+  const requirement = REQUIREMENTS[name] ?? 'FileInfo';
   const allowed =
-    requirement.category !== 'server-only' &&
+    requirement !== 'server-only' &&
     setting.kind === 'set' &&
-    (requirement.category === 'any' ? setting.categories.size > 0 : setting.categories.has(requirement.category));
+    (requirement === 'any' ? setting.categories.size > 0 : setting.categories.has(requirement));
   if (!allowed) return `${directive.name} not allowed here`;
   // An .htaccess Options line is read like any other (mixing +/- with bare words is refused),
   // and AllowOverride Options=... limits the names it may use.
