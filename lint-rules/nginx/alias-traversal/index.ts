@@ -47,6 +47,21 @@ function regexFinding(location: NginxLocation, alias: string): Finding | undefin
   return undefined;
 }
 
+/** Exact locations map a single URI and named ones cannot take an alias: neither is traversable. */
+function findingFor(location: NginxLocation, alias: string): Finding | undefined {
+  const patternArg = location.directive.args.at(-1);
+  switch (location.modifier) {
+    case 'regex':
+    case 'regex-caseless':
+      return regexFinding(location, alias);
+    case 'prefix':
+    case 'prefix-noregex':
+      return patternArg && prefixFinding(location, alias, patternArg);
+    default:
+      return undefined;
+  }
+}
+
 export default createRule({
   meta: {
     id: 'nginx/alias-traversal',
@@ -73,13 +88,7 @@ export default createRule({
           if (root.kind !== 'alias' || checked.has(root.directive) || ![...effectiveDirectives(location.directive.children ?? [])].includes(root.directive)) continue;
           checked.add(root.directive);
           const alias = root.directive.args[0]?.value ?? '';
-          const patternArg = location.directive.args.at(-1);
-          const finding =
-            location.modifier === 'regex' || location.modifier === 'regex-caseless'
-              ? regexFinding(location, alias)
-              : location.modifier === 'exact' || patternArg === undefined
-                ? undefined
-                : prefixFinding(location, alias, patternArg);
+          const finding = findingFor(location, alias);
           if (finding === undefined) continue;
           const { path } = finding;
           const directory = path.replace(/\/+$/, '') || '/';
