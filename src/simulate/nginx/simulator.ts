@@ -66,7 +66,8 @@ function explain(model: NginxModel, env: NginxSimulatorEnv, request: HttpRequest
   const final = serve(context, server, { uri: normalized.uri, args: request.query, internal: false, errorPage: false });
   const logged = context.logged;
   const cause = final.status === 401 ? 'auth-required' : final.status >= 400 ? (logged?.cause ?? 'return') : null;
-  const explained = logged && final.status >= 400 ? logged : final;
+  // The path and fix come from whatever decided the cause: the logged failure, else the answer.
+  const explained = logged !== undefined && cause === logged.cause ? logged : final;
   return {
     status: final.status,
     cause,
