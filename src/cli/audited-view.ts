@@ -1,6 +1,10 @@
+import { statSync } from 'node:fs';
 import * as path from 'node:path';
-import { openFsView } from '../fs/index.js';
+import { LiveFs } from '../fs/live-fs.js';
+import { loadListing } from '../fs/listing-fs.js';
+import { loadManifest, manifestFs } from '../fs/manifest-fs.js';
 import { createUserDb, loadUserDb } from '../fs/users.js';
+import type { FsView } from '../fs/types.js';
 import type { AuditedView } from '../engine/linter.js';
 import { CliError } from './io.js';
 
@@ -18,19 +22,34 @@ export interface AuditedFsOptions {
  */
 export function openAuditedView(options: AuditedFsOptions, cwd: string): AuditedView {
   const root = options.root === undefined ? '/' : path.resolve(cwd, options.root);
-  const configView = openFsView({ root });
-  if (!configView.ok) throw new CliError(configView.message);
-  let auditFs = configView.fs;
+  if (!isDirectory(root)) throw new CliError(`--root ${options.root}: not a directory`);
+  const configFs = new LiveFs(root);
+  let auditFs: FsView = configFs;
   if (options.fsEnabled && (options.fsListing !== undefined || options.fsManifest !== undefined)) {
     if (options.fsListing !== undefined && options.fsManifest !== undefined) throw new CliError('--fs-listing and --fs-manifest each describe the whole filesystem: give only one');
-    const opened = openFsView(
-      options.fsListing !== undefined
-        ? { listing: options.fsListing === '-' ? '-' : path.resolve(cwd, options.fsListing) }
-        : { manifest: path.resolve(cwd, options.fsManifest as string) },
-    );
-    if (!opened.ok) throw new CliError(opened.message);
-    auditFs = opened.fs;
+    auditFs = options.fsListing !== undefined ? openListing(options.fsListing, cwd) : openManifest(options.fsManifest as string, cwd);
   }
   const users = options.fsEnabled ? loadUserDb(auditFs).users : createUserDb([], []);
-  return { root, configFs: configView.fs, auditFs, users, fsEnabled: options.fsEnabled };
+  return { root, configFs, auditFs, users, fsEnabled: options.fsEnabled };
+}
+
+function openListing(listing: string, cwd: string): FsView {
+  const loaded = loadListing(listing === '-' ? '-' : path.resolve(cwd, listing));
+  if (!loaded.ok) throw new CliError(`--fs-listing ${listing}: ${loaded.message}`);
+  return loaded.listing.fs;
+}
+
+function openManifest(manifest: string, cwd: string): FsView {
+  const file = path.resolve(cwd, manifest);
+  const parsed = loadManifest(file);
+  if (!parsed.ok) throw new CliError(`--fs-manifest ${manifest}: ${parsed.errors.join('; ')}`);
+  return manifestFs(parsed.tree, file);
+}
+
+function isDirectory(dir: string): boolean {
+  try {
+    return statSync(dir).isDirectory();
+  } catch {
+    return false;
+  }
 }

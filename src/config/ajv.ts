@@ -2,12 +2,13 @@ import type { ErrorObject, SchemaObject, ValidateFunction } from 'ajv';
 
 /**
  * ajv, loaded on first use (it compiles schemas to code and costs startup time `--version`
- * and a clean run without options do not need to pay).
+ * and a run without a configuration file do not need to pay). Schemas are ours and the rules'
+ * and trusted, so the meta-schema check and the code optimizer are skipped: half the cost.
  */
 let instance: Promise<{ compile(schema: SchemaObject): ValidateFunction }> | undefined;
 
 async function ajv() {
-  instance ??= import('ajv').then(({ default: Ajv }) => new Ajv.default({ allErrors: false, strict: false, useDefaults: false }));
+  instance ??= import('ajv').then(({ default: Ajv }) => new Ajv.default({ allErrors: false, strict: false, validateSchema: false, code: { optimize: false } }));
   return instance;
 }
 

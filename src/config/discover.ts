@@ -1,10 +1,11 @@
+import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Loader } from 'cosmiconfig';
 import type { Rule } from '../engine/rule.js';
 import { ConfigError } from './errors.js';
 import { resolveConfig } from './resolve-config.js';
 import { mayExecute, type ExecutionPolicy } from './safety.js';
-import type { ResolvedConfig } from './types.js';
+import type { ConfigData, ResolvedConfig } from './types.js';
 
 /** Where configuration is looked for in each directory, nearest directory first. */
 export const SEARCH_PLACES: readonly string[] = [
@@ -20,6 +21,9 @@ export const SEARCH_PLACES: readonly string[] = [
   'forbidlint.config.cjs',
   'forbidlint.config.mjs',
 ];
+
+/** Without any configuration file, the recommended rules apply: a linter that finds nothing by default helps no one. */
+export const DEFAULT_CONFIG: ConfigData = { extends: 'forbidlint:recommended' };
 
 const EXECUTABLE = ['.js', '.cjs', '.mjs'] as const;
 
@@ -68,14 +72,16 @@ export class ConfigDiscovery {
   }
 
   private async searchUp(start: string): Promise<ResolvedConfig> {
-    const explorer = await this.getExplorer();
-    for (let dir = start; ; dir = path.dirname(dir)) {
-      const found = await this.attempt(dir, () => explorer.search(dir));
-      if (found && !found.isEmpty) return this.fromFile(found.filepath, false);
-      if (dir === path.dirname(dir)) break;
+    for (let dir = start, parent = path.dirname(dir); ; dir = parent, parent = path.dirname(dir)) {
+      if (mayHoldConfig(dir)) {
+        const explorer = await this.getExplorer();
+        const found = await this.attempt(dir, () => explorer.search(dir));
+        if (found && !found.isEmpty) return this.fromFile(found.filepath, false);
+      }
+      if (dir === parent) break;
     }
     if (!(start === this.options.cwd || isAncestor(this.options.cwd, start))) return this.forDirectory(this.options.cwd);
-    return resolveConfig({}, { baseDir: this.options.cwd, explicit: false }, this.resolveContext(false));
+    return resolveConfig(DEFAULT_CONFIG, { baseDir: this.options.cwd, explicit: false, trusted: true }, this.resolveContext(false));
   }
 
   private fromFile(file: string, explicit: boolean): Promise<ResolvedConfig> {
@@ -126,6 +132,22 @@ export class ConfigDiscovery {
     if (explicit) return (this.explicitExplorer ??= createExplorer(() => undefined));
     return (this.explorer ??= createExplorer((file) => this.refuseScript(file)));
   }
+}
+
+/**
+ * A quick look before asking cosmiconfig, so a run in a tree without configuration files never
+ * loads it: a configuration file exists here, or a package.json that mentions the key.
+ */
+function mayHoldConfig(dir: string): boolean {
+  return SEARCH_PLACES.some((name) => {
+    const file = path.join(dir, name);
+    if (name !== 'package.json') return existsSync(file);
+    try {
+      return readFileSync(file, 'utf8').includes('"forbidlint"');
+    } catch {
+      return false;
+    }
+  });
 }
 
 function isAncestor(dir: string, of: string): boolean {
