@@ -1,4 +1,5 @@
-import { runRuleTests } from '../../../test/helpers/rule-tester.js';
+import { describe, expect, test } from 'vitest';
+import { lintCase, runRuleTests } from '../../../test/helpers/rule-tester.js';
 import { INCLUDE_MODULES, MODULE_FILES } from '../test-fixtures.js';
 import rule from './index.js';
 
@@ -134,4 +135,15 @@ runRuleTests(rule, {
       ],
     },
   ],
+});
+
+describe('the suggested AllowOverride line', () => {
+  test.each([
+    ['AllowOverride AuthConfig', 'AllowOverride AuthConfig FileInfo'],
+    ['AllowOverride None', 'AllowOverride FileInfo'],
+  ])('%s becomes %s', async (line, fixed) => {
+    const config = site(line === 'AllowOverride None' ? `${line}\n    AllowOverrideList Redirect` : line);
+    const findings = await lintCase(rule, { dialect: 'apache', tree, files: { ...MODULE_FILES, [HTACCESS]: 'RewriteEngine On\n' }, config });
+    expect(findings.map((f) => f.suggestions?.map((s) => s.fix?.text))).toEqual([[fixed]]);
+  });
 });

@@ -1,5 +1,5 @@
 import type { Directive, Node } from '../../../src/parse/ast.js';
-import { createRule, NO_OPTIONS_SCHEMA } from '../../../src/engine/rule.js';
+import { createRule, NO_OPTIONS_SCHEMA, type Suggestion } from '../../../src/engine/rule.js';
 import { sectionName, type ApacheModel } from '../../../src/model/apache/index.js';
 import { evaluateCondition, type ConditionScope } from '../../../src/parse/apache/conditions.js';
 import { htaccessRefusal, readsHtaccess, type OverrideCategory, type OverrideSetting } from '../../../src/simulate/apache/overrides.js';
@@ -32,6 +32,7 @@ export default createRule({
     },
     schema: NO_OPTIONS_SCHEMA,
     defaultSeverity: 'error',
+    hasSuggestions: true,
   },
   defaultOptions: {},
   create(context) {
@@ -55,7 +56,10 @@ export default createRule({
         for (const { directive, problem } of refusals(htaccess.nodes, check, htaccessConditionScope(model.loadedModules, context.fs))) {
           const data = { directive: directive.name, file: htaccess.path, dir: htaccess.dir, url: htaccess.url, allowOverride };
           const related = config.overrideSource ? [{ message: `AllowOverride in force for ${htaccess.dir}`, loc: config.overrideSource.loc }] : [];
-          if (problem.kind === 'category') context.report({ node: directive, messageId: 'notAllowed', data: { ...data, category: problem.category }, related });
+          if (problem.kind === 'category') {
+            const suggest = config.overrideSource ? [grant(config.overrideSource, problem.category)] : [];
+            context.report({ node: directive, messageId: 'notAllowed', data: { ...data, category: problem.category }, related, suggest });
+          }
           else if (problem.kind === 'server-only') context.report({ node: directive, messageId: 'serverOnly', data, related });
           else context.report({ node: directive, messageId: 'optionNotAllowed', data: { ...data, allowOverride: problem.allowed, reason: problem.reason }, related });
         }
@@ -110,4 +114,13 @@ function refusal(directive: Directive, check: Check): Problem | undefined {
     return { kind: 'option', allowed: `Options=${[...(override.options ?? [])].join(',')}`, reason: refused };
   }
   return { kind: 'category', category };
+}
+
+/** The AllowOverride line with `category` added (and `None` dropped). */
+function grant(allowOverride: Directive, category: OverrideCategory): Suggestion {
+  const kept = allowOverride.args.map((a) => a.raw).filter((w) => w.toLowerCase() !== 'none');
+  return {
+    desc: `allow ${category} directives in .htaccess files here`,
+    fix: { loc: allowOverride.loc, text: [allowOverride.name, ...kept, category].join(' ') },
+  };
 }

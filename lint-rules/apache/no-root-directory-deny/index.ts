@@ -28,6 +28,7 @@ export default createRule({
     },
     schema: NO_OPTIONS_SCHEMA,
     defaultSeverity: 'error',
+    hasSuggestions: true,
   },
   defaultOptions: {},
   create(context) {
@@ -55,7 +56,12 @@ export default createRule({
         if (config.override.kind === 'unset' || readsHtaccess(config.override, config.overrideList)) {
           const source = config.overrideSource;
           const allowOverride = source ? `\`${source.name} ${source.args.map((a) => a.raw).join(' ')}\`` : 'No AllowOverride';
-          context.report({ ...(source ? { node: source } : { loc: root.block.nameLoc }), messageId: 'overridesOpen', data: { allowOverride } });
+          if (source) {
+            const suggest = [{ desc: 'stop reading .htaccess files from / down', fix: { loc: source.loc, text: 'AllowOverride None' } }];
+            context.report({ node: source, messageId: 'overridesOpen', data: { allowOverride }, suggest });
+          } else {
+            context.report({ loc: root.block.nameLoc, messageId: 'overridesOpen', data: { allowOverride } });
+          }
         }
       },
     };

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { runRuleTests } from '../../../test/helpers/rule-tester.js';
+import { expect, test } from 'vitest';
+import { lintCase, runRuleTests } from '../../../test/helpers/rule-tester.js';
 import { INCLUDE_MODULES, MODULE_FILES } from '../test-fixtures.js';
 import rule from './index.js';
 
@@ -74,4 +75,10 @@ Alias /static /srv/static
       errors: [{ messageId: 'overridesOpen', data: { allowOverride: 'No AllowOverride' }, line: 2, column: 1, endLine: 2, endColumn: 11 }],
     },
   ],
+});
+
+test('AllowOverride All in <Directory /> comes with the None that replaces it', async () => {
+  const config = `${INCLUDE_MODULES}<Directory />\n    AllowOverride All\n    Require all denied\n</Directory>\n`;
+  const findings = await lintCase(rule, { dialect: 'apache', files: MODULE_FILES, config });
+  expect(findings.map((f) => f.suggestions?.map((s) => [s.fix?.loc.line, s.fix?.loc.column, s.fix?.text]))).toEqual([[[3, 5, 'AllowOverride None']]]);
 });

@@ -1,4 +1,5 @@
-import { createRule, NO_OPTIONS_SCHEMA } from '../../../src/engine/rule.js';
+import type { Directive } from '../../../src/parse/ast.js';
+import { createRule, NO_OPTIONS_SCHEMA, type Suggestion } from '../../../src/engine/rule.js';
 import type { ApacheModel } from '../../../src/model/apache/index.js';
 import { apacheServerOf, isApacheServer, parentOf, requestConfigFor, urlOf, where } from '../per-directory.js';
 
@@ -46,7 +47,7 @@ export default createRule({
         if (!options) return;
         const data = { path: entry.path, dir, url: urlOf(tree, entry.path, false), where: where(options) };
         if (!effective.has('FollowSymLinks') && !effective.has('SymLinksIfOwnerMatch')) {
-          context.report({ node: options, path: entry.path, messageId: 'notFollowed', data });
+          context.report({ node: options, path: entry.path, messageId: 'notFollowed', data, suggest: [followSymLinks(options)] });
           return;
         }
         if (!effective.has('SymLinksIfOwnerMatch')) return;
@@ -65,3 +66,15 @@ export default createRule({
     };
   },
 });
+
+/**
+ * The same Options line with FollowSymLinks added: `+FollowSymLinks` on a line of +/- words
+ * (replacing a `-FollowSymLinks`), a bare `FollowSymLinks` on an absolute one (replacing `None`).
+ */
+function followSymLinks(options: Directive): Suggestion {
+  const words = options.args.map((a) => a.raw);
+  const signed = words.some((w) => w.startsWith('+') || w.startsWith('-'));
+  const kept = words.filter((w) => !/^(-followsymlinks|none)$/i.test(w));
+  const text = [options.name, ...kept, signed ? '+FollowSymLinks' : 'FollowSymLinks'].join(' ');
+  return { desc: 'let httpd follow symlinks here', fix: { loc: options.loc, text } };
+}

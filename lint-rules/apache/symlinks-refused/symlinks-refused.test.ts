@@ -1,4 +1,5 @@
-import { runRuleTests } from '../../../test/helpers/rule-tester.js';
+import { describe, expect, test } from 'vitest';
+import { lintCase, runRuleTests } from '../../../test/helpers/rule-tester.js';
 import { INCLUDE_MODULES, MODULE_FILES } from '../test-fixtures.js';
 import rule from './index.js';
 
@@ -94,4 +95,16 @@ runRuleTests(rule, {
       ],
     },
   ],
+});
+
+describe('the suggested Options line', () => {
+  const oneLink = tree.replace(/  - \{ path: \/srv\/www\/(gone|uploads).*\n/g, '');
+  test.each([
+    ['Options Indexes', 'Options Indexes FollowSymLinks'],
+    ['Options -FollowSymLinks +Indexes', 'Options +Indexes +FollowSymLinks'],
+    ['Options None', 'Options FollowSymLinks'],
+  ])('%s becomes %s', async (line, fixed) => {
+    const findings = await lintCase(rule, { dialect: 'apache', tree: oneLink, files: MODULE_FILES, config: site(line) });
+    expect(findings.map((f) => f.suggestions?.map((s) => s.fix?.text))).toEqual([[fixed]]);
+  });
 });
