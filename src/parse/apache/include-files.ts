@@ -44,7 +44,7 @@ function matchComponents(fs: FsView, base: string, components: readonly string[]
   const rest = components.slice(wildcardAt + 1);
   const entries = fs.readdir(dir);
   if (!entries.ok) {
-    return optional ? undefined : { code: 'include-not-found', message: `Could not open config directory ${dir}: ${reason(entries.error)}` };
+    return optional ? undefined : { code: 'include-not-found', message: `Could not open config directory ${dir}: ${errnoText(entries.error)}` };
   }
   const matches = entries.value.filter((name) => name !== '.' && name !== '..' && fnmatch(pattern, name));
   let matched = 0;
@@ -75,7 +75,7 @@ function addPath(fs: FsView, path: string, optional: boolean, depth: number, fil
   }
   const stat = fs.stat(path);
   if (!stat.ok) {
-    return optional ? undefined : { code: 'include-not-found', message: `Could not open configuration file ${path}: ${reason(stat.error)}` };
+    return optional ? undefined : { code: 'include-not-found', message: `Could not open configuration file ${path}: ${errnoText(stat.error)}` };
   }
   if (stat.value.type !== 'dir') {
     files.push(path);
@@ -83,7 +83,7 @@ function addPath(fs: FsView, path: string, optional: boolean, depth: number, fil
   }
   const entries = fs.readdir(path);
   if (!entries.ok) {
-    return optional ? undefined : { code: 'include-not-found', message: `Could not open config directory ${path}: ${reason(entries.error)}` };
+    return optional ? undefined : { code: 'include-not-found', message: `Could not open config directory ${path}: ${errnoText(entries.error)}` };
   }
   for (const name of entries.value) {
     if (name === '.' || name === '..') continue;
@@ -94,7 +94,7 @@ function addPath(fs: FsView, path: string, optional: boolean, depth: number, fil
 }
 
 /** The errno text httpd prints after a path: `No such file or directory`. */
-export function reason(error: FsError): string {
+export function errnoText(error: FsError): string {
   const text = describeErrno(error.code);
   return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -3,7 +3,7 @@ import type { Directive, Node, ParseDiagnostic, ParsedConfig, SourceFile, Source
 import type { FsView } from '../../fs/types.js';
 import { evaluateCondition, type ConditionScope } from './conditions.js';
 import { readEnvvars } from './envvars.js';
-import { expandInclude, reason } from './include-files.js';
+import { expandInclude, errnoText } from './include-files.js';
 import { DEBIAN_STATIC_MODULES, ModuleSet } from './modules.js';
 import { parseApache, type ApacheFileKind } from './parser.js';
 import { pointLoc } from './source-text.js';
@@ -91,7 +91,7 @@ class ApacheConfigReader {
     const content = this.fs.readFile(path);
     if (content.ok) return new Map(Object.entries(readEnvvars(content.value.toString('utf8'))));
     if (envvars !== undefined) {
-      this.report('envvars-unreadable', `cannot read envvars file ${path}: ${reason(content.error)}`, pointLoc(path, 1, 1), 'warning');
+      this.report('envvars-unreadable', `cannot read envvars file ${path}: ${errnoText(content.error)}`, pointLoc(path, 1, 1), 'warning');
     }
     return new Map();
   }
@@ -106,7 +106,7 @@ class ApacheConfigReader {
     }
     const content = this.fs.readFile(path);
     if (!content.ok) {
-      this.report('file-unreadable', `Could not open configuration file ${path}: ${reason(content.error)}`, from);
+      this.report('file-unreadable', `Could not open configuration file ${path}: ${errnoText(content.error)}`, from);
       return undefined;
     }
     const parsed = parseApache(content.value, path, { kind });

@@ -1,8 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import type { Node } from '../../../src/parse/ast.js';
-import { parseApache, printApache, readEnvvars } from '../../../src/parse/apache/index.js';
+import { LiveFs } from '../../../src/fs/live-fs.js';
+import { loadApacheConfig, parseApache, printApache, readEnvvars } from '../../../src/parse/apache/index.js';
 
 /**
  * "The same AST modulo positions": the same tree of comments and directives, in the same order,
@@ -77,6 +80,25 @@ describe('properties', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  test('loading mutated configs with includes, conditions and variables never throws', () => {
+    const root = mkdtempSync(join(tmpdir(), 'forbidlint-apache-prop-'));
+    try {
+      mkdirSync(join(root, 'etc/apache2/conf.d'), { recursive: true });
+      writeFileSync(join(root, 'etc/apache2/conf.d/a.conf'), 'Include ../apache2.conf\n<IfFile [>\n');
+      const fs = new LiveFs(root);
+      const includes = fc.constantFrom('Include conf.d/*.conf', 'IncludeOptional [*/[!', '<IfVersion ~ (>', '<IfVersion >= x>', '${', 'Define ${X} \\', 'UnDefine', '</IfModule>', '<IfDirective !>');
+      fc.assert(
+        fc.property(mutatedCorpus, fc.array(includes, { maxLength: 4 }), (text, extra) => {
+          writeFileSync(join(root, 'etc/apache2/apache2.conf'), `${extra.join('\n')}\n${text}`);
+          loadApacheConfig('/etc/apache2/apache2.conf', { fs, defines: ['X'] });
+        }),
+        { numRuns: 100 },
+      );
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 
   test('print then parse gives the same AST modulo positions', () => {
