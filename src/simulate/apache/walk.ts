@@ -153,22 +153,20 @@ export function directoryWalk(ctx: WalkContext, filename: string, base: DirConfi
     type = known.stat.type === 'dir' ? 'dir' : 'file';
     stat = known.stat;
     readable = known.readable;
-  } else if (type === 'file') {
-    // Reached through a path with more after the file (`/f.txt/extra`): the rest is path info.
+  } else if (type !== 'missing') {
+    // The walk got further than the first stat (`/f.txt/extra`): the rest is path info.
     const opened = userFs.stat(current);
     readable = opened.ok && opened.readable;
-  } else if (type === 'dir') {
-    type = 'missing';
   }
   const mapped = type === 'missing' ? filename : current;
 
   // httpd tests these against r->filename as the walk left it: the file itself for a file.
   for (const section of sections.filter((s) => s.kind === 'directory' && s.regex)) {
-    const dir = type === 'dir' ? `${mapped.replace(/\/$/, '')}/` : mapped;
-    if (!directoryRegexMatches(section, dir)) continue;
-    config = applySection(config, section.directives, { allowOverride: false, directory: dir }).config;
+    const subject = type === 'dir' ? `${mapped.replace(/\/$/, '')}/` : mapped;
+    if (!directoryRegexMatches(section, subject)) continue;
+    config = applySection(config, section.directives, { allowOverride: false, directory: subject.replace(/[^/]*$/, '') }).config;
     nestedFiles.push(...section.nested);
-    trace.push(traceStep('section-applied', `<DirectoryMatch ${section.pattern}> matches ${dir} (${where(section.block)})`, section.block));
+    trace.push(traceStep('section-applied', `<DirectoryMatch ${section.pattern}> matches ${subject} (${where(section.block)})`, section.block));
   }
 
   trace.push(traceStep('path-mapped', type === 'missing' ? `${filename} does not exist` : `${mapped} is a ${type}${type === 'file' && !readable ? ` not readable by ${userFs.who.name}` : ''}`));
