@@ -1,6 +1,7 @@
 import type { Argument, Comment, ParseDiagnostic, QuoteStyle, SourceLocation } from '../ast.js';
 import { nginxDiagnostics, syntaxError } from './diagnostics.js';
 import { decodeEscapes } from './escapes.js';
+import { luaBlockEnd } from './lua-block.js';
 import { byteWidth } from './source-text.js';
 
 /**
@@ -11,8 +12,7 @@ import { byteWidth } from './source-text.js';
  */
 
 /** nginx reads a config through a 4096-byte buffer (NGX_CONF_BUFFER); a token must fit in it. */
-export const NGX_CONF_BUFFER = 4096;
-
+const NGX_CONF_BUFFER = 4096;
 
 export type StatementEnd = 'semicolon' | 'block-start' | 'block-end' | 'eof';
 
@@ -49,9 +49,6 @@ const DOUBLE_QUOTE = 0x22;
 const SINGLE_QUOTE = 0x27;
 const DOLLAR = 0x24;
 const CLOSE_PAREN = 0x29;
-const DASH = 0x2d;
-const OPEN_BRACKET = 0x5b;
-const EQUALS = 0x3d;
 
 function isSpace(ch: number): boolean {
   return ch === SPACE || ch === TAB || ch === CR || ch === LF;
@@ -87,10 +84,6 @@ export class NginxTokenizer {
     private readonly file: string,
     private readonly diagnostics: ParseDiagnostic[],
   ) {}
-
-  get atEnd(): boolean {
-    return this.index >= this.text.length;
-  }
 
   /**
    * `entries`: the statement is an entry of a `map`, `geo` or `types` block, where nginx refuses
@@ -296,42 +289,16 @@ export class NginxTokenizer {
     }
   }
 
-  /**
-   * Reads the body of a `*_by_lua_block { ... }` after its `{`, the way lua-nginx-module does:
-   * braces are counted, except inside Lua strings, long brackets (`[[ ]]`, `[==[ ]==]`) and
-   * comments (`-- ...`, `--[[ ]]`), and nothing is tokenized.
-   */
+  /** Reads the body of a `*_by_lua_block { ... }` after its `{`, up to the matching `}`. */
   readLuaBody(): LuaBody {
-    const { text } = this;
     const start = this.point();
     const startIndex = this.index;
-    let depth = 1;
-    let i = this.index;
-    while (i < text.length) {
-      const ch = text.charCodeAt(i);
-      if (ch === DASH && text.charCodeAt(i + 1) === DASH) {
-        const level = longBracketLevel(text, i + 2);
-        i = level >= 0 ? skipLongBracket(text, i + 2, level) : skipToLineEnd(text, i + 2);
-        continue;
-      }
-      if (ch === OPEN_BRACKET) {
-        const level = longBracketLevel(text, i);
-        i = level >= 0 ? skipLongBracket(text, i, level) : i + 1;
-        continue;
-      }
-      if (ch === DOUBLE_QUOTE || ch === SINGLE_QUOTE) {
-        i = skipLuaString(text, i, ch);
-        continue;
-      }
-      if (ch === OPEN) depth++;
-      if (ch === CLOSE && --depth === 0) break;
-      i++;
-    }
-    this.advanceTo(i);
+    const close = luaBlockEnd(this.text, this.index);
+    this.advanceTo(close);
     const end = this.point();
-    const body = { text: text.slice(startIndex, i), loc: { ...start, endLine: end.line, endColumn: end.column } };
-    if (i >= text.length) return { ...body, endLoc: end, closed: false };
-    this.advanceTo(i + 1);
+    const body = { text: this.text.slice(startIndex, close), loc: { ...start, endLine: end.line, endColumn: end.column } };
+    if (close >= this.text.length) return { ...body, endLoc: end, closed: false };
+    this.advanceTo(close + 1);
     return { ...body, endLoc: { ...end, endColumn: end.column + 1 }, closed: true };
   }
 
@@ -363,35 +330,4 @@ export class NginxTokenizer {
       loc: { file: this.file, line, column, endLine: line, endColumn: column + (end - hashIndex) },
     });
   }
-}
-
-/** `[[` is level 0, `[==[` level 2; -1 when `from` does not open a long bracket. */
-function longBracketLevel(text: string, from: number): number {
-  if (text.charCodeAt(from) !== OPEN_BRACKET) return -1;
-  let i = from + 1;
-  while (text.charCodeAt(i) === EQUALS) i++;
-  return text.charCodeAt(i) === OPEN_BRACKET ? i - from - 1 : -1;
-}
-
-/** Index after the `]=*]` closing a long bracket opened at `from`, or the end of the text. */
-function skipLongBracket(text: string, from: number, level: number): number {
-  const close = `]${'='.repeat(level)}]`;
-  const end = text.indexOf(close, from + level + 2);
-  return end < 0 ? text.length : end + close.length;
-}
-
-function skipToLineEnd(text: string, from: number): number {
-  const end = text.indexOf('\n', from);
-  return end < 0 ? text.length : end;
-}
-
-function skipLuaString(text: string, from: number, quote: number): number {
-  let i = from + 1;
-  while (i < text.length) {
-    const ch = text.charCodeAt(i);
-    if (ch === BACKSLASH) i += 2;
-    else if (ch === quote) return i + 1;
-    else i++;
-  }
-  return text.length;
 }

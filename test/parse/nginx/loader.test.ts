@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -104,6 +104,15 @@ describe('loadNginxConfig', () => {
     const alone = loadNginxConfig('/etc/nginx/nginx.conf', { fs, followIncludes: false });
     expect(alone.files.map((f) => f.file)).toEqual(['/etc/nginx/nginx.conf']);
     expect(includeAt(alone.nodes, 0).included).toBeUndefined();
+  });
+
+  it('refuses a 100 MB include by default, before reading it', () => {
+    const fs = serverTree({ 'etc/nginx/nginx.conf': 'include huge.conf;\n', 'etc/nginx/huge.conf': '' });
+    // Sparse: 100 MB of size, no data written.
+    truncateSync(join(fs.root, 'etc/nginx/huge.conf'), 100 * 1024 * 1024);
+    expect(problems(loadNginxConfig('/etc/nginx/nginx.conf', { fs }))).toEqual([
+      '/etc/nginx/nginx.conf:1:1 file-too-large: "/etc/nginx/huge.conf" is 104857600 bytes, more than the 67108864-byte limit for a configuration file; not read',
+    ]);
   });
 
   it('reports an unreadable entry as a diagnostic', () => {

@@ -69,6 +69,11 @@ const accepted: { name: string; src: string; tree: Outline[] }[] = [
     tree: [{ directive: 'content_by_lua_block', at: '1:1-1:21 / 1:1-2:23', args: [], rawBody: '" ngx.say(\\"}\\") -- }\\n local t = { [[}]] } " @1:23-2:22' }],
   },
   {
+    name: 'Lua long brackets of any level, long comments and escaped quotes hide braces',
+    src: "access_by_lua_block { local s = [==[ } ]] ]==] --[[ } ]] local q = 'it\\'s }' }",
+    tree: [{ directive: 'access_by_lua_block', at: '1:1-1:20 / 1:1-1:79', args: [], rawBody: `" local s = [==[ } ]] ]==] --[[ } ]] local q = 'it\\\\'s }' " @1:22-1:78` }],
+  },
+  {
     name: 'set_by_lua_block takes a variable before its Lua body',
     src: 'set_by_lua_block $res { return 1 }',
     tree: [{ directive: 'set_by_lua_block', at: '1:1-1:17 / 1:1-1:35', args: ['"$res" none 1:18-1:22'], rawBody: '" return 1 " @1:24-1:34' }],
