@@ -12,8 +12,8 @@ export interface ListedEntry {
 export interface Listing {
   /** Sorted by name (code units). */
   entries: ListedEntry[];
-  /** Names that vanished between readdir and lstat. */
-  vanished: string[];
+  /** Names readdir gave but lstat refused, with the errno: ENOENT when one vanished in between. */
+  failed: { name: string; code: string }[];
   /** Names that are not valid UTF-8, shown with their bytes escaped. */
   undecodable: string[];
 }
@@ -40,12 +40,12 @@ function viewSource(fs: FsView): TreeSource {
     list: async (dir) => {
       const names = fs.readdir(dir);
       if (!names.ok) return names;
-      const listing: Listing = { entries: [], vanished: [], undecodable: [] };
+      const listing: Listing = { entries: [], failed: [], undecodable: [] };
       for (const name of names.value) {
         const path = childPath(dir, name);
         const stat = fs.lstat(path);
         if (!stat.ok) {
-          listing.vanished.push(name);
+          listing.failed.push({ name, code: stat.error.code });
           continue;
         }
         const target = stat.value.type === 'symlink' ? fs.readlink(path) : undefined;
@@ -84,7 +84,7 @@ function liveSource(fs: LiveFs): TreeSource {
       } catch (e) {
         return fromNodeError(dir, e);
       }
-      const listing: Listing = { entries: [], vanished: [], undecodable: [] };
+      const listing: Listing = { entries: [], failed: [], undecodable: [] };
       const names: string[] = [];
       for (const bytes of raw) {
         const name = bytes.toString('utf8');
@@ -92,51 +92,58 @@ function liveSource(fs: LiveFs): TreeSource {
         else names.push(name);
       }
       names.sort();
-      let listed: (LstatResult | undefined)[];
+      let listed: (ListedEntry | { name: string; code: string })[];
       if (parallel) {
-        listed = await Promise.all(names.map((name) => lstatInPool(childPath(dir, name))));
+        listed = await Promise.all(names.map((name) => lstatInPool(dir, name)));
       } else {
         const start = probed < PROBE_ENTRIES ? process.hrtime.bigint() : 0n;
-        listed = names.map((name) => lstatNow(childPath(dir, name)));
+        listed = names.map((name) => lstatNow(dir, name));
         if (probed < PROBE_ENTRIES) {
           probeNs += process.hrtime.bigint() - start;
           probed += names.length;
           parallel = probed >= PROBE_ENTRIES && Number(probeNs / BigInt(probed)) > REMOTE_LSTAT_US * 1000;
         }
       }
-      names.forEach((name, i) => {
-        const entry = listed[i];
-        if (entry === undefined) listing.vanished.push(name);
-        else listing.entries.push({ name, ...entry });
-      });
+      for (const entry of listed) {
+        if ('code' in entry) listing.failed.push(entry);
+        else listing.entries.push(entry);
+      }
       return ok(listing);
     },
   };
 }
 
-type LstatResult = { stat: EntryStat; linkTarget?: string };
-
-function lstatNow(path: string): LstatResult | undefined {
-  const st = nodeFs.lstatSync(path, { throwIfNoEntry: false });
-  if (st === undefined) return undefined;
-  const stat = toEntryStat(st);
-  if (stat.type !== 'symlink') return { stat };
+function lstatNow(dir: string, name: string): ListedEntry | { name: string; code: string } {
+  const path = childPath(dir, name);
+  let stat: EntryStat;
   try {
-    return { stat, linkTarget: nodeFs.readlinkSync(path) };
+    stat = toEntryStat(nodeFs.lstatSync(path));
+  } catch (e) {
+    return { name, code: errnoOf(e) };
+  }
+  if (stat.type !== 'symlink') return { name, stat };
+  try {
+    return { name, stat, linkTarget: nodeFs.readlinkSync(path) };
   } catch {
-    return { stat };
+    return { name, stat };
   }
 }
 
-function lstatInPool(path: string): Promise<LstatResult | undefined> {
+function lstatInPool(dir: string, name: string): Promise<ListedEntry | { name: string; code: string }> {
+  const path = childPath(dir, name);
   return new Promise((resolve) => {
     nodeFs.lstat(path, (err, st) => {
-      if (err) return resolve(undefined);
+      if (err) return resolve({ name, code: errnoOf(err) });
       const stat = toEntryStat(st);
-      if (stat.type !== 'symlink') return resolve({ stat });
-      nodeFs.readlink(path, (linkErr, target) => resolve(linkErr ? { stat } : { stat, linkTarget: target }));
+      if (stat.type !== 'symlink') return resolve({ name, stat });
+      nodeFs.readlink(path, (linkErr, target) => resolve(linkErr ? { name, stat } : { name, stat, linkTarget: target }));
     });
   });
+}
+
+function errnoOf(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  return typeof code === 'string' ? code : 'EIO';
 }
 
 export function childPath(dir: string, name: string): string {

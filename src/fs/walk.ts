@@ -2,6 +2,7 @@ import * as posixPath from 'node:path/posix';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import picomatch from 'picomatch';
 import type { FsDiagnostic } from './diagnostics.js';
+import { describeErrno } from './live-fs.js';
 import { childPath as child, treeSourceFor, type ListedEntry, type TreeSource } from './tree-source.js';
 import type { EntryStat, FsView } from './types.js';
 
@@ -93,13 +94,21 @@ class Walker {
       this.report({
         code: vanished ? 'walk-vanished' : 'walk-unreadable-dir',
         path,
-        message: vanished ? `${path} vanished during the walk` : `cannot list ${path} (${listed.error.message}); its contents are not checked`,
+        // The code, not the message: a live source's message names the host path, not the server's.
+        message: vanished ? `${path} vanished during the walk` : `cannot list ${path} (${describeErrno(listed.error.code)}); its contents are not checked`,
         severity: vanished ? 'info' : 'warning',
       });
       return;
     }
-    const { entries, vanished, undecodable } = listed.value;
-    for (const name of vanished) this.report({ code: 'walk-vanished', path: child(path, name), message: `${child(path, name)} vanished during the walk`, severity: 'info' });
+    const { entries, failed, undecodable } = listed.value;
+    for (const { name, code } of failed) {
+      const entryPath = child(path, name);
+      this.report(
+        code === 'ENOENT'
+          ? { code: 'walk-vanished', path: entryPath, message: `${entryPath} vanished during the walk`, severity: 'info' }
+          : { code: 'walk-unreadable-entry', path: entryPath, message: `cannot inspect ${entryPath} (${describeErrno(code)}); it is not checked`, severity: 'warning' },
+      );
+    }
     for (const name of undecodable) {
       this.report({ code: 'walk-undecodable-name', path: child(path, name), message: `${child(path, name)}: the name is not valid UTF-8, so it is skipped`, severity: 'warning' });
     }

@@ -13,8 +13,8 @@ interface Case {
   user: string;
   path: string;
   need: AccessNeed;
-  /** `ok`, or the denial's reason, failing component and (optionally) message. */
-  expect: 'ok' | { reason: string; path: string; need?: AccessNeed; message?: string };
+  /** `ok`, or the parts of the denial that matter for the case. */
+  expect: 'ok' | { reason?: string; path?: string; need?: AccessNeed; message?: string };
   /** The outcome depends on owners, which only root can set on a real tree. */
   owners?: boolean;
 }

@@ -147,15 +147,21 @@ describe('walking a live tree', () => {
 
   it('diagnoses a directory it may not list and carries on', async () => {
     mkdirSync(`${root}/locked/inner`, { recursive: true });
-    mkdirSync(`${root}/locked2`);
+    mkdirSync(`${root}/locked2/list-only`, { recursive: true });
     writeFileSync(`${root}/locked2/after.txt`, '');
+    writeFileSync(`${root}/locked2/list-only/page.html`, '');
     chmodSync(`${root}/locked/inner`, 0o000);
+    // Readable but not searchable: the names can be listed, their modes cannot be read.
+    chmodSync(`${root}/locked2/list-only`, 0o444);
     // Root lists every directory, so as root the walk runs with the effective uid of nobody.
     if (isRoot) process.seteuid?.(65534);
     try {
       const { entries, diagnostics } = await walk(live, ['/locked', '/locked2']);
-      expect(entries.map((e) => e.path)).toEqual(['/locked', '/locked/inner', '/locked2', '/locked2/after.txt']);
-      expect(diagnostics.map((d) => [d.code, d.path])).toEqual([['walk-unreadable-dir', '/locked/inner']]);
+      expect(entries.map((e) => e.path)).toEqual(['/locked', '/locked/inner', '/locked2', '/locked2/after.txt', '/locked2/list-only']);
+      expect(diagnostics.map((d) => [d.code, d.path, d.message])).toEqual([
+        ['walk-unreadable-dir', '/locked/inner', 'cannot list /locked/inner (permission denied); its contents are not checked'],
+        ['walk-unreadable-entry', '/locked2/list-only/page.html', 'cannot inspect /locked2/list-only/page.html (permission denied); it is not checked'],
+      ]);
     } finally {
       if (isRoot) process.seteuid?.(0);
     }
