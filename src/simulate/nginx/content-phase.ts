@@ -2,7 +2,8 @@ import { posix } from 'node:path';
 import { describeOwner } from '../../fs/users.js';
 import { answer, type PhaseResult } from './outcome.js';
 import { openLikeNginx, type OpenFailure, type OpenResult } from './open-file.js';
-import { logFailure, mapUriToPath, type Place, type RequestContext } from './request-context.js';
+import { mapUriToPath } from './map-uri-to-path.js';
+import { logFailure, type Place, type RequestContext } from './request-context.js';
 import { at, permissionFix, traceStep } from './trace.js';
 import { expandVariables } from './variables.js';
 
@@ -71,8 +72,9 @@ function serveDirectory(context: RequestContext, place: Place, uri: string): Pha
 }
 
 function serveFile(context: RequestContext, place: Place, uri: string): PhaseResult {
-  const { path } = mapUriToPath(place, uri);
-  context.trace.push(traceStep('path-mapped', `${uri} maps to ${path}`, place.settings.documentRoot.directive));
+  const { path, unknown } = mapUriToPath(place, uri);
+  const unknownNote = unknown.length > 0 ? ` (${unknown.map((v) => `$${v}`).join(', ')} unknown to forbidlint, taken as empty)` : '';
+  context.trace.push(traceStep('path-mapped', `${uri} maps to ${path}${unknownNote}`, place.settings.documentRoot.directive));
   const opened = open(context, place, path, 'read');
   if (!opened.ok) return fileFailure(context, place, path, opened.failure);
   const { stat } = opened;

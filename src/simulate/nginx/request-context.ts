@@ -2,7 +2,7 @@ import type { FsView, Principal, UserDb } from '../../fs/types.js';
 import type { NginxSettings } from '../../model/nginx/types.js';
 import type { HttpRequest, TraceStep } from '../types.js';
 import type { Answer } from './outcome.js';
-import { expandVariables, type VariableScope } from './variables.js';
+import type { VariableScope } from './variables.js';
 
 /** Everything one simulated request reads and the trace it writes. */
 export interface RequestContext {
@@ -31,16 +31,4 @@ export interface Place {
 export function logFailure(context: RequestContext, failure: Answer): Answer {
   if (failure.cause !== null) context.logged ??= failure;
   return failure;
-}
-
-/**
- * ngx_http_map_uri_to_path: `root` + URI, or `alias` in place of the location's prefix (a
- * regex location's alias, captures expanded, is the whole path).
- */
-export function mapUriToPath(place: Place, uri: string): { path: string; documentRoot: string; unknown: string[] } {
-  const root = place.settings.documentRoot;
-  const base = expandVariables(root.path, { ...place.scope, uri });
-  if (root.kind === 'alias' && root.prefixLength === null) return { path: base.value, documentRoot: base.value, unknown: base.unknown };
-  const rest = root.kind === 'alias' ? uri.slice(root.prefixLength ?? 0) : uri;
-  return { path: base.value + rest, documentRoot: base.value, unknown: base.unknown };
 }

@@ -1,7 +1,8 @@
 import type { NginxServer } from '../../model/nginx/types.js';
 import { open } from './content-phase.js';
 import { answer, type PhaseResult } from './outcome.js';
-import { logFailure, mapUriToPath, type Place, type RequestContext } from './request-context.js';
+import { mapUriToPath } from './map-uri-to-path.js';
+import { logFailure, type Place, type RequestContext } from './request-context.js';
 import { at, permissionFix, traceStep } from './trace.js';
 import { expandVariables } from './variables.js';
 
