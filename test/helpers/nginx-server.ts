@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import { join } from 'node:path';
@@ -104,7 +104,6 @@ export function causeFromLog(status: number, lines: readonly string[]): string |
 export async function startNginx(options: NginxServerOptions): Promise<NginxServer> {
   const configPath = join(options.dir, 'nginx.conf');
   const errorLog = join(options.dir, 'error.log');
-  mkdirSync(join(options.dir, 'logs'), { recursive: true });
   writeFileSync(configPath, options.config);
   writeFileSync(errorLog, '');
 
