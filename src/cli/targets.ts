@@ -1,9 +1,9 @@
 import * as path from 'node:path';
 import * as posixPath from 'node:path/posix';
-import picomatch from 'picomatch';
 import type { FsView } from '../fs/types.js';
 import type { LintTarget } from '../engine/events.js';
 import type { ServerEntry } from '../config/types.js';
+import { globMatcher } from '../config/globs.js';
 import { CliError } from './io.js';
 import { detectDialect, fileKind, mainFileDialect } from './detect-dialect.js';
 
@@ -90,10 +90,8 @@ export function ignoreFilter(patternSets: readonly { baseDir: string; patterns: 
   const matchers = patternSets
     .filter((set) => set.patterns.length > 0)
     .map((set) => {
-      const isMatch = picomatch(
-        set.patterns.flatMap((p) => [p.replace(/^\//, ''), `${p.replace(/^\//, '').replace(/\/$/, '')}/**`]),
-        { dot: true, basename: true },
-      );
+      // `dir/` and `dir` both ignore what is inside the directory, as in .gitignore.
+      const isMatch = globMatcher(set.patterns.flatMap((p) => [p.replace(/\/$/, ''), `${p.replace(/\/$/, '')}/**`]));
       return (file: string) => {
         const relative = path.relative(set.baseDir, file).split(path.sep).join('/');
         return !relative.startsWith('..') && isMatch(relative);

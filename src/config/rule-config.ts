@@ -1,7 +1,7 @@
 import * as path from 'node:path';
-import picomatch from 'picomatch';
 import type { ResolvedConfig, RuleConfig, RuleSetting } from './types.js';
 import type { Severity } from '../engine/rule.js';
+import { globMatcher } from './globs.js';
 
 const SEVERITIES: Readonly<Record<string, Severity>> = { off: 0, warn: 1, error: 2, 0: 0, 1: 1, 2: 2 };
 
@@ -18,7 +18,7 @@ const matchers = new WeakMap<ResolvedConfig, ((relative: string) => boolean)[]>(
 function overrideMatchers(config: ResolvedConfig): ((relative: string) => boolean)[] {
   let list = matchers.get(config);
   if (!list) {
-    list = config.overrides.map((o) => picomatch(o.files, { dot: true, basename: true }));
+    list = config.overrides.map((o) => globMatcher(o.files));
     matchers.set(config, list);
   }
   return list;
@@ -27,8 +27,7 @@ function overrideMatchers(config: ResolvedConfig): ((relative: string) => boolea
 /**
  * The setting of one rule for one file: the base `rules`, then every matching override in
  * order, a later one winning (ESLint's eslintrc semantics). Globs match the path relative to
- * the config file's directory; a glob without `/` also matches the base name, so `*.conf`
- * applies at any depth.
+ * the config file's directory (see globs.ts).
  */
 export function ruleConfigFor(config: ResolvedConfig, ruleId: string, file: string): RuleConfig | undefined {
   let result = config.ruleConfigs[ruleId];
