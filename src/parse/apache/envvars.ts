@@ -20,12 +20,15 @@ class ShellState {
   private readonly branches: { running: boolean; taken: boolean }[] = [];
 
   exported(): Record<string, string> {
-    const out: Record<string, string> = {};
-    for (const name of [...this.exports].sort()) {
-      const value = this.vars.get(name);
-      if (value !== undefined) out[name] = value;
-    }
-    return out;
+    // fromEntries defines own properties, so even a variable named __proto__ stays a value.
+    return Object.fromEntries(
+      [...this.exports]
+        .sort()
+        .flatMap((name) => {
+          const value = this.vars.get(name);
+          return value === undefined ? [] : [[name, value] as const];
+        }),
+    );
   }
 
   run(line: string): void {

@@ -152,6 +152,7 @@ describe('whole configurations load with their includes and variables', () => {
     ['apache/certbot-testdata/debian_apache_2_4/multiple_vhosts/apache2', 'etc/apache2', '/etc/apache2/apache2.conf'],
     ['apache/certbot-testdata/centos7_apache/apache/httpd', 'etc/httpd', '/etc/httpd/conf/httpd.conf'],
     ['apache/certbot-testdata/gentoo_apache/apache/apache2', 'usr/lib64/apache2', '/usr/lib64/apache2/httpd.conf'],
+    ['apache/h5bp', 'usr/local/apache2', '/usr/local/apache2/httpd.conf'],
   ])('%s loads with every include resolved', (corpusDir, at, entry) => {
     const config = loadApacheConfig(entry, { fs: serverRoot(corpusDir, at) });
     expect(errors(config)).toEqual([]);

@@ -33,6 +33,7 @@ describe('readEnvvars', () => {
     ['if [ "a" != "a" ]; then\nexport T=yes\nelif [ x = x ]; then\nexport T=elif\nelse\nexport T=no\nfi', { T: 'elif' }],
     ['if [ a = b ]; then\nif [ c = c ]; then\nexport T=inner\nfi\nfi', {}],
     ['. /etc/default/locale\nexport A=1', { A: '1' }],
+    ['export __proto__=x', JSON.parse('{"__proto__":"x"}') as Record<string, string>],
   ])('%j', (script, expected) => {
     expect(readEnvvars(script)).toEqual(expected);
   });
