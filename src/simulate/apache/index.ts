@@ -76,11 +76,9 @@ function handle(scope: RequestScope): Outcome {
   }
   const main = lookup(scope, normalized.uri);
   if (!main.ok) return main.outcome;
-  const fixed = fixups(scope, main.looked);
-  if (fixed) return fixed;
-  const { walk } = main.looked;
-  if (walk.type === 'dir') return withLogged(serveDirectory(scope, main.looked), main.looked);
-  return withLogged(serveFile(scope, main.looked), main.looked);
+  const { looked } = main;
+  const outcome = fixups(scope, looked) ?? (looked.walk.type === 'dir' ? serveDirectory(scope, looked) : serveFile(scope, looked));
+  return withLogged(outcome, looked);
 }
 
 /** A cause logged earlier (AH01797 under Satisfy Any) stays the first one the request logs. */
