@@ -31,7 +31,7 @@ export function decodeEscapes(inner: string): string {
 const ESCAPES: Readonly<Record<string, string>> = { '"': '"', "'": "'", '\\': '\\', t: '\t', r: '\r', n: '\n' };
 
 /**
- * The shortest source text of `value` in the given quote style that nginx decodes back to
+ * Source text of `value` in the given quote style that nginx decodes back to
  * `value`, or undefined when that style cannot express it (an unquoted word cannot hold white
  * space, `;`, `{` or a leading quote). Every value can be written double-quoted.
  */

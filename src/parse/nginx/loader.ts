@@ -33,6 +33,8 @@ class IncludeLoader {
   readonly files: SourceFile[] = [];
   readonly diagnostics: ParseDiagnostic[] = [];
   private readonly seen = new Set<string>();
+  /** A file included from several places reports each of its problems once. */
+  private readonly reported = new Set<string>();
   private readonly prefix: string;
   private readonly maxFileBytes: number;
 
@@ -64,7 +66,7 @@ class IncludeLoader {
       this.seen.add(path);
       this.files.push({ file: path, dialect: 'nginx', kind, nodes: parsed.nodes, text: parsed.text });
     }
-    this.diagnostics.push(...parsed.diagnostics);
+    for (const diagnostic of parsed.diagnostics) this.report(diagnostic);
     if (this.options.followIncludes !== false) {
       for (const { directive, context: includeContext } of includesOf(parsed.nodes, context)) {
         this.expand(directive, includeContext, [...chain, path]);
@@ -93,8 +95,16 @@ class IncludeLoader {
   }
 
   private fail(problem: { code: string; message: string }, loc: SourceLocation): undefined {
-    this.diagnostics.push(syntaxError(problem, loc));
+    this.report(syntaxError(problem, loc));
     return undefined;
+  }
+
+  private report(diagnostic: ParseDiagnostic): void {
+    const { file, line, column } = diagnostic.loc;
+    const key = `${file}:${line}:${column}:${diagnostic.code}:${diagnostic.message}`;
+    if (this.reported.has(key)) return;
+    this.reported.add(key);
+    this.diagnostics.push(diagnostic);
   }
 }
 

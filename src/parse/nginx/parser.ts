@@ -46,11 +46,12 @@ export function parseNginx(input: string | Buffer, file: string, options: NginxP
   for (;;) {
     const frame = stack[stack.length - 1] as Frame;
     const statement = tokenizer.readStatement(frame.entries);
-    if (statement.leadingComments.length > 0) frame.children.push(...statement.leadingComments);
+    // Loops, not push(...): a file of 200,000 comment lines is one statement's leading comments.
+    for (const comment of statement.leadingComments) frame.children.push(comment);
     const directive = statement.words.length > 0 ? toDirective(statement) : undefined;
     if (directive) {
       frame.children.push(directive);
-      if (statement.trailingComments.length > 0) frame.children.push(...statement.trailingComments);
+      for (const comment of statement.trailingComments) frame.children.push(comment);
       if (statement.end === 'semicolon' && !frame.entries && expectsBlock(directive.name, frame.context) === true) {
         report(nginxDiagnostics.noOpeningBrace(directive.name), statement.endLoc);
       }

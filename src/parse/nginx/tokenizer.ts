@@ -203,7 +203,7 @@ export class NginxTokenizer {
         lastSpace = true;
         needSpace = false;
         if (ch !== CLOSE_PAREN) {
-          report(nginxDiagnostics.unexpectedCharacter(text[at] as string), this.charSpan(atLine, atColumn));
+          report(nginxDiagnostics.unexpectedCharacter(String.fromCodePoint(text.codePointAt(at) as number)), this.charSpan(atLine, atColumn));
           // `"a"#b` was meant as one word, not as a comment that would swallow the `;`.
           if (ch === HASH) {
             startIndex = at;

@@ -82,6 +82,12 @@ describe('inputs that break recursive parsers', () => {
     expect(result.diagnostics.map(describeDiagnostic)).toEqual([`1:${3 * depth + 1} unclosed-block: unexpected end of file, expecting "}"`]);
   });
 
+  it('reads 200,000 comment lines', () => {
+    const result = parseNginx(`${'# note\n'.repeat(200_000)}x;`, 'comments.conf');
+    expect(result.nodes).toHaveLength(200_001);
+    expect(result.nodes.at(-1)?.loc.line).toBe(200_001);
+  });
+
   it('reads a stream of } and ; as diagnostics, not exceptions', () => {
     const result = parseNginx('};'.repeat(5000), 'junk.conf');
     expect(result.nodes).toEqual([]);

@@ -87,6 +87,14 @@ describe('loadNginxConfig', () => {
     expect(config.files.map((f) => f.text)).toEqual([main, 'inside;\n', 'inside;\n']);
   });
 
+  it('reports the problems of a file included twice once', () => {
+    const fs = serverTree({ 'etc/nginx/nginx.conf': 'include params;\ninclude params;\n', 'etc/nginx/params': 'a "b"c;\n' });
+    const config = loadNginxConfig('/etc/nginx/nginx.conf', { fs });
+    expect(problems(config)).toEqual(['/etc/nginx/params:1:6 unexpected-character: unexpected "c"']);
+    expect(config.files.map((f) => f.file)).toEqual(['/etc/nginx/nginx.conf', '/etc/nginx/params']);
+    expect(includeAt(config.nodes, 1).included?.[0]?.nodes).toHaveLength(1);
+  });
+
   it('reads an included file in the context of its include: `server` needs no block inside upstream', () => {
     const fs = serverTree({
       'etc/nginx/nginx.conf': 'http {\n  upstream app { include backends; }\n  include servers;\n}\n',

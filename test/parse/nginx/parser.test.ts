@@ -135,6 +135,12 @@ const rejected: { name: string; src: string; diagnostics: string[]; tree: Outlin
     tree: [{ directive: 'left', at: '1:1-1:7 / 1:1-1:14', args: ['"-quote" none 1:7-1:13'] }],
   },
   {
+    name: 'a character outside the BMP glued to a quote is named whole',
+    src: '"a"😀;',
+    diagnostics: ['1:4 unexpected-character: unexpected "😀"'],
+    tree: [{ directive: 'a', at: '1:1-1:4 / 1:1-1:7', args: ['"😀" none 1:4-1:6'] }],
+  },
+  {
     name: '# glued to a closing quote is text, not a comment',
     src: 'a "b"#c;',
     diagnostics: ['1:6 unexpected-character: unexpected "#"'],
