@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { lintCase, type RuleCase } from '../../../test/helpers/rule-tester.js';
-import { corpusCase } from '../../nginx/corpus-case.js';
+import { corpusCase } from '../../nginx/tests/corpus-case.js';
 import rule from './index.js';
 
 /**

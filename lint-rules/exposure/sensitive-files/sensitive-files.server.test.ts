@@ -1,6 +1,6 @@
 import { describeAgainstHttpd } from '../../apache/real-apache.js';
 import { INCLUDE_MODULES, MODULE_FILES } from '../../apache/test-fixtures.js';
-import { describeAgainstNginx } from '../../nginx/real-nginx.js';
+import { describeAgainstNginx } from '../../nginx/tests/real-nginx.js';
 import rule from './index.js';
 
 const tree = `

@@ -1,4 +1,4 @@
-import { describeAgainstNginx } from '../real-nginx.js';
+import { describeAgainstNginx } from '../tests/real-nginx.js';
 import rule from './index.js';
 
 const config = (access: string): string => `user www-data;\nevents {}\nhttp {\n    server {\n        listen 80;\n        root /srv/www;\n${access}    }\n}\n`;

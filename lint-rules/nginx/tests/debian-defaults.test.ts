@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { builtinRules } from '../index.js';
-import { lintCase } from '../../test/helpers/rule-tester.js';
+import { builtinRules } from '../../index.js';
+import { lintCase } from '../../../test/helpers/rule-tester.js';
 import { corpusCase } from './corpus-case.js';
 
 /**

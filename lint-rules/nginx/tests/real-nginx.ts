@@ -1,10 +1,10 @@
 import { rmSync } from 'node:fs';
 import { afterAll, describe, expect, test } from 'vitest';
-import { parseManifest } from '../../src/fs/index.js';
-import type { Rule } from '../../src/engine/rule.js';
-import { lintCase, type RuleCase } from '../../test/helpers/rule-tester.js';
-import { nginxMainConfig, startNginx, type NginxResponse, type NginxServer } from '../../test/helpers/nginx-server.js';
-import { makeTempRoot, materializeManifest, removeTree } from '../../test/helpers/tree.js';
+import { parseManifest } from '../../../src/fs/index.js';
+import type { Rule } from '../../../src/engine/rule.js';
+import { lintCase, type RuleCase } from '../../../test/helpers/rule-tester.js';
+import { nginxMainConfig, startNginx, type NginxResponse, type NginxServer } from '../../../test/helpers/nginx-server.js';
+import { makeTempRoot, materializeManifest, removeTree } from '../../../test/helpers/tree.js';
 
 /**
  * Runs an nginx rule case on the real nginx: the case's tree created under a temp dir, the
