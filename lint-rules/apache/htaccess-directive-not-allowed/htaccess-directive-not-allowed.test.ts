@@ -124,13 +124,31 @@ runRuleTests(rule, {
       config: site('AllowOverride Options=Indexes'),
       errors: [
         {
-          messageId: 'optionNotAllowed',
+          messageId: 'optionRefused',
           data: { ...url, directive: 'Options', allowOverride: 'Options=Indexes', reason: 'Option FollowSymLinks not allowed here' },
           file: HTACCESS,
           line: 1,
           column: 1,
           endLine: 1,
           endColumn: 33,
+        },
+      ],
+    },
+    {
+      name: 'an Options line mixing +/- with bare words',
+      dialect: 'apache',
+      tree,
+      files: { ...MODULE_FILES, [HTACCESS]: 'Options +Indexes FollowSymLinks\n' },
+      config: site('AllowOverride Options'),
+      errors: [
+        {
+          messageId: 'optionRefused',
+          data: { ...url, directive: 'Options', allowOverride: 'Options', reason: 'Either all Options must start with + or -, or no Option may.' },
+          file: HTACCESS,
+          line: 1,
+          column: 1,
+          endLine: 1,
+          endColumn: 32,
         },
       ],
     },

@@ -27,8 +27,8 @@ export default createRule({
         '`{{directive}}` needs `AllowOverride {{category}}` but {{dir}} has {{allowOverride}}: httpd answers 500 for every URL under {{url}} and logs "{{file}}: {{directive}} not allowed here"',
       serverOnly:
         '`{{directive}}` is never allowed in a .htaccess: httpd answers 500 for every URL under {{url}} and logs "{{file}}: {{directive}} not allowed here"',
-      optionNotAllowed:
-        '`{{directive}}` names an option `AllowOverride {{allowOverride}}` does not list: httpd answers 500 for every URL under {{url}} and logs "{{file}}: {{reason}}"',
+      optionRefused:
+        'This `{{directive}}` line is refused under `AllowOverride {{allowOverride}}` ({{reason}}): httpd answers 500 for every URL under {{url}} and logs "{{file}}: {{reason}}"',
     },
     schema: NO_OPTIONS_SCHEMA,
     defaultSeverity: 'error',
@@ -61,7 +61,7 @@ export default createRule({
             context.report({ node: directive, messageId: 'notAllowed', data: { ...data, category: problem.category }, related, suggest });
           }
           else if (problem.kind === 'server-only') context.report({ node: directive, messageId: 'serverOnly', data, related });
-          else context.report({ node: directive, messageId: 'optionNotAllowed', data: { ...data, allowOverride: problem.allowed, reason: problem.reason }, related });
+          else context.report({ node: directive, messageId: 'optionRefused', data: { ...data, allowOverride: problem.allowed, reason: problem.reason }, related });
         }
       },
     };
@@ -103,17 +103,18 @@ function refusal(directive: Directive, check: Check): Problem | undefined {
   if (!known) return undefined;
   const refused = htaccessRefusal(directive, check.override, check.list, check.modules);
   if (refused === undefined) return undefined;
+  const { override } = check;
+  // An Options line is also refused for its words (`AllowOverride Options=...` limits them, +/-
+  // cannot mix with bare words), so its class is not probed: it is Options.
+  if (name === 'options') {
+    if (override.kind !== 'set' || !override.categories.has('Options')) return { kind: 'category', category: 'Options' };
+    return { kind: 'option', allowed: override.options ? `Options=${[...override.options].join(',')}` : 'Options', reason: refused };
+  }
   const granting = CATEGORIES.filter((c) => htaccessRefusal(directive, { kind: 'set', categories: new Set([c]) }, new Set(), check.modules) === undefined);
   // `<IfModule>`, `<Files>`, `<Limit>` pass under any category: what they hold says which one to grant.
   if (granting.length === CATEGORIES.length) return undefined;
   const [category] = granting;
-  if (!category) return { kind: 'server-only' };
-  const { override } = check;
-  // The category is granted and the line is still refused: `AllowOverride Options=...` limits its names.
-  if (override.kind === 'set' && override.categories.has(category)) {
-    return { kind: 'option', allowed: `Options=${[...(override.options ?? [])].join(',')}`, reason: refused };
-  }
-  return { kind: 'category', category };
+  return category ? { kind: 'category', category } : { kind: 'server-only' };
 }
 
 /** The AllowOverride line with `category` added (and `None` dropped). */
