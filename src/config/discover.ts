@@ -123,8 +123,7 @@ export class ConfigDiscovery {
       return await action();
     } catch (error) {
       if (error instanceof ConfigError) throw error;
-      const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
-      throw new ConfigError(message?.includes(where) ? message : `${where}: ${message}`);
+      throw new ConfigError(describeLoadError(error, where));
     }
   }
 
@@ -148,6 +147,16 @@ function mayHoldConfig(dir: string): boolean {
       return false;
     }
   });
+}
+
+/** cosmiconfig's "JSON Error in FILE:\nreason (line:col)\n code frame" as `FILE: invalid JSON: reason`. */
+function describeLoadError(error: unknown, where: string): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const lines = message.split('\n').filter((line) => line.trim() !== '');
+  const header = lines[0] ?? '';
+  const syntax = /^(JSON|YAML) Error in (.+):$/.exec(header);
+  if (syntax) return `${syntax[2]}: invalid ${syntax[1]}: ${lines[1] ?? ''}`;
+  return header.startsWith(where) ? header : `${where}: ${header}`;
 }
 
 function isAncestor(dir: string, of: string): boolean {

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { RULE_ID_PATTERN } from '../engine/rule.js';
 import { ConfigError } from './errors.js';
-import { mayExecute, type ExecutionPolicy } from './safety.js';
+import { isInAuditedTree, mayExecute, type ExecutionPolicy } from './safety.js';
 import type { Plugin } from './types.js';
 
 /**
@@ -50,8 +50,11 @@ export async function loadPlugin(spec: string, source: PluginSource): Promise<Pl
   const name = pluginPackageName(spec);
   const file = resolvePlugin(name, [path.dirname(source.configFile), source.policy.cwd]);
   if (file === undefined) throw new ConfigError(`${source.configFile}: plugins: cannot find plugin "${spec}" (looked for ${name} from ${path.dirname(source.configFile)})`);
-  if (!mayExecute(file, source.policy, source.explicitConfig)) {
-    throw new ConfigError(`${source.configFile}: plugins: refusing to run "${spec}" (${file}): it lies outside the project directory or inside the audited tree`);
+  // An installed package is the user's own choice wherever it lives; a path is only followed
+  // from a configuration trusted to run code, and nothing inside the audited tree ever runs.
+  const trustedConfig = mayExecute(source.configFile, source.policy, source.explicitConfig);
+  if (isInAuditedTree(file, source.policy) || (isPathSpec(spec) && !trustedConfig)) {
+    throw new ConfigError(`${source.configFile}: plugins: refusing to run "${spec}" (${file}): a configuration from the audited tree or from outside the project directory may only name installed plugin packages`);
   }
   let plugin = loaded.get(file);
   if (!plugin) {

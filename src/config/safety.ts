@@ -17,11 +17,14 @@ export function isWithin(file: string, dir: string): boolean {
   return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
 }
 
+/** Inside the mounted server tree (`--root`, when it is not `/` itself). */
+export function isInAuditedTree(file: string, policy: ExecutionPolicy): boolean {
+  return policy.auditedRoot !== undefined && policy.auditedRoot !== path.parse(policy.auditedRoot).root && isWithin(file, policy.auditedRoot);
+}
+
 export function mayExecute(file: string, policy: ExecutionPolicy, explicit: boolean): boolean {
   if (explicit) return true;
-  if (policy.auditedRoot !== undefined && policy.auditedRoot !== path.parse(policy.auditedRoot).root && isWithin(file, policy.auditedRoot)) {
-    return false;
-  }
+  if (isInAuditedTree(file, policy)) return false;
   const dir = path.dirname(file);
   return isWithin(dir, policy.cwd) || isWithin(policy.cwd, dir);
 }
