@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { appendFileSync, chmodSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
@@ -143,6 +143,16 @@ describe('whole configurations load with their includes and variables', () => {
     expect(config.diagnostics.filter((d) => d.code === 'undefined-variable').map((d) => d.message)).toContain(
       'Config variable ${APACHE_RUN_USER} is not defined',
     );
+  });
+
+  test('certbot complex_parsing: includes named by a Define and by fnmatch patterns, as certbot\'s own tests add them', () => {
+    const fs = serverRoot('apache/certbot-testdata/complex_parsing', 'etc/apache2');
+    const entry = join(fs.root, 'etc/apache2/apache2.conf');
+    chmodSync(entry, 0o644);
+    appendFileSync(entry, 'Include ${fnmatch_filename}\nInclude test_fnm?tch.conf\nInclude t[e]st_fnmatch.c*\nInclude /etc/apache2/*fnmatch*\n');
+    const config = loadApacheConfig('/etc/apache2/apache2.conf', { fs });
+    expect(errors(config)).toEqual([]);
+    expect(values(config, 'FNMATCH_DIRECTIVE')).toEqual([['Success'], ['Success'], ['Success'], ['Success']]);
   });
 
   test.each([
