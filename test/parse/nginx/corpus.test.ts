@@ -131,6 +131,25 @@ describe('whole configurations load with their includes', () => {
     for (const file of config.files) expect(file.nodes.every((n) => n.loc.file === file.file)).toBe(true);
   });
 
+  it('certbot etc_nginx: relative includes at main, http and server level, sites-enabled/* in byte order', () => {
+    const dir = join(CORPUS, 'nginx/certbot-testdata/etc_nginx');
+    const config = loadNginxConfig(join(dir, 'nginx.conf'), { fs: new LiveFs() });
+    expect(config.diagnostics).toEqual([]);
+    expect(filesRead(config, `${dir}/`)).toEqual([
+      'nginx.conf',
+      'foo.conf',
+      'mime.types',
+      ...readdirSync(join(dir, 'sites-enabled')).sort().map((f) => `sites-enabled/${f}`),
+      'server.conf',
+    ]);
+  });
+
+  it("certbot's Ubuntu 1.4.6 tree: absolute includes under /etc/nginx, a conf.d glob with no directory", () => {
+    const config = loadNginxConfig('/etc/nginx/nginx.conf', { fs: serverRoot('nginx/certbot-testdata/etc_nginx/ubuntu_nginx_1_4_6/default_vhost/nginx', 'etc/nginx') });
+    expect(config.diagnostics).toEqual([]);
+    expect(filesRead(config, '/etc/nginx/')).toEqual(['nginx.conf', 'mime.types', 'sites-enabled/default']);
+  });
+
   it('crossplane includes-globbed: nested globs resolve against the conf prefix, never reaching servers/locations/', () => {
     const dir = join(CORPUS, 'nginx/crossplane-tests/includes-globbed');
     const config = loadNginxConfig(join(dir, 'nginx.conf'), { fs: new LiveFs() });
