@@ -1,0 +1,175 @@
+import { describe, expect, it } from 'vitest';
+import { createRequire } from 'node:module';
+import * as path from 'node:path';
+import { readFileSync } from 'node:fs';
+import type * as Sarif from 'sarif';
+import { BUILTIN_FORMATS, loadBuiltinFormatter } from '../../src/format/index.js';
+import type { Formatter } from '../../src/format/types.js';
+import { context, RESULTS } from './results.js';
+
+async function format(name: string, color = false): Promise<string> {
+  const formatter = (await loadBuiltinFormatter(name)) as Formatter;
+  return formatter(RESULTS, context(color));
+}
+
+describe('stylish', () => {
+  it('groups by file, aligns columns, ends with a summary', async () => {
+    expect(await format('stylish')).toBe(
+      [
+        '',
+        'etc/nginx/nginx.conf',
+        '  12:5  error    `deny all` answers 403 for /admin, 100% of requests: "a,b" <c> & \'d\'  nginx/deny-all',
+        '  20:3  warning  /srv/www/up is 0777: anyone can replace it                            fs/world-writable',
+        '',
+        'etc/nginx/sites-enabled/bad site.conf',
+        '  3:1  error  unexpected "}" ]]>',
+        '',
+        '/etc/apache2/apache2.conf',
+        '  1:1  warning  w  fs/world-writable',
+        '',
+        '\u2716 4 problems (2 errors, 2 warnings)',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('colors only when asked', async () => {
+    expect(await format('stylish')).not.toContain('\u001b[');
+    expect(await format('stylish', true)).toContain('\u001b[31merror  \u001b[39m');
+  });
+
+  it('prints nothing for clean results', async () => {
+    const formatter = (await loadBuiltinFormatter('stylish')) as Formatter;
+    expect(formatter([RESULTS[2] as (typeof RESULTS)[number]], context())).toBe('');
+  });
+});
+
+describe('compact', () => {
+  it('one line per problem', async () => {
+    expect(await format('compact')).toBe(
+      [
+        'etc/nginx/nginx.conf: line 12, col 5, Error - `deny all` answers 403 for /admin, 100% of requests: "a,b" <c> & \'d\' (nginx/deny-all)',
+        'etc/nginx/nginx.conf: line 20, col 3, Warning - /srv/www/up is 0777: anyone can replace it (fs/world-writable)',
+        'etc/nginx/sites-enabled/bad site.conf: line 3, col 1, Error - unexpected "}" ]]>',
+        '/etc/apache2/apache2.conf: line 1, col 1, Warning - w (fs/world-writable)',
+        '',
+        '4 problems',
+        '',
+      ].join('\n'),
+    );
+  });
+});
+
+describe('json', () => {
+  it('is ESLint’s shape, without the file text', async () => {
+    const parsed = JSON.parse(await format('json')) as Record<string, unknown>[];
+    expect(parsed.map((r) => Object.keys(r).sort())).toEqual(
+      Array(4).fill(['errorCount', 'fatalErrorCount', 'filePath', 'fixableErrorCount', 'fixableWarningCount', 'messages', 'suppressedMessages', 'warningCount']),
+    );
+    expect(parsed[1]).toMatchObject({ filePath: '/work/project/etc/nginx/sites-enabled/bad site.conf', errorCount: 1, fatalErrorCount: 1, messages: [{ ruleId: null, fatal: true, severity: 2, line: 3, column: 1, endLine: 3, endColumn: 2 }] });
+  });
+});
+
+describe('github', () => {
+  it('writes workflow commands, escaping %, CR, LF in the message and also : and , in properties', async () => {
+    expect(await format('github')).toBe(
+      [
+        '::error file=etc/nginx/nginx.conf,line=12,col=5,endLine=12,endColumn=14,title=nginx/deny-all::`deny all` answers 403 for /admin, 100%25 of requests: "a,b" <c> & \'d\'',
+        '::warning file=etc/nginx/nginx.conf,line=20,col=3,endLine=20,endColumn=17,title=fs/world-writable::/srv/www/up is 0777:%0Aanyone can replace it',
+        '::error file=etc/nginx/sites-enabled/bad site.conf,line=3,col=1,endLine=3,endColumn=2,title=forbidlint::unexpected "}" ]]>',
+        '::warning file=/etc/apache2/apache2.conf,line=1,col=1,endLine=1,endColumn=10,title=fs/world-writable::w',
+        '',
+      ].join('\n'),
+    );
+  });
+});
+
+describe('checkstyle', () => {
+  it('escapes XML in attributes and lists clean files', async () => {
+    expect(await format('checkstyle')).toBe(
+      '<?xml version="1.0" encoding="utf-8"?><checkstyle version="4.3">' +
+        '<file name="/work/project/etc/nginx/nginx.conf">' +
+        '<error line="12" column="5" severity="error" message="`deny all` answers 403 for /admin, 100% of requests: &quot;a,b&quot; &lt;c&gt; &amp; &apos;d&apos; (nginx/deny-all)" source="forbidlint.rules.nginx/deny-all" />' +
+        '<error line="20" column="3" severity="warning" message="/srv/www/up is 0777:\nanyone can replace it (fs/world-writable)" source="forbidlint.rules.fs/world-writable" />' +
+        '</file>' +
+        '<file name="/work/project/etc/nginx/sites-enabled/bad site.conf"><error line="3" column="1" severity="error" message="unexpected &quot;}&quot; ]]&gt;" source="forbidlint" /></file>' +
+        '<file name="/work/project/etc/nginx/mime.types"></file>' +
+        '<file name="/etc/apache2/apache2.conf"><error line="1" column="1" severity="warning" message="w (fs/world-writable)" source="forbidlint.rules.fs/world-writable" /></file>' +
+        '</checkstyle>\n',
+    );
+  });
+});
+
+describe('junit', () => {
+  it('a suite per file, a failing case per problem, CDATA split around ]]>', async () => {
+    const xml = await format('junit');
+    expect(xml).toContain('<testsuite package="forbidlint" time="0" tests="2" errors="2" name="etc/nginx/nginx.conf">');
+    expect(xml).toContain('<testcase time="0" name="forbidlint" classname="etc/nginx/sites-enabled/bad site.conf"><failure message="unexpected &quot;}&quot; ]]&gt;"><![CDATA[line 3, col 1, Error - unexpected "}" ]]]]><![CDATA[>]]></failure></testcase>');
+    expect(xml).toContain('<testsuite package="forbidlint" time="0" tests="1" errors="0" name="etc/nginx/mime.types">\n<testcase time="0" name="forbidlint" classname="etc/nginx/mime.types" />');
+    expect(xml.match(/<testcase /g)).toHaveLength(5);
+  });
+});
+
+describe('sarif', () => {
+  const sarifSchemaValidator = () => {
+    // The official SARIF 2.1.0 schema (draft-04) as @microsoft/jest-sarif ships it, checked with
+    // the ajv 6 that package depends on, which still speaks draft-04.
+    const require = createRequire(import.meta.url);
+    const packageDir = path.dirname(require.resolve('@microsoft/jest-sarif'));
+    const schema = JSON.parse(readFileSync(path.join(packageDir, 'schemas/sarif-2.1.0-rtm.5.json'), 'utf8')) as object;
+    const AjvDraft4 = createRequire(path.join(packageDir, 'index.js'))('ajv') as new (options: object) => {
+      addMetaSchema(schema: object): void;
+      compile(schema: object): ((data: unknown) => boolean) & { errors?: unknown[] };
+    };
+    const ajv = new AjvDraft4({ schemaId: 'auto', allErrors: true });
+    ajv.addMetaSchema(createRequire(path.join(packageDir, 'index.js'))('ajv/lib/refs/json-schema-draft-04.json') as object);
+    return ajv.compile(schema);
+  };
+
+  it('validates against the official SARIF 2.1.0 schema', async () => {
+    const validate = sarifSchemaValidator();
+    const log = JSON.parse(await format('sarif')) as unknown;
+    const valid = validate(log);
+    expect(validate.errors ?? []).toEqual([]);
+    expect(valid).toBe(true);
+  });
+
+  it('has what GitHub code scanning reads', async () => {
+    const log = JSON.parse(await format('sarif')) as Sarif.Log;
+    const run = log.runs[0] as Sarif.Run;
+    expect(run.tool.driver.rules?.map((r) => [r.id, r.shortDescription?.text, r.help?.text?.includes(r.helpUri ?? '?'), r.defaultConfiguration?.level])).toEqual([
+      ['fs/world-writable', 'Served files anyone on the host can change', true, 'warning'],
+      ['nginx/deny-all', 'A `deny all` that answers 403 for everything below it', true, 'error'],
+    ]);
+    expect(run.results?.map((r) => [r.ruleId, r.ruleIndex, r.level, r.locations?.[0]?.physicalLocation?.artifactLocation?.uri, r.locations?.[0]?.physicalLocation?.region])).toEqual([
+      ['nginx/deny-all', 1, 'error', 'etc/nginx/nginx.conf', { startLine: 12, startColumn: 5, endLine: 12, endColumn: 14 }],
+      ['fs/world-writable', 0, 'warning', 'etc/nginx/nginx.conf', { startLine: 20, startColumn: 3, endLine: 20, endColumn: 17 }],
+      ['fs/world-writable', 0, 'warning', 'file:///etc/apache2/apache2.conf', { startLine: 1, startColumn: 1, endLine: 1, endColumn: 10 }],
+    ]);
+    expect(run.results?.[1]?.relatedLocations).toEqual([{ id: 0, message: { text: '/srv/www/up on the audited server' }, physicalLocation: { artifactLocation: { uri: 'file:///srv/www/up' } } }]);
+    expect(run.results?.every((r) => /^[0-9a-f]{32}$/.test(r.partialFingerprints?.['forbidlint/v1'] ?? ''))).toBe(true);
+    expect(run.invocations?.[0]?.toolExecutionNotifications).toEqual([
+      {
+        level: 'error',
+        message: { text: 'unexpected "}" ]]>' },
+        locations: [{ physicalLocation: { artifactLocation: { uri: 'etc/nginx/sites-enabled/bad%20site.conf', uriBaseId: '%SRCROOT%' }, region: { startLine: 3, startColumn: 1, endLine: 3, endColumn: 2 } } }],
+        descriptor: { id: 'parse-error' },
+      },
+    ]);
+  });
+
+  it('keeps a fingerprint when lines above move', async () => {
+    const formatter = (await loadBuiltinFormatter('sarif')) as Formatter;
+    const fingerprint = (shift: number) => {
+      const first = RESULTS[0] as (typeof RESULTS)[number];
+      const moved = { ...first, source: `${'\n'.repeat(shift)}${first.source ?? ''}`, messages: first.messages.map((m) => ({ ...m, line: m.line + shift, endLine: m.endLine + shift })) };
+      const log = JSON.parse(formatter([moved], context())) as Sarif.Log;
+      return log.runs[0]?.results?.map((r) => r.partialFingerprints?.['forbidlint/v1']);
+    };
+    expect(fingerprint(3)).toEqual(fingerprint(0));
+  });
+});
+
+it('every built-in format is deterministic', async () => {
+  for (const name of BUILTIN_FORMATS) expect(await format(name)).toBe(await format(name));
+});
