@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -128,10 +129,10 @@ describe('read-time conditions', () => {
     ['<IfVersion ~ ^2\\.4\\.>', true],
     ['<IfVersion /^2\\.2/>', false],
     ['<IfVersion !~ ^2\\.2>', true],
-    ['<IfFile /etc/apache2/ports.conf>', true],
+    ['<IfFile ${ETC}/ports.conf>', true],
     ['<IfFile ports.conf>', true],
     ['<IfFile !ports.conf>', false],
-    ['<IfFile /etc/apache2/missing.conf>', false],
+    ['<IfFile ${ETC}/missing.conf>', false],
     ['<IfDirective ServerName>', true],
     ['<IfDirective RewriteEngine>', true],
     ['<IfDirective Header>', false],
@@ -139,26 +140,33 @@ describe('read-time conditions', () => {
     ['<IfSection VirtualHost>', true],
     ['<IfSection Proxy>', false],
     ['<IfSection !Proxy>', true],
-  ])('%s -> %s', (header, holds) => {
+  ])('%s -> %s, as apache2 -t decides', (header, holds) => {
     const name = /^<(\w+)/.exec(header)?.[1] as string;
-    const config = load(
-      {
-        'etc/apache2/ports.conf': 'Listen 80\n',
-        'etc/apache2/apache2.conf': [
-          'LoadModule rewrite_module /usr/lib/apache2/modules/mod_rewrite.so',
-          'LoadModule mpm_prefork_module /usr/lib/apache2/modules/mod_mpm_prefork.so',
-          'Define SET_IN_FILE',
-          header,
-          'Marker inside',
-          `</${name}>`,
-        ].join('\n'),
-      },
-      { defines: ['BUILD'] },
-    );
-    expect(active(config).includes('Marker inside')).toBe(holds);
+    // ETC names the config directory: /etc/apache2 for us, its host path for the real httpd.
+    const configLines = (etc: string) => [
+      `Define ETC ${etc}`,
+      'LoadModule rewrite_module /usr/lib/apache2/modules/mod_rewrite.so',
+      'LoadModule mpm_prefork_module /usr/lib/apache2/modules/mod_mpm_prefork.so',
+      'Define SET_IN_FILE',
+      header,
+      'ForbidlintMarker inside',
+      `</${name}>`,
+    ];
+    const fs = serverTree({ 'etc/apache2/ports.conf': 'Listen 80\n', 'etc/apache2/apache2.conf': configLines('/etc/apache2').join('\n') });
+    const config = loadApacheConfig('/etc/apache2/apache2.conf', { fs, defines: ['BUILD'] });
+    expect(active(config).includes('ForbidlintMarker inside')).toBe(holds);
     const section = config.nodes.filter(isDirective).find((d) => d.children) as Directive;
     expect(section.inactive === true).toBe(!holds);
     expect(config.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+
+    // The real server: an unknown directive is only an error where httpd reads it.
+    const etc = join(fs.root, 'etc/apache2');
+    const hostConfig = join(etc, 'httpd-check.conf');
+    writeFileSync(hostConfig, [`PidFile ${etc}/httpd.pid`, `ErrorLog ${etc}/error.log`, 'ServerName localhost', ...configLines(etc), ''].join('\n'));
+    const httpd = spawnSync('apache2', ['-t', '-D', 'BUILD', '-d', etc, '-f', hostConfig], { encoding: 'utf8', timeout: 20_000 });
+    const output = `${httpd.stdout}${httpd.stderr}`;
+    expect(output.includes("Invalid command 'ForbidlintMarker'"), output).toBe(holds);
+    expect(httpd.status === 0, output).toBe(!holds);
   });
 
   test('a LoadModule counts only from where it is read, and not inside a skipped section', () => {
