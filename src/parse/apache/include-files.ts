@@ -44,7 +44,7 @@ function matchComponents(fs: FsView, base: string, components: readonly string[]
   const rest = components.slice(wildcardAt + 1);
   const entries = fs.readdir(dir);
   if (!entries.ok) {
-    return optional ? undefined : { code: 'include-not-found', message: `Could not open config directory ${dir}: ${errnoText(entries.error)}` };
+    return optional ? undefined : { code: 'include-not-found', message: `Include/IncludeOptional: Could not open directory ${dir}: ${errnoText(entries.error)}` };
   }
   const matches = entries.value.filter((name) => name !== '.' && name !== '..' && fnmatch(pattern, name));
   let matched = 0;
@@ -63,7 +63,7 @@ function matchComponents(fs: FsView, base: string, components: readonly string[]
     }
   }
   if (matched === 0 && !optional) {
-    return { code: 'include-no-match', message: `No matches for the wildcard '${pattern}' in '${dir}', failing` };
+    return { code: 'include-no-match', message: `Include/IncludeOptional: No matches for the wildcard '${pattern}' in '${dir}', failing` };
   }
   return undefined;
 }

@@ -220,6 +220,10 @@ describe('Include and IncludeOptional', () => {
     ['Include sites/[ab].conf', ['sites/a.conf', 'sites/b.conf', 'sites/c.conf'], ['Site sites/a.conf', 'Site sites/b.conf']],
     ['Include sites/[!a]?.conf', ['sites/a1.conf', 'sites/b1.conf', 'sites/c.conf'], ['Site sites/b1.conf']],
     ['Include sites/.*.conf', ['sites/.h.conf', 'sites/a.conf'], ['Site sites/.h.conf']],
+    // A leading period only matches a literal '.', not a bracket (APR_FNM_PERIOD).
+    ['IncludeOptional sites/[.]h.conf', ['sites/.h.conf'], []],
+    // A wildcard that matches a directory includes all of it.
+    ['Include w/*', ['w/.dot.conf', 'w/x.conf.d/in.txt'], ['Site w/x.conf.d/in.txt']],
     // An escaped star is a plain character, but the bracket still makes it a pattern.
     ['Include sites/a\\*[.]conf', ['sites/a*.conf', 'sites/ab.conf'], ['Site sites/a*.conf']],
     // Wildcards in directory components; only directories continue.
@@ -240,8 +244,8 @@ describe('Include and IncludeOptional', () => {
 
   test.each([
     ['Include missing.conf', 'include-not-found', 'Could not open configuration file /etc/apache2/missing.conf: No such file or directory'],
-    ['Include sites/*.conf', 'include-no-match', "No matches for the wildcard '*.conf' in '/etc/apache2/sites', failing"],
-    ['Include nodir/*.conf', 'include-not-found', 'Could not open config directory /etc/apache2/nodir: No such file or directory'],
+    ['Include sites/*.conf', 'include-no-match', "Include/IncludeOptional: No matches for the wildcard '*.conf' in '/etc/apache2/sites', failing"],
+    ['Include nodir/*.conf', 'include-not-found', 'Include/IncludeOptional: Could not open directory /etc/apache2/nodir: No such file or directory'],
   ])('%s is an error at the Include line', (include, code, message) => {
     const config = load({ 'etc/apache2/apache2.conf': `Listen 80\n  ${include}\n`, 'etc/apache2/sites/readme': 'x' });
     expect(problems(config)).toEqual([`error ${code} ${message} @/etc/apache2/apache2.conf:2:3-2:${3 + include.length}`]);
