@@ -38,7 +38,9 @@ export function parseNginx(input: string | Buffer, file: string, options: NginxP
   const diagnostics: ParseDiagnostic[] = [];
   const tokenizer = new NginxTokenizer(text, file, diagnostics);
   const nodes: Node[] = [];
-  const stack: Frame[] = [{ directive: undefined, children: nodes, context: options.context, entries: false }];
+  const { context } = options;
+  // A file included inside `map { }` holds map entries (nginx's handler stays in charge).
+  const stack: Frame[] = [{ directive: undefined, children: nodes, context, entries: context !== undefined && holdsEntries(context) }];
   const report = (problem: { code: string; message: string }, loc: SourceLocation): void => {
     diagnostics.push(syntaxError(problem, loc));
   };

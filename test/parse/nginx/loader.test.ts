@@ -87,6 +87,14 @@ describe('loadNginxConfig', () => {
     expect(config.files.map((f) => f.text)).toEqual([main, 'inside;\n', 'inside;\n']);
   });
 
+  it('reads a file included in a map as map entries', () => {
+    const fs = serverTree({
+      'etc/nginx/nginx.conf': 'http {\n  map $uri $x {\n    include redirects.map;\n  }\n}\n',
+      'etc/nginx/redirects.map': 'server 1;\n~^/a{2} 2;\n',
+    });
+    expect(problems(loadNginxConfig('/etc/nginx/nginx.conf', { fs }))).toEqual(['/etc/nginx/redirects.map:2:5 unexpected-open: unexpected "{"']);
+  });
+
   it('reports the problems of a file included twice once', () => {
     const fs = serverTree({ 'etc/nginx/nginx.conf': 'include params;\ninclude params;\n', 'etc/nginx/params': 'a "b"c;\n' });
     const config = loadNginxConfig('/etc/nginx/nginx.conf', { fs });
