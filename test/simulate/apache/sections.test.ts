@@ -64,4 +64,19 @@ describe('section merge order', () => {
     const model = buildApacheModel(parsedConfig('<Directory /srv>\n  Options Indexes +FollowSymLinks\n</Directory>'));
     expect(model.diagnostics.map((d) => [d.code, d.message, d.loc.line])).toEqual([['apache-options', 'Either all Options must start with + or -, or no Option may.', 2]]);
   });
+
+  it.each([
+    { config: 'Require all granted', context: 'the main server' },
+    { config: '<VirtualHost *:80>\n  Order allow,deny\n</VirtualHost>', context: '<VirtualHost *:80>' },
+    { config: '<VirtualHost *:80>\n  <IfModule mod_authz_core.c>\n    AllowOverride None\n  </IfModule>\n</VirtualHost>', context: '<VirtualHost *:80>' },
+  ])('reports $config outside any directory section', ({ config, context }) => {
+    const model = buildApacheModel(parsedConfig(config));
+    expect(model.diagnostics.map((d) => d.code)).toEqual(['apache-directory-only']);
+    expect(model.diagnostics[0]?.message).toContain(context);
+  });
+
+  it('accepts the same directives inside sections', () => {
+    const model = buildApacheModel(parsedConfig('<VirtualHost *:80>\n<Location />\nRequire all granted\nOrder allow,deny\n</Location>\n</VirtualHost>'));
+    expect(model.diagnostics).toEqual([]);
+  });
 });
