@@ -145,8 +145,9 @@ class ApacheConfigReader {
       case 'define':
         if (first === undefined) break;
         this.defines.add(first);
-        // `Define NAME` alone only answers <IfDefine>; it gives ${NAME} no value.
-        if (second !== undefined) this.variables.set(first, second);
+        // `Define NAME` alone only answers <IfDefine>; it gives ${NAME} no value. httpd passes an
+        // empty second word as no word at all (TAKE12), so `Define NAME ""` is the same.
+        if (second) this.variables.set(first, second);
         break;
       case 'undefine':
         if (first === undefined) break;

@@ -62,7 +62,9 @@ describe('Define, UnDefine and ${VAR}', () => {
     [['Define q "a b"', 'Header set X "${q}"'], ['Define q a b', 'Header set X a b']],
     // httpd substitutes the whole line before splitting it: a value with blanks makes more words.
     [['Define two "a b"', 'ServerAlias ${two}'], ['Define two a b', 'ServerAlias a b']],
-    [['Define none ""', 'ServerAlias x ${none}'], ['Define none ', 'ServerAlias x']],
+    // An empty value is no value: ${none} stays undefined, as httpd warns.
+    [['Define none ""', 'ServerAlias x ${none}'], ['Define none ', 'ServerAlias x ${none}']],
+    [['Define e x', 'Define e ""', 'Listen ${e}'], ['Define e x', 'Define e ', 'Listen x']],
     [['Define user wwwrun', 'User ${user}', 'UnDefine user', 'Group ${user}'], ['Define user wwwrun', 'User wwwrun', 'UnDefine user', 'Group ${user}']],
     // The substituted text is not scanned again.
     [['Define a ${b}', 'Define b x', 'Listen ${a}'], ['Define a ${b}', 'Define b x', 'Listen ${b}']],
