@@ -26,11 +26,12 @@ export class EntryTable implements FsView {
   private sizes = new Float64Array(1024);
   private readonly targets = new Map<number, string>();
   /**
-   * Children of directory i are childList[childStart[i] .. childStart[i+1]), sorted; entries
-   * whose directory was not recorded (a listing started below `/`) are the sorted orphans.
-   * Built on first lookup.
+   * Children of directory i are childList[childStart[i] .. childEnd[i]); entries whose directory
+   * was not recorded (a listing started below `/`) are the orphans. Grouped on first lookup;
+   * each directory's group is sorted on its own first use, since most lookups touch a few
+   * directories of a million-line listing, not all of them.
    */
-  private tree: { childStart: Int32Array; childList: Int32Array; orphans: Int32Array } | undefined;
+  private tree: ChildIndex | undefined;
   /** The path walk's primitives: exact lookups, since the walk only asks for physical paths. */
   private readonly lookup: PathLookup = {
     lstat: (p) => {
@@ -50,10 +51,11 @@ export class EntryTable implements FsView {
     this.description = description;
   }
 
-  /** Distinct entries. */
+  /** Distinct entries (sorts every directory). */
   get size(): number {
-    const { childList, orphans } = this.children();
-    return childList.length + orphans.length + (this.dirs.has('/') ? 1 : 0);
+    let count = this.children().orphans.length + (this.dirs.has('/') ? 1 : 0);
+    for (const dir of this.dirs.values()) count += this.childrenOf(dir).length;
+    return count;
   }
 
   /** Records an entry; a path seen again replaces the earlier record (the later line wins). */
@@ -91,13 +93,8 @@ export class EntryTable implements FsView {
     if (!found.ok) return found;
     const i = this.find(found.value);
     if (this.types[i] !== DIR) return fail('ENOTDIR', path, `not a directory: ${path}`);
-    const { childStart, childList } = this.children();
     const prefix = found.value === '/' ? 1 : found.value.length + 1;
-    const names: string[] = [];
-    for (let k = childStart[i] as number; k < (childStart[i + 1] as number); k++) {
-      names.push((this.paths[childList[k] as number] as string).slice(prefix));
-    }
-    return ok(names);
+    return ok(Array.from(this.childrenOf(i), (child) => (this.paths[child] as string).slice(prefix)));
   }
 
   readlink(path: string): FsResult<string> {
@@ -122,12 +119,11 @@ export class EntryTable implements FsView {
 
   /** The entry recorded at exactly this physical path, or -1. */
   private find(path: string): number {
-    const { childStart, childList, orphans } = this.children();
     if (path === '/') return this.dirs.get('/') ?? -1;
     const cut = path.lastIndexOf('/');
     const parent = this.dirs.get(cut === 0 ? '/' : path.slice(0, cut));
-    if (parent === undefined) return this.search(orphans, 0, orphans.length, path);
-    return this.search(childList, childStart[parent] as number, childStart[parent + 1] as number, path);
+    const siblings = parent === undefined ? this.children().orphans : this.childrenOf(parent);
+    return this.search(siblings, 0, siblings.length, path);
   }
 
   /** Binary search of `path` among sorted entries list[from .. to). */
@@ -171,11 +167,10 @@ export class EntryTable implements FsView {
   }
 
   /**
-   * Counting sort of entries by parent directory, then each directory's children sorted by
-   * path (siblings share the parent prefix, so that orders them by name). Of a path recorded
-   * twice only the later entry stays. Entries whose directory is not recorded are unreachable.
+   * Counting sort of entries by parent directory: two passes over typed arrays, no
+   * per-directory arrays. Orphans are few and sorted at once.
    */
-  private children(): { childStart: Int32Array; childList: Int32Array; orphans: Int32Array } {
+  private children(): ChildIndex {
     if (this.tree !== undefined) return this.tree;
     const n = this.paths.length;
     const parents = new Int32Array(n).fill(-1);
@@ -191,31 +186,39 @@ export class EntryTable implements FsView {
       childStart[parent + 1] = (childStart[parent + 1] as number) + 1;
     }
     for (let i = 0; i < n; i++) childStart[i + 1] = (childStart[i + 1] as number) + (childStart[i] as number);
-    const fill = childStart.slice(0, n);
-    const slots = new Int32Array(childStart[n] as number);
+    const childEnd = childStart.slice(0, n);
+    const childList = new Int32Array(childStart[n] as number);
     for (let i = 0; i < n; i++) {
       const parent = parents[i] as number;
       if (parent < 0) continue;
-      const slot = fill[parent] as number;
-      slots[slot] = i;
-      fill[parent] = slot + 1;
+      const slot = childEnd[parent] as number;
+      childList[slot] = i;
+      childEnd[parent] = slot + 1;
     }
-    const compactStart = new Int32Array(n + 1);
-    let kept = 0;
-    for (let p = 0; p < n; p++) {
-      compactStart[p] = kept;
-      kept = this.sortUnique(slots, childStart[p] as number, childStart[p + 1] as number, kept);
-    }
-    compactStart[n] = kept;
     const orphanList = Int32Array.from(orphans);
-    this.tree = { childStart: compactStart, childList: slots.subarray(0, kept), orphans: orphanList.subarray(0, this.sortUnique(orphanList, 0, orphanList.length, 0)) };
+    this.tree = { childStart, childEnd, childList, sorted: new Uint8Array(n), orphans: orphanList.subarray(0, this.sortUnique(orphanList, 0, orphanList.length)) };
     return this.tree;
   }
 
-  /** Sorts list[from .. to) by path, keeps the latest of equal paths, writes them from `out` on; returns the new end. */
-  private sortUnique(list: Int32Array, from: number, to: number, out: number): number {
+  /** Directory `dir`'s children sorted by name, only the latest of a path recorded twice. */
+  private childrenOf(dir: number): Int32Array {
+    const tree = this.children();
+    const from = tree.childStart[dir] as number;
+    if (tree.sorted[dir] === 0) {
+      tree.childEnd[dir] = this.sortUnique(tree.childList, from, tree.childEnd[dir] as number);
+      tree.sorted[dir] = 1;
+    }
+    return tree.childList.subarray(from, tree.childEnd[dir]);
+  }
+
+  /**
+   * Sorts list[from .. to) by path (siblings share their parent's prefix, so this orders them
+   * by name), keeps the latest of equal paths, compacting in place; returns the new end.
+   */
+  private sortUnique(list: Int32Array, from: number, to: number): number {
     const group = list.subarray(from, to);
     if (group.length > 1) group.sort((a, b) => compareCodeUnits(this.paths[a] as string, this.paths[b] as string) || a - b);
+    let out = from;
     for (let k = 0; k < group.length; k++) {
       const entry = group[k] as number;
       const next = group[k + 1];
@@ -255,6 +258,15 @@ export class EntryTable implements FsView {
     this.gids = enlarge(this.gids, new Uint32Array(capacity));
     this.sizes = enlarge(this.sizes, new Float64Array(capacity));
   }
+}
+
+interface ChildIndex {
+  childStart: Int32Array;
+  childEnd: Int32Array;
+  childList: Int32Array;
+  /** 1 once a directory's group is sorted and deduplicated. */
+  sorted: Uint8Array;
+  orphans: Int32Array;
 }
 
 function enlarge<T extends Uint8Array | Uint16Array | Uint32Array | Float64Array>(from: T, to: T): T {

@@ -18,6 +18,8 @@ const MAX_LINE_DIAGNOSTICS = 20;
 export interface LoadedListing {
   fs: EntryTable;
   diagnostics: FsDiagnostic[];
+  /** Lines recorded (a path listed twice counts twice). */
+  lines: number;
 }
 
 /**
@@ -34,7 +36,7 @@ export function loadListing(source: string | '-', contentRoot?: string): { ok: t
     return { ok: false, message: `cannot read listing ${name}: ${(e as Error).message}` };
   }
   const listing = parseListing(text, name, contentsFrom(contentRoot, name));
-  if (listing.fs.size === 0) return { ok: false, message: `listing ${name} has no valid entries${listing.diagnostics[0] ? `; first problem: ${listing.diagnostics[0].message}` : ''}` };
+  if (listing.lines === 0) return { ok: false, message: `listing ${name} has no valid entries${listing.diagnostics[0] ? `; first problem: ${listing.diagnostics[0].message}` : ''}` };
   return { ok: true, listing };
 }
 
@@ -42,6 +44,7 @@ export function parseListing(text: string, name: string, contents: ContentSource
   const table = new EntryTable(`listing ${name}`, contents);
   const diagnostics: FsDiagnostic[] = [];
   let malformed = 0;
+  let lines = 0;
   let start = 0;
   // Names that are not UTF-8 arrive as U+FFFD and can match no config path; one scan tells whether to look per line.
   let undecodable = text.indexOf('\uFFFD');
@@ -49,6 +52,7 @@ export function parseListing(text: string, name: string, contents: ContentSource
     let end = text.indexOf('\n', start);
     if (end < 0) end = text.length;
     const problem = end > start ? parseLine(text, start, end, table) : undefined;
+    if (end > start && problem === undefined) lines++;
     if (problem !== undefined && ++malformed <= MAX_LINE_DIAGNOSTICS) {
       diagnostics.push({ code: 'listing-malformed', path: `${name}:${line}`, message: `${name}:${line}: ${problem}, line skipped`, severity: 'warning' });
     }
@@ -61,7 +65,7 @@ export function parseListing(text: string, name: string, contents: ContentSource
   if (malformed > MAX_LINE_DIAGNOSTICS) {
     diagnostics.push({ code: 'listing-malformed', path: name, message: `${name}: ${malformed - MAX_LINE_DIAGNOSTICS} more malformed lines skipped`, severity: 'warning' });
   }
-  return { fs: table, diagnostics };
+  return { fs: table, diagnostics, lines };
 }
 
 /**
