@@ -39,8 +39,11 @@ function configBody(): string {
   );
   return [
     ...PORTS.map((p) => `Listen 127.0.0.1:${p}`),
-    'User www-data',
-    'Group www-data',
+    // As Debian's envvars does: the loader must substitute the variable for the web user.
+    'Define APACHE_RUN_USER www-data',
+    'Define APACHE_RUN_GROUP www-data',
+    'User ${APACHE_RUN_USER}',
+    'Group ${APACHE_RUN_GROUP}',
     `DocumentRoot ${join(base, 'main-www')}`,
     ...globals,
     ...vhosts,
