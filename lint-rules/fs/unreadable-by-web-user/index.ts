@@ -1,0 +1,68 @@
+import { createRule, NO_OPTIONS_SCHEMA } from '../../../src/engine/rule.js';
+import { checkAccess } from '../../../src/fs/access.js';
+import { chmodFix } from '../../../src/fs/remedy.js';
+import { describeOwner } from '../../../src/fs/users.js';
+import type { Dialect } from '../../../src/parse/ast.js';
+import { describeServer } from '../../nginx/nginx-server.js';
+import { urlOfPath } from '../../nginx/served-url.js';
+
+/** What each server writes to its error log when the kernel refuses its workers. */
+const LOG_LINE: Readonly<Record<Dialect, Readonly<Record<'search' | 'read', string>>>> = {
+  nginx: { search: '"(13: Permission denied)"', read: '"(13: Permission denied)"' },
+  apache: { search: 'AH00035 (search permissions are missing)', read: 'AH00132 (file permissions deny server access)' },
+};
+
+function isBelow(path: string, dir: string): boolean {
+  return path.startsWith(dir === '/' ? '/' : `${dir}/`);
+}
+
+export default createRule({
+  meta: {
+    id: 'fs/unreadable-by-web-user',
+    type: 'problem',
+    docs: { description: 'Report served files the web user cannot read and directories it cannot search', recommended: 'recommended' },
+    messages: {
+      denied: '{{component}} is {{owner}}: {{user}} cannot {{need}} it, so {{server}} answers 403 for {{url}} and logs {{log}}',
+    },
+    schema: NO_OPTIONS_SCHEMA,
+    defaultSeverity: 'error',
+    hasSuggestions: true,
+  },
+  defaultOptions: {},
+  create(context) {
+    // One finding per blocking component: a directory nobody can search hides its whole subtree.
+    const reported = new Set<string>();
+    return {
+      fsEntry({ entry, tree, server }) {
+        const who = context.principal;
+        const root = tree.fsPath.replace(/(.)\/+$/, '$1');
+        // The tree's own directory and its parents are the serving directive's problem
+        // (nginx/root-unreachable, server/root-forbidden); this rule looks inside the tree.
+        if (who === undefined || !isBelow(entry.path, root) || entry.stat.type === 'symlink') return;
+        if (entry.stat.type !== 'file' && entry.stat.type !== 'dir') return;
+        const result = checkAccess(context.fs, who, entry.path, entry.stat.type === 'dir' ? 'search' : 'read', context.users);
+        if (result.ok) return;
+        const { denial } = result;
+        if (denial.reason !== 'permission' || denial.stat === undefined || !isBelow(denial.path, root)) return;
+        if (reported.has(denial.path)) return;
+        reported.add(denial.path);
+        const need = denial.need === 'search' ? 'search' : 'read';
+        context.report({
+          path: denial.path,
+          node: tree.directive,
+          messageId: 'denied',
+          data: {
+            component: denial.path,
+            owner: describeOwner(denial.stat, context.users),
+            user: who.name,
+            need,
+            server: describeServer(server),
+            url: urlOfPath(tree, denial.path) ?? denial.path,
+            log: LOG_LINE[server.dialect][need],
+          },
+          suggest: [{ desc: `let ${who.name} ${need} ${denial.path}`, command: chmodFix(denial, who) }],
+        });
+      },
+    };
+  },
+});

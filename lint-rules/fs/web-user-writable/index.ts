@@ -1,0 +1,59 @@
+import picomatch from 'picomatch';
+import { createRule } from '../../../src/engine/rule.js';
+import { permits } from '../../../src/fs/access.js';
+import { chmodRevoke, shellQuote } from '../../../src/fs/remedy.js';
+import { describeOwner } from '../../../src/fs/users.js';
+import { describeServer } from '../../nginx/nginx-server.js';
+import { urlOfPath } from '../../nginx/served-url.js';
+
+interface Options {
+  /** Globs of server paths the web user is meant to write (upload and cache directories). */
+  allow: string[];
+}
+
+export default createRule<Options, 'ownedByWebUser' | 'writableByWebUser'>({
+  meta: {
+    id: 'fs/web-user-writable',
+    type: 'security',
+    docs: { description: 'Report served content the web user owns or can write, so the server could rewrite what it serves', recommended: 'recommended' },
+    messages: {
+      ownedByWebUser: '{{path}} is {{owner}}: owned by the web user {{user}}, so anything that runs as {{server}} (a PHP script, a CGI) can rewrite what it serves as {{url}}',
+      writableByWebUser: '{{path}} is {{owner}}: {{user}} can write it, so anything that runs as {{server}} (a PHP script, a CGI) can rewrite what it serves as {{url}}',
+    },
+    schema: {
+      type: 'object',
+      properties: { allow: { type: 'array', items: { type: 'string' }, description: 'server-path globs the web user may write, e.g. /var/www/*/uploads/**' } },
+      additionalProperties: false,
+    },
+    defaultSeverity: 'warn',
+    hasSuggestions: true,
+  },
+  defaultOptions: { allow: [] },
+  create(context) {
+    const allowed = picomatch(context.options.allow.length > 0 ? context.options.allow : ['\0'], { dot: true });
+    // A directory the web user can write lets it replace everything in it: report the top one only.
+    const writableDirs: string[] = [];
+    return {
+      fsEntry({ entry, tree, server }) {
+        const who = context.principal;
+        const { stat } = entry;
+        if (who === undefined || stat.type === 'symlink' || allowed(entry.path)) return;
+        if (writableDirs.some((dir) => entry.path.startsWith(`${dir}/`))) return;
+        const owned = stat.uid === who.uid;
+        if (!permits(stat, who, 'write')) return;
+        if (stat.type === 'dir') writableDirs.push(entry.path);
+        context.report({
+          path: entry.path,
+          node: tree.directive,
+          messageId: owned ? 'ownedByWebUser' : 'writableByWebUser',
+          data: { path: entry.path, owner: describeOwner(stat, context.users), user: who.name, server: describeServer(server), url: urlOfPath(tree, entry.path) ?? entry.path },
+          suggest: [
+            owned
+              ? { desc: `give ${entry.path} to the deploying account`, command: `chown root:root ${shellQuote(entry.path)} && chmod go-w ${shellQuote(entry.path)}` }
+              : { desc: `take write permission from ${who.name}`, command: chmodRevoke(entry.path, stat, who, 'write') },
+          ],
+        });
+      },
+    };
+  },
+});
