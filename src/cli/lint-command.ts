@@ -133,7 +133,7 @@ function hostPath(root: string, serverPath: string): string {
 function readIgnoreFile(file: string, cwd: string): { baseDir: string; patterns: string[] } {
   const resolved = path.resolve(cwd, file);
   try {
-    return { baseDir: path.dirname(resolved), patterns: parseIgnoreFile(readFileSync(resolved, 'utf8')) };
+    return { baseDir: cwd, patterns: parseIgnoreFile(readFileSync(resolved, 'utf8')) };
   } catch (error) {
     throw new CliError(`cannot read --ignore-path ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }

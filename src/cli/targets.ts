@@ -84,7 +84,7 @@ export function serverTargets(fs: FsView, servers: readonly ServerEntry[], toSer
 
 /**
  * Drops targets matching ignore patterns: `ignorePatterns` of the configuration (relative to its
- * directory) and the lines of `--ignore-path` (gitignore-like, relative to that file).
+ * directory) and the lines of `--ignore-path` (gitignore-like, relative to the working directory).
  */
 export function ignoreFilter(patternSets: readonly { baseDir: string; patterns: readonly string[] }[]): (hostFile: string) => boolean {
   const matchers = patternSets

@@ -22,11 +22,19 @@ export async function validateAgainst(schema: SchemaObject, value: unknown, keyP
     compiled.set(schema, validate);
   }
   if (validate(value)) return undefined;
-  return (validate.errors ?? []).map((error) => describeError(error, keyPath)).join('; ');
+  // One problem per place: an `anyOf` miss lists every branch's complaint and then its own,
+  // and the first one (`must be one of ...`) says what was expected best.
+  const first = new Map<string, ErrorObject>();
+  for (const error of validate.errors ?? []) {
+    // A bad key is reported twice, as the failed `pattern` and then as `propertyNames`, which names the key.
+    if (!first.has(error.instancePath) || error.keyword === 'propertyNames') first.set(error.instancePath, error);
+  }
+  return [...first.values()].map((error) => describeError(error, keyPath)).join('; ');
 }
 
 function describeError(error: ErrorObject, keyPath: string): string {
-  const at = keyPath + error.instancePath.replace(/\//g, '.').replace(/~1/g, '/').replace(/~0/g, '~');
+  const pointer = error.instancePath.split('/').slice(1).map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const at = [keyPath, ...pointer].filter(Boolean).join('.');
   const where = at === '' ? 'the configuration' : at;
   switch (error.keyword) {
     case 'additionalProperties':
