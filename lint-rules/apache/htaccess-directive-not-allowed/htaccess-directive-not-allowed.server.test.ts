@@ -30,7 +30,7 @@ describeAgainstHttpd(rule, [
     path: '/index.php',
     status: 500,
     cause: null,
-    findings: 3,
+    findings: 1,
   },
   {
     name: 'rewrites under AllowOverride FileInfo: 200',

@@ -36,7 +36,7 @@ DocumentRoot /srv/www
 
 const HTACCESS = '/srv/www/.htaccess';
 const url = { file: HTACCESS, dir: '/srv/www', url: '/' };
-const fileInfo = (directive: string, allowOverride: string) => ({ ...url, directive, category: 'FileInfo', allowOverride });
+const fileInfo = (directive: string, allowOverride: string, more = '') => ({ ...url, directive, more, category: 'FileInfo', allowOverride });
 
 runRuleTests(rule, {
   valid: [
@@ -78,16 +78,40 @@ runRuleTests(rule, {
   ],
   invalid: [
     {
-      name: 'AuthConfig alone refuses each rewrite directive (FileInfo)',
+      name: 'AuthConfig alone refuses the rewrites: one finding for the FileInfo class, at its first line',
       dialect: 'apache',
       tree,
       files: { ...MODULE_FILES, [HTACCESS]: LARAVEL_REWRITE },
       config: site('AllowOverride AuthConfig'),
       errors: [
-        { messageId: 'notAllowed', data: fileInfo('RewriteEngine', '`AllowOverride AuthConfig` (/etc/apache2/apache2.conf:5)'), file: HTACCESS, line: 2, column: 5, endLine: 2, endColumn: 21 },
-        { messageId: 'notAllowed', data: fileInfo('RewriteCond', '`AllowOverride AuthConfig` (/etc/apache2/apache2.conf:5)'), file: HTACCESS, line: 3, column: 5, endLine: 3, endColumn: 40 },
-        { messageId: 'notAllowed', data: fileInfo('RewriteCond', '`AllowOverride AuthConfig` (/etc/apache2/apache2.conf:5)'), file: HTACCESS, line: 4, column: 5, endLine: 4, endColumn: 40 },
-        { messageId: 'notAllowed', data: fileInfo('RewriteRule', '`AllowOverride AuthConfig` (/etc/apache2/apache2.conf:5)'), file: HTACCESS, line: 5, column: 5, endLine: 5, endColumn: 32 },
+        {
+          messageId: 'notAllowed',
+          data: fileInfo('RewriteEngine', '`AllowOverride AuthConfig` (/etc/apache2/apache2.conf:5)', ' (and 3 more FileInfo lines of this file)'),
+          file: HTACCESS,
+          line: 2,
+          column: 5,
+          endLine: 2,
+          endColumn: 21,
+        },
+      ],
+    },
+    {
+      name: 'two classes missing: AuthConfig for Require, FileInfo for Redirect',
+      dialect: 'apache',
+      tree,
+      files: { ...MODULE_FILES, [HTACCESS]: 'Redirect 301 /old /new\nRequire all denied\n' },
+      config: site('AllowOverride Indexes'),
+      errors: [
+        { messageId: 'notAllowed', data: fileInfo('Redirect', '`AllowOverride Indexes` (/etc/apache2/apache2.conf:5)'), file: HTACCESS, line: 1, column: 1, endLine: 1, endColumn: 23 },
+        {
+          messageId: 'notAllowed',
+          data: { ...url, directive: 'Require', more: '', category: 'AuthConfig', allowOverride: '`AllowOverride Indexes` (/etc/apache2/apache2.conf:5)' },
+          file: HTACCESS,
+          line: 2,
+          column: 1,
+          endLine: 2,
+          endColumn: 19,
+        },
       ],
     },
     {
@@ -99,7 +123,7 @@ runRuleTests(rule, {
       errors: [
         {
           messageId: 'notAllowed',
-          data: { ...url, directive: 'Require', category: 'AuthConfig', allowOverride: 'no AllowOverride (httpd opens the file and allows nothing in it)' },
+          data: { ...url, directive: 'Require', more: '', category: 'AuthConfig', allowOverride: 'no AllowOverride (httpd opens the file and allows nothing in it)' },
           file: HTACCESS,
           line: 1,
           column: 1,

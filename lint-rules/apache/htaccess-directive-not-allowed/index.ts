@@ -24,7 +24,7 @@ export default createRule({
     },
     messages: {
       notAllowed:
-        '`{{directive}}` needs `AllowOverride {{category}}` but {{dir}} has {{allowOverride}}: httpd answers 500 for every URL under {{url}} and logs "{{file}}: {{directive}} not allowed here"',
+        '`{{directive}}`{{more}} needs `AllowOverride {{category}}` but {{dir}} has {{allowOverride}}: httpd answers 500 for every URL under {{url}} and logs "{{file}}: {{directive}} not allowed here"',
       serverOnly:
         '`{{directive}}` is never allowed in a .htaccess: httpd answers 500 for every URL under {{url}} and logs "{{file}}: {{directive}} not allowed here"',
       optionRefused:
@@ -53,15 +53,21 @@ export default createRule({
           ? `\`${config.overrideSource.name} ${config.overrideSource.args.map((a) => a.raw).join(' ')}\` (${where(config.overrideSource)})`
           : 'no AllowOverride (httpd opens the file and allows nothing in it)';
         const check: Check = { override: config.override, list: config.overrideList, modules: model.loadedModules };
+        const related = config.overrideSource ? [{ message: `AllowOverride in force for ${htaccess.dir}`, loc: config.overrideSource.loc }] : [];
+        const data = { file: htaccess.path, dir: htaccess.dir, url: htaccess.url, allowOverride };
+        // One finding per missing class, at its first line: one AllowOverride edit fixes them all.
+        const byCategory = new Map<OverrideCategory, Directive[]>();
         for (const { directive, problem } of refusals(htaccess.nodes, check, htaccessConditionScope(model.loadedModules, context.fs))) {
-          const data = { directive: directive.name, file: htaccess.path, dir: htaccess.dir, url: htaccess.url, allowOverride };
-          const related = config.overrideSource ? [{ message: `AllowOverride in force for ${htaccess.dir}`, loc: config.overrideSource.loc }] : [];
-          if (problem.kind === 'category') {
-            const suggest = config.overrideSource ? [grant(config.overrideSource, problem.category)] : [];
-            context.report({ node: directive, messageId: 'notAllowed', data: { ...data, category: problem.category }, related, suggest });
-          }
-          else if (problem.kind === 'server-only') context.report({ node: directive, messageId: 'serverOnly', data, related });
-          else context.report({ node: directive, messageId: 'optionRefused', data: { ...data, allowOverride: problem.allowed, reason: problem.reason }, related });
+          if (problem.kind === 'category') byCategory.set(problem.category, [...(byCategory.get(problem.category) ?? []), directive]);
+          else if (problem.kind === 'server-only') context.report({ node: directive, messageId: 'serverOnly', data: { ...data, directive: directive.name }, related });
+          else context.report({ node: directive, messageId: 'optionRefused', data: { ...data, directive: directive.name, allowOverride: problem.allowed, reason: problem.reason }, related });
+        }
+        for (const [category, [first, ...others]] of byCategory) {
+          if (!first) continue;
+          const more = others.length === 0 ? '' : ` (and ${others.length} more ${category} line${others.length === 1 ? '' : 's'} of this file)`;
+          const suggest = config.overrideSource ? [grant(config.overrideSource, category)] : [];
+          const alsoRefused = others.map((d) => ({ message: `${d.name} needs AllowOverride ${category} too`, loc: d.loc }));
+          context.report({ node: first, messageId: 'notAllowed', data: { ...data, directive: first.name, more, category }, related: [...related, ...alsoRefused], suggest });
         }
       },
     };
