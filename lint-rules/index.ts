@@ -7,6 +7,11 @@ import apacheNoRootDirectoryDeny from './apache/no-root-directory-deny/index.js'
 import apacheRequireAllDenied from './apache/require-all-denied/index.js';
 import apacheSymlinksRefused from './apache/symlinks-refused/index.js';
 import exposureSensitiveFiles from './exposure/sensitive-files/index.js';
+import fsBrokenSymlink from './fs/broken-symlink/index.js';
+import fsOwnershipMismatch from './fs/ownership-mismatch/index.js';
+import fsUnreadableByWebUser from './fs/unreadable-by-web-user/index.js';
+import fsWebUserWritable from './fs/web-user-writable/index.js';
+import fsWorldWritable from './fs/world-writable/index.js';
 import nginxAliasTraversal from './nginx/alias-traversal/index.js';
 import nginxAllowDenyOrder from './nginx/allow-deny-order/index.js';
 import nginxDenyAll from './nginx/deny-all/index.js';
@@ -27,6 +32,11 @@ export const builtinRules: readonly Rule[] = [
   apacheRequireAllDenied,
   apacheSymlinksRefused,
   exposureSensitiveFiles,
+  fsBrokenSymlink,
+  fsOwnershipMismatch,
+  fsUnreadableByWebUser,
+  fsWebUserWritable,
+  fsWorldWritable,
   nginxAliasTraversal,
   nginxAllowDenyOrder,
   nginxDenyAll,
