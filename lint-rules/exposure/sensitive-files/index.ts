@@ -7,7 +7,7 @@ import { describeServer } from '../../nginx/nginx-server.js';
 import { createSeenPaths } from '../../nginx/seen-paths.js';
 import { urlOfPath } from '../../nginx/served-url.js';
 import { probeFor, type Probe } from './probe.js';
-import { looksLikePrivateKey, sensitiveKindOf } from './sensitive-names.js';
+import { isSensitiveDirectoryName, looksLikePrivateKey, sensitiveKindOf } from './sensitive-names.js';
 
 /** Files a scanner fetches from a repository or working copy to rebuild it. */
 const METADATA_FILES = ['HEAD', 'config', 'wc.db', 'entries', 'hgrc', 'requires'];
@@ -77,7 +77,7 @@ export default createRule({
         const relative = posix.relative(tree.fsPath, entry.path);
         // A repository is reported once, not for each of its objects.
         const parents = relative.split('/').slice(0, -1);
-        if (probe === undefined || relative === '' || parents.some((name) => sensitiveKindOf(name)?.directory)) return;
+        if (probe === undefined || relative === '' || parents.some(isSensitiveDirectoryName)) return;
         const found = assess(entry.path, relative, entry.stat.type === 'symlink' ? followedType(context.fs, entry.path) : entry.stat.type);
         const url = found && urlOfPath(tree, found.target);
         if (found === undefined || url === undefined) return;

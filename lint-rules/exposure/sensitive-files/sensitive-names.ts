@@ -31,10 +31,18 @@ export const SENSITIVE_KINDS: readonly SensitiveKind[] = [
 ];
 
 const matchers = SENSITIVE_KINDS.map((kind) => ({ kind, matches: picomatch(kind.glob, { dot: true }) }));
+/** One regex for all globs: almost every name of a tree matches none, and learns it in one test. */
+const matchesAny = picomatch(SENSITIVE_KINDS.map((k) => k.glob), { dot: true });
+const DIRECTORY_NAMES = new Set(SENSITIVE_KINDS.filter((k) => k.directory).map((k) => k.glob));
 
 /** The first kind whose glob matches `name` (a single path segment). */
 export function sensitiveKindOf(name: string): SensitiveKind | undefined {
-  return matchers.find((m) => m.matches(name))?.kind;
+  return matchesAny(name) ? matchers.find((m) => m.matches(name))?.kind : undefined;
+}
+
+/** `.git`, `.svn`, `.hg`: directories whose whole content is sensitive. */
+export function isSensitiveDirectoryName(name: string): boolean {
+  return DIRECTORY_NAMES.has(name);
 }
 
 /** PEM armour of any private key: `BEGIN PRIVATE KEY`, `BEGIN RSA PRIVATE KEY`, `BEGIN OPENSSH PRIVATE KEY`. */
