@@ -10,38 +10,66 @@ import { createApacheSimulator } from '../../../src/simulate/apache/index.js';
 import type { Simulator } from '../../../src/simulate/types.js';
 import { startApache, type ApacheServer } from '../../helpers/apache-server.js';
 import { makeTempRoot, materializeManifest, removeTree } from '../../helpers/tree.js';
-import { loadScenarios, parseExpectation, type Scenario } from './scenarios.js';
+import { loadScenarios, parseExpectation, runAsKey, type Scenario } from './scenarios.js';
 
 /**
- * Every scenario of fixtures/scenarios/apache runs against one real apache2 (one vhost per
- * scenario, several ports) and against the simulator built from the very same httpd.conf.
+ * Every scenario of fixtures/scenarios/apache runs against a real apache2 and against the
+ * simulator built from the very same httpd.conf. Scenarios share one apache2 per User/Group
+ * (one vhost each, four ports per instance), so the whole suite starts as few as possible.
  */
 
-const PORTS = [18200, 18201, 18202, 18203] as const;
+const FIRST_PORT = 18200;
+const PORTS_PER_INSTANCE = 4;
 const FIXTURES = join(import.meta.dirname, '../../../fixtures/scenarios/apache');
 const scenarios = loadScenarios(FIXTURES);
 
-let base = '';
-let apache: ApacheServer | undefined;
-let simulator: Simulator;
-let diagnostics: string[] = [];
-
-function fill(text: string, scenario: Scenario): string {
-  return text.replaceAll('@ROOT@', join(base, scenario.name)).replaceAll('@BASE@', base).replaceAll('@PORT@', String(PORTS[0])).replace(/@PORT(\d)@/g, (_, i: string) => String(PORTS[Number(i)]));
+interface Instance {
+  runAs: { user: string; group: string };
+  scenarios: Scenario[];
+  ports: number[];
+  apache?: ApacheServer;
+  simulator?: Simulator;
+  diagnostics: string[];
 }
 
-function configBody(): string {
-  const globals = scenarios.flatMap((s) => (s.global ? [fill(s.global, s)] : []));
-  const vhosts = scenarios.map((s) =>
+const instances = new Map<string, Instance>();
+for (const scenario of scenarios) {
+  const key = runAsKey(scenario);
+  let instance = instances.get(key);
+  if (!instance) {
+    const first = FIRST_PORT + instances.size * PORTS_PER_INSTANCE;
+    const [user = 'www-data', group = 'www-data'] = key.split(':');
+    instance = { runAs: { user, group }, scenarios: [], ports: Array.from({ length: PORTS_PER_INSTANCE }, (_, i) => first + i), diagnostics: [] };
+    instances.set(key, instance);
+  }
+  instance.scenarios.push(scenario);
+}
+const instanceOf = (scenario: Scenario): Instance => instances.get(runAsKey(scenario)) as Instance;
+
+let base = '';
+
+function fill(text: string, scenario: Scenario): string {
+  const ports = instanceOf(scenario).ports;
+  return text
+    .replaceAll('@ROOT@', join(base, scenario.name))
+    .replaceAll('@BASE@', base)
+    .replaceAll('@PORT@', String(ports[0]))
+    .replace(/@PORT(\d)@/g, (_, i: string) => String(ports[Number(i)]));
+}
+
+function configBody(instance: Instance): string {
+  const [port] = instance.ports;
+  const globals = instance.scenarios.flatMap((s) => (s.global ? [fill(s.global, s)] : []));
+  const vhosts = instance.scenarios.map((s) =>
     s.raw
       ? fill(s.raw, s)
-      : [`<VirtualHost 127.0.0.1:${PORTS[0]}>`, `ServerName ${s.name}.test`, `DocumentRoot ${join(base, s.name, 'www')}`, fill(s.vhost ?? '', s), '</VirtualHost>'].join('\n'),
+      : [`<VirtualHost 127.0.0.1:${port}>`, `ServerName ${s.name}.test`, `DocumentRoot ${join(base, s.name, 'www')}`, fill(s.vhost ?? '', s), '</VirtualHost>'].join('\n'),
   );
   return [
-    ...PORTS.map((p) => `Listen 127.0.0.1:${p}`),
+    ...instance.ports.map((p) => `Listen 127.0.0.1:${p}`),
     // As Debian's envvars does: the loader must substitute the variable for the web user.
-    'Define APACHE_RUN_USER www-data',
-    'Define APACHE_RUN_GROUP www-data',
+    `Define APACHE_RUN_USER ${instance.runAs.user}`,
+    `Define APACHE_RUN_GROUP ${instance.runAs.group}`,
     'User ${APACHE_RUN_USER}',
     'Group ${APACHE_RUN_GROUP}',
     `DocumentRoot ${join(base, 'main-www')}`,
@@ -74,34 +102,40 @@ function materializeScenarios(): void {
 beforeAll(async () => {
   base = makeTempRoot('forbidlint-apache-');
   materializeScenarios();
-  const stateDir = join(base, '.httpd');
-  mkdirSync(stateDir);
-  apache = await startApache({ dir: stateDir, body: configBody(), ports: PORTS });
   const fs = new LiveFs('/');
-  const config = loadApacheConfig(apache.configPath, { fs });
-  const model = buildApacheModel(config);
-  simulator = createApacheSimulator(model, { fs, users: loadUserDb(fs).users });
-  diagnostics = [...config.diagnostics, ...model.diagnostics].filter((d) => d.severity === 'error').map((d) => `${d.loc.file}:${d.loc.line}: ${d.message}`);
-});
-
-it('finds no error in the config the real httpd started with', () => {
-  expect(diagnostics).toEqual([]);
+  const { users } = loadUserDb(fs);
+  await Promise.all(
+    [...instances.values()].map(async (instance, index) => {
+      const stateDir = join(base, `.httpd-${index}`);
+      mkdirSync(stateDir);
+      instance.apache = await startApache({ dir: stateDir, body: configBody(instance), ports: instance.ports });
+      const config = loadApacheConfig(instance.apache.configPath, { fs });
+      const model = buildApacheModel(config);
+      instance.simulator = createApacheSimulator(model, { fs, users });
+      instance.diagnostics = [...config.diagnostics, ...model.diagnostics].filter((d) => d.severity === 'error').map((d) => `${d.loc.file}:${d.loc.line}: ${d.message}`);
+    }),
+  );
 });
 
 afterAll(async () => {
-  await apache?.stop();
+  await Promise.all([...instances.values()].map((instance) => instance.apache?.stop()));
   if (base) removeTree(base);
+});
+
+it.each([...instances.keys()])('finds no error in the config the real httpd started with (User/Group %s)', (key) => {
+  expect(instances.get(key)?.diagnostics).toEqual([]);
 });
 
 describe.each(scenarios.map((s) => [s.name, s] as const))('%s', (_name, scenario) => {
   it.each(scenario.requests.map((r) => [`${r.method ?? 'GET'} ${r.path}${r.clientIp ? ` from ${r.clientIp}` : ''} -> ${r.expect}`, r] as const))('%s', async (_title, request) => {
+    const instance = instanceOf(scenario);
     const host = request.host ?? `${scenario.name}.test`;
-    const port = request.port ?? PORTS[0];
-    const real = await (apache as ApacheServer).send({ ...request, host, port });
+    const port = instance.ports[request.listen ?? 0] as number;
+    const real = await (instance.apache as ApacheServer).send({ ...request, host, port });
     const expected = parseExpectation(request.expect);
     expect({ status: real.status, cause: real.cause }, `${scenario.about}\nerror.log:\n${real.logLines.join('\n')}`).toEqual(expected);
 
-    const verdict = simulator.explain({
+    const verdict = (instance.simulator as Simulator).explain({
       method: request.method ?? 'GET',
       scheme: 'http',
       host,

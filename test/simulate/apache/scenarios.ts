@@ -23,7 +23,8 @@ export interface ScenarioRequest {
   path: string;
   method?: string;
   host?: string;
-  port?: number;
+  /** Which of the instance's ports (`@PORT0@`..`@PORT3@`) to connect to; 0 by default. */
+  listen?: number;
   clientIp?: string;
   headers?: Record<string, string>;
   /** `403 AH01630`, `200`, `500`: what the real server answers and logs first. */
@@ -43,6 +44,8 @@ export interface Scenario {
   global?: string;
   /** Top-level config instead of the generated <VirtualHost> (vhost selection scenarios). */
   raw?: string;
+  /** User and Group of the apache2 the scenario runs in (www-data:www-data by default). */
+  runAs?: { user: string; group?: string };
   requests: ScenarioRequest[];
 }
 
@@ -53,6 +56,11 @@ export function loadScenarios(dir: string): Scenario[] {
     for (const s of doc.scenarios) scenarios.push({ ...s, tree: s.tree ?? [], file });
   }
   return scenarios;
+}
+
+/** Scenarios with the same key share one apache2 process. */
+export function runAsKey(scenario: Scenario): string {
+  return `${scenario.runAs?.user ?? 'www-data'}:${scenario.runAs?.group ?? scenario.runAs?.user ?? 'www-data'}`;
 }
 
 /** `403 AH01630` -> { status: 403, cause: 'AH01630' }. */
