@@ -67,8 +67,8 @@ const REMOTE_LSTAT_US = 100;
 const PROBE_ENTRIES = 256;
 
 /**
- * The live filesystem: readdir with raw byte names (a latin-1 name must not turn into a
- * U+FFFD path that then "vanishes"), lstat synchronously on a local disk and in parallel on a
+ * The live filesystem: readdir, again with raw bytes when a name came back with U+FFFD (a
+ * latin-1 name must not turn into a path that then "vanishes"), lstat synchronously on a local disk and in parallel on a
  * slow one, chosen by timing the first entries.
  */
 function liveSource(fs: LiveFs): TreeSource {
@@ -78,19 +78,14 @@ function liveSource(fs: LiveFs): TreeSource {
   return {
     handleOf: (path) => fs.hostPath(path, true),
     list: async (dir) => {
-      let raw: Buffer[];
+      let names: string[];
       try {
-        raw = nodeFs.readdirSync(dir, { encoding: 'buffer' });
+        names = nodeFs.readdirSync(dir);
       } catch (e) {
         return fromNodeError(dir, e);
       }
       const listing: Listing = { entries: [], failed: [], undecodable: [] };
-      const names: string[] = [];
-      for (const bytes of raw) {
-        const name = bytes.toString('utf8');
-        if (name.includes('\uFFFD') && !Buffer.from(name, 'utf8').equals(bytes)) listing.undecodable.push(escapeBytes(bytes));
-        else names.push(name);
-      }
+      if (names.some((name) => name.includes('\uFFFD'))) names = decodableNames(dir, listing.undecodable);
       names.sort();
       let listed: (ListedEntry | { name: string; code: string })[];
       if (parallel) {
@@ -139,6 +134,23 @@ function lstatInPool(dir: string, name: string): Promise<ListedEntry | { name: s
       nodeFs.readlink(path, (linkErr, target) => resolve(linkErr ? { name, stat } : { name, stat, linkTarget: target }));
     });
   });
+}
+
+/** The names that are valid UTF-8; the others, escaped, go to `undecodable`. */
+function decodableNames(dir: string, undecodable: string[]): string[] {
+  const names: string[] = [];
+  let raw: Buffer[] = [];
+  try {
+    raw = nodeFs.readdirSync(dir, { encoding: 'buffer' });
+  } catch {
+    // Gone since the first read: the names of that read cannot be trusted either.
+  }
+  for (const bytes of raw) {
+    const name = bytes.toString('utf8');
+    if (name.includes('\uFFFD') && !Buffer.from(name, 'utf8').equals(bytes)) undecodable.push(escapeBytes(bytes));
+    else names.push(name);
+  }
+  return names;
 }
 
 function errnoOf(e: unknown): string {

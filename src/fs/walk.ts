@@ -52,7 +52,7 @@ export async function walkTrees(fs: FsView, roots: readonly string[], options: W
 class Walker {
   count = 0;
   private yieldedAt = 0;
-  private readonly isIgnored: (path: string) => boolean;
+  private readonly isIgnored: ((path: string) => boolean) | undefined;
 
   constructor(
     private readonly fs: FsView,
@@ -60,7 +60,7 @@ class Walker {
     private readonly options: WalkOptions,
   ) {
     const ignore = options.ignore ?? [];
-    this.isIgnored = ignore.length > 0 ? picomatch([...ignore], { dot: true }) : () => false;
+    this.isIgnored = ignore.length > 0 ? picomatch([...ignore], { dot: true }) : undefined;
   }
 
   readonly report = (diagnostic: FsDiagnostic): void => this.options.onDiagnostic?.(diagnostic);
@@ -145,7 +145,7 @@ class Walker {
   }
 
   private ignored(path: string, root: string): boolean {
-    if (path === root) return false;
+    if (this.isIgnored === undefined || path === root) return false;
     const relative = root === '/' ? path.slice(1) : path.slice(root.length + 1);
     return this.isIgnored(relative) || this.isIgnored(path);
   }
