@@ -62,12 +62,6 @@ export const INITIAL_DIR_CONFIG: DirConfig = {
   setEnvIf: [],
 };
 
-/** Problems httpd reports when it reads a section (a bad Options line); the server would refuse to start or answer 500. */
-export interface SectionProblem {
-  directive: Directive;
-  message: string;
-}
-
 /**
  * Merges one section's (or one .htaccess file's) directives over `base`, with each module's
  * own merge rule: core Options add/remove or replace, AllowOverride only from `<Directory>`,
@@ -78,18 +72,17 @@ export interface SectionProblem {
 export function applySection(
   base: DirConfig,
   directives: readonly Directive[],
-  context: { allowOverride: boolean; directory?: string; allowedOptions?: OverrideSetting },
-): { config: DirConfig; problems: SectionProblem[] } {
-  const problems: SectionProblem[] = [];
+  context: { allowOverride: boolean; directory?: string },
+): { config: DirConfig } {
   const config: DirConfig = { ...base };
 
+  // A line httpd refuses is skipped here: the model reports it for the main config, and an
+  // .htaccess with one is refused (500) before it is applied.
   let options: OptionsSetting | undefined;
   let optionsSource: Directive | undefined;
   for (const d of directives.filter((x) => x.lowerName === 'options')) {
-    const allowed = context.allowedOptions?.kind === 'set' ? context.allowedOptions.options : undefined;
-    const parsed = parseOptions(d, options, allowed);
-    if (!parsed.ok) problems.push({ directive: d, message: parsed.message });
-    else {
+    const parsed = parseOptions(d, options);
+    if (parsed.ok) {
       options = parsed.setting;
       optionsSource = d;
     }
@@ -106,7 +99,7 @@ export function applySection(
       if (parsed.ok) {
         config.override = parsed.setting;
         config.overrideSource = allowOverride;
-      } else problems.push({ directive: allowOverride, message: parsed.message });
+      }
     }
     const list = lastNamed(directives, 'allowoverridelist');
     if (list) {
@@ -154,7 +147,7 @@ export function applySection(
   const setEnvIf = directives.filter((d) => /^(setenvif|setenvifnocase|browsermatch|browsermatchnocase)$/.test(d.lowerName));
   if (setEnvIf.length > 0) config.setEnvIf = [...base.setEnvIf, ...setEnvIf];
 
-  return { config, problems };
+  return { config };
 }
 
 /**

@@ -87,7 +87,7 @@ export function directoryWalk(ctx: WalkContext, filename: string, base: DirConfi
       };
     }
     if (htaccess.kind === 'read') {
-      config = applySection(config, htaccess.directives, { allowOverride: false, directory: dirWithSlash, allowedOptions: config.override }).config;
+      config = applySection(config, htaccess.directives, { allowOverride: false, directory: dirWithSlash }).config;
       nestedFiles.push(...htaccess.nested);
       trace.push(traceStep('htaccess-applied', `${htaccess.file} applies to ${dirWithSlash}`));
     }
