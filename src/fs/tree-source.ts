@@ -9,11 +9,16 @@ export interface ListedEntry {
   linkTarget?: string;
 }
 
+/** A name readdir gave but lstat refused, with the errno: ENOENT when it vanished in between. */
+export interface FailedEntry {
+  name: string;
+  code: string;
+}
+
 export interface Listing {
   /** Sorted by name (code units). */
   entries: ListedEntry[];
-  /** Names readdir gave but lstat refused, with the errno: ENOENT when one vanished in between. */
-  failed: { name: string; code: string }[];
+  failed: FailedEntry[];
   /** Names that are not valid UTF-8, shown with their bytes escaped. */
   undecodable: string[];
 }
@@ -87,7 +92,7 @@ function liveSource(fs: LiveFs): TreeSource {
       const listing: Listing = { entries: [], failed: [], undecodable: [] };
       if (names.some((name) => name.includes('\uFFFD'))) names = decodableNames(dir, listing.undecodable);
       names.sort();
-      let listed: (ListedEntry | { name: string; code: string })[];
+      let listed: (ListedEntry | FailedEntry)[];
       if (parallel) {
         listed = await Promise.all(names.map((name) => lstatInPool(dir, name)));
       } else {
@@ -108,7 +113,7 @@ function liveSource(fs: LiveFs): TreeSource {
   };
 }
 
-function lstatNow(dir: string, name: string): ListedEntry | { name: string; code: string } {
+function lstatNow(dir: string, name: string): ListedEntry | FailedEntry {
   const path = childPath(dir, name);
   let stat: EntryStat;
   try {
@@ -124,7 +129,7 @@ function lstatNow(dir: string, name: string): ListedEntry | { name: string; code
   }
 }
 
-function lstatInPool(dir: string, name: string): Promise<ListedEntry | { name: string; code: string }> {
+function lstatInPool(dir: string, name: string): Promise<ListedEntry | FailedEntry> {
   const path = childPath(dir, name);
   return new Promise((resolve) => {
     nodeFs.lstat(path, (err, st) => {
