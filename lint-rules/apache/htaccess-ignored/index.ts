@@ -2,7 +2,7 @@ import type { Directive } from '../../../src/parse/ast.js';
 import { createRule, NO_OPTIONS_SCHEMA } from '../../../src/engine/rule.js';
 import { readsHtaccess } from '../../../src/simulate/apache/overrides.js';
 import { allDirectives, htaccessFileOf, type HtaccessFile } from '../htaccess-files.js';
-import { configFromSections, where } from '../per-directory.js';
+import { configFromSections, listed, where } from '../per-directory.js';
 
 /**
  * .htaccess files under a served tree in a directory where `AllowOverride None` (with no
@@ -48,8 +48,8 @@ export default createRule({
             node: allowOverride,
             messageId: 'ignored',
             data: {
-              files: files.map((f) => f.path).join(', '),
-              dirs: files.map((f) => f.dir).join(', '),
+              files: listed(files.map((f) => f.path)),
+              dirs: listed(files.map((f) => f.dir)),
               directives: names.map((n) => `\`${n}\``).join(', '),
             },
             related: files.map((f) => ({ path: f.path, message: `${f.path} is never read (AllowOverride None at ${where(allowOverride)})` })),

@@ -1,7 +1,7 @@
 import type { Directive } from '../../../src/parse/ast.js';
 import { createRule, NO_OPTIONS_SCHEMA, type Suggestion } from '../../../src/engine/rule.js';
 import type { ApacheModel } from '../../../src/model/apache/index.js';
-import { apacheServerOf, isApacheServer, parentOf, requestConfigFor, urlOf, where } from '../per-directory.js';
+import { apacheServerOf, isApacheServer, listed, parentOf, requestConfigFor, urlOf, where } from '../per-directory.js';
 
 /**
  * Symlinks under a served tree that httpd's directory walk refuses: the Options in force for
@@ -19,7 +19,7 @@ export default createRule({
     },
     messages: {
       notFollowed:
-        '{{path}} is a symlink and these Options ({{where}}) give {{dir}} neither FollowSymLinks nor SymLinksIfOwnerMatch: httpd answers 403 for {{url}} and logs AH00037 "Symbolic link not allowed or link target not accessible: {{path}}"',
+        '{{links}}: these Options ({{where}}) give neither FollowSymLinks nor SymLinksIfOwnerMatch, so httpd answers 403 for {{urls}} and logs AH00037 "Symbolic link not allowed or link target not accessible: {{path}}"',
       ownerMismatch:
         '{{path}} is owned by {{linkOwner}} but its target by {{targetOwner}}, and these Options ({{where}}) set SymLinksIfOwnerMatch for {{dir}}: httpd answers 403 for {{url}} and logs AH00037 "Symbolic link not allowed or link target not accessible: {{path}}"',
     },
@@ -31,6 +31,8 @@ export default createRule({
   create(context) {
     let model: ApacheModel | undefined;
     const checked = new Set<string>();
+    // Links refused for want of FollowSymLinks, by the Options line to change: one edit, one finding.
+    const unfollowed = new Map<Directive, { path: string; url: string }[]>();
     return {
       server(event) {
         model ??= apacheServerOf(event)?.model;
@@ -45,9 +47,9 @@ export default createRule({
         const options = config.optionsSource;
         const effective = config.options.effective;
         if (!options) return;
-        const data = { path: entry.path, dir, url: urlOf(tree, entry.path, false), where: where(options) };
+        const url = urlOf(tree, entry.path, false);
         if (!effective.has('FollowSymLinks') && !effective.has('SymLinksIfOwnerMatch')) {
-          context.report({ node: options, path: entry.path, messageId: 'notFollowed', data, suggest: [followSymLinks(options)] });
+          unfollowed.set(options, [...(unfollowed.get(options) ?? []), { path: entry.path, url }]);
           return;
         }
         if (!effective.has('SymLinksIfOwnerMatch')) return;
@@ -59,9 +61,28 @@ export default createRule({
           node: options,
           path: entry.path,
           messageId: 'ownerMismatch',
-          data: { ...data, linkOwner: context.users.userName(entry.stat.uid), targetOwner },
+          data: { path: entry.path, dir, url, where: where(options), linkOwner: context.users.userName(entry.stat.uid), targetOwner },
           suggest: [{ desc: `give the link its target's owner`, command: `chown -h ${targetOwner} ${entry.path}` }],
         });
+      },
+      finish() {
+        for (const [options, links] of unfollowed) {
+          const [first] = links;
+          if (!first) continue;
+          context.report({
+            node: options,
+            ...(links.length === 1 ? { path: first.path } : {}),
+            messageId: 'notFollowed',
+            data: {
+              links: links.length === 1 ? `${first.path} is a symlink` : `${listed(links.map((l) => l.path))} are symlinks`,
+              urls: listed(links.map((l) => l.url)),
+              path: first.path,
+              where: where(options),
+            },
+            related: links.map((l) => ({ path: l.path, message: `${l.path} is refused (AH00037)` })),
+            suggest: [followSymLinks(options)],
+          });
+        }
       },
     };
   },

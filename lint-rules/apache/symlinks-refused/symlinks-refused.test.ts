@@ -47,14 +47,53 @@ runRuleTests(rule, {
   ],
   invalid: [
     {
-      name: 'Options Indexes resets the set: both links are refused',
+      name: 'Options Indexes resets the set: both links are refused, one finding for the line to change',
       dialect: 'apache',
       tree: tree.replace(/  - \{ path: \/srv\/www\/gone.*\n/, ''),
       files: MODULE_FILES,
       config: site('Options Indexes'),
       errors: [
-        { messageId: 'notFollowed', data: refused('/srv/www/logo.png', '/logo.png'), path: '/srv/www/logo.png', line: 5, column: 5, endLine: 5, endColumn: 20 },
-        { messageId: 'notFollowed', data: refused('/srv/www/uploads', '/uploads'), path: '/srv/www/uploads', line: 5, column: 5, endLine: 5, endColumn: 20 },
+        {
+          messageId: 'notFollowed',
+          data: { links: '/srv/www/logo.png, /srv/www/uploads are symlinks', urls: '/logo.png, /uploads', path: '/srv/www/logo.png', where: '/etc/apache2/apache2.conf:5' },
+          line: 5,
+          column: 5,
+          endLine: 5,
+          endColumn: 20,
+        },
+      ],
+    },
+    {
+      name: 'two directories, two Options lines: one without FollowSymLinks, one checking owners',
+      dialect: 'apache',
+      tree: tree.replace(/  - \{ path: \/srv\/www\/(gone|logo).*\n/g, '').concat(`
+  - { path: /srv/www/blog, type: dir, mode: '0755' }
+  - { path: /srv/www/blog/logo.png, type: symlink, target: /srv/shared/logo.png }
+`),
+      files: MODULE_FILES,
+      config: `${site('Options +SymLinksIfOwnerMatch')}<Directory /srv/www/blog>
+    Options -FollowSymLinks -SymLinksIfOwnerMatch
+</Directory>
+`,
+      errors: [
+        {
+          messageId: 'ownerMismatch',
+          data: { ...refused('/srv/www/uploads', '/uploads'), linkOwner: 'root', targetOwner: 'deploy' },
+          path: '/srv/www/uploads',
+          line: 5,
+          column: 5,
+          endLine: 5,
+          endColumn: 34,
+        },
+        {
+          messageId: 'notFollowed',
+          data: { links: '/srv/www/blog/logo.png is a symlink', urls: '/blog/logo.png', path: '/srv/www/blog/logo.png', where: '/etc/apache2/apache2.conf:9' },
+          path: '/srv/www/blog/logo.png',
+          line: 9,
+          column: 5,
+          endLine: 9,
+          endColumn: 50,
+        },
       ],
     },
     {
@@ -84,7 +123,7 @@ runRuleTests(rule, {
       errors: [
         {
           messageId: 'notFollowed',
-          data: { ...refused('/srv/www/logo.png', '/logo.png'), where: '/srv/www/.htaccess:1' },
+          data: { links: '/srv/www/logo.png is a symlink', urls: '/logo.png', path: '/srv/www/logo.png', where: '/srv/www/.htaccess:1' },
           path: '/srv/www/logo.png',
           file: '/srv/www/.htaccess',
           line: 1,
