@@ -2,7 +2,8 @@ import { posix } from 'node:path';
 import { effectiveDirectives, type Directive, type ParseDiagnostic } from '../../parse/ast.js';
 import { directiveDiagnostic } from './diagnostics.js';
 import { parseIpNetwork } from './ip-address.js';
-import type { AccessRule, DisableSymlinks, ErrorPage, NginxSettings } from './types.js';
+import { compilePcre } from './pcre.js';
+import type { AccessRule, DisableSymlinks, ErrorPage, NginxSettings, ReturnAction, RewriteStep } from './types.js';
 
 /** Which block a directive list belongs to; it decides what is inherited and what is local. */
 /** Directives that make a location's content phase produce the response itself (clcf->handler). */
@@ -22,7 +23,8 @@ const CONTENT_HANDLERS = new Set([
   'content_by_lua_file',
 ]);
 
-const REWRITE_MODULE = new Set(['rewrite', 'if', 'set', 'break']);
+/** Rewrite-module directives read as conditions or assignments, which the simulator leaves out. */
+const UNEVALUATED = new Set(['if', 'set']);
 
 export type SettingsLevel =
   | { kind: 'http' | 'server' }
@@ -74,21 +76,22 @@ export function mergeSettings(parent: NginxSettings, directives: readonly Direct
     errorPages: own.errorPages.length > 0 ? own.errorPages.flatMap((d) => errorPage(d, context)) : parent.errorPages,
   };
   const tryFiles = last('try_files');
-  // The rewrite module runs a level's directives in order and `return` ends it: the first one wins.
-  const returnDirective = directives.find((d) => d.name === 'return');
   const internal = level.kind === 'location' ? directives.find((d) => d.name === 'internal') : undefined;
   const limitExcept = level.kind === 'location' ? directives.find((d) => d.name === 'limit_except' && d.children) : undefined;
   const ownHandler = level.kind === 'server' || level.kind === 'http' ? undefined : directives.find((d) => CONTENT_HANDLERS.has(d.name));
   // Content handlers follow into a limit_except block (ngx_http_proxy_merge_loc_conf and its
   // siblings copy the handler into it); try_files does not.
   const contentHandler = level.kind === 'limit_except' ? (ownHandler ?? parent.contentHandler) : ownHandler;
-  const unevaluated = directives.filter((d) => REWRITE_MODULE.has(d.name));
+  const unevaluated = directives.filter((d) => UNEVALUATED.has(d.name));
+  const rewritePhase = directives.flatMap((d) => rewriteStep(d, context));
+  const firstReturn = rewritePhase.find((step) => step.kind === 'return');
   return {
     ...inherited,
     ...(tryFiles && tryFiles.args.length >= 2
       ? { tryFiles: { candidates: tryFiles.args.slice(0, -1).map((a) => a.value), fallback: tryFiles.args.at(-1)?.value ?? '', directive: tryFiles } }
       : {}),
-    ...(returnDirective ? optional('returnAction', returnAction(returnDirective, context)) : {}),
+    ...(firstReturn ? { returnAction: firstReturn } : {}),
+    ...(rewritePhase.length > 0 ? { rewritePhase } : {}),
     ...(internal ? { internal } : {}),
     ...(contentHandler ? { contentHandler } : {}),
     ...(unevaluated.length > 0 ? { unevaluated } : {}),
@@ -108,10 +111,6 @@ export function mergeSettings(parent: NginxSettings, directives: readonly Direct
         }
       : {}),
   };
-}
-
-function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
-  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }
 
 function documentRoot(parent: NginxSettings, directives: readonly Directive[], level: SettingsLevel, context: SettingsContext): NginxSettings['documentRoot'] {
@@ -184,7 +183,26 @@ function errorPage(directive: Directive, context: SettingsContext): ErrorPage[] 
   return [{ codes, ...(override === undefined ? {} : { override }), target, directive }];
 }
 
-function returnAction(directive: Directive, context: SettingsContext): NginxSettings['returnAction'] {
+/** One step of the rewrite phase; a `return` or `rewrite` nginx would refuse is reported and left out. */
+function rewriteStep(directive: Directive, context: SettingsContext): RewriteStep[] {
+  if (directive.name === 'break') return [{ kind: 'break', directive }];
+  if (directive.name === 'return') {
+    const action = returnAction(directive, context);
+    return action ? [{ kind: 'return', ...action }] : [];
+  }
+  if (directive.name !== 'rewrite') return [];
+  const [pattern = '', replacement = '', flag] = directive.args.map((a) => a.value);
+  const regex = compilePcre(pattern, false);
+  if (regex === undefined) {
+    context.diagnostics.push(directiveDiagnostic('unsupported-rewrite-regex', `rewrite regex "${pattern}" uses syntax forbidlint cannot evaluate; the rewrite is left out`, directive));
+    return [];
+  }
+  const flags = ['last', 'break', 'redirect', 'permanent'] as const;
+  const known = flags.find((f) => f === flag);
+  return [{ kind: 'rewrite', regex, replacement, ...(known ? { flag: known } : {}), directive }];
+}
+
+function returnAction(directive: Directive, context: SettingsContext): ReturnAction | undefined {
   const [first = '', second] = directive.args.map((a) => a.value);
   if (/^\d{3}$/.test(first)) return { code: Number(first), ...(second === undefined ? {} : { text: second }), directive };
   // `return URL;` is a 302 to that URL.

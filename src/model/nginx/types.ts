@@ -67,7 +67,10 @@ export interface NginxSettings {
   errorPages: ErrorPage[];
   /** Not inherited: `try_files`, `return`, `internal`, `limit_except` act only where written. */
   tryFiles?: { candidates: string[]; fallback: string; directive: Directive };
-  returnAction?: { code: number; text?: string; directive: Directive };
+  /** The first `return` of this level (what the rewrite phase ends with if no `rewrite` goes first). */
+  returnAction?: ReturnAction;
+  /** This level's `rewrite`, `return` and `break` in config order, as the rewrite phase runs them. */
+  rewritePhase?: RewriteStep[];
   internal?: Directive;
   /**
    * A module that produces the response itself (`proxy_pass`, `fastcgi_pass`, ...): the
@@ -75,10 +78,29 @@ export interface NginxSettings {
    * `limit_except` block inherits it.
    */
   contentHandler?: Directive;
-  /** Rewrite-module directives the simulator does not evaluate (`rewrite`, `if`, `set`, `break`). */
+  /** Rewrite-module directives the simulator does not evaluate (`if`, `set`). */
   unevaluated?: Directive[];
   limitExcept?: { methods: string[]; settings: NginxSettings; directive: Directive };
 }
+
+export interface ReturnAction {
+  code: number;
+  /** The body, or the redirect target for 3xx codes. */
+  text?: string;
+  directive: Directive;
+}
+
+export type RewriteStep =
+  | ({ kind: 'return' } & ReturnAction)
+  | {
+      kind: 'rewrite';
+      regex: RegExp;
+      replacement: string;
+      /** `last` searches locations again, `break` stays, `redirect`/`permanent` answer 302/301. */
+      flag?: 'last' | 'break' | 'redirect' | 'permanent';
+      directive: Directive;
+    }
+  | { kind: 'break'; directive: Directive };
 
 export type LocationModifier = 'prefix' | 'exact' | 'prefix-noregex' | 'regex' | 'regex-caseless' | 'named';
 

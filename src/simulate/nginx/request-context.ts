@@ -15,6 +15,8 @@ export interface RequestContext {
   /** Named captures of a regex `server_name`, which nginx turns into variables. */
   hostCaptures: Readonly<Record<string, string>>;
   trace: TraceStep[];
+  /** URI changes left (internal redirects and rewrites) before nginx gives up with a 500. */
+  uriChangesLeft: number;
   /**
    * The first failure nginx logs for this request. It stays the cause even when the request
    * goes on (try_files logs and tries the next file; error_page changes the status).

@@ -5,7 +5,8 @@ import type { NginxLocation, NginxModel, NginxServer, NginxSettings } from '../.
 import type { HttpRequest, Simulator, TraceStep, Verdict } from '../types.js';
 import { decideAccess } from './access-phase.js';
 import { serveContent } from './content-phase.js';
-import { matchLocation } from './match-location.js';
+import { matchLocation, type LocationMatch } from './match-location.js';
+import { runRewritePhase } from './rewrite-phase.js';
 import { normalizeUri } from './normalize-uri.js';
 import { answer, type Answer, type PhaseResult } from './outcome.js';
 import { mapUriToPath } from './map-uri-to-path.js';
@@ -21,7 +22,7 @@ export interface NginxSimulatorEnv {
   webUser?: { user: string; group?: string };
 }
 
-/** nginx gives up after 10 internal redirects: "rewrite or internal redirection cycle". */
+/** nginx allows 10 URI changes, then answers 500: "rewrite or internal redirection cycle". */
 const MAX_URI_CHANGES = 10;
 
 /** Where matching starts again after an internal redirect, and whether it is an error page. */
@@ -63,7 +64,7 @@ function explain(model: NginxModel, env: NginxSimulatorEnv, request: HttpRequest
   trace.push(traceStep('web-user', `workers run as ${resolved.principal.name} (uid ${resolved.principal.uid})`, model.webUser.source));
   const host = normalizeHost(request.host);
   const hostCaptures = selection.reason.kind === 'name' && selection.reason.name.pattern.kind === 'regex' ? { ...selection.reason.name.pattern.regex.exec(host)?.groups } : {};
-  const context: RequestContext = { fs: env.fs, users: env.users, who: resolved.principal, request, host, hostCaptures, trace };
+  const context: RequestContext = { fs: env.fs, users: env.users, who: resolved.principal, request, host, hostCaptures, trace, uriChangesLeft: MAX_URI_CHANGES };
   const final = serve(context, server, { uri: normalized.uri, args: request.query, internal: false, errorPage: false });
   const logged = context.logged;
   const cause = final.status === 401 ? 'auth-required' : final.status >= 400 ? (logged?.cause ?? 'return') : null;
@@ -87,11 +88,7 @@ function selectionStep({ server, listen, reason }: ServerSelection, host: string
 /** Runs the phases from the server's rewrite phase on, following internal redirects. */
 function serve(context: RequestContext, server: NginxServer, first: Entry): Answer {
   let entry = first;
-  for (let changes = 0; ; changes++) {
-    if (changes > MAX_URI_CHANGES) {
-      context.trace.push(traceStep('redirect-cycle', 'more than 10 internal redirects: nginx answers 500'));
-      return answer(500, null);
-    }
+  for (;;) {
     const { result, settings } = runPhases(context, server, entry);
     if (result.kind === 'answer') {
       const page = entry.errorPage ? undefined : errorPageFor(result, settings);
@@ -104,6 +101,7 @@ function serve(context: RequestContext, server: NginxServer, first: Entry): Answ
       const status = typeof page.override === 'number' ? page.override : page.override === 'from-target' || shown.status >= 300 ? shown.status : result.status;
       return { ...result, status };
     }
+    if (!consumeUriChange(context)) return answer(500, null);
     entry =
       result.kind === 'named'
         ? { ...entry, internal: true, named: result.location }
@@ -112,64 +110,90 @@ function serve(context: RequestContext, server: NginxServer, first: Entry): Answ
   }
 }
 
+function consumeUriChange(context: RequestContext): boolean {
+  context.uriChangesLeft -= 1;
+  if (context.uriChangesLeft >= 0) return true;
+  context.trace.push(traceStep('redirect-cycle', `more than ${MAX_URI_CHANGES} internal redirects or rewrites: nginx answers 500`));
+  return false;
+}
+
 function errorPageFor(result: Answer, settings: NginxSettings): NginxSettings['errorPages'][number] | undefined {
   return result.status >= 300 ? settings.errorPages.find((p) => p.codes.includes(result.status)) : undefined;
 }
 
-/** One pass: server rewrite, find config, rewrite, access, try_files, content. */
+/**
+ * One pass: server rewrite, find config, rewrite (back to find config when it changed the URI),
+ * access, try_files, content. A named location enters at its rewrite phase.
+ */
 function runPhases(context: RequestContext, server: NginxServer, entry: Entry): { result: PhaseResult; settings: NginxSettings } {
   const { request, trace } = context;
-  if (server.settings.returnAction) return { result: returned(context, server.settings.returnAction), settings: server.settings };
+  let { uri, args } = entry;
+  let named = entry.named;
+  if (!named) {
+    const rewritten = runRewritePhase(context, server.settings.rewritePhase ?? [], { uri, args }, placeOf(context, server.settings, { uri, args }, NO_CAPTURES).scope);
+    if (rewritten.kind === 'answer') return { result: rewritten, settings: server.settings };
+    ({ uri, args } = rewritten);
+  }
+  for (;;) {
+    const matched: LocationMatch = named ? { location: named, ...NO_CAPTURES } : matchLocation(server.locations, uri);
+    const location = matched.location;
+    let settings = location?.settings ?? server.settings;
+    trace.push(
+      location
+        ? traceStep('location-matched', `${describeLocation(location)} matches ${uri}`, location.directive)
+        : traceStep('location-matched', `no location matches ${uri}: the server's own settings apply`, server.block),
+    );
+    if (matched.autoRedirect) {
+      trace.push(traceStep('auto-redirect', `${uri} lacks the trailing slash of a location passed to an upstream: nginx redirects to ${uri}/`, location?.directive));
+      return { result: answer(301, null, { location: `${uri}/` }), settings };
+    }
+    for (const directive of [...(server.settings.unevaluated ?? []), ...(location?.settings.unevaluated ?? [])]) {
+      trace.push(traceStep('not-evaluated', `"${directive.name}" is not evaluated: the answer assumes it changes nothing`, directive));
+    }
+    if (settings.internal && !entry.internal) {
+      trace.push(traceStep('internal-only', 'the location is "internal": an external request gets 404', settings.internal));
+      return { result: answer(404, null, { fix: `request a URI outside this internal location (${at(settings.internal)})` }), settings };
+    }
+    const limit = settings.limitExcept;
+    if (limit && !allowsMethod(limit.methods, request.method)) {
+      trace.push(traceStep('limit-except', `${request.method} is not in limit_except ${limit.methods.join(' ')}: its block's rules apply`, limit.directive));
+      settings = limit.settings;
+    }
+    // The location rewrite phase skips the server's own settings, which ran as server rewrites;
+    // under limit_except it runs the block's steps, which never inherit the location's.
+    const rewritten = location ? runRewritePhase(context, settings.rewritePhase ?? [], { uri, args }, placeOf(context, settings, { uri, args }, matched).scope) : undefined;
+    if (rewritten?.kind === 'answer') return { result: rewritten, settings };
+    if (rewritten?.searchAgain) {
+      if (!consumeUriChange(context)) return { result: answer(500, null), settings };
+      ({ uri, args } = rewritten);
+      named = undefined;
+      continue;
+    }
+    if (rewritten) ({ uri, args } = rewritten);
+    return { result: accessAndContent(context, server, settings, { uri, args }, matched), settings };
+  }
+}
 
-  const matched = entry.named ? { location: entry.named, captures: [], namedCaptures: {} } : matchLocation(server.locations, entry.uri);
-  const location = matched.location;
-  let settings = location?.settings ?? server.settings;
-  trace.push(
-    location
-      ? traceStep('location-matched', `${describeLocation(location)} matches ${entry.uri}`, location.directive)
-      : traceStep('location-matched', `no location matches ${entry.uri}: the server's own settings apply`, server.block),
-  );
-  if (matched.autoRedirect) {
-    trace.push(traceStep('auto-redirect', `${entry.uri} lacks the trailing slash of a location passed to an upstream: nginx redirects to ${entry.uri}/`, location?.directive));
-    return { result: answer(301, null, { location: `${entry.uri}/` }), settings };
-  }
-  for (const directive of [...(server.settings.unevaluated ?? []), ...(location?.settings.unevaluated ?? [])]) {
-    trace.push(traceStep('not-evaluated', `"${directive.name}" is not evaluated: the answer assumes it changes nothing`, directive));
-  }
-  if (settings.internal && !entry.internal) {
-    trace.push(traceStep('internal-only', 'the location is "internal": an external request gets 404', settings.internal));
-    return { result: answer(404, null, { fix: `request a URI outside this internal location (${at(settings.internal)})` }), settings };
-  }
-  const limit = settings.limitExcept;
-  if (limit && !allowsMethod(limit.methods, request.method)) {
-    trace.push(traceStep('limit-except', `${request.method} is not in limit_except ${limit.methods.join(' ')}: its block's rules apply`, limit.directive));
-    settings = limit.settings;
-  }
-  if (location && settings.returnAction) return { result: returned(context, settings.returnAction), settings };
-
+/** The access phase, then try_files and the content phase, for the location found. */
+function accessAndContent(context: RequestContext, server: NginxServer, settings: NginxSettings, target: { uri: string; args: string }, matched: LocationMatch): PhaseResult {
+  const { request, trace } = context;
   const access = decideAccess(settings, request);
   if (!access.allowed) {
     if (access.status === 401) {
       trace.push(traceStep('auth-basic', `auth_basic "${settings.authBasic.realm}" asks for credentials`, settings.authBasic.directive));
-      return { result: answer(401, null, { fix: `send credentials for realm "${settings.authBasic.realm}", or set "auth_basic off;" where this URI should be public` }), settings };
+      return answer(401, null, { fix: `send credentials for realm "${settings.authBasic.realm}", or set "auth_basic off;" where this URI should be public` });
     }
     const rule = access.rule;
     trace.push(traceStep('access-denied', `"deny ${rule?.directive.args[0]?.value}" matches client ${request.clientIp}`, rule?.directive));
-    return { result: logFailure(context, answer(403, 'forbidden-by-rule', { fix: `add "allow ${request.clientIp};" before ${at(rule?.directive)}, or remove that deny` })), settings };
+    return logFailure(context, answer(403, 'forbidden-by-rule', { fix: `add "allow ${request.clientIp};" before ${at(rule?.directive)}, or remove that deny` }));
   }
   if (access.rule) trace.push(traceStep('access-allowed', `"allow ${access.rule.directive.args[0]?.value}" matches client ${request.clientIp}`, access.rule.directive));
 
-  const place = placeOf(context, settings, entry, matched);
-  const tried = tryFiles(context, place, server, entry.uri);
-  if (tried === undefined) return { result: serveContent(context, place, entry.uri), settings };
-  if (tried.kind === 'found') return { result: serveContent(context, { ...place, scope: { ...place.scope, uri: tried.uri } }, tried.uri), settings };
-  return { result: tried, settings };
-}
-
-function returned(context: RequestContext, action: NonNullable<NginxSettings['returnAction']>): Answer {
-  context.trace.push(traceStep('return', `return ${action.code}${action.text ? ` ${action.text}` : ''}`, action.directive));
-  const redirect = action.code >= 300 && action.code < 400 && action.text !== undefined ? { location: action.text } : {};
-  return answer(action.code, null, { ...redirect, ...(action.code >= 400 ? { fix: `the "return ${action.code}" at ${at(action.directive)} answers this request` } : {}) });
+  const place = placeOf(context, settings, target, matched);
+  const tried = tryFiles(context, place, server, target.uri);
+  if (tried === undefined) return serveContent(context, place, target.uri);
+  if (tried.kind === 'found') return serveContent(context, { ...place, scope: { ...place.scope, uri: tried.uri } }, tried.uri);
+  return tried;
 }
 
 /** `limit_except GET` also allows HEAD (ngx_http_core_limit_except). */
@@ -177,11 +201,13 @@ function allowsMethod(methods: readonly string[], method: string): boolean {
   return methods.includes(method) || (method === 'HEAD' && methods.includes('GET'));
 }
 
-function placeOf(context: RequestContext, settings: NginxSettings, entry: Entry, matched: ReturnType<typeof matchLocation>): Place {
+const NO_CAPTURES: Pick<LocationMatch, 'captures' | 'namedCaptures'> = { captures: [], namedCaptures: {} };
+
+function placeOf(context: RequestContext, settings: NginxSettings, target: { uri: string; args: string }, matched: Pick<LocationMatch, 'captures' | 'namedCaptures'>): Place {
   const scope = {
-    uri: entry.uri,
+    uri: target.uri,
     requestUri: context.request.path + (context.request.query ? `?${context.request.query}` : ''),
-    args: entry.args,
+    args: target.args,
     host: context.host,
     captures: matched.captures,
     namedCaptures: { ...context.hostCaptures, ...matched.namedCaptures },

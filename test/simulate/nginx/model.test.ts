@@ -65,7 +65,7 @@ http {
       limit_except GET { deny all; }
     }
     location ~ ^/r/(.*)$ { alias /srv/r/$1; internal; return 404; }
-    location /api/ { proxy_pass http://backend; if ($x) { } location /api/n/ { } }
+    location /api/ { proxy_pass http://backend; if ($x) { } rewrite ^/api/v1/(.*)$ /api/$1 last; break; return 403; location /api/n/ { } }
   }
 }`);
   const server = servers[0]!;
@@ -80,7 +80,7 @@ http {
     rules: s.accessRules.map((r) => `${r.action} ${r.directive.args[0]?.value}`).join(', '),
     errorPages: s.errorPages.map((p) => `${p.codes.join(' ')}${typeof p.override === 'number' ? ` =${p.override}` : ''} ${p.target}`).join(', '),
     symlinks: s.disableSymlinks.mode,
-    local: [s.tryFiles && 'try_files', s.returnAction && `return ${s.returnAction.code}`, s.internal && 'internal', s.limitExcept && 'limit_except', s.contentHandler && 'handler', s.unevaluated && 'unevaluated'].filter(Boolean).join(' '),
+    local: [s.tryFiles && 'try_files', s.returnAction && `return ${s.returnAction.code}`, s.internal && 'internal', s.limitExcept && 'limit_except', s.contentHandler && 'handler', s.unevaluated && 'unevaluated', s.rewritePhase && `rewrite phase: ${s.rewritePhase.map((step) => step.kind).join(', ')}`].filter(Boolean).join(' '),
   });
 
   it.each([
@@ -90,8 +90,8 @@ http {
     ['/own/nested/', byPattern('/own/nested/'), { root: 'root /srv/www', index: 'c.html', autoindex: false, rules: 'allow 10.0.0.0/8', errorPages: '403 =404 /x', symlinks: 'if_not_owner', local: '' }],
     ['/files/', byPattern('/files/'), { root: 'alias /srv/files/ -7', index: 'a.html b.html', autoindex: true, rules: 'deny 10.0.0.1', errorPages: '404 /404.html', symlinks: 'if_not_owner', local: 'limit_except' }],
     ['/files/deep/', byPattern('/files/deep/'), { root: 'alias /srv/files/ -7', index: 'a.html b.html', autoindex: true, rules: 'deny 10.0.0.1', errorPages: '404 /404.html', symlinks: 'if_not_owner', local: '' }],
-    ['regex', byPattern('^/r/(.*)$'), { root: 'alias /srv/r/$1 -null', index: 'a.html b.html', autoindex: true, rules: 'deny 10.0.0.1', errorPages: '404 /404.html', symlinks: 'if_not_owner', local: 'return 404 internal' }],
-    ['/api/', byPattern('/api/'), { root: 'root /srv/www', index: 'a.html b.html', autoindex: true, rules: 'deny 10.0.0.1', errorPages: '404 /404.html', symlinks: 'if_not_owner', local: 'handler unevaluated' }],
+    ['regex', byPattern('^/r/(.*)$'), { root: 'alias /srv/r/$1 -null', index: 'a.html b.html', autoindex: true, rules: 'deny 10.0.0.1', errorPages: '404 /404.html', symlinks: 'if_not_owner', local: 'return 404 internal rewrite phase: return' }],
+    ['/api/', byPattern('/api/'), { root: 'root /srv/www', index: 'a.html b.html', autoindex: true, rules: 'deny 10.0.0.1', errorPages: '404 /404.html', symlinks: 'if_not_owner', local: 'return 403 handler unevaluated rewrite phase: rewrite, break, return' }],
     ['/api/n/', byPattern('/api/n/'), { root: 'root /srv/www', index: 'a.html b.html', autoindex: true, rules: 'deny 10.0.0.1', errorPages: '404 /404.html', symlinks: 'if_not_owner', local: '' }],
     ['limit_except', byPattern('/files/').limitExcept!.settings, { root: 'alias /srv/files/ -7', index: 'a.html b.html', autoindex: true, rules: 'deny all', errorPages: '404 /404.html', symlinks: 'if_not_owner', local: '' }],
   ])('%s', (_name, settings, expected) => {
