@@ -140,7 +140,8 @@ class ApacheConfigReader {
 
   /** The directives httpd runs while reading (EXEC_ON_READ) that change how the rest is read. */
   private execute(directive: Directive): void {
-    const [first, second] = directive.args.map((a) => a.value);
+    const first = directive.args[0]?.value;
+    const second = directive.args[1]?.value;
     switch (directive.lowerName) {
       case 'define':
         if (first === undefined) break;
