@@ -34,8 +34,9 @@ export interface TreeSource {
   list(handle: string): Promise<FsResult<Listing>>;
 }
 
-export function treeSourceFor(fs: FsView): TreeSource {
-  return fs instanceof LiveFs ? liveSource(fs) : viewSource(fs);
+/** `remoteLstatUs` moves the live source's switch to parallel lstats (tests force it with 0). */
+export function treeSourceFor(fs: FsView, remoteLstatUs = REMOTE_LSTAT_US): TreeSource {
+  return fs instanceof LiveFs ? liveSource(fs, remoteLstatUs) : viewSource(fs);
 }
 
 /** Any FsView: synchronous calls on server paths. */
@@ -76,7 +77,7 @@ const PROBE_ENTRIES = 256;
  * latin-1 name must not turn into a path that then "vanishes"), lstat synchronously on a local disk and in parallel on a
  * slow one, chosen by timing the first entries.
  */
-function liveSource(fs: LiveFs): TreeSource {
+function liveSource(fs: LiveFs, remoteLstatUs: number): TreeSource {
   let probed = 0;
   let probeNs = 0n;
   let parallel = false;
@@ -101,7 +102,7 @@ function liveSource(fs: LiveFs): TreeSource {
         if (probed < PROBE_ENTRIES) {
           probeNs += process.hrtime.bigint() - start;
           probed += names.length;
-          parallel = probed >= PROBE_ENTRIES && Number(probeNs / BigInt(probed)) > REMOTE_LSTAT_US * 1000;
+          parallel = probed >= PROBE_ENTRIES && Number(probeNs / BigInt(probed)) >= remoteLstatUs * 1000;
         }
       }
       for (const entry of listed) {
