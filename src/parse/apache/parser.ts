@@ -150,7 +150,7 @@ function openSection(line: LogicalLine, nameWord: Word, file: string, report: Re
 function closeSection(line: LogicalLine, nameWord: Word, stack: OpenSection[], file: string, report: Report): void {
   const loc = span(line, file, nameWord.start, nameWord.end);
   const bracketed = nameWord.value.endsWith('>');
-  if (!bracketed) report('section-missing-bracket', `${nameWord.value}> directive missing closing '>'`, loc);
+  if (!bracketed) report('malformed-close', `${nameWord.value}> directive missing closing '>'`, loc);
   // httpd compares the tag without its last character; after a missing '>' it stops reading,
   // so to go on, the tag closes the section named before any '>'.
   const name = bracketed ? nameWord.value.slice(2, -1) : (nameWord.value.slice(2).split('>')[0] as string);

@@ -140,8 +140,8 @@ describe('sections', () => {
     ]],
     ['<Directory /x\n</Directory>', [['section-missing-bracket', "<Directory> directive missing closing '>'", '1:1-1:11']]],
     ['<Directory> /x\n</Directory>', [['section-missing-bracket', "<Directory> directive missing closing '>'", '1:1-1:12']]],
-    ['<Directory /x>\n</Directory >', [['section-missing-bracket', "</Directory> directive missing closing '>'", '2:1-2:12']]],
-    ['<Directory /x>\n</Directory>junk', [['section-missing-bracket', "</Directory>junk> directive missing closing '>'", '2:1-2:17']]],
+    ['<Directory /x>\n</Directory >', [['malformed-close', "</Directory> directive missing closing '>'", '2:1-2:12']]],
+    ['<Directory /x>\n</Directory>junk', [['malformed-close', "</Directory>junk> directive missing closing '>'", '2:1-2:17']]],
     // Recovery: a closing tag for an outer section closes the inner ones too.
     ['<VirtualHost *>\n<Directory /x>\n</VirtualHost>\nListen 80', [['mismatched-close', 'Expected </Directory> but saw </VirtualHost>', '3:1-3:15']]],
   ])('%j', (source, expected) => {

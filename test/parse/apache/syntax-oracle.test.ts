@@ -17,7 +17,7 @@ import { loadApacheConfig } from '../../../src/parse/apache/index.js';
 const FIXTURES = resolve('fixtures/syntax/apache');
 const MODULES = '/usr/lib/apache2/modules';
 const LOADED = ['mpm_prefork', 'authz_core', 'authz_host', 'alias', 'headers', 'setenvif'];
-const SYNTAX_CODES = new Set(['unclosed-section', 'unexpected-close', 'mismatched-close', 'section-missing-bracket']);
+const SYNTAX_CODES = new Set(['unclosed-section', 'unexpected-close', 'mismatched-close', 'malformed-close', 'section-missing-bracket']);
 
 type Verdict = 'valid' | 'syntax' | 'invalid-command';
 
