@@ -60,7 +60,7 @@ export default createRule({
         return target === undefined ? undefined : { label: kind.label, target };
       }
       if (type !== 'file') return undefined;
-      if (kind && kind.privateKeyContent) {
+      if (kind?.privateKeyContent) {
         const content = context.fs.readFile(path);
         return content.ok && looksLikePrivateKey(content.value) ? { label: kind.label, target: path } : undefined;
       }
