@@ -58,7 +58,8 @@ function localAddress(model: ApacheModel, request: HttpRequest): string {
 
 function selectServer(model: ApacheModel, localIp: string, request: HttpRequest, trace: TraceStep[]): ApacheServer {
   const [main, ...vhosts] = model.servers as [ApacheServer, ...ApacheServer[]];
-  const index = selectVirtualHost(vhosts, localIp, request.port, request.headers?.host ?? request.host);
+  const hostHeader = Object.entries(request.headers ?? {}).find(([name]) => name.toLowerCase() === 'host')?.[1];
+  const index = selectVirtualHost(vhosts, localIp, request.port, hostHeader ?? request.host);
   const server = index < 0 ? main : (vhosts[index] as ApacheServer);
   trace.push(
     server.block
