@@ -107,9 +107,9 @@ async function lintGroups(options: LintCliOptions, project: ResolvedConfig, io: 
   for (const server of project.servers) {
     const own: AuditedFsOptions = {
       fsEnabled: fs.fsEnabled,
-      ...pick('root', server.root !== undefined ? path.resolve(project.baseDir, server.root) : fs.root),
-      ...pick('fsListing', server.fsListing !== undefined ? path.resolve(project.baseDir, server.fsListing) : fs.fsListing),
-      ...pick('fsManifest', server.fsManifest !== undefined ? path.resolve(project.baseDir, server.fsManifest) : fs.fsManifest),
+      ...pick('root', server.root ?? fs.root),
+      ...pick('fsListing', server.fsListing ?? fs.fsListing),
+      ...pick('fsManifest', server.fsManifest ?? fs.fsManifest),
     };
     const key = JSON.stringify(own);
     const group = byFs.get(key) ?? { fs: own, servers: [] };

@@ -6,7 +6,7 @@ import { loadPlugin } from './plugins.js';
 import { builtinPresetName, presetRuleConfigs } from './presets.js';
 import { normalizeRuleSetting } from './rule-config.js';
 import type { ExecutionPolicy } from './safety.js';
-import type { ConfigData, Plugin, ResolvedConfig, RuleConfig, RuleSetting } from './types.js';
+import type { ConfigData, Plugin, ResolvedConfig, RuleConfig, RuleSetting, ServerEntry } from './types.js';
 import configSchema from '../../schema/forbidlintrc.schema.json' with { type: 'json' };
 
 export interface ResolveContext {
@@ -53,11 +53,21 @@ export async function resolveConfig(data: unknown, source: ConfigSource, context
     ruleConfigs: layer.ruleConfigs,
     overrides: layer.overrides,
     ignorePatterns: layer.ignorePatterns,
-    servers: (config.servers ?? []).map((s) => ({ ...s, config: path.resolve(source.baseDir, s.config) })),
+    servers: (config.servers ?? []).map((server) => resolveServerPaths(server, source.baseDir)),
     ...pathKeys(config, source.baseDir),
     ...(config.webUser !== undefined ? { webUser: config.webUser } : {}),
   };
   await checkRuleConfigs(resolved, label);
+  return resolved;
+}
+
+/** Paths in `servers` are relative to the configuration file, like every other path in it. */
+function resolveServerPaths(server: ServerEntry, baseDir: string): ServerEntry {
+  const resolved: ServerEntry = { ...server, config: path.resolve(baseDir, server.config) };
+  for (const key of ['root', 'serverRoot', 'fsListing', 'fsManifest'] as const) {
+    const value = server[key];
+    if (value !== undefined) resolved[key] = path.resolve(baseDir, value);
+  }
   return resolved;
 }
 

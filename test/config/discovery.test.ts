@@ -159,3 +159,14 @@ describe('plugins', () => {
     await expect(discovery(dir).forCwd()).rejects.toThrow('rules.example/no-autoindex[1]: unknown key "allowPath"');
   });
 });
+
+describe('.forbidlintrc.example', () => {
+  it('is a valid configuration for the built-in rules', async () => {
+    const { builtinRules } = await import('../../lint-rules/index.js');
+    const { readFileSync } = await import('node:fs');
+    const dir = tree({ '.forbidlintrc.yml': readFileSync(path.resolve(import.meta.dirname, '../../.forbidlintrc.example'), 'utf8') });
+    const config = await new ConfigDiscovery({ cwd: dir, builtinRules }).forCwd();
+    expect(config.ruleConfigs['nginx/deny-all']).toEqual({ severity: 2 });
+    expect(config.servers.map((s) => path.relative(dir, s.config))).toEqual(['deploy/nginx/nginx.conf', 'deploy/apache2/apache2.conf']);
+  });
+});
