@@ -1,5 +1,5 @@
-import { describeAgainstHttpd } from '../../apache/real-apache.js';
-import { INCLUDE_MODULES, MODULE_FILES } from '../../apache/test-fixtures.js';
+import { describeAgainstHttpd } from '../../apache/tests/real-apache.js';
+import { INCLUDE_MODULES, MODULE_FILES } from '../../apache/tests/test-fixtures.js';
 import { describeAgainstNginx } from '../../nginx/tests/real-nginx.js';
 import rule from './index.js';
 

@@ -1,5 +1,5 @@
 import { runRuleTests } from '../../../test/helpers/rule-tester.js';
-import { INCLUDE_MODULES, MODULE_FILES } from '../../apache/test-fixtures.js';
+import { INCLUDE_MODULES, MODULE_FILES } from '../../apache/tests/test-fixtures.js';
 import rule from './index.js';
 
 const nginx = (server: string): string => `user www-data;\nevents {}\nhttp {\n    server {\n        listen 80;\n        server_name example.com;\n        root /srv/www;\n${server}    }\n}\n`;
