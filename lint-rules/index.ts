@@ -18,6 +18,7 @@ import nginxDenyAll from './nginx/deny-all/index.js';
 import nginxDirectoryIndexForbidden from './nginx/directory-index-forbidden/index.js';
 import nginxDisableSymlinksRefused from './nginx/disable-symlinks-refused/index.js';
 import nginxRootUnreachable from './nginx/root-unreachable/index.js';
+import serverRootForbidden from './server/root-forbidden/index.js';
 
 /**
  * Every built-in rule. Each rule lives in `lint-rules/<namespace>/<name>/index.ts` and is added
@@ -43,4 +44,5 @@ export const builtinRules: readonly Rule[] = [
   nginxDirectoryIndexForbidden,
   nginxDisableSymlinksRefused,
   nginxRootUnreachable,
+  serverRootForbidden,
 ];
