@@ -23,8 +23,11 @@ const CONTENT_HANDLERS = new Set([
   'content_by_lua_file',
 ]);
 
-/** Rewrite-module directives read as conditions or assignments, which the simulator leaves out. */
-const UNEVALUATED = new Set(['if', 'set']);
+/**
+ * Directives whose outcome depends on what the simulator cannot know: conditions and
+ * assignments of the rewrite module, and access decided by a subrequest (`auth_request`).
+ */
+const UNEVALUATED = new Set(['if', 'set', 'auth_request']);
 
 export type SettingsLevel =
   | { kind: 'http' | 'server' }

@@ -78,7 +78,7 @@ export interface NginxSettings {
    * `limit_except` block inherits it.
    */
   contentHandler?: Directive;
-  /** Rewrite-module directives the simulator does not evaluate (`if`, `set`). */
+  /** Directives the simulator does not evaluate (`if`, `set`, `auth_request`), for the trace. */
   unevaluated?: Directive[];
   limitExcept?: { methods: string[]; settings: NginxSettings; directive: Directive };
 }
