@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { lintCase, runRuleTests } from '../../../test/helpers/rule-tester.js';
-import { INCLUDE_MODULES, MODULE_FILES } from '../test-fixtures.js';
+import { INCLUDE_MODULES, MODULE_FILES } from '../tests/test-fixtures.js';
 import rule from './index.js';
 
 /** Laravel's public/.htaccess (shortened) and DokuWiki's data/.htaccess, as shipped. */

@@ -1,5 +1,5 @@
 import { runRuleTests } from '../../../test/helpers/rule-tester.js';
-import { INCLUDE_MODULES, MODULE_FILES } from '../test-fixtures.js';
+import { INCLUDE_MODULES, MODULE_FILES } from '../tests/test-fixtures.js';
 import rule from './index.js';
 
 /** DokuWiki's data/.htaccess and Laravel's public/.htaccess, as the applications ship them. */

@@ -1,5 +1,5 @@
 import { runRuleTests } from '../../../test/helpers/rule-tester.js';
-import { INCLUDE_MODULES, MODULE_FILES } from '../test-fixtures.js';
+import { INCLUDE_MODULES, MODULE_FILES } from '../tests/test-fixtures.js';
 import rule from './index.js';
 
 /** DokuWiki's data/.htaccess: each branch uses one module, and httpd reads only one. */

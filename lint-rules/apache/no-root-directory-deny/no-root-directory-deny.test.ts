@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from 'vitest';
 import { lintCase, runRuleTests } from '../../../test/helpers/rule-tester.js';
-import { INCLUDE_MODULES, MODULE_FILES } from '../test-fixtures.js';
+import { INCLUDE_MODULES, MODULE_FILES } from '../tests/test-fixtures.js';
 import rule from './index.js';
 
 runRuleTests(rule, {

@@ -1,5 +1,5 @@
-import { describeAgainstHttpd } from '../real-apache.js';
-import { INCLUDE_MODULES, MODULE_FILES } from '../test-fixtures.js';
+import { describeAgainstHttpd } from '../tests/real-apache.js';
+import { INCLUDE_MODULES, MODULE_FILES } from '../tests/test-fixtures.js';
 import rule from './index.js';
 
 const tree = `

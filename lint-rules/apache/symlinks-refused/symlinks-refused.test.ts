@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { lintCase, runRuleTests } from '../../../test/helpers/rule-tester.js';
-import { INCLUDE_MODULES, MODULE_FILES } from '../test-fixtures.js';
+import { INCLUDE_MODULES, MODULE_FILES } from '../tests/test-fixtures.js';
 import rule from './index.js';
 
 /** A release layout: the site links to shared uploads and to the current release. */

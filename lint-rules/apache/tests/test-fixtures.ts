@@ -1,4 +1,4 @@
-import { DEFAULT_APACHE_MODULES } from '../../test/helpers/apache-server.js';
+import { DEFAULT_APACHE_MODULES } from '../../../test/helpers/apache-server.js';
 
 /**
  * Rule cases load the modules the real-server tests load, from one included file the way

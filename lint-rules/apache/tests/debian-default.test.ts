@@ -1,8 +1,8 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { lintCase, type RuleCase } from '../../test/helpers/rule-tester.js';
-import { builtinRules } from '../index.js';
+import { lintCase, type RuleCase } from '../../../test/helpers/rule-tester.js';
+import { builtinRules } from '../../index.js';
 
 /**
  * The recommended preset must stay silent on a stock Debian apache2 install: the packaged

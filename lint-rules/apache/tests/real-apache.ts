@@ -1,10 +1,10 @@
 import { rmSync } from 'node:fs';
 import { afterAll, describe, expect, test } from 'vitest';
-import { parseManifest } from '../../src/fs/index.js';
-import type { Rule } from '../../src/engine/rule.js';
-import { lintCase, type RuleCase } from '../../test/helpers/rule-tester.js';
-import { startApache, type ApacheResponse, type ApacheServer } from '../../test/helpers/apache-server.js';
-import { makeTempRoot, materializeManifest, removeTree } from '../../test/helpers/tree.js';
+import { parseManifest } from '../../../src/fs/index.js';
+import type { Rule } from '../../../src/engine/rule.js';
+import { lintCase, type RuleCase } from '../../../test/helpers/rule-tester.js';
+import { startApache, type ApacheResponse, type ApacheServer } from '../../../test/helpers/apache-server.js';
+import { makeTempRoot, materializeManifest, removeTree } from '../../../test/helpers/tree.js';
 import { INCLUDE_MODULES, MODULES_CONF } from './test-fixtures.js';
 
 /**
