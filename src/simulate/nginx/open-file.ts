@@ -30,8 +30,8 @@ export interface OpenOptions {
 /**
  * What ngx_open_cached_file answers for `path` when the workers run as `who`. With
  * `disable_symlinks` nginx opens every component after the `from=` part with O_NOFOLLOW
- * (`on`), or compares a symlink's owner with its target's (`if_not_owner`), and a refusal
- * is ELOOP: "(40: Too many levels of symbolic links)".
+ * (`on`), or compares a symlink's owner with its target's (`if_not_owner`); a refused final
+ * component is ELOOP: "(40: Too many levels of symbolic links)".
  */
 export function openLikeNginx(fs: FsView, who: Principal, users: UserDb, path: string, options: OpenOptions): OpenResult {
   if (options.disableSymlinks.mode !== 'off') {
@@ -63,10 +63,10 @@ function refusedSymlink(fs: FsView, who: Principal, users: UserDb, path: string,
       if (!target.ok || target.value.uid === link.value.uid) continue;
       return { errno: 'ELOOP', component: current, message: `${current} is a symlink owned by uid ${link.value.uid} to a target owned by uid ${target.value.uid}, refused by disable_symlinks if_not_owner`, refusedSymlink: true };
     }
-    // `on` opens directories with O_NOFOLLOW|O_DIRECTORY, which fails with ENOTDIR on a link:
-    // a symlinked directory is "(20: Not a directory)", a symlinked file "(40: Too many levels...)".
+    // `on` opens the directories on the way with O_NOFOLLOW|O_DIRECTORY, which fails with ENOTDIR
+    // on a link: a symlink mid-path is "(20: Not a directory)", a final one "(40: Too many levels...)".
     return i < names.length - 1
-      ? { errno: 'ENOTDIR', component: current, message: `${current} is a symlink to a directory, refused by disable_symlinks`, refusedSymlink: true }
+      ? { errno: 'ENOTDIR', component: current, message: `${current} is a symlink on the way to the file, refused by disable_symlinks`, refusedSymlink: true }
       : { errno: 'ELOOP', component: current, message: `${current} is a symlink, refused by disable_symlinks`, refusedSymlink: true };
   }
   return undefined;
