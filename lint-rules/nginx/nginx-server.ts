@@ -19,7 +19,7 @@ export function describeServer(server: ServerSummary): string {
   return name === undefined ? `the server listening on ${listens}` : `server ${name} (listen ${listens})`;
 }
 
-/** Every location below `locations`, parents before their nested ones; named ones included. */
+/** Every location below `locations` (the server keeps named ones apart), parents before their nested ones. */
 export function* allLocations(locations: readonly NginxLocation[]): Generator<NginxLocation> {
   for (const location of locations) {
     yield location;
