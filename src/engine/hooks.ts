@@ -35,7 +35,7 @@ export interface TargetHooks {
 }
 
 export interface LinterHooks {
-  /** The configuration that applies to a target, after extends, plugins and overrides. */
+  /** Each configuration the targets use, once, after extends and plugins; before any target runs. */
   readonly configLoaded: SyncHook<[ResolvedConfig]>;
   /** The configurations about to be linted; a tap may return a changed list. */
   readonly targetsFound: SyncWaterfallHook<[LintTarget[]]>;

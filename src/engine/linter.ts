@@ -47,6 +47,8 @@ export class Linter {
 
   async lint(targets: readonly LintTarget[]): Promise<LintResult[]> {
     const collector = new ResultCollector(this.hostPathOf);
+    // Configurations first: they load the plugins, which may want to tap `targetsFound`.
+    for (const target of targets) await this.configFor(target);
     for (const target of this.hooks.targetsFound.call([...targets])) {
       const config = await this.configFor(target);
       const { view } = this.options;
