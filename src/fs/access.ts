@@ -40,7 +40,9 @@ function fromFailure(failure: LookupFailure, need: AccessNeed, users: () => User
   const withStat = stat === undefined ? {} : { stat };
   switch (failure.code) {
     case 'EACCES':
-      return permissionDenial(path, stat as EntryStat, 'search', users(), who, via);
+      // With a stat, the principal was refused; without one, the view itself could not look.
+      if (stat !== undefined) return permissionDenial(path, stat, 'search', users(), who, via);
+      return { path, need, reason: 'unreadable', message: `cannot inspect ${path}: ${failure.message}` };
     case 'ENOENT':
       return { path, need, reason: 'missing', ...withStat, message: `${path} does not exist${viaText(via)}` };
     case 'ENOTDIR':

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as posixPath from 'node:path/posix';
-import { resolvePath, type Lookup, type PathLookup } from './resolve.js';
+import { resolvePath, type Lookup, type LookupFailure, type PathLookup } from './resolve.js';
 import { fail, ok, type EntryStat, type EntryType, type FsResult, type FsView } from './types.js';
 
 /**
@@ -41,7 +41,7 @@ export class LiveFs implements FsView {
     // `..` after a symlinked directory physical, which posix normalize() would get wrong.
     if (this.root === '/') return ok(serverPath);
     const found = this.resolve(serverPath, followLast);
-    return found.ok ? ok(this.toHost(found.path)) : fail(found.failure.code, serverPath, `${found.failure.message} (looking up ${serverPath})`);
+    return found.ok ? ok(this.toHost(found.path)) : lookupFailed(found.failure, serverPath);
   }
 
   lstat(path: string): FsResult<EntryStat> {
@@ -73,12 +73,10 @@ export class LiveFs implements FsView {
   private statOf(path: string, followLast: boolean): FsResult<EntryStat> {
     if (this.root !== '/') {
       const direct = this.inPhysicalDir(path) ? this.hostLookup.lstat(path) : undefined;
-      if (direct !== undefined && (!direct.ok || !followLast || direct.value.type !== 'symlink')) {
-        return direct.ok ? direct : fail(direct.error.code, path, `${direct.error.message} (looking up ${path})`);
-      }
+      if (direct !== undefined && (!direct.ok || !followLast || direct.value.type !== 'symlink')) return direct;
       // The confined walk stats the final component itself: no second syscall.
       const found = this.resolve(path, followLast);
-      return found.ok ? ok(found.stat) : fail(found.failure.code, path, `${found.failure.message} (looking up ${path})`);
+      return found.ok ? ok(found.stat) : lookupFailed(found.failure, path);
     }
     if (!path.startsWith('/')) return fail('EINVAL', path, `not an absolute path: ${path}`);
     return attempt(path, () => toEntryStat(followLast ? fs.statSync(path) : fs.lstatSync(path)));
@@ -98,6 +96,11 @@ export class LiveFs implements FsView {
   private toHost(serverPath: string): string {
     return this.root === '/' ? serverPath : serverPath === '/' ? this.root : this.root + serverPath;
   }
+}
+
+/** The failure of a lookup, saying which path was asked for when a component above it failed. */
+function lookupFailed<T>(failure: LookupFailure, path: string): FsResult<T> {
+  return fail(failure.code, path, failure.path === path ? failure.message : `${failure.message} (looking up ${path})`);
 }
 
 export function toEntryStat(st: fs.Stats): EntryStat {

@@ -3,7 +3,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { checkAccess, permits } from '../../src/fs/access.js';
 import { loadUserDb, resolvePrincipal } from '../../src/fs/users.js';
 import type { AccessNeed, AccessResult, FsView, Principal } from '../../src/fs/types.js';
-import { isRoot } from '../helpers/tree.js';
+import { chmodSync, mkdirSync } from 'node:fs';
+import { LiveFs } from '../../src/fs/live-fs.js';
+import { isRoot, makeTempRoot, removeTree } from '../helpers/tree.js';
 import { threeViews } from './views.js';
 
 const setup = threeViews('access-tree.yaml');
@@ -79,6 +81,31 @@ describe.skipIf(!isRoot)('checkAccess agrees with the kernel', () => {
     const who = principal(live, c.user);
     const kernel = spawnSync('setpriv', [`--reuid=${who.uid}`, `--regid=${who.gid}`, `--groups=${who.gids.join(',')}`, '--', 'test', TEST_FLAG[c.need], setup.materialized.root + c.path]);
     expect(checkAccess(live, who, c.path, c.need).ok).toBe(kernel.status === 0);
+  });
+});
+
+// forbidlint itself may be refused on a live tree (run without root, or a root-squashed NFS
+// mount): that is "cannot tell", never a verdict about the web user.
+describe('when the view itself cannot look', () => {
+  it('reports unreadable, not a permission denial', () => {
+    const root = makeTempRoot();
+    try {
+      mkdirSync(`${root}/private/site`, { recursive: true });
+      chmodSync(`${root}/private`, 0o700);
+      const live = new LiveFs(root);
+      const everyone: Principal = { name: 'www-data', uid: 0, gid: 0, gids: [0] };
+      if (isRoot) process.seteuid?.(65534);
+      try {
+        expect(checkAccess(live, everyone, '/private/site', 'read')).toEqual({
+          ok: false,
+          denial: { path: '/private/site', need: 'read', reason: 'unreadable', message: 'cannot inspect /private/site: permission denied: /private/site' },
+        });
+      } finally {
+        if (isRoot) process.seteuid?.(0);
+      }
+    } finally {
+      removeTree(root);
+    }
   });
 });
 
