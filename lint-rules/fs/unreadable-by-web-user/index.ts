@@ -9,7 +9,9 @@ import { urlOfPath } from '../../nginx/served-url.js';
 /** What each server writes to its error log when the kernel refuses its workers. */
 const LOG_LINE: Readonly<Record<Dialect, Readonly<Record<'search' | 'read', string>>>> = {
   nginx: { search: '"(13: Permission denied)"', read: '"(13: Permission denied)"' },
-  apache: { search: 'AH00035 (search permissions are missing)', read: 'AH00132 (file permissions deny server access)' },
+  // Where AllowOverride lets httpd look for .htaccess files, opening the one in the closed
+  // directory fails first and the log shows AH00529 instead.
+  apache: { search: 'AH00035 (search permissions are missing) or AH00529 (.htaccess unreadable)', read: 'AH00132 (file permissions deny server access)' },
 };
 
 function isBelow(path: string, dir: string): boolean {

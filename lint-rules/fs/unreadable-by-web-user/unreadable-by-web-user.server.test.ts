@@ -1,0 +1,44 @@
+import { describeAgainstHttpd } from '../../apache/tests/real-apache.js';
+import { INCLUDE_MODULES, MODULE_FILES } from '../../apache/tests/test-fixtures.js';
+import { describeAgainstNginx } from '../../nginx/tests/real-nginx.js';
+import rule from './index.js';
+
+const nginxConfig = 'user www-data;\nevents {}\nhttp {\n    server {\n        listen 80;\n        root /srv/www;\n    }\n}\n';
+const apacheConfig = (overrides: string): string => `${INCLUDE_MODULES}User www-data\nGroup www-data\nDocumentRoot /srv/www\n<Directory /srv/www>\n${overrides}    Require all granted\n</Directory>\n`;
+const tree = (file: string, dir: string): string => `
+entries:
+  - { path: /srv/www, type: dir, mode: '0755' }
+  - { path: /srv/www/index.html, type: file, mode: '0644', content: "home\\n" }
+  - { path: /srv/www/cart.html, type: file, mode: '${file}', owner: 1000, group: 1000, content: "cart\\n" }
+  - { path: /srv/www/reports, type: dir, mode: '${dir}', owner: 1000, group: 1000 }
+  - { path: /srv/www/reports/q1.html, type: file, mode: '0644', content: "q1\\n" }
+`;
+
+describeAgainstNginx(rule, [
+  { name: 'readable files are served', case: { dialect: 'nginx', config: nginxConfig, tree: tree('0644', '0755') }, port: 18600, path: '/cart.html', status: 200, cause: null, findings: 0 },
+  { name: 'a file www-data cannot read', case: { dialect: 'nginx', config: nginxConfig, tree: tree('0600', '0755') }, port: 18601, path: '/cart.html', status: 403, cause: 'permission-denied', findings: 1 },
+  { name: 'a directory www-data cannot search', case: { dialect: 'nginx', config: nginxConfig, tree: tree('0644', '0700') }, port: 18602, path: '/reports/q1.html', status: 403, cause: 'permission-denied', findings: 1 },
+]);
+
+describeAgainstHttpd(rule, [
+  { name: 'a file www-data cannot read: AH00132', case: { dialect: 'apache', config: apacheConfig(''), files: MODULE_FILES, tree: tree('0600', '0755') }, port: 18610, path: '/cart.html', status: 403, cause: 'AH00132', findings: 1 },
+  {
+    name: 'a directory www-data cannot search: AH00035',
+    case: { dialect: 'apache', config: apacheConfig('    AllowOverride None\n'), files: MODULE_FILES, tree: tree('0644', '0700') },
+    port: 18611,
+    path: '/reports/q1.html',
+    status: 403,
+    cause: 'AH00035',
+    findings: 1,
+  },
+  {
+    // Without AllowOverride None httpd first tries the directory's .htaccess, and that fails first.
+    name: 'the same directory while httpd looks for .htaccess files: AH00529',
+    case: { dialect: 'apache', config: apacheConfig(''), files: MODULE_FILES, tree: tree('0644', '0700') },
+    port: 18612,
+    path: '/reports/q1.html',
+    status: 403,
+    cause: 'AH00529',
+    findings: 1,
+  },
+]);
