@@ -22,9 +22,15 @@ export interface LinePiece {
   column: number;
 }
 
-/** apr_isspace: the C locale's isspace. */
-export function isSpace(ch: string | undefined): boolean {
-  return ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r' || ch === '\v' || ch === '\f';
+const TAB = 9;
+const CR = 13;
+const SPACE = 32;
+const BACKSLASH = 92;
+
+/** apr_isspace, the C locale's isspace (space, \t \n \v \f \r), on the code unit at `index`. */
+export function isSpaceAt(text: string, index: number): boolean {
+  const code = text.charCodeAt(index);
+  return code === SPACE || (code >= TAB && code <= CR);
 }
 
 export function* logicalLines(text: string): Generator<LogicalLine> {
@@ -61,20 +67,20 @@ export function* logicalLines(text: string): Generator<LogicalLine> {
 /** Whether the physical line `text[start..lf)` ends in a backslash, before an optional CR. */
 function continues(text: string, start: number, lf: number): boolean {
   const at = backslashAt(text, start, lf);
-  return at >= start && text[at] === '\\';
+  return at >= start && text.charCodeAt(at) === BACKSLASH;
 }
 
 function backslashAt(text: string, start: number, lf: number): number {
-  return lf > start && text[lf - 1] === '\r' ? lf - 2 : lf - 1;
+  return lf > start && text.charCodeAt(lf - 1) === CR ? lf - 2 : lf - 1;
 }
 
 const NOTHING_JOINED: readonly LinePiece[] = [];
 
 function singleLine(text: string, start: number, end: number, line: number): LogicalLine {
   let from = start;
-  while (from < end && isSpace(text[from])) from++;
+  while (from < end && isSpaceAt(text, from)) from++;
   let to = end;
-  while (to > from && isSpace(text[to - 1])) to--;
+  while (to > from && isSpaceAt(text, to - 1)) to--;
   return { text: text.slice(from, to), line, column: from - start + 1, joined: NOTHING_JOINED };
 }
 
@@ -86,9 +92,9 @@ function trimJoined(raw: readonly { text: string; line: number }[]): LogicalLine
     joined += piece.text;
   }
   let start = 0;
-  while (start < joined.length && isSpace(joined[start])) start++;
+  while (start < joined.length && isSpaceAt(joined, start)) start++;
   let end = joined.length;
-  while (end > start && isSpace(joined[end - 1])) end--;
+  while (end > start && isSpaceAt(joined, end - 1)) end--;
   // Re-base pieces on the trimmed text; a piece that starts inside the trimmed prefix keeps
   // its first surviving character's column.
   const trimmed: LinePiece[] = [];

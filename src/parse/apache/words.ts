@@ -1,5 +1,5 @@
 import type { QuoteStyle } from '../ast.js';
-import { isSpace } from './logical-lines.js';
+import { isSpaceAt } from './logical-lines.js';
 
 /** One word of a logical line as `ap_getword_conf` splits it. */
 export interface Word {
@@ -24,7 +24,7 @@ export function splitWords(text: string, from = 0, to = text.length): Word[] {
   const words: Word[] = [];
   let pos = from;
   for (;;) {
-    while (pos < to && isSpace(text[pos])) pos++;
+    while (pos < to && isSpaceAt(text, pos)) pos++;
     if (pos >= to) return words;
     const word = readWordAt(text, pos, to);
     words.push(word);
@@ -54,7 +54,7 @@ export function readWordAt(text: string, start: number, to = text.length): Word 
     };
   }
   let end = start;
-  while (end < to && !isSpace(text[end])) end++;
+  while (end < to && !isSpaceAt(text, end)) end++;
   const raw = text.slice(start, end);
   return { value: unescape(raw, undefined), raw, quote: 'none', start, end, unterminated: false };
 }
