@@ -31,11 +31,12 @@ describe.each(files)('$file', (file) => {
     root = makeTempRoot('forbidlint-tree-');
     materializeManifest(file.tree, root);
     const servers = file.scenarios.map((s) => s.config(root)).join('\n');
-    const config = nginxMainConfig(dir, { ...(file.user === undefined ? {} : { user: file.user }), http: `${file.http(root)}\n${servers}` });
-    nginx = await startNginx({ dir, config, ports: file.scenarios.map((s) => s.port) });
+    const mainConfig = nginxMainConfig(dir, { ...(file.user === undefined ? {} : { user: file.user }), http: `${file.http(root)}\n${servers}` });
+    nginx = await startNginx({ dir, config: mainConfig, ports: file.scenarios.map((s) => s.port) });
     const fs = new LiveFs('/');
-    const model = buildNginxModel(loadNginxConfig(nginx.configPath, { fs }), { prefix: dir });
-    expect(model.diagnostics).toEqual([]);
+    const config = loadNginxConfig(nginx.configPath, { fs });
+    const model = buildNginxModel(config, { prefix: dir });
+    expect([...config.diagnostics, ...model.diagnostics]).toEqual([]);
     simulator = createNginxSimulator(model, { fs, users: loadUserDb(fs).users });
   });
 
