@@ -1,4 +1,5 @@
 import { createRule, NO_OPTIONS_SCHEMA, type DirectiveListener } from '../../../src/engine/rule.js';
+import { networkContains, parseIpNetwork, type IpNetwork } from '../../../src/model/nginx/index.js';
 import { effectiveDirectives, type Directive } from '../../../src/parse/ast.js';
 
 /** The levels ngx_http_access_module merges: each holds its own list or inherits the outer one. */
@@ -10,6 +11,20 @@ function accessDirectives(block: Directive): Directive[] {
 
 function isCatchAll(directive: Directive): boolean {
   return directive.args[0]?.value === 'all';
+}
+
+function networkOf(directive: Directive): IpNetwork | 'all' | undefined {
+  const source = directive.args[0]?.value ?? '';
+  return source === 'all' ? 'all' : parseIpNetwork(source);
+}
+
+/** Every client `later` names is matched by `earlier` first (`all`, or a network holding it). */
+function covers(earlier: Directive, later: Directive): boolean {
+  const outer = networkOf(earlier);
+  const inner = networkOf(later);
+  if (outer === 'all') return true;
+  if (outer === undefined || inner === undefined || inner === 'all') return false;
+  return outer.family === inner.family && outer.prefixLength <= inner.prefixLength && networkContains(outer, inner);
 }
 
 function describe(directive: Directive): string {
@@ -25,12 +40,12 @@ export default createRule({
   meta: {
     id: 'nginx/allow-deny-order',
     type: 'problem',
-    docs: { description: 'Report allow/deny lines that never apply: after a catch-all, or dropped by an inner block\'s own list', recommended: 'strict' },
+    docs: { description: 'Report allow/deny lines that never apply: after a line that matches all their clients, or dropped by an inner block\'s own list', recommended: 'strict' },
     messages: {
-      allowAfterDenyAll:
-        '`{{directive}}` comes after `{{catchAll}}` (line {{line}}): nginx applies the first allow/deny that matches the client, so this line never matches and {{source}} still gets 403',
-      denyAfterAllowAll:
-        '`{{directive}}` comes after `{{catchAll}}` (line {{line}}): nginx applies the first allow/deny that matches the client, so this line never matches and {{source}} is never refused',
+      allowShadowed:
+        '`{{directive}}` comes after `{{earlier}}` (line {{line}}), which matches every client it names: nginx applies the first allow/deny that matches, so this line never does and {{source}} still gets 403',
+      denyShadowed:
+        '`{{directive}}` comes after `{{earlier}}` (line {{line}}), which matches every client it names: nginx applies the first allow/deny that matches, so this line never does and {{source}} is never refused',
       replacesOuter:
         '`{{directive}}` gives `{{inner}}` its own access list, which replaces the whole list of `{{outer}}` (`{{outerFirst}}`, line {{line}}): nginx inherits allow/deny only into blocks that set none, so the outer rules do not apply here',
     },
@@ -39,19 +54,18 @@ export default createRule({
   },
   defaultOptions: {},
   create(context) {
-    /** Lines after `deny all` / `allow all` that would decide the opposite: never reached. */
+    /** Lines whose clients an earlier line of the opposite kind already decided: never reached. */
     const reportShadowed = (own: readonly Directive[]): void => {
-      const catchAll = own.find(isCatchAll);
-      if (catchAll === undefined) return;
-      for (const later of own.slice(own.indexOf(catchAll) + 1)) {
-        if (later.name === catchAll.name) continue;
+      own.forEach((later, index) => {
+        const earlier = own.slice(0, index).find((e) => e.name !== later.name && covers(e, later));
+        if (earlier === undefined) return;
         context.report({
           node: later,
-          messageId: catchAll.name === 'deny' ? 'allowAfterDenyAll' : 'denyAfterAllowAll',
-          data: { directive: describe(later), catchAll: describe(catchAll), line: catchAll.loc.line, source: later.args[0]?.value ?? '' },
-          related: [{ message: 'the catch-all that matches first', loc: catchAll.loc }],
+          messageId: later.name === 'allow' ? 'allowShadowed' : 'denyShadowed',
+          data: { directive: describe(later), earlier: describe(earlier), line: earlier.loc.line, source: later.args[0]?.value ?? '' },
+          related: [{ message: 'the line that matches first', loc: earlier.loc }],
         });
-      }
+      });
     };
 
     /** An inner list silently drops the nearest outer one (ngx_http_access_merge_loc_conf). */
