@@ -1,4 +1,5 @@
-import { runRuleTests } from '../../../test/helpers/rule-tester.js';
+import { describe, expect, it } from 'vitest';
+import { lintCase, runRuleTests } from '../../../test/helpers/rule-tester.js';
 import rule from './index.js';
 
 const config = (server: string): string => `user www-data;\nevents {}\nhttp {\n    server {\n        listen 80;\n${server}    }\n}\n`;
@@ -92,4 +93,14 @@ entries:
       errors: [{ messageId: 'directoryDenied', data: { component: '/srv/www', owner: '0750 root:www-data', user: 'nobody', need: 'search', url: '/', server }, line: 6, column: 9, path: '/srv/www' }],
     },
   ],
+});
+
+describe('nginx/root-unreachable suggestions', () => {
+  it.each([
+    ['the other class lacks search', tree('0755', '0750', '0644'), 'chmod o+x /srv/www'],
+    ['the owning group lacks read', "entries:\n  - { path: /srv/www/index.html, type: file, mode: '0604', owner: root, group: www-data }\n", 'chmod g+r /srv/www/index.html'],
+  ])('%s', async (_name, caseTree, command) => {
+    const findings = await lintCase(rule, { dialect: 'nginx', config: config('        root /srv/www;\n'), tree: caseTree });
+    expect(findings.map((f) => f.suggestions?.map((s) => s.command))).toEqual([[command]]);
+  });
 });
