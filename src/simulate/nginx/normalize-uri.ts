@@ -7,7 +7,7 @@
  */
 export type NormalizedUri = { ok: true; uri: string } | { ok: false; reason: string };
 
-export function normalizeUri(rawPath: string, options: { mergeSlashes?: boolean } = {}): NormalizedUri {
+export function normalizeUri(rawPath: string): NormalizedUri {
   if (!rawPath.startsWith('/')) return { ok: false, reason: `the request path "${rawPath}" does not start with "/"` };
   const decoded = percentDecode(rawPath);
   if (decoded === undefined) return { ok: false, reason: `the request path "${rawPath}" has an invalid percent-escape` };
@@ -20,7 +20,7 @@ export function normalizeUri(rawPath: string, options: { mergeSlashes?: boolean 
       if (segment === '..' && kept.pop() === undefined) return { ok: false, reason: `"${rawPath}" climbs above the root with ".."` };
       // `/a/.` and `/a/b/..` name a directory: the result keeps its trailing slash.
       if (last) kept.push('');
-    } else if (segment === '' && !last && options.mergeSlashes !== false) {
+    } else if (segment === '' && !last) {
       continue;
     } else {
       kept.push(segment);

@@ -23,8 +23,4 @@ describe('normalizeUri', () => {
   it.each(['/..', '/a/../..', '/%2e%2e/', '/%zz', '/%4', '/a%00b', 'relative'])('%s is a 400', (raw) => {
     expect(normalizeUri(raw).ok).toBe(false);
   });
-
-  it('keeps repeated slashes with merge_slashes off', () => {
-    expect(normalizeUri('//a//b', { mergeSlashes: false })).toEqual({ ok: true, uri: '//a//b' });
-  });
 });
