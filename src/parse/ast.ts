@@ -135,14 +135,25 @@ export function* effectiveDirectives(nodes: readonly Node[]): Generator<Directiv
   }
 }
 
-/** Depth-first visit of every directive, entering blocks and includes. */
+/**
+ * Depth-first visit of every directive, entering blocks and includes, in reading order. An
+ * explicit stack instead of recursion, because a hostile config may nest 10,000 blocks deep.
+ */
 export function* walkDirectives(
   nodes: readonly Node[],
   parents: readonly Directive[] = [],
 ): Generator<{ directive: Directive; parents: readonly Directive[] }> {
-  for (const directive of effectiveDirectives(nodes)) {
-    yield { directive, parents };
-    if (directive.children) yield* walkDirectives(directive.children, [...parents, directive]);
+  const stack: { iterator: Iterator<Directive>; parents: readonly Directive[] }[] = [{ iterator: effectiveDirectives(nodes), parents }];
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1] as (typeof stack)[number];
+    const next = top.iterator.next();
+    if (next.done) {
+      stack.pop();
+      continue;
+    }
+    const directive = next.value;
+    yield { directive, parents: top.parents };
+    if (directive.children) stack.push({ iterator: effectiveDirectives(directive.children), parents: [...top.parents, directive] });
   }
 }
 
