@@ -1,0 +1,66 @@
+import { pathToFileURL } from 'node:url';
+import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation, type Range } from 'vscode-languageserver';
+import type { LintMessage } from '../engine/events.js';
+import type { Rule } from '../engine/rule.js';
+import type { DocumentLint, DocumentSnapshot } from './document-linter.js';
+import { rangesMeet, toRange } from './positions.js';
+
+export const DIAGNOSTIC_SOURCE = 'forbidlint';
+
+/** Maps the server paths of one lint to URIs; the document's own file keeps the URI the editor gave. */
+export type UriOf = (serverPath: string) => string;
+
+export function uriMapper(document: DocumentSnapshot, toHostPath: (serverPath: string) => string): UriOf {
+  return (serverPath) => {
+    const host = toHostPath(serverPath);
+    return host === document.file ? document.uri : pathToFileURL(host).href;
+  };
+}
+
+/** The diagnostics to publish for a lint; an unusable configuration is one error at the top of the document. */
+export function diagnosticsOf(document: DocumentSnapshot, lint: DocumentLint): Diagnostic[] {
+  switch (lint.kind) {
+    case 'ignored':
+      return [];
+    case 'unusable':
+      return [{ range: toRange({ line: 1, column: 1, endLine: 1, endColumn: 1 }), severity: DiagnosticSeverity.Error, source: DIAGNOSTIC_SOURCE, message: `forbidlint cannot lint this file: ${lint.message}` }];
+    case 'linted': {
+      const uriOf = uriMapper(document, lint.toHostPath);
+      return lint.messages.map((message) => toDiagnostic(message, lint.rules, uriOf));
+    }
+  }
+}
+
+/**
+ * One finding as an LSP diagnostic. Shell commands of suggestions cannot be code actions (an
+ * action edits text or calls the server, it never runs a shell), so they are part of the message.
+ */
+export function toDiagnostic(message: LintMessage, rules: ReadonlyMap<string, Rule>, uriOf: UriOf): Diagnostic {
+  const url = message.ruleId !== null ? rules.get(message.ruleId)?.meta.docs.url : undefined;
+  const related = (message.relatedLocations ?? []).map(
+    (location): DiagnosticRelatedInformation => ({
+      message: location.message,
+      location: location.loc ? { uri: uriOf(location.loc.file), range: toRange(location.loc) } : { uri: uriOf(location.path), range: toRange({ line: 1, column: 1, endLine: 1, endColumn: 1 }) },
+    }),
+  );
+  return {
+    range: toRange(message),
+    severity: message.severity === 2 ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,
+    source: DIAGNOSTIC_SOURCE,
+    message: [message.message, ...commandLines(message)].join('\n'),
+    ...(message.ruleId !== null ? { code: message.ruleId } : {}),
+    ...(url !== undefined ? { codeDescription: { href: url } } : {}),
+    ...(related.length ? { relatedInformation: related } : {}),
+  };
+}
+
+/** `desc: command` for each suggestion the user runs in a shell. */
+export function commandLines(message: LintMessage): string[] {
+  return (message.suggestions ?? []).flatMap((suggestion) => (suggestion.command !== undefined ? [`${suggestion.desc}: ${suggestion.command}`] : []));
+}
+
+/** The findings of a lint whose range meets `range`, for code actions and hovers. */
+export function messagesMeeting(lint: DocumentLint | undefined, range: Range): LintMessage[] {
+  if (lint?.kind !== 'linted') return [];
+  return lint.messages.filter((message) => rangesMeet(toRange(message), range));
+}

@@ -1,0 +1,105 @@
+import type { DocumentLint, DocumentLinter, DocumentSnapshot, LintPhase } from './document-linter.js';
+
+/** What the scheduler tells the editor. */
+export interface LintSink {
+  publish(document: DocumentSnapshot, lint: DocumentLint, phase: LintPhase): void;
+  /** A filesystem pass starts; the returned function ends whatever progress it showed. */
+  walkStarted(document: DocumentSnapshot): Promise<() => void>;
+  log(message: string): void;
+  error(message: string): void;
+}
+
+interface DocumentState {
+  /** Bumped by every edit and every re-lint: a pass whose generation is not the latest publishes nothing. */
+  generation: number;
+  snapshot: DocumentSnapshot;
+  /** The newest lint published, for code actions and hovers. */
+  lint?: DocumentLint;
+  walkTimer?: NodeJS.Timeout;
+  walk?: AbortController;
+}
+
+/**
+ * Two passes per edit. The config pass (syntax, configuration and directive rules) runs at once
+ * and is published as soon as it ends; the filesystem pass waits until edits pause for
+ * `walkDelayMs` and is aborted by the next edit, so a long walk over a document root never holds
+ * back the diagnostics of what is being typed.
+ */
+export class LintScheduler {
+  private readonly documents = new Map<string, DocumentState>();
+
+  constructor(
+    private readonly linter: DocumentLinter,
+    private readonly sink: LintSink,
+    private readonly walkDelayMs: number,
+  ) {}
+
+  /** Lints a new version of a document. */
+  schedule(snapshot: DocumentSnapshot): void {
+    const state = this.documents.get(snapshot.uri) ?? { generation: 0, snapshot };
+    this.documents.set(snapshot.uri, state);
+    this.cancelWalk(state);
+    state.snapshot = snapshot;
+    const generation = ++state.generation;
+    void this.run(state, generation, 'config').then((linted) => {
+      if (linted && state.generation === generation) state.walkTimer = setTimeout(() => void this.walk(state, generation), this.walkDelayMs);
+    });
+  }
+
+  /** Lints every open document again, e.g. after a configuration file changed. */
+  relintAll(): void {
+    for (const state of this.documents.values()) this.schedule(state.snapshot);
+  }
+
+  /** The document was closed: stop its passes and forget it. */
+  forget(uri: string): void {
+    const state = this.documents.get(uri);
+    if (!state) return;
+    this.cancelWalk(state);
+    state.generation++;
+    this.documents.delete(uri);
+  }
+
+  latest(uri: string): { snapshot: DocumentSnapshot; lint: DocumentLint } | undefined {
+    const state = this.documents.get(uri);
+    return state?.lint ? { snapshot: state.snapshot, lint: state.lint } : undefined;
+  }
+
+  private async walk(state: DocumentState, generation: number): Promise<void> {
+    state.walkTimer = undefined;
+    const controller = new AbortController();
+    state.walk = controller;
+    const done = await this.sink.walkStarted(state.snapshot);
+    try {
+      await this.run(state, generation, 'filesystem', controller.signal);
+    } finally {
+      done();
+      if (state.walk === controller) state.walk = undefined;
+    }
+  }
+
+  /** One pass; true when it linted a document and published the result. */
+  private async run(state: DocumentState, generation: number, phase: LintPhase, signal?: AbortSignal): Promise<boolean> {
+    const { snapshot } = state;
+    try {
+      const lint = await this.linter.lint(snapshot, phase, signal);
+      if (state.generation !== generation || signal?.aborted) return false;
+      state.lint = lint;
+      this.sink.publish(snapshot, lint, phase);
+      return lint.kind === 'linted';
+    } catch (error) {
+      if (signal?.aborted) {
+        this.sink.log(`forbidlint: cancelled the filesystem pass of ${snapshot.uri} version ${snapshot.version}: a newer edit supersedes it`);
+      } else {
+        this.sink.error(`forbidlint: internal error while linting ${snapshot.uri}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      }
+      return false;
+    }
+  }
+
+  private cancelWalk(state: DocumentState): void {
+    clearTimeout(state.walkTimer);
+    state.walkTimer = undefined;
+    state.walk?.abort();
+  }
+}

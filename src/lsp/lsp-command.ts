@@ -1,0 +1,19 @@
+import { Console } from 'node:console';
+import { createConnection, ProposedFeatures } from 'vscode-languageserver/node.js';
+import { CliError, type CliIo } from '../cli/io.js';
+import { startLanguageServer } from './server.js';
+
+/**
+ * `forbidlint lsp [--stdio]`: a language server on standard input and output (clients pass
+ * `--stdio` by habit; it is the only transport). The returned promise never settles:
+ * vscode-languageserver ends the process on the protocol's `exit` (status 0 after `shutdown`,
+ * 1 without) or when standard input closes.
+ */
+export function lspCommand(argv: readonly string[], _io: CliIo): Promise<number> {
+  const unknown = argv.find((arg) => arg !== '--stdio');
+  if (unknown !== undefined) return Promise.reject(new CliError(`lsp: unknown argument ${unknown}: the server speaks LSP over standard input and output only`));
+  // Standard output carries the protocol: a plugin's stray console.log must not corrupt it.
+  globalThis.console = new Console({ stdout: process.stderr, stderr: process.stderr });
+  startLanguageServer(createConnection(ProposedFeatures.all, process.stdin, process.stdout));
+  return new Promise<number>(() => undefined);
+}

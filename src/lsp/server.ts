@@ -1,0 +1,122 @@
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  CodeActionKind,
+  DidChangeWatchedFilesNotification,
+  TextDocumentSyncKind,
+  TextDocuments,
+  type Connection,
+  type InitializeParams,
+  type InitializeResult,
+} from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { SEARCH_PLACES } from '../config/discover.js';
+import { VERSION } from '../cli/version.js';
+import { codeActionsFor } from './code-actions.js';
+import { diagnosticsOf, messagesMeeting } from './diagnostics.js';
+import { DocumentLinter, stringList, type DocumentSnapshot } from './document-linter.js';
+import { hoverFor } from './hover.js';
+import { LintScheduler } from './lint-scheduler.js';
+
+/** How long edits must pause before the filesystem pass starts, unless the client says otherwise. */
+export const DEFAULT_WALK_DELAY_MS = 300;
+
+/**
+ * What a client may pass in `initializationOptions`: `filePatterns`, globs of more documents to
+ * lint (relative to the workspace folder), and `walkDelay`, the pause in milliseconds before the
+ * filesystem pass.
+ */
+export interface InitializationOptions {
+  filePatterns?: string[];
+  walkDelay?: number;
+}
+
+/**
+ * Serves diagnostics, quick fixes and hovers for nginx and Apache documents over `connection`.
+ * Failures inside a lint are logged to the client (window/logMessage), never thrown at it.
+ */
+export function startLanguageServer(connection: Connection): void {
+  const documents = new TextDocuments(TextDocument);
+  let scheduler: LintScheduler | undefined;
+  let linter: DocumentLinter | undefined;
+  let watchConfigs = false;
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    const options = (params.initializationOptions ?? {}) as Record<string, unknown>;
+    const walkDelay = typeof options['walkDelay'] === 'number' && options['walkDelay'] >= 0 ? options['walkDelay'] : DEFAULT_WALK_DELAY_MS;
+    linter = new DocumentLinter({ cwd: workspaceDir(params), clientPatterns: stringList(options['filePatterns']) });
+    scheduler = new LintScheduler(
+      linter,
+      {
+        publish: (document, lint) => void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: diagnosticsOf(document, lint) }),
+        walkStarted: async (document) => {
+          const progress = await connection.window.createWorkDoneProgress();
+          progress.begin('forbidlint', undefined, `checking the files ${path.basename(document.file)} serves`);
+          return () => progress.done();
+        },
+        log: (message) => connection.console.log(message),
+        error: (message) => connection.console.error(message),
+      },
+      walkDelay,
+    );
+    watchConfigs = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        hoverProvider: true,
+      },
+      serverInfo: { name: 'forbidlint', version: VERSION },
+    };
+  });
+
+  connection.onInitialized(() => {
+    if (!watchConfigs) return;
+    void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: `**/{${SEARCH_PLACES.join(',')}}` }] });
+  });
+
+  const relintAll = (): void => {
+    linter?.reloadConfigs();
+    scheduler?.relintAll();
+  };
+  connection.onDidChangeWatchedFiles(relintAll);
+
+  documents.onDidChangeContent(({ document }) => {
+    const snapshot = snapshotOf(document);
+    if (snapshot) scheduler?.schedule(snapshot);
+  });
+  documents.onDidSave(({ document }) => {
+    if (isConfigFile(document.uri)) relintAll();
+  });
+  documents.onDidClose(({ document }) => {
+    scheduler?.forget(document.uri);
+    void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
+  });
+
+  connection.onCodeAction(({ textDocument, range }) => {
+    const latest = scheduler?.latest(textDocument.uri);
+    return latest ? codeActionsFor(latest.snapshot, latest.lint, messagesMeeting(latest.lint, range)) : [];
+  });
+  connection.onHover(({ textDocument, position }) => {
+    const latest = scheduler?.latest(textDocument.uri);
+    return latest ? hoverFor(latest.lint, messagesMeeting(latest.lint, { start: position, end: position })) : null;
+  });
+
+  documents.listen(connection);
+  connection.listen();
+}
+
+/** Documents on disk only: includes and configuration are found from the document's directory. */
+function snapshotOf(document: TextDocument): DocumentSnapshot | undefined {
+  if (!document.uri.startsWith('file:')) return undefined;
+  return { uri: document.uri, file: fileURLToPath(document.uri), languageId: document.languageId, version: document.version, text: document.getText() };
+}
+
+function isConfigFile(uri: string): boolean {
+  return uri.startsWith('file:') && SEARCH_PLACES.includes(path.basename(fileURLToPath(uri)));
+}
+
+function workspaceDir(params: InitializeParams): string {
+  const uri = params.workspaceFolders?.[0]?.uri ?? params.rootUri;
+  return uri?.startsWith('file:') ? fileURLToPath(uri) : process.cwd();
+}
