@@ -22,7 +22,20 @@ export function probeFor(context: RuleContext<object, string>, event: ServerEven
   const server = event.server as ApacheServer;
   const webUser = context.settings.webUser;
   const simulator = createApacheSimulator(model, { fs: context.fs, users: context.users, ...(webUser ? { webUser } : {}) });
-  return (path) => simulator.explain(apacheRequest(model, server, path));
+  return (path) => {
+    const verdict = simulator.explain(apacheRequest(model, server, path));
+    return answeredBy(verdict, server) ? verdict : undefined;
+  };
+}
+
+/**
+ * Whether the simulator picked `server` itself: the main server is unreachable on a port a
+ * `<VirtualHost *:80>` also serves, and must not be reported for what the vhost serves.
+ */
+function answeredBy(verdict: Verdict, server: ApacheServer): boolean {
+  const selected = verdict.trace.find((step) => step.step === 'server-selected')?.loc;
+  const block = server.block?.loc;
+  return selected === undefined || block === undefined ? selected === block : selected.file === block.file && selected.line === block.line && selected.column === block.column;
 }
 
 /** A GET on the server's first address with its ServerName as Host; the main server gets localhost. */

@@ -99,5 +99,21 @@ runRuleTests(rule, {
         { messageId: 'exposed', data: { url: '/backup/site.sql', server: apacheServer, path: '/srv/www/backup/site.sql', kind: 'a database dump' }, line: 4, column: 1, path: '/srv/www/backup/site.sql' },
       ],
     },
+    {
+      name: 'apache: the vhost that answers is named, not the main server it hides',
+      dialect: 'apache',
+      config: apache('<VirtualHost *:80>\n    ServerName www.example.com\n    DocumentRoot /srv/www\n</VirtualHost>\n'),
+      files: MODULE_FILES,
+      tree: "entries:\n  - { path: /srv/www/.env, type: file, mode: '0644' }\n",
+      errors: [
+        {
+          messageId: 'exposed',
+          data: { url: '/.env', server: 'server www.example.com (listen *:80)', path: '/srv/www/.env', kind: 'an environment file with credentials' },
+          line: 10,
+          column: 5,
+          path: '/srv/www/.env',
+        },
+      ],
+    },
   ],
 });
