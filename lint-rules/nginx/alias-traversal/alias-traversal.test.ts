@@ -80,3 +80,12 @@ describe('nginx/alias-traversal on gixy-next test cases', () => {
     expect(findings.length > 0).toBe(!file.endsWith('_fp.conf'));
   });
 });
+
+describe('nginx/alias-traversal suggestion', () => {
+  it('ends the prefix location with / in place', async () => {
+    const [finding] = await lintCase(rule, { dialect: 'nginx', config: site('        location /files { alias /home/; }\n') });
+    expect(finding?.suggestions?.map((s) => ({ desc: s.desc, text: s.fix?.text, line: s.fix?.loc.line, column: s.fix?.loc.column, endColumn: s.fix?.loc.endColumn }))).toEqual([
+      { desc: 'end the location with /: location /files/', text: '/files/', line: 4, column: 18, endColumn: 24 },
+    ]);
+  });
+});
