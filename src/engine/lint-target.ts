@@ -3,7 +3,7 @@ import type { FsView, Principal, UserDb } from '../fs/types.js';
 import type { FsDiagnostic } from '../fs/diagnostics.js';
 import type { WalkEntry } from '../fs/walk.js';
 import { resolvePrincipal } from '../fs/users.js';
-import type { ServedTree, ServerSummary } from '../model/types.js';
+import type { ServerSummary } from '../model/types.js';
 import type { ResolvedConfig } from '../config/types.js';
 import { ruleConfigFor } from '../config/rule-config.js';
 import { createTargetHooks, type LinterHooks } from './hooks.js';
@@ -105,8 +105,14 @@ function sharedContext(input: TargetInput, emit: (finding: Finding) => void): Sh
   };
 }
 
+/** `alias /srv/private/;` serves /srv/private itself too: a trailing slash does not change the tree. */
+function treeDir(fsPath: string): string {
+  return fsPath.replace(/(.)\/+$/, '$1');
+}
+
 function isWithin(path: string, dir: string): boolean {
-  return path === dir || path.startsWith(dir.endsWith('/') ? dir : `${dir}/`);
+  const base = treeDir(dir);
+  return path === base || path.startsWith(base.endsWith('/') ? base : `${base}/`);
 }
 
 /**
@@ -193,25 +199,27 @@ function diagnosticFinding(diagnostic: ParseDiagnostic): Finding | undefined {
     : { ruleId: null, severity: 1, message: diagnostic.message, loc: diagnostic.loc };
 }
 
-/** Each distinct tree root is listed once, then every server serving it hears about each entry. */
+/**
+ * Each tree is listed once, and a tree nested in another (an `alias` or `<Directory>` below a
+ * document root) is listed as part of the outer one. Every server then hears about each entry
+ * once, with the deepest of its own trees that holds it.
+ */
 async function walkServedTrees(
   servers: readonly ServerSummary[],
   walk: TreeWalker,
   listeners: { onEntry(event: FsEntryEvent): void; onDiagnostic(diagnostic: FsDiagnostic): void },
 ): Promise<void> {
-  const byRoot = new Map<string, { tree: ServedTree; server: ServerSummary }[]>();
-  for (const server of servers) {
-    for (const tree of server.trees) {
-      const list = byRoot.get(tree.fsPath) ?? [];
-      list.push({ tree, server });
-      byRoot.set(tree.fsPath, list);
-    }
-  }
-  for (const [root, owners] of byRoot) {
+  const roots = [...new Set(servers.flatMap((s) => s.trees.map((t) => treeDir(t.fsPath))))];
+  const outermost = roots.filter((root) => !roots.some((other) => other !== root && isWithin(root, other)));
+  const deepestFirst = servers.map((server) => ({ server, trees: [...server.trees].sort((a, b) => b.fsPath.length - a.fsPath.length) }));
+  for (const root of outermost) {
     await walk(
       root,
       (entry) => {
-        for (const { tree, server } of owners) listeners.onEntry({ entry, tree, server });
+        for (const { server, trees } of deepestFirst) {
+          const tree = trees.find((t) => isWithin(entry.path, t.fsPath));
+          if (tree) listeners.onEntry({ entry, tree, server });
+        }
       },
       listeners.onDiagnostic,
     );

@@ -153,6 +153,23 @@ describe('filesystem findings', () => {
   });
 });
 
+describe('served trees', () => {
+  it('a tree nested in another is walked once, each entry going with the deepest tree that holds it', async () => {
+    writeFileSync(path.join(dir, 'nested.conf'), `events {}\nhttp {\n  server {\n    root ${dir}/site;\n    location /p/ { alias ${dir}/site/private/; }\n  }\n}\n`);
+    const parsed = loadNginxConfig(path.join(dir, 'nested.conf'), { fs });
+    const model = buildNginxModel(parsed);
+    const seen: string[] = [];
+    const recorder = createRule({
+      meta: { id: 'test/trees', type: 'suggestion', docs: { description: 'records trees' }, messages: { m: 'm' }, schema: NO_OPTIONS_SCHEMA, defaultSeverity: 'warn' },
+      defaultOptions: {},
+      create: () => ({ fsEntry: ({ entry, tree }) => seen.push(`${path.relative(dir, entry.path)} ${tree.directive.name}`) }),
+    });
+    await run(parsed, model, configWith([recorder], { 'test/trees': { severity: 1 } }));
+    expect(model.servers[0]?.trees.map((t) => t.directive.name).sort()).toEqual(['alias', 'root']);
+    expect(seen).toEqual(['site root', 'site/index.html root', 'site/private alias', 'site/private/secret.html alias']);
+  });
+});
+
 describe('per-file severity', () => {
   it('overrides match files relative to the config directory; a later override wins', async () => {
     const { parsed, model } = nginx();
