@@ -10,7 +10,7 @@ import { tempTree } from './run-cli.js';
  * package imports still resolve; `npm test` checks the types separately.
  */
 const REPO = path.resolve(import.meta.dirname, '../..');
-const OUT = path.join(REPO, 'node_modules/.cache/forbidlint-cli-spawn');
+const OUT = path.join(REPO, `node_modules/.cache/forbidlint-cli-spawn-${process.pid}`);
 const BIN = path.join(OUT, 'src/cli/bin.js');
 const tree = tempTree({ 'nginx.conf': 'events {}\nhttp {\n  server {\n    root /nonexistent-forbidlint-docroot;\n  }\n}\n', 'broken.conf': 'http {\n' });
 
