@@ -1,6 +1,7 @@
 import type { Directive } from '../../../src/parse/ast.js';
 import { createRule, NO_OPTIONS_SCHEMA, type Suggestion } from '../../../src/engine/rule.js';
 import type { ApacheModel } from '../../../src/model/apache/index.js';
+import type { DirConfig } from '../../../src/simulate/apache/dir-config.js';
 import { apacheServerOf, isApacheServer, listed, parentOf, requestConfigFor, urlOf, where } from '../per-directory.js';
 
 /**
@@ -31,6 +32,8 @@ export default createRule({
   create(context) {
     let model: ApacheModel | undefined;
     const checked = new Set<string>();
+    // Links share their directory's walk: node_modules/.bin holds hundreds.
+    const configs = new Map<string, DirConfig>();
     // Links refused for want of FollowSymLinks, by the Options line to change: one edit, one finding.
     const unfollowed = new Map<Directive, { path: string; url: string }[]>();
     return {
@@ -42,8 +45,10 @@ export default createRule({
         if (!model || entry.stat.type !== 'symlink' || entry.depth === 0 || !isApacheServer(server) || checked.has(entry.path)) return;
         checked.add(entry.path);
         const dir = parentOf(entry.path);
+        const key = `${server.block ? where(server.block) : 'main'}\0${dir}`;
         // httpd judges the link with the Options merged so far on its walk: <DirectoryMatch> comes after.
-        const config = requestConfigFor(context, model, server, dir, undefined, { regexSections: false });
+        const config = configs.get(key) ?? requestConfigFor(context, model, server, dir, undefined, { regexSections: false });
+        configs.set(key, config);
         const options = config.optionsSource;
         const effective = config.options.effective;
         if (!options) return;
