@@ -45,6 +45,7 @@ export async function lintCommand(argv: readonly string[], io: CliIo): Promise<n
   ]);
   const webUser = options.webUser ?? (projectConfig.webUser !== undefined ? parseWebUser(projectConfig.webUser, `${projectConfig.filePath}: webUser`) : undefined);
   let results: LintResult[] = [];
+  const rules = new Map([...builtinRules, ...projectConfig.plugins.flatMap((p) => p.rules ?? [])].map((r) => [r.meta.id, r]));
   for (const group of groups) {
     const view = openAuditedView(group.fs, io.cwd);
     const linter = new Linter({
@@ -56,6 +57,7 @@ export async function lintCommand(argv: readonly string[], io: CliIo): Promise<n
     });
     const targets = group.targets(view.configFs);
     results.push(...(await linter.lint(targets.filter((t) => t.text !== undefined || !isIgnored(hostPath(view.root, t.entry))))));
+    for (const [id, rule] of linter.knownRules) rules.set(id, rule);
   }
   if (groups.length > 1) results = mergeResults(results);
   if (options.quiet) results = results.map(withoutWarnings);
@@ -63,7 +65,7 @@ export async function lintCommand(argv: readonly string[], io: CliIo): Promise<n
   const formatter = await formatterFor(options.format, projectConfig);
   const output = formatter(results, {
     cwd: io.cwd,
-    rules: new Map([...builtinRules, ...projectConfig.plugins.flatMap((p) => p.rules ?? [])].map((r) => [r.meta.id, r])),
+    rules,
     color: options.outputFile === undefined && (options.color ?? (io.stdout.isTTY === true && io.env['NO_COLOR'] === undefined)),
     version: VERSION,
   });

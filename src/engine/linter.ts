@@ -5,6 +5,7 @@ import type { ConfigDiscovery } from '../config/discover.js';
 import { withRuleConfigs } from '../config/resolve-config.js';
 import type { Plugin, ResolvedConfig, RuleConfig } from '../config/types.js';
 import { createLinterHooks, type LinterHooks } from './hooks.js';
+import type { Rule } from './rule.js';
 import type { LintResult, LintTarget } from './events.js';
 import { buildModel, loadTarget } from './load-target.js';
 import { lintTarget, type TreeWalker } from './lint-target.js';
@@ -39,6 +40,8 @@ export interface LinterOptions {
  */
 export class Linter {
   readonly hooks: LinterHooks = createLinterHooks();
+  /** Every rule the configurations used so far know, by id: what formatters describe. */
+  readonly knownRules = new Map<string, Rule>();
   private readonly appliedPlugins = new Set<Plugin>();
   private readonly announcedConfigs = new Set<ResolvedConfig>();
   private readonly cliConfigs = new Map<ResolvedConfig, Promise<ResolvedConfig>>();
@@ -92,6 +95,7 @@ export class Linter {
     }
     if (!this.announcedConfigs.has(found)) {
       this.announcedConfigs.add(found);
+      for (const [id, rule] of found.rules) this.knownRules.set(id, rule);
       this.hooks.configLoaded.call(config);
     }
     return config;

@@ -99,6 +99,19 @@ describe('lint output', () => {
     if (format !== 'count') expect(run.stdout).toContain('example/no-autoindex');
   });
 
+  it('SARIF describes plugin rules from a nested configuration too', async () => {
+    const nested = tempTree({ 'project/.keep': '', 'project/sub/.forbidlintrc.json': JSON.stringify({ plugins: ['example'], rules: { 'example/no-autoindex': 'warn' } }), 'project/sub/site.conf': 'location / { autoindex on; }\n' });
+    try {
+      mkdirSync(path.join(nested.dir, 'project/sub/node_modules'));
+      symlinkSync(FIXTURE_PLUGIN, path.join(nested.dir, 'project/sub/node_modules/forbidlint-plugin-example'), 'dir');
+      const run = await runCli(['sub/site.conf', '-f', 'sarif'], { cwd: path.join(nested.dir, 'project') });
+      const log = JSON.parse(run.stdout) as { runs: { tool: { driver: { rules: { id: string; shortDescription: { text: string } }[] } } }[] };
+      expect(log.runs[0]?.tool.driver.rules).toEqual([expect.objectContaining({ id: 'example/no-autoindex', shortDescription: { text: 'Directory listings show every file of a directory that has no index' } })]);
+    } finally {
+      nested.cleanup();
+    }
+  });
+
   it('--output-file writes the report there, creating directories, and nothing to stdout', async () => {
     const run = await cli(['apache/apache2.conf', '-f', 'json', '-o', 'reports/lint.json']);
     expect(run).toMatchObject({ code: 1, stdout: '' });
