@@ -1,6 +1,30 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { readEnvvars } from '../../../src/parse/apache/index.js';
+
+/** What a real POSIX shell exports after running `script` in an empty environment. */
+function shellExports(script: string): Record<string, string> {
+  const result = spawnSync('sh', ['-c', `${script}\nenv`], { env: {}, cwd: '/', encoding: 'utf8' });
+  expect(result.status, result.stderr).toBe(0);
+  const exported = Object.fromEntries(
+    result.stdout
+      .split('\n')
+      .filter((line) => line.includes('='))
+      .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+  );
+  // Variables the shell itself exports, not the script.
+  delete exported.PWD;
+  delete exported.SHLVL;
+  delete exported._;
+  return exported;
+}
+
+const ENVVARS_FILES = [
+  '/work/shared/corpus/apache/debian/envvars',
+  '/work/shared/corpus/apache/certbot-testdata/debian_apache_2_4/default_vhost/apache2/envvars',
+  '/work/shared/corpus/apache/certbot-testdata/debian_apache_2_4/augeas_vhosts/apache2/envvars',
+];
 
 describe('readEnvvars', () => {
   test("Debian's envvars: the exported values apache2ctl hands httpd", () => {
@@ -15,8 +39,13 @@ describe('readEnvvars', () => {
     });
   });
 
+  test.each(ENVVARS_FILES)('%s: the same as sourcing it in sh', (file) => {
+    const script = readFileSync(file, 'utf8');
+    expect(readEnvvars(script)).toEqual(shellExports(script));
+  });
+
   test.each([
-    // script, exported environment
+    // script, exported environment (each also checked against sh below)
     ['export A=1', { A: '1' }],
     ['A=1', {}],
     ['A=1\nexport A', { A: '1' }],
@@ -32,9 +61,13 @@ describe('readEnvvars', () => {
     ['if [ "a" = "a" ] ; then\n  export T=yes\nelse\n  export T=no\nfi', { T: 'yes' }],
     ['if [ "a" != "a" ]; then\nexport T=yes\nelif [ x = x ]; then\nexport T=elif\nelse\nexport T=no\nfi', { T: 'elif' }],
     ['if [ a = b ]; then\nif [ c = c ]; then\nexport T=inner\nfi\nfi', {}],
-    ['. /etc/default/locale\nexport A=1', { A: '1' }],
     ['export __proto__=x', JSON.parse('{"__proto__":"x"}') as Record<string, string>],
   ])('%j', (script, expected) => {
     expect(readEnvvars(script)).toEqual(expected);
+    expect(shellExports(script)).toEqual(expected);
+  });
+
+  test('commands it cannot run, like sourcing another file, are skipped', () => {
+    expect(readEnvvars('. /etc/default/locale\nexport A=1')).toEqual({ A: '1' });
   });
 });
