@@ -86,6 +86,23 @@ runRuleTests(rule, {
 </Directory>
 `,
     },
+    {
+      name: 'the deny rules moved into the server config: the ignored copies lose nothing',
+      dialect: 'apache',
+      tree,
+      files: wikiFiles,
+      config: `${debianDefaults}DocumentRoot /srv/wiki
+<Directory /srv/wiki>
+    Require all granted
+</Directory>
+<Directory /srv/wiki/data>
+    Require all denied
+</Directory>
+<Directory /srv/wiki/conf>
+    Require all denied
+</Directory>
+`,
+    },
   ],
   invalid: [
     {

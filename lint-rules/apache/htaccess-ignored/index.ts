@@ -1,8 +1,14 @@
 import type { Directive } from '../../../src/parse/ast.js';
 import { createRule, NO_OPTIONS_SCHEMA } from '../../../src/engine/rule.js';
+import { evaluateAccessCompat } from '../../../src/simulate/apache/access-compat.js';
+import { evaluateRequire } from '../../../src/simulate/apache/authz.js';
+import type { DirConfig } from '../../../src/simulate/apache/dir-config.js';
 import { readsHtaccess } from '../../../src/simulate/apache/overrides.js';
 import { allDirectives, htaccessFileOf, type HtaccessFile } from '../htaccess-files.js';
-import { configFromSections, listed, where } from '../per-directory.js';
+import { anyClientGet, configFromSections, listed, where } from '../per-directory.js';
+
+/** What a .htaccess says when it only keeps clients out. */
+const ACCESS_DIRECTIVES = new Set(['require', 'order', 'allow', 'deny', 'satisfy']);
 
 /**
  * .htaccess files under a served tree in a directory where `AllowOverride None` (with no
@@ -36,6 +42,7 @@ export default createRule({
         // Left unset, AllowOverride still opens the file (and refuses what it holds): that is
         // apache/htaccess-directive-not-allowed's 500, not an ignored file.
         if (config.override.kind === 'unset' || readsHtaccess(config.override, config.overrideList) || !config.overrideSource) return;
+        if (deniedAnyway(htaccess, config)) return;
         const files = ignoredBy.get(config.overrideSource) ?? new Map<string, HtaccessFile>();
         files.set(htaccess.path, htaccess);
         ignoredBy.set(config.overrideSource, files);
@@ -59,6 +66,18 @@ export default createRule({
     };
   },
 });
+
+/**
+ * A file that only denies access, in a directory the server config already closes to every
+ * client (the application's rules moved into a `<Directory>`): ignoring it loses nothing.
+ */
+function deniedAnyway(htaccess: HtaccessFile, config: DirConfig): boolean {
+  const leaves = [...allDirectives(htaccess.nodes)].filter((d) => !d.children);
+  if (!leaves.every((d) => ACCESS_DIRECTIVES.has(d.lowerName))) return false;
+  const request = anyClientGet(htaccess.url);
+  const authz = config.require ? evaluateRequire(config.require, request).result : 'neutral';
+  return authz === 'denied' || (authz === 'neutral' && config.access !== undefined && !evaluateAccessCompat(config.access, request).allowed);
+}
 
 function hasDirectives(htaccess: HtaccessFile): boolean {
   return htaccess.nodes.some((n) => n.type === 'directive');
