@@ -1,0 +1,144 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  CodeActionRequest,
+  DidChangeTextDocumentNotification,
+  DidChangeWatchedFilesNotification,
+  DidCloseTextDocumentNotification,
+  DidOpenTextDocumentNotification,
+  FileChangeType,
+  HoverRequest,
+  type Diagnostic,
+  type PublishDiagnosticsParams,
+} from 'vscode-languageserver-protocol/node.js';
+import { startSession, type LspSession } from './lsp-client.js';
+
+/**
+ * The language server as editors run it: the compiled CLI started with `lsp --stdio`, spoken to
+ * by a real LSP client over its standard streams. Compiled without type checking into
+ * node_modules/.cache, as test/cli/spawn.test.ts does.
+ */
+const REPO = path.resolve(import.meta.dirname, '../..');
+const OUT = path.join(REPO, 'node_modules/.cache/forbidlint-lsp-spawn');
+const BIN = path.join(OUT, 'src/cli/bin.js');
+
+const dirs: string[] = [];
+function workspace(files: Readonly<Record<string, string>>): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'forbidlint-lsp-'));
+  chmodSync(dir, 0o755);
+  dirs.push(dir);
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    writeFileSync(path.join(dir, name), text);
+  }
+  return dir;
+}
+
+beforeAll(() => {
+  rmSync(OUT, { recursive: true, force: true });
+  execFileSync(process.execPath, [path.join(REPO, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--noCheck', '--outDir', OUT, '--declaration', 'false', '--sourceMap', 'false'], { cwd: REPO, stdio: 'pipe' });
+}, 120_000);
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  rmSync(OUT, { recursive: true, force: true });
+});
+
+const sessions: LspSession[] = [];
+afterAll(() => {
+  for (const session of sessions) if (session.child.exitCode === null) session.child.kill();
+});
+async function start(dir: string, initializationOptions: object = {}): Promise<LspSession> {
+  const session = await startSession(BIN, dir, initializationOptions);
+  sessions.push(session);
+  return session;
+}
+
+function open(session: LspSession, file: string, languageId: string, text: string, version = 1): string {
+  const uri = pathToFileURL(file).href;
+  void session.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId, version, text } });
+  return uri;
+}
+
+function insert(session: LspSession, uri: string, version: number, line: number, character: number, text: string): void {
+  const at = { line, character };
+  void session.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [{ range: { start: at, end: at }, text }] });
+}
+
+/** The first diagnostics published for `uri` at `version`: the config pass. */
+function published(session: LspSession, uri: string, version: number, also: (p: PublishDiagnosticsParams) => boolean = () => true): Promise<PublishDiagnosticsParams> {
+  return session.diagnostics.take((p) => p.uri === uri && p.version === version && also(p), `diagnostics for ${uri} v${version}`);
+}
+
+const summary = (diagnostics: readonly Diagnostic[]) =>
+  diagnostics.map((d) => ({ code: d.code ?? null, severity: d.severity, start: [d.range.start.line, d.range.start.character], end: [d.range.end.line, d.range.end.character] }));
+
+/**
+ * Errors only: the config pass knows no accounts (it reads nothing but configuration), and
+ * nginx/root-unreachable asks for the web user before it looks at `fsEnabled`, which warns that
+ * the user does not exist until the filesystem pass has read /etc/passwd.
+ */
+const errors = (diagnostics: readonly Diagnostic[]) => diagnostics.filter((d) => d.severity === 1);
+
+const range = (line: number, character: number, endLine: number, endCharacter: number) => ({ start: { line, character }, end: { line: endLine, character: endCharacter } });
+
+describe('forbidlint lsp', () => {
+  it('lints an nginx buffer, follows its edits, offers the disable comment and clears on close', async () => {
+    const dir = workspace({ 'www/index.html': 'hello\n', 'nginx.conf': 'events {}\nhttp {}\n' });
+    const lines = ['events {}', 'http {', '  server {', '    listen 127.0.0.1:8080;', `    root ${dir}/www;`, '    location / {', '      deny all;', '    }', '    location /x {', '      index index.html', '    }', '  }', '}', ''];
+    const session = await start(dir);
+    const uri = open(session, path.join(dir, 'nginx.conf'), 'nginx', lines.join('\n'));
+
+    const first = await published(session, uri, 1);
+    expect(summary(errors(first.diagnostics))).toEqual([
+      { code: 'nginx/deny-all', severity: 1, start: [6, 6], end: [6, 15] },
+      { code: null, severity: 1, start: [10, 4], end: [10, 5] },
+    ]);
+    const [denyAll, syntax] = errors(first.diagnostics);
+    expect(denyAll).toMatchObject({
+      source: 'forbidlint',
+      codeDescription: { href: 'https://github.com/forbidlint/forbidlint/blob/main/lint-rules/nginx/deny-all/README.md' },
+      message: expect.stringContaining('`deny all` refuses every client of the server listening on 127.0.0.1:8080 for every URL under /'),
+    });
+    expect(syntax?.message).toBe('unexpected "}"');
+
+    // The `;` is typed in the buffer only: the file on disk stays a config with nothing to report.
+    insert(session, uri, 2, 9, 22, ';');
+    const fixed = await published(session, uri, 2);
+    expect(summary(errors(fixed.diagnostics))).toEqual([{ code: 'nginx/deny-all', severity: 1, start: [6, 6], end: [6, 15] }]);
+
+    const hover = await session.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 6, character: 8 } });
+    expect(hover?.contents).toMatchObject({ kind: 'markdown', value: expect.stringContaining('**forbidlint** [nginx/deny-all](https://github.com/forbidlint/forbidlint/blob/main/lint-rules/nginx/deny-all/README.md)') });
+
+    const actions = await session.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range: range(6, 8, 6, 8), context: { diagnostics: [] } });
+    expect(actions).toEqual([
+      {
+        title: 'Disable nginx/deny-all for this line',
+        kind: 'quickfix',
+        diagnostics: [denyAll],
+        edit: { changes: { [uri]: [{ range: range(6, 0, 6, 0), newText: '      # forbidlint-disable-next-line nginx/deny-all\n' }] } },
+      },
+    ]);
+
+    insert(session, uri, 3, 6, 0, '      # forbidlint-disable-next-line nginx/deny-all\n');
+    const disabled = await published(session, uri, 3);
+    expect(errors(disabled.diagnostics)).toEqual([]);
+
+    void session.connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
+    expect(await session.diagnostics.take((p) => p.uri === uri && p.version === undefined, 'cleared diagnostics')).toEqual({ uri, diagnostics: [] });
+    expect(await session.stop()).toBe(0);
+  });
+
+  it('lints an Apache document', async () => {
+    const dir = workspace({ 'www/index.html': 'hello\n' });
+    const session = await start(dir);
+    const uri = open(session, path.join(dir, 'site.conf'), 'apacheconf', `<Directory ${dir}/www>\n    Require all denied\n</Directory>\n<Directory /tmp>\n`);
+    const { diagnostics } = await published(session, uri, 1);
+    expect(summary(diagnostics)).toEqual([{ code: null, severity: 1, start: [3, 0], end: [3, 16] }]);
+    expect(diagnostics[0]?.message).toBe('<Directory> was not closed.');
+    expect(await session.stop()).toBe(0);
+  });
+});
