@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { builtinRules } from '../../lint-rules/index.js';
 import { ConfigDiscovery } from '../config/discover.js';
+import { withRuleConfigs } from '../config/resolve-config.js';
 import type { ResolvedConfig, ServerEntry } from '../config/types.js';
 import type { FsView } from '../fs/types.js';
 import type { LintResult, LintTarget } from '../engine/events.js';
@@ -31,7 +32,9 @@ export async function lintCommand(argv: readonly string[], io: CliIo): Promise<n
   const discovery = configDiscovery(options, io, options.root);
   if (options.printConfig !== undefined) {
     const file = path.resolve(io.cwd, options.printConfig);
-    io.stdout.write(`${JSON.stringify(effectiveConfig(await discovery.forFile(file), file), null, 2)}\n`);
+    const found = await discovery.forFile(file);
+    const config = options.rules ? await withRuleConfigs(found, options.rules, '--rule') : found;
+    io.stdout.write(`${JSON.stringify(effectiveConfig(config, file), null, 2)}\n`);
     return EXIT_OK;
   }
   const projectConfig = await discovery.forCwd();

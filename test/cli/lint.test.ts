@@ -217,6 +217,8 @@ describe('configuration commands', () => {
   it('--print-config shows the rules that apply to a file', async () => {
     const run = await cli(['--print-config', 'nginx/nginx.conf']);
     expect(JSON.parse(run.stdout)).toEqual({ configFile: path.join(dir, '.forbidlintrc.json'), plugins: ['example'], rules: { 'example/no-autoindex': ['error'] }, ignorePatterns: ['ignored/'], servers: [] });
+    const withFlag = await cli(['--print-config', 'nginx/nginx.conf', '--rule', 'example/no-autoindex: ["warn", {"allowPaths": ["/pub/"]}]']);
+    expect((JSON.parse(withFlag.stdout) as { rules: object }).rules).toEqual({ 'example/no-autoindex': ['warn', { allowPaths: ['/pub/'] }] });
   });
 
   it('rules lists every rule with its preset severities and docs', async () => {
