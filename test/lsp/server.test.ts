@@ -141,4 +141,79 @@ describe('forbidlint lsp', () => {
     expect(diagnostics[0]?.message).toBe('<Directory> was not closed.');
     expect(await session.stop()).toBe(0);
   });
+
+  it('publishes filesystem findings after the config ones, in a pass of their own', async () => {
+    const dir = workspace({ 'www/index.html': 'hello\n', 'www/upload/a.txt': 'x\n' });
+    chmodSync(path.join(dir, 'www/upload/a.txt'), 0o666);
+    const session = await start(dir);
+    const rootLine = `    root ${dir}/www;`;
+    const uri = open(session, path.join(dir, 'nginx.conf'), 'nginx', `events {}\nhttp {\n  server {\n    listen 127.0.0.1:8080;\n${rootLine}\n  }\n}\n`);
+
+    const configPass = await published(session, uri, 1);
+    expect(configPass.diagnostics.map((d) => d.code)).not.toContain('fs/world-writable');
+    const filesystemPass = await published(session, uri, 1);
+    const worldWritable = filesystemPass.diagnostics.filter((d) => d.code === 'fs/world-writable');
+    expect(summary(worldWritable)).toEqual([{ code: 'fs/world-writable', severity: 1, start: [4, 4], end: [4, rootLine.length] }]);
+    expect(worldWritable[0]).toMatchObject({
+      message: expect.stringContaining(`${dir}/www/upload/a.txt is 0666`),
+      relatedInformation: [{ message: `${dir}/www/upload/a.txt on the audited server`, location: { uri: pathToFileURL(`${dir}/www/upload/a.txt`).href, range: range(0, 0, 0, 0) } }],
+    });
+    expect(await session.progress.take((p) => p.kind === 'begin', 'progress begin')).toMatchObject({ message: 'checking the files nginx.conf serves' });
+    await session.progress.take((p) => p.kind === 'end', 'progress end');
+    expect(await session.stop()).toBe(0);
+  });
+
+  it('cancels a filesystem pass that a newer edit supersedes', async () => {
+    const files: Record<string, string> = { 'www/upload/a.txt': 'x\n' };
+    for (let d = 0; d < 20; d++) for (let f = 0; f < 1000; f++) files[`www/d${d}/f${f}.html`] = '';
+    const dir = workspace(files);
+    chmodSync(path.join(dir, 'www/upload/a.txt'), 0o666);
+    const session = await start(dir, { walkDelay: 0 });
+    const uri = open(session, path.join(dir, 'nginx.conf'), 'nginx', `events {}\nhttp {\n  server {\n    listen 127.0.0.1:8080;\n    root ${dir}/www;\n  }\n}\n`);
+    await published(session, uri, 1);
+    await session.progress.take((p) => p.kind === 'begin', 'the first filesystem pass');
+    insert(session, uri, 2, 0, 0, '# edited\n');
+
+    expect(await session.logs.take((m) => m.includes('cancelled the filesystem pass'), 'the cancellation')).toBe(`forbidlint: cancelled the filesystem pass of ${uri} version 1: a newer edit supersedes it`);
+    await published(session, uri, 2);
+    const filesystemPass = await published(session, uri, 2);
+    expect(filesystemPass.diagnostics.map((d) => d.code)).toContain('fs/world-writable');
+    expect(session.diagnostics.pending().filter((p) => p.uri === uri)).toEqual([]);
+    expect(await session.stop()).toBe(0);
+  });
+
+  it('lints open documents again when a configuration file changes, and says when it cannot be used', async () => {
+    const dir = workspace({ 'www/index.html': 'hello\n' });
+    const session = await start(dir, { walkDelay: 60_000 });
+    const uri = open(session, path.join(dir, 'nginx.conf'), 'nginx', `events {}\nhttp {\n  server {\n    root ${dir}/www;\n    deny all;\n  }\n}\n`);
+    expect((await published(session, uri, 1)).diagnostics.map((d) => d.code)).toContain('nginx/deny-all');
+
+    const rc = path.join(dir, '.forbidlintrc.json');
+    const changed = (type: FileChangeType) => void session.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: pathToFileURL(rc).href, type }] });
+    writeFileSync(rc, '{ "rules": { "nginx/deny-all": "off" } }\n');
+    changed(FileChangeType.Created);
+    expect((await published(session, uri, 1)).diagnostics.map((d) => d.code)).not.toContain('nginx/deny-all');
+
+    writeFileSync(rc, '{ "rules": { "nginx/deny-all": "sometimes" } }\n');
+    changed(FileChangeType.Changed);
+    const { diagnostics } = await published(session, uri, 1);
+    expect(summary(diagnostics)).toEqual([{ code: null, severity: 1, start: [0, 0], end: [0, 0] }]);
+    expect(diagnostics[0]?.message).toMatch(/^forbidlint cannot lint this file: .*\.forbidlintrc\.json.*nginx\/deny-all/);
+    expect(await session.stop()).toBe(0);
+  });
+
+  it.each([
+    ['notes.txt', 'plaintext', 0],
+    ['site.conf', 'plaintext', 0],
+    ['notes.txt', 'nginx', 1],
+    ['nginx/conf.d/site.conf', 'plaintext', 1],
+    ['sites-enabled/example', 'plaintext', 1],
+    ['snippets/site.include', 'plaintext', 1],
+  ])('%s (%s): %i fatal error(s)', async (name, languageId, fatal) => {
+    const dir = workspace({});
+    const session = await start(dir, { filePatterns: ['*.include'], walkDelay: 60_000 });
+    const uri = open(session, path.join(dir, name), languageId, 'server {\n');
+    expect(errors((await published(session, uri, 1)).diagnostics)).toHaveLength(fatal);
+    expect(await session.stop()).toBe(0);
+  });
 });
