@@ -213,44 +213,77 @@ describe('read-time conditions', () => {
   });
 });
 
-describe('Include and IncludeOptional', () => {
-  const site = (name: string) => `Site ${name}\n`;
+/**
+ * The first read-time error of `apache2 -t` on `<root>/etc/apache2/apache2.conf`, wrapped in a
+ * minimal server config with ServerRoot at that directory, so relative includes resolve alike.
+ */
+function httpdReadError(fs: LiveFs): string {
+  const etc = join(fs.root, 'etc/apache2');
+  const wrapper = join(etc, 'httpd-check.conf');
+  writeFileSync(wrapper, [`PidFile ${etc}/httpd.pid`, `ErrorLog ${etc}/error.log`, 'ServerName localhost', `Include ${etc}/apache2.conf`, ''].join('\n'));
+  const httpd = spawnSync('apache2', ['-t', '-d', etc, '-f', wrapper], { encoding: 'utf8', timeout: 20_000 });
+  const output = `${httpd.stdout}${httpd.stderr}`;
+  const places = [...output.matchAll(/Syntax error on line \d+ of [^:\n]+:\s*/g)];
+  const last = places[places.length - 1];
+  return last ? output.slice((last.index ?? 0) + last[0].length).split('\n')[0]?.trim() ?? '' : output;
+}
 
+/** Our first error on the same tree read at its host path, as httpd reads it. */
+function ourReadError(fs: LiveFs): string | undefined {
+  const config = loadApacheConfig(join(fs.root, 'etc/apache2/apache2.conf'), { fs: new LiveFs('/'), envvars: {} });
+  return config.diagnostics.find((d) => d.severity === 'error')?.message;
+}
+
+describe('Include and IncludeOptional', () => {
   test.each([
-    // include line, files in the tree (under etc/apache2), active directives
-    ['Include sites/*.conf', ['sites/b.conf', 'sites/a.conf', 'sites/c.txt', 'sites/.hidden.conf'], ['Site sites/a.conf', 'Site sites/b.conf']],
-    ['Include sites/[ab].conf', ['sites/a.conf', 'sites/b.conf', 'sites/c.conf'], ['Site sites/a.conf', 'Site sites/b.conf']],
-    ['Include sites/[!a]?.conf', ['sites/a1.conf', 'sites/b1.conf', 'sites/c.conf'], ['Site sites/b1.conf']],
-    ['Include sites/.*.conf', ['sites/.h.conf', 'sites/a.conf'], ['Site sites/.h.conf']],
+    // include line, files in the tree (under etc/apache2), the files read, in order
+    ['Include sites/*.conf', ['sites/b.conf', 'sites/a.conf', 'sites/c.txt', 'sites/.hidden.conf'], ['sites/a.conf', 'sites/b.conf']],
+    ['Include sites/[ab].conf', ['sites/a.conf', 'sites/b.conf', 'sites/c.conf'], ['sites/a.conf', 'sites/b.conf']],
+    ['Include sites/[!a]?.conf', ['sites/a1.conf', 'sites/b1.conf', 'sites/c.conf'], ['sites/b1.conf']],
+    ['Include sites/.*.conf', ['sites/.h.conf', 'sites/a.conf'], ['sites/.h.conf']],
     // A leading period only matches a literal '.', not a bracket (APR_FNM_PERIOD).
     ['IncludeOptional sites/[.]h.conf', ['sites/.h.conf'], []],
     // A wildcard that matches a directory includes all of it.
-    ['Include w/*', ['w/.dot.conf', 'w/x.conf.d/in.txt'], ['Site w/x.conf.d/in.txt']],
+    ['Include w/*', ['w/.dot.conf', 'w/x.conf.d/in.txt'], ['w/x.conf.d/in.txt']],
     // An escaped star is a plain character, but the bracket still makes it a pattern.
-    ['Include sites/a\\*[.]conf', ['sites/a*.conf', 'sites/ab.conf'], ['Site sites/a*.conf']],
+    ['Include sites/a\\*[.]conf', ['sites/a*.conf', 'sites/ab.conf'], ['sites/a*.conf']],
     // Wildcards in directory components; only directories continue.
-    ['Include vhosts/*/site.conf', ['vhosts/b/site.conf', 'vhosts/a/site.conf', 'vhosts/c/other.conf'], ['Site vhosts/a/site.conf', 'Site vhosts/b/site.conf']],
-    ['Include */*/x.conf', ['a/b/x.conf', 'a/c/y.conf'], ['Site a/b/x.conf']],
+    ['Include vhosts/*/site.conf', ['vhosts/b/site.conf', 'vhosts/a/site.conf', 'vhosts/c.txt'], ['vhosts/a/site.conf', 'vhosts/b/site.conf']],
+    ['Include vhosts/*/site.conf', ['vhosts/a/site.conf', 'vhosts/b/site.conf/x'], ['vhosts/a/site.conf', 'vhosts/b/site.conf/x']],
+    ['Include */*/x.conf', ['a/b/x.conf', 'a/c.conf'], ['a/b/x.conf']],
     // A directory stands for all its files, hidden ones too, sorted, recursively.
-    ['Include conf.d', ['conf.d/b.conf', 'conf.d/a.conf', 'conf.d/.dot', 'conf.d/sub/z.conf'], ['Site conf.d/.dot', 'Site conf.d/a.conf', 'Site conf.d/b.conf', 'Site conf.d/sub/z.conf']],
-    ['Include conf.d/', ['conf.d/a.conf'], ['Site conf.d/a.conf']],
-    ['Include /etc/apache2/one.conf', ['one.conf'], ['Site one.conf']],
-    ['IncludeOptional sites/*.conf', [], []],
+    ['Include conf.d', ['conf.d/b.conf', 'conf.d/a.conf', 'conf.d/.dot', 'conf.d/sub/z.conf'], ['conf.d/.dot', 'conf.d/a.conf', 'conf.d/b.conf', 'conf.d/sub/z.conf']],
+    ['Include conf.d/', ['conf.d/a.conf'], ['conf.d/a.conf']],
+    ['Include ${ETC}/one.conf', ['one.conf'], ['one.conf']],
+    ['IncludeOptional sites/*.conf', ['sites/a.txt'], []],
     ['IncludeOptional missing.conf', [], []],
     ['IncludeOptional nodir/*/x.conf', [], []],
-  ])('%s', (include, files, expected) => {
-    const tree: Tree = { 'etc/apache2/apache2.conf': `${include}\n` };
-    for (const file of files) tree[`etc/apache2/${file}`] = site(file);
-    expect(active(load(tree)).filter((line) => line.startsWith('Site'))).toEqual(expected);
+  ])('%s with %j reads the same files in the same order as apache2 -t', (include, files, expected) => {
+    // Each file appends its name to ORDER; the last Include fails on a path naming them all.
+    const label = (file: string) => file.replace(/[*?[\]]/g, '_');
+    const config = (etc: string) => [`Define ETC ${etc}`, 'Define ORDER start', include, 'Include /forbidlint-order/${ORDER}', ''].join('\n');
+    const tree: Tree = { 'etc/apache2/apache2.conf': config('/etc/apache2') };
+    for (const file of files) tree[`etc/apache2/${file}`] = `Define ORDER \${ORDER}:${label(file)}\n`;
+    const fs = serverTree(tree);
+    const order = `Could not open configuration file /forbidlint-order/${['start', ...expected.map(label)].join(':')}: No such file or directory`;
+    const loaded = loadApacheConfig('/etc/apache2/apache2.conf', { fs, envvars: {} });
+    expect(loaded.diagnostics.map((d) => d.message)).toEqual([order]);
+
+    writeFileSync(join(fs.root, 'etc/apache2/apache2.conf'), config(join(fs.root, 'etc/apache2')));
+    expect(ourReadError(fs)).toBe(order);
+    expect(httpdReadError(fs)).toBe(order);
   });
 
   test.each([
-    ['Include missing.conf', 'include-not-found', 'Could not open configuration file /etc/apache2/missing.conf: No such file or directory'],
-    ['Include sites/*.conf', 'include-no-match', "Include/IncludeOptional: No matches for the wildcard '*.conf' in '/etc/apache2/sites', failing"],
-    ['Include nodir/*.conf', 'include-not-found', 'Include/IncludeOptional: Could not open directory /etc/apache2/nodir: No such file or directory'],
-  ])('%s is an error at the Include line', (include, code, message) => {
-    const config = load({ 'etc/apache2/apache2.conf': `Listen 80\n  ${include}\n`, 'etc/apache2/sites/readme': 'x' });
-    expect(problems(config)).toEqual([`error ${code} ${message} @/etc/apache2/apache2.conf:2:3-2:${3 + include.length}`]);
+    ['Include missing.conf', 'include-not-found'],
+    ['Include sites/*.conf', 'include-no-match'],
+    ['Include nodir/*.conf', 'include-not-found'],
+    ['Include */nope.conf', 'include-not-found'],
+  ])('%s is an error at the Include line, worded as apache2 -t words it', (include, code) => {
+    const fs = serverTree({ 'etc/apache2/apache2.conf': `Listen 80\n  ${include}\n`, 'etc/apache2/sites/readme': 'x' });
+    const config = loadApacheConfig('/etc/apache2/apache2.conf', { fs });
+    expect(config.diagnostics.map((d) => [d.code, at(d.loc)])).toEqual([[code, `/etc/apache2/apache2.conf:2:3-2:${3 + include.length}`]]);
+    expect(ourReadError(fs)).toBe(httpdReadError(fs));
   });
 
   test('an include cycle is reported at the Include that closes it and not followed', () => {
