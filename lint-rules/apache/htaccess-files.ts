@@ -7,7 +7,7 @@ import { lastNamed, type ApacheServer } from '../../src/model/apache/index.js';
 import { parseApache } from '../../src/parse/apache/index.js';
 import { evaluateCondition, type ConditionScope } from '../../src/parse/apache/conditions.js';
 import { ModuleSet } from '../../src/parse/apache/modules.js';
-import { isApacheServer, urlOf } from './per-directory.js';
+import { isApacheServer, urlOf } from './served-tree.js';
 
 /** A per-directory config file found under a served tree, parsed the way httpd reads it. */
 export interface HtaccessFile {

@@ -1,8 +1,4 @@
-import * as posixPath from 'node:path/posix';
-import type { Directive } from '../../src/parse/ast.js';
 import type { FsView, Principal, UserDb } from '../../src/fs/types.js';
-import type { ConfigModel, ServerEvent } from '../../src/engine/events.js';
-import type { ServedTree, ServerSummary } from '../../src/model/types.js';
 import type { ApacheModel, ApacheSection, ApacheServer } from '../../src/model/apache/index.js';
 import { applySection, INITIAL_DIR_CONFIG, type DirConfig } from '../../src/simulate/apache/dir-config.js';
 import { UserFs } from '../../src/simulate/apache/fs-as-user.js';
@@ -10,36 +6,14 @@ import { directoryWalk } from '../../src/simulate/apache/walk.js';
 import { directoryMatches, locationMatches } from '../../src/simulate/apache/section-match.js';
 import type { AuthzRequest } from '../../src/simulate/apache/authz.js';
 
-export { where } from '../../src/simulate/apache/trace.js';
-
 /**
- * What the Apache rules share: the per-directory configuration httpd would merge for a
- * directory, computed with the simulator's own walk and merge so a rule and `explain` never
- * disagree about which section wins.
+ * The per-directory configuration httpd would merge for a directory, computed with the
+ * simulator's own walk and merge so a rule and `explain` never disagree about which section wins.
  */
-
-/** The Apache model and server behind a `server` event; undefined for nginx. */
-export function apacheServerOf(event: ServerEvent): { server: ApacheServer; model: ApacheModel } | undefined {
-  const { server, model } = event;
-  return isApacheServer(server) && isApacheModel(model) ? { server, model } : undefined;
-}
-
-export function isApacheServer(server: ServerSummary): server is ApacheServer {
-  return server.dialect === 'apache' && 'sections' in server;
-}
-
-function isApacheModel(model: ConfigModel): model is ApacheModel {
-  return 'loadedModules' in model;
-}
 
 /** GET `url` from a remote client nothing in the config names (TEST-NET-3): "everyone" to authz. */
 export function anyClientGet(url: string): AuthzRequest {
   return { clientIp: '203.0.113.10', method: 'GET', env: new Map(), clientHostNames: [], localIp: '192.0.2.1', uri: url, host: 'example.invalid', headers: {} };
-}
-
-/** A served tree's directory without the trailing slash an Alias target may carry (`/usr/share/apache2/icons/`). */
-export function treeDir(tree: ServedTree): string {
-  return tree.fsPath.length > 1 ? tree.fsPath.replace(/\/+$/, '') : tree.fsPath;
 }
 
 /** `/srv/www` -> `/srv/www/`, the form httpd's directory walk matches `<Directory>` against. */
@@ -113,31 +87,3 @@ export function requestConfigFor(
   return config;
 }
 
-/** The URL a path under a served tree answers at (directories with their trailing slash). */
-export function urlOf(tree: ServedTree, path: string, isDir: boolean): string {
-  const prefix = tree.urlPrefix ?? '/';
-  const below = posixPath.relative(treeDir(tree), path);
-  if (below === '') return prefix;
-  return posixPath.join(prefix, below) + (isDir ? '/' : '');
-}
-
-/** `DocumentRoot` or `Alias /icons/`: how a message names the directive that serves a tree. */
-export function servedBy(directive: Directive): string {
-  return directive.lowerName === 'alias' ? `Alias ${directive.args[0]?.value ?? ''}` : directive.name;
-}
-
-/** `a, b, c and 3 more`: enough to recognise the paths without burying the message. */
-export function listed(items: readonly string[], shown = 3): string {
-  if (items.length <= shown) return items.join(', ');
-  return `${items.slice(0, shown).join(', ')} and ${items.length - shown} more`;
-}
-
-/** Reports once per key: a tree inherited by several virtual hosts is still one problem. */
-export function onceEach(): (key: string) => boolean {
-  const seen = new Set<string>();
-  return (key) => {
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  };
-}

@@ -4,7 +4,9 @@ import { sectionName, type ApacheModel } from '../../../src/model/apache/index.j
 import { evaluateCondition, type ConditionScope } from '../../../src/parse/apache/conditions.js';
 import { htaccessRefusal, readsHtaccess, type OverrideCategory, type OverrideSetting } from '../../../src/simulate/apache/overrides.js';
 import { htaccessConditionScope, htaccessFileOf } from '../htaccess-files.js';
-import { apacheServerOf, configFromSections, where } from '../per-directory.js';
+import { configFromSections } from '../per-directory.js';
+import { apacheServerOf } from '../served-tree.js';
+import { where } from '../report-text.js';
 
 const CATEGORIES: readonly OverrideCategory[] = ['AuthConfig', 'FileInfo', 'Indexes', 'Limit', 'Options'];
 const EVERY_CATEGORY: OverrideSetting = { kind: 'set', categories: new Set(CATEGORIES) };

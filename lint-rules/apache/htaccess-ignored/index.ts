@@ -5,7 +5,8 @@ import { evaluateRequire } from '../../../src/simulate/apache/authz.js';
 import type { DirConfig } from '../../../src/simulate/apache/dir-config.js';
 import { readsHtaccess } from '../../../src/simulate/apache/overrides.js';
 import { allDirectives, htaccessFileOf, type HtaccessFile } from '../htaccess-files.js';
-import { anyClientGet, configFromSections, listed, where } from '../per-directory.js';
+import { anyClientGet, configFromSections } from '../per-directory.js';
+import { listed, where } from '../report-text.js';
 
 /** What a .htaccess says when it only keeps clients out. */
 const ACCESS_DIRECTIVES = new Set(['require', 'order', 'allow', 'deny', 'satisfy']);

@@ -1,6 +1,8 @@
 import { createRule } from '../../../src/engine/rule.js';
 import type { FsView } from '../../../src/fs/types.js';
-import { apacheServerOf, onceEach, requestConfigFor, servedBy, treeDir, where } from '../per-directory.js';
+import { requestConfigFor } from '../per-directory.js';
+import { apacheServerOf, servedBy, treeDir } from '../served-tree.js';
+import { onceEach, where } from '../report-text.js';
 
 /**
  * A served tree's top directory with no file from the DirectoryIndex list, where the Options in

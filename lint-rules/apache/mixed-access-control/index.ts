@@ -3,7 +3,8 @@ import { createRule, NO_OPTIONS_SCHEMA, type DirectiveListener } from '../../../
 import { activeDirectives, lastNamed, sectionName, type ApacheModel } from '../../../src/model/apache/index.js';
 import { activeHtaccessDirectives, htaccessConditionScope, htaccessFileOf } from '../htaccess-files.js';
 import { readsHtaccess } from '../../../src/simulate/apache/overrides.js';
-import { apacheServerOf, configFromSections } from '../per-directory.js';
+import { configFromSections } from '../per-directory.js';
+import { apacheServerOf } from '../served-tree.js';
 
 const ACCESS_COMPAT = new Set(['order', 'allow', 'deny']);
 const AUTHZ_CORE = new Set(['require', 'requireall', 'requireany', 'requirenone']);

@@ -2,7 +2,8 @@ import { createRule, NO_OPTIONS_SCHEMA } from '../../../src/engine/rule.js';
 import { evaluateAccessCompat } from '../../../src/simulate/apache/access-compat.js';
 import { evaluateRequire } from '../../../src/simulate/apache/authz.js';
 import { readsHtaccess } from '../../../src/simulate/apache/overrides.js';
-import { anyClientGet, apacheServerOf, configFromSections, directorySectionsFor } from '../per-directory.js';
+import { anyClientGet, configFromSections, directorySectionsFor } from '../per-directory.js';
+import { apacheServerOf } from '../served-tree.js';
 
 /**
  * httpd serves any directory some mapping reaches unless a section says otherwise: without a

@@ -1,6 +1,8 @@
 import { createRule, NO_OPTIONS_SCHEMA } from '../../../src/engine/rule.js';
 import { evaluateRequire } from '../../../src/simulate/apache/authz.js';
-import { anyClientGet, apacheServerOf, onceEach, requestConfigFor, servedBy, treeDir, where } from '../per-directory.js';
+import { anyClientGet, requestConfigFor } from '../per-directory.js';
+import { apacheServerOf, servedBy, treeDir } from '../served-tree.js';
+import { onceEach, where } from '../report-text.js';
 
 /**
  * A served tree whose merged authorization ends in `Require all denied`: every request under its

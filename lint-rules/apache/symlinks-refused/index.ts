@@ -2,7 +2,9 @@ import type { Directive } from '../../../src/parse/ast.js';
 import { createRule, NO_OPTIONS_SCHEMA, type Suggestion } from '../../../src/engine/rule.js';
 import type { ApacheModel } from '../../../src/model/apache/index.js';
 import type { DirConfig } from '../../../src/simulate/apache/dir-config.js';
-import { apacheServerOf, isApacheServer, listed, parentOf, requestConfigFor, urlOf, where } from '../per-directory.js';
+import { parentOf, requestConfigFor } from '../per-directory.js';
+import { apacheServerOf, isApacheServer, urlOf } from '../served-tree.js';
+import { listed, where } from '../report-text.js';
 
 /**
  * Symlinks under a served tree that httpd's directory walk refuses: the Options in force for
