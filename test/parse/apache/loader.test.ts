@@ -74,6 +74,26 @@ describe('Define, UnDefine and ${VAR}', () => {
     expect(active(load({ 'etc/apache2/apache2.conf': lines.join('\n') }))).toEqual(expected);
   });
 
+  test.each([
+    // config lines whose last Include fails on a path that shows the substituted value
+    [['Define root /fv/srv', 'Include ${root}/html'], '/fv/srv/html'],
+    [['Define q "a b"', 'Include "/fv/${q}"'], '/fv/a b'],
+    [['Define none ""', 'Include /fv/x${none}'], '/fv/x${none}'],
+    [['Define e x', 'Define e ""', 'Include /fv/${e}'], '/fv/x'],
+    [['Define user wwwrun', 'UnDefine user', 'Include /fv/${user}'], '/fv/${user}'],
+    [['Define a ${b}', 'Define b x', 'Include /fv/${a}'], '/fv/${b}'],
+    [['<IfDefine NOPE>', 'Define port 81', '</IfDefine>', 'Include /fv/${port}'], '/fv/${port}'],
+    [['Define flag', 'Include /fv/${flag}'], '/fv/${flag}'],
+    // Substitution happens in the line before it is split: quotes in a value count.
+    [['Define p "/fv/a\\"b"', 'Include ${p}'], '/fv/a"b'],
+    [['Define p "\\"/fv/x y\\""', 'Include ${p}'], '/fv/x y'],
+  ])('%j substitutes %s, as apache2 -t does', (lines, path) => {
+    const fs = serverTree({ 'etc/apache2/apache2.conf': `${lines.join('\n')}\n` });
+    const message = `Could not open configuration file ${path}: No such file or directory`;
+    expect(ourReadError(fs)).toBe(message);
+    expect(httpdReadError(fs)).toBe(message);
+  });
+
   test('an undefined variable stays verbatim and is reported at its argument, as httpd warns AH00111', () => {
     const config = load({ 'etc/apache2/apache2.conf': 'Listen 80\nErrorLog ${LOGS}/error.log\n' });
     expect(active(config)).toEqual(['Listen 80', 'ErrorLog ${LOGS}/error.log']);
