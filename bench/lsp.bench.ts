@@ -1,0 +1,92 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { DidChangeTextDocumentNotification, DidOpenTextDocumentNotification } from 'vscode-languageserver-protocol/node.js';
+import { DocumentLinter } from '../src/lsp/document-linter.js';
+import { startSession } from '../test/lsp/lsp-client.js';
+import { formatComparison, median } from './lib.js';
+
+/**
+ * Editor latency: the time from a didChange to the publishDiagnostics of its config pass, on a
+ * 5,000-line nginx config over 30 edits, next to the same lint run in-process in the same run
+ * (the ratio is what the protocol, the process boundary and the scheduling cost).
+ * Goal: a median under 30 ms, so diagnostics follow typing.
+ */
+const EDITS = 30;
+const SERVERS = 238;
+const GOAL_MS = 30;
+
+export default async function lspBench(): Promise<void> {
+  const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../src/cli/bin.js');
+  const dir = mkdtempSync(path.join(tmpdir(), 'forbidlint-lsp-bench-'));
+  try {
+    mkdirSync(path.join(dir, 'www'));
+    writeFileSync(path.join(dir, 'www/index.html'), 'hi\n');
+    const lines = largeConfig(dir);
+    const text = lines.join('\n');
+    const file = path.join(dir, 'nginx.conf');
+    const uri = pathToFileURL(file).href;
+
+    const session = await startSession(bin, dir);
+    void session.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'nginx', version: 1, text } });
+    await session.diagnostics.take((p) => p.version === 1, 'the first diagnostics');
+    const roundTrips: number[] = [];
+    for (let version = 2; version <= EDITS + 1; version++) {
+      // A trailing space on a different line each time: the text changes, the findings do not.
+      const line = (version * 163) % lines.length;
+      const at = { line, character: (lines[line] ?? '').length };
+      const start = performance.now();
+      void session.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [{ range: { start: at, end: at }, text: ' ' }] });
+      await session.diagnostics.take((p) => p.version === version, `diagnostics of version ${version}`);
+      roundTrips.push(performance.now() - start);
+    }
+    await session.stop();
+
+    const linter = new DocumentLinter({ cwd: dir, clientPatterns: [] });
+    const inProcess: number[] = [];
+    for (let version = 1; version <= EDITS; version++) {
+      const start = performance.now();
+      await linter.lint({ uri, file, languageId: 'nginx', version, text }, 'config');
+      inProcess.push(performance.now() - start);
+    }
+
+    const ours = median(roundTrips);
+    console.log(formatComparison({ name: `lsp didChange -> publishDiagnostics (${lines.length} lines, ${EDITS} edits)`, ours: { ms: ours }, baselineName: 'the same lint in-process', baseline: { ms: median(inProcess) } }));
+    console.log(`lsp median ${ours.toFixed(1)} ms ${ours <= GOAL_MS ? 'meets' : 'misses'} goal <= ${GOAL_MS} ms`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** 238 servers of 21 lines: listen, names, root, index and five locations, one of them denied. */
+function largeConfig(dir: string): string[] {
+  const lines = ['events {}', 'http {'];
+  for (let n = 0; n < SERVERS; n++) {
+    lines.push(
+      '  server {',
+      `    listen 127.0.0.1:${8000 + n};`,
+      `    server_name s${n}.example.test;`,
+      `    root ${dir}/www;`,
+      '    index index.html;',
+      '    location / {',
+      '      try_files $uri $uri/ =404;',
+      '    }',
+      '    location /private/ {',
+      '      deny all;',
+      '    }',
+      '    location /static/ {',
+      '      expires 1h;',
+      '    }',
+      '    location = /health {',
+      '      return 200;',
+      '    }',
+      '    location ~ \\.php$ {',
+      '      return 403;',
+      '    }',
+      '  }',
+    );
+  }
+  lines.push('}', '');
+  return lines;
+}
