@@ -55,6 +55,30 @@ function problems(config: ParsedConfig): string[] {
   return config.diagnostics.map((d) => `${d.severity} ${d.code} ${d.message} @${at(d.loc)}`);
 }
 
+describe('lines and words as apache2 -t reads them', () => {
+  test.each([
+    // config text whose first error is an Include of a missing path, and that path
+    ['Include /fv/a\\\nb\n', '/fv/ab'],
+    ['Include /fv/a\\\r\nb\n', '/fv/ab'],
+    ['Include "/fv/a \\\n b"\n', '/fv/a  b'],
+    ['Include "/fv/a b"\n', '/fv/a b'],
+    ["Include '/fv/a\\'b'\n", "/fv/a'b"],
+    ['Include "/fv/a\\"b"\n', '/fv/a"b'],
+    ['Include /fv/a"b"\n', '/fv/a"b"'],
+    ['Include "/fv/unterminated\n', '/fv/unterminated'],
+    ['   Include \t /fv/x   \r\n', '/fv/x'],
+    ['Include /fv/end \\\n', '/fv/end'],
+    ['# a comment \\\nInclude /fv/swallowed\nInclude /fv/next\n', '/fv/next'],
+    ['"Include" /fv/quoted-name\n', '/fv/quoted-name'],
+    ['INCLUDE /fv/any-case\n', '/fv/any-case'],
+  ])('%j', (text, path) => {
+    const fs = serverTree({ 'etc/apache2/apache2.conf': text });
+    const message = `Could not open configuration file ${path}: No such file or directory`;
+    expect(ourReadError(fs)).toBe(message);
+    expect(httpdReadError(fs)).toBe(message);
+  });
+});
+
 describe('Define, UnDefine and ${VAR}', () => {
   test.each([
     // config lines, active directives afterwards
