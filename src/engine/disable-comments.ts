@@ -76,6 +76,8 @@ export interface DisableOutcome {
 export interface DisableOptions {
   /** Severity of "unused disable directive" findings; 0 does not report them. */
   reportUnused: 0 | 1 | 2;
+  /** Rule ids the configuration knows: a comment naming another id has a typo and silences nothing. */
+  knownRuleIds: ReadonlySet<string>;
 }
 
 /**
@@ -89,6 +91,11 @@ export function applyDisableDirectives(file: SourceFile, findings: readonly Find
   const suppressed: Suppression[] = [];
   const problems: Finding[] = [];
 
+  for (const directive of directives) {
+    for (const id of directive.ruleIds) {
+      if (!options.knownRuleIds.has(id)) problems.push(toolFinding(directive.comment.loc, 1, `forbidlint-${directive.kind} names "${id}", which is not a known rule`));
+    }
+  }
   const usable = directives.filter((directive) => {
     // httpd rejects anything after a directive's arguments as an extra argument, so a trailing
     // comment cannot exist in an Apache file and a disable-line there would silence nothing.

@@ -12,7 +12,7 @@ import { interpolate, type LintSettings, type ReportDescriptor, type Rule, type 
 import { mergeOptions } from './options.js';
 import { tapRuleListeners } from './tap-rules.js';
 import { traverseConfig } from './traverse.js';
-import { applyDisableDirectives, type Suppression } from './disable-comments.js';
+import { applyDisableDirectives, type DisableOptions, type Suppression } from './disable-comments.js';
 
 /**
  * Lists a served tree: `onEntry` for the root and everything below it, `onDiagnostic` for what
@@ -78,7 +78,7 @@ export async function lintTarget(input: TargetInput, hooks: LinterHooks): Promis
     }
   }
   targetHooks.finish.call();
-  return applyDisableComments(parsed.files, findings, input.reportUnusedDisableDirectives);
+  return applyDisableComments(parsed.files, findings, { reportUnused: input.reportUnusedDisableDirectives, knownRuleIds: new Set(config.rules.keys()) });
 }
 
 /** What every rule's context shares within one target: the anchor index and the web user. */
@@ -226,7 +226,7 @@ async function walkServedTrees(
   }
 }
 
-function applyDisableComments(files: readonly SourceFile[], findings: readonly Finding[], reportUnused: 0 | 1 | 2): TargetOutcome {
+function applyDisableComments(files: readonly SourceFile[], findings: readonly Finding[], options: DisableOptions): TargetOutcome {
   const byFile = new Map<string, Finding[]>();
   for (const finding of findings) {
     const list = byFile.get(finding.loc.file) ?? [];
@@ -235,7 +235,7 @@ function applyDisableComments(files: readonly SourceFile[], findings: readonly F
   }
   const outcome: TargetOutcome = { findings: [], suppressed: [] };
   for (const file of files) {
-    const { kept, suppressed, problems } = applyDisableDirectives(file, byFile.get(file.file) ?? [], { reportUnused });
+    const { kept, suppressed, problems } = applyDisableDirectives(file, byFile.get(file.file) ?? [], options);
     byFile.delete(file.file);
     outcome.findings.push(...kept, ...problems);
     outcome.suppressed.push(...suppressed);

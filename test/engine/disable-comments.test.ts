@@ -1,8 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { configWith, lintParsed, parsedFile } from './lint-text.js';
 import { flagDirective } from './example-rules.js';
+import { createRule, NO_OPTIONS_SCHEMA } from '../../src/engine/rule.js';
 
-const config = configWith([flagDirective], { 'test/flag-directive': { severity: 2 } });
+const otherRule = createRule({
+  meta: { id: 'test/other', type: 'problem', docs: { description: 'never reports' }, messages: { m: 'm' }, schema: NO_OPTIONS_SCHEMA, defaultSeverity: 'error' },
+  defaultOptions: {},
+  create: () => ({}),
+});
+const config = configWith([flagDirective, otherRule], { 'test/flag-directive': { severity: 2 } });
 
 async function lint(dialect: 'nginx' | 'apache', text: string, reportUnused: 0 | 1 | 2 = 0) {
   const outcome = await lintParsed(parsedFile(dialect, text), config, { reportUnused });
@@ -28,13 +34,19 @@ describe('disable comments (nginx)', () => {
     },
     {
       name: 'a disable comment naming another rule silences nothing',
-      text: '# forbidlint-disable-next-line nginx/deny-all\nautoindex on;\n',
+      text: '# forbidlint-disable-next-line test/other\nautoindex on;\n',
       reported: ['2:1 test/flag-directive 2 autoindex found'],
       suppressed: [],
     },
     {
+      name: 'a disable comment naming an unknown rule is reported, since it can only be a typo',
+      text: '# forbidlint-disable-next-line test/flag-directiv\nautoindex on;\n',
+      reported: ['2:1 test/flag-directive 2 autoindex found', '1:1 - 1 forbidlint-disable-next-line names "test/flag-directiv", which is not a known rule'],
+      suppressed: [],
+    },
+    {
       name: 'disable/enable blocks, rule ids separated by commas',
-      text: 'autoindex on;\n# forbidlint-disable nginx/deny-all, test/flag-directive\nautoindex on;\nautoindex on;\n# forbidlint-enable\nautoindex on;\n',
+      text: 'autoindex on;\n# forbidlint-disable test/other, test/flag-directive\nautoindex on;\nautoindex on;\n# forbidlint-enable\nautoindex on;\n',
       reported: ['1:1 test/flag-directive 2 autoindex found', '6:1 test/flag-directive 2 autoindex found'],
       suppressed: ['3 ', '4 '],
     },
