@@ -85,7 +85,13 @@ class ManifestReader {
   ) {}
 
   read(): ManifestParse {
-    const top = this.doc.toJS() as unknown;
+    let top: unknown;
+    try {
+      top = this.doc.toJS();
+    } catch (e) {
+      // yaml refuses alias bombs and the like only while building values.
+      return { ok: false, errors: [`${this.at(0)}: ${(e as Error).message}`] };
+    }
     if (!isRecord(top)) return { ok: false, errors: [`${this.at(0)}: a manifest is a mapping with \`entries\` (and optional \`users\`, \`groups\`)`] };
     this.unknownKeys(top, TOP_KEYS, []);
     const users = this.list(top, 'users').map((u, i) => this.user(u, i));
@@ -94,9 +100,25 @@ class ManifestReader {
     if (!groups.some((g) => g.gid === 0)) groups.unshift({ name: 'root', gid: 0, members: [] });
     if (!Array.isArray(top.entries)) this.error(['entries'], 'is required: a list of { path, type, mode, owner, group }');
     const declared = this.list(top, 'entries').map((e, i) => this.entry(e, i, users, groups));
+    this.checkNesting(declared);
     if (this.errors.length > 0) return { ok: false, errors: this.errors };
     const entries = withParents([...declared, ...userDbFiles(users, groups, declared)]);
     return { ok: true, tree: { users, groups, entries } };
+  }
+
+  /** Every declared entry's declared ancestors must be directories, and `/` one itself. */
+  private checkNesting(declared: readonly ManifestEntry[]): void {
+    const byPath = new Map(declared.map((e) => [e.path, e]));
+    declared.forEach((entry, i) => {
+      if (entry.path === '/' && entry.type !== 'dir') this.error(['entries', i, 'type'], 'of / must be dir');
+      for (let child = entry.path, dir = posixPath.dirname(child); dir !== child; child = dir, dir = posixPath.dirname(dir)) {
+        const parent = byPath.get(dir);
+        if (parent !== undefined && parent.type !== 'dir') {
+          this.error(['entries', i, 'path'], `lies under ${dir}, which is a ${parent.type}`);
+          break;
+        }
+      }
+    });
   }
 
   private user(value: unknown, i: number): PasswdEntry {
