@@ -85,10 +85,10 @@ interface Check {
 type Problem = { kind: 'category'; category: OverrideCategory } | { kind: 'server-only' } | { kind: 'option'; allowed: string; reason: string };
 
 /**
- * Every directive httpd would refuse, in reading order. httpd stops at the first one; all are
- * reported so one edit fixes the file. Sections httpd evaluates while reading (`<IfModule>`)
- * are entered only when true, as httpd does; directives it does not know (a module forbidlint
- * has no table for) are left alone.
+ * Every directive httpd would refuse for AllowOverride's sake, in reading order: httpd stops at
+ * the first, the rule gathers them all so one edit covers the file. Sections httpd evaluates
+ * while reading (`<IfModule>`) are entered only when true; a directive no loaded module
+ * registers ("Invalid command") is another problem and left alone.
  */
 function* refusals(nodes: readonly Node[], check: Check, scope: ConditionScope): Generator<{ directive: Directive; problem: Problem }> {
   for (const node of nodes) {
