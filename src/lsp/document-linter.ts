@@ -46,6 +46,8 @@ export interface DocumentLinterOptions {
 /** Lints editor buffers the way `forbidlint --stdin --stdin-filename FILE` does. */
 export class DocumentLinter {
   private discovery: ConfigDiscovery;
+  /** Discoveries that never execute a script inside the audited tree, by that tree's root. */
+  private guarded = new Map<string, ConfigDiscovery>();
 
   constructor(private readonly options: DocumentLinterOptions) {
     this.discovery = this.newDiscovery();
@@ -54,6 +56,7 @@ export class DocumentLinter {
   /** A configuration file changed: read them all again on the next lint. */
   reloadConfigs(): void {
     this.discovery = this.newDiscovery();
+    this.guarded = new Map();
   }
 
   /**
@@ -61,9 +64,9 @@ export class DocumentLinter {
    * at the latest after the walk's next pause, so a superseded filesystem pass stops early.
    */
   async lint(document: DocumentSnapshot, phase: LintPhase, signal?: AbortSignal): Promise<DocumentLint> {
-    const configs = this.discovery;
     try {
-      const config = await configs.forFile(document.file);
+      const config = await this.discovery.forFile(document.file);
+      const configs = config.root === undefined ? this.discovery : this.guardedBy(config.root);
       const dialect = documentDialect(document.file, document.languageId, document.text, this.patternsOf(config));
       if (!dialect) return { kind: 'ignored' };
       const view = openAuditedView(
@@ -103,8 +106,18 @@ export class DocumentLinter {
     ];
   }
 
-  private newDiscovery(): ConfigDiscovery {
-    return new ConfigDiscovery({ cwd: this.options.cwd, builtinRules });
+  /** A `root` named by the configuration guards discovery as `--root` does on the command line. */
+  private guardedBy(root: string): ConfigDiscovery {
+    let discovery = this.guarded.get(root);
+    if (!discovery) {
+      discovery = this.newDiscovery(root);
+      this.guarded.set(root, discovery);
+    }
+    return discovery;
+  }
+
+  private newDiscovery(auditedRoot?: string): ConfigDiscovery {
+    return new ConfigDiscovery({ cwd: this.options.cwd, builtinRules, ...(auditedRoot !== undefined ? { auditedRoot } : {}) });
   }
 }
 

@@ -84,8 +84,10 @@ export class LintScheduler {
     try {
       const lint = await this.linter.lint(snapshot, phase, signal);
       if (state.generation !== generation || signal?.aborted) return false;
+      // A document that is not server configuration is answered once, not on every keystroke.
+      const unchanged = lint.kind === 'ignored' && state.lint?.kind === 'ignored';
       state.lint = lint;
-      this.sink.publish(snapshot, lint, phase);
+      if (!unchanged) this.sink.publish(snapshot, lint, phase);
       return lint.kind === 'linted';
     } catch (error) {
       if (signal?.aborted) {

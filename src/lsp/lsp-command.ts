@@ -14,6 +14,11 @@ export function lspCommand(argv: readonly string[], _io: CliIo): Promise<number>
   if (unknown !== undefined) return Promise.reject(new CliError(`lsp: unknown argument ${unknown}: the server speaks LSP over standard input and output only`));
   // Standard output carries the protocol: a plugin's stray console.log must not corrupt it.
   globalThis.console = new Console({ stdout: process.stderr, stderr: process.stderr });
-  startLanguageServer(createConnection(ProposedFeatures.all, process.stdin, process.stdout));
+  const connection = createConnection(ProposedFeatures.all, process.stdin, process.stdout);
+  // The server outlives any one request: a failure outside a lint is logged to the editor, not fatal.
+  const report = (error: unknown) => connection.console.error(`forbidlint: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  process.on('uncaughtException', report);
+  process.on('unhandledRejection', report);
+  startLanguageServer(connection);
   return new Promise<number>(() => undefined);
 }

@@ -50,9 +50,14 @@ export function startLanguageServer(connection: Connection): void {
       {
         publish: (document, lint) => void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: diagnosticsOf(document, lint) }),
         walkStarted: async (document) => {
-          const progress = await connection.window.createWorkDoneProgress();
-          progress.begin('forbidlint', undefined, `checking the files ${path.basename(document.file)} serves`);
-          return () => progress.done();
+          try {
+            const progress = await connection.window.createWorkDoneProgress();
+            progress.begin('forbidlint', undefined, `checking the files ${path.basename(document.file)} serves`);
+            return () => progress.done();
+          } catch {
+            // A client that refuses the progress token still gets the diagnostics.
+            return () => undefined;
+          }
         },
         log: (message) => connection.console.log(message),
         error: (message) => connection.console.error(message),
@@ -93,9 +98,10 @@ export function startLanguageServer(connection: Connection): void {
     void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
   });
 
-  connection.onCodeAction(({ textDocument, range }) => {
+  connection.onCodeAction(({ textDocument, range, context }) => {
     const latest = scheduler?.latest(textDocument.uri);
-    return latest ? codeActionsFor(latest.snapshot, latest.lint, messagesMeeting(latest.lint, range)) : [];
+    const wanted = context.only === undefined || context.only.some((kind) => CodeActionKind.QuickFix === kind || CodeActionKind.QuickFix.startsWith(`${kind}.`));
+    return latest && wanted ? codeActionsFor(latest.snapshot, latest.lint, messagesMeeting(latest.lint, range)) : [];
   });
   connection.onHover(({ textDocument, position }) => {
     const latest = scheduler?.latest(textDocument.uri);
