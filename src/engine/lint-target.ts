@@ -4,7 +4,7 @@ import type { FsDiagnostic } from '../fs/diagnostics.js';
 import type { WalkEntry } from '../fs/walk.js';
 import { resolvePrincipal } from '../fs/users.js';
 import type { ServerSummary } from '../model/types.js';
-import type { ResolvedConfig } from '../config/types.js';
+import type { ResolvedConfig, RuleConfig } from '../config/types.js';
 import { ruleConfigFor } from '../config/rule-config.js';
 import { createTargetHooks, type LinterHooks } from './hooks.js';
 import type { ConfigModel, Finding, FsEntryEvent, LintTarget } from './events.js';
@@ -33,6 +33,11 @@ export interface TargetInput {
   walk?: TreeWalker;
   /** Severity of unused disable comments; 0 to ignore them. */
   reportUnusedDisableDirectives: 0 | 1 | 2;
+  /**
+   * Where the user sees a server path (under --root: the mount plus the path), which is what
+   * `overrides` globs, relative to the configuration file, are matched against. Default: the same.
+   */
+  hostPath?: (serverPath: string) => string;
 }
 
 export interface TargetOutcome {
@@ -61,7 +66,7 @@ export async function lintTarget(input: TargetInput, hooks: LinterHooks): Promis
   hooks.target.call(targetHooks, input.target);
   const shared = sharedContext(input, emit);
   for (const rule of config.rules.values()) {
-    if (!parsed.files.some((f) => (ruleConfigFor(config, rule.meta.id, f.file)?.severity ?? 0) > 0)) continue;
+    if (!parsed.files.some((f) => (shared.ruleConfig(rule.meta.id, f.file)?.severity ?? 0) > 0)) continue;
     const listeners = rule.create(ruleContext(rule, input, shared));
     const unknown = tapRuleListeners(rule.meta.id, listeners, targetHooks);
     if (unknown.length) throw new Error(`rule ${rule.meta.id} listens to unknown selector(s): ${unknown.join(', ')}`);
@@ -88,6 +93,8 @@ interface SharedContext {
   principal(): Principal | undefined;
   sources: ReadonlyMap<string, SourceFile>;
   entryStart: SourceLocation;
+  /** A rule's setting for a file, by its server path. */
+  ruleConfig(ruleId: string, serverPath: string): RuleConfig | undefined;
 }
 
 function sharedContext(input: TargetInput, emit: (finding: Finding) => void): SharedContext {
@@ -97,6 +104,7 @@ function sharedContext(input: TargetInput, emit: (finding: Finding) => void): Sh
     emit,
     sources: new Map(input.parsed.files.map((f) => [f.file, f])),
     entryStart: startOf(input.parsed.entry),
+    ruleConfig: (ruleId, serverPath) => ruleConfigFor(input.config, ruleId, input.hostPath ? input.hostPath(serverPath) : serverPath),
     anchorOf: (path) => trees.find((t) => isWithin(path, t.fsPath))?.directive,
     principal() {
       principal ??= { value: resolveWebUser(input, emit) };
@@ -131,11 +139,10 @@ function resolveWebUser(input: TargetInput, emit: (finding: Finding) => void): P
 }
 
 function ruleContext(rule: Rule, input: TargetInput, shared: SharedContext): RuleContext<object, string> {
-  const { config } = input;
   const id = rule.meta.id;
   return {
     id,
-    options: mergeOptions(rule.defaultOptions, ruleConfigFor(config, id, input.parsed.entry)?.options),
+    options: mergeOptions(rule.defaultOptions, shared.ruleConfig(id, input.parsed.entry)?.options),
     settings: input.settings,
     dialect: input.parsed.dialect,
     config: input.parsed,
@@ -147,7 +154,7 @@ function ruleContext(rule: Rule, input: TargetInput, shared: SharedContext): Rul
     getSourceFile: (file) => shared.sources.get(file),
     report(descriptor) {
       const loc = locate(descriptor, shared);
-      const severity = ruleConfigFor(config, id, loc.file)?.severity ?? 0;
+      const severity = shared.ruleConfig(id, loc.file)?.severity ?? 0;
       if (severity === 0) return;
       const template = rule.meta.messages[descriptor.messageId] ?? descriptor.messageId;
       const related = [...(descriptor.related ?? [])];

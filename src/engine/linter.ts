@@ -69,6 +69,7 @@ export class Linter {
           ...(model ? { model } : {}),
           ...(view.fsEnabled ? { walk: this.walker(view.auditFs) } : {}),
           reportUnusedDisableDirectives: this.options.reportUnusedDisableDirectives ?? 0,
+          hostPath: this.hostPathOf,
         },
         this.hooks,
       );

@@ -185,6 +185,25 @@ describe('targets', () => {
     }
   });
 
+  it('under --root, overrides globs match the files where the user sees them', async () => {
+    const project = tempTree({
+      '.forbidlintrc.json': JSON.stringify({ plugins: ['example'], rules: { 'example/no-autoindex': 'error' }, overrides: [{ files: ['web1/etc/nginx/conf.d/**'], rules: { 'example/no-autoindex': 'off' } }] }),
+      'web1/etc/nginx/nginx.conf': 'events {}\nhttp {\n  include conf.d/*.conf;\n  server { location / { autoindex on; } }\n}\n',
+      'web1/etc/nginx/conf.d/legacy.conf': 'server { location / { autoindex on; } }\n',
+    });
+    try {
+      mkdirSync(path.join(project.dir, 'node_modules'));
+      symlinkSync(FIXTURE_PLUGIN, path.join(project.dir, 'node_modules/forbidlint-plugin-example'), 'dir');
+      const run = await runCli(['--root', 'web1', '--no-fs', '/etc/nginx/nginx.conf', '-f', 'json'], { cwd: project.dir });
+      expect(json(run.stdout).map((r) => [path.relative(project.dir, r.filePath), r.messages.map((m) => m.line)])).toEqual([
+        ['web1/etc/nginx/conf.d/legacy.conf', []],
+        ['web1/etc/nginx/nginx.conf', [4]],
+      ]);
+    } finally {
+      project.cleanup();
+    }
+  });
+
   it('without --root the same config points at a tree that does not exist, which --no-fs does not look at', async () => {
     const messages = async (flags: string[]) => json((await cli(['mnt/etc/nginx/nginx.conf', '-f', 'json', ...flags])).stdout)[0]?.messages.map((m) => m.message);
     expect(await messages([])).toEqual(['/srv/www does not exist', '`autoindex on` lists / to anyone who asks for it']);
