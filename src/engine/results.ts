@@ -18,11 +18,11 @@ export class ResultCollector {
 
   add(findings: readonly Finding[], suppressed: readonly Suppression[] = []): void {
     for (const finding of findings) {
-      const message = toMessage(finding);
+      const message = toMessage(finding, this.toHostPath);
       this.entry(this.toHostPath(finding.loc.file)).messages.set(messageKey(message), message);
     }
     for (const { finding, justification } of suppressed) {
-      const message = toMessage(finding);
+      const message = toMessage(finding, this.toHostPath);
       this.entry(this.toHostPath(finding.loc.file)).suppressed.set(messageKey(message), { ...message, suppressions: [{ kind: 'directive', justification }] });
     }
   }
@@ -52,7 +52,8 @@ export class ResultCollector {
   }
 }
 
-export function toMessage(finding: Finding): LintMessage {
+/** A finding as ESLint's message; config spans in related locations named as the user sees them. */
+export function toMessage(finding: Finding, toHostPath: (file: string) => string = (file) => file): LintMessage {
   const { loc } = finding;
   return {
     ruleId: finding.ruleId,
@@ -66,7 +67,7 @@ export function toMessage(finding: Finding): LintMessage {
     ...(finding.fatal ? { fatal: true as const } : {}),
     ...(finding.fix ? { fix: { line: finding.fix.loc.line, column: finding.fix.loc.column, endLine: finding.fix.loc.endLine, endColumn: finding.fix.loc.endColumn, text: finding.fix.text } } : {}),
     ...(finding.suggestions ? { suggestions: finding.suggestions } : {}),
-    ...(finding.related ? { relatedLocations: finding.related } : {}),
+    ...(finding.related ? { relatedLocations: finding.related.map((r) => (r.loc ? { ...r, loc: { ...r.loc, file: toHostPath(r.loc.file) } } : r)) } : {}),
     ...(finding.path !== undefined ? { fsPath: finding.path } : {}),
   };
 }
