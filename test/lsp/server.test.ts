@@ -216,4 +216,44 @@ describe('forbidlint lsp', () => {
     expect(errors((await published(session, uri, 1)).diagnostics)).toHaveLength(fatal);
     expect(await session.stop()).toBe(0);
   });
+
+  it('offers a suggested config edit as a quick fix', async () => {
+    const dir = workspace({ 'images/a.png': 'png\n' });
+    const session = await start(dir, { walkDelay: 60_000 });
+    const alias = `      alias ${dir}/images/;`;
+    const uri = open(session, path.join(dir, 'nginx.conf'), 'nginx', `events {}\nhttp {\n  server {\n    location /img {\n${alias}\n    }\n  }\n}\n`);
+    const { diagnostics } = await published(session, uri, 1);
+    const traversal = diagnostics.filter((d) => d.code === 'nginx/alias-traversal');
+    expect(summary(traversal)).toEqual([{ code: 'nginx/alias-traversal', severity: 1, start: [4, 6], end: [4, alias.length] }]);
+
+    // The finding is on the alias; the edit it suggests is on the location's pattern.
+    const actions = await session.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range: range(4, 8, 4, 8), context: { diagnostics: [] } });
+    expect(actions?.map((a) => a.title)).toEqual(['end the location with /: location /img/', 'Disable nginx/alias-traversal for this line']);
+    expect(actions?.[0]).toMatchObject({ kind: 'quickfix', diagnostics: traversal, edit: { changes: { [uri]: [{ range: range(3, 13, 3, 17), newText: '/img/' }] } } });
+    const onlySource = await session.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range: range(4, 8, 4, 8), context: { diagnostics: [], only: ['source'] } });
+    expect(onlySource).toEqual([]);
+    expect(await session.stop()).toBe(0);
+  });
+
+  it('counts characters in UTF-16 code units, as LSP does', async () => {
+    const dir = workspace({});
+    const session = await start(dir, { walkDelay: 60_000 });
+    const line = '    location /😀/ { deny all; }';
+    const uri = open(session, path.join(dir, 'nginx.conf'), 'nginx', `events {}\nhttp {\n  server {\n${line}\n  }\n}\n`);
+    const denyAll = (await published(session, uri, 1)).diagnostics.filter((d) => d.code === 'nginx/deny-all');
+    const column = line.indexOf('deny');
+    expect(summary(denyAll)).toEqual([{ code: 'nginx/deny-all', severity: 1, start: [3, column], end: [3, column + 'deny all;'.length] }]);
+    expect(await session.stop()).toBe(0);
+  });
+
+  it('survives text that is not a configuration at all', async () => {
+    const dir = workspace({});
+    const session = await start(dir, { walkDelay: 0 });
+    const uri = open(session, path.join(dir, 'nginx.conf'), 'nginx', '\u0000}}} {{{ "unterminated \\\n<Directory\n\uFFFF;;;');
+    expect(errors((await published(session, uri, 1)).diagnostics).length).toBeGreaterThan(0);
+    insert(session, uri, 2, 0, 0, 'events {}\n');
+    await published(session, uri, 2);
+    expect(session.logs.pending().filter((m) => m.includes('internal error'))).toEqual([]);
+    expect(await session.stop()).toBe(0);
+  });
 });
