@@ -10,6 +10,7 @@ import {
   DidChangeWatchedFilesNotification,
   DidCloseTextDocumentNotification,
   DidOpenTextDocumentNotification,
+  DidSaveTextDocumentNotification,
   FileChangeType,
   HoverRequest,
   type Diagnostic,
@@ -254,6 +255,21 @@ describe('forbidlint lsp', () => {
     insert(session, uri, 2, 0, 0, 'events {}\n');
     await published(session, uri, 2);
     expect(session.logs.pending().filter((m) => m.includes('internal error'))).toEqual([]);
+    expect(await session.stop()).toBe(0);
+  });
+
+  it('lints open documents again when a configuration file is saved in the editor', async () => {
+    const dir = workspace({ '.forbidlintrc.json': '{ "extends": "forbidlint:recommended" }\n' });
+    const session = await start(dir, { walkDelay: 60_000 });
+    const uri = open(session, path.join(dir, 'nginx.conf'), 'nginx', 'events {}\nhttp {\n  server {\n    deny all;\n  }\n}\n');
+    expect((await published(session, uri, 1)).diagnostics.map((d) => d.code)).toContain('nginx/deny-all');
+    const rc = path.join(dir, '.forbidlintrc.json');
+    const rcUri = open(session, rc, 'json', '{}\n');
+    expect(await published(session, rcUri, 1)).toEqual({ uri: rcUri, version: 1, diagnostics: [] });
+
+    writeFileSync(rc, '{ "extends": "forbidlint:recommended", "rules": { "nginx/deny-all": "off" } }\n');
+    void session.connection.sendNotification(DidSaveTextDocumentNotification.type, { textDocument: { uri: rcUri } });
+    expect((await published(session, uri, 1)).diagnostics.map((d) => d.code)).not.toContain('nginx/deny-all');
     expect(await session.stop()).toBe(0);
   });
 });
