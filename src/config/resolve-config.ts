@@ -153,7 +153,7 @@ async function checkRuleConfigs(config: ResolvedConfig, label: string): Promise<
   ];
   for (const { id, c, keyPath } of settings) {
     const rule = config.rules.get(id);
-    if (!rule) throw new ConfigError(`${label}: ${keyPath}: unknown rule "${id}"${hintFor(id)}`);
+    if (!rule) throw new ConfigError(`${label}: ${keyPath}: unknown rule "${id}"${hintFor(id, config.rules)}`);
     if (c.options === undefined) continue;
     const problem = await validateAgainst(rule.meta.schema, c.options, `${keyPath}[1]`);
     if (problem) throw new ConfigError(`${label}: ${problem}`);
@@ -174,7 +174,9 @@ export async function withRuleConfigs(config: ResolvedConfig, settings: Record<s
   };
 }
 
-function hintFor(id: string): string {
-  const namespace = id.split('/')[0] ?? '';
-  return ['nginx', 'apache', 'fs', 'exposure'].includes(namespace) ? '' : ` (is the plugin that provides "${namespace}/" rules listed in plugins?)`;
+/** A namespace no known rule uses is most likely a plugin's that the configuration does not load. */
+function hintFor(id: string, rules: ReadonlyMap<string, Rule>): string {
+  const namespace = `${id.split('/')[0] ?? ''}/`;
+  const known = [...rules.keys()].some((other) => other.startsWith(namespace));
+  return known ? '' : ` (is the plugin that provides "${namespace}" rules listed in plugins?)`;
 }
