@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -271,5 +271,14 @@ describe('forbidlint lsp', () => {
     void session.connection.sendNotification(DidSaveTextDocumentNotification.type, { textDocument: { uri: rcUri } });
     expect((await published(session, uri, 1)).diagnostics.map((d) => d.code)).not.toContain('nginx/deny-all');
     expect(await session.stop()).toBe(0);
+  });
+
+  it.each([
+    [['--help'], 0, /^Usage: forbidlint lsp \[--stdio\]\n/, ''],
+    [['--socket=9000'], 2, /^$/, 'forbidlint: lsp: unknown argument --socket=9000: the server speaks LSP over standard input and output only\n'],
+  ])('lsp %j exits %i', (args, code, stdout, stderr) => {
+    const run = spawnSync(process.execPath, [BIN, 'lsp', ...args], { encoding: 'utf8', input: '' });
+    expect({ code: run.status, stderr: run.stderr }).toEqual({ code, stderr });
+    expect(run.stdout).toMatch(stdout);
   });
 });
