@@ -2,7 +2,7 @@ import type { DocumentLint, DocumentLinter, DocumentSnapshot, LintPhase } from '
 
 /** What the scheduler tells the editor. */
 export interface LintSink {
-  publish(document: DocumentSnapshot, lint: DocumentLint, phase: LintPhase): void;
+  publish(document: DocumentSnapshot, lint: DocumentLint): void;
   /** A filesystem pass starts; the returned function ends whatever progress it showed. */
   walkStarted(document: DocumentSnapshot): Promise<() => void>;
   log(message: string): void;
@@ -15,7 +15,8 @@ interface DocumentState {
   snapshot: DocumentSnapshot;
   /** The newest lint published, for code actions and hovers. */
   lint?: DocumentLint;
-  walkTimer?: NodeJS.Timeout;
+  /** The next pass, not started yet. */
+  timer?: NodeJS.Timeout;
   walk?: AbortController;
 }
 
@@ -23,7 +24,8 @@ interface DocumentState {
  * Two passes per edit. The config pass (syntax, configuration and directive rules) runs at once
  * and is published as soon as it ends; the filesystem pass waits until edits pause for
  * `walkDelayMs` and is aborted by the next edit, so a long walk over a document root never holds
- * back the diagnostics of what is being typed.
+ * back the diagnostics of what is being typed. The config pass starts on a timer of its own, so
+ * edits that arrived while a lint ran are all applied first and a burst costs one pass.
  */
 export class LintScheduler {
   private readonly documents = new Map<string, DocumentState>();
@@ -38,12 +40,10 @@ export class LintScheduler {
   schedule(snapshot: DocumentSnapshot): void {
     const state = this.documents.get(snapshot.uri) ?? { generation: 0, snapshot };
     this.documents.set(snapshot.uri, state);
-    this.cancelWalk(state);
+    this.cancelPending(state);
     state.snapshot = snapshot;
     const generation = ++state.generation;
-    void this.run(state, generation, 'config').then((linted) => {
-      if (linted && state.generation === generation) state.walkTimer = setTimeout(() => void this.walk(state, generation), this.walkDelayMs);
-    });
+    state.timer = setTimeout(() => void this.configPass(state, snapshot, generation), 0);
   }
 
   /** Lints every open document again, e.g. after a configuration file changed. */
@@ -55,7 +55,7 @@ export class LintScheduler {
   forget(uri: string): void {
     const state = this.documents.get(uri);
     if (!state) return;
-    this.cancelWalk(state);
+    this.cancelPending(state);
     state.generation++;
     this.documents.delete(uri);
   }
@@ -65,13 +65,19 @@ export class LintScheduler {
     return state?.lint ? { snapshot: state.snapshot, lint: state.lint } : undefined;
   }
 
-  private async walk(state: DocumentState, generation: number): Promise<void> {
-    state.walkTimer = undefined;
+  private async configPass(state: DocumentState, snapshot: DocumentSnapshot, generation: number): Promise<void> {
+    state.timer = undefined;
+    const linted = await this.run(state, snapshot, generation, 'config');
+    if (linted && state.generation === generation) state.timer = setTimeout(() => void this.walk(state, snapshot, generation), this.walkDelayMs);
+  }
+
+  private async walk(state: DocumentState, snapshot: DocumentSnapshot, generation: number): Promise<void> {
+    state.timer = undefined;
     const controller = new AbortController();
     state.walk = controller;
-    const done = await this.sink.walkStarted(state.snapshot);
+    const done = await this.sink.walkStarted(snapshot);
     try {
-      await this.run(state, generation, 'filesystem', controller.signal);
+      await this.run(state, snapshot, generation, 'filesystem', controller.signal);
     } finally {
       done();
       if (state.walk === controller) state.walk = undefined;
@@ -79,15 +85,14 @@ export class LintScheduler {
   }
 
   /** One pass; true when it linted a document and published the result. */
-  private async run(state: DocumentState, generation: number, phase: LintPhase, signal?: AbortSignal): Promise<boolean> {
-    const { snapshot } = state;
+  private async run(state: DocumentState, snapshot: DocumentSnapshot, generation: number, phase: LintPhase, signal?: AbortSignal): Promise<boolean> {
     try {
       const lint = await this.linter.lint(snapshot, phase, signal);
       if (state.generation !== generation || signal?.aborted) return false;
       // A document that is not server configuration is answered once, not on every keystroke.
       const unchanged = lint.kind === 'ignored' && state.lint?.kind === 'ignored';
       state.lint = lint;
-      if (!unchanged) this.sink.publish(snapshot, lint, phase);
+      if (!unchanged) this.sink.publish(snapshot, lint);
       return lint.kind === 'linted';
     } catch (error) {
       if (signal?.aborted) {
@@ -99,9 +104,9 @@ export class LintScheduler {
     }
   }
 
-  private cancelWalk(state: DocumentState): void {
-    clearTimeout(state.walkTimer);
-    state.walkTimer = undefined;
+  private cancelPending(state: DocumentState): void {
+    clearTimeout(state.timer);
+    state.timer = undefined;
     state.walk?.abort();
   }
 }

@@ -21,14 +21,22 @@ import { LintScheduler } from './lint-scheduler.js';
 /** How long edits must pause before the filesystem pass starts, unless the client says otherwise. */
 export const DEFAULT_WALK_DELAY_MS = 300;
 
-/**
- * What a client may pass in `initializationOptions`: `filePatterns`, globs of more documents to
- * lint (relative to the workspace folder), and `walkDelay`, the pause in milliseconds before the
- * filesystem pass.
- */
+/** What a client may pass in `initializationOptions`. */
 export interface InitializationOptions {
-  filePatterns?: string[];
-  walkDelay?: number;
+  /** Globs of more documents to lint, relative to the workspace folder. */
+  filePatterns: string[];
+  /** The pause in milliseconds before the filesystem pass. */
+  walkDelay: number;
+}
+
+/** The options a client passed, each one ignored unless it has the right type: editors' settings are hand-written. */
+export function readInitializationOptions(value: unknown): InitializationOptions {
+  const options = typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+  const walkDelay = options['walkDelay'];
+  return {
+    filePatterns: stringList(options['filePatterns']),
+    walkDelay: typeof walkDelay === 'number' && Number.isFinite(walkDelay) && walkDelay >= 0 ? walkDelay : DEFAULT_WALK_DELAY_MS,
+  };
 }
 
 /**
@@ -42,9 +50,8 @@ export function startLanguageServer(connection: Connection): void {
   let watchConfigs = false;
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
-    const options = (params.initializationOptions ?? {}) as Record<string, unknown>;
-    const walkDelay = typeof options['walkDelay'] === 'number' && options['walkDelay'] >= 0 ? options['walkDelay'] : DEFAULT_WALK_DELAY_MS;
-    linter = new DocumentLinter({ cwd: workspaceDir(params), clientPatterns: stringList(options['filePatterns']) });
+    const options = readInitializationOptions(params.initializationOptions);
+    linter = new DocumentLinter({ cwd: workspaceDir(params), clientPatterns: options.filePatterns });
     scheduler = new LintScheduler(
       linter,
       {
@@ -62,7 +69,7 @@ export function startLanguageServer(connection: Connection): void {
         log: (message) => connection.console.log(message),
         error: (message) => connection.console.error(message),
       },
-      walkDelay,
+      options.walkDelay,
     );
     watchConfigs = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     return {
