@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServer } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { LiveFs } from '../../src/fs/live-fs.js';
 import { walkTrees, type FsDiagnostic, type WalkEntry, type WalkOptions } from '../../src/fs/walk.js';
 import type { FsView } from '../../src/fs/types.js';
@@ -116,7 +117,9 @@ describe('walking a live tree', () => {
   it('reports fifos and sockets with a note and skips names that are not UTF-8', async () => {
     mkdirSync(`${root}/odd`);
     execFileSync('mkfifo', [`${root}/odd/pipe`]);
-    execFileSync('python3', ['-c', `import socket; socket.socket(socket.AF_UNIX).bind(${JSON.stringify(`${root}/odd/sock`)})`]);
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(`${root}/odd/sock`, resolve));
+    onTestFinished(() => new Promise<void>((resolve) => server.close(() => resolve())));
     writeFileSync(Buffer.concat([Buffer.from(`${root}/odd/caf`), Buffer.from([0xe9, 0x2e, 0x74, 0x78, 0x74])]), 'latin-1 name');
     writeFileSync(`${root}/odd/ok.txt`, 'fine');
     const { entries, diagnostics } = await walk(live, ['/odd']);
