@@ -1,3 +1,5 @@
+import type { LintMessage } from '../engine/events.js';
+import { compareMessages } from '../engine/results.js';
 import type { DocumentLint, DocumentLinter, DocumentSnapshot, LintPhase } from './document-linter.js';
 
 /** What the scheduler tells the editor. */
@@ -15,6 +17,10 @@ interface DocumentState {
   snapshot: DocumentSnapshot;
   /** The newest lint published, for code actions and hovers. */
   lint?: DocumentLint;
+  /** The latest config pass as it came, before the filesystem findings were added. */
+  configLint?: DocumentLint;
+  /** What the last filesystem pass found beyond its config pass, shown until the next one replaces it. */
+  walkFindings: LintMessage[];
   /** The next pass, not started yet. */
   timer?: NodeJS.Timeout;
   walk?: AbortController;
@@ -25,7 +31,10 @@ interface DocumentState {
  * and is published as soon as it ends; the filesystem pass waits until edits pause for
  * `walkDelayMs` and is aborted by the next edit, so a long walk over a document root never holds
  * back the diagnostics of what is being typed. The config pass starts on a timer of its own, so
- * edits that arrived while a lint ran are all applied first and a burst costs one pass.
+ * edits that arrived while a lint ran are all applied first and a burst costs one pass. As a
+ * compiler's check is in other servers, the last filesystem findings stay on screen through the
+ * config passes (at their old lines) until the next filesystem pass replaces them, rather than
+ * vanish and come back with every keystroke.
  */
 export class LintScheduler {
   private readonly documents = new Map<string, DocumentState>();
@@ -38,7 +47,7 @@ export class LintScheduler {
 
   /** Lints a new version of a document. */
   schedule(snapshot: DocumentSnapshot): void {
-    const state = this.documents.get(snapshot.uri) ?? { generation: 0, snapshot };
+    const state = this.documents.get(snapshot.uri) ?? { generation: 0, snapshot, walkFindings: [] };
     this.documents.set(snapshot.uri, state);
     this.cancelPending(state);
     state.snapshot = snapshot;
@@ -48,7 +57,11 @@ export class LintScheduler {
 
   /** Lints every open document again, e.g. after a configuration file changed. */
   relintAll(): void {
-    for (const state of this.documents.values()) this.schedule(state.snapshot);
+    for (const state of this.documents.values()) {
+      // Found under the old configuration: they may belong to a rule that is now off.
+      state.walkFindings = [];
+      this.schedule(state.snapshot);
+    }
   }
 
   /** The document was closed: stop its passes and forget it. */
@@ -91,8 +104,11 @@ export class LintScheduler {
       if (state.generation !== generation || signal?.aborted) return false;
       // A document that is not server configuration is answered once, not on every keystroke.
       const unchanged = lint.kind === 'ignored' && state.lint?.kind === 'ignored';
-      state.lint = lint;
-      if (!unchanged) this.sink.publish(snapshot, lint);
+      if (phase === 'config') state.configLint = lint;
+      else state.walkFindings = beyond(lint, state.configLint);
+      const shown = phase === 'config' ? withFindings(lint, state.walkFindings) : lint;
+      state.lint = shown;
+      if (!unchanged) this.sink.publish(snapshot, shown);
       return lint.kind === 'linted';
     } catch (error) {
       if (signal?.aborted) {
@@ -109,4 +125,20 @@ export class LintScheduler {
     state.timer = undefined;
     state.walk?.abort();
   }
+}
+
+/** The findings of a filesystem pass that the config pass of the same version did not report. */
+function beyond(walked: DocumentLint, config: DocumentLint | undefined): LintMessage[] {
+  if (walked.kind !== 'linted') return [];
+  const seen = new Set(config?.kind === 'linted' ? config.messages.map(findingKey) : []);
+  return walked.messages.filter((message) => !seen.has(findingKey(message)));
+}
+
+function withFindings(lint: DocumentLint, extra: readonly LintMessage[]): DocumentLint {
+  if (lint.kind !== 'linted' || extra.length === 0) return lint;
+  return { ...lint, messages: [...lint.messages, ...extra].sort(compareMessages) };
+}
+
+function findingKey(message: LintMessage): string {
+  return `${message.ruleId}\0${message.line}:${message.column}\0${message.message}`;
 }

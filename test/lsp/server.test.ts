@@ -161,6 +161,16 @@ describe('forbidlint lsp', () => {
     });
     expect(await session.progress.take((p) => p.kind === 'begin', 'progress begin')).toMatchObject({ message: 'checking the files nginx.conf serves' });
     await session.progress.take((p) => p.kind === 'end', 'progress end');
+
+    // Until the next filesystem pass, its findings stay where they were rather than blink out.
+    const worldWritableAt = (p: PublishDiagnosticsParams) => p.diagnostics.filter((d) => d.code === 'fs/world-writable').map((d) => d.range.start.line);
+    insert(session, uri, 2, 0, 0, '# a comment\n');
+    expect(worldWritableAt(await published(session, uri, 2))).toEqual([4]);
+    expect(worldWritableAt(await published(session, uri, 2))).toEqual([5]);
+    chmodSync(path.join(dir, 'www/upload/a.txt'), 0o644);
+    insert(session, uri, 3, 0, 0, '# another\n');
+    expect(worldWritableAt(await published(session, uri, 3))).toEqual([5]);
+    expect(worldWritableAt(await published(session, uri, 3))).toEqual([]);
     expect(await session.stop()).toBe(0);
   });
 
