@@ -28,6 +28,13 @@ runRuleTests(rule, {
   ],
   invalid: [
     {
+      name: 'a location that inherits the server root maps to a directory without an index',
+      dialect: 'nginx',
+      config: config('        index home.html;\n        location / { }\n        location /assets/ { }\n'),
+      tree: withoutIndex,
+      errors: [{ messageId: 'noIndex', data: message('/assets/', '/srv/www/assets', 'home.html'), line: 6, column: 9, endLine: 6, endColumn: 23, path: '/srv/www/assets' }],
+    },
+    {
       name: 'the document root has none of the index files',
       dialect: 'nginx',
       config: config(''),

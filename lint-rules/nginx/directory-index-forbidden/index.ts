@@ -1,10 +1,22 @@
 import { createRule } from '../../../src/engine/rule.js';
-import type { NginxModel } from '../../../src/model/nginx/index.js';
+import type { NginxModel, NginxServer } from '../../../src/model/nginx/index.js';
 import type { ServerSummary } from '../../../src/model/types.js';
 import { matchLocation } from '../../../src/simulate/nginx/index.js';
-import { describeServer, nginxServerOf, requestTo, simulatorFor } from '../nginx-server.js';
+import { allLocations, describeServer, nginxServerOf, requestTo, simulatorFor } from '../nginx-server.js';
 import { createSeenPaths } from '../seen-paths.js';
 import { urlOfPath } from '../served-url.js';
+
+/**
+ * The directory URLs a root or a location maps to: `/` and every prefix location's own URL.
+ * The engine hands an entry to one tree per server, so the URL is read from the server's
+ * locations, not from the tree the entry came with.
+ */
+function mappedDirectoryUrls(server: NginxServer): Set<string> {
+  const prefixes = [...allLocations(server.locations)]
+    .filter((l) => l.modifier === 'prefix' || l.modifier === 'prefix-noregex' || l.modifier === 'exact')
+    .map((l) => l.pattern.replace(/\/?$/, '/'));
+  return new Set(['/', ...prefixes]);
+}
 
 export default createRule({
   meta: {
@@ -38,7 +50,7 @@ export default createRule({
         if (target === undefined || entry.stat.type !== 'dir') return;
         const url = urlOfPath(tree, entry.path)?.replace(/\/?$/, '/');
         if (url === undefined) return;
-        if (!context.options.subdirectories && url !== (tree.urlPrefix ?? '/').replace(/\/?$/, '/')) return;
+        if (!context.options.subdirectories && !mappedDirectoryUrls(target.server).has(url)) return;
         const request = requestTo(target.model, target.server, url);
         if (request === undefined) return;
         const verdict = simulatorFor(context, target.model).explain(request);
