@@ -17,7 +17,7 @@ Configuration:
 
 Audited server:
       --root DIR                       the server's / is mounted at DIR; nothing outside is read
-      --fs-listing FILE|-              file modes from \`find / -printf '%m %U %G %y %p\\n'\` run on the server
+      --fs-listing FILE|-              file modes from a listing taken on the server (docs/filesystem.md)
       --fs-manifest FILE               file modes from a YAML/JSON tree manifest
       --no-fs                          check the configs only, not the files they serve
       --web-user USER[:GROUP]          the account the workers run as, instead of the config's
