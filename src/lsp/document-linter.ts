@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { builtinRules } from '../../lint-rules/index.js';
-import { openAuditedView } from '../cli/audited-view.js';
+import { openAuditedView, type AuditedFsOptions } from '../cli/audited-view.js';
 import { CliError } from '../cli/io.js';
 import { parseWebUser } from '../cli/lint-options.js';
 import { targetFor, toServerPath } from '../cli/targets.js';
@@ -69,15 +69,7 @@ export class DocumentLinter {
       const configs = config.root === undefined ? this.discovery : this.guardedBy(config.root);
       const dialect = documentDialect(document.file, document.languageId, document.text, this.patternsOf(config));
       if (!dialect) return { kind: 'ignored' };
-      const view = openAuditedView(
-        {
-          fsEnabled: phase === 'filesystem',
-          ...(config.root !== undefined ? { root: config.root } : {}),
-          ...(config.fsListing !== undefined ? { fsListing: config.fsListing } : {}),
-          ...(config.fsManifest !== undefined ? { fsManifest: config.fsManifest } : {}),
-        },
-        this.options.cwd,
-      );
+      const view = openAuditedView(auditedFsOptions(config, phase), this.options.cwd);
       const linter = new Linter({ configs, view, ...(config.webUser !== undefined ? { webUser: parseWebUser(config.webUser, `${config.filePath ?? 'configuration'}: webUser`) } : {}) });
       if (signal) linter.hooks.target.tap('lsp-cancellation', (hooks) => hooks.fsEntry.tap('lsp-cancellation', () => signal.throwIfAborted()));
       signal?.throwIfAborted();
@@ -119,6 +111,16 @@ export class DocumentLinter {
   private newDiscovery(auditedRoot?: string): ConfigDiscovery {
     return new ConfigDiscovery({ cwd: this.options.cwd, builtinRules, ...(auditedRoot !== undefined ? { auditedRoot } : {}) });
   }
+}
+
+/** The project's `root`, `fsListing` and `fsManifest`, as the CLI takes them without flags; only the filesystem pass reads the tree. */
+function auditedFsOptions(config: ResolvedConfig, phase: LintPhase): AuditedFsOptions {
+  return {
+    fsEnabled: phase === 'filesystem',
+    ...(config.root !== undefined ? { root: config.root } : {}),
+    ...(config.fsListing !== undefined ? { fsListing: config.fsListing } : {}),
+    ...(config.fsManifest !== undefined ? { fsManifest: config.fsManifest } : {}),
+  };
 }
 
 export function stringList(value: unknown): string[] {
