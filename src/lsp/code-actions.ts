@@ -12,17 +12,17 @@ import { toRange } from './positions.js';
  */
 export function codeActionsFor(document: DocumentSnapshot, lint: DocumentLint, messages: readonly LintMessage[]): CodeAction[] {
   if (lint.kind !== 'linted') return [];
-  const uriOf = uriMapper(document, lint.toHostPath);
+  const uriOf = uriMapper(document);
   const actions: CodeAction[] = [];
   const disabled = new Set<string>();
   for (const message of messages) {
-    const diagnostic = toDiagnostic(message, lint.rules, uriOf);
+    const diagnostic = toDiagnostic(message, lint, uriOf);
     if (message.fix) {
       const { text, ...span } = message.fix;
       actions.push({ title: `Fix this ${message.ruleId ?? 'forbidlint'} problem`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: true, edit: { changes: { [document.uri]: [{ range: toRange(span), newText: text }] } } });
     }
     for (const suggestion of message.suggestions ?? []) {
-      if (suggestion.fix) actions.push({ title: suggestion.desc, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: workspaceEdit(suggestion.fix, uriOf) });
+      if (suggestion.fix) actions.push({ title: suggestion.desc, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: workspaceEdit(suggestion.fix, (file) => uriOf(lint.toHostPath(file))) });
     }
     const key = `${message.ruleId}:${message.line}`;
     if (message.ruleId !== null && !disabled.has(key)) {
@@ -33,8 +33,9 @@ export function codeActionsFor(document: DocumentSnapshot, lint: DocumentLint, m
   return actions;
 }
 
-function workspaceEdit(fix: TextEdit, uriOf: UriOf): WorkspaceEdit {
-  return { changes: { [uriOf(fix.loc.file)]: [{ range: toRange(fix.loc), newText: fix.text }] } };
+/** A suggestion's edit names its file by server path. */
+function workspaceEdit(fix: TextEdit, uriOfServerPath: UriOf): WorkspaceEdit {
+  return { changes: { [uriOfServerPath(fix.loc.file)]: [{ range: toRange(fix.loc), newText: fix.text }] } };
 }
 
 function disableNextLine(document: DocumentSnapshot, ruleId: string, line: number, diagnostic: Diagnostic): CodeAction {

@@ -1,20 +1,16 @@
 import { pathToFileURL } from 'node:url';
 import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation, type Range } from 'vscode-languageserver';
 import type { LintMessage } from '../engine/events.js';
-import type { Rule } from '../engine/rule.js';
-import type { DocumentLint, DocumentSnapshot } from './document-linter.js';
+import type { DocumentLint, DocumentSnapshot, LintedDocument } from './document-linter.js';
 import { rangesMeet, toRange } from './positions.js';
 
 export const DIAGNOSTIC_SOURCE = 'forbidlint';
 
-/** Maps the server paths of one lint to URIs; the document's own file keeps the URI the editor gave. */
-export type UriOf = (serverPath: string) => string;
+/** The URI of a file as the user sees it (under the project's root); the document keeps the URI the editor gave. */
+export type UriOf = (hostPath: string) => string;
 
-export function uriMapper(document: DocumentSnapshot, toHostPath: (serverPath: string) => string): UriOf {
-  return (serverPath) => {
-    const host = toHostPath(serverPath);
-    return host === document.file ? document.uri : pathToFileURL(host).href;
-  };
+export function uriMapper(document: DocumentSnapshot): UriOf {
+  return (hostPath) => (hostPath === document.file ? document.uri : pathToFileURL(hostPath).href);
 }
 
 /** The diagnostics to publish for a lint; an unusable configuration is one error at the top of the document. */
@@ -25,8 +21,7 @@ export function diagnosticsOf(document: DocumentSnapshot, lint: DocumentLint): D
     case 'unusable':
       return [{ range: toRange({ line: 1, column: 1, endLine: 1, endColumn: 1 }), severity: DiagnosticSeverity.Error, source: DIAGNOSTIC_SOURCE, message: `forbidlint cannot lint this file: ${lint.message}` }];
     case 'linted': {
-      const uriOf = uriMapper(document, lint.toHostPath);
-      return lint.messages.map((message) => toDiagnostic(message, lint.rules, uriOf));
+      return lint.messages.map((message) => toDiagnostic(message, lint, uriMapper(document)));
     }
   }
 }
@@ -35,12 +30,13 @@ export function diagnosticsOf(document: DocumentSnapshot, lint: DocumentLint): D
  * One finding as an LSP diagnostic. Shell commands of suggestions cannot be code actions (an
  * action edits text or calls the server, it never runs a shell), so they are part of the message.
  */
-export function toDiagnostic(message: LintMessage, rules: ReadonlyMap<string, Rule>, uriOf: UriOf): Diagnostic {
-  const url = message.ruleId !== null ? rules.get(message.ruleId)?.meta.docs.url : undefined;
+export function toDiagnostic(message: LintMessage, lint: LintedDocument, uriOf: UriOf): Diagnostic {
+  const url = message.ruleId !== null ? lint.rules.get(message.ruleId)?.meta.docs.url : undefined;
   const related = (message.relatedLocations ?? []).map(
     (location): DiagnosticRelatedInformation => ({
       message: location.message,
-      location: location.loc ? { uri: uriOf(location.loc.file), range: toRange(location.loc) } : { uri: uriOf(location.path), range: toRange({ line: 1, column: 1, endLine: 1, endColumn: 1 }) },
+      // Related config spans name files as the user sees them already; a related path is the audited server's.
+      location: location.loc ? { uri: uriOf(location.loc.file), range: toRange(location.loc) } : { uri: uriOf(lint.toHostPath(location.path)), range: toRange({ line: 1, column: 1, endLine: 1, endColumn: 1 }) },
     }),
   );
   return {

@@ -34,7 +34,15 @@ export type DocumentLint =
   | { kind: 'ignored' }
   /** The forbidlint configuration or the audited view cannot be used; `message` says why. */
   | { kind: 'unusable'; message: string }
-  | { kind: 'linted'; messages: LintMessage[]; rules: ReadonlyMap<string, Rule>; toHostPath(serverPath: string): string };
+  | LintedDocument;
+
+export interface LintedDocument {
+  kind: 'linted';
+  messages: LintMessage[];
+  rules: ReadonlyMap<string, Rule>;
+  /** Where a path of the audited server is for the user: under the project's `root`. */
+  toHostPath(serverPath: string): string;
+}
 
 export interface DocumentLinterOptions {
   /** The workspace folder: configuration above a document stops being searched here, as for the CLI's working directory. */

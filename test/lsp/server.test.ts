@@ -291,4 +291,25 @@ describe('forbidlint lsp', () => {
     expect({ code: run.status, stderr: run.stderr }).toEqual({ code, stderr });
     expect(run.stdout).toMatch(stdout);
   });
+
+  it('audits a mounted server named by the configuration\'s root: server paths inside, files shown under the mount', async () => {
+    const dir = workspace({
+      '.forbidlintrc.json': '{ "extends": "forbidlint:recommended", "root": "mount" }\n',
+      'mount/etc/passwd': 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n',
+      'mount/etc/group': 'root:x:0:\nnogroup:x:65534:\n',
+      'mount/srv/www/index.html': 'hello\n',
+      'mount/srv/www/upload/a.txt': 'x\n',
+    });
+    chmodSync(path.join(dir, 'mount/srv/www/upload/a.txt'), 0o666);
+    const session = await start(dir, { walkDelay: 0 });
+    const uri = open(session, path.join(dir, 'mount/etc/nginx/nginx.conf'), 'nginx', 'events {}\nhttp {\n  server {\n    listen 127.0.0.1:8080;\n    root /srv/www;\n  }\n}\n');
+    await published(session, uri, 1);
+    const [worldWritable] = (await published(session, uri, 1)).diagnostics.filter((d) => d.code === 'fs/world-writable');
+    expect(worldWritable).toMatchObject({
+      range: range(4, 4, 4, 18),
+      message: expect.stringContaining('/srv/www/upload/a.txt is 0666'),
+      relatedInformation: [{ message: '/srv/www/upload/a.txt on the audited server', location: { uri: pathToFileURL(path.join(dir, 'mount/srv/www/upload/a.txt')).href } }],
+    });
+    expect(await session.stop()).toBe(0);
+  });
 });
