@@ -64,7 +64,12 @@ export interface Directive {
   /**
    * nginx `*_by_lua_block { ... }` and similar: the body kept verbatim, not tokenized.
    */
-  rawBody?: { text: string; loc: SourceLocation };
+  rawBody?: {
+    text: string;
+    loc: SourceLocation;
+    /** The body ran to the end of the file without its closing `}` (already a diagnostic). */
+    unclosed?: boolean;
+  };
   /**
    * Apache: true when httpd skips this section while reading the config (an `<IfModule>`,
    * `<IfDefine>`, `<IfVersion>`, `<IfFile>` or `<IfDirective>` whose condition is false for the

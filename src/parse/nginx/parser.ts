@@ -65,7 +65,7 @@ export function parseNginx(input: string | Buffer, file: string, options: NginxP
       case 'block-start':
         if (directive && isLuaBlock(directive.name)) {
           const body = tokenizer.readLuaBody();
-          directive.rawBody = { text: body.text, loc: body.loc };
+          directive.rawBody = { text: body.text, loc: body.loc, ...(body.closed ? {} : { unclosed: true }) };
           directive.loc = spanTo(directive.loc, body.endLoc);
           if (!body.closed) report(nginxDiagnostics.unclosedLuaBlock(directive.name), body.endLoc);
           break;

@@ -10,7 +10,8 @@ const MAX_INDENT = INDENT.repeat(32);
  * nginx text for an AST, one directive per line, four-space indents. Arguments keep their source
  * text when it still reads back as the same value and quote style; otherwise they are written in
  * their quote style, or double-quoted when that style cannot hold the value. Lua bodies are
- * written verbatim. `include`s print as the directive; the included files are not inlined.
+ * written verbatim; one left open ends the output, as it ended the file. `include`s print as the
+ * directive; the included files are not inlined.
  */
 export function printNginx(nodes: readonly Node[]): string {
   let out = '';
@@ -24,6 +25,10 @@ export function printNginx(nodes: readonly Node[]): string {
       if (stack.length > 0) out += `${(stack[stack.length - 1] as (typeof stack)[number]).indent}}\n`;
     } else if (node.type === 'comment') {
       out += `${top.indent}#${node.text}\n`;
+    } else if (node.rawBody?.unclosed) {
+      // The body ran to the end of the file, so it already holds everything after it: any `}`
+      // or newline printed now would be read back into it and grow it on every round.
+      return `${out}${top.indent}${head(node)} {${node.rawBody.text}`;
     } else if (node.rawBody) {
       out += `${top.indent}${head(node)} {${node.rawBody.text}}\n`;
     } else if (node.children) {

@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Node } from '../../../src/parse/ast.js';
 import { decodeNginxText, parseNginx, printNginx } from '../../../src/parse/nginx/index.js';
+import { CORPUS_DIR } from '../../helpers/shared-dir.js';
 
 /**
  * Properties of the reader and the printer over arbitrary text, arbitrary bytes, mutated corpus
@@ -36,7 +37,7 @@ function walk(dir: string): string[] {
   });
 }
 
-const corpusTexts = walk('/work/shared/corpus/nginx')
+const corpusTexts = walk(`${CORPUS_DIR}/nginx`)
   .filter((path) => !/LICENSE|\.md$|\.txt$/.test(path))
   .map((path) => decodeNginxText(readFileSync(path)));
 
@@ -90,6 +91,10 @@ describe('the reader never throws', () => {
 
   it('on arbitrary bytes', () => {
     fc.assert(fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) => assertPrintFixpoint(Buffer.from(bytes))), { numRuns: 500 });
+  });
+
+  it('on a Lua block left open by an unterminated Lua string (a shrunk counterexample)', () => {
+    assertPrintFixpoint('http {\n    content_by_lua_block {\n        btn = iup.button({title=ok"})\n    }\n}\n');
   });
 
   it('on mutated corpus files', () => {
