@@ -3,6 +3,7 @@ import { expect, test } from 'vitest';
 import { lintCase, runRuleTests } from '../../../test/helpers/rule-tester.js';
 import { INCLUDE_MODULES, MODULE_FILES } from '../tests/test-fixtures.js';
 import rule from './index.js';
+import { CORPUS_DIR } from '../../../test/helpers/shared-dir.js';
 
 runRuleTests(rule, {
   valid: [
@@ -10,7 +11,7 @@ runRuleTests(rule, {
       name: "Debian's apache2.conf as shipped",
       dialect: 'apache',
       files: MODULE_FILES,
-      config: `${INCLUDE_MODULES}${readFileSync('/work/shared/corpus/apache/debian/apache2.conf', 'utf8').replace(/^(User|Group|PidFile|ErrorLog|DefaultRuntimeDir|IncludeOptional|Include) .*$/gm, '')}`,
+      config: `${INCLUDE_MODULES}${readFileSync(`${CORPUS_DIR}/apache/debian/apache2.conf`, 'utf8').replace(/^(User|Group|PidFile|ErrorLog|DefaultRuntimeDir|IncludeOptional|Include) .*$/gm, '')}`,
     },
     {
       name: 'a quoted path and the deny inside <RequireAll>',

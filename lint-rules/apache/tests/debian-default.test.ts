@@ -3,13 +3,14 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { lintCase, type RuleCase } from '../../../test/helpers/rule-tester.js';
 import { builtinRules } from '../../index.js';
+import { CORPUS_DIR } from '../../../test/helpers/shared-dir.js';
 
 /**
  * The recommended preset must stay silent on a stock Debian apache2 install: the packaged
  * /etc/apache2 (mods, confs and the default site enabled as Debian enables them) over the tree
  * the package creates, with its default page in /var/www/html.
  */
-const DEBIAN = '/work/shared/corpus/apache/debian';
+const DEBIAN = `${CORPUS_DIR}/apache/debian`;
 
 /** The corpus keeps Debian's `*-enabled` symlinks as files holding the link; the server sees the target's text. */
 function debianFiles(dir = DEBIAN, at = '/etc/apache2'): Record<string, string> {

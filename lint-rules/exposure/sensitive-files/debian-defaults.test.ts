@@ -2,12 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { lintCase, type RuleCase } from '../../../test/helpers/rule-tester.js';
 import { corpusCase } from '../../nginx/tests/corpus-case.js';
 import rule from './index.js';
+import { CORPUS_DIR } from '../../../test/helpers/shared-dir.js';
 
 /**
  * A stock Debian apache2 with its default site serves nothing sensitive: the config from the
  * corpus (envvars, mods-enabled and sites-enabled links), the tree the package installs.
  */
-const { files, links } = corpusCase('/work/shared/corpus/apache/debian', '/etc/apache2');
+const { files, links } = corpusCase(`${CORPUS_DIR}/apache/debian`, '/etc/apache2');
 const tree = `
 entries:
   - { path: /var/www/html/index.html, type: file, mode: '0644', content: "<title>Apache2 Debian Default Page</title>\\n" }

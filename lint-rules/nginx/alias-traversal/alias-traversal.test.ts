@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { lintCase, runRuleTests } from '../../../test/helpers/rule-tester.js';
 import rule from './index.js';
+import { CORPUS_DIR } from '../../../test/helpers/shared-dir.js';
 
 const site = (locations: string): string => `events {}\nhttp {\n    server {\n${locations}    }\n}\n`;
 
@@ -67,7 +68,7 @@ runRuleTests(rule, {
 });
 
 /** gixy's labelled cases: `<case>.conf` is a traversal, `<case>_fp.conf` is not. */
-const GIXY_CASES = '/work/shared/corpus/nginx/gixy-next-tests/simply/alias_traversal';
+const GIXY_CASES = `${CORPUS_DIR}/nginx/gixy-next-tests/simply/alias_traversal`;
 
 describe('nginx/alias-traversal on gixy-next test cases', () => {
   const files = readdirSync(GIXY_CASES).filter((f) => f.endsWith('.conf'));

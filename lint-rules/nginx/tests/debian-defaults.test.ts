@@ -2,13 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { builtinRules } from '../../index.js';
 import { lintCase } from '../../../test/helpers/rule-tester.js';
 import { corpusCase } from './corpus-case.js';
+import { CORPUS_DIR } from '../../../test/helpers/shared-dir.js';
 
 /**
  * A stock Debian nginx with its default site must give the recommended rules of this folder
  * (and exposure/sensitive-files) nothing to report: the config from the corpus, the tree
  * nginx-common and the default site install.
  */
-const { files, links } = corpusCase('/work/shared/corpus/nginx/debian', '/etc/nginx');
+const { files, links } = corpusCase(`${CORPUS_DIR}/nginx/debian`, '/etc/nginx');
 const tree = `
 entries:
   - { path: /var/www/html/index.nginx-debian.html, type: file, mode: '0644', content: "<h1>Welcome to nginx!</h1>\\n" }

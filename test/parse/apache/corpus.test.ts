@@ -6,15 +6,15 @@ import type { Directive, Node, ParsedConfig } from '../../../src/parse/ast.js';
 import { isDirective } from '../../../src/parse/ast.js';
 import { LiveFs } from '../../../src/fs/live-fs.js';
 import { loadApacheConfig, parseApache } from '../../../src/parse/apache/index.js';
+import { CORPUS_DIR } from '../../helpers/shared-dir.js';
 
-const CORPUS = '/work/shared/corpus';
 
 interface ValidationRow {
   file: string;
   kind: string;
 }
 
-const rows: ValidationRow[] = readFileSync(join(CORPUS, 'VALIDATION-apache.tsv'), 'utf8')
+const rows: ValidationRow[] = readFileSync(join(CORPUS_DIR, 'VALIDATION-apache.tsv'), 'utf8')
   .split('\n')
   .slice(1)
   .filter((line) => line.trim() !== '')
@@ -32,7 +32,7 @@ describe('every Apache file of the corpus parses without a syntax error', () => 
   });
 
   test.each(parsed.map((r) => [r.file, r.kind] as const))('%s (%s)', (file, kind) => {
-    const path = join(CORPUS, file);
+    const path = join(CORPUS_DIR, file);
     const source = readFileSync(path);
     const { nodes, diagnostics } = parseApache(source, path, { kind: kind === 'htaccess' ? 'htaccess' : 'main' });
     expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
@@ -81,7 +81,7 @@ function serverRoot(corpusDir: string, at: string): LiveFs {
   const root = mkdtempSync(join(tmpdir(), 'forbidlint-apache-corpus-'));
   temps.push(root);
   const top = join(root, at);
-  cpSync(join(CORPUS, corpusDir), top, { recursive: true });
+  cpSync(join(CORPUS_DIR, corpusDir), top, { recursive: true });
   restoreSymlinks(top);
   return new LiveFs(root);
 }

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { readEnvvars } from '../../../src/parse/apache/index.js';
+import { CORPUS_DIR } from '../../helpers/shared-dir.js';
 
 /** What a real POSIX shell exports after running `script` in an empty environment. */
 function shellExports(script: string): Record<string, string> {
@@ -21,14 +22,14 @@ function shellExports(script: string): Record<string, string> {
 }
 
 const ENVVARS_FILES = [
-  '/work/shared/corpus/apache/debian/envvars',
-  '/work/shared/corpus/apache/certbot-testdata/debian_apache_2_4/default_vhost/apache2/envvars',
-  '/work/shared/corpus/apache/certbot-testdata/debian_apache_2_4/augeas_vhosts/apache2/envvars',
+  `${CORPUS_DIR}/apache/debian/envvars`,
+  `${CORPUS_DIR}/apache/certbot-testdata/debian_apache_2_4/default_vhost/apache2/envvars`,
+  `${CORPUS_DIR}/apache/certbot-testdata/debian_apache_2_4/augeas_vhosts/apache2/envvars`,
 ];
 
 describe('readEnvvars', () => {
   test("Debian's envvars: the exported values apache2ctl hands httpd", () => {
-    expect(readEnvvars(readFileSync('/work/shared/corpus/apache/debian/envvars', 'utf8'))).toEqual({
+    expect(readEnvvars(readFileSync(`${CORPUS_DIR}/apache/debian/envvars`, 'utf8'))).toEqual({
       APACHE_LOCK_DIR: '/var/lock/apache2',
       APACHE_LOG_DIR: '/var/log/apache2',
       APACHE_PID_FILE: '/var/run/apache2/apache2.pid',

@@ -6,6 +6,7 @@ import { describe, expect, test } from 'vitest';
 import type { Node } from '../../../src/parse/ast.js';
 import { LiveFs } from '../../../src/fs/live-fs.js';
 import { loadApacheConfig, parseApache, printApache, readEnvvars } from '../../../src/parse/apache/index.js';
+import { CORPUS_DIR } from '../../helpers/shared-dir.js';
 
 /**
  * "The same AST modulo positions": the same tree of comments and directives, in the same order,
@@ -36,9 +37,9 @@ const configPiece = fc.constantFrom(
 const configText = fc.array(configPiece, { maxLength: 80 }).map((pieces) => pieces.join(''));
 
 const corpusFiles = [
-  '/work/shared/corpus/apache/debian/apache2.conf',
-  '/work/shared/corpus/apache/h5bp/httpd.conf',
-  '/work/shared/corpus/apache/certbot-testdata/complex_parsing/test_variables.conf',
+  `${CORPUS_DIR}/apache/debian/apache2.conf`,
+  `${CORPUS_DIR}/apache/h5bp/httpd.conf`,
+  `${CORPUS_DIR}/apache/certbot-testdata/complex_parsing/test_variables.conf`,
 ].map((file) => readFileSync(file, 'utf8'));
 
 /** A corpus file with a few characters inserted, deleted or replaced. */

@@ -6,6 +6,7 @@ import { LiveFs } from '../../../src/fs/live-fs.js';
 import type { ParsedConfig } from '../../../src/parse/ast.js';
 import { loadNginxConfig, parseNginx } from '../../../src/parse/nginx/index.js';
 import { describeDiagnostic } from './summarize.js';
+import { CORPUS_DIR } from '../../helpers/shared-dir.js';
 
 /**
  * The real configurations of the corpus, against what Debian's nginx 1.22 said of each
@@ -13,7 +14,6 @@ import { describeDiagnostic } from './summarize.js';
  * log format, module not built in, missing certificate...), reads with no diagnostic; a file
  * nginx refused for a syntax reason gets that same error first, at the same line.
  */
-const CORPUS = '/work/shared/corpus';
 
 interface ValidationRow {
   file: string;
@@ -23,7 +23,7 @@ interface ValidationRow {
   error: string;
 }
 
-const rows: ValidationRow[] = readFileSync(join(CORPUS, 'VALIDATION-nginx.tsv'), 'utf8')
+const rows: ValidationRow[] = readFileSync(join(CORPUS_DIR, 'VALIDATION-nginx.tsv'), 'utf8')
   .trim()
   .split('\n')
   .slice(1)
@@ -58,7 +58,7 @@ describe('every corpus file nginx reads, parsed alone in the context nginx was g
   });
 
   it.each(syntaxOnly)('$file ($status)', ({ file, kind, context, error }) => {
-    const path = join(CORPUS, file);
+    const path = join(CORPUS_DIR, file);
     const target = symlinkTarget(path);
     const source = target === undefined ? path : join(dirname(path), target);
     const result = parseNginx(readFileSync(source), file, { context: kind === 'full' ? 'main' : context });
@@ -87,7 +87,7 @@ function serverRoot(corpusDir: string, at: string): LiveFs {
   const root = mkdtempSync(join(tmpdir(), 'forbidlint-nginx-corpus-'));
   temps.push(root);
   const top = join(root, at);
-  cpSync(join(CORPUS, corpusDir), top, { recursive: true });
+  cpSync(join(CORPUS_DIR, corpusDir), top, { recursive: true });
   restoreSymlinks(top);
   return new LiveFs(root);
 }
@@ -126,13 +126,13 @@ describe('whole configurations load with their includes', () => {
     const config = loadNginxConfig('/etc/nginx/nginx.conf', { fs: serverRoot('nginx/certbot-lots', 'etc/nginx') });
     expect(config.diagnostics).toEqual([]);
     const sites = filesRead(config, '/etc/nginx/').filter((f) => f.startsWith('sites-enabled/'));
-    expect(sites).toHaveLength(readdirSync(join(CORPUS, 'nginx/certbot-lots/sites-enabled')).length);
+    expect(sites).toHaveLength(readdirSync(join(CORPUS_DIR, 'nginx/certbot-lots/sites-enabled')).length);
     expect(sites).toEqual([...sites].sort());
     for (const file of config.files) expect(file.nodes.every((n) => n.loc.file === file.file)).toBe(true);
   });
 
   it('certbot etc_nginx: relative includes at main, http and server level, sites-enabled/* in byte order', () => {
-    const dir = join(CORPUS, 'nginx/certbot-testdata/etc_nginx');
+    const dir = join(CORPUS_DIR, 'nginx/certbot-testdata/etc_nginx');
     const config = loadNginxConfig(join(dir, 'nginx.conf'), { fs: new LiveFs() });
     expect(config.diagnostics).toEqual([]);
     expect(filesRead(config, `${dir}/`)).toEqual([
@@ -151,7 +151,7 @@ describe('whole configurations load with their includes', () => {
   });
 
   it('crossplane includes-globbed: nested globs resolve against the conf prefix, never reaching servers/locations/', () => {
-    const dir = join(CORPUS, 'nginx/crossplane-tests/includes-globbed');
+    const dir = join(CORPUS_DIR, 'nginx/crossplane-tests/includes-globbed');
     const config = loadNginxConfig(join(dir, 'nginx.conf'), { fs: new LiveFs() });
     expect(config.diagnostics).toEqual([]);
     expect(filesRead(config, `${dir}/`)).toEqual([
@@ -165,7 +165,7 @@ describe('whole configurations load with their includes', () => {
   });
 
   it('crossplane includes-regular: foo.conf and bar.conf resolve against the prefix, not conf.d/', () => {
-    const dir = join(CORPUS, 'nginx/crossplane-tests/includes-regular');
+    const dir = join(CORPUS_DIR, 'nginx/crossplane-tests/includes-regular');
     const config = loadNginxConfig(join(dir, 'nginx.conf'), { fs: new LiveFs() });
     expect(filesRead(config, `${dir}/`)).toEqual(['nginx.conf', 'conf.d/server.conf', 'foo.conf']);
     // bar.conf exists only in conf.d/: nginx fails on it (the validation stubbed it).
@@ -192,8 +192,8 @@ describe('whole configurations load with their includes', () => {
     },
     { name: "nginx's own conf/", dir: 'nginx/nginx-src/conf', files: ['nginx.conf', 'mime.types'] },
   ])('$name: relative includes and globs from the conf prefix', ({ dir, files }) => {
-    const config = loadNginxConfig(join(CORPUS, dir, 'nginx.conf'), { fs: new LiveFs() });
+    const config = loadNginxConfig(join(CORPUS_DIR, dir, 'nginx.conf'), { fs: new LiveFs() });
     expect(config.diagnostics).toEqual([]);
-    expect(filesRead(config, `${join(CORPUS, dir)}/`)).toEqual(files);
+    expect(filesRead(config, `${join(CORPUS_DIR, dir)}/`)).toEqual(files);
   });
 });

@@ -3,6 +3,7 @@ import { dirname, join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Argument, Directive, Node } from '../../../src/parse/ast.js';
 import { encodeNginxText, parseNginx } from '../../../src/parse/nginx/index.js';
+import { CORPUS_DIR, CROSSPLANE_DIR } from '../../helpers/shared-dir.js';
 
 /**
  * Our trees against crossplane's (NGINX Inc's reference parser) for every corpus file it parsed:
@@ -21,8 +22,6 @@ import { encodeNginxText, parseNginx } from '../../../src/parse/nginx/index.js';
  *   errors='replace', the same rule as TextDecoder's).
  * Where crossplane reads differently from nginx, the file is listed in DIVERGENCES with the reason.
  */
-const CORPUS = '/work/shared/corpus';
-const CROSSPLANE = '/work/shared/corpus-crossplane';
 
 interface CrossplaneNode {
   directive: string;
@@ -65,7 +64,7 @@ function walk(dir: string): string[] {
 
 /** The corpus stores `sites-enabled` symlinks as files holding the target; crossplane read the target. */
 function sourceOf(file: string): string {
-  const path = join(CORPUS, file);
+  const path = join(CORPUS_DIR, file);
   const text = readFileSync(path, 'utf8').trim();
   return /^\.\.\/[\w.-]+\/[\w.-]+$/.test(text) && existsSync(join(dirname(path), text)) ? join(dirname(path), text) : path;
 }
@@ -124,9 +123,9 @@ function isBefore(a: { line: number; column: number }, end: { endLine: number; e
   return a.line < end.endLine || (a.line === end.endLine && a.column < end.endColumn);
 }
 
-const cases = walk(CROSSPLANE)
+const cases = walk(CROSSPLANE_DIR)
   .filter((path) => path.endsWith('.crossplane.json'))
-  .map((path) => relative(CROSSPLANE, path).replace(/\.crossplane\.json$/, ''))
+  .map((path) => relative(CROSSPLANE_DIR, path).replace(/\.crossplane\.json$/, ''))
   .sort();
 
 describe('crossplane agreement', () => {
@@ -135,7 +134,7 @@ describe('crossplane agreement', () => {
   });
 
   it.each(cases)('%s', (file) => {
-    const expected = JSON.parse(readFileSync(join(CROSSPLANE, `${file}.crossplane.json`), 'utf8')) as { status: string; parsed: CrossplaneNode[] };
+    const expected = JSON.parse(readFileSync(join(CROSSPLANE_DIR, `${file}.crossplane.json`), 'utf8')) as { status: string; parsed: CrossplaneNode[] };
     expect(expected.status).toBe('ok');
     const result = parseNginx(readFileSync(sourceOf(file)), file);
     const ours = crossplaneView(result.nodes, result.text.split('\n'));

@@ -11,14 +11,14 @@ import { readHtaccess } from '../../../src/simulate/apache/htaccess.js';
 import type { OverrideSetting } from '../../../src/simulate/apache/overrides.js';
 import { createApacheSimulator } from '../../../src/simulate/apache/index.js';
 import { parseRequestUrl } from '../../../src/simulate/types.js';
+import { CORPUS_DIR } from '../../helpers/shared-dir.js';
 
 /**
  * Bad input never throws: every Apache config of the shared corpus that real httpd loads is
  * modelled, and a few requests per server are explained, without an exception.
  */
 
-const CORPUS = '/work/shared/corpus';
-const rows = readFileSync(join(CORPUS, 'VALIDATION-apache.tsv'), 'utf8')
+const rows = readFileSync(join(CORPUS_DIR, 'VALIDATION-apache.tsv'), 'utf8')
   .split('\n')
   .slice(1)
   .map((line) => line.split('\t'))
@@ -30,7 +30,7 @@ const DEBIAN_MODULES = new Set([...DEBIAN_STATIC_MODULES, 'authz_core_module', '
 describe('Apache model and simulator on the corpus', () => {
   it.each(configs)('%s', (file) => {
     const fs = new LiveFs('/');
-    const model = buildApacheModel(loadApacheConfig(join(CORPUS, file), { fs }));
+    const model = buildApacheModel(loadApacheConfig(join(CORPUS_DIR, file), { fs }));
     const simulator = createApacheSimulator(model, { fs, users: loadUserDb(fs).users, webUser: { user: 'www-data' } });
     for (const server of model.servers) {
       for (const path of ['/', '/index.html', '/.git/config', '/server-status', '/a%2fb', '/../etc/passwd']) {
@@ -47,7 +47,7 @@ describe('.htaccess files of the corpus under AllowOverride All', () => {
     const fs = new LiveFs('/');
     const userFs = new UserFs(fs, { name: 'root', uid: 0, gid: 0, gids: [0] }, loadUserDb(fs).users);
     const all: OverrideSetting = { kind: 'set', categories: new Set(['AuthConfig', 'FileInfo', 'Indexes', 'Limit', 'Options'] as const) };
-    const read = readHtaccess(userFs, dirname(join(CORPUS, file)), all, new Set(), DEBIAN_MODULES);
+    const read = readHtaccess(userFs, dirname(join(CORPUS_DIR, file)), all, new Set(), DEBIAN_MODULES);
     expect(['read', 'refused']).toContain(read.kind);
   });
 });
