@@ -96,9 +96,12 @@ export default createRule({
 
     return {
       server(event) {
+        // Without the filesystem there is nothing to check, and the web user need not be resolved
+        // (resolving it warns when the audited system lacks the account).
+        if (!context.settings.fsEnabled) return;
         const target = nginxServerOf(event);
         const who = context.principal;
-        if (target === undefined || who === undefined || !context.settings.fsEnabled) return;
+        if (target === undefined || who === undefined) return;
         const { server } = target;
         for (const scope of scopesOf(server)) {
           const served = scope.directory;
