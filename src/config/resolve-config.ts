@@ -56,6 +56,7 @@ export async function resolveConfig(data: unknown, source: ConfigSource, context
     servers: (config.servers ?? []).map((server) => resolveServerPaths(server, source.baseDir)),
     ...pathKeys(config, source.baseDir),
     ...(config.webUser !== undefined ? { webUser: config.webUser } : {}),
+    ...(config.lsp !== undefined ? { lsp: config.lsp } : {}),
   };
   await checkRuleConfigs(resolved, label);
   return resolved;

@@ -34,6 +34,13 @@ export interface ConfigData {
   webUser?: string;
   fsListing?: string;
   fsManifest?: string;
+  lsp?: LspSettings;
+}
+
+/** Settings of `forbidlint lsp`. */
+export interface LspSettings {
+  /** Globs, relative to the configuration file, of more files the language server lints. */
+  filePatterns?: string[];
 }
 
 /** What a plugin module exports (default export or the module namespace itself). */
@@ -71,4 +78,5 @@ export interface ResolvedConfig {
   webUser?: string;
   fsListing?: string;
   fsManifest?: string;
+  lsp?: LspSettings;
 }

@@ -94,14 +94,11 @@ export class DocumentLinter {
 
   /**
    * `lsp.filePatterns` of the forbidlint configuration, relative to its directory, and the
-   * editor's own patterns, relative to the workspace. The configuration schema does not name the
-   * key yet, so it is read defensively: anything but a list of strings is ignored.
+   * editor's own patterns, relative to the workspace.
    */
   private patternsOf(config: ResolvedConfig): FilePatterns[] {
-    const lsp = (config as { lsp?: unknown }).lsp;
-    const fromConfig = typeof lsp === 'object' && lsp !== null ? stringList((lsp as { filePatterns?: unknown }).filePatterns) : [];
     return [
-      { baseDir: config.baseDir, patterns: fromConfig },
+      { baseDir: config.baseDir, patterns: config.lsp?.filePatterns ?? [] },
       { baseDir: this.options.cwd, patterns: this.options.clientPatterns },
     ];
   }

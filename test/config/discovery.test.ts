@@ -61,6 +61,12 @@ describe('nested directories', () => {
     expect(bare.ruleConfigs).toEqual({ 'test/flag-directive': { severity: 2 } });
   });
 
+  it('keeps the language server settings of the configuration', async () => {
+    const dir = tree({ '.forbidlintrc.yml': 'lsp:\n  filePatterns: ["vhosts/*.vhost"]\n', 'nginx.conf': '' });
+    const config = await discovery(dir).forFile(path.join(dir, 'nginx.conf'));
+    expect(config.lsp).toEqual({ filePatterns: ['vhosts/*.vhost'] });
+  });
+
   it('--config replaces the search', async () => {
     const dir = tree({ '.forbidlintrc.json': RULES, 'ci/strict.yml': 'extends: forbidlint:strict\nrules:\n  test/flag-directive: off\n', 'nginx.conf': '' });
     const config = await discovery(dir, { configFile: 'ci/strict.yml' }).forFile(path.join(dir, 'nginx.conf'));
@@ -79,6 +85,8 @@ describe('errors name the file, the key path and what was expected', () => {
     ['{ "rules": { "test/flag-directive": ["error", { "nam": "x" }] } }', "rules.test/flag-directive[1]: must have required property 'name'"],
     ['{ "overrides": [{ "files": ["*.conf"], "rules": { "test/flag-directive": ["warn", { "name": 3 }] } }] }', 'overrides.0.rules.test/flag-directive[1].name: must be string'],
     ['{ "webUser": "www data" }', 'webUser: must match pattern'],
+    ['{ "lsp": { "filePatterns": "*.vhost" } }', 'lsp.filePatterns: must be array'],
+    ['{ "lsp": { "patterns": [] } }', 'lsp: unknown key "patterns"'],
     ['{ "extends": "eslint:recommended" }', 'extends: "eslint:recommended" is not forbidlint:recommended, forbidlint:strict, plugin:<name>/<preset> or a path'],
     ['{ "extends": "plugin:example/recommended" }', 'extends: "plugin:example/recommended" names plugin "example", which is not in this file\'s plugins'],
     ['{ "plugins": ["missing"] }', 'plugins: cannot find plugin "missing" (looked for forbidlint-plugin-missing from'],
