@@ -1,6 +1,7 @@
 import { posix } from 'node:path';
 import { createRule, NO_OPTIONS_SCHEMA } from '../../../src/engine/rule.js';
 import { checkAccess, describeOwner } from '../../../src/fs/index.js';
+import { chmodFix } from '../../../src/fs/remedy.js';
 import type { AccessDenial, Principal } from '../../../src/fs/types.js';
 import type { NginxLocation, NginxServer, NginxSettings } from '../../../src/model/nginx/index.js';
 import { effectiveDirectives, type Directive } from '../../../src/parse/ast.js';
@@ -57,14 +58,6 @@ function directoryFor(settings: NginxSettings, prefix: string | undefined): stri
   return directory.length > 1 ? directory.replace(/\/+$/, '') : directory;
 }
 
-/** The chmod that lets `who` through: the class the kernel picks for it, and the missing bit. */
-function chmodFor(denial: AccessDenial, who: Principal): string {
-  const bit = denial.need === 'search' ? 'x' : 'r';
-  const stat = denial.stat;
-  const klass = stat === undefined ? 'o' : stat.uid === who.uid ? 'u' : who.gids.includes(stat.gid) ? 'g' : 'o';
-  return `chmod ${klass}+${bit} ${denial.path}`;
-}
-
 export default createRule({
   meta: {
     id: 'nginx/root-unreachable',
@@ -90,7 +83,7 @@ export default createRule({
         path: denial.path,
         messageId,
         data: { ...data, component: denial.path, owner: describeOwner(denial.stat, context.users), user: who.name, need: denial.need },
-        suggest: [{ desc: `let ${who.name} ${denial.need} ${denial.path}`, command: chmodFor(denial, who) }],
+        suggest: [{ desc: `let ${who.name} ${denial.need} ${denial.path}`, command: chmodFix(denial, who) }],
       });
     };
 

@@ -1,4 +1,5 @@
 import type { Directive } from '../../parse/ast.js';
+import { chmodFix } from '../../fs/remedy.js';
 import type { AccessDenial, Principal } from '../../fs/types.js';
 import type { NginxLocation } from '../../model/nginx/types.js';
 import type { TraceStep } from '../types.js';
@@ -15,15 +16,9 @@ export function at(directive: Directive | undefined): string {
   return directive === undefined ? "nginx's default" : `${directive.loc.file}:${directive.loc.line}`;
 }
 
-/**
- * The chmod that lets `who` through a permission denial: the class (u/g/o) the kernel picks
- * for `who` on that entry, and the bit it lacked.
- */
+/** The chmod that lets `who` through a permission denial, naming the account the workers run as. */
 export function permissionFix(denial: AccessDenial, who: Principal): string {
-  const bit = denial.need === 'search' ? 'x' : denial.need === 'read' ? 'r' : 'w';
-  const stat = denial.stat;
-  const klass = stat === undefined ? 'o' : stat.uid === who.uid ? 'u' : who.gids.includes(stat.gid) ? 'g' : 'o';
-  return `chmod ${klass}+${bit} ${denial.path}  (nginx workers run as ${who.name})`;
+  return `${chmodFix(denial, who)}  (nginx workers run as ${who.name})`;
 }
 
 /** `location ^~ /static/` as written, modifier included. */
