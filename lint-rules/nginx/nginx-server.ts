@@ -1,7 +1,6 @@
 import type { ServerEvent } from '../../src/engine/events.js';
 import type { RuleContext } from '../../src/engine/rule.js';
 import type { NginxLocation, NginxModel, NginxServer } from '../../src/model/nginx/index.js';
-import type { ServerSummary } from '../../src/model/types.js';
 import { createNginxSimulator, selectServer } from '../../src/simulate/nginx/index.js';
 import type { HttpRequest, Simulator } from '../../src/simulate/types.js';
 
@@ -10,13 +9,6 @@ export function nginxServerOf(event: Pick<ServerEvent, 'server' | 'model'>): { s
   if (event.server.dialect !== 'nginx') return undefined;
   // The engine builds nginx targets with buildNginxModel, whose servers are NginxServers.
   return { server: event.server as NginxServer, model: event.model as NginxModel };
-}
-
-/** `server example.com (listen *:80)`: how messages name a server block. */
-export function describeServer(server: ServerSummary): string {
-  const name = server.names.find((n) => n !== '' && n !== '_');
-  const listens = server.listens.length > 0 ? server.listens.join(', ') : '*:80';
-  return name === undefined ? `the server listening on ${listens}` : `server ${name} (listen ${listens})`;
 }
 
 /** Every location below `locations` (the server keeps named ones apart), parents before their nested ones. */

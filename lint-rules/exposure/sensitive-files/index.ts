@@ -3,9 +3,9 @@ import picomatch from 'picomatch';
 import { createRule } from '../../../src/engine/rule.js';
 import type { FsView } from '../../../src/fs/types.js';
 import type { ServerSummary } from '../../../src/model/types.js';
-import { describeServer } from '../../nginx/nginx-server.js';
+import { describeServer } from '../../shared/server-label.js';
 import { createSeenPaths } from '../../nginx/seen-paths.js';
-import { urlOfPath } from '../../nginx/served-url.js';
+import { urlOfPath } from '../../shared/served-url.js';
 import { probeFor, type Probe } from './probe.js';
 import { isSensitiveDirectoryName, looksLikePrivateKey, sensitiveKindOf } from './sensitive-names.js';
 

@@ -2,8 +2,8 @@ import * as posixPath from 'node:path/posix';
 import { createRule, NO_OPTIONS_SCHEMA } from '../../../src/engine/rule.js';
 import { shellQuote } from '../../../src/fs/remedy.js';
 import type { Dialect } from '../../../src/parse/ast.js';
-import { describeServer } from '../../nginx/nginx-server.js';
-import { urlOfPath } from '../../nginx/served-url.js';
+import { describeServer } from '../../shared/server-label.js';
+import { urlOfPath } from '../../shared/served-url.js';
 
 /** What a request for a dangling link gets: nginx fails the open(), httpd's directory walk refuses the link. */
 const DANGLING_ANSWER: Readonly<Record<Dialect, string>> = {

@@ -3,8 +3,8 @@ import { checkAccess } from '../../../src/fs/access.js';
 import { chmodFix } from '../../../src/fs/remedy.js';
 import { describeOwner } from '../../../src/fs/users.js';
 import type { Dialect } from '../../../src/parse/ast.js';
-import { describeServer } from '../../nginx/nginx-server.js';
-import { urlOfPath } from '../../nginx/served-url.js';
+import { describeServer } from '../../shared/server-label.js';
+import { urlOfPath } from '../../shared/served-url.js';
 
 /** What each server writes to its error log when the kernel refuses its workers. */
 const LOG_LINE: Readonly<Record<Dialect, Readonly<Record<'search' | 'read', string>>>> = {

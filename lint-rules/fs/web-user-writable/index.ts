@@ -3,8 +3,8 @@ import { createRule } from '../../../src/engine/rule.js';
 import { permits } from '../../../src/fs/access.js';
 import { chmodRevoke, shellQuote } from '../../../src/fs/remedy.js';
 import { describeOwner } from '../../../src/fs/users.js';
-import { describeServer } from '../../nginx/nginx-server.js';
-import { urlOfPath } from '../../nginx/served-url.js';
+import { describeServer } from '../../shared/server-label.js';
+import { urlOfPath } from '../../shared/served-url.js';
 
 interface Options {
   /** Globs of server paths the web user is meant to write (upload and cache directories). */

@@ -1,8 +1,8 @@
 import { createRule, NO_OPTIONS_SCHEMA } from '../../../src/engine/rule.js';
 import { describeOwner } from '../../../src/fs/users.js';
 import { shellQuote } from '../../../src/fs/remedy.js';
-import { describeServer } from '../../nginx/nginx-server.js';
-import { urlOfPath } from '../../nginx/served-url.js';
+import { describeServer } from '../../shared/server-label.js';
+import { urlOfPath } from '../../shared/served-url.js';
 
 const OTHER_WRITE = 0o002;
 const STICKY = 0o1000;

@@ -2,7 +2,8 @@ import { createRule, NO_OPTIONS_SCHEMA } from '../../../src/engine/rule.js';
 import type { AccessRule, NginxLocation, NginxSettings } from '../../../src/model/nginx/index.js';
 import type { Directive } from '../../../src/parse/ast.js';
 import { sensitiveKindOf } from '../../exposure/sensitive-files/sensitive-names.js';
-import { allLocations, describeServer, nginxServerOf } from '../nginx-server.js';
+import { describeServer } from '../../shared/server-label.js';
+import { allLocations, nginxServerOf } from '../nginx-server.js';
 
 /**
  * The `deny all` that ends a list every client reaches: nginx's access module applies the first

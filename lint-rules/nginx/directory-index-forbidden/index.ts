@@ -2,9 +2,10 @@ import { createRule } from '../../../src/engine/rule.js';
 import type { NginxModel, NginxServer } from '../../../src/model/nginx/index.js';
 import type { ServerSummary } from '../../../src/model/types.js';
 import { matchLocation } from '../../../src/simulate/nginx/index.js';
-import { allLocations, describeServer, nginxServerOf, requestTo, simulatorFor } from '../nginx-server.js';
+import { describeServer } from '../../shared/server-label.js';
+import { allLocations, nginxServerOf, requestTo, simulatorFor } from '../nginx-server.js';
 import { createSeenPaths } from '../seen-paths.js';
-import { urlOfPath } from '../served-url.js';
+import { urlOfPath } from '../../shared/served-url.js';
 
 /**
  * The directory URLs a root or a location maps to: `/` and every prefix location's own URL.

@@ -2,8 +2,9 @@ import { createRule, NO_OPTIONS_SCHEMA } from '../../../src/engine/rule.js';
 import type { NginxModel, NginxServer } from '../../../src/model/nginx/index.js';
 import type { ServedTree, ServerSummary } from '../../../src/model/types.js';
 import { matchLocation } from '../../../src/simulate/nginx/index.js';
-import { describeServer, nginxServerOf, requestTo, simulatorFor } from '../nginx-server.js';
-import { urlOfPath } from '../served-url.js';
+import { describeServer } from '../../shared/server-label.js';
+import { nginxServerOf, requestTo, simulatorFor } from '../nginx-server.js';
+import { urlOfPath } from '../../shared/served-url.js';
 
 /** The symlinks on the way from `/` to `path`, `path` itself included, outermost first. */
 function symlinksAlong(lstatType: (path: string) => string | undefined, path: string): string[] {

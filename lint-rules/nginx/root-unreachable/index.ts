@@ -5,7 +5,8 @@ import { chmodFix } from '../../../src/fs/remedy.js';
 import type { AccessDenial, Principal } from '../../../src/fs/types.js';
 import type { NginxLocation, NginxServer, NginxSettings } from '../../../src/model/nginx/index.js';
 import { effectiveDirectives, type Directive } from '../../../src/parse/ast.js';
-import { allLocations, describeServer, nginxServerOf } from '../nginx-server.js';
+import { describeServer } from '../../shared/server-label.js';
+import { allLocations, nginxServerOf } from '../nginx-server.js';
 
 /** One level that serves files: the server itself or a location, with the URLs it answers. */
 interface ServedScope {

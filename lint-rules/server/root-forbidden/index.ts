@@ -4,7 +4,8 @@ import type { ApacheModel, ApacheServer } from '../../../src/model/apache/index.
 import { effectiveDirectives, walkDirectives, type Directive, type Node, type SourceLocation } from '../../../src/parse/ast.js';
 import { createApacheSimulator } from '../../../src/simulate/apache/index.js';
 import type { HttpRequest, Simulator, TraceStep, Verdict } from '../../../src/simulate/types.js';
-import { describeServer, nginxServerOf, requestTo, simulatorFor } from '../../nginx/nginx-server.js';
+import { describeServer } from '../../shared/server-label.js';
+import { nginxServerOf, requestTo, simulatorFor } from '../../nginx/nginx-server.js';
 
 /** Causes decided by the config alone; the others need the audited tree's modes (`--no-fs` skips them). */
 const CONFIG_CAUSES = new Set<string | null>(['forbidden-by-rule', 'return', 'AH01630', 'AH01797', null]);
