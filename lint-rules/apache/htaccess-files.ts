@@ -3,11 +3,13 @@ import type { Directive, Node } from '../../src/parse/ast.js';
 import type { FsView } from '../../src/fs/types.js';
 import type { FsEntryEvent } from '../../src/engine/events.js';
 import type { ServedTree } from '../../src/model/types.js';
-import { lastNamed, type ApacheServer } from '../../src/model/apache/index.js';
+import { lastNamed, type ApacheModel, type ApacheServer } from '../../src/model/apache/index.js';
+import type { RuleListeners } from '../../src/engine/rule.js';
+import { readsHtaccess, sectionsConfig, type DirConfig } from '../../src/simulate/apache/index.js';
 import { parseApache } from '../../src/parse/apache/index.js';
 import { evaluateCondition, type ConditionScope } from '../../src/parse/apache/conditions.js';
 import { ModuleSet } from '../../src/parse/apache/modules.js';
-import { isApacheServer, urlOf } from './served-tree.js';
+import { eachApacheEntry, isApacheServer, urlOf } from './served-tree.js';
 
 /** A per-directory config file found under a served tree, parsed the way httpd reads it. */
 export interface HtaccessFile {
@@ -37,6 +39,22 @@ export function htaccessFileOf(event: FsEntryEvent, fs: FsView): HtaccessFile | 
   if (parsed.diagnostics.some((d) => d.severity === 'error')) return undefined;
   const dir = posixPath.dirname(entry.path);
   return { path: entry.path, dir, url: urlOf(tree, dir, true), server, tree, nodes: parsed.nodes };
+}
+
+/**
+ * Listeners handing `visit` each .htaccess httpd opens (AllowOverride is not None for its
+ * directory), once, with the server config's merge for that directory.
+ */
+export function eachOpenedHtaccess(
+  fs: FsView,
+  visit: (htaccess: HtaccessFile, config: DirConfig, model: ApacheModel) => void,
+): Required<Pick<RuleListeners, 'server' | 'fsEntry'>> {
+  return eachApacheEntry((event, { model }) => {
+    const htaccess = htaccessFileOf(event, fs);
+    if (!htaccess) return;
+    const config = sectionsConfig(htaccess.server.sections, htaccess.dir);
+    if (readsHtaccess(config.override, config.overrideList)) visit(htaccess, config, model);
+  });
 }
 
 /** `AccessFileName` (server or vhost context, several names allowed); `.htaccess` by default. */

@@ -1,6 +1,6 @@
 /** Small helpers for what the Apache rules write in their messages, and how often. */
 
-export { where } from '../../src/simulate/apache/trace.js';
+export { where } from '../../src/simulate/apache/index.js';
 
 /** `a, b, c and 3 more`: enough to recognise the paths without burying the message. */
 export function listed(items: readonly string[], shown = 3): string {

@@ -1,6 +1,7 @@
 import * as posixPath from 'node:path/posix';
 import type { Directive } from '../../src/parse/ast.js';
-import type { ConfigModel, ServerEvent } from '../../src/engine/events.js';
+import type { ConfigModel, FsEntryEvent, ServerEvent } from '../../src/engine/events.js';
+import type { RuleListeners } from '../../src/engine/rule.js';
 import type { ServedTree, ServerSummary } from '../../src/model/types.js';
 import type { ApacheModel, ApacheServer } from '../../src/model/apache/index.js';
 
@@ -16,8 +17,35 @@ export function isApacheServer(server: ServerSummary): server is ApacheServer {
   return server.dialect === 'apache' && 'sections' in server;
 }
 
+/**
+ * `server` and `fsEntry` listeners that hand `visit` each entry `select` keeps, once, with the
+ * Apache model and server: a tree several virtual hosts serve is walked for each of them.
+ */
+export function eachApacheEntry(
+  visit: (event: FsEntryEvent, apache: { model: ApacheModel; server: ApacheServer }) => void,
+  select: (event: FsEntryEvent) => boolean = () => true,
+): Required<Pick<RuleListeners, 'server' | 'fsEntry'>> {
+  let model: ApacheModel | undefined;
+  const visited = new Set<string>();
+  return {
+    server(event) {
+      model ??= apacheServerOf(event)?.model;
+    },
+    fsEntry(event) {
+      const { server, entry } = event;
+      if (!model || !isApacheServer(server) || !select(event) || visited.has(entry.path)) return;
+      visited.add(entry.path);
+      visit(event, { model, server });
+    },
+  };
+}
+
 function isApacheModel(model: ConfigModel): model is ApacheModel {
   return 'loadedModules' in model;
+}
+
+export function parentOf(path: string): string {
+  return path.replace(/\/[^/]+\/?$/, '') || '/';
 }
 
 /** A served tree's directory without the trailing slash an Alias target may carry (`/usr/share/apache2/icons/`). */

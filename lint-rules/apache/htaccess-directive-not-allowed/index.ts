@@ -1,11 +1,9 @@
 import type { Directive, Node } from '../../../src/parse/ast.js';
 import { createRule, NO_OPTIONS_SCHEMA, type Suggestion } from '../../../src/engine/rule.js';
-import { sectionName, type ApacheModel } from '../../../src/model/apache/index.js';
+import { sectionName } from '../../../src/model/apache/index.js';
 import { evaluateCondition, type ConditionScope } from '../../../src/parse/apache/conditions.js';
-import { htaccessRefusal, readsHtaccess, type OverrideCategory, type OverrideSetting } from '../../../src/simulate/apache/overrides.js';
-import { htaccessConditionScope, htaccessFileOf } from '../htaccess-files.js';
-import { configFromSections } from '../per-directory.js';
-import { apacheServerOf } from '../served-tree.js';
+import { htaccessRefusal, type OverrideCategory, type OverrideSetting } from '../../../src/simulate/apache/index.js';
+import { eachOpenedHtaccess, htaccessConditionScope } from '../htaccess-files.js';
 import { where } from '../report-text.js';
 
 const CATEGORIES: readonly OverrideCategory[] = ['AuthConfig', 'FileInfo', 'Indexes', 'Limit', 'Options'];
@@ -38,41 +36,28 @@ export default createRule({
   },
   defaultOptions: {},
   create(context) {
-    let model: ApacheModel | undefined;
-    const checked = new Set<string>();
-    return {
-      server(event) {
-        model ??= apacheServerOf(event)?.model;
-      },
-      fsEntry(event) {
-        if (!model || checked.has(event.entry.path)) return;
-        const htaccess = htaccessFileOf(event, context.fs);
-        if (!htaccess) return;
-        checked.add(htaccess.path);
-        const config = configFromSections(htaccess.server.sections, htaccess.dir);
-        if (!readsHtaccess(config.override, config.overrideList)) return;
-        const allowOverride = config.overrideSource
-          ? `\`${config.overrideSource.name} ${config.overrideSource.args.map((a) => a.raw).join(' ')}\` (${where(config.overrideSource)})`
-          : 'no AllowOverride (httpd opens the file and allows nothing in it)';
-        const check: Check = { override: config.override, list: config.overrideList, modules: model.loadedModules };
-        const related = config.overrideSource ? [{ message: `AllowOverride in force for ${htaccess.dir}`, loc: config.overrideSource.loc }] : [];
-        const data = { file: htaccess.path, dir: htaccess.dir, url: htaccess.url, allowOverride };
-        // One finding per missing class, at its first line: one AllowOverride edit fixes them all.
-        const byCategory = new Map<OverrideCategory, Directive[]>();
-        for (const { directive, problem } of refusals(htaccess.nodes, check, htaccessConditionScope(model.loadedModules, context.fs))) {
-          if (problem.kind === 'category') byCategory.set(problem.category, [...(byCategory.get(problem.category) ?? []), directive]);
-          else if (problem.kind === 'server-only') context.report({ node: directive, messageId: 'serverOnly', data: { ...data, directive: directive.name }, related });
-          else context.report({ node: directive, messageId: 'optionRefused', data: { ...data, directive: directive.name, allowOverride: problem.allowed, reason: problem.reason }, related });
-        }
-        for (const [category, [first, ...others]] of byCategory) {
-          if (!first) continue;
-          const more = others.length === 0 ? '' : ` (and ${others.length} more ${category} line${others.length === 1 ? '' : 's'} of this file)`;
-          const suggest = config.overrideSource ? [grant(config.overrideSource, category)] : [];
-          const alsoRefused = others.map((d) => ({ message: `${d.name} needs AllowOverride ${category} too`, loc: d.loc }));
-          context.report({ node: first, messageId: 'notAllowed', data: { ...data, directive: first.name, more, category }, related: [...related, ...alsoRefused], suggest });
-        }
-      },
-    };
+    return eachOpenedHtaccess(context.fs, (htaccess, config, model) => {
+      const allowOverride = config.overrideSource
+        ? `\`${config.overrideSource.name} ${config.overrideSource.args.map((a) => a.raw).join(' ')}\` (${where(config.overrideSource)})`
+        : 'no AllowOverride (httpd opens the file and allows nothing in it)';
+      const check: Check = { override: config.override, list: config.overrideList, modules: model.loadedModules };
+      const related = config.overrideSource ? [{ message: `AllowOverride in force for ${htaccess.dir}`, loc: config.overrideSource.loc }] : [];
+      const data = { file: htaccess.path, dir: htaccess.dir, url: htaccess.url, allowOverride };
+      // One finding per missing class, at its first line: one AllowOverride edit fixes them all.
+      const byCategory = new Map<OverrideCategory, Directive[]>();
+      for (const { directive, problem } of refusals(htaccess.nodes, check, htaccessConditionScope(model.loadedModules, context.fs))) {
+        if (problem.kind === 'category') byCategory.set(problem.category, [...(byCategory.get(problem.category) ?? []), directive]);
+        else if (problem.kind === 'server-only') context.report({ node: directive, messageId: 'serverOnly', data: { ...data, directive: directive.name }, related });
+        else context.report({ node: directive, messageId: 'optionRefused', data: { ...data, directive: directive.name, allowOverride: problem.allowed, reason: problem.reason }, related });
+      }
+      for (const [category, [first, ...others]] of byCategory) {
+        if (!first) continue;
+        const more = others.length === 0 ? '' : ` (and ${others.length} more ${category} line${others.length === 1 ? '' : 's'} of this file)`;
+        const suggest = config.overrideSource ? [grant(config.overrideSource, category)] : [];
+        const alsoRefused = others.map((d) => ({ message: `${d.name} needs AllowOverride ${category} too`, loc: d.loc }));
+        context.report({ node: first, messageId: 'notAllowed', data: { ...data, directive: first.name, more, category }, related: [...related, ...alsoRefused], suggest });
+      }
+    });
   },
 });
 

@@ -1,11 +1,7 @@
 import type { Directive } from '../../../src/parse/ast.js';
 import { createRule, NO_OPTIONS_SCHEMA } from '../../../src/engine/rule.js';
-import { evaluateAccessCompat } from '../../../src/simulate/apache/access-compat.js';
-import { evaluateRequire } from '../../../src/simulate/apache/authz.js';
-import type { DirConfig } from '../../../src/simulate/apache/dir-config.js';
-import { readsHtaccess } from '../../../src/simulate/apache/overrides.js';
+import { anyClientGet, evaluateAccessCompat, evaluateRequire, readsHtaccess, sectionsConfig, type DirConfig } from '../../../src/simulate/apache/index.js';
 import { allDirectives, htaccessFileOf, type HtaccessFile } from '../htaccess-files.js';
-import { anyClientGet, configFromSections } from '../per-directory.js';
 import { listed, where } from '../report-text.js';
 
 /** What a .htaccess says when it only keeps clients out. */
@@ -39,7 +35,7 @@ export default createRule({
       fsEntry(event) {
         const htaccess = htaccessFileOf(event, context.fs);
         if (!htaccess || !hasDirectives(htaccess)) return;
-        const config = configFromSections(htaccess.server.sections, htaccess.dir);
+        const config = sectionsConfig(htaccess.server.sections, htaccess.dir);
         // Left unset, AllowOverride still opens the file (and refuses what it holds): that is
         // apache/htaccess-directive-not-allowed's 500, not an ignored file.
         if (config.override.kind === 'unset' || readsHtaccess(config.override, config.overrideList) || !config.overrideSource) return;

@@ -1,6 +1,6 @@
 import { createRule } from '../../../src/engine/rule.js';
 import type { FsView } from '../../../src/fs/types.js';
-import { requestConfigFor } from '../per-directory.js';
+import { directoryConfig } from '../../../src/simulate/apache/index.js';
 import { apacheServerOf, servedBy, treeDir } from '../served-tree.js';
 import { onceEach, where } from '../report-text.js';
 
@@ -45,7 +45,7 @@ export default createRule({
           const path = treeDir(tree);
           const dir = context.fs.stat(path);
           if (!dir.ok || dir.value.type !== 'dir') continue;
-          const config = requestConfigFor(context, apache.model, apache.server, path, url);
+          const config = directoryConfig(apache.model, apache.server, path, context, { url });
           if (config.options.effective.has('Indexes')) continue;
           const { names, source } = config.directoryIndex;
           if (hasIndexFile(context.fs, path, names)) continue;

@@ -1,10 +1,7 @@
 import type { Directive } from '../../../src/parse/ast.js';
 import { createRule, NO_OPTIONS_SCHEMA, type DirectiveListener } from '../../../src/engine/rule.js';
-import { activeDirectives, lastNamed, sectionName, type ApacheModel } from '../../../src/model/apache/index.js';
-import { activeHtaccessDirectives, htaccessConditionScope, htaccessFileOf } from '../htaccess-files.js';
-import { readsHtaccess } from '../../../src/simulate/apache/overrides.js';
-import { configFromSections } from '../per-directory.js';
-import { apacheServerOf } from '../served-tree.js';
+import { activeDirectives, lastNamed, sectionName } from '../../../src/model/apache/index.js';
+import { activeHtaccessDirectives, eachOpenedHtaccess, htaccessConditionScope } from '../htaccess-files.js';
 
 const ACCESS_COMPAT = new Set(['order', 'allow', 'deny']);
 const AUTHZ_CORE = new Set(['require', 'requireall', 'requireany', 'requirenone']);
@@ -34,8 +31,6 @@ export default createRule({
   },
   defaultOptions: {},
   create(context) {
-    let model: ApacheModel | undefined;
-    const checked = new Set<string>();
     const check = (directives: readonly Directive[]): void => {
       const compat = directives.find((d) => ACCESS_COMPAT.has(sectionName(d)));
       const authz = directives.find((d) => AUTHZ_CORE.has(sectionName(d)));
@@ -56,18 +51,9 @@ export default createRule({
       'apache:section:locationmatch': section,
       'apache:section:files': section,
       'apache:section:filesmatch': section,
-      server(event) {
-        model ??= apacheServerOf(event)?.model;
-      },
-      fsEntry(event) {
-        if (!model || checked.has(event.entry.path)) return;
-        const htaccess = htaccessFileOf(event, context.fs);
-        if (!htaccess) return;
-        checked.add(htaccess.path);
-        const config = configFromSections(htaccess.server.sections, htaccess.dir);
-        if (!readsHtaccess(config.override, config.overrideList)) return;
+      ...eachOpenedHtaccess(context.fs, (htaccess, _config, model) => {
         check([...activeHtaccessDirectives(htaccess.nodes, htaccessConditionScope(model.loadedModules, context.fs))]);
-      },
+      }),
     };
   },
 });

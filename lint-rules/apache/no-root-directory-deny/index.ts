@@ -1,8 +1,5 @@
 import { createRule, NO_OPTIONS_SCHEMA } from '../../../src/engine/rule.js';
-import { evaluateAccessCompat } from '../../../src/simulate/apache/access-compat.js';
-import { evaluateRequire } from '../../../src/simulate/apache/authz.js';
-import { readsHtaccess } from '../../../src/simulate/apache/overrides.js';
-import { anyClientGet, configFromSections, directorySectionsFor } from '../per-directory.js';
+import { anyClientGet, directorySections, evaluateAccessCompat, evaluateRequire, readsHtaccess, sectionsConfig } from '../../../src/simulate/apache/index.js';
 import { apacheServerOf } from '../served-tree.js';
 
 /**
@@ -38,14 +35,14 @@ export default createRule({
         const apache = apacheServerOf(event);
         // Virtual hosts inherit the main server's sections: judging it once is judging them all.
         if (!apache || apache.server.block) return;
-        const roots = directorySectionsFor(apache.server.sections, '/');
+        const roots = directorySections(apache.server.sections, '/');
         const root = roots[roots.length - 1];
         if (!root) {
           const { entry } = context.config;
           context.report({ loc: { file: entry, line: 1, column: 1, endLine: 1, endColumn: 1 }, messageId: 'missing' });
           return;
         }
-        const config = configFromSections(apache.server.sections, '/');
+        const config = sectionsConfig(apache.server.sections, '/');
         const request = anyClientGet('/');
         const authz = config.require ? evaluateRequire(config.require, request) : undefined;
         const compat = config.access ? evaluateAccessCompat(config.access, request).allowed : true;

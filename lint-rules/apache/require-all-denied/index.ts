@@ -1,6 +1,5 @@
 import { createRule, NO_OPTIONS_SCHEMA } from '../../../src/engine/rule.js';
-import { evaluateRequire } from '../../../src/simulate/apache/authz.js';
-import { anyClientGet, requestConfigFor } from '../per-directory.js';
+import { anyClientGet, directoryConfig, evaluateRequire } from '../../../src/simulate/apache/index.js';
 import { apacheServerOf, servedBy, treeDir } from '../served-tree.js';
 import { onceEach, where } from '../report-text.js';
 
@@ -35,7 +34,7 @@ export default createRule({
         for (const tree of apache.server.trees) {
           const url = tree.urlPrefix ?? '/';
           const path = treeDir(tree);
-          const config = requestConfigFor(context, apache.model, apache.server, path, url);
+          const config = directoryConfig(apache.model, apache.server, path, context, { url });
           if (!config.require) continue;
           const decision = evaluateRequire(config.require, anyClientGet(url));
           const decisive = decision.decisive;

@@ -1,9 +1,7 @@
 import type { Directive } from '../../../src/parse/ast.js';
 import { createRule, NO_OPTIONS_SCHEMA, type Suggestion } from '../../../src/engine/rule.js';
-import type { ApacheModel } from '../../../src/model/apache/index.js';
-import type { DirConfig } from '../../../src/simulate/apache/dir-config.js';
-import { parentOf, requestConfigFor } from '../per-directory.js';
-import { apacheServerOf, isApacheServer, urlOf } from '../served-tree.js';
+import { directoryConfig, type DirConfig } from '../../../src/simulate/apache/index.js';
+import { eachApacheEntry, parentOf, urlOf } from '../served-tree.js';
 import { listed, where } from '../report-text.js';
 
 /**
@@ -32,24 +30,17 @@ export default createRule({
   },
   defaultOptions: {},
   create(context) {
-    let model: ApacheModel | undefined;
-    const checked = new Set<string>();
     // Links share their directory's walk: node_modules/.bin holds hundreds.
     const configs = new Map<string, DirConfig>();
     // Links refused for want of FollowSymLinks, by the Options line to change: one edit, one finding.
     const unfollowed = new Map<Directive, { path: string; url: string }[]>();
     return {
-      server(event) {
-        model ??= apacheServerOf(event)?.model;
-      },
-      fsEntry({ entry, tree, server }) {
-        // The walk root itself is followed like a DocumentRoot path, never judged as a link under it.
-        if (!model || entry.stat.type !== 'symlink' || entry.depth === 0 || !isApacheServer(server) || checked.has(entry.path)) return;
-        checked.add(entry.path);
+      // The walk root itself is followed like a DocumentRoot path, never judged as a link under it.
+      ...eachApacheEntry(({ entry, tree }, { model, server }) => {
         const dir = parentOf(entry.path);
         const key = `${server.block ? where(server.block) : 'main'}\0${dir}`;
         // httpd judges the link with the Options merged so far on its walk: <DirectoryMatch> comes after.
-        const config = configs.get(key) ?? requestConfigFor(context, model, server, dir, undefined, { regexSections: false });
+        const config = configs.get(key) ?? directoryConfig(model, server, dir, context, { regexSections: false });
         configs.set(key, config);
         const options = config.optionsSource;
         const effective = config.options.effective;
@@ -71,7 +62,7 @@ export default createRule({
           data: { path: entry.path, dir, url, where: where(options), linkOwner: context.users.userName(entry.stat.uid), targetOwner },
           suggest: [{ desc: `give the link its target's owner`, command: `chown -h ${targetOwner} ${entry.path}` }],
         });
-      },
+      }, ({ entry }) => entry.stat.type === 'symlink' && entry.depth > 0),
       finish() {
         for (const [options, links] of unfollowed) {
           const [first] = links;

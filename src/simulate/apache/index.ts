@@ -8,6 +8,18 @@ import { fixups, lookup, type Looked, type RequestScope } from './request.js';
 import { traceStep, where, type Outcome } from './trace.js';
 import { normalizeUri } from './uri.js';
 
+/*
+ * What rules may use besides the simulator itself: the per-directory configuration httpd
+ * merges, the access-control modules' answers on it, and AllowOverride's reading of .htaccess.
+ * Everything else in this folder is the simulator's own and may change shape.
+ */
+export { anyClientGet, directoryConfig, directorySections, sectionsConfig, type AuditedSystem, type DirectoryConfigOptions } from './per-directory.js';
+export type { DirConfig } from './dir-config.js';
+export { evaluateRequire, type AuthzDecision, type AuthzRequest } from './authz.js';
+export { evaluateAccessCompat } from './access-compat.js';
+export { htaccessRefusal, readsHtaccess, type OverrideCategory, type OverrideSetting } from './overrides.js';
+export { where } from './trace.js';
+
 export interface ApacheSimulatorEnv {
   fs: FsView;
   users: UserDb;

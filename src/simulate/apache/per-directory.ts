@@ -1,15 +1,22 @@
-import type { FsView, Principal, UserDb } from '../../src/fs/types.js';
-import type { ApacheModel, ApacheSection, ApacheServer } from '../../src/model/apache/index.js';
-import { applySection, INITIAL_DIR_CONFIG, type DirConfig } from '../../src/simulate/apache/dir-config.js';
-import { UserFs } from '../../src/simulate/apache/fs-as-user.js';
-import { directoryWalk } from '../../src/simulate/apache/walk.js';
-import { directoryMatches, locationMatches } from '../../src/simulate/apache/section-match.js';
-import type { AuthzRequest } from '../../src/simulate/apache/authz.js';
+import type { FsView, Principal, UserDb } from '../../fs/types.js';
+import type { ApacheModel, ApacheSection, ApacheServer } from '../../model/apache/index.js';
+import type { AuthzRequest } from './authz.js';
+import { applySection, INITIAL_DIR_CONFIG, type DirConfig } from './dir-config.js';
+import { UserFs } from './fs-as-user.js';
+import { directoryMatches, locationMatches } from './section-match.js';
+import { directoryWalk } from './walk.js';
 
 /**
  * The per-directory configuration httpd would merge for a directory, computed with the
  * simulator's own walk and merge so a rule and `explain` never disagree about which section wins.
  */
+
+/** The audited system as the web user meets it; `principal` is undefined when the account does not exist there. */
+export interface AuditedSystem {
+  fs: FsView;
+  users: UserDb;
+  principal: Principal | undefined;
+}
 
 /** GET `url` from a remote client nothing in the config names (TEST-NET-3): "everyone" to authz. */
 export function anyClientGet(url: string): AuthzRequest {
@@ -17,19 +24,15 @@ export function anyClientGet(url: string): AuthzRequest {
 }
 
 /** `/srv/www` -> `/srv/www/`, the form httpd's directory walk matches `<Directory>` against. */
-export function withSlash(dir: string): string {
+function withSlash(dir: string): string {
   return dir.endsWith('/') ? dir : `${dir}/`;
-}
-
-export function parentOf(path: string): string {
-  return path.replace(/\/[^/]+\/?$/, '') || '/';
 }
 
 /**
  * The plain `<Directory>` sections httpd applies on its walk from `/` down to `dir`, in merge
  * order: each section is tried once, at the depth of its own path (core's ap_directory_walk).
  */
-export function directorySectionsFor(sections: readonly ApacheSection[], dir: string): ApacheSection[] {
+export function directorySections(sections: readonly ApacheSection[], dir: string): ApacheSection[] {
   const parts = dir.split('/').filter((p) => p !== '');
   return sections.filter((s) => {
     if (s.kind !== 'directory' || s.regex || s.components > parts.length) return false;
@@ -41,43 +44,38 @@ export function directorySectionsFor(sections: readonly ApacheSection[], dir: st
  * The server config's merge for `dir`, without reading any .htaccess: enough for AllowOverride,
  * which httpd only accepts in plain `<Directory>` sections.
  */
-export function configFromSections(sections: readonly ApacheSection[], dir: string): DirConfig {
+export function sectionsConfig(sections: readonly ApacheSection[], dir: string): DirConfig {
   let config = INITIAL_DIR_CONFIG;
-  for (const section of directorySectionsFor(sections, dir)) {
+  for (const section of directorySections(sections, dir)) {
     config = applySection(config, section.directives, { allowOverride: true, directory: withSlash(dir) }).config;
   }
   return config;
 }
 
-export interface WebUserFs {
-  fs: FsView;
-  users: UserDb;
-  principal: Principal | undefined;
+export interface DirectoryConfigOptions {
+  /** The URL the request names: the `<Location>` sections matching it apply last. */
+  url?: string;
+  /** False for what the walk has merged when it judges a component, before `<DirectoryMatch>`. */
+  regexSections?: boolean;
 }
 
 /**
- * The configuration in force for a request whose URL maps to directory `dir`: the simulator's
- * directory walk as the web user (sections and every .htaccess on the way), then the
- * `<Location>` sections matching `url`. When the walk cannot reach `dir` (it does not exist,
- * the web user lacks search permission, there is no web user) the sections alone decide: httpd
- * would stop earlier with another error, and the config stays wrong once that is fixed.
+ * The configuration in force for directory `dir` of `server`, .htaccess included: the
+ * simulator's directory walk as the web user (sections and every .htaccess on the way), then the
+ * `<Location>` sections matching `options.url`. When the walk cannot reach `dir` (it does not
+ * exist, the web user lacks search permission, there is no web user) the sections alone decide:
+ * httpd would stop earlier with another error, and the config stays wrong once that is fixed.
  */
-export function requestConfigFor(
-  audited: WebUserFs,
-  model: ApacheModel,
-  server: ApacheServer,
-  dir: string,
-  url: string | undefined,
-  options: { regexSections?: boolean } = {},
-): DirConfig {
+export function directoryConfig(model: ApacheModel, server: ApacheServer, dir: string, system: AuditedSystem, options: DirectoryConfigOptions = {}): DirConfig {
   const sections = options.regexSections === false ? server.sections.filter((s) => !(s.kind === 'directory' && s.regex)) : server.sections;
   let config: DirConfig | undefined;
-  if (audited.principal) {
-    const userFs = new UserFs(audited.fs, audited.principal, audited.users);
+  if (system.principal) {
+    const userFs = new UserFs(system.fs, system.principal, system.users);
     const walk = directoryWalk({ userFs, loadedModules: model.loadedModules, trace: [] }, withSlash(dir), INITIAL_DIR_CONFIG, sections);
     if (walk.ok && walk.walk.type !== 'missing') config = walk.walk.config;
   }
-  config ??= configFromSections(sections, dir);
+  config ??= sectionsConfig(sections, dir);
+  const { url } = options;
   if (url === undefined) return config;
   for (const section of server.sections) {
     if (section.kind === 'location' && locationMatches(section, url)) {
@@ -86,4 +84,3 @@ export function requestConfigFor(
   }
   return config;
 }
-
