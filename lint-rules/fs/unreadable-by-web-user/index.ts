@@ -1,10 +1,9 @@
 import { createRule, NO_OPTIONS_SCHEMA } from '../../../src/engine/rule.js';
 import { checkAccess } from '../../../src/fs/access.js';
-import { chmodFix } from '../../../src/fs/remedy.js';
-import { describeOwner } from '../../../src/fs/users.js';
 import type { Dialect } from '../../../src/parse/ast.js';
-import { describeServer } from '../../shared/server-label.js';
+import { denialReport, isPermissionDenial } from '../../shared/permission-denial.js';
 import { urlOfPath } from '../../shared/served-url.js';
+import { describeServer } from '../../shared/server-label.js';
 
 /** What each server writes to its error log when the kernel refuses its workers. */
 const LOG_LINE: Readonly<Record<Dialect, Readonly<Record<'search' | 'read', string>>>> = {
@@ -45,24 +44,17 @@ export default createRule({
         const result = checkAccess(context.fs, who, entry.path, entry.stat.type === 'dir' ? 'search' : 'read', context.users);
         if (result.ok) return;
         const { denial } = result;
-        if (denial.reason !== 'permission' || denial.stat === undefined || !isBelow(denial.path, root)) return;
+        if (!isPermissionDenial(denial) || !isBelow(denial.path, root)) return;
         if (reported.has(denial.path)) return;
         reported.add(denial.path);
+        const { data, suggest } = denialReport(denial, who, context.users);
         const need = denial.need === 'search' ? 'search' : 'read';
         context.report({
           path: denial.path,
           node: tree.directive,
           messageId: 'denied',
-          data: {
-            component: denial.path,
-            owner: describeOwner(denial.stat, context.users),
-            user: who.name,
-            need,
-            server: describeServer(server),
-            url: urlOfPath(tree, denial.path) ?? denial.path,
-            log: LOG_LINE[server.dialect][need],
-          },
-          suggest: [{ desc: `let ${who.name} ${need} ${denial.path}`, command: chmodFix(denial, who) }],
+          data: { ...data, server: describeServer(server), url: urlOfPath(tree, denial.path) ?? denial.path, log: LOG_LINE[server.dialect][need] },
+          suggest,
         });
       },
     };

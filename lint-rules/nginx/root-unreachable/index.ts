@@ -1,10 +1,10 @@
 import { posix } from 'node:path';
 import { createRule, NO_OPTIONS_SCHEMA } from '../../../src/engine/rule.js';
-import { checkAccess, describeOwner } from '../../../src/fs/index.js';
-import { chmodFix } from '../../../src/fs/remedy.js';
+import { checkAccess } from '../../../src/fs/index.js';
 import type { AccessDenial, Principal } from '../../../src/fs/types.js';
 import type { NginxLocation, NginxServer, NginxSettings } from '../../../src/model/nginx/index.js';
 import { effectiveDirectives, type Directive } from '../../../src/parse/ast.js';
+import { denialReport, isPermissionDenial } from '../../shared/permission-denial.js';
 import { describeServer } from '../../shared/server-label.js';
 import { allLocations, nginxServerOf } from '../nginx-server.js';
 
@@ -77,15 +77,10 @@ export default createRule({
     const reported = new Set<string>();
     const report = (messageId: 'directoryDenied' | 'indexDenied', denial: AccessDenial, who: Principal, anchor: Directive, data: Record<string, string>): void => {
       const key = `${denial.path}\0${anchor.loc.file}:${anchor.loc.line}:${anchor.loc.column}`;
-      if (reported.has(key) || denial.reason !== 'permission' || denial.stat === undefined) return;
+      if (reported.has(key) || !isPermissionDenial(denial)) return;
       reported.add(key);
-      context.report({
-        node: anchor,
-        path: denial.path,
-        messageId,
-        data: { ...data, component: denial.path, owner: describeOwner(denial.stat, context.users), user: who.name, need: denial.need },
-        suggest: [{ desc: `let ${who.name} ${denial.need} ${denial.path}`, command: chmodFix(denial, who) }],
-      });
+      const shared = denialReport(denial, who, context.users);
+      context.report({ node: anchor, path: denial.path, messageId, data: { ...data, ...shared.data }, suggest: shared.suggest });
     };
 
     return {
