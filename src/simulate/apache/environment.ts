@@ -1,5 +1,6 @@
 import type { Directive } from '../../parse/ast.js';
 import type { FsView } from '../../fs/types.js';
+import { requestHeader, requestVariable } from './if-expression.js';
 
 /** What SetEnvIf can test about a request. */
 export interface EnvRequest {
@@ -41,25 +42,22 @@ export function applySetEnvIf(directives: readonly Directive[], request: EnvRequ
   }
 }
 
+/** SetEnvIf's request attributes, as the ap_expr variables that read the same request field. */
+const ATTRIBUTE_VARIABLES: Readonly<Record<string, string>> = {
+  remote_addr: 'REMOTE_ADDR',
+  server_addr: 'SERVER_ADDR',
+  request_method: 'REQUEST_METHOD',
+  request_uri: 'REQUEST_URI',
+  host: 'HTTP_HOST',
+};
+
+/** A named attribute, else a request header, else an environment variable set by an earlier line. */
 function attributeValue(attribute: string, request: EnvRequest, env: ReadonlyMap<string, string>): string | undefined {
-  switch (attribute.toLowerCase()) {
-    case 'remote_addr':
-      return request.clientIp;
-    case 'server_addr':
-      return request.localIp;
-    case 'request_method':
-      return request.method;
-    case 'request_uri':
-      return request.uri;
-    case 'request_protocol':
-      return 'HTTP/1.1';
-    case 'host':
-      return request.host;
-    default: {
-      const header = Object.entries(request.headers).find(([k]) => k.toLowerCase() === attribute.toLowerCase());
-      return header ? header[1] : env.get(attribute);
-    }
-  }
+  const lower = attribute.toLowerCase();
+  if (lower === 'request_protocol') return 'HTTP/1.1';
+  const variable = ATTRIBUTE_VARIABLES[lower];
+  if (variable) return requestVariable(variable, { ...request, env });
+  return requestHeader(request, attribute) ?? env.get(attribute);
 }
 
 /**

@@ -1,5 +1,6 @@
 import { checkAccess } from '../../fs/access.js';
-import type { AccessDenial, EntryStat, FsView, Principal, UserDb } from '../../fs/types.js';
+import { chmodFix, permissionClass } from '../../fs/remedy.js';
+import type { AccessDenial, AccessNeed, EntryStat, FsView, Principal, UserDb } from '../../fs/types.js';
 
 /** What a system call made by httpd's worker would return: the errno, or the entry. */
 export type SyscallResult = { ok: true; stat: EntryStat; readable: boolean } | { ok: false; errno: 'EACCES' | 'ENOENT' | 'ENOTDIR' | 'ELOOP'; denial: AccessDenial };
@@ -36,6 +37,18 @@ export class UserFs {
     }
     return { ok: true, stat: st.value, readable: false };
   }
+}
+
+const GRANTED: Readonly<Record<AccessNeed, string>> = { read: 'read', write: 'write', search: 'search permission' };
+
+/**
+ * The `chmod` that lets the web user past a denial; when only "other" would be widened, the
+ * narrower way (the web user's group) is named beside it.
+ */
+export function permissionFix(denial: Pick<AccessDenial, 'path' | 'need' | 'stat'>, who: Principal): string {
+  const fix = chmodFix(denial, who);
+  if (denial.stat !== undefined && permissionClass(denial.stat, who) !== 'o') return fix;
+  return `${fix} (or give ${who.name} ${GRANTED[denial.need]} through its group)`;
 }
 
 function errnoOf(denial: AccessDenial): 'EACCES' | 'ENOENT' | 'ENOTDIR' | 'ELOOP' {

@@ -125,7 +125,7 @@ export function requestVariable(name: string, request: ExprRequest): string | un
     case 'QUERY_STRING':
       return request.query ?? '';
     default:
-      if (name.toUpperCase().startsWith('HTTP_')) return header(request, name.slice(5).replace(/_/g, '-'));
+      if (name.toUpperCase().startsWith('HTTP_')) return requestHeader(request, name.slice(5).replace(/_/g, '-'));
       return request.env.get(name);
   }
 }
@@ -134,7 +134,7 @@ function func(name: string, arg: string, request: ExprRequest): string | undefin
   switch (name.toLowerCase()) {
     case 'req':
     case 'http':
-      return header(request, arg) ?? '';
+      return requestHeader(request, arg) ?? '';
     case 'env':
     case 'reqenv':
       return request.env.get(arg) ?? '';
@@ -143,7 +143,8 @@ function func(name: string, arg: string, request: ExprRequest): string | undefin
   }
 }
 
-function header(request: ExprRequest, name: string): string | undefined {
+/** A request header, its name matched without case as HTTP wants. */
+export function requestHeader(request: Pick<ExprRequest, 'headers'>, name: string): string | undefined {
   return Object.entries(request.headers).find(([k]) => k.toLowerCase() === name.toLowerCase())?.[1];
 }
 

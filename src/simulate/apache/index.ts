@@ -3,7 +3,7 @@ import type { FsView, UserDb } from '../../fs/types.js';
 import { selectVirtualHost, type ApacheModel, type ApacheServer } from '../../model/apache/index.js';
 import type { HttpRequest, Simulator, TraceStep, Verdict } from '../types.js';
 import { hostNamesOf } from './environment.js';
-import { UserFs } from './fs-as-user.js';
+import { permissionFix, UserFs } from './fs-as-user.js';
 import { fixups, lookup, type Looked, type RequestScope } from './request.js';
 import { traceStep, where, type Outcome } from './trace.js';
 import { normalizeUri } from './uri.js';
@@ -140,7 +140,8 @@ function serveDirectory(scope: RequestScope, looked: Looked): Outcome {
   const listable = scope.userFs.stat(walk.filename);
   if (!listable.ok || !listable.readable) {
     trace.push(traceStep('directory-index', `Options Indexes is on but ${scope.userFs.who.name} cannot read ${walk.filename}`));
-    return { status: 403, cause: 'AH01275', path: walk.filename, fix: `chmod o+r ${walk.filename} (or give ${scope.userFs.who.name} read through its group)` };
+    const denial = listable.ok ? { path: walk.filename, need: 'read' as const, stat: listable.stat } : listable.denial;
+    return { status: 403, cause: 'AH01275', path: walk.filename, fix: permissionFix(denial, scope.userFs.who) };
   }
   trace.push(traceStep('directory-index', `mod_autoindex lists ${walk.filename}`, config.optionsSource));
   return { status: 200, cause: null, path: walk.filename };
@@ -160,7 +161,7 @@ function serveFile(scope: RequestScope, looked: Looked): Outcome {
   }
   if (!walk.readable) {
     scope.trace.push(traceStep('file-unreadable', `${walk.filename} is not readable by ${scope.userFs.who.name}`));
-    return { status: 403, cause: 'AH00132', path: walk.filename, fix: `chmod o+r ${walk.filename} (or give ${scope.userFs.who.name} read through its group)` };
+    return { status: 403, cause: 'AH00132', path: walk.filename, fix: permissionFix({ path: walk.filename, need: 'read', stat: walk.stat }, scope.userFs.who) };
   }
   scope.trace.push(traceStep('served', `${walk.filename} is served`));
   return { status: 200, cause: null, path: walk.filename };

@@ -2,7 +2,7 @@ import type { EntryStat } from '../../fs/types.js';
 import type { ApacheSection } from '../../model/apache/index.js';
 import type { TraceStep } from '../types.js';
 import { applySection, type DirConfig } from './dir-config.js';
-import type { UserFs } from './fs-as-user.js';
+import { permissionFix, type UserFs } from './fs-as-user.js';
 import { readHtaccess } from './htaccess.js';
 import { directoryMatches, directoryRegexMatches } from './section-match.js';
 import { traceStep, where, type Outcome } from './trace.js';
@@ -118,7 +118,7 @@ export function directoryWalk(ctx: WalkContext, filename: string, base: DirConfi
       if (entry.errno === 'EACCES') {
         return {
           ok: false,
-          outcome: { status: 403, cause: 'AH00035', path: child, fix: `chmod o+x ${denial.path} (or give ${userFs.who.name} search permission through its group)` },
+          outcome: { status: 403, cause: 'AH00035', path: child, fix: permissionFix(denial, userFs.who) },
         };
       }
       return { ok: false, outcome: { status: 403, cause: 'AH00036', path: child } };

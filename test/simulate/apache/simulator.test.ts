@@ -28,6 +28,8 @@ beforeAll(() => {
         { path: '/www', type: 'dir' },
         { path: '/www/index.html', type: 'file', content: 'i\n' },
         { path: '/www/root-only.txt', type: 'file', mode: '0600', content: 's\n' },
+        { path: '/www/group-closed.txt', type: 'file', mode: '0604', group: 'www-data', content: 's\n' },
+        { path: '/www/owner-closed.txt', type: 'file', mode: '0244', owner: 'www-data', content: 's\n' },
         { path: '/www/private', type: 'dir' },
         { path: '/www/private/f.txt', type: 'file', content: 'f\n' },
         { path: '/www/closed', type: 'dir', mode: '0700' },
@@ -94,6 +96,16 @@ describe('createApacheSimulator', () => {
     expect({ status: verdict.status, cause: verdict.cause }).toEqual({ status: 403, cause: 'AH00035' });
     expect(verdict.trace.filter((s) => s.step === 'path-component').at(-1)?.message).toContain(`${root}/www/closed is 0700 root:root`);
     expect(verdict.fix).toBe(`chmod o+x ${root}/www/closed (or give www-data search permission through its group)`);
+  });
+
+  it.each([
+    { file: 'root-only.txt', fix: 'chmod o+r {path} (or give www-data read through its group)' },
+    // The kernel checks the group bits for a member and never falls through to "other".
+    { file: 'group-closed.txt', fix: 'chmod g+r {path}' },
+    { file: 'owner-closed.txt', fix: 'chmod u+r {path}' },
+  ])('suggests the chmod of the class the kernel checks for the web user on $file', ({ file, fix }) => {
+    const verdict = explain(`http://site.test/${file}`);
+    expect({ status: verdict.status, cause: verdict.cause, fix: verdict.fix }).toEqual({ status: 403, cause: 'AH00132', fix: fix.replace('{path}', `${root}/www/${file}`) });
   });
 
   it.each([
