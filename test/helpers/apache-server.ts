@@ -1,8 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { request as httpRequest } from 'node:http';
-import { connect } from 'node:net';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { canConnect, errorLogTail, sendRequest, stopByPid, waitFor, type OracleRequest } from './http-oracle.js';
 
 /**
  * A real Apache httpd under test: its own ServerRoot, PidFile, ErrorLog and Mutex directory in
@@ -42,15 +41,8 @@ export interface ApacheServerOptions {
   modules?: readonly string[];
 }
 
-export interface ApacheRequest {
-  method?: string;
-  host: string;
-  port: number;
-  path: string;
-  /** 127.0.0.x source address; selects `Require ip` and `Allow from` outcomes. */
-  clientIp?: string;
-  headers?: Record<string, string>;
-}
+/** Apache tests select a vhost by Host and port only: requests always connect to 127.0.0.1. */
+export type ApacheRequest = Omit<OracleRequest, 'serverIp'>;
 
 export interface ApacheResponse {
   status: number;
@@ -95,14 +87,7 @@ export async function startApache(options: ApacheServerOptions): Promise<ApacheS
     throw new Error(`apache2 failed to start (${started.status}): ${started.stderr}${readFileSync(errorLog, 'utf8')}`);
   }
   const pid = await waitFor(() => (existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').trim()) || undefined : undefined), 'pid file');
-  const stop = async (): Promise<void> => {
-    try {
-      process.kill(pid, 'SIGTERM');
-    } catch {
-      return;
-    }
-    await waitFor(() => (isAlive(pid) ? undefined : true), `apache2 ${pid} to exit`);
-  };
+  const stop = (): Promise<void> => stopByPid(pid, 'apache2');
   try {
     for (const port of options.ports) await waitFor(() => canConnect(port), `port ${port}`);
     // The master logs AH00163 once its children run; lines before it belong to no request.
@@ -112,65 +97,12 @@ export async function startApache(options: ApacheServerOptions): Promise<ApacheS
     throw error;
   }
 
-  let logOffset = statSync(errorLog).size;
+  const newLogLines = errorLogTail(errorLog);
   const send = async (req: ApacheRequest): Promise<ApacheResponse> => {
-    const response = await get(req);
-    const log = readFileSync(errorLog);
-    const lines = log.subarray(logOffset).toString('utf8').split('\n').filter((l) => l !== '');
-    logOffset = log.length;
+    const response = await sendRequest(req);
+    const lines = newLogLines();
     const code = lines.map((l) => /\bAH\d{5}\b/.exec(l)?.[0]).find((c) => c !== undefined);
     return { ...response, cause: code ?? null, logLines: lines };
   };
   return { configPath, errorLog, send, stop };
-}
-
-function get(req: ApacheRequest): Promise<{ status: number; location?: string }> {
-  return new Promise((resolve, reject) => {
-    const outgoing = httpRequest(
-      {
-        host: '127.0.0.1',
-        port: req.port,
-        method: req.method ?? 'GET',
-        path: req.path,
-        localAddress: req.clientIp ?? '127.0.0.1',
-        headers: { ...req.headers, Host: req.host, Connection: 'close' },
-        agent: false,
-      },
-      (res) => {
-        res.resume();
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, ...(res.headers.location ? { location: res.headers.location } : {}) }));
-      },
-    );
-    outgoing.on('error', reject);
-    outgoing.end();
-  });
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function canConnect(port: number): Promise<true | undefined> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port }, () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.on('error', () => resolve(undefined));
-  });
-}
-
-async function waitFor<T>(probe: () => T | undefined | Promise<T | undefined>, what: string, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
 }

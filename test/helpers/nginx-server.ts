@@ -1,8 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
-import { request as httpRequest } from 'node:http';
-import { connect } from 'node:net';
+import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { canConnect, errorLogTail, sendRequest, stopByPid, waitFor, type OracleRequest } from './http-oracle.js';
 
 /**
  * A real nginx under test: its own prefix, pid file and error log in a temp dir, loopback
@@ -22,18 +21,7 @@ export interface NginxServerOptions {
   ports: readonly number[];
 }
 
-export interface NginxRequest {
-  method?: string;
-  host: string;
-  port: number;
-  /** Sent as is on the request line, so encoded and dot segments reach nginx untouched. */
-  path: string;
-  /** 127.0.0.x source address; selects `allow`/`deny` outcomes. */
-  clientIp?: string;
-  /** Loopback address to connect to (default 127.0.0.1); selects address-specific `listen`s. */
-  serverIp?: string;
-  headers?: Record<string, string>;
-}
+export type NginxRequest = OracleRequest;
 
 export interface NginxResponse {
   status: number;
@@ -113,7 +101,10 @@ export async function startNginx(options: NginxServerOptions): Promise<NginxServ
   });
   let stderr = '';
   master.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-  const stop = (): Promise<void> => stopProcess(master);
+  // `daemon off` keeps the master our child until it exits; a master that already exited has nothing to stop.
+  const stop = async (): Promise<void> => {
+    if (master.exitCode === null && master.signalCode === null && master.pid !== undefined) await stopByPid(master.pid, 'nginx');
+  };
   try {
     for (const port of options.ports) {
       await waitFor(() => {
@@ -126,63 +117,11 @@ export async function startNginx(options: NginxServerOptions): Promise<NginxServ
     throw error;
   }
 
-  let logOffset = statSync(errorLog).size;
+  const newLogLines = errorLogTail(errorLog);
   const send = async (req: NginxRequest): Promise<NginxResponse> => {
-    const response = await exchange(req);
-    const log = readFileSync(errorLog);
-    const lines = log.subarray(logOffset).toString('utf8').split('\n').filter((l) => l !== '');
-    logOffset = log.length;
+    const response = await sendRequest(req);
+    const lines = newLogLines();
     return { ...response, cause: causeFromLog(response.status, lines), logLines: lines };
   };
   return { configPath, errorLog, send, stop };
-}
-
-function exchange(req: NginxRequest): Promise<{ status: number; location?: string }> {
-  return new Promise((resolve, reject) => {
-    const outgoing = httpRequest(
-      {
-        host: req.serverIp ?? '127.0.0.1',
-        port: req.port,
-        method: req.method ?? 'GET',
-        path: req.path,
-        localAddress: req.clientIp ?? '127.0.0.1',
-        headers: { ...req.headers, Host: req.host, Connection: 'close' },
-        agent: false,
-      },
-      (res) => {
-        res.resume();
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, ...(res.headers.location ? { location: res.headers.location } : {}) }));
-      },
-    );
-    outgoing.on('error', reject);
-    outgoing.end();
-  });
-}
-
-async function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  // SIGTERM is nginx's fast shutdown: the master stops its workers and exits.
-  process.kill(child.pid, 'SIGTERM');
-  await exited;
-}
-
-function canConnect(port: number): Promise<true | undefined> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port }, () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.on('error', () => resolve(undefined));
-  });
-}
-
-async function waitFor<T>(probe: () => T | undefined | Promise<T | undefined>, what: string, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
 }
