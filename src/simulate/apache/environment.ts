@@ -1,16 +1,9 @@
 import type { Directive } from '../../parse/ast.js';
 import type { FsView } from '../../fs/types.js';
-import { requestHeader, requestVariable } from './if-expression.js';
+import { requestHeader, requestVariable, type ExprRequest } from './if-expression.js';
 
-/** What SetEnvIf can test about a request. */
-export interface EnvRequest {
-  clientIp: string;
-  localIp: string;
-  method: string;
-  uri: string;
-  host: string;
-  headers: Readonly<Record<string, string>>;
-}
+/** What SetEnvIf can test about a request: what ap_expr reads, before any variable is set. */
+export type EnvRequest = Omit<ExprRequest, 'env' | 'query'>;
 
 /**
  * mod_setenvif: each SetEnvIf/BrowserMatch line, in order, sets or (`!var`) unsets variables
