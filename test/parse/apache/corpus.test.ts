@@ -1,28 +1,13 @@
-import { appendFileSync, chmodSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, chmodSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import type { Directive, Node, ParsedConfig } from '../../../src/parse/ast.js';
 import { isDirective } from '../../../src/parse/ast.js';
-import { LiveFs } from '../../../src/fs/live-fs.js';
 import { loadApacheConfig, parseApache } from '../../../src/parse/apache/index.js';
+import { corpusServerRoots, validationRows } from '../../helpers/corpus.js';
 import { CORPUS_DIR } from '../../helpers/shared-dir.js';
 
-
-interface ValidationRow {
-  file: string;
-  kind: string;
-}
-
-const rows: ValidationRow[] = readFileSync(join(CORPUS_DIR, 'VALIDATION-apache.tsv'), 'utf8')
-  .split('\n')
-  .slice(1)
-  .filter((line) => line.trim() !== '')
-  .map((line) => {
-    const [file = '', kind = ''] = line.split('\t');
-    return { file, kind };
-  });
-
+const rows = validationRows('apache');
 const parsed = rows.filter((r) => ['full', 'snippet', 'htaccess'].includes(r.kind));
 const skipped = rows.filter((r) => !parsed.includes(r));
 
@@ -67,39 +52,9 @@ function errors(config: ParsedConfig) {
   return config.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code} ${d.message} @${d.loc.file}:${d.loc.line}`);
 }
 
-const temps: string[] = [];
-afterAll(() => {
-  for (const dir of temps) rmSync(dir, { recursive: true, force: true });
-});
-
-/**
- * Copies a corpus folder into a fresh temp root at `at`, the way it sits on a server. The corpus
- * stores Debian's `*-enabled` symlinks as small files holding the link target; they become
- * symlinks again.
- */
-function serverRoot(corpusDir: string, at: string): LiveFs {
-  const root = mkdtempSync(join(tmpdir(), 'forbidlint-apache-corpus-'));
-  temps.push(root);
-  const top = join(root, at);
-  cpSync(join(CORPUS_DIR, corpusDir), top, { recursive: true });
-  restoreSymlinks(top);
-  return new LiveFs(root);
-}
-
-function restoreSymlinks(dir: string): void {
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) {
-      restoreSymlinks(path);
-      continue;
-    }
-    const target = readFileSync(path, 'utf8').trim();
-    if (/^\.\.\/[\w.-]+\/[\w.-]+$/.test(target) && existsSync(join(dir, target))) {
-      rmSync(path);
-      symlinkSync(target, path);
-    }
-  }
-}
+/** Corpus folders copied to where they sit on a server, with Debian's `*-enabled` symlinks restored. */
+const { serverRoot, removeAll } = corpusServerRoots('forbidlint-apache-corpus-');
+afterAll(removeAll);
 
 describe('whole configurations load with their includes and variables', () => {
   test('Debian apache2.conf: envvars, mods-enabled, conf-enabled, sites-enabled', () => {

@@ -1,11 +1,11 @@
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LiveFs } from '../../../src/fs/live-fs.js';
 import type { ParsedConfig } from '../../../src/parse/ast.js';
 import { loadNginxConfig, parseNginx } from '../../../src/parse/nginx/index.js';
 import { describeDiagnostic } from './summarize.js';
+import { corpusServerRoots, symlinkTarget, validationRows } from '../../helpers/corpus.js';
 import { CORPUS_DIR } from '../../helpers/shared-dir.js';
 
 /**
@@ -15,34 +15,10 @@ import { CORPUS_DIR } from '../../helpers/shared-dir.js';
  * nginx refused for a syntax reason gets that same error first, at the same line.
  */
 
-interface ValidationRow {
-  file: string;
-  kind: string;
-  context: string;
-  status: string;
-  error: string;
-}
-
-const rows: ValidationRow[] = readFileSync(join(CORPUS_DIR, 'VALIDATION-nginx.tsv'), 'utf8')
-  .trim()
-  .split('\n')
-  .slice(1)
-  .map((line) => {
-    const [file = '', kind = '', context = '', status = '', , , error = ''] = line.split('\t');
-    return { file, kind, context, status, error };
-  });
+const rows = validationRows('nginx');
 
 /** nginx's wording for what its tokenizer and `ngx_conf_handler` reject before any module runs. */
 const SYNTAX_ERROR = /^(unexpected |directive "[^"]*" (has no opening|is not terminated)|too long parameter)/;
-
-/**
- * The corpus stores Debian's `sites-enabled` symlinks as small files holding the link target
- * (`../sites-available/default`); nginx read the target.
- */
-function symlinkTarget(path: string): string | undefined {
-  const text = readFileSync(path, 'utf8').trim();
-  return /^\.\.\/[\w.-]+\/[\w.-]+$/.test(text) && existsSync(join(dirname(path), text)) ? text : undefined;
-}
 
 describe('every corpus file nginx reads, parsed alone in the context nginx was given', () => {
   const syntaxOnly = rows.filter((row) => row.kind !== 'not-nginx-syntax');
@@ -77,35 +53,8 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-const temps: string[] = [];
-afterAll(() => {
-  for (const dir of temps) rmSync(dir, { recursive: true, force: true });
-});
-
-/** A copy of a corpus folder mounted at `at` in a fresh root, with its symlinks restored. */
-function serverRoot(corpusDir: string, at: string): LiveFs {
-  const root = mkdtempSync(join(tmpdir(), 'forbidlint-nginx-corpus-'));
-  temps.push(root);
-  const top = join(root, at);
-  cpSync(join(CORPUS_DIR, corpusDir), top, { recursive: true });
-  restoreSymlinks(top);
-  return new LiveFs(root);
-}
-
-function restoreSymlinks(dir: string): void {
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) {
-      restoreSymlinks(path);
-      continue;
-    }
-    const target = symlinkTarget(path);
-    if (target !== undefined) {
-      rmSync(path);
-      symlinkSync(target, path);
-    }
-  }
-}
+const { serverRoot, removeAll } = corpusServerRoots('forbidlint-nginx-corpus-');
+afterAll(removeAll);
 
 function filesRead(config: ParsedConfig, under: string): string[] {
   return config.files.map((f) => f.file.replace(under, ''));
