@@ -10,6 +10,13 @@ entries:
   - { path: /srv/app/index.php, type: file, mode: '0644' }
   - { path: /srv/docs, type: dir, mode: '0755' }
   - { path: /srv/docs/index.html, type: file, mode: '0644' }
+  - { path: /srv/docs/img, type: dir, mode: '0755' }
+  - { path: /srv/docs/img/logo.png, type: file, mode: '0644' }
+  - { path: /srv/docs/guide, type: dir, mode: '0755' }
+  - { path: /srv/docs/guide/index.html, type: file, mode: '0644' }
+  - { path: /srv/docs/guide/old, type: dir, mode: '0755' }
+  - { path: /srv/docs/private, type: dir, mode: '0755' }
+  - { path: /srv/docs/listed, type: dir, mode: '0755' }
 `;
 
 const preamble = `${INCLUDE_MODULES}User www-data
@@ -87,6 +94,48 @@ DocumentRoot /var/www/html
 </Directory>
 `,
     },
+    {
+      name: 'subdirectories without an index are left alone by default',
+      dialect: 'apache',
+      tree,
+      files: MODULE_FILES,
+      config: `${preamble}DocumentRoot /srv/docs
+<Directory /srv/docs>
+    Options -Indexes
+    Require all granted
+</Directory>
+`,
+    },
+    {
+      name: 'with subdirectories: a directory closed to every client, and one listed, answer no AH01276',
+      dialect: 'apache',
+      options: { subdirectories: true },
+      tree: `
+entries:
+  - { path: /srv/docs, type: dir, mode: '0755' }
+  - { path: /srv/docs/index.html, type: file, mode: '0644' }
+  - { path: /srv/docs/private, type: dir, mode: '0755' }
+  - { path: /srv/docs/listed, type: dir, mode: '0755' }
+  - { path: /srv/docs/compat, type: dir, mode: '0755' }
+`,
+      files: MODULE_FILES,
+      config: `${preamble}DocumentRoot /srv/docs
+<Directory /srv/docs>
+    Options -Indexes
+    Require all granted
+</Directory>
+<Directory /srv/docs/private>
+    Require all denied
+</Directory>
+<Directory /srv/docs/listed>
+    Options +Indexes
+</Directory>
+<Directory /srv/docs/compat>
+    Order deny,allow
+    Deny from all
+</Directory>
+`,
+    },
   ],
   invalid: [
     {
@@ -136,6 +185,32 @@ Alias /manual /srv/docs
 </Directory>
 `,
       errors: [{ messageId: 'indexesRemoved', data: errorLine('/srv/www', 'index.html', '/'), file: '/srv/www/.htaccess', line: 1, column: 1, endLine: 1, endColumn: 17 }],
+    },
+    {
+      name: 'with subdirectories: each directory below the top without an index file, at the Options in force for it',
+      dialect: 'apache',
+      options: { subdirectories: true },
+      tree,
+      files: MODULE_FILES,
+      config: `${preamble}DocumentRoot /srv/docs
+<Directory /srv/docs>
+    Options -Indexes
+    Require all granted
+</Directory>
+<Directory /srv/docs/private>
+    Require all denied
+</Directory>
+<Directory /srv/docs/listed>
+    Options +Indexes
+</Directory>
+<Directory /srv/docs/guide/old>
+    Options FollowSymLinks
+</Directory>
+`,
+      errors: [
+        { messageId: 'indexesRemoved', data: errorLine('/srv/docs/img', 'index.html', '/img/'), line: 8, column: 5, endLine: 8, endColumn: 21 },
+        { messageId: 'indexesRemoved', data: errorLine('/srv/docs/guide/old', 'index.html', '/guide/old/'), line: 18, column: 5, endLine: 18, endColumn: 27 },
+      ],
     },
   ],
 });

@@ -13,7 +13,7 @@ import { normalizeUri } from './uri.js';
  * merges, the access-control modules' answers on it, and AllowOverride's reading of .htaccess.
  * Everything else in this folder is the simulator's own and may change shape.
  */
-export { anyClientGet, directoryConfig, directorySections, sectionsConfig, type AuditedSystem, type DirectoryConfigOptions } from './per-directory.js';
+export { admitsAnyClient, anyClientGet, directoryConfig, directorySections, sectionsConfig, type AuditedSystem, type DirectoryConfigOptions } from './per-directory.js';
 export type { DirConfig } from './dir-config.js';
 export { evaluateRequire, type AuthzDecision, type AuthzRequest } from './authz.js';
 export { evaluateAccessCompat } from './access-compat.js';

@@ -1,6 +1,7 @@
 import type { FsView, Principal, UserDb } from '../../fs/types.js';
 import type { ApacheModel, ApacheSection, ApacheServer } from '../../model/apache/index.js';
-import type { AuthzRequest } from './authz.js';
+import { evaluateAccessCompat } from './access-compat.js';
+import { coversMethod, evaluateRequire, type AuthzRequest } from './authz.js';
 import { applySection, INITIAL_DIR_CONFIG, type DirConfig } from './dir-config.js';
 import { UserFs } from './fs-as-user.js';
 import { directoryMatches, locationMatches } from './section-match.js';
@@ -21,6 +22,18 @@ export interface AuditedSystem {
 /** GET `url` from a remote client nothing in the config names (TEST-NET-3): "everyone" to authz. */
 export function anyClientGet(url: string): AuthzRequest {
   return { clientIp: '203.0.113.10', method: 'GET', env: new Map(), clientHostNames: [], localIp: '192.0.2.1', uri: url, host: 'example.invalid', headers: {} };
+}
+
+/**
+ * Whether httpd's access phases let a client nothing in the config names GET `url`, as the
+ * simulator decides them: under `Satisfy All` mod_access_compat must allow and then
+ * mod_authz_core grant (or have no Require for GET); under `Satisfy Any` either is enough.
+ */
+export function admitsAnyClient(config: DirConfig, url: string): boolean {
+  const request = anyClientGet(url);
+  const compat = config.access ? evaluateAccessCompat(config.access, request).allowed : true;
+  const authz = !config.require || !coversMethod(config.require, request.method) || evaluateRequire(config.require, request).result === 'granted';
+  return config.satisfy === 'any' ? compat || authz : compat && authz;
 }
 
 /** `/srv/www` -> `/srv/www/`, the form httpd's directory walk matches `<Directory>` against. */
