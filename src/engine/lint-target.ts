@@ -154,8 +154,9 @@ function ruleContext(rule: Rule, input: TargetInput, shared: SharedContext): Rul
     getSourceFile: (file) => shared.sources.get(file),
     report(descriptor) {
       const loc = locate(descriptor, shared);
-      const severity = shared.ruleConfig(id, loc.file)?.severity ?? 0;
-      if (severity === 0) return;
+      const configured = shared.ruleConfig(id, loc.file)?.severity ?? 0;
+      if (configured === 0) return;
+      const severity = descriptor.severity === 'warn' ? 1 : configured;
       const template = rule.meta.messages[descriptor.messageId] ?? descriptor.messageId;
       const related = [...(descriptor.related ?? [])];
       if (descriptor.path !== undefined) related.push({ path: descriptor.path, message: `${descriptor.path} on the audited server` });

@@ -68,6 +68,12 @@ export type MessageData = Readonly<Record<string, string | number>>;
 interface ReportBody<MessageIds extends string> {
   messageId: MessageIds;
   data?: MessageData;
+  /**
+   * A ceiling for this one finding, for rules whose findings differ in weight (a `deny all` on a
+   * whole site against one on a sub-location). It only lowers: a rule configured `warn` never
+   * emits an error, and `off` stays off.
+   */
+  severity?: Exclude<SeverityName, 'off'>;
   fix?: TextEdit;
   suggest?: readonly Suggestion[];
   related?: readonly RelatedLocation[];
