@@ -47,6 +47,8 @@ export interface ExpectedError {
   file?: string;
   /** The server path of a filesystem finding. */
   path?: string;
+  /** The finding's severity with the rule at `error`, for rules whose reports lower it; unchecked when absent. */
+  severity?: 'warn' | 'error';
 }
 
 export interface InvalidCase extends RuleCase {
@@ -101,6 +103,7 @@ export function runRuleTests(rule: Rule, cases: RuleTestCases): void {
             file: f.loc.file,
             path: f.path,
             message: f.message,
+            severity: f.severity === 2 ? 'error' : 'warn',
           }));
           const expected = testCase.errors.map((e) => ({
             messageId: e.messageId,
@@ -111,6 +114,7 @@ export function runRuleTests(rule: Rule, cases: RuleTestCases): void {
             file: e.file ?? entry,
             path: e.path,
             message: e.data ? interpolate(rule.meta.messages[e.messageId] ?? e.messageId, e.data) : expect.any(String),
+            severity: e.severity ?? expect.any(String),
           }));
           expect(actual).toEqual(expected);
         });

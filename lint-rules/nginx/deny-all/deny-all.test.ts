@@ -25,28 +25,28 @@ runRuleTests(rule, {
       name: 'deny all at server level with no location / refuses everything',
       dialect: 'nginx',
       config: site('        deny all;\n'),
-      errors: [{ messageId: 'wholeServer', data: { server }, line: 6, column: 9, endLine: 6, endColumn: 18 }],
+      errors: [{ messageId: 'wholeServer', data: { server }, line: 6, column: 9, endLine: 6, endColumn: 18, severity: 'error' }],
     },
     {
       name: 'deny all in location / refuses everything',
       dialect: 'nginx',
       config: site('        location / {\n            deny 192.0.2.1;\n            deny all;\n        }\n'),
-      errors: [{ messageId: 'wholeServer', data: { server }, line: 8, column: 13, endLine: 8, endColumn: 22 }],
+      errors: [{ messageId: 'wholeServer', data: { server }, line: 8, column: 13, endLine: 8, endColumn: 22, severity: 'error' }],
     },
     {
       name: 'inherited from http: reported once where it is written',
       dialect: 'nginx',
       config: 'events {}\nhttp {\n    deny all;\n    server {\n        listen 8080;\n        location /a/ { }\n    }\n}\n',
-      errors: [{ messageId: 'wholeServer', data: { server: 'the server listening on *:8080' }, line: 3, column: 5, endLine: 3, endColumn: 14 }],
+      errors: [{ messageId: 'wholeServer', data: { server: 'the server listening on *:8080' }, line: 3, column: 5, endLine: 3, endColumn: 14, severity: 'error' }],
     },
     {
       name: 'a sub-location and the site root: two problems',
       dialect: 'nginx',
       config: site('        location /admin/ { deny all; }\n        location ~ ^/(api|\\.git)/ { deny all; }\n        location / { deny all; }\n'),
       errors: [
-        { messageId: 'someLocations', data: { server, locations: 'location /admin/' }, line: 6, column: 28, endLine: 6, endColumn: 37 },
-        { messageId: 'someLocations', data: { server, locations: 'location ~ ^/(api|\\.git)/' }, line: 7, column: 37, endLine: 7, endColumn: 46 },
-        { messageId: 'wholeServer', data: { server }, line: 8, column: 22, endLine: 8, endColumn: 31 },
+        { messageId: 'someLocations', data: { server, locations: 'location /admin/' }, line: 6, column: 28, endLine: 6, endColumn: 37, severity: 'warn' },
+        { messageId: 'someLocations', data: { server, locations: 'location ~ ^/(api|\\.git)/' }, line: 7, column: 37, endLine: 7, endColumn: 46, severity: 'warn' },
+        { messageId: 'wholeServer', data: { server }, line: 8, column: 22, endLine: 8, endColumn: 31, severity: 'error' },
       ],
     },
     {
@@ -54,7 +54,7 @@ runRuleTests(rule, {
       dialect: 'nginx',
       config: site('        location /private/ { include /etc/nginx/snippets/closed.conf; }\n'),
       files: { '/etc/nginx/snippets/closed.conf': '# staff only\ndeny all;\n' },
-      errors: [{ messageId: 'someLocations', data: { server, locations: 'location /private/' }, line: 2, column: 1, endLine: 2, endColumn: 10, file: '/etc/nginx/snippets/closed.conf' }],
+      errors: [{ messageId: 'someLocations', data: { server, locations: 'location /private/' }, line: 2, column: 1, endLine: 2, endColumn: 10, file: '/etc/nginx/snippets/closed.conf', severity: 'warn' }],
     },
   ],
 });

@@ -84,11 +84,10 @@ export default createRule({
           note(denyingRule(location.settings), isSiteRoot(location), describeLocation(location));
         }
         for (const [directive, { wholeServer, locations: where }] of found) {
-          context.report(
-            wholeServer
-              ? { node: directive, messageId: 'wholeServer', data: { server: describeServer(server) } }
-              : { node: directive, messageId: 'someLocations', data: { server: describeServer(server), locations: where.join(', ') } },
-          );
+          const data = { server: describeServer(server) };
+          if (wholeServer) context.report({ node: directive, messageId: 'wholeServer', data });
+          // The rest of the site still answers, so a closed sub-location is a warning at most.
+          else context.report({ node: directive, messageId: 'someLocations', data: { ...data, locations: where.join(', ') }, severity: 'warn' });
         }
       },
     };
