@@ -1,7 +1,7 @@
 /** Everything the CLI touches outside itself, so tests run it in-process with their own streams. */
 export interface CliIo {
   stdout: { write(text: string): unknown; isTTY?: boolean };
-  stderr: { write(text: string): unknown };
+  stderr: { write(text: string): unknown; isTTY?: boolean };
   readStdin(): Promise<string>;
   cwd: string;
   env: Readonly<Record<string, string | undefined>>;

@@ -42,10 +42,14 @@ export async function lintCommand(argv: readonly string[], io: CliIo): Promise<n
   const configs = options.root === undefined && projectConfig.root !== undefined ? configDiscovery(options, io, projectConfig.root) : discovery;
 
   const groups = await lintGroups(options, projectConfig, io);
-  const isIgnored = ignoreFilter([
+  const ignoreSets = [
     { baseDir: projectConfig.baseDir, patterns: projectConfig.ignorePatterns },
     ...(options.ignorePath !== undefined ? [readIgnoreFile(options.ignorePath, io.cwd)] : []),
-  ]);
+  ];
+  const isIgnored = ignoreFilter(ignoreSets);
+  // The same globs keep the walk out of served entries (caches, vendored trees, uploads).
+  const walkIgnore = ignoreSets.flatMap((set) => set.patterns);
+  const progress = walkProgress(io);
   const webUser = options.webUser ?? (projectConfig.webUser !== undefined ? parseWebUser(projectConfig.webUser, `${projectConfig.filePath}: webUser`) : undefined);
   let results: LintResult[] = [];
   const rules = new Map([...builtinRules, ...projectConfig.plugins.flatMap((p) => p.rules ?? [])].map((r) => [r.meta.id, r]));
@@ -57,11 +61,14 @@ export async function lintCommand(argv: readonly string[], io: CliIo): Promise<n
       ...(webUser ? { webUser } : {}),
       ...(options.rules ? { ruleConfigs: options.rules } : {}),
       reportUnusedDisableDirectives: options.reportUnusedDisableDirectives ? 2 : 0,
+      walkIgnore,
+      ...(progress ? { onWalkProgress: progress.update } : {}),
     });
     const targets = group.targets(view.configFs);
     results.push(...(await linter.lint(targets.filter((t) => t.text !== undefined || !isIgnored(hostPath(view.root, t.entry))))));
     for (const [id, rule] of linter.knownRules) rules.set(id, rule);
   }
+  progress?.done();
   if (groups.length > 1) results = mergeResults(results);
   if (options.quiet) results = results.map(withoutWarnings);
 
@@ -74,6 +81,31 @@ export async function lintCommand(argv: readonly string[], io: CliIo): Promise<n
   });
   writeOutput(output, options.outputFile, io);
   return exitCode(results, options.maxWarnings, io);
+}
+
+/** Interval between progress updates: often enough to look alive, rare enough to cost nothing. */
+const PROGRESS_INTERVAL_MS = 200;
+
+/**
+ * On a terminal, one self-erasing stderr line while a long walk runs ("walking /var/www: 120000
+ * entries"); nothing when stderr is a file or a pipe, so CI logs and editors never see it.
+ */
+function walkProgress(io: CliIo): { update(root: string, entries: number): void; done(): void } | undefined {
+  if (io.stderr.isTTY !== true || io.env['CI'] !== undefined) return undefined;
+  let last = 0;
+  let shown = false;
+  return {
+    update(root, entries) {
+      const now = Date.now();
+      if (now - last < PROGRESS_INTERVAL_MS) return;
+      last = now;
+      shown = true;
+      io.stderr.write(`\r\x1b[Kwalking ${root}: ${entries} entries`);
+    },
+    done() {
+      if (shown) io.stderr.write('\r\x1b[K');
+    },
+  };
 }
 
 function configDiscovery(options: LintCliOptions, io: CliIo, root: string | undefined): ConfigDiscovery {

@@ -32,6 +32,10 @@ export interface LinterOptions {
   /** `--rule` settings, applied over every configuration. */
   ruleConfigs?: Record<string, RuleConfig>;
   reportUnusedDisableDirectives?: 0 | 1 | 2;
+  /** Globs of served entries not to walk (picomatch; relative to each tree or absolute server paths). */
+  walkIgnore?: readonly string[];
+  /** Told the running count of walked entries now and then, for a progress line. */
+  onWalkProgress?: (root: string, entries: number) => void;
 }
 
 /**
@@ -114,8 +118,14 @@ export class Linter {
   }
 
   private walker(fs: FsView): TreeWalker {
+    const { walkIgnore, onWalkProgress } = this.options;
     return async (root, onEntry, onDiagnostic) => {
-      await walkTrees(fs, [root], { onEntry, onDiagnostic });
+      await walkTrees(fs, [root], {
+        onEntry,
+        onDiagnostic,
+        ...(walkIgnore?.length ? { ignore: walkIgnore } : {}),
+        ...(onWalkProgress ? { progress: (count: number) => onWalkProgress(root, count) } : {}),
+      });
     };
   }
 }

@@ -10,12 +10,15 @@ export interface CliRun {
 }
 
 /** Runs the CLI in-process, as `forbidlint ...args` typed in `cwd`. */
-export async function runCli(args: readonly string[], options: { cwd: string; stdin?: string; isTTY?: boolean; env?: Record<string, string> }): Promise<CliRun> {
+export async function runCli(
+  args: readonly string[],
+  options: { cwd: string; stdin?: string; isTTY?: boolean; stderrIsTTY?: boolean; env?: Record<string, string> },
+): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
   const code = await main(args, {
     stdout: { write: (text: string) => (stdout += text), isTTY: options.isTTY ?? false },
-    stderr: { write: (text: string) => (stderr += text) },
+    stderr: { write: (text: string) => (stderr += text), isTTY: options.stderrIsTTY ?? false },
     readStdin: async () => options.stdin ?? '',
     cwd: options.cwd,
     env: options.env ?? {},
