@@ -19,6 +19,11 @@ export function* allLocations(locations: readonly NginxLocation[]): Generator<Ng
   }
 }
 
+/** `location /` or `location ^~ /`: the prefix every URI matches, so it stands for the whole site. */
+export function isSiteRoot(location: NginxLocation): boolean {
+  return (location.modifier === 'prefix' || location.modifier === 'prefix-noregex') && location.pattern === '/';
+}
+
 /**
  * A GET for `path` that nginx routes to `server`: its first listen port, and a Host it answers
  * to by name (or its address, or any name when it is the port's default). Undefined when no

@@ -1,9 +1,10 @@
 import { createRule, NO_OPTIONS_SCHEMA } from '../../../src/engine/rule.js';
 import type { AccessRule, NginxLocation, NginxSettings } from '../../../src/model/nginx/index.js';
 import type { Directive } from '../../../src/parse/ast.js';
+import { describeLocation } from '../../../src/simulate/nginx/trace.js';
 import { sensitiveKindOf } from '../../exposure/sensitive-files/sensitive-names.js';
 import { describeServer } from '../../shared/server-label.js';
-import { allLocations, nginxServerOf } from '../nginx-server.js';
+import { allLocations, isSiteRoot, nginxServerOf } from '../nginx-server.js';
 
 /**
  * The `deny all` that ends a list every client reaches: nginx's access module applies the first
@@ -39,14 +40,6 @@ function isPrivate(location: NginxLocation): boolean {
   const segments = pattern.split('/');
   if (segments.some((s) => s.startsWith('.') && s !== '.' && s !== '..')) return true;
   return modifier === 'exact' && sensitiveKindOf(segments.at(-1) ?? '') !== undefined;
-}
-
-function isSiteRoot(location: NginxLocation): boolean {
-  return (location.modifier === 'prefix' || location.modifier === 'prefix-noregex') && location.pattern === '/';
-}
-
-function describeLocation(location: NginxLocation): string {
-  return `location ${location.directive.args.map((a) => a.raw).join(' ')}`;
 }
 
 export default createRule({

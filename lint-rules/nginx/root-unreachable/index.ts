@@ -6,7 +6,7 @@ import type { NginxLocation, NginxServer, NginxSettings } from '../../../src/mod
 import { effectiveDirectives, type Directive } from '../../../src/parse/ast.js';
 import { denialReport, isPermissionDenial } from '../../shared/permission-denial.js';
 import { describeServer } from '../../shared/server-label.js';
-import { allLocations, nginxServerOf } from '../nginx-server.js';
+import { allLocations, isSiteRoot, nginxServerOf } from '../nginx-server.js';
 
 /** One level that serves files: the server itself or a location, with the URLs it answers. */
 interface ServedScope {
@@ -24,10 +24,6 @@ const PASSING_HANDLERS = new Set(['proxy_pass', 'fastcgi_pass', 'uwsgi_pass', 's
 
 function servesFiles(location: NginxLocation): boolean {
   return location.settings.returnAction === undefined && ![...effectiveDirectives(location.directive.children ?? [])].some((d) => PASSING_HANDLERS.has(d.name));
-}
-
-function isSiteRoot(location: NginxLocation): boolean {
-  return (location.modifier === 'prefix' || location.modifier === 'prefix-noregex') && location.pattern === '/';
 }
 
 /** The server's own level only answers URIs no location matches: none when there is a `location /`. */
