@@ -18,7 +18,8 @@ export interface AuditedFsOptions {
 /**
  * Opens the audited server: configs are read from the tree under `root` (confined to it); file
  * modes come from a listing or manifest when one is given, else from that same tree; users and
- * groups from the audited system's own /etc/passwd and /etc/group.
+ * groups from the audited system's own /etc/passwd and /etc/group (with a listing, the copies
+ * under `root`).
  */
 export function openAuditedView(options: AuditedFsOptions, cwd: string): AuditedView {
   const root = options.root === undefined ? '/' : path.resolve(cwd, options.root);
@@ -27,14 +28,18 @@ export function openAuditedView(options: AuditedFsOptions, cwd: string): Audited
   let auditFs: FsView = configFs;
   if (options.fsEnabled && (options.fsListing !== undefined || options.fsManifest !== undefined)) {
     if (options.fsListing !== undefined && options.fsManifest !== undefined) throw new CliError('--fs-listing and --fs-manifest each describe the whole filesystem: give only one');
-    auditFs = options.fsListing !== undefined ? openListing(options.fsListing, cwd) : openManifest(options.fsManifest as string, cwd);
+    auditFs = options.fsListing !== undefined ? openListing(options.fsListing, cwd, options.root === undefined ? undefined : root) : openManifest(options.fsManifest as string, cwd);
   }
   const users = options.fsEnabled ? loadUserDb(auditFs).users : createUserDb([], []);
   return { root, configFs, auditFs, users, fsEnabled: options.fsEnabled };
 }
 
-function openListing(listing: string, cwd: string): FsView {
-  const loaded = loadListing(listing === '-' ? '-' : path.resolve(cwd, listing));
+/**
+ * A listing holds modes, not contents: the server's passwd, group and .htaccess files are read
+ * from `--root`, where its config files are, and never from this machine's own `/`.
+ */
+function openListing(listing: string, cwd: string, contentRoot: string | undefined): FsView {
+  const loaded = loadListing(listing === '-' ? '-' : path.resolve(cwd, listing), contentRoot);
   if (!loaded.ok) throw new CliError(`--fs-listing ${listing}: ${loaded.message}`);
   return loaded.listing.fs;
 }
