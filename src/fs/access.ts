@@ -3,6 +3,7 @@ import { describeOwner, loadUserDb } from './users.js';
 import type { AccessDenial, AccessNeed, AccessResult, EntryStat, FsView, Principal, UserDb } from './types.js';
 
 const BIT: Record<AccessNeed, number> = { read: 4, write: 2, search: 1 };
+const CLASS_SHIFT = { u: 6, g: 3, o: 0 } as const;
 
 /**
  * Decides, as the kernel does, whether `who` can reach `path` and then `need` it: search (x)
@@ -27,8 +28,12 @@ export function checkAccess(fs: FsView, who: Principal, path: string, need: Acce
  * uid 0 gets no bypass here: the workers that serve files are never root.
  */
 export function permits(stat: EntryStat, who: Principal, need: AccessNeed): boolean {
-  const shift = stat.uid === who.uid ? 6 : who.gids.includes(stat.gid) ? 3 : 0;
-  return ((stat.mode >> shift) & BIT[need]) !== 0;
+  return ((stat.mode >> CLASS_SHIFT[permissionClass(stat, who)]) & BIT[need]) !== 0;
+}
+
+/** Which permission bits apply to `who`: the first class that matches, as the kernel decides. */
+export function permissionClass(stat: EntryStat, who: Principal): 'u' | 'g' | 'o' {
+  return stat.uid === who.uid ? 'u' : who.gids.includes(stat.gid) ? 'g' : 'o';
 }
 
 function permissionDenial(path: string, stat: EntryStat, need: AccessNeed, users: UserDb, who: Principal, via?: string): AccessDenial {

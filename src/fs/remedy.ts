@@ -1,3 +1,4 @@
+import { permissionClass } from './access.js';
 import type { AccessDenial, AccessNeed, EntryStat, Principal } from './types.js';
 
 const BIT: Readonly<Record<AccessNeed, string>> = { read: 'r', write: 'w', search: 'x' };
@@ -15,11 +16,6 @@ export function chmodFix(denial: Pick<AccessDenial, 'path' | 'need' | 'stat'>, w
 /** The `chmod` that takes `need` away from `who` on an entry, in the class the kernel checks. */
 export function chmodRevoke(path: string, stat: EntryStat, who: Principal, need: AccessNeed): string {
   return `chmod ${permissionClass(stat, who)}-${BIT[need]} ${shellQuote(path)}`;
-}
-
-/** Which permission bits apply to `who`: the first class that matches, as the kernel decides. */
-export function permissionClass(stat: EntryStat, who: Principal): 'u' | 'g' | 'o' {
-  return stat.uid === who.uid ? 'u' : who.gids.includes(stat.gid) ? 'g' : 'o';
 }
 
 /** Quotes a path for a POSIX shell only when it needs it. */
