@@ -1,5 +1,5 @@
-import { checkAccess } from '../../fs/access.js';
-import { chmodFix, permissionClass } from '../../fs/remedy.js';
+import { checkAccess, permissionClass } from '../../fs/access.js';
+import { chmodFix } from '../../fs/remedy.js';
 import type { AccessDenial, AccessNeed, EntryStat, FsView, Principal, UserDb } from '../../fs/types.js';
 
 /** What a system call made by httpd's worker would return: the errno, or the entry. */
