@@ -17,6 +17,13 @@ Group www-data
 DocumentRoot /srv/www
 ${grant}`;
 
+const compat = (allow: string): string => `<Directory /srv/www>
+    Require all granted
+    Order Deny,Allow
+    Deny from all
+${allow}</Directory>
+`;
+
 describeAgainstHttpd(rule, [
   {
     name: 'nothing grants the DocumentRoot: 403 AH01630',
@@ -31,6 +38,24 @@ describeAgainstHttpd(rule, [
     name: 'its own <Directory> grants it: 200',
     case: { dialect: 'apache', tree, files: MODULE_FILES, config: config('<Directory /srv/www>\n    Require all granted\n</Directory>\n') },
     port: 18501,
+    path: '/',
+    status: 200,
+    cause: null,
+    findings: 0,
+  },
+  {
+    name: 'Order Deny,Allow with Deny from all refuses before Require grants: 403 AH01797',
+    case: { dialect: 'apache', tree, files: MODULE_FILES, config: config(compat('')) },
+    port: 18700,
+    path: '/',
+    status: 403,
+    cause: 'AH01797',
+    findings: 1,
+  },
+  {
+    name: 'an Allow line reopens it for the loopback client: 200',
+    case: { dialect: 'apache', tree, files: MODULE_FILES, config: config(compat('    Allow from 127.0.0.1\n')) },
+    port: 18701,
     path: '/',
     status: 200,
     cause: null,

@@ -66,8 +66,87 @@ DocumentRoot /var/www/html
 </Directory>
 `,
     },
+    {
+      name: 'Deny from all reopened for an address range is a choice, not a mistake',
+      dialect: 'apache',
+      files: MODULE_FILES,
+      tree,
+      config: `${INCLUDE_MODULES}User www-data
+DocumentRoot /srv/www
+<Directory /srv/www>
+    Order Deny,Allow
+    Deny from all
+    Allow from 10.0.0.0/8
+</Directory>
+`,
+    },
+    {
+      name: 'Satisfy Any lets Require all granted open what Deny from all closes',
+      dialect: 'apache',
+      files: MODULE_FILES,
+      tree,
+      config: `${INCLUDE_MODULES}User www-data
+DocumentRoot /srv/www
+<Directory /srv/www>
+    Require all granted
+    Order Deny,Allow
+    Deny from all
+    Satisfy Any
+</Directory>
+`,
+    },
+    {
+      name: "2.2's Order Allow,Deny with Allow from all serves the tree",
+      dialect: 'apache',
+      files: MODULE_FILES,
+      tree,
+      config: `${INCLUDE_MODULES}User www-data
+DocumentRoot /srv/www
+<Directory /srv/www>
+    Order Allow,Deny
+    Allow from all
+</Directory>
+`,
+    },
   ],
   invalid: [
+    {
+      name: 'mod_access_compat refuses everyone: a Deny from all, and an Order Allow,Deny with no Allow line',
+      dialect: 'apache',
+      files: MODULE_FILES,
+      tree,
+      config: `${INCLUDE_MODULES}User www-data
+DocumentRoot /srv/www
+<Directory /srv/www>
+    Require all granted
+    Order Deny,Allow
+    Deny from all
+</Directory>
+Alias /old /srv/old
+<Directory /srv/old>
+    Require all granted
+    Order Allow,Deny
+</Directory>
+`,
+      errors: [
+        {
+          messageId: 'deniedByAccessCompat',
+          data: { path: '/srv/www', url: '/', servedBy: 'DocumentRoot', where: '/etc/apache2/apache2.conf:3', directive: 'Deny from all' },
+          line: 7,
+          column: 5,
+          endLine: 7,
+          endColumn: 18,
+        },
+        {
+          messageId: 'deniedByAccessCompat',
+          data: { path: '/srv/old', url: '/old', servedBy: 'Alias /old', where: '/etc/apache2/apache2.conf:9', directive: 'Order Allow,Deny' },
+          line: 12,
+          column: 5,
+          endLine: 12,
+          endColumn: 21,
+        },
+      ],
+    },
     {
       name: 'a DocumentRoot nothing grants inherits <Directory /> Require all denied',
       dialect: 'apache',

@@ -52,10 +52,37 @@ export function evaluateAccessCompat(config: AccessCompatConfig, request: AuthzR
   }
 }
 
+/**
+ * The line that makes mod_access_compat refuse every client whatever its address, names or
+ * environment, or undefined when some client may pass: `Deny from all` wins under
+ * `Order Allow,Deny` and `Mutual-failure`, and under `Order Deny,Allow` when no Allow line can
+ * reopen it; with no Allow line at all, `Allow,Deny` and `Mutual-failure` refuse by default (the
+ * Order line decides).
+ */
+export function everyClientRefusedBy(config: AccessCompatConfig): Directive | undefined {
+  const denyAll = config.denies.find(namesAll);
+  const hasAllows = config.allows.length > 0;
+  const orderLine = config.directives.find((d) => d.lowerName === 'order') ?? config.directives[0];
+  switch (config.order) {
+    case 'deny,allow':
+      return hasAllows ? undefined : denyAll;
+    case 'allow,deny':
+    case 'mutual-failure':
+      return denyAll ?? (hasAllows ? undefined : orderLine);
+  }
+}
+
+function namesAll(directive: Directive): boolean {
+  return specsOf(directive).some((spec) => spec.toLowerCase() === 'all');
+}
+
+function specsOf(directive: Directive): string[] {
+  return directive.args.map((a) => a.value).filter((v, i) => !(i === 0 && v.toLowerCase() === 'from'));
+}
+
 /** `Allow from all`, addresses and subnets, host names (double-reverse lookup), `env=VAR`, `env=!VAR`. */
 function lineMatches(directive: Directive, request: AuthzRequest): boolean {
-  const specs = directive.args.map((a) => a.value).filter((v, i) => !(i === 0 && v.toLowerCase() === 'from'));
-  return specs.some((spec) => {
+  return specsOf(directive).some((spec) => {
     const lower = spec.toLowerCase();
     if (lower === 'all') return true;
     if (lower.startsWith('env=!')) return !request.env.has(spec.slice(5));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accessCompatOf, evaluateAccessCompat } from '../../../src/simulate/apache/access-compat.js';
+import { accessCompatOf, evaluateAccessCompat, everyClientRefusedBy } from '../../../src/simulate/apache/access-compat.js';
 import { evaluateRequire, mergeRequire, requireTreeOf, type AuthzRequest } from '../../../src/simulate/apache/authz.js';
 import { directivesOf } from './parse-config.js';
 
@@ -92,5 +92,22 @@ describe('Order/Allow/Deny evaluation', () => {
   ])('$config -> $allowed', ({ config, overrides, allowed }) => {
     const access = accessCompatOf(directivesOf(config));
     expect(access && evaluateAccessCompat(access, request(overrides)).allowed).toBe(allowed);
+  });
+
+  // The line that closes the door to every client, whatever its address or environment.
+  it.each([
+    { config: 'Order Deny,Allow\nDeny from all', refusedBy: 'Deny from all' },
+    { config: 'Order Deny,Allow\nDeny from all\nAllow from 10.0.0.0/8', refusedBy: undefined },
+    { config: 'Order Deny,Allow\nDeny from 192.0.2.10', refusedBy: undefined },
+    { config: 'Order Allow,Deny', refusedBy: 'Order Allow,Deny' },
+    { config: 'Order Allow,Deny\nAllow from all\nDeny from all', refusedBy: 'Deny from all' },
+    { config: 'Order Allow,Deny\nAllow from env=!BOT', refusedBy: undefined },
+    { config: 'Order Mutual-failure\nAllow from 192.0.2.10', refusedBy: undefined },
+    { config: 'Order Mutual-failure\nDeny from 10.0.0.1', refusedBy: 'Order Mutual-failure' },
+    { config: 'Deny from all', refusedBy: 'Deny from all' },
+  ])('$config refused by $refusedBy', ({ config, refusedBy }) => {
+    const access = accessCompatOf(directivesOf(config));
+    const line = access && everyClientRefusedBy(access);
+    expect(line && [line.name, ...line.args.map((a) => a.raw)].join(' ')).toBe(refusedBy);
   });
 });
