@@ -253,7 +253,8 @@ describe('forbidlint lsp', () => {
     const uri = open(session, path.join(dir, 'nginx.conf'), 'nginx', `events {}\nhttp {\n  server {\n${line}\n  }\n}\n`);
     const denyAll = (await published(session, uri, 1)).diagnostics.filter((d) => d.code === 'nginx/deny-all');
     const column = line.indexOf('deny');
-    expect(summary(denyAll)).toEqual([{ code: 'nginx/deny-all', severity: 1, start: [3, column], end: [3, column + 'deny all;'.length] }]);
+    // A deny all on a sub-location is a warning (LSP severity 2), whatever the rule's level.
+    expect(summary(denyAll)).toEqual([{ code: 'nginx/deny-all', severity: 2, start: [3, column], end: [3, column + 'deny all;'.length] }]);
     expect(await session.stop()).toBe(0);
   });
 
