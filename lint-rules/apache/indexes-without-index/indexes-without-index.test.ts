@@ -17,11 +17,33 @@ entries:
   - { path: /srv/docs/guide/old, type: dir, mode: '0755' }
   - { path: /srv/docs/private, type: dir, mode: '0755' }
   - { path: /srv/docs/listed, type: dir, mode: '0755' }
+  - { path: /srv/docs/compat, type: dir, mode: '0755' }
 `;
 
 const preamble = `${INCLUDE_MODULES}User www-data
 <Directory />
     Require all denied
+</Directory>
+`;
+
+/** Directories below /srv/docs: one closed by Require, one by Deny, one listed, one without Indexes. */
+const docsSubdirectories = `${preamble}DocumentRoot /srv/docs
+<Directory /srv/docs>
+    Options -Indexes
+    Require all granted
+</Directory>
+<Directory /srv/docs/private>
+    Require all denied
+</Directory>
+<Directory /srv/docs/listed>
+    Options +Indexes
+</Directory>
+<Directory /srv/docs/compat>
+    Order deny,allow
+    Deny from all
+</Directory>
+<Directory /srv/docs/guide/old>
+    Options FollowSymLinks
 </Directory>
 `;
 
@@ -58,7 +80,7 @@ DocumentRoot /var/www/html
 `,
     },
     {
-      name: 'the default index.html is there',
+      name: 'the default index.html is there, and subdirectories without one are left alone by default',
       dialect: 'apache',
       tree,
       files: MODULE_FILES,
@@ -95,19 +117,7 @@ DocumentRoot /var/www/html
 `,
     },
     {
-      name: 'subdirectories without an index are left alone by default',
-      dialect: 'apache',
-      tree,
-      files: MODULE_FILES,
-      config: `${preamble}DocumentRoot /srv/docs
-<Directory /srv/docs>
-    Options -Indexes
-    Require all granted
-</Directory>
-`,
-    },
-    {
-      name: 'with subdirectories: a directory closed to every client, and one listed, answer no AH01276',
+      name: 'with subdirectories: directories closed to every client, and one listed, answer no AH01276',
       dialect: 'apache',
       options: { subdirectories: true },
       tree: `
@@ -119,22 +129,7 @@ entries:
   - { path: /srv/docs/compat, type: dir, mode: '0755' }
 `,
       files: MODULE_FILES,
-      config: `${preamble}DocumentRoot /srv/docs
-<Directory /srv/docs>
-    Options -Indexes
-    Require all granted
-</Directory>
-<Directory /srv/docs/private>
-    Require all denied
-</Directory>
-<Directory /srv/docs/listed>
-    Options +Indexes
-</Directory>
-<Directory /srv/docs/compat>
-    Order deny,allow
-    Deny from all
-</Directory>
-`,
+      config: docsSubdirectories,
     },
   ],
   invalid: [
@@ -192,24 +187,10 @@ Alias /manual /srv/docs
       options: { subdirectories: true },
       tree,
       files: MODULE_FILES,
-      config: `${preamble}DocumentRoot /srv/docs
-<Directory /srv/docs>
-    Options -Indexes
-    Require all granted
-</Directory>
-<Directory /srv/docs/private>
-    Require all denied
-</Directory>
-<Directory /srv/docs/listed>
-    Options +Indexes
-</Directory>
-<Directory /srv/docs/guide/old>
-    Options FollowSymLinks
-</Directory>
-`,
+      config: docsSubdirectories,
       errors: [
         { messageId: 'indexesRemoved', data: errorLine('/srv/docs/img', 'index.html', '/img/'), line: 8, column: 5, endLine: 8, endColumn: 21 },
-        { messageId: 'indexesRemoved', data: errorLine('/srv/docs/guide/old', 'index.html', '/guide/old/'), line: 18, column: 5, endLine: 18, endColumn: 27 },
+        { messageId: 'indexesRemoved', data: errorLine('/srv/docs/guide/old', 'index.html', '/guide/old/'), line: 22, column: 5, endLine: 22, endColumn: 27 },
       ],
     },
   ],

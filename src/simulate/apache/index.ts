@@ -15,7 +15,7 @@ import { normalizeUri } from './uri.js';
  */
 export { admitsAnyClient, anyClientGet, directoryConfig, directorySections, sectionsConfig, type AuditedSystem, type DirectoryConfigOptions } from './per-directory.js';
 export type { DirConfig } from './dir-config.js';
-export { evaluateRequire, type AuthzDecision, type AuthzRequest } from './authz.js';
+export { evaluateRequire, type AuthzRequest } from './authz.js';
 export { evaluateAccessCompat, everyClientRefusedBy } from './access-compat.js';
 export { htaccessRefusal, readsHtaccess, type OverrideCategory, type OverrideSetting } from './overrides.js';
 export { where } from './trace.js';
