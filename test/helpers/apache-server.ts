@@ -90,8 +90,9 @@ export async function startApache(options: ApacheServerOptions): Promise<ApacheS
   const stop = (): Promise<void> => stopByPid(pid, 'apache2');
   try {
     for (const port of options.ports) await waitFor(() => canConnect(port), `port ${port}`);
-    // The master logs AH00163 once its children run; lines before it belong to no request.
-    await waitFor(() => (readFileSync(errorLog, 'utf8').includes('AH00163') ? true : undefined), 'AH00163 in the error log');
+    // Once its children run, prefork's master logs AH00163 (resuming normal operations), AH00164
+    // (server built) and last AH00094 (command line); lines up to it belong to no request.
+    await waitFor(() => (readFileSync(errorLog, 'utf8').includes('AH00094') ? true : undefined), 'AH00094 in the error log');
   } catch (error) {
     await stop();
     throw error;
