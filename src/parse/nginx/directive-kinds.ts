@@ -1,4 +1,4 @@
-import { getDirectives } from '@nginx/reference-lib';
+import { DIRECTIVE_ROWS } from './directive-table.js';
 
 /**
  * What nginx knows about a directive before reading its arguments: whether it takes a block.
@@ -12,8 +12,10 @@ interface Variant {
   isBlock: boolean;
 }
 
+// From NGINX's directive database (@nginx/reference-lib), as a generated table: loading the
+// database itself, documentation and all, cost a fifth of the CLI's start-up.
 const variantsByName = new Map<string, Variant[]>();
-for (const { name, contexts, isBlock } of getDirectives()) {
+for (const [name, isBlock, contexts] of DIRECTIVE_ROWS) {
   const variants = variantsByName.get(name) ?? [];
   variants.push({ contexts, isBlock });
   variantsByName.set(name, variants);
