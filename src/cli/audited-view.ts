@@ -2,7 +2,6 @@ import { statSync } from 'node:fs';
 import * as path from 'node:path';
 import { LiveFs } from '../fs/live-fs.js';
 import { loadListing } from '../fs/listing-fs.js';
-import { loadManifest, manifestFs } from '../fs/manifest-fs.js';
 import { createUserDb, loadUserDb } from '../fs/users.js';
 import type { FsView } from '../fs/types.js';
 import type { AuditedView } from '../engine/linter.js';
@@ -21,14 +20,14 @@ export interface AuditedFsOptions {
  * groups from the audited system's own /etc/passwd and /etc/group (with a listing, the copies
  * under `root`).
  */
-export function openAuditedView(options: AuditedFsOptions, cwd: string): AuditedView {
+export async function openAuditedView(options: AuditedFsOptions, cwd: string): Promise<AuditedView> {
   const root = options.root === undefined ? '/' : path.resolve(cwd, options.root);
   if (!isDirectory(root)) throw new CliError(`--root ${options.root}: not a directory`);
   const configFs = new LiveFs(root);
   let auditFs: FsView = configFs;
   if (options.fsEnabled && (options.fsListing !== undefined || options.fsManifest !== undefined)) {
     if (options.fsListing !== undefined && options.fsManifest !== undefined) throw new CliError('--fs-listing and --fs-manifest each describe the whole filesystem: give only one');
-    auditFs = options.fsListing !== undefined ? openListing(options.fsListing, cwd, options.root === undefined ? undefined : root) : openManifest(options.fsManifest as string, cwd);
+    auditFs = options.fsListing !== undefined ? openListing(options.fsListing, cwd, options.root === undefined ? undefined : root) : await openManifest(options.fsManifest as string, cwd);
   }
   const users = options.fsEnabled ? loadUserDb(auditFs).users : createUserDb([], []);
   return { root, configFs, auditFs, users, fsEnabled: options.fsEnabled };
@@ -44,7 +43,9 @@ function openListing(listing: string, cwd: string, contentRoot: string | undefin
   return loaded.listing.fs;
 }
 
-function openManifest(manifest: string, cwd: string): FsView {
+/** Loaded on demand: the YAML reader is a sizeable part of start-up, and most runs have no manifest. */
+async function openManifest(manifest: string, cwd: string): Promise<FsView> {
+  const { loadManifest, manifestFs } = await import('../fs/manifest-fs.js');
   const file = path.resolve(cwd, manifest);
   const parsed = loadManifest(file);
   if (!parsed.ok) throw new CliError(`--fs-manifest ${manifest}: ${parsed.errors.join('; ')}`);

@@ -57,7 +57,7 @@ export async function explainCommand(argv: readonly string[], io: CliIo): Promis
   if (format !== 'text' && format !== 'json') throw new CliError(`--format for explain is text or json, not "${format}"`);
 
   const request = parseUrl(url, values.method, values['client-ip']);
-  const view = openAuditedView(
+  const view = await openAuditedView(
     {
       ...(values.root !== undefined ? { root: values.root } : {}),
       ...(values['fs-listing'] !== undefined ? { fsListing: values['fs-listing'] } : {}),

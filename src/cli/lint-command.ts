@@ -54,7 +54,7 @@ export async function lintCommand(argv: readonly string[], io: CliIo): Promise<n
   let results: LintResult[] = [];
   const rules = new Map([...builtinRules, ...projectConfig.plugins.flatMap((p) => p.rules ?? [])].map((r) => [r.meta.id, r]));
   for (const group of groups) {
-    const view = openAuditedView(group.fs, io.cwd);
+    const view = await openAuditedView(group.fs, io.cwd);
     const linter = new Linter({
       configs,
       view,

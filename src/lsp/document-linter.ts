@@ -77,7 +77,7 @@ export class DocumentLinter {
       const configs = config.root === undefined ? this.discovery : this.guardedBy(config.root);
       const dialect = documentDialect(document.file, document.languageId, document.text, this.patternsOf(config));
       if (!dialect) return { kind: 'ignored' };
-      const view = openAuditedView(auditedFsOptions(config, phase), this.options.cwd);
+      const view = await openAuditedView(auditedFsOptions(config, phase), this.options.cwd);
       const linter = new Linter({ configs, view, ...(config.webUser !== undefined ? { webUser: parseWebUser(config.webUser, `${config.filePath ?? 'configuration'}: webUser`) } : {}) });
       if (signal) linter.hooks.target.tap('lsp-cancellation', (hooks) => hooks.fsEntry.tap('lsp-cancellation', () => signal.throwIfAborted()));
       signal?.throwIfAborted();

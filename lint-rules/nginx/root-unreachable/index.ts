@@ -1,6 +1,6 @@
 import { posix } from 'node:path';
 import { createRule, NO_OPTIONS_SCHEMA } from '../../../src/engine/rule.js';
-import { checkAccess } from '../../../src/fs/index.js';
+import { checkAccess } from '../../../src/fs/access.js';
 import type { AccessDenial, Principal } from '../../../src/fs/types.js';
 import type { NginxLocation, NginxServer, NginxSettings } from '../../../src/model/nginx/index.js';
 import { effectiveDirectives, type Directive } from '../../../src/parse/ast.js';
