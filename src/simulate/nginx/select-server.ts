@@ -26,9 +26,9 @@ export function selectServer(servers: readonly NginxServer[], host: string, port
   const explicit = sockets.filter((s) => !WILDCARDS.has(s.address));
   const socket = ip
     ? (explicit.find((s) => sameAddress(s.address, name)) ?? sockets.find((s) => s.address === (ip.family === 4 ? '*' : '::')))
-    : (explicit.find((s) => findByName(s.servers, name)) ?? sockets.find((s) => WILDCARDS.has(s.address)) ?? sockets[0]);
+    : (explicit.find((s) => findByName(s, name)) ?? sockets.find((s) => WILDCARDS.has(s.address)) ?? sockets[0]);
   if (socket === undefined) return undefined;
-  const byName = findByName(socket.servers, name);
+  const byName = findByName(socket, name);
   if (byName) return { ...byName, listen: listenOf(byName.server, socket) };
   const flagged = socket.servers.find((s) => listenOf(s, socket).defaultServer);
   const server = flagged ?? (socket.servers[0] as NginxServer);
@@ -44,32 +44,69 @@ export function normalizeHost(host: string): string {
 /** `listen 80` (IPv4) and `listen [::]:80` (IPv6) accept any local address of their family. */
 const WILDCARDS = new Set(['*', '::']);
 
+interface NamedServer {
+  server: NginxServer;
+  name: ServerName;
+}
+
 interface Socket {
   address: string;
   port: number;
   servers: NginxServer[];
+  /** Every server_name of the socket's servers, in config order. */
+  named: NamedServer[];
+  /** The first server per exact name, as nginx's hash keeps the first one it was given. */
+  exact: Map<string, NamedServer>;
 }
+
+/**
+ * The listening sockets of a model, by port, built once per model: a lint asks where every
+ * server of a large config answers, and rebuilding them per request made that quadratic.
+ */
+const socketsByModel = new WeakMap<readonly NginxServer[], Map<number, Socket[]>>();
 
 function socketsOnPort(servers: readonly NginxServer[], port: number): Socket[] {
-  const sockets: Socket[] = [];
-  for (const server of servers) {
-    for (const listen of server.listen) {
-      if (listen.port !== port) continue;
-      let socket = sockets.find((s) => s.address === listen.address);
-      if (socket === undefined) sockets.push((socket = { address: listen.address, port, servers: [] }));
-      if (!socket.servers.includes(server)) socket.servers.push(server);
-    }
+  let byPort = socketsByModel.get(servers);
+  if (byPort === undefined) {
+    byPort = indexSockets(servers);
+    socketsByModel.set(servers, byPort);
   }
-  return sockets;
+  return byPort.get(port) ?? [];
 }
 
-function findByName(servers: readonly NginxServer[], host: string): Omit<ServerSelection, 'listen'> | undefined {
-  const named = servers.flatMap((server) => server.serverNames.map((name) => ({ server, name })));
-  const pick = (found: { server: NginxServer; name: ServerName } | undefined): Omit<ServerSelection, 'listen'> | undefined =>
-    found && { server: found.server, reason: { kind: 'name', name: found.name } };
-  const exact = named.find(({ name }) => name.pattern.kind === 'exact' && name.pattern.name === host);
+function indexSockets(servers: readonly NginxServer[]): Map<number, Socket[]> {
+  const byKey = new Map<string, Socket & { members: Set<NginxServer> }>();
+  const byPort = new Map<number, Socket[]>();
+  for (const server of servers) {
+    for (const listen of server.listen) {
+      const key = `${listen.address} ${listen.port}`;
+      let socket = byKey.get(key);
+      if (socket === undefined) {
+        socket = { address: listen.address, port: listen.port, servers: [], named: [], exact: new Map(), members: new Set() };
+        byKey.set(key, socket);
+        const list = byPort.get(listen.port) ?? [];
+        list.push(socket);
+        byPort.set(listen.port, list);
+      }
+      if (socket.members.has(server)) continue;
+      socket.members.add(server);
+      socket.servers.push(server);
+      for (const name of server.serverNames) {
+        const entry = { server, name };
+        socket.named.push(entry);
+        if (name.pattern.kind === 'exact' && !socket.exact.has(name.pattern.name)) socket.exact.set(name.pattern.name, entry);
+      }
+    }
+  }
+  return byPort;
+}
+
+function findByName(socket: Socket, host: string): Omit<ServerSelection, 'listen'> | undefined {
+  const { named } = socket;
+  const pick = (found: NamedServer | undefined): Omit<ServerSelection, 'listen'> | undefined => found && { server: found.server, reason: { kind: 'name', name: found.name } };
+  const exact = socket.exact.get(host);
   if (exact) return pick(exact);
-  const longest = (score: (name: ServerName) => number): { server: NginxServer; name: ServerName } | undefined =>
+  const longest = (score: (name: ServerName) => number): NamedServer | undefined =>
     named.reduce<{ entry?: (typeof named)[number]; score: number }>(
       (best, entry) => {
         const s = score(entry.name);
