@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { LiveFs } from '../../src/fs/live-fs.js';
@@ -51,7 +51,7 @@ export function corpusServerRoots(prefix: string): { serverRoot(corpusDir: strin
       const root = mkdtempSync(join(tmpdir(), prefix));
       temps.push(root);
       const top = join(root, at);
-      cpSync(join(CORPUS_DIR, corpusDir), top, { recursive: true });
+      copyWritable(join(CORPUS_DIR, corpusDir), top);
       restoreSymlinks(top);
       return new LiveFs(root);
     },
@@ -59,6 +59,20 @@ export function corpusServerRoots(prefix: string): { serverRoot(corpusDir: strin
       for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Copies a corpus folder and makes the copy writable by its owner: the corpus is read-only, and
+ * a copy made without root keeps 0555 directories its links cannot be restored in, nor removed.
+ */
+export function copyWritable(from: string, to: string): void {
+  cpSync(from, to, { recursive: true });
+  const unlock = (path: string): void => {
+    const stat = statSync(path);
+    chmodSync(path, stat.mode | 0o200);
+    if (stat.isDirectory()) for (const name of readdirSync(path)) unlock(join(path, name));
+  };
+  unlock(to);
 }
 
 function restoreSymlinks(dir: string): void {

@@ -8,7 +8,7 @@ import { buildNginxModel, type NginxModel } from '../../../src/model/nginx/index
 import { loadNginxConfig } from '../../../src/parse/nginx/index.js';
 import { createNginxSimulator } from '../../../src/simulate/nginx/index.js';
 import { parseRequestUrl, type Verdict } from '../../../src/simulate/types.js';
-import { makeTempRoot, materializeManifest, removeTree } from '../../helpers/tree.js';
+import { isRoot, makeTempRoot, materializeManifest, removeTree } from '../../helpers/tree.js';
 
 /**
  * What `explain` tells a user beyond status and cause: the chain of config lines and path
@@ -79,7 +79,7 @@ describe('createNginxSimulator: explanations', () => {
     expect(explain('http://localhost:8080/empty/')).toMatchObject({ status: 403, cause: 'directory-index-forbidden', fix: `add index.html to ${root}/www/empty/, or enable "autoindex on;"` });
   });
 
-  it.each([
+  (isRoot ? it : it.skip).each([
     [undefined, 200, null],
     [{ user: 'nobody' }, 403, 'permission-denied'],
     [{ user: 'www-data', group: 'nogroup' }, 200, null],
