@@ -1,6 +1,7 @@
 /**
  * forbidlint's public API: the rule factory and types for rule and plugin authors, the linter
- * and configuration for tools that embed it, the formatters, and the CLI's `main`.
+ * and configuration for tools that embed it, the parsers and the request simulator (what
+ * `explain` answers), the formatters, and the CLI's `main`.
  */
 export {
   createRule,
@@ -40,3 +41,7 @@ export type { ConfigData, OverrideData, Plugin, ResolvedConfig, RuleConfig, Rule
 export { BUILTIN_FORMATS, loadBuiltinFormatter, type Formatter, type FormatterContext } from './format/index.js';
 export { main, COMMANDS, type CliIo, type Command } from './cli/main.js';
 export { builtinRules } from '../lint-rules/index.js';
+export { createSimulator, parseRequestUrl, type SimulationEnv, type HttpRequest, type Simulator, type TraceStep, type Verdict } from './simulate/index.js';
+export { loadNginxConfig, parseNginx, printNginx } from './parse/nginx/index.js';
+export { loadApacheConfig, parseApache, printApache, readEnvvars } from './parse/apache/index.js';
+export type { Argument, Comment, Dialect, Directive, Node, ParsedConfig, ParseDiagnostic, SourceFile, SourceLocation } from './parse/ast.js';
