@@ -45,3 +45,4 @@ export { createSimulator, parseRequestUrl, type SimulationEnv, type HttpRequest,
 export { loadNginxConfig, parseNginx, printNginx } from './parse/nginx/index.js';
 export { loadApacheConfig, parseApache, printApache, readEnvvars } from './parse/apache/index.js';
 export type { Argument, Comment, Dialect, Directive, Node, ParsedConfig, ParseDiagnostic, SourceFile, SourceLocation } from './parse/ast.js';
+export { LiveFs, loadUserDb, openFsView, type FsView, type UserDb } from './fs/index.js';
