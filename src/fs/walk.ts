@@ -127,20 +127,8 @@ class Walker {
     if (entry.linkTarget !== undefined) walkEntry.linkTarget = entry.linkTarget;
     this.options.onEntry(walkEntry);
     if (++this.count % PROGRESS_EVERY === 0) this.options.progress?.(this.count);
-    if (entry.stat.type === 'symlink') this.checkLink(path, entry.linkTarget);
     if (SPECIAL_TYPES.has(entry.stat.type)) {
       this.report({ code: 'walk-special-file', path, message: `${path} is a ${entry.stat.type === 'unknown' ? 'file of unknown type' : entry.stat.type}, not a file a web server can serve`, severity: 'info' });
-    }
-  }
-
-  /** Links are not followed, but one that can never resolve is worth a note. */
-  private checkLink(path: string, target: string | undefined): void {
-    const resolved = this.fs.stat(path);
-    if (resolved.ok) return;
-    if (resolved.error.code === 'ELOOP') {
-      this.report({ code: 'walk-symlink-loop', path, message: `${path} -> ${target ?? '?'} never resolves: too many levels of symbolic links`, severity: 'warning' });
-    } else if (resolved.error.code === 'ENOENT' || resolved.error.code === 'ENOTDIR') {
-      this.report({ code: 'walk-dangling-symlink', path, message: `${path} -> ${target ?? '?'} points to nothing`, severity: 'info' });
     }
   }
 
