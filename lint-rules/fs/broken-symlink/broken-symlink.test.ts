@@ -1,9 +1,7 @@
 import { runRuleTests } from '../../../test/helpers/rule-tester.js';
 import rule from './index.js';
+import { NGINX_SITE as config, NGINX_SERVER as server, ROOT_SPAN as root } from '../tests/site.js';
 
-const config = 'user www-data;\nevents {}\nhttp {\n    server {\n        listen 80;\n        root /srv/www;\n    }\n}\n';
-const server = 'the server listening on *:80';
-const root = { line: 6, column: 9, endLine: 6, endColumn: 23 };
 const tree = (entries: string): string => `
 entries:
   - { path: /srv/www, type: dir, mode: '0755' }

@@ -1,8 +1,7 @@
 import { runRuleTests } from '../../../test/helpers/rule-tester.js';
 import rule from './index.js';
+import { NGINX_SITE as config, ROOT_SPAN as root } from '../tests/site.js';
 
-const config = 'user www-data;\nevents {}\nhttp {\n    server {\n        listen 80;\n        root /srv/www;\n    }\n}\n';
-const root = { line: 6, column: 9, endLine: 6, endColumn: 23 };
 const tree = (entries: string): string => `
 users:
   - { name: www-data, uid: 33, gid: 33 }

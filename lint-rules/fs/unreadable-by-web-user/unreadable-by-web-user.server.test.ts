@@ -2,8 +2,8 @@ import { describeAgainstHttpd } from '../../apache/tests/real-apache.js';
 import { INCLUDE_MODULES, MODULE_FILES } from '../../apache/tests/test-fixtures.js';
 import { describeAgainstNginx } from '../../nginx/tests/real-nginx.js';
 import rule from './index.js';
+import { NGINX_SITE as nginxConfig } from '../tests/site.js';
 
-const nginxConfig = 'user www-data;\nevents {}\nhttp {\n    server {\n        listen 80;\n        root /srv/www;\n    }\n}\n';
 const apacheConfig = (overrides: string): string => `${INCLUDE_MODULES}User www-data\nGroup www-data\nDocumentRoot /srv/www\n<Directory /srv/www>\n${overrides}    Require all granted\n</Directory>\n`;
 const tree = (file: string, dir: string): string => `
 entries:
