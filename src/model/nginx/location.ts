@@ -1,4 +1,4 @@
-import { effectiveDirectives, type Directive, type ParseDiagnostic } from '../../parse/ast.js';
+import { effectiveDirectives, type Directive, type Node, type ParseDiagnostic } from '../../parse/ast.js';
 import { directiveDiagnostic } from './diagnostics.js';
 import { compilePcre } from './pcre.js';
 import { mergeSettings, type SettingsContext } from './settings.js';
@@ -16,25 +16,29 @@ const MODIFIERS: ReadonlyArray<[string, LocationModifier]> = [
  * and carrying its own nested locations. Named locations are returned too (callers index them).
  */
 export function buildLocations(directives: readonly Directive[], inherited: NginxSettings, context: SettingsContext): NginxLocation[] {
-  return directives.filter((d) => d.name === 'location' && d.children).flatMap((d) => buildLocation(d, inherited, context));
+  const locations: NginxLocation[] = [];
+  for (const directive of directives) {
+    if (directive.name === 'location' && directive.children) locations.push(buildLocation(directive, directive.children, inherited, context));
+  }
+  return locations;
 }
 
-function buildLocation(directive: Directive, inherited: NginxSettings, context: SettingsContext): NginxLocation[] {
-  const head = parseLocationHead(directive, context.diagnostics);
-  if (head === undefined) return [];
-  const own = [...effectiveDirectives(directive.children ?? [])];
+function buildLocation(directive: Directive, children: readonly Node[], inherited: NginxSettings, context: SettingsContext): NginxLocation {
+  const { modifier, pattern, regex } = parseLocationHead(directive, context.diagnostics);
+  const own = [...effectiveDirectives(children)];
   // alias replaces exactly the location's name (ngx_http_core_alias: alias = clcf->name.len);
   // in a regex location it replaces the whole URI.
-  const prefixLength = head.modifier === 'regex' || head.modifier === 'regex-caseless' ? null : head.pattern.length;
+  const prefixLength = modifier === 'regex' || modifier === 'regex-caseless' ? null : pattern.length;
   const settings = mergeSettings(inherited, own, { kind: 'location', prefixLength }, context);
-  return [{ ...head, directive, settings, locations: buildLocations(own, settings, context) }];
+  const locations = buildLocations(own, settings, context);
+  return regex ? { modifier, pattern, regex, directive, settings, locations } : { modifier, pattern, directive, settings, locations };
 }
 
 /**
  * `location [=|^~|~|~*] uri` or `location @name`, the modifier also accepted glued to the URI
  * (`location =/x`), as ngx_http_core_location reads it.
  */
-function parseLocationHead(directive: Directive, diagnostics: ParseDiagnostic[]): Pick<NginxLocation, 'modifier' | 'pattern' | 'regex'> | undefined {
+function parseLocationHead(directive: Directive, diagnostics: ParseDiagnostic[]): Pick<NginxLocation, 'modifier' | 'pattern' | 'regex'> {
   const [first = '', second] = directive.args.map((a) => a.value);
   let modifier: LocationModifier = first.startsWith('@') ? 'named' : 'prefix';
   let pattern = first;

@@ -5,7 +5,6 @@ import { parseIpNetwork } from './ip-address.js';
 import { compilePcre } from './pcre.js';
 import type { AccessRule, DisableSymlinks, ErrorPage, NginxSettings, ReturnAction, RewriteStep } from './types.js';
 
-/** Which block a directive list belongs to; it decides what is inherited and what is local. */
 /** Directives that make a location's content phase produce the response itself (clcf->handler). */
 const CONTENT_HANDLERS = new Set([
   'proxy_pass',
@@ -29,6 +28,7 @@ const CONTENT_HANDLERS = new Set([
  */
 const UNEVALUATED = new Set(['if', 'set', 'auth_request']);
 
+/** Which block a directive list belongs to; it decides what is inherited and what is local. */
 export type SettingsLevel =
   | { kind: 'http' | 'server' }
   | { kind: 'location'; prefixLength: number | null }
@@ -54,6 +54,79 @@ export function defaultSettings(prefix: string): NginxSettings {
   };
 }
 
+/** One level's directives, sorted in a single pass by the part they play in the merge. */
+interface LevelDirectives {
+  index: Directive[];
+  access: Directive[];
+  errorPages: Directive[];
+  /** `rewrite`, `return` and `break`, in config order. */
+  rewrites: Directive[];
+  unevaluated: Directive[];
+  /** The last `root` or `alias`, the last of each scalar directive: the one nginx keeps. */
+  documentRoot?: Directive;
+  autoindex?: Directive;
+  satisfy?: Directive;
+  authBasic?: Directive;
+  disableSymlinks?: Directive;
+  tryFiles?: Directive;
+  /** The first of these: nginx refuses a duplicate, so a second one never takes effect. */
+  internal?: Directive;
+  limitExcept?: Directive;
+  contentHandler?: Directive;
+}
+
+function sortLevel(directives: readonly Directive[]): LevelDirectives {
+  const own: LevelDirectives = { index: [], access: [], errorPages: [], rewrites: [], unevaluated: [] };
+  for (const directive of directives) {
+    const { name } = directive;
+    switch (name) {
+      case 'index':
+        own.index.push(directive);
+        break;
+      case 'allow':
+      case 'deny':
+        own.access.push(directive);
+        break;
+      case 'error_page':
+        own.errorPages.push(directive);
+        break;
+      case 'rewrite':
+      case 'return':
+      case 'break':
+        own.rewrites.push(directive);
+        break;
+      case 'root':
+      case 'alias':
+        own.documentRoot = directive;
+        break;
+      case 'autoindex':
+        own.autoindex = directive;
+        break;
+      case 'satisfy':
+        own.satisfy = directive;
+        break;
+      case 'auth_basic':
+        own.authBasic = directive;
+        break;
+      case 'disable_symlinks':
+        own.disableSymlinks = directive;
+        break;
+      case 'try_files':
+        own.tryFiles = directive;
+        break;
+      case 'internal':
+        own.internal ??= directive;
+        break;
+      case 'limit_except':
+        if (directive.children) own.limitExcept ??= directive;
+        break;
+    }
+    if (UNEVALUATED.has(name)) own.unevaluated.push(directive);
+    else if (CONTENT_HANDLERS.has(name)) own.contentHandler ??= directive;
+  }
+  return own;
+}
+
 /**
  * The settings of a block after nginx's merge with its parent (ngx_http_core_merge_loc_conf and
  * the modules' merge functions): scalar values and `root`/`alias` are inherited unless set;
@@ -62,62 +135,47 @@ export function defaultSettings(prefix: string): NginxSettings {
  * content handler stay where they are written.
  */
 export function mergeSettings(parent: NginxSettings, directives: readonly Directive[], level: SettingsLevel, context: SettingsContext): NginxSettings {
-  const own = {
-    index: directives.filter((d) => d.name === 'index'),
-    access: directives.filter((d) => d.name === 'allow' || d.name === 'deny'),
-    errorPages: directives.filter((d) => d.name === 'error_page'),
-  };
-  const last = (name: string): Directive | undefined => directives.findLast((d) => d.name === name);
-  const inherited: NginxSettings = {
-    documentRoot: documentRoot(parent, directives, level, context),
+  const own = sortLevel(directives);
+  const settings: NginxSettings = {
+    documentRoot: documentRoot(parent, own.documentRoot, level, context),
     index: own.index.length > 0 ? { files: own.index.flatMap((d) => d.args.map((a) => a.value)), directives: own.index } : parent.index,
-    autoindex: flag(last('autoindex')) ?? parent.autoindex,
+    autoindex: flag(own.autoindex) ?? parent.autoindex,
     accessRules: own.access.length > 0 ? own.access.flatMap((d) => accessRule(d, context)) : parent.accessRules,
-    satisfy: satisfy(last('satisfy')) ?? parent.satisfy,
-    authBasic: authBasic(last('auth_basic')) ?? parent.authBasic,
-    disableSymlinks: disableSymlinks(last('disable_symlinks'), context) ?? parent.disableSymlinks,
+    satisfy: satisfy(own.satisfy) ?? parent.satisfy,
+    authBasic: authBasic(own.authBasic) ?? parent.authBasic,
+    disableSymlinks: disableSymlinks(own.disableSymlinks, context) ?? parent.disableSymlinks,
     errorPages: own.errorPages.length > 0 ? own.errorPages.flatMap((d) => errorPage(d, context)) : parent.errorPages,
   };
-  const tryFiles = last('try_files');
-  const internal = level.kind === 'location' ? directives.find((d) => d.name === 'internal') : undefined;
-  const limitExcept = level.kind === 'location' ? directives.find((d) => d.name === 'limit_except' && d.children) : undefined;
-  const ownHandler = level.kind === 'server' || level.kind === 'http' ? undefined : directives.find((d) => CONTENT_HANDLERS.has(d.name));
+  const inLocation = level.kind === 'location';
+  const ownHandler = level.kind === 'server' || level.kind === 'http' ? undefined : own.contentHandler;
   // Content handlers follow into a limit_except block (ngx_http_proxy_merge_loc_conf and its
   // siblings copy the handler into it); try_files does not.
   const contentHandler = level.kind === 'limit_except' ? (ownHandler ?? parent.contentHandler) : ownHandler;
-  const unevaluated = directives.filter((d) => UNEVALUATED.has(d.name));
-  const rewritePhase = directives.flatMap((d) => rewriteStep(d, context));
+  const rewritePhase = own.rewrites.flatMap((d) => rewriteStep(d, context));
   const firstReturn = rewritePhase.find((step) => step.kind === 'return');
-  return {
-    ...inherited,
-    ...(tryFiles && tryFiles.args.length >= 2
-      ? { tryFiles: { candidates: tryFiles.args.slice(0, -1).map((a) => a.value), fallback: tryFiles.args.at(-1)?.value ?? '', directive: tryFiles } }
-      : {}),
-    ...(firstReturn ? { returnAction: firstReturn } : {}),
-    ...(rewritePhase.length > 0 ? { rewritePhase } : {}),
-    ...(internal ? { internal } : {}),
-    ...(contentHandler ? { contentHandler } : {}),
-    ...(unevaluated.length > 0 ? { unevaluated } : {}),
-    ...(limitExcept
-      ? {
-          // ngx_http_core_limit_except builds a nested location conf: it inherits from this one.
-          limitExcept: {
-            methods: limitExcept.args.map((a) => a.value.toUpperCase()),
-            settings: mergeSettings(
-              { ...inherited, ...(contentHandler ? { contentHandler } : {}) },
-              [...effectiveDirectives(limitExcept.children ?? [])],
-              { kind: 'limit_except' },
-              context,
-            ),
-            directive: limitExcept,
-          },
-        }
-      : {}),
-  };
+  const { tryFiles } = own;
+  if (tryFiles && tryFiles.args.length >= 2) {
+    settings.tryFiles = { candidates: tryFiles.args.slice(0, -1).map((a) => a.value), fallback: tryFiles.args.at(-1)?.value ?? '', directive: tryFiles };
+  }
+  if (firstReturn) settings.returnAction = firstReturn;
+  if (rewritePhase.length > 0) settings.rewritePhase = rewritePhase;
+  if (inLocation && own.internal) settings.internal = own.internal;
+  if (contentHandler) settings.contentHandler = contentHandler;
+  if (own.unevaluated.length > 0) settings.unevaluated = own.unevaluated;
+  const limitExcept = inLocation ? own.limitExcept : undefined;
+  if (limitExcept) {
+    settings.limitExcept = {
+      methods: limitExcept.args.map((a) => a.value.toUpperCase()),
+      // ngx_http_core_limit_except builds a nested location conf: it inherits from this one
+      // (what is not inherited, such as try_files, is not read from a parent).
+      settings: mergeSettings(settings, [...effectiveDirectives(limitExcept.children ?? [])], { kind: 'limit_except' }, context),
+      directive: limitExcept,
+    };
+  }
+  return settings;
 }
 
-function documentRoot(parent: NginxSettings, directives: readonly Directive[], level: SettingsLevel, context: SettingsContext): NginxSettings['documentRoot'] {
-  const directive = directives.findLast((d) => d.name === 'root' || d.name === 'alias');
+function documentRoot(parent: NginxSettings, directive: Directive | undefined, level: SettingsLevel, context: SettingsContext): NginxSettings['documentRoot'] {
   if (!directive) return parent.documentRoot;
   const path = absolute(directive.args[0]?.value ?? '', context.prefix);
   if (directive.name === 'root') return { kind: 'root', path, directive };
