@@ -100,11 +100,19 @@ interface SharedContext {
 function sharedContext(input: TargetInput, emit: (finding: Finding) => void): SharedContext {
   const trees = (input.model?.servers ?? []).flatMap((s) => s.trees).sort((a, b) => b.fsPath.length - a.fsPath.length);
   let principal: { value: Principal | undefined } | undefined;
+  // Asked for every file of every rule and again for every report: a large config reports hundreds of times.
+  const ruleConfigs = new Map<string, RuleConfig | undefined>();
   return {
     emit,
     sources: new Map(input.parsed.files.map((f) => [f.file, f])),
     entryStart: startOf(input.parsed.entry),
-    ruleConfig: (ruleId, serverPath) => ruleConfigFor(input.config, ruleId, input.hostPath ? input.hostPath(serverPath) : serverPath),
+    ruleConfig(ruleId, serverPath) {
+      const key = `${ruleId}\0${serverPath}`;
+      if (ruleConfigs.has(key)) return ruleConfigs.get(key);
+      const found = ruleConfigFor(input.config, ruleId, input.hostPath ? input.hostPath(serverPath) : serverPath);
+      ruleConfigs.set(key, found);
+      return found;
+    },
     anchorOf: (path) => trees.find((t) => isWithin(path, t.fsPath))?.directive,
     principal() {
       principal ??= { value: resolveWebUser(input, emit) };

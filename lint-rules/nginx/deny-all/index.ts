@@ -61,8 +61,9 @@ export default createRule({
         const target = nginxServerOf(event);
         if (target === undefined) return;
         const { server } = target;
-        const found = new Map<Directive, { wholeServer: boolean; locations: string[] }>();
-        const note = (rule: AccessRule | undefined, wholeServer: boolean, location?: string): void => {
+        // Where each closing `deny all` applies; locations are described only for the ones reported.
+        const found = new Map<Directive, { wholeServer: boolean; locations: NginxLocation[] }>();
+        const note = (rule: AccessRule | undefined, wholeServer: boolean, location?: NginxLocation): void => {
           if (rule === undefined) return;
           const entry = found.get(rule.directive) ?? { wholeServer: false, locations: [] };
           entry.wholeServer ||= wholeServer;
@@ -73,14 +74,15 @@ export default createRule({
         // Requests no location matches use the server's own settings; without `location /` that includes `/`.
         if (!locations.some(isSiteRoot)) note(denyingRule(server.settings), true);
         for (const location of locations) {
-          if (isPrivate(location)) continue;
-          note(denyingRule(location.settings), isSiteRoot(location), describeLocation(location));
+          const rule = denyingRule(location.settings);
+          // isPrivate runs two dozen URLs through a regex location: only worth it where a deny closes it.
+          if (rule !== undefined && !isPrivate(location)) note(rule, isSiteRoot(location), location);
         }
         for (const [directive, { wholeServer, locations: where }] of found) {
           const data = { server: describeServer(server) };
           if (wholeServer) context.report({ node: directive, messageId: 'wholeServer', data });
           // The rest of the site still answers, so a closed sub-location is a warning at most.
-          else context.report({ node: directive, messageId: 'someLocations', data: { ...data, locations: where.join(', ') }, severity: 'warn' });
+          else context.report({ node: directive, messageId: 'someLocations', data: { ...data, locations: where.map(describeLocation).join(', ') }, severity: 'warn' });
         }
       },
     };
