@@ -1,5 +1,5 @@
 import * as posixPath from 'node:path/posix';
-import type { Directive, Node, ParseDiagnostic, ParsedConfig, SourceFile, SourceLocation } from '../ast.js';
+import type { Argument, Directive, Node, ParseDiagnostic, ParsedConfig, SourceFile, SourceLocation } from '../ast.js';
 import type { FsView } from '../../fs/types.js';
 import { evaluateCondition, type ConditionScope } from './conditions.js';
 import { readEnvvars } from './envvars.js';
@@ -120,22 +120,29 @@ class ApacheConfigReader {
   }
 
   private evaluate(nodes: readonly Node[], conditions: ConditionSections): void {
-    for (const node of nodes) {
+    for (let i = 0; i < nodes.length; i++) {
+      const node = nodes[i] as Node;
       if (node.type !== 'directive') continue;
-      this.substitute(node);
+      if (hasReference(node)) this.substitute(node);
       if (node.children) {
-        const outcome = evaluateCondition(node, this.scope);
-        if (outcome.kind === 'invalid') this.report('invalid-condition', outcome.message, node.nameLoc);
-        if (outcome.kind === 'evaluated') conditions[outcome.holds ? 'held' : 'skipped'].push(node);
-        if (outcome.kind === 'evaluated' && !outcome.holds) {
-          node.inactive = true;
-          continue;
-        }
-        this.evaluate(node.children, conditions);
-        continue;
+        this.enterSection(node, conditions);
+      } else if (READ_TIME_DIRECTIVES.has(node.lowerName)) {
+        this.execute(node);
       }
-      this.execute(node);
     }
+  }
+
+  private enterSection(section: Directive, conditions: ConditionSections): void {
+    const outcome = evaluateCondition(section, this.scope);
+    if (outcome.kind === 'invalid') this.report('invalid-condition', outcome.message, section.nameLoc);
+    if (outcome.kind === 'evaluated') {
+      conditions[outcome.holds ? 'held' : 'skipped'].push(section);
+      if (!outcome.holds) {
+        section.inactive = true;
+        return;
+      }
+    }
+    this.evaluate(section.children as Node[], conditions);
   }
 
   /** The directives httpd runs while reading (EXEC_ON_READ) that change how the rest is read. */
@@ -194,15 +201,19 @@ class ApacheConfigReader {
    * word keep its raw text and location.
    */
   private substitute(directive: Directive): void {
-    if (!hasReference(directive)) return;
-    directive.args = directive.args.flatMap((arg) => {
-      if (!arg.raw.includes('${')) return [arg];
+    const args: Argument[] = [];
+    for (const arg of directive.args) {
+      if (!arg.raw.includes('${')) {
+        args.push(arg);
+        continue;
+      }
       const { value, undefinedNames } = substituteVariables(arg.raw, (name) => this.variables.get(name) ?? this.environment.get(name));
       for (const name of undefinedNames) {
         this.report('undefined-variable', `Config variable \${${name}} is not defined`, arg.loc, 'warning');
       }
-      return splitWords(value).map((word) => ({ ...arg, value: word.value, quote: word.quote }));
-    });
+      for (const word of splitWords(value)) args.push({ value: word.value, raw: arg.raw, quote: word.quote, loc: arg.loc });
+    }
+    directive.args = args;
   }
 
   /** ap_server_root_relative: absolute paths stay, others hang off ServerRoot. */
@@ -216,9 +227,13 @@ class ApacheConfigReader {
 }
 
 function hasReference(directive: Directive): boolean {
-  for (const arg of directive.args) if (arg.raw.includes('${')) return true;
+  const { args } = directive;
+  for (let i = 0; i < args.length; i++) if ((args[i] as Argument).raw.includes('${')) return true;
   return false;
 }
+
+/** What `execute` acts on: every other simple directive is only kept. */
+const READ_TIME_DIRECTIVES: ReadonlySet<string> = new Set(['define', 'undefine', 'loadmodule', 'serverroot', 'include', 'includeoptional']);
 
 /** The read-time condition sections of one file, by outcome. */
 interface ConditionSections {

@@ -1,3 +1,5 @@
+import type { SourceLocation } from '../ast.js';
+
 /**
  * Splits a config file into httpd's logical lines, the way `ap_cfg_getline` reads them:
  * only LF ends a line; a backslash right before the LF (or before CR LF) joins the next
@@ -33,34 +35,87 @@ export function isSpaceAt(text: string, index: number): boolean {
   return code === SPACE || (code >= TAB && code <= CR);
 }
 
-export function* logicalLines(text: string): Generator<LogicalLine> {
-  let offset = 0;
-  let line = 1;
-  while (offset < text.length) {
-    const lf = text.indexOf('\n', offset);
-    const end = lf < 0 ? text.length : lf;
-    if (!continues(text, offset, end) || lf < 0) {
-      // The common case, one physical line: trim in place rather than join pieces.
-      yield singleLine(text, offset, end, line);
-      offset = end + 1;
-      line++;
-      continue;
+/**
+ * Reads a file's logical lines one at a time. A line is `text[from..to)`, already trimmed. The
+ * common case, one physical line, is read in place: `text` is the file itself and nothing is
+ * copied. A continued line is joined into its own `text`, and `joined` maps it back to the
+ * physical lines. A large config has one line per directive, so this is the parser's hottest
+ * loop: it allocates nothing per single line.
+ */
+export class LogicalLineReader {
+  text = '';
+  from = 0;
+  to = 0;
+  /** Physical line of `text[from]`. */
+  line = 0;
+  /** For a single physical line: the offset of its column 1 in `text`. */
+  lineStart = 0;
+  /** For a continued line: the joined line, whose pieces give physical positions. */
+  joined: LogicalLine | undefined;
+  private offset = 0;
+  private nextLine = 1;
+
+  constructor(private readonly source: string) {}
+
+  /** Moves to the next logical line; false at the end of the text. */
+  next(): boolean {
+    const { source } = this;
+    if (this.offset >= source.length) return false;
+    const lf = source.indexOf('\n', this.offset);
+    const end = lf < 0 ? source.length : lf;
+    if (lf < 0 || !continues(source, this.offset, end)) {
+      let from = this.offset;
+      while (from < end && isSpaceAt(source, from)) from++;
+      let to = end;
+      while (to > from && isSpaceAt(source, to - 1)) to--;
+      this.text = source;
+      this.from = from;
+      this.to = to;
+      this.line = this.nextLine;
+      this.lineStart = this.offset;
+      this.joined = undefined;
+      this.offset = end + 1;
+      this.nextLine++;
+      return true;
     }
+    const joined = this.joinContinued();
+    this.text = joined.text;
+    this.from = 0;
+    this.to = joined.text.length;
+    this.line = joined.line;
+    this.lineStart = 1 - joined.column;
+    this.joined = joined;
+    return true;
+  }
+
+  /** The physical span of `text[start..end)` of the current line. */
+  loc(file: string, start: number, end: number): SourceLocation {
+    const { joined } = this;
+    if (joined === undefined || joined.joined.length === 0) {
+      return { file, line: this.line, column: start - this.lineStart + 1, endLine: this.line, endColumn: end - this.lineStart + 1 };
+    }
+    const from = positionIn(joined, start);
+    const to = endPositionIn(joined, end);
+    return { file, line: from.line, column: from.column, endLine: to.line, endColumn: to.column };
+  }
+
+  private joinContinued(): LogicalLine {
+    const { source } = this;
     const raw: { text: string; line: number }[] = [];
     for (;;) {
-      const next = text.indexOf('\n', offset);
+      const next = source.indexOf('\n', this.offset);
       if (next < 0) {
-        raw.push({ text: text.slice(offset), line });
-        offset = text.length;
+        raw.push({ text: source.slice(this.offset), line: this.nextLine });
+        this.offset = source.length;
         break;
       }
-      const continued = continues(text, offset, next);
-      raw.push({ text: text.slice(offset, continued ? backslashAt(text, offset, next) : next), line });
-      offset = next + 1;
-      line++;
-      if (!continued || offset >= text.length) break;
+      const continued = continues(source, this.offset, next);
+      raw.push({ text: source.slice(this.offset, continued ? backslashAt(source, this.offset, next) : next), line: this.nextLine });
+      this.offset = next + 1;
+      this.nextLine++;
+      if (!continued || this.offset >= source.length) break;
     }
-    yield trimJoined(raw);
+    return trimJoined(raw);
   }
 }
 
@@ -72,16 +127,6 @@ function continues(text: string, start: number, lf: number): boolean {
 
 function backslashAt(text: string, start: number, lf: number): number {
   return lf > start && text.charCodeAt(lf - 1) === CR ? lf - 2 : lf - 1;
-}
-
-const NOTHING_JOINED: readonly LinePiece[] = [];
-
-function singleLine(text: string, start: number, end: number, line: number): LogicalLine {
-  let from = start;
-  while (from < end && isSpaceAt(text, from)) from++;
-  let to = end;
-  while (to > from && isSpaceAt(text, to - 1)) to--;
-  return { text: text.slice(from, to), line, column: from - start + 1, joined: NOTHING_JOINED };
 }
 
 function trimJoined(raw: readonly { text: string; line: number }[]): LogicalLine {

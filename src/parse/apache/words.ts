@@ -34,29 +34,52 @@ export function splitWords(text: string, from = 0, to = text.length): Word[] {
 
 /** The word starting at `start` (which must not be whitespace), read no further than `to`. */
 export function readWordAt(text: string, start: number, to = text.length): Word {
-  const first = text[start];
-  if (first === '"' || first === "'") {
+  const end = wordEnd(text, start, to);
+  const unterminated = end < 0;
+  const stop = unterminated ? to : end;
+  return { value: wordValue(text, start, stop, unterminated), raw: text.slice(start, stop), quote: quoteAt(text, start), start, end: stop, unterminated };
+}
+
+const DOUBLE_QUOTE = 34;
+const SINGLE_QUOTE = 39;
+const BACKSLASH = 92;
+
+/**
+ * Where the word starting at `start` ends (exclusive): past its closing quote, or at the next
+ * blank when unquoted. A quote left open runs to `to`, returned as `-1` so the caller can tell.
+ * Allocation-free: the parser calls it once per word of a config.
+ */
+export function wordEnd(text: string, start: number, to: number): number {
+  const first = text.charCodeAt(start);
+  if (first === DOUBLE_QUOTE || first === SINGLE_QUOTE) {
     let end = start + 1;
-    while (end < to && text[end] !== first) {
-      const next = text[end + 1];
-      end += text[end] === '\\' && end + 1 < to && (next === first || next === '\\') ? 2 : 1;
+    while (end < to) {
+      const code = text.charCodeAt(end);
+      if (code === first) return end + 1;
+      if (code === BACKSLASH && end + 1 < to) {
+        const next = text.charCodeAt(end + 1);
+        end += next === first || next === BACKSLASH ? 2 : 1;
+      } else {
+        end++;
+      }
     }
-    const unterminated = end >= to;
-    const value = unescape(text.slice(start + 1, Math.min(end, to)), first);
-    if (!unterminated) end++;
-    return {
-      value,
-      raw: text.slice(start, end),
-      quote: first === '"' ? 'double' : 'single',
-      start,
-      end,
-      unterminated,
-    };
+    return -1;
   }
   let end = start;
   while (end < to && !isSpaceAt(text, end)) end++;
-  const raw = text.slice(start, end);
-  return { value: unescape(raw, undefined), raw, quote: 'none', start, end, unterminated: false };
+  return end;
+}
+
+export function quoteAt(text: string, start: number): QuoteStyle {
+  const first = text.charCodeAt(start);
+  return first === DOUBLE_QUOTE ? 'double' : first === SINGLE_QUOTE ? 'single' : 'none';
+}
+
+/** The value of the word `text[start..end)`: quotes dropped, escapes decoded. */
+export function wordValue(text: string, start: number, end: number, unterminated: boolean): string {
+  const quote = quoteAt(text, start);
+  if (quote === 'none') return unescape(text.slice(start, end), undefined);
+  return unescape(text.slice(start + 1, unterminated ? end : end - 1), text[start]);
 }
 
 /** substring_conf: `\\` always, and `\<quote>` inside a quoted word, lose their backslash. */
