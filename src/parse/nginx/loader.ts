@@ -4,6 +4,7 @@ import type { FsError, FsView } from '../../fs/types.js';
 import { nginxDiagnostics, syntaxError } from './diagnostics.js';
 import { expandIncludeGlob, hasGlobMagic } from './include-glob.js';
 import { parseNginx } from './parser.js';
+import type { DirectiveMemos, NginxParseCache } from './reuse.js';
 
 export interface NginxLoadOptions {
   /** Every read goes through it (LiveFs confines reads to --root). */
@@ -14,6 +15,8 @@ export interface NginxLoadOptions {
   followIncludes?: boolean;
   /** Larger files are refused with a diagnostic instead of read. Default 64 MiB. */
   maxFileBytes?: number;
+  /** Directives of the last load through the same cache, reused where the text did not change. */
+  reuse?: NginxParseCache;
 }
 
 const DEFAULT_MAX_FILE_BYTES = 64 * 1024 * 1024;
@@ -26,12 +29,15 @@ const DEFAULT_MAX_FILE_BYTES = 64 * 1024 * 1024;
 export function loadNginxConfig(entry: string, options: NginxLoadOptions): ParsedConfig {
   const loader = new IncludeLoader(options, posixPath.dirname(entry));
   const nodes = loader.readFile(entry, 'main', 'main', [], undefined) ?? [];
+  options.reuse?.replace(loader.memos);
   return { dialect: 'nginx', entry, nodes, files: loader.files, diagnostics: loader.diagnostics };
 }
 
 class IncludeLoader {
   readonly files: SourceFile[] = [];
   readonly diagnostics: ParseDiagnostic[] = [];
+  /** This load's memos, by file, for the next load through `options.reuse`. */
+  readonly memos = new Map<string, DirectiveMemos>();
   private readonly seen = new Set<string>();
   /** A file included from several places reports each of its problems once. */
   private readonly reported = new Set<string>();
@@ -61,8 +67,12 @@ class IncludeLoader {
     const content = this.options.fs.readFile(path);
     if (!content.ok) return this.fail(nginxDiagnostics.fileUnreadable(path, errnoText(content.error)), at);
 
-    const parsed = parseNginx(content.value, path, { context });
-    if (!this.seen.has(path)) {
+    const first = !this.seen.has(path);
+    // A file included twice is read twice: reusing for both would put one node at two places.
+    const reuse = this.options.reuse && first ? { earlier: this.options.reuse.earlier(path) } : undefined;
+    const parsed = parseNginx(content.value, path, { context, ...(reuse ? { reuse } : {}) });
+    if (parsed.memos) this.memos.set(path, parsed.memos);
+    if (first) {
       this.seen.add(path);
       this.files.push({ file: path, dialect: 'nginx', kind, nodes: parsed.nodes, text: parsed.text });
     }

@@ -2,6 +2,7 @@ import type { Argument, Directive, Node, ParseDiagnostic, SourceLocation } from 
 import { nginxDiagnostics, syntaxError } from './diagnostics.js';
 import { expectsBlock, holdsEntries, isLuaBlock } from './directive-kinds.js';
 import { decodeNginxText } from './source-text.js';
+import { memoKey, reusable, type DirectiveMemos } from './reuse.js';
 import { NginxTokenizer, type Statement } from './tokenizer.js';
 
 /**
@@ -14,6 +15,8 @@ export interface NginxParseResult {
   diagnostics: ParseDiagnostic[];
   /** The decoded text (see `decodeNginxText` for bytes that are not UTF-8). */
   text: string;
+  /** With `reuse`: this parse's memos, for the next parse of the same file. */
+  memos?: DirectiveMemos;
 }
 
 export interface NginxParseOptions {
@@ -22,6 +25,8 @@ export interface NginxParseOptions {
    * in `http { }`). It decides whether `server` needs a block; unknown for a lone snippet.
    */
   context?: string;
+  /** Reuse what an earlier parse of the same file read from unchanged text (see reuse.ts). */
+  reuse?: { earlier: DirectiveMemos | undefined };
 }
 
 interface Frame {
@@ -31,6 +36,15 @@ interface Frame {
   context: string | undefined;
   /** Inside `map`, `types`, ...: entries, not directives. */
   entries: boolean;
+  /** With `reuse`: the earlier parse's memos of this body, and this parse's. */
+  earlier?: DirectiveMemos | undefined;
+  memos?: DirectiveMemos | undefined;
+  /** Offset of the block directive's first character. */
+  start: number;
+  /** Where the body's diagnostics begin. */
+  diagnosticsFrom: number;
+  /** The body holds an `include`, whose files may change while this text does not. */
+  holdsInclude: boolean;
 }
 
 export function parseNginx(input: string | Buffer, file: string, options: NginxParseOptions = {}): NginxParseResult {
@@ -40,9 +54,21 @@ export function parseNginx(input: string | Buffer, file: string, options: NginxP
   const nodes: Node[] = [];
   const { context } = options;
   // A file included inside `map { }` holds map entries (nginx's handler stays in charge).
-  const stack: Frame[] = [{ directive: undefined, children: nodes, context, entries: context !== undefined && holdsEntries(context) }];
+  const top: Frame = { directive: undefined, children: nodes, context, entries: context !== undefined && holdsEntries(context), start: 0, diagnosticsFrom: 0, holdsInclude: false };
+  if (options.reuse) {
+    top.earlier = options.reuse.earlier;
+    top.memos = new Map();
+  }
+  const stack: Frame[] = [top];
   const report = (problem: { code: string; message: string }, loc: SourceLocation): void => {
     diagnostics.push(syntaxError(problem, loc));
+  };
+  /** A block closed by its `}`: the memo the next parse may take whole. */
+  const remember = (block: Frame, parent: Frame): void => {
+    const { directive } = block;
+    if (!directive || !block.memos || !parent.memos || block.holdsInclude) return;
+    const source = text.slice(block.start, tokenizer.offset);
+    parent.memos.set(memoKey(directive), { source, directive, entries: parent.entries, bodyDiagnostics: diagnostics.slice(block.diagnosticsFrom), body: block.memos });
   };
 
   for (;;) {
@@ -50,17 +76,23 @@ export function parseNginx(input: string | Buffer, file: string, options: NginxP
     const statement = tokenizer.readStatement(frame.entries);
     // Loops, not push(...): a file of 200,000 comment lines is one statement's leading comments.
     for (const comment of statement.leadingComments) frame.children.push(comment);
-    const directive = statement.words.length > 0 ? toDirective(statement) : undefined;
+    const read = statement.words.length > 0 ? toDirective(statement) : undefined;
+    const kept = read && frame.memos && read.name !== 'include' && !isLuaBlock(read.name) ? reusable(frame.earlier, read, text, statement.start, frame.entries) : undefined;
+    const directive = kept?.directive ?? read;
     if (directive) {
       frame.children.push(directive);
       for (const comment of statement.trailingComments) frame.children.push(comment);
       if (statement.end === 'semicolon' && !frame.entries && expectsBlock(directive.name, frame.context) === true) {
         report(nginxDiagnostics.noOpeningBrace(directive.name), statement.endLoc);
       }
+      if (directive.name === 'include') for (const open of stack) open.holdsInclude = true;
     }
 
     switch (statement.end) {
       case 'semicolon':
+        if (directive && frame.memos && directive.name !== 'include') {
+          frame.memos.set(memoKey(directive), kept ?? { source: text.slice(statement.start, tokenizer.offset), directive, entries: frame.entries });
+        }
         break;
       case 'block-start':
         if (directive && isLuaBlock(directive.name)) {
@@ -74,6 +106,13 @@ export function parseNginx(input: string | Buffer, file: string, options: NginxP
         else if (directive && expectsBlock(directive.name, frame.context) === false) {
           report(nginxDiagnostics.notTerminated(directive.name), statement.endLoc);
         }
+        if (kept?.body) {
+          // The same block read from the same text: its body is what it was.
+          tokenizer.resumeAfter(statement.start + kept.source.length, kept.directive.loc);
+          for (const diagnostic of kept.bodyDiagnostics ?? []) diagnostics.push(diagnostic);
+          frame.memos?.set(memoKey(kept.directive), kept);
+          break;
+        }
         // A nameless `{` was reported by the tokenizer; its content is read into the parent.
         if (directive) directive.children = [];
         stack.push({
@@ -81,20 +120,31 @@ export function parseNginx(input: string | Buffer, file: string, options: NginxP
           children: directive?.children ?? frame.children,
           context: directive?.name ?? frame.context,
           entries: directive ? holdsEntries(directive.name) : frame.entries,
+          ...(frame.memos
+            ? directive
+              ? { earlier: frame.earlier?.get(memoKey(directive))?.body, memos: new Map() }
+              : { earlier: frame.earlier, memos: frame.memos }
+            : {}),
+          start: statement.start,
+          diagnosticsFrom: diagnostics.length,
+          holdsInclude: false,
         });
         break;
-      case 'block-end':
+      case 'block-end': {
         if (stack.length === 1) {
           // With words pending, the tokenizer has reported this `}` already.
           if (!directive) report(nginxDiagnostics.unexpectedClose(), statement.endLoc);
           break;
         }
-        closeFrame(stack.pop() as Frame, statement.endLoc);
+        const block = stack.pop() as Frame;
+        closeFrame(block, statement.endLoc);
+        remember(block, stack[stack.length - 1] as Frame);
         break;
+      }
       case 'eof':
         if (stack.length > 1 && !directive) report(nginxDiagnostics.unclosedBlock(), statement.endLoc);
         while (stack.length > 1) closeFrame(stack.pop() as Frame, statement.endLoc);
-        return { nodes, diagnostics, text };
+        return top.memos ? { nodes, diagnostics, text, memos: top.memos } : { nodes, diagnostics, text };
     }
   }
 }

@@ -19,6 +19,8 @@ export type StatementEnd = 'semicolon' | 'block-start' | 'block-end' | 'eof';
 export interface Statement {
   /** The directive name and its arguments, as nginx stores them in `cf->args`. */
   words: Argument[];
+  /** Offset of the first word's first character in the text (its opening quote, if quoted). */
+  start: number;
   end: StatementEnd;
   /** The `;`, `{` or `}` that ended the statement, or the empty span at the end of the file. */
   endLoc: SourceLocation;
@@ -76,7 +78,10 @@ export class NginxTokenizer {
   private index = 0;
   private line = 1;
   private lineStart = 0;
-  /** Byte offset of `index` in the file nginx reads, for the token length limit. */
+  /**
+   * Byte offset of `index` in the file nginx reads, for the token length limit; only its growth
+   * within one token is read, so text skipped by `resumeAfter` need not be counted.
+   */
   private byteOffset = 0;
 
   constructor(
@@ -110,8 +115,10 @@ export class NginxTokenizer {
     let startColumn = this.index - this.lineStart + 1;
     let reportedTooLong = false;
 
+    let start = this.index;
     const statement = (end: StatementEnd, endLoc: SourceLocation): Statement => ({
       words,
+      start,
       end,
       endLoc,
       leadingComments,
@@ -123,6 +130,7 @@ export class NginxTokenizer {
     const pushWord = (endIndex: number, endLine: number, endColumn: number, quoteClosed = true): void => {
       const raw = text.slice(startIndex, endIndex);
       const inner = quote === 'none' ? raw : raw.slice(1, quoteClosed ? -1 : undefined);
+      if (words.length === 0) start = startIndex;
       words.push({
         value: decodeEscapes(inner),
         raw,
@@ -287,6 +295,21 @@ export class NginxTokenizer {
       if (ch === SEMICOLON) return statement('semicolon', this.charSpan(atLine, atColumn));
       if (ch === OPEN) return statement('block-start', this.charSpan(atLine, atColumn));
     }
+  }
+
+  /** Where the next statement starts reading: just after the last one. */
+  get offset(): number {
+    return this.index;
+  }
+
+  /**
+   * Goes on after text the caller has read already (a block an earlier parse read from the same
+   * text): `end` is the offset just past it, `loc` its span.
+   */
+  resumeAfter(end: number, loc: SourceLocation): void {
+    this.index = end;
+    this.line = loc.endLine;
+    this.lineStart = end - (loc.endColumn - 1);
   }
 
   /** Reads the body of a `*_by_lua_block { ... }` after its `{`, up to the matching `}`. */
