@@ -3,10 +3,12 @@ import type { ServedTree, WebUser } from '../types.js';
 import { formatListen, IMPLICIT_LISTEN, parseListen } from './listen.js';
 import { buildLocations } from './location.js';
 import { parseServerNames } from './server-name.js';
+import type { Built, NginxModelCache } from './model-cache.js';
 import { defaultSettings, mergeSettings, type SettingsContext } from './settings.js';
 import type { NginxLocation, NginxModel, NginxServer, NginxSettings } from './types.js';
 
 export type * from './types.js';
+export { NginxModelCache } from './model-cache.js';
 export { networkContains, parseIpAddress, parseIpNetwork, type IpAddress, type IpNetwork } from './ip-address.js';
 
 export interface NginxModelOptions {
@@ -15,6 +17,8 @@ export interface NginxModelOptions {
    * `/usr/share/nginx` (so the implicit `root html` is /usr/share/nginx/html).
    */
   prefix?: string;
+  /** Parts of the last build through the same cache, reused where the nodes did not change. */
+  cache?: NginxModelCache;
 }
 
 /**
@@ -22,14 +26,34 @@ export interface NginxModelOptions {
  * block with its listens, names and location tree, every level merged with the one around it.
  */
 export function buildNginxModel(config: ParsedConfig, options: NginxModelOptions = {}): NginxModel {
+  const prefix = options.prefix ?? '/usr/share/nginx';
   const diagnostics: ParseDiagnostic[] = [];
-  const context: SettingsContext = { prefix: options.prefix ?? '/usr/share/nginx', diagnostics };
+  const take = <T>({ value, diagnostics: reported }: Built<T>): T => {
+    for (const diagnostic of reported) diagnostics.push(diagnostic);
+    return value;
+  };
   const main = [...effectiveDirectives(config.nodes)];
   const http = main.find((d) => d.name === 'http' && d.children);
   const httpDirectives = http ? [...effectiveDirectives(http.children ?? [])] : [];
-  const httpSettings = mergeSettings(defaultSettings(context.prefix), httpDirectives, { kind: 'http' }, context);
-  const servers = httpDirectives.filter((d) => d.name === 'server' && d.children).map((block) => buildServer(block, httpSettings, context));
+  // Server blocks are not settings of http: leaving them out keeps the settings when only a server changed.
+  const own = httpDirectives.filter((d) => !isServerBlock(d));
+  const buildHttp = () => building(prefix, (context) => mergeSettings(defaultSettings(prefix), own, { kind: 'http' }, context));
+  const httpSettings = take(options.cache ? options.cache.httpSettings(own, prefix, buildHttp) : buildHttp());
+  const servers = httpDirectives.filter(isServerBlock).map((block) => {
+    const buildThis = () => building(prefix, (context) => buildServer(block, httpSettings, context));
+    return take(options.cache ? options.cache.server(block, httpSettings, buildThis) : buildThis());
+  });
   return { webUser: webUser(main), servers, diagnostics };
+}
+
+function isServerBlock(directive: Directive): boolean {
+  return directive.name === 'server' && directive.children !== undefined;
+}
+
+/** Runs `build` with a diagnostics list of its own. */
+function building<T>(prefix: string, build: (context: SettingsContext) => T): Built<T> {
+  const diagnostics: ParseDiagnostic[] = [];
+  return { value: build({ prefix, diagnostics }), diagnostics };
 }
 
 /**
