@@ -7,7 +7,7 @@ import type { Plugin, ResolvedConfig, RuleConfig } from '../config/types.js';
 import { createLinterHooks, type LinterHooks } from './hooks.js';
 import type { Rule } from './rule.js';
 import type { LintResult, LintTarget } from './events.js';
-import { buildModel, loadTarget } from './load-target.js';
+import { buildModel, loadTarget, type LintCache } from './load-target.js';
 import { lintTarget, type TreeWalker } from './lint-target.js';
 import { ResultCollector } from './results.js';
 
@@ -36,6 +36,8 @@ export interface LinterOptions {
   walkIgnore?: readonly string[];
   /** Told the running count of walked entries now and then, for a progress line. */
   onWalkProgress?: (root: string, entries: number) => void;
+  /** Kept across lints of the same document (the language server's), for what did not change. */
+  cache?: LintCache;
 }
 
 /**
@@ -59,9 +61,9 @@ export class Linter {
     for (const target of this.hooks.targetsFound.call([...targets])) {
       const config = await this.configFor(target);
       const { view } = this.options;
-      const parsed = loadTarget(target, view.configFs);
+      const parsed = loadTarget(target, view.configFs, this.options.cache);
       collector.addFiles(parsed.files);
-      const model = buildModel(target, parsed);
+      const model = buildModel(target, parsed, this.options.cache);
       const outcome = await lintTarget(
         {
           target,

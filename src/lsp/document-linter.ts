@@ -9,6 +9,7 @@ import { ConfigError } from '../config/errors.js';
 import type { ResolvedConfig } from '../config/types.js';
 import type { LintMessage } from '../engine/events.js';
 import { Linter } from '../engine/linter.js';
+import { createLintCache, type LintCache } from '../engine/load-target.js';
 import type { Rule } from '../engine/rule.js';
 import { documentDialect, type FilePatterns } from './document-kind.js';
 
@@ -56,6 +57,8 @@ export class DocumentLinter {
   private discovery: ConfigDiscovery;
   /** Discoveries that never execute a script inside the audited tree, by that tree's root. */
   private guarded = new Map<string, ConfigDiscovery>();
+  /** What each open document's last lint parsed and modelled, by URI: most of it is still right after an edit. */
+  private readonly caches = new Map<string, LintCache>();
 
   constructor(private readonly options: DocumentLinterOptions) {
     this.discovery = this.newDiscovery();
@@ -65,6 +68,11 @@ export class DocumentLinter {
   reloadConfigs(): void {
     this.discovery = this.newDiscovery();
     this.guarded = new Map();
+  }
+
+  /** The document was closed: nothing of it is worth keeping. */
+  forget(uri: string): void {
+    this.caches.delete(uri);
   }
 
   /**
@@ -78,7 +86,7 @@ export class DocumentLinter {
       const dialect = documentDialect(document.file, document.languageId, document.text, this.patternsOf(config));
       if (!dialect) return { kind: 'ignored' };
       const view = await openAuditedView(auditedFsOptions(config, phase), this.options.cwd);
-      const linter = new Linter({ configs, view, ...(config.webUser !== undefined ? { webUser: parseWebUser(config.webUser, `${config.filePath ?? 'configuration'}: webUser`) } : {}) });
+      const linter = new Linter({ configs, view, cache: this.cacheOf(document.uri), ...(config.webUser !== undefined ? { webUser: parseWebUser(config.webUser, `${config.filePath ?? 'configuration'}: webUser`) } : {}) });
       if (signal) linter.hooks.target.tap('lsp-cancellation', (hooks) => hooks.fsEntry.tap('lsp-cancellation', () => signal.throwIfAborted()));
       signal?.throwIfAborted();
       const entry = toServerPath(document.file, this.options.cwd, view.root);
@@ -101,6 +109,15 @@ export class DocumentLinter {
       { baseDir: config.baseDir, patterns: config.lsp?.filePatterns ?? [] },
       { baseDir: this.options.cwd, patterns: this.options.clientPatterns },
     ];
+  }
+
+  private cacheOf(uri: string): LintCache {
+    let cache = this.caches.get(uri);
+    if (!cache) {
+      cache = createLintCache();
+      this.caches.set(uri, cache);
+    }
+    return cache;
   }
 
   /** A `root` named by the configuration guards discovery as `--root` does on the command line. */

@@ -71,6 +71,7 @@ export class LintScheduler {
     this.cancelPending(state);
     state.generation++;
     this.documents.delete(uri);
+    this.linter.forget(uri);
   }
 
   latest(uri: string): { snapshot: DocumentSnapshot; lint: DocumentLint } | undefined {
