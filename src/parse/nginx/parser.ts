@@ -63,12 +63,18 @@ export function parseNginx(input: string | Buffer, file: string, options: NginxP
   const report = (problem: { code: string; message: string }, loc: SourceLocation): void => {
     diagnostics.push(syntaxError(problem, loc));
   };
-  /** A block closed by its `}`: the memo the next parse may take whole. */
+  /** A block closed by its `}`: the memo the next parse may take whole, or only its body's memos. */
   const remember = (block: Frame, parent: Frame): void => {
     const { directive } = block;
-    if (!directive || !block.memos || !parent.memos || block.holdsInclude) return;
-    const source = text.slice(block.start, tokenizer.offset);
-    parent.memos.set(memoKey(directive), { source, directive, entries: parent.entries, bodyDiagnostics: diagnostics.slice(block.diagnosticsFrom), body: block.memos });
+    if (!directive || !block.memos || !parent.memos) return;
+    parent.memos.set(memoKey(directive), {
+      source: text.slice(block.start, tokenizer.offset),
+      directive,
+      entries: parent.entries,
+      bodyDiagnostics: diagnostics.slice(block.diagnosticsFrom),
+      body: block.memos,
+      ...(block.holdsInclude ? { holdsInclude: true } : {}),
+    });
   };
 
   for (;;) {

@@ -7,8 +7,9 @@ import type { Directive, ParseDiagnostic } from '../ast.js';
  * after the model and the rules see the very nodes they saw before and may keep what they built
  * for them.
  *
- * Never kept: `include` and the blocks holding one (the loader fills `included` from files that
- * may have changed on disk), `*_by_lua_block` bodies, and blocks the end of the file closed.
+ * Never kept: `include` (the loader fills `included` from files that may have changed on disk),
+ * `*_by_lua_block` bodies, and blocks the end of the file closed. A block holding an `include`
+ * is read again, but what its body holds besides may still be kept.
  */
 export interface DirectiveMemo {
   /** The text from the first character of the name to the `;` or `}` that ended the directive. */
@@ -18,8 +19,10 @@ export interface DirectiveMemo {
   entries: boolean;
   /** Blocks: the diagnostics of the body, reported again when the body is not read again. */
   bodyDiagnostics?: readonly ParseDiagnostic[];
-  /** Blocks: the memos of the body's own directives, for a later parse in which the block changed. */
+  /** Blocks: the memos of the body's own directives, for a later parse that reads the block again. */
   body?: DirectiveMemos;
+  /** Blocks: the body holds an `include`, so the block is always read again. */
+  holdsInclude?: boolean;
 }
 
 /** Memos of the directives of one block (or of a file's top level), by `line:column` of their name. */
@@ -35,7 +38,7 @@ export function memoKey(directive: Directive): string {
  */
 export function reusable(earlier: DirectiveMemos | undefined, directive: Directive, text: string, start: number, entries: boolean): DirectiveMemo | undefined {
   const memo = earlier?.get(memoKey(directive));
-  return memo !== undefined && memo.entries === entries && text.startsWith(memo.source, start) ? memo : undefined;
+  return memo !== undefined && !memo.holdsInclude && memo.entries === entries && text.startsWith(memo.source, start) ? memo : undefined;
 }
 
 /**
