@@ -133,6 +133,33 @@ describe('forbidlint lsp', () => {
     expect(await session.stop()).toBe(0);
   });
 
+  it('follows edits that add and remove findings, in a changed server and around unchanged ones', async () => {
+    const dir = workspace({ 'www/index.html': 'hello\n' });
+    const rootLine = `    root ${dir}/www;`;
+    const lines = ['events {}', 'http {', '  server {', '    listen 127.0.0.1:8080;', rootLine, '  }', '  server {', '    listen 127.0.0.1:8081;', rootLine, '  }', '}', ''];
+    const session = await start(dir, { walkDelay: 60_000 });
+    const uri = open(session, path.join(dir, 'nginx.conf'), 'nginx', lines.join('\n'));
+    const denyAll = async (version: number) => summary((await published(session, uri, version)).diagnostics.filter((d) => d.code === 'nginx/deny-all'));
+    const replace = (version: number, line: number, start: number, end: number, text: string) =>
+      void session.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [{ range: range(line, start, line, end), text }] });
+    expect(await denyAll(1)).toEqual([]);
+
+    // In the second server only; the first one's text, and so its nodes, stay as they were.
+    replace(2, 8, rootLine.length, rootLine.length, ' deny all;');
+    const inSecond = { code: 'nginx/deny-all', severity: 1, start: [8, rootLine.length + 1], end: [8, rootLine.length + 10] };
+    expect(await denyAll(2)).toEqual([inSecond]);
+    replace(3, 8, rootLine.length, rootLine.length + 10, '');
+    expect(await denyAll(3)).toEqual([]);
+
+    // At the http level, on a line of its own text: both servers inherit it, though neither changed.
+    replace(4, 1, 6, 6, ' deny all;');
+    const inHttp = { code: 'nginx/deny-all', severity: 1, start: [1, 7], end: [1, 16] };
+    expect(await denyAll(4)).toEqual([inHttp, inHttp]);
+    replace(5, 1, 6, 16, '');
+    expect(await denyAll(5)).toEqual([]);
+    expect(await session.stop()).toBe(0);
+  });
+
   it('lints an Apache document', async () => {
     const dir = workspace({ 'www/index.html': 'hello\n' });
     const session = await start(dir);

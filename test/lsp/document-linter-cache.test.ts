@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { DocumentLinter, type DocumentLint, type LintPhase } from '../../src/lsp/document-linter.js';
+import { validationRows } from '../helpers/corpus.js';
+import { CORPUS_DIR } from '../helpers/shared-dir.js';
+
+/**
+ * The language server lints a document on every edit and keeps what the last lint parsed and
+ * modelled. Whatever an edit does (nothing, a new finding, a syntax error, its undoing), a lint
+ * through that cache must find exactly what a first lint of the same text finds: checked on the
+ * corpus's complete nginx configurations, includes and all.
+ */
+const FILES = validationRows('nginx')
+  .filter((row) => row.kind === 'full')
+  .map((row) => path.join(CORPUS_DIR, row.file));
+
+/** Edits of a document's text, each applied to the original; `deny all;` goes into the first block's body. */
+const EDITS: readonly { name: string; edit(text: string): string }[] = [
+  { name: 'unchanged', edit: (text) => text },
+  { name: 'a space a third in', edit: (text) => insertAt(text, Math.floor(text.length / 3), ' ') },
+  { name: 'a new line halfway', edit: (text) => insertAt(text, Math.floor(text.length / 2), '\n') },
+  { name: 'deny all in the first server', edit: (text) => insertAt(text, afterFirst(text, 'server {'), ' deny all;') },
+  { name: 'deny all in the first location', edit: (text) => insertAt(text, afterFirst(text, 'location / {'), ' deny all;') },
+  { name: 'a character deleted two thirds in', edit: (text) => text.slice(0, Math.floor((text.length * 2) / 3)) + text.slice(Math.floor((text.length * 2) / 3) + 1) },
+  { name: 'a stray } a quarter in', edit: (text) => insertAt(text, Math.floor(text.length / 4), '}') },
+  { name: 'back to the original', edit: (text) => text },
+];
+
+function insertAt(text: string, at: number, inserted: string): string {
+  return text.slice(0, at) + inserted + text.slice(at);
+}
+
+function afterFirst(text: string, needle: string): number {
+  const at = text.indexOf(needle);
+  return at < 0 ? 0 : at + needle.length;
+}
+
+function messagesOf(lint: DocumentLint): unknown {
+  return lint.kind === 'linted' ? lint.messages : lint;
+}
+
+describe('DocumentLinter with the caches of earlier lints', () => {
+  it.each(FILES)('%s: every edit finds what a first lint finds', async (file) => {
+    const original = readFileSync(file, 'utf8');
+    const options = { cwd: path.dirname(file), clientPatterns: [] };
+    const warm = new DocumentLinter(options);
+    const lint = (linter: DocumentLinter, text: string, version: number, phase: LintPhase) =>
+      linter.lint({ uri: pathToFileURL(file).href, file, languageId: 'nginx', version, text }, phase);
+    for (const [version, { name, edit }] of EDITS.entries()) {
+      const text = edit(original);
+      for (const phase of ['config', 'filesystem'] as const) {
+        const cached = messagesOf(await lint(warm, text, version, phase));
+        expect(cached, `${name}, ${phase} pass`).toEqual(messagesOf(await lint(new DocumentLinter(options), text, version, phase)));
+      }
+    }
+  });
+
+  it('sees findings come and go through the cache', async () => {
+    const file = FILES.find((f) => f.endsWith('nginx-src/conf/nginx.conf')) as string;
+    const original = readFileSync(file, 'utf8');
+    const warm = new DocumentLinter({ cwd: path.dirname(file), clientPatterns: [] });
+    const denyAll = async (text: string, version: number) => {
+      const lint = await warm.lint({ uri: pathToFileURL(file).href, file, languageId: 'nginx', version, text }, 'config');
+      return lint.kind === 'linted' ? lint.messages.filter((m) => m.ruleId === 'nginx/deny-all').length : -1;
+    };
+    expect(await denyAll(original, 1)).toBe(0);
+    expect(await denyAll(insertAt(original, afterFirst(original, 'location / {'), ' deny all;'), 2)).toBe(1);
+    expect(await denyAll(original, 3)).toBe(0);
+  });
+});
