@@ -2,7 +2,7 @@ import type { Argument, Directive, Node, ParseDiagnostic, SourceLocation } from 
 import { nginxDiagnostics, syntaxError } from './diagnostics.js';
 import { expectsBlock, holdsEntries, isLuaBlock } from './directive-kinds.js';
 import { decodeNginxText } from './source-text.js';
-import { memoKey, reusable, type DirectiveMemos } from './reuse.js';
+import { detachedSlice, detachStatement, memoKey, ownString, reusable, type DirectiveMemos } from './reuse.js';
 import { NginxTokenizer, type Statement } from './tokenizer.js';
 
 /**
@@ -68,18 +68,18 @@ export function parseNginx(input: string | Buffer, file: string, options: NginxP
     const { directive } = block;
     if (!directive || !block.memos || !parent.memos) return;
     parent.memos.set(memoKey(directive), {
-      source: text.slice(block.start, tokenizer.offset),
+      ...(block.holdsInclude ? {} : { source: detachedSlice(text, block.start, tokenizer.offset) }),
       directive,
       entries: parent.entries,
       bodyDiagnostics: diagnostics.slice(block.diagnosticsFrom),
       body: block.memos,
-      ...(block.holdsInclude ? { holdsInclude: true } : {}),
     });
   };
 
   for (;;) {
     const frame = stack[stack.length - 1] as Frame;
     const statement = tokenizer.readStatement(frame.entries);
+    if (frame.memos) detachStatement(statement);
     // Loops, not push(...): a file of 200,000 comment lines is one statement's leading comments.
     for (const comment of statement.leadingComments) frame.children.push(comment);
     const read = statement.words.length > 0 ? toDirective(statement) : undefined;
@@ -97,13 +97,13 @@ export function parseNginx(input: string | Buffer, file: string, options: NginxP
     switch (statement.end) {
       case 'semicolon':
         if (directive && frame.memos && directive.name !== 'include') {
-          frame.memos.set(memoKey(directive), kept ?? { source: text.slice(statement.start, tokenizer.offset), directive, entries: frame.entries });
+          frame.memos.set(memoKey(directive), kept ?? { source: detachedSlice(text, statement.start, tokenizer.offset), directive, entries: frame.entries });
         }
         break;
       case 'block-start':
         if (directive && isLuaBlock(directive.name)) {
           const body = tokenizer.readLuaBody();
-          directive.rawBody = { text: body.text, loc: body.loc, ...(body.closed ? {} : { unclosed: true }) };
+          directive.rawBody = { text: frame.memos ? ownString(body.text) : body.text, loc: body.loc, ...(body.closed ? {} : { unclosed: true }) };
           directive.loc = spanTo(directive.loc, body.endLoc);
           if (!body.closed) report(nginxDiagnostics.unclosedLuaBlock(directive.name), body.endLoc);
           break;
