@@ -1,6 +1,7 @@
 import * as nodeFs from 'node:fs';
 import { LiveFs, fromNodeError, toEntryStat } from './live-fs.js';
 import { ok, type EntryStat, type FsResult, type FsView } from './types.js';
+import type { WalkHelper } from './walk-helper.js';
 
 /** One entry of a directory, as the walker reports it. */
 export interface ListedEntry {
@@ -32,11 +33,19 @@ export interface TreeSource {
   /** The handle of a walk root, following a symlink at the root itself (the server does too). */
   handleOf(path: string): FsResult<string>;
   list(handle: string): Promise<FsResult<Listing>>;
+  /** A second thread listing subtrees the walk hands over, when this source has one to offer. */
+  startHelper?(ignore: readonly string[]): Promise<WalkHelper | undefined>;
 }
 
-/** `remoteLstatUs` moves the live source's switch to parallel lstats (tests force it with 0). */
-export function treeSourceFor(fs: FsView, remoteLstatUs = REMOTE_LSTAT_US): TreeSource {
-  return fs instanceof LiveFs ? liveSource(fs, remoteLstatUs) : viewSource(fs);
+export interface SourceTuning {
+  /** The live source's switch to pooled lstats (tests force it with 0). */
+  remoteLstatUs?: number;
+  /** The helper thread's script (tests point the untranspiled sources at a transpiled copy). */
+  helperScript?: URL;
+}
+
+export function treeSourceFor(fs: FsView, tuning: SourceTuning = {}): TreeSource {
+  return fs instanceof LiveFs ? liveSource(fs, tuning) : viewSource(fs);
 }
 
 /** Any FsView: synchronous calls on server paths. */
@@ -63,7 +72,7 @@ function viewSource(fs: FsView): TreeSource {
 }
 
 /**
- * Above this many microseconds per lstat the disk is remote (sshfs, NFS), and issuing a whole
+ * Above this many microseconds per entry the disk is remote (sshfs, NFS), and issuing a whole
  * level's lstats at once on libuv's pool hides the round trips. On a local disk the pool's
  * per-call hand-off costs more than the syscall: measured on a warm 100k-entry tree, 0.4 s
  * synchronous against 1.5 s through the pool.
@@ -73,45 +82,94 @@ const REMOTE_LSTAT_US = 100;
 const PROBE_ENTRIES = 256;
 
 /**
- * The live filesystem: readdir, again with raw bytes when a name came back with U+FFFD (a
- * latin-1 name must not turn into a path that then "vanishes"), lstat synchronously on a local disk and in parallel on a
- * slow one, chosen by timing the first entries.
+ * The live filesystem: listed synchronously on a local disk, with a helper thread for big
+ * trees, and through the pool on a slow disk, chosen by timing the first entries.
  */
-function liveSource(fs: LiveFs, remoteLstatUs: number): TreeSource {
+function liveSource(fs: LiveFs, { remoteLstatUs = REMOTE_LSTAT_US, helperScript }: SourceTuning): TreeSource {
   let probed = 0;
   let probeNs = 0n;
-  let parallel = false;
+  let remote = false;
+  const list = async (dir: string): Promise<FsResult<Listing>> => {
+    if (remote) return listInPool(dir);
+    if (probed >= PROBE_ENTRIES) return listLiveDirectory(dir);
+    const start = process.hrtime.bigint();
+    const listed = listLiveDirectory(dir);
+    probeNs += process.hrtime.bigint() - start;
+    if (listed.ok) probed += listed.value.entries.length + listed.value.failed.length;
+    remote = probed >= PROBE_ENTRIES && Number(probeNs / BigInt(probed)) >= remoteLstatUs * 1000;
+    return listed;
+  };
   return {
     handleOf: (path) => fs.hostPath(path, true),
-    list: async (dir) => {
-      let names: string[];
-      try {
-        names = nodeFs.readdirSync(dir);
-      } catch (e) {
-        return fromNodeError(dir, e);
-      }
-      const listing: Listing = { entries: [], failed: [], undecodable: [] };
-      if (names.some((name) => name.includes('\uFFFD'))) names = decodableNames(dir, listing.undecodable);
-      names.sort();
-      let listed: (ListedEntry | FailedEntry)[];
-      if (parallel) {
-        listed = await Promise.all(names.map((name) => lstatInPool(dir, name)));
-      } else {
-        const start = probed < PROBE_ENTRIES ? process.hrtime.bigint() : 0n;
-        listed = names.map((name) => lstatNow(dir, name));
-        if (probed < PROBE_ENTRIES) {
-          probeNs += process.hrtime.bigint() - start;
-          probed += names.length;
-          parallel = probed >= PROBE_ENTRIES && Number(probeNs / BigInt(probed)) >= remoteLstatUs * 1000;
-        }
-      }
-      for (const entry of listed) {
-        if ('code' in entry) listing.failed.push(entry);
-        else listing.entries.push(entry);
-      }
-      return ok(listing);
+    list,
+    // Remote round trips are already overlapped on the pool; a second thread is for the CPU.
+    // Loaded on first use: small walks, the most common, never pay for it.
+    startHelper: async (ignore) => {
+      if (remote) return undefined;
+      const { WalkHelper } = await import('./walk-helper.js');
+      return WalkHelper.start(helperScript ?? WalkHelper.script, ignore, list);
     },
   };
+}
+
+/** A whole level's lstats at once on libuv's pool, so that a remote disk's round trips overlap. */
+async function listInPool(dir: string): Promise<FsResult<Listing>> {
+  const names = readNames(dir);
+  if (!names.ok) return names;
+  return ok(collectListing(names.value, await Promise.all(names.value.names.map((name) => lstatOnePooled(dir, name)))));
+}
+
+function lstatOnePooled(dir: string, name: string): Promise<ListedEntry | FailedEntry> {
+  const path = childPath(dir, name);
+  return new Promise((resolve) => {
+    nodeFs.lstat(path, (err, st) => {
+      if (err) return resolve({ name, code: errnoOf(err) });
+      const stat = toEntryStat(st);
+      if (stat.type !== 'symlink') return resolve({ name, stat });
+      nodeFs.readlink(path, (linkErr, target) => resolve(linkErr ? { name, stat } : { name, stat, linkTarget: target }));
+    });
+  });
+}
+
+/**
+ * One level of a live directory on a host path, synchronously: on a local disk a syscall costs
+ * less than handing it to libuv's pool. The walk's helper thread lists with this too.
+ */
+export function listLiveDirectory(dir: string): FsResult<Listing> {
+  const names = readNames(dir);
+  return names.ok ? ok(collectListing(names.value, names.value.names.map((name) => lstatNow(dir, name)))) : names;
+}
+
+interface DirectoryNames {
+  /** Sorted by code unit. */
+  names: string[];
+  undecodable: string[];
+}
+
+/**
+ * readdir, again with raw bytes when a name came back with U+FFFD: a latin-1 name must not
+ * turn into a path that then "vanishes".
+ */
+function readNames(dir: string): FsResult<DirectoryNames> {
+  let names: string[];
+  try {
+    names = nodeFs.readdirSync(dir);
+  } catch (e) {
+    return fromNodeError(dir, e);
+  }
+  const undecodable: string[] = [];
+  if (names.some((name) => name.includes('\uFFFD'))) names = decodableNames(dir, undecodable);
+  return ok({ names: names.sort(), undecodable });
+}
+
+/** The listing of a directory's names, each lstat-ed. */
+function collectListing({ undecodable }: DirectoryNames, lstated: readonly (ListedEntry | FailedEntry)[]): Listing {
+  const listing: Listing = { entries: [], failed: [], undecodable };
+  for (const entry of lstated) {
+    if ('code' in entry) listing.failed.push(entry);
+    else listing.entries.push(entry);
+  }
+  return listing;
 }
 
 function lstatNow(dir: string, name: string): ListedEntry | FailedEntry {
@@ -128,18 +186,6 @@ function lstatNow(dir: string, name: string): ListedEntry | FailedEntry {
   } catch {
     return { name, stat };
   }
-}
-
-function lstatInPool(dir: string, name: string): Promise<ListedEntry | FailedEntry> {
-  const path = childPath(dir, name);
-  return new Promise((resolve) => {
-    nodeFs.lstat(path, (err, st) => {
-      if (err) return resolve({ name, code: errnoOf(err) });
-      const stat = toEntryStat(st);
-      if (stat.type !== 'symlink') return resolve({ name, stat });
-      nodeFs.readlink(path, (linkErr, target) => resolve(linkErr ? { name, stat } : { name, stat, linkTarget: target }));
-    });
-  });
 }
 
 /** The names that are valid UTF-8; the others, escaped, go to `undecodable`. */

@@ -1,10 +1,11 @@
 import * as posixPath from 'node:path/posix';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import picomatch from 'picomatch';
 import type { FsDiagnostic } from './diagnostics.js';
 import { describeErrno } from './live-fs.js';
 import { childPath as child, treeSourceFor, type ListedEntry, type TreeSource } from './tree-source.js';
 import type { EntryStat, FsView } from './types.js';
+import type { ClaimedSubtree, WalkHelper } from './walk-helper.js';
+import type { IgnoreRule } from './walk-ignore.js';
 
 export type { FsDiagnostic } from './diagnostics.js';
 
@@ -33,6 +34,11 @@ export interface WalkOptions {
 const PROGRESS_EVERY = 1000;
 /** Local listings are read synchronously; yielding this often lets timers and an abort get in. */
 const YIELD_EVERY = 1024;
+/**
+ * A helper thread costs some 40 ms to start: worth it from here on, and it comes up while
+ * the walk goes on. Smaller trees never start it.
+ */
+const HELPER_AFTER = 2048;
 const SPECIAL_TYPES = new Set(['char', 'block', 'fifo', 'socket', 'unknown']);
 
 /**
@@ -42,26 +48,62 @@ const SPECIAL_TYPES = new Set(['char', 'block', 'fifo', 'socket', 'unknown']);
  * itself a symlink, as the server follows its document root. Problems become diagnostics:
  * the walk never throws on bad trees and never writes. An aborted signal rejects with its reason.
  */
-export async function walkTrees(fs: FsView, roots: readonly string[], options: WalkOptions): Promise<{ entries: number }> {
-  const walker = new Walker(fs, treeSourceFor(fs), options);
-  for (const root of distinctRoots(roots, walker.report)) await walker.walkRoot(root);
+export async function walkTrees(fs: FsView, roots: readonly string[], options: WalkOptions): Promise<WalkSummary> {
+  return walkSource(fs, treeSourceFor(fs), roots, options);
+}
+
+export interface WalkSummary {
+  entries: number;
+  /** Entries listed by the helper thread: none on small trees, remote disks and non-live views. */
+  entriesFromHelper: number;
+}
+
+/** walkTrees with the tree source given, so that tests can tune it (see treeSourceFor). */
+export async function walkSource(fs: FsView, source: TreeSource, roots: readonly string[], options: WalkOptions): Promise<WalkSummary> {
+  const isIgnored = options.ignore?.length ? (await import('./walk-ignore.js')).ignoreRule(options.ignore) : undefined;
+  const walker = new Walker(fs, source, options, isIgnored);
+  try {
+    for (const root of distinctRoots(roots, walker.report)) await walker.walkRoot(root);
+  } finally {
+    await walker.helper?.close();
+  }
   options.progress?.(walker.count);
-  return { entries: walker.count };
+  return { entries: walker.count, entriesFromHelper: walker.helper?.listedEntries ?? 0 };
+}
+
+/**
+ * A directory the walk is inside of, whose unreached subdirectories it shares with the helper:
+ * every other one, so that while the walk lists one the helper lists the next, which is ready
+ * when the walk gets there. Handing over the far end instead would keep the helper's output
+ * in memory for most of the walk.
+ */
+interface OpenDirectory {
+  path: string;
+  handle: string;
+  root: string;
+  entries: readonly ListedEntry[];
+  /** Entries from here on are not reached yet. */
+  next: number;
+  /** Entries from here on are not considered for sharing yet. */
+  unshared: number;
+  /** Whether the next subdirectory considered stays with the walk. */
+  walkKeepsNext: boolean;
+  claims: Map<number, ClaimedSubtree>;
 }
 
 class Walker {
   count = 0;
+  helper: WalkHelper | undefined;
+  private helperTried = false;
   private yieldedAt = 0;
-  private readonly isIgnored: ((path: string) => boolean) | undefined;
+  private readonly open: OpenDirectory[] = [];
 
   constructor(
     private readonly fs: FsView,
     private readonly source: TreeSource,
     private readonly options: WalkOptions,
-  ) {
-    const ignore = options.ignore ?? [];
-    this.isIgnored = ignore.length > 0 ? picomatch([...ignore], { dot: true }) : undefined;
-  }
+    private readonly isIgnored: IgnoreRule | undefined,
+  ) {}
 
   readonly report = (diagnostic: FsDiagnostic): void => this.options.onDiagnostic?.(diagnostic);
 
@@ -79,16 +121,17 @@ class Walker {
     if (!followed.ok || followed.value.type !== 'dir' || this.ignored(root, root)) return;
     const handle = this.source.handleOf(root);
     if (!handle.ok) return this.report({ code: 'walk-unreadable-dir', path: root, message: `cannot list ${root}: ${handle.error.message}`, severity: 'warning' });
-    await this.walkDir(root, handle.value, 1, root);
+    await this.walkDir(root, handle.value, 1, root, undefined);
   }
 
-  private async walkDir(path: string, handle: string, depth: number, root: string): Promise<void> {
+  /** `claimed`: the subtree the helper lists, this directory included; undefined when listed here. */
+  private async walkDir(path: string, handle: string, depth: number, root: string, claimed: ClaimedSubtree | undefined): Promise<void> {
     if (this.count - this.yieldedAt >= YIELD_EVERY) {
       this.yieldedAt = this.count;
       await nextTurn();
     }
     this.options.signal?.throwIfAborted();
-    const listed = await this.source.list(handle);
+    const listed = claimed === undefined ? await this.source.list(handle) : await claimed.list(handle);
     if (!listed.ok) {
       const vanished = listed.error.code === 'ENOENT';
       this.report({
@@ -112,13 +155,53 @@ class Walker {
     for (const name of undecodable) {
       this.report({ code: 'walk-undecodable-name', path: child(path, name), message: `${child(path, name)}: the name is not valid UTF-8, so it is skipped`, severity: 'warning' });
     }
-    for (const entry of entries) {
+    // Inside a claimed subtree the helper has all of it; only directories listed here are shared.
+    const open: OpenDirectory | undefined = claimed === undefined ? { path, handle, root, entries, next: 0, unshared: 0, walkKeepsNext: true, claims: new Map() } : undefined;
+    if (open !== undefined) {
+      this.open.push(open);
+      if (!this.helperTried && this.count >= HELPER_AFTER) {
+        this.helperTried = true;
+        this.helper = await this.source.startHelper?.(this.options.ignore ?? []);
+      }
+      this.shareWork();
+    }
+    for (let i = 0; i < entries.length; i++) {
+      const entry = entries[i] as ListedEntry;
+      if (open !== undefined) open.next = i + 1;
       const entryPath = child(path, entry.name);
       if (this.ignored(entryPath, root)) continue;
       this.emit(entryPath, entry, depth, root);
       if (entry.stat.type !== 'dir') continue;
-      await this.walkDir(entryPath, child(handle, entry.name), depth + 1, root);
+      await this.walkDir(entryPath, child(handle, entry.name), depth + 1, root, claimed ?? this.takeClaim(open, i));
     }
+    if (open !== undefined) this.open.pop();
+  }
+
+  /** Hands the helper a subdirectory the walk has not reached, from the shallowest open directory that has one. */
+  private shareWork(): void {
+    if (this.helper === undefined || !this.helper.wantsWork()) return;
+    for (const open of this.open) {
+      for (let index = Math.max(open.next, open.unshared); index < open.entries.length; index++) {
+        const entry = open.entries[index] as ListedEntry;
+        const entryPath = child(open.path, entry.name);
+        open.unshared = index + 1;
+        if (entry.stat.type !== 'dir' || this.ignored(entryPath, open.root)) continue;
+        if (open.walkKeepsNext) {
+          open.walkKeepsNext = false;
+          continue;
+        }
+        open.walkKeepsNext = true;
+        open.claims.set(index, this.helper.claim(entryPath, child(open.handle, entry.name), open.root));
+        return;
+      }
+    }
+  }
+
+  /** The helper's listing of a subdirectory, unless it has not begun it: the walk then lists it here rather than wait. */
+  private takeClaim(open: OpenDirectory | undefined, index: number): ClaimedSubtree | undefined {
+    const claimed = open?.claims.get(index);
+    if (claimed === undefined || this.helper?.cancel(claimed)) return undefined;
+    return claimed;
   }
 
   /** Reports one entry and the notes it deserves. */
@@ -133,9 +216,7 @@ class Walker {
   }
 
   private ignored(path: string, root: string): boolean {
-    if (this.isIgnored === undefined || path === root) return false;
-    const relative = root === '/' ? path.slice(1) : path.slice(root.length + 1);
-    return this.isIgnored(relative) || this.isIgnored(path);
+    return this.isIgnored?.(path, root) ?? false;
   }
 }
 

@@ -13,7 +13,7 @@ for (let d = 0; d < 3; d++) {
 }
 
 async function listAll(remoteLstatUs: number): Promise<Listing[]> {
-  const source = treeSourceFor(new LiveFs(root), remoteLstatUs);
+  const source = treeSourceFor(new LiveFs(root), { remoteLstatUs });
   const listings: Listing[] = [];
   for (let d = 0; d < 3; d++) {
     const listed = await source.list(`${root}/d${d}`);

@@ -1,0 +1,64 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { childPath, listLiveDirectory } from './tree-source.js';
+import {
+  JOB_CANCELLED,
+  JOB_QUEUED,
+  JOB_STARTED,
+  ListingEncoder,
+  MAX_BUFFERED_ENTRIES,
+  STATE,
+  jobSlot,
+  type ChunkMessage,
+  type HelperStartup,
+  type SubtreeJob,
+} from './walk-protocol.js';
+
+/**
+ * The walk's helper thread: lists the subtrees the walk hands over, depth first and names
+ * sorted exactly as the walk descends, so the two threads share the lstat calls of a big tree.
+ * It only ever descends into directories it lstat-ed as directories, under host paths the walk
+ * already confined, so like the walk it never leaves --root.
+ */
+
+/** Entries per message: large enough that cloning overhead vanishes, small enough to stream. */
+const CHUNK_ENTRIES = 2048;
+/** How long to sleep while the walk has not caught up, before looking again. */
+const WAIT_MS = 50;
+
+if (parentPort === null) throw new Error('walk-worker.js runs as a worker thread of the walk');
+const port = parentPort;
+const { state: stateBuffer, ignore } = workerData as HelperStartup;
+const state = new Int32Array(stateBuffer);
+const ignored = ignore.length > 0 ? (await import('./walk-ignore.js')).ignoreRule(ignore) : undefined;
+const encoder = new ListingEncoder();
+
+port.on('message', (job: SubtreeJob) => {
+  if (Atomics.compareExchange(state, jobSlot(job.job), JOB_QUEUED, JOB_STARTED) !== JOB_CANCELLED) {
+    listSubtree(job, job.path, job.handle);
+    send(job.job, true);
+  }
+  Atomics.add(state, STATE.finishedJobs, 1);
+});
+
+function listSubtree(job: SubtreeJob, path: string, handle: string): void {
+  const listed = listLiveDirectory(handle);
+  encoder.add(handle, listed);
+  if (encoder.entries >= CHUNK_ENTRIES) send(job.job, false);
+  if (!listed.ok) return;
+  for (const { name, stat } of listed.value.entries) {
+    if (stat.type !== 'dir') continue;
+    const entryPath = childPath(path, name);
+    if (ignored?.(entryPath, job.root)) continue;
+    listSubtree(job, entryPath, childPath(handle, name));
+  }
+}
+
+function send(job: number, done: boolean): void {
+  while (Atomics.load(state, STATE.bufferedEntries) > MAX_BUFFERED_ENTRIES && Atomics.load(state, STATE.awaitedJob) !== job) {
+    Atomics.wait(state, STATE.bufferedEntries, Atomics.load(state, STATE.bufferedEntries), WAIT_MS);
+  }
+  const chunk = encoder.take();
+  Atomics.add(state, STATE.bufferedEntries, chunk.entries);
+  const message: ChunkMessage = { job, chunk, done };
+  port.postMessage(message, [chunk.numbers.buffer]);
+}
