@@ -37,8 +37,8 @@ interface Frame {
   /** Inside `map`, `types`, ...: entries, not directives. */
   entries: boolean;
   /** With `reuse`: the earlier parse's memos of this body, and this parse's. */
-  earlier?: DirectiveMemos | undefined;
-  memos?: DirectiveMemos | undefined;
+  earlier: DirectiveMemos | undefined;
+  memos: DirectiveMemos | undefined;
   /** Offset of the block directive's first character. */
   start: number;
   /** Where the body's diagnostics begin. */
@@ -54,11 +54,17 @@ export function parseNginx(input: string | Buffer, file: string, options: NginxP
   const nodes: Node[] = [];
   const { context } = options;
   // A file included inside `map { }` holds map entries (nginx's handler stays in charge).
-  const top: Frame = { directive: undefined, children: nodes, context, entries: context !== undefined && holdsEntries(context), start: 0, diagnosticsFrom: 0, holdsInclude: false };
-  if (options.reuse) {
-    top.earlier = options.reuse.earlier;
-    top.memos = new Map();
-  }
+  const top: Frame = {
+    directive: undefined,
+    children: nodes,
+    context,
+    entries: context !== undefined && holdsEntries(context),
+    earlier: options.reuse?.earlier,
+    memos: options.reuse ? new Map() : undefined,
+    start: 0,
+    diagnosticsFrom: 0,
+    holdsInclude: false,
+  };
   const stack: Frame[] = [top];
   const report = (problem: { code: string; message: string }, loc: SourceLocation): void => {
     diagnostics.push(syntaxError(problem, loc));
@@ -68,7 +74,7 @@ export function parseNginx(input: string | Buffer, file: string, options: NginxP
     const { directive } = block;
     if (!directive || !block.memos || !parent.memos) return;
     parent.memos.set(memoKey(directive), {
-      ...(block.holdsInclude ? {} : { source: detachedSlice(text, block.start, tokenizer.offset) }),
+      source: block.holdsInclude ? undefined : detachedSlice(text, block.start, tokenizer.offset),
       directive,
       entries: parent.entries,
       bodyDiagnostics: diagnostics.slice(block.diagnosticsFrom),
@@ -126,11 +132,9 @@ export function parseNginx(input: string | Buffer, file: string, options: NginxP
           children: directive?.children ?? frame.children,
           context: directive?.name ?? frame.context,
           entries: directive ? holdsEntries(directive.name) : frame.entries,
-          ...(frame.memos
-            ? directive
-              ? { earlier: frame.earlier?.get(memoKey(directive))?.body, memos: new Map() }
-              : { earlier: frame.earlier, memos: frame.memos }
-            : {}),
+          // A named block has memos of its own; a nameless `{` reads into its parent's.
+          earlier: frame.memos && directive ? frame.earlier?.get(memoKey(directive))?.body : frame.earlier,
+          memos: frame.memos && directive ? new Map() : frame.memos,
           start: statement.start,
           diagnosticsFrom: diagnostics.length,
           holdsInclude: false,

@@ -14,9 +14,9 @@ import type { Statement } from './tokenizer.js';
 export interface DirectiveMemo {
   /**
    * The text from the first character of the name to the `;` or `}` that ended the directive;
-   * absent for a block holding an `include`, which is always read again.
+   * undefined for a block holding an `include`, which is always read again.
    */
-  source?: string;
+  source: string | undefined;
   directive: Directive;
   /** Whether it was read among the entries of a `map`, `types`, ... block, where a `{` reads differently. */
   entries: boolean;
