@@ -1,0 +1,182 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LiveFs } from '../../src/fs/live-fs.js';
+import { treeSourceFor } from '../../src/fs/tree-source.js';
+import { walkSource, walkTrees, type FsDiagnostic, type WalkEntry, type WalkOptions } from '../../src/fs/walk.js';
+import { isRoot, makeTempRoot, removeTree } from '../helpers/tree.js';
+import { transpileFsModules } from './transpile.js';
+
+/**
+ * The helper thread runs built JavaScript (walk-worker.js next to walk-helper.js), which the
+ * untranspiled sources under test do not have: these tests build a copy and point the walk at it.
+ */
+const outer = makeTempRoot();
+const build = join(outer, 'build');
+const root = join(outer, 'root');
+const workerScript = pathToFileURL(join(build, 'walk-worker.js'));
+afterAll(() => removeTree(outer));
+
+/** Enough directories that the walk shares some, and a note of every kind in each. */
+const DIRS = 80;
+const FILES = 60;
+
+beforeAll(() => {
+  transpileFsModules(build, ['diagnostics', 'live-fs', 'resolve', 'tree-source', 'types', 'walk', 'walk-helper', 'walk-ignore', 'walk-protocol', 'walk-worker']);
+  writeFileSync(join(build, 'package.json'), '{ "type": "module" }\n');
+  const fifos: string[] = [];
+  for (let d = 0; d < DIRS; d++) {
+    const dir = join(root, 'site', `d${String(d).padStart(2, '0')}`);
+    mkdirSync(join(dir, 'cache'), { recursive: true });
+    mkdirSync(join(dir, 'locked', 'inner'), { recursive: true });
+    mkdirSync(join(dir, 'list-only'));
+    for (let f = 0; f < FILES; f++) writeFileSync(join(dir, `f${f}.html`), 'x'.repeat(f));
+    writeFileSync(join(dir, 'cache', 'x.tmp'), '');
+    writeFileSync(join(dir, 'list-only', 'page.html'), '');
+    writeFileSync(Buffer.concat([Buffer.from(join(dir, 'caf')), Buffer.from([0xe9, 0x2e, 0x74, 0x78, 0x74])]), 'latin-1 name');
+    symlinkSync('f1.html', join(dir, 'link'));
+    symlinkSync('/etc', join(dir, 'outside'));
+    chmodSync(join(dir, 'f2.html'), 0o4711);
+    chmodSync(join(dir, 'locked'), 0o000);
+    chmodSync(join(dir, 'list-only'), 0o444);
+    fifos.push(join(dir, 'pipe'));
+  }
+  execFileSync('mkfifo', fifos);
+});
+
+interface Walked {
+  entries: WalkEntry[];
+  diagnostics: FsDiagnostic[];
+  entriesFromHelper: number;
+}
+
+/**
+ * Walks the tree as nobody (as root every directory is listable). `perEntryUs` stands for the
+ * rules that run on each entry: it keeps the walk busy long enough for the helper to start.
+ */
+async function walkAsNobody(withHelper: boolean, options: Partial<WalkOptions> = {}, perEntryUs = 60): Promise<Walked> {
+  const live = new LiveFs(root);
+  const entries: WalkEntry[] = [];
+  const diagnostics: FsDiagnostic[] = [];
+  const walkOptions: WalkOptions = {
+    ...options,
+    onEntry: (entry) => {
+      entries.push(entry);
+      const until = performance.now() + perEntryUs / 1000;
+      while (performance.now() < until);
+      options.onEntry?.(entry);
+    },
+    onDiagnostic: (diagnostic) => diagnostics.push(diagnostic),
+  };
+  if (isRoot) process.seteuid?.(65534);
+  try {
+    const { entriesFromHelper } = withHelper ? await walkSource(live, treeSourceFor(live, { helperScript: workerScript }), ['/site'], walkOptions) : await walkTrees(live, ['/site'], walkOptions);
+    return { entries, diagnostics, entriesFromHelper };
+  } finally {
+    if (isRoot) process.seteuid?.(0);
+  }
+}
+
+describe('a walk shared with the helper thread', () => {
+  it.each<[string, Partial<WalkOptions>]>([
+    ['no ignore globs', {}],
+    ['ignore globs', { ignore: ['**/cache', 'd1*/f1*.html'] }],
+  ])('reports exactly what a walk on one thread reports, with %s', async (_name, options) => {
+    const alone = await walkAsNobody(false, options);
+    const shared = await walkAsNobody(true, options);
+    expect(alone.entriesFromHelper).toBe(0);
+    expect(shared.entriesFromHelper).toBeGreaterThan(0);
+    expect(shared.entries).toEqual(alone.entries);
+    expect(shared.diagnostics).toEqual(alone.diagnostics);
+    expect(new Set(alone.diagnostics.map((d) => d.code))).toEqual(new Set(['walk-unreadable-dir', 'walk-unreadable-entry', 'walk-undecodable-name', 'walk-special-file']));
+    // Each directory: itself, its files, cache/ and cache/x.tmp, locked/ and list-only/ (their
+    // contents unreadable), link, outside and pipe; the ignore globs drop cache/ twice per
+    // directory and f1*.html (11 files) in d10-d19.
+    const ignored = options.ignore === undefined ? 0 : DIRS * 2 + 10 * 11;
+    expect(alone.entries.length).toBe(1 + DIRS * (1 + FILES + 2 + 2 + 3) - ignored);
+  });
+
+  it('stays on one thread for a small tree', async () => {
+    const { entriesFromHelper, entries } = await walkAsNobody(true, { ignore: ['d0[1-9]', 'd[1-9]*'] }, 0);
+    expect(entries.length).toBeLessThan(2048);
+    expect(entriesFromHelper).toBe(0);
+  });
+
+  it('rejects with the reason of an abort while the helper works', async () => {
+    const controller = new AbortController();
+    const seen: string[] = [];
+    const onEntry = (entry: WalkEntry): void => {
+      seen.push(entry.path);
+      if (seen.length === 4000) controller.abort(new Error('stopped by the user'));
+    };
+    await expect(walkAsNobody(true, { signal: controller.signal, onEntry })).rejects.toThrow('stopped by the user');
+    expect(seen.length).toBeLessThan(4000 + 1024);
+  });
+});
+
+describe('the built walk in a process of its own', () => {
+  /** Runs the transpiled walk over --root `root`; the script prints its summary. */
+  function runWalk(script: string, { wrap = [], perEntryMs = 0.06 }: { wrap?: readonly string[]; perEntryMs?: number } = {}): ReturnType<typeof spawnSync> {
+    const file = join(build, `probe-${Math.random().toString(36).slice(2)}.mjs`);
+    writeFileSync(
+      file,
+      `import { statSync } from 'node:fs';
+import { walkSource, walkTrees } from './walk.js';
+import { treeSourceFor } from './tree-source.js';
+import { LiveFs } from './live-fs.js';
+const live = new LiveFs(${JSON.stringify(root)});
+const slowly = () => { const until = performance.now() + ${perEntryMs}; while (performance.now() < until); };
+${script}
+`,
+    );
+    const [command, ...args] = [...wrap, process.execPath, file];
+    return spawnSync(command as string, args, { encoding: 'utf8', timeout: 20_000 });
+  }
+
+  it('finds its helper next to itself, and exits by itself after an abort', () => {
+    const run = runWalk(`const controller = new AbortController();
+let seen = 0;
+await walkTrees(live, ['/site'], { signal: controller.signal, onEntry() { slowly(); if (++seen === 4000) controller.abort(new Error('aborted')); } }).catch((e) => console.log(e.message));
+const { entriesFromHelper } = await walkTrees(live, ['/site'], { onEntry: slowly });
+console.log(entriesFromHelper > 0 ? 'helped' : 'alone');`);
+    expect(run.error).toBeUndefined();
+    expect(run.stdout).toBe('aborted\nhelped\n');
+    expect(run.status).toBe(0);
+  });
+
+  const strace = spawnSync('strace', ['-V']).status === 0;
+  it.skipIf(!strace)('lists on two threads and names no path outside the root (needs the strace package)', () => {
+    const log = join(outer, 'strace.log');
+    const run = runWalk(
+      `statSync('/forbidlint-strace-begin', { throwIfNoEntry: false });
+// Traced, every syscall is slow enough to pass for a remote disk: keep the local strategy.
+const local = treeSourceFor(live, { remoteLstatUs: Number.POSITIVE_INFINITY });
+const { entriesFromHelper } = await walkSource(live, local, ['/site', '/../../etc'], { onEntry: slowly });
+statSync('/forbidlint-strace-end', { throwIfNoEntry: false });
+console.log(entriesFromHelper > 0 ? 'helped' : 'alone');`,
+      // Traced, a thread starts far slower: the walk must last longer for the helper to join.
+      { wrap: ['strace', '-f', '--seccomp-bpf', '-qq', '-e', 'trace=%file', '-o', log], perEntryMs: 0.3 },
+    );
+    expect(run.stdout).toBe('helped\n');
+    const lines = readFileSync(log, 'utf8').split('\n');
+    const begin = lines.findIndex((l) => l.includes('/forbidlint-strace-begin'));
+    const end = lines.findIndex((l) => l.includes('/forbidlint-strace-end'));
+    expect(begin).toBeGreaterThan(-1);
+    // Each line: the thread id, the call, and the first string argument, the path it names
+    // (getcwd's is the answer it gives, which names nothing).
+    const calls = lines.slice(begin + 1, end).flatMap((l) => {
+      const match = /^(\d+)\s+(\w+)\((?:AT_FDCWD, )?"((?:[^"\\]|\\.)*)"/.exec(l);
+      return match && match[2] !== 'getcwd' ? [{ thread: match[1], call: match[2], path: match[3] as string }] : [];
+    });
+    // A new thread reads some of the runtime's files and resolves and loads the helper's code
+    // (the directories above it included); all else is the walk.
+    const runtime = ['/proc/', '/sys/', '/dev/', `${build}/`, `${realpathSync(join(build, 'node_modules'))}/`];
+    const isRuntime = (path: string): boolean => path === process.execPath || `${build}/`.startsWith(`${path}/`) || runtime.some((prefix) => path.startsWith(prefix));
+    const walkCalls = calls.filter((c) => !isRuntime(c.path));
+    expect(walkCalls.filter((c) => c.path !== root && !c.path.startsWith(`${root}/`))).toEqual([]);
+    const listingThreads = new Set(walkCalls.filter((c) => /stat|lstat/.test(c.call)).map((c) => c.thread));
+    expect(listingThreads.size).toBe(2);
+  });
+});
