@@ -18,9 +18,9 @@ import {
 } from './walk-protocol.js';
 
 /**
- * A second thread for a big live walk (find is single-threaded; lstat is most of a walk's
- * time, and it parallelizes). The walk keeps listing in its own order and hands the helper the
- * subtrees it will reach last; by the time it gets there their listings are waiting.
+ * A second thread for a big live walk: lstat is most of a walk's time, and two cores share it
+ * (find runs on one). The walk keeps listing in its own order and hands the helper every other
+ * subtree ahead of it; by the time it gets there, their listings are waiting.
  */
 
 /** Jobs handed over and not yet begun: one to work on and one queued, so the helper never idles. */

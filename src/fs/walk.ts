@@ -157,14 +157,12 @@ class Walker {
     }
     // Inside a claimed subtree the helper has all of it; only directories listed here are shared.
     const open: OpenDirectory | undefined = claimed === undefined ? { path, handle, root, entries, next: 0, unshared: 0, walkKeepsNext: true, claims: new Map() } : undefined;
-    if (open !== undefined) {
-      this.open.push(open);
-      if (!this.helperTried && this.count >= HELPER_AFTER) {
-        this.helperTried = true;
-        this.helper = await this.source.startHelper?.(this.options.ignore ?? []);
-      }
-      this.shareWork();
+    if (open !== undefined) this.open.push(open);
+    if (!this.helperTried && this.count >= HELPER_AFTER) {
+      this.helperTried = true;
+      this.helper = await this.source.startHelper?.(this.options.ignore ?? []);
     }
+    this.shareWork();
     for (let i = 0; i < entries.length; i++) {
       const entry = entries[i] as ListedEntry;
       if (open !== undefined) open.next = i + 1;
