@@ -52,7 +52,9 @@ export class WalkHelper {
   static start(script: URL, ignore: readonly string[], listHere: (handle: string) => Promise<FsResult<Listing>>): WalkHelper | undefined {
     if (!existsSync(fileURLToPath(script))) return undefined;
     const startup: HelperStartup = { state: new SharedArrayBuffer(STATE_BYTES), ignore };
-    const worker = new Worker(script, { workerData: startup });
+    // None of the process's node options concern the helper, and some would stop it from
+    // starting: `node --input-type=module -e ...` embeds the walk in a script on the command line.
+    const worker = new Worker(script, { workerData: startup, execArgv: [] });
     const state = new Int32Array(startup.state);
     Atomics.store(state, STATE.awaitedJob, -1);
     const helper = new WalkHelper(worker, state, listHere);

@@ -117,21 +117,21 @@ describe('a walk shared with the helper thread', () => {
 });
 
 describe('the built walk in a process of its own', () => {
-  /** Runs the transpiled walk over --root `root`; the script prints its summary. */
+  /**
+   * Runs the transpiled walk over --root `root` in a script given on the command line, the way
+   * embedders and the benchmark run it (a helper inheriting --input-type would not start).
+   */
   function runWalk(script: string, { wrap = [], perEntryMs = 0.06 }: { wrap?: readonly string[]; perEntryMs?: number } = {}): ReturnType<typeof spawnSync> {
-    const file = join(build, `probe-${Math.random().toString(36).slice(2)}.mjs`);
-    writeFileSync(
-      file,
-      `import { statSync } from 'node:fs';
-import { walkSource, walkTrees } from './walk.js';
-import { treeSourceFor } from './tree-source.js';
-import { LiveFs } from './live-fs.js';
+    const module = (name: string): string => JSON.stringify(pathToFileURL(join(build, `${name}.js`)).href);
+    const source = `import { statSync } from 'node:fs';
+import { walkSource, walkTrees } from ${module('walk')};
+import { treeSourceFor } from ${module('tree-source')};
+import { LiveFs } from ${module('live-fs')};
 const live = new LiveFs(${JSON.stringify(root)});
 const slowly = () => { const until = performance.now() + ${perEntryMs}; while (performance.now() < until); };
 ${script}
-`,
-    );
-    const [command, ...args] = [...wrap, process.execPath, file];
+`;
+    const [command, ...args] = [...wrap, process.execPath, '--input-type=module', '-e', source];
     return spawnSync(command as string, args, { encoding: 'utf8', timeout: 20_000 });
   }
 
