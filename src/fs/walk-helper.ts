@@ -168,8 +168,8 @@ export class ClaimedSubtree {
       const next = this.decoder?.next();
       if (next !== undefined) return next;
       const chunk = this.chunks.shift();
-      if (chunk === undefined) return undefined;
-      this.decoder = new ListingDecoder(chunk);
+      this.decoder = chunk && new ListingDecoder(chunk);
+      if (this.decoder === undefined) return undefined;
     }
   }
 }

@@ -198,6 +198,8 @@ class Walker {
   /** The helper's listing of a subdirectory, unless it has not begun it: the walk then lists it here rather than wait. */
   private takeClaim(open: OpenDirectory | undefined, index: number): ClaimedSubtree | undefined {
     const claimed = open?.claims.get(index);
+    // Let go of it once walked: the top directory stays open for the whole walk.
+    open?.claims.delete(index);
     if (claimed === undefined || this.helper?.cancel(claimed)) return undefined;
     return claimed;
   }
