@@ -32,6 +32,7 @@ export {
 export { createLinterHooks, createTargetHooks, type LinterHooks, type TargetHooks } from './engine/hooks.js';
 export type { ConfigModel, Finding, FsEntryEvent, LintMessage, LintResult, LintTarget, ServerEvent } from './engine/events.js';
 export { Linter, type AuditedView, type LinterOptions } from './engine/linter.js';
+export { createLintCache, type LintCache } from './engine/load-target.js';
 export { lintTarget, type TargetInput, type TargetOutcome, type TreeWalker } from './engine/lint-target.js';
 export { ConfigDiscovery, SEARCH_PLACES, type ConfigDiscoveryOptions } from './config/discover.js';
 export { ConfigError } from './config/errors.js';

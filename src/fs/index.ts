@@ -11,7 +11,7 @@ export { LiveFs } from './live-fs.js';
 export { loadListing, parseListing } from './listing-fs.js';
 export { loadManifest, manifestFs, parseManifest, type ManifestEntry, type ManifestTree } from './manifest-fs.js';
 export { createUserDb, describeOwner, formatMode, loadUserDb, resolvePrincipal } from './users.js';
-export { walkTrees, type WalkEntry, type WalkOptions } from './walk.js';
+export { walkTrees, type WalkEntry, type WalkOptions, type WalkSummary } from './walk.js';
 export * from './types.js';
 
 export interface FsViewOptions {
