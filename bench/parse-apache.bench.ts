@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { formatComparison, median, repeat, timeCommand, type Sample } from './lib.js';
 
 /**
@@ -11,7 +12,9 @@ import { formatComparison, median, repeat, timeCommand, type Sample } from './li
  *
  * The ratio is of whole processes. A second line splits ours: Node's own start (`node -e 0`)
  * and the loader's time inside the fresh process (module loading, cold code, every garbage
- * collection included), so the part that is ours to speed up stays visible.
+ * collection included), so the part that is ours to speed up stays visible. A third line runs
+ * bench/tree-floor.ts, the least such a tree costs in a fresh process, to show what the runtime
+ * leaves within reach.
  */
 const LINES = 100_000;
 const RUNS = 5;
@@ -29,12 +32,21 @@ export default async function parseApacheBench(): Promise<void> {
       return sample(run);
     });
     const nodeStart = repeat(RUNS, () => sample(timeCommand(process.execPath, ['-e', '0'])));
+    const floorMs: number[] = [];
+    const floor = repeat(RUNS, () => {
+      const run = timeCommand(process.execPath, [fileURLToPath(new URL('./tree-floor.js', import.meta.url)), file]);
+      floorMs.push(Number(run.stdout.trim()));
+      return sample(run);
+    });
     console.log(
       formatComparison({ name: `apache load ${LINES / 1000}k lines`, ours, baselineName: 'apache2 -t', baseline: httpd, goalRatio: 1.0, goalRssMb: 200 }),
     );
     const loader = median(loaderMs);
     console.log(
       `  of which node's start (node -e 0): median ${nodeStart.ms.toFixed(1)} ms; the loader in that fresh process: median ${loader.toFixed(1)} ms, ratio ${(loader / httpd.ms).toFixed(2)} to apache2 -t`,
+    );
+    console.log(
+      `  floor (bench/tree-floor.ts, the same tree from a blank-splitting tokenizer): median ${floor.ms.toFixed(1)} ms, ratio ${(floor.ms / httpd.ms).toFixed(2)}; its tree alone ${median(floorMs).toFixed(1)} ms`,
     );
   } finally {
     rmSync(dir, { recursive: true, force: true });
