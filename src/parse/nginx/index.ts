@@ -6,5 +6,5 @@
 export { parseNginx, type NginxParseOptions, type NginxParseResult } from './parser.js';
 export { loadNginxConfig, type NginxLoadOptions } from './loader.js';
 export { printNginx } from './printer.js';
-export { NginxParseCache, type DirectiveMemo, type DirectiveMemos } from './reuse.js';
+export { NginxParseCache, type DirectiveMemo, type DirectiveMemos, type EarlierParse } from './reuse.js';
 export { decodeNginxText, encodeNginxText } from './source-text.js';

@@ -4,7 +4,7 @@ import type { FsError, FsView } from '../../fs/types.js';
 import { nginxDiagnostics, syntaxError } from './diagnostics.js';
 import { expandIncludeGlob, hasGlobMagic } from './include-glob.js';
 import { parseNginx } from './parser.js';
-import type { DirectiveMemos, NginxParseCache } from './reuse.js';
+import type { EarlierParse, NginxParseCache } from './reuse.js';
 
 export interface NginxLoadOptions {
   /** Every read goes through it (LiveFs confines reads to --root). */
@@ -37,7 +37,7 @@ class IncludeLoader {
   readonly files: SourceFile[] = [];
   readonly diagnostics: ParseDiagnostic[] = [];
   /** This load's memos, by file, for the next load through `options.reuse`. */
-  readonly memos = new Map<string, DirectiveMemos>();
+  readonly memos = new Map<string, EarlierParse>();
   private readonly seen = new Set<string>();
   /** A file included from several places reports each of its problems once. */
   private readonly reported = new Set<string>();
@@ -71,7 +71,7 @@ class IncludeLoader {
     // A file included twice is read twice: reusing for both would put one node at two places.
     const reuse = this.options.reuse && first ? { earlier: this.options.reuse.earlier(path) } : undefined;
     const parsed = parseNginx(content.value, path, { context, ...(reuse ? { reuse } : {}) });
-    if (parsed.memos) this.memos.set(path, parsed.memos);
+    if (parsed.memos) this.memos.set(path, { memos: parsed.memos, text: parsed.text });
     if (first) {
       this.seen.add(path);
       this.files.push({ file: path, dialect: 'nginx', kind, nodes: parsed.nodes, text: parsed.text });

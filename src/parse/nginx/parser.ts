@@ -2,7 +2,8 @@ import type { Argument, Directive, Node, ParseDiagnostic, SourceLocation } from 
 import { nginxDiagnostics, syntaxError } from './diagnostics.js';
 import { expectsBlock, holdsEntries, isLuaBlock } from './directive-kinds.js';
 import { decodeNginxText } from './source-text.js';
-import { detachedSlice, detachStatement, memoKey, ownString, reusable, type DirectiveMemos } from './reuse.js';
+import { lineShift } from './line-shift.js';
+import { detachedSlice, detachStatement, earlierBody, memoKey, ownString, reusable, type DirectiveMemos, type EarlierParse } from './reuse.js';
 import { NginxTokenizer, type Statement } from './tokenizer.js';
 
 /**
@@ -26,7 +27,7 @@ export interface NginxParseOptions {
    */
   context?: string;
   /** Reuse what an earlier parse of the same file read from unchanged text (see reuse.ts). */
-  reuse?: { earlier: DirectiveMemos | undefined };
+  reuse?: { earlier: EarlierParse | undefined };
 }
 
 interface Frame {
@@ -53,13 +54,15 @@ export function parseNginx(input: string | Buffer, file: string, options: NginxP
   const tokenizer = new NginxTokenizer(text, file, diagnostics);
   const nodes: Node[] = [];
   const { context } = options;
+  const earlier = options.reuse?.earlier;
+  const shift = earlier && lineShift(earlier.text, text);
   // A file included inside `map { }` holds map entries (nginx's handler stays in charge).
   const top: Frame = {
     directive: undefined,
     children: nodes,
     context,
     entries: context !== undefined && holdsEntries(context),
-    earlier: options.reuse?.earlier,
+    earlier: earlier?.memos,
     memos: options.reuse ? new Map() : undefined,
     start: 0,
     diagnosticsFrom: 0,
@@ -89,7 +92,7 @@ export function parseNginx(input: string | Buffer, file: string, options: NginxP
     // Loops, not push(...): a file of 200,000 comment lines is one statement's leading comments.
     for (const comment of statement.leadingComments) frame.children.push(comment);
     const read = statement.words.length > 0 ? toDirective(statement) : undefined;
-    const kept = read && frame.memos && read.name !== 'include' && !isLuaBlock(read.name) ? reusable(frame.earlier, read, text, statement.start, frame.entries) : undefined;
+    const kept = read && frame.memos && read.name !== 'include' && !isLuaBlock(read.name) ? reusable(frame.earlier, read, text, statement.start, frame.entries, shift) : undefined;
     const directive = kept?.directive ?? read;
     if (directive) {
       frame.children.push(directive);
@@ -133,7 +136,7 @@ export function parseNginx(input: string | Buffer, file: string, options: NginxP
           context: directive?.name ?? frame.context,
           entries: directive ? holdsEntries(directive.name) : frame.entries,
           // A named block has memos of its own; a nameless `{` reads into its parent's.
-          earlier: frame.memos && directive ? frame.earlier?.get(memoKey(directive))?.body : frame.earlier,
+          earlier: frame.memos && directive ? earlierBody(frame.earlier, directive, statement.start, shift) : frame.earlier,
           memos: frame.memos && directive ? new Map() : frame.memos,
           start: statement.start,
           diagnosticsFrom: diagnostics.length,

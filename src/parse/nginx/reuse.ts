@@ -1,4 +1,5 @@
 import type { Directive, ParseDiagnostic } from '../ast.js';
+import { lineBefore, shiftMemo, type LineShift } from './line-shift.js';
 import type { Statement } from './tokenizer.js';
 
 /**
@@ -34,12 +35,28 @@ export function memoKey(directive: Directive): string {
 }
 
 /**
- * The memo of the directive starting at `start` in `text`, when an earlier parse read it from
- * the same text at the same place and in the same kind of block.
+ * Where the earlier parse read what is now the directive starting at `start`: the same place,
+ * or, below the edit, the place it moved from.
  */
-export function reusable(earlier: DirectiveMemos | undefined, directive: Directive, text: string, start: number, entries: boolean): (DirectiveMemo & { source: string }) | undefined {
-  const memo = earlier?.get(memoKey(directive));
-  return memo !== undefined && hasSource(memo) && memo.entries === entries && text.startsWith(memo.source, start) ? memo : undefined;
+function earlierKey(directive: Directive, start: number, shift: LineShift | undefined): string {
+  const { line, column } = directive.nameLoc;
+  return `${lineBefore(shift, start, line, column) ?? line}:${column}`;
+}
+
+/**
+ * The memo of the directive starting at `start` in `text`, when an earlier parse read it from
+ * the same text at the same column and in the same kind of block, moved to the directive's line.
+ */
+export function reusable(earlier: DirectiveMemos | undefined, directive: Directive, text: string, start: number, entries: boolean, shift: LineShift | undefined): (DirectiveMemo & { source: string }) | undefined {
+  const memo = earlier?.get(earlierKey(directive, start, shift));
+  if (memo === undefined || !hasSource(memo) || memo.entries !== entries || !text.startsWith(memo.source, start)) return undefined;
+  const lines = directive.nameLoc.line - memo.directive.nameLoc.line;
+  return lines === 0 ? memo : shiftMemo(memo, lines);
+}
+
+/** The earlier parse's memos of the body of the block starting at `start`, read again. */
+export function earlierBody(earlier: DirectiveMemos | undefined, directive: Directive, start: number, shift: LineShift | undefined): DirectiveMemos | undefined {
+  return earlier?.get(earlierKey(directive, start, shift))?.body;
 }
 
 function hasSource(memo: DirectiveMemo): memo is DirectiveMemo & { source: string } {
@@ -71,18 +88,24 @@ export function ownString(text: string): string {
   return ` ${text}`.slice(1);
 }
 
+/** A file's last parse: its memos, and the text they were read from, to see which lines an edit moved. */
+export interface EarlierParse {
+  memos: DirectiveMemos;
+  text: string;
+}
+
 /**
- * What the loader keeps between loads: the memos of each file's last parse. A load replaces
- * them all, so files no longer read are forgotten.
+ * What the loader keeps between loads: each file's last parse. A load replaces them all, so
+ * files no longer read are forgotten.
  */
 export class NginxParseCache {
-  private files = new Map<string, DirectiveMemos>();
+  private files = new Map<string, EarlierParse>();
 
-  earlier(file: string): DirectiveMemos | undefined {
+  earlier(file: string): EarlierParse | undefined {
     return this.files.get(file);
   }
 
-  replace(files: Map<string, DirectiveMemos>): void {
+  replace(files: Map<string, EarlierParse>): void {
     this.files = files;
   }
 }
