@@ -19,6 +19,10 @@ const FILES = validationRows('nginx')
 /** Edits of a document's text, each applied to the original; `deny all;` goes into the first block's body. */
 const EDITS: readonly { name: string; edit(text: string): string }[] = [
   { name: 'unchanged', edit: (text) => text },
+  // Consecutive versions move the lines below the edit by one, two and three.
+  { name: 'a new line after the first line', edit: (text) => insertAt(text, text.indexOf('\n') + 1, '\n') },
+  { name: 'the second line deleted', edit: (text) => deleteLine(text, 1) },
+  { name: 'two lines inserted a quarter in', edit: (text) => insertAt(text, lineStartNear(text, text.length / 4), '\n  deny all;\n') },
   { name: 'a space a third in', edit: (text) => insertAt(text, Math.floor(text.length / 3), ' ') },
   { name: 'a new line halfway', edit: (text) => insertAt(text, Math.floor(text.length / 2), '\n') },
   { name: 'deny all in the first server', edit: (text) => insertAt(text, afterFirst(text, 'server {'), ' deny all;') },
@@ -30,6 +34,16 @@ const EDITS: readonly { name: string; edit(text: string): string }[] = [
 
 function insertAt(text: string, at: number, inserted: string): string {
   return text.slice(0, at) + inserted + text.slice(at);
+}
+
+function deleteLine(text: string, index: number): string {
+  const lines = text.split('\n');
+  lines.splice(index, 1);
+  return lines.join('\n');
+}
+
+function lineStartNear(text: string, at: number): number {
+  return text.lastIndexOf('\n', Math.floor(at)) + 1;
 }
 
 function afterFirst(text: string, needle: string): number {

@@ -22,14 +22,36 @@ function walk(dir: string): string[] {
 
 const corpusFiles = walk(join(CORPUS_DIR, 'nginx')).filter((path) => !/LICENSE|\.md$|\.txt$/.test(path));
 
+/** Characters typed or deleted at an offset, or whole lines at a line index (a line count: lines removed). */
+type Edit = { kind: 'typing'; at: number; remove: number; insert: string } | { kind: 'lines'; at: number; remove: number; insert: readonly string[] };
+
 /** What typing does: characters nginx treats specially, new lines, whole directives and blocks, deletions. */
-const edit = fc.record({
+const typing: fc.Arbitrary<Edit> = fc.record({
+  kind: fc.constant('typing'),
   at: fc.nat(),
   remove: fc.nat({ max: 4 }),
   insert: fc.constantFrom('', ' ', '\n', ';', '{', '}', '"', '#', '\\', '$', 'x', ' deny all;', 'location /a/ { deny all; }\n', 'server { listen 81; }\n', 'include missing.conf;', '\u00e9'),
 });
 
-const session = fc.tuple(fc.constantFrom(...corpusFiles), fc.array(edit, { minLength: 1, maxLength: 8 }));
+/** Whole lines inserted or deleted: everything below moves up or down with its text unchanged. */
+const lines: fc.Arbitrary<Edit> = fc.record({
+  kind: fc.constant('lines'),
+  at: fc.nat(),
+  remove: fc.nat({ max: 3 }),
+  insert: fc.constantFrom([], [''], ['', ''], ['    deny all;'], ['# a comment', '  server { listen 82; }']),
+});
+
+function applyEdit(text: string, edit: Edit): string {
+  if (edit.kind === 'typing') {
+    const i = text.length === 0 ? 0 : edit.at % text.length;
+    return text.slice(0, i) + edit.insert + text.slice(i + edit.remove);
+  }
+  const all = text.split('\n');
+  all.splice(edit.at % all.length, edit.remove, ...edit.insert);
+  return all.join('\n');
+}
+
+const session = fc.tuple(fc.constantFrom(...corpusFiles), fc.array(fc.oneof(typing, lines), { minLength: 1, maxLength: 8 }));
 
 describe('nginx parse and model caches', () => {
   it('load and model every version of an edited file as a first load does', () => {
@@ -39,9 +61,8 @@ describe('nginx parse and model caches', () => {
         const parseCache = new NginxParseCache();
         const modelCache = new NginxModelCache();
         let text = readFileSync(file, 'latin1');
-        for (const [step, { at, remove, insert }] of [{ at: 0, remove: 0, insert: '' }, ...edits].entries()) {
-          const i = text.length === 0 ? 0 : at % text.length;
-          text = text.slice(0, i) + insert + text.slice(i + remove);
+        for (const [step, edit] of [{ kind: 'typing', at: 0, remove: 0, insert: '' } satisfies Edit, ...edits].entries()) {
+          text = applyEdit(text, edit);
           const view = overlayFile(fs, file, text);
           const cached = loadNginxConfig(file, { fs: view, reuse: parseCache });
           const fresh = loadNginxConfig(file, { fs: view });
