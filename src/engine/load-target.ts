@@ -17,7 +17,8 @@ export interface LintCache {
 }
 
 export function createLintCache(): LintCache {
-  return { nginxParse: new NginxParseCache(), nginxModel: new NginxModelCache() };
+  const nginxParse = new NginxParseCache();
+  return { nginxParse, nginxModel: new NginxModelCache(nginxParse) };
 }
 
 /** Reads a target the way its server would, includes and all, through `fs` (confined to --root). */

@@ -59,7 +59,7 @@ describe('nginx parse and model caches', () => {
     fc.assert(
       fc.property(session, ([file, edits]) => {
         const parseCache = new NginxParseCache();
-        const modelCache = new NginxModelCache();
+        const modelCache = new NginxModelCache(parseCache);
         let text = readFileSync(file, 'latin1');
         for (const [step, edit] of [{ kind: 'typing', at: 0, remove: 0, insert: '' } satisfies Edit, ...edits].entries()) {
           text = applyEdit(text, edit);

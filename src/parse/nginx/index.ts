@@ -6,5 +6,6 @@
 export { parseNginx, type NginxParseOptions, type NginxParseResult } from './parser.js';
 export { loadNginxConfig, type NginxLoadOptions } from './loader.js';
 export { printNginx } from './printer.js';
-export { NginxParseCache, type DirectiveMemo, type DirectiveMemos, type EarlierParse } from './reuse.js';
+export { NginxParseCache, type DirectiveMemo, type DirectiveMemos, type EarlierParse, type MovedBlocks } from './reuse.js';
+export type { MovedBlock } from './line-shift.js';
 export { decodeNginxText, encodeNginxText } from './source-text.js';

@@ -40,14 +40,25 @@ export function lineBefore(shift: LineShift | undefined, start: number, line: nu
 }
 
 /**
+ * A block handed back as a copy of `origin`, read `lines` lines higher or lower, with the copy
+ * of each directive of its tree: what was built from the earlier nodes may be moved the same way.
+ */
+export interface MovedBlock {
+  origin: Directive;
+  lines: number;
+  copies: ReadonlyMap<Directive, Directive>;
+}
+
+/**
  * The memo of a block or directive read `lines` lines further down: the same text at the same
  * column reads to the same tree, every position moved. Copies, never edits, since results of the
  * earlier lint may still point at the earlier nodes. The body's memos hold the copied nodes, so a
- * later parse reuses them as it would nodes it read itself.
+ * later parse reuses them as it would nodes it read itself. Each block copied lands in `moved`.
  */
-export function shiftMemo(memo: DirectiveMemo & { source: string }, lines: number): DirectiveMemo & { source: string } {
+export function shiftMemo(memo: DirectiveMemo & { source: string }, lines: number, moved: Map<Directive, MovedBlock>): DirectiveMemo & { source: string } {
   const copies = new Map<Directive, Directive>();
   const directive = shiftDirective(memo.directive, lines, copies);
+  for (const [origin, copy] of copies) if (copy.children) moved.set(copy, { origin, lines, copies });
   return {
     source: memo.source,
     directive,

@@ -4,6 +4,7 @@ import type { FsError, FsView } from '../../fs/types.js';
 import { nginxDiagnostics, syntaxError } from './diagnostics.js';
 import { expandIncludeGlob, hasGlobMagic } from './include-glob.js';
 import { parseNginx } from './parser.js';
+import type { MovedBlock } from './line-shift.js';
 import type { EarlierParse, NginxParseCache } from './reuse.js';
 
 export interface NginxLoadOptions {
@@ -29,7 +30,7 @@ const DEFAULT_MAX_FILE_BYTES = 64 * 1024 * 1024;
 export function loadNginxConfig(entry: string, options: NginxLoadOptions): ParsedConfig {
   const loader = new IncludeLoader(options, posixPath.dirname(entry));
   const nodes = loader.readFile(entry, 'main', 'main', [], undefined) ?? [];
-  options.reuse?.replace(loader.memos);
+  options.reuse?.replace(loader.memos, loader.moved);
   return { dialect: 'nginx', entry, nodes, files: loader.files, diagnostics: loader.diagnostics };
 }
 
@@ -38,6 +39,8 @@ class IncludeLoader {
   readonly diagnostics: ParseDiagnostic[] = [];
   /** This load's memos, by file, for the next load through `options.reuse`. */
   readonly memos = new Map<string, EarlierParse>();
+  /** The blocks this load handed back as moved copies of earlier ones. */
+  readonly moved = new Map<Directive, MovedBlock>();
   private readonly seen = new Set<string>();
   /** A file included from several places reports each of its problems once. */
   private readonly reported = new Set<string>();
@@ -72,6 +75,7 @@ class IncludeLoader {
     const reuse = this.options.reuse && first ? { earlier: this.options.reuse.earlier(path) } : undefined;
     const parsed = parseNginx(content.value, path, { context, ...(reuse ? { reuse } : {}) });
     if (parsed.memos) this.memos.set(path, { memos: parsed.memos, text: parsed.text });
+    for (const [copy, move] of parsed.moved ?? []) this.moved.set(copy, move);
     if (first) {
       this.seen.add(path);
       this.files.push({ file: path, dialect: 'nginx', kind, nodes: parsed.nodes, text: parsed.text });

@@ -2,7 +2,7 @@ import type { Argument, Directive, Node, ParseDiagnostic, SourceLocation } from 
 import { nginxDiagnostics, syntaxError } from './diagnostics.js';
 import { expectsBlock, holdsEntries, isLuaBlock } from './directive-kinds.js';
 import { decodeNginxText } from './source-text.js';
-import { lineShift } from './line-shift.js';
+import { lineShift, type MovedBlock } from './line-shift.js';
 import { detachedSlice, detachStatement, earlierBody, memoKey, ownString, reusable, type DirectiveMemos, type EarlierParse } from './reuse.js';
 import { NginxTokenizer, type Statement } from './tokenizer.js';
 
@@ -18,6 +18,8 @@ export interface NginxParseResult {
   text: string;
   /** With `reuse`: this parse's memos, for the next parse of the same file. */
   memos?: DirectiveMemos;
+  /** With `reuse`: the blocks handed back as copies of earlier ones an edit moved. */
+  moved?: ReadonlyMap<Directive, MovedBlock>;
 }
 
 export interface NginxParseOptions {
@@ -56,6 +58,7 @@ export function parseNginx(input: string | Buffer, file: string, options: NginxP
   const { context } = options;
   const earlier = options.reuse?.earlier;
   const shift = earlier && lineShift(earlier.text, text);
+  const moved = new Map<Directive, MovedBlock>();
   // A file included inside `map { }` holds map entries (nginx's handler stays in charge).
   const top: Frame = {
     directive: undefined,
@@ -92,7 +95,7 @@ export function parseNginx(input: string | Buffer, file: string, options: NginxP
     // Loops, not push(...): a file of 200,000 comment lines is one statement's leading comments.
     for (const comment of statement.leadingComments) frame.children.push(comment);
     const read = statement.words.length > 0 ? toDirective(statement) : undefined;
-    const kept = read && frame.memos && read.name !== 'include' && !isLuaBlock(read.name) ? reusable(frame.earlier, read, text, statement.start, frame.entries, shift) : undefined;
+    const kept = read && frame.memos && read.name !== 'include' && !isLuaBlock(read.name) ? reusable(frame.earlier, read, text, statement.start, frame.entries, shift, moved) : undefined;
     const directive = kept?.directive ?? read;
     if (directive) {
       frame.children.push(directive);
@@ -157,7 +160,7 @@ export function parseNginx(input: string | Buffer, file: string, options: NginxP
       case 'eof':
         if (stack.length > 1 && !directive) report(nginxDiagnostics.unclosedBlock(), statement.endLoc);
         while (stack.length > 1) closeFrame(stack.pop() as Frame, statement.endLoc);
-        return top.memos ? { nodes, diagnostics, text, memos: top.memos } : { nodes, diagnostics, text };
+        return top.memos ? { nodes, diagnostics, text, memos: top.memos, moved } : { nodes, diagnostics, text };
     }
   }
 }

@@ -1,5 +1,5 @@
 import type { Directive, ParseDiagnostic } from '../ast.js';
-import { lineBefore, shiftMemo, type LineShift } from './line-shift.js';
+import { lineBefore, shiftMemo, type LineShift, type MovedBlock } from './line-shift.js';
 import type { Statement } from './tokenizer.js';
 
 /**
@@ -45,13 +45,22 @@ function earlierKey(directive: Directive, start: number, shift: LineShift | unde
 
 /**
  * The memo of the directive starting at `start` in `text`, when an earlier parse read it from
- * the same text at the same column and in the same kind of block, moved to the directive's line.
+ * the same text at the same column and in the same kind of block, moved to the directive's line
+ * (the blocks moved land in `moved`).
  */
-export function reusable(earlier: DirectiveMemos | undefined, directive: Directive, text: string, start: number, entries: boolean, shift: LineShift | undefined): (DirectiveMemo & { source: string }) | undefined {
+export function reusable(
+  earlier: DirectiveMemos | undefined,
+  directive: Directive,
+  text: string,
+  start: number,
+  entries: boolean,
+  shift: LineShift | undefined,
+  moved: Map<Directive, MovedBlock>,
+): (DirectiveMemo & { source: string }) | undefined {
   const memo = earlier?.get(earlierKey(directive, start, shift));
   if (memo === undefined || !hasSource(memo) || memo.entries !== entries || !text.startsWith(memo.source, start)) return undefined;
   const lines = directive.nameLoc.line - memo.directive.nameLoc.line;
-  return lines === 0 ? memo : shiftMemo(memo, lines);
+  return lines === 0 ? memo : shiftMemo(memo, lines, moved);
 }
 
 /** The earlier parse's memos of the body of the block starting at `start`, read again. */
@@ -94,18 +103,30 @@ export interface EarlierParse {
   text: string;
 }
 
+/** Finds the earlier block a block of the last load is a moved copy of. */
+export interface MovedBlocks {
+  movedFrom(block: Directive): MovedBlock | undefined;
+}
+
 /**
  * What the loader keeps between loads: each file's last parse. A load replaces them all, so
  * files no longer read are forgotten.
  */
-export class NginxParseCache {
+export class NginxParseCache implements MovedBlocks {
   private files = new Map<string, EarlierParse>();
+  /** Of the last load only: older ones would keep every earlier version of the nodes alive. */
+  private moved: ReadonlyMap<Directive, MovedBlock> = new Map();
 
   earlier(file: string): EarlierParse | undefined {
     return this.files.get(file);
   }
 
-  replace(files: Map<string, EarlierParse>): void {
+  movedFrom(block: Directive): MovedBlock | undefined {
+    return this.moved.get(block);
+  }
+
+  replace(files: Map<string, EarlierParse>, moved: ReadonlyMap<Directive, MovedBlock>): void {
     this.files = files;
+    this.moved = moved;
   }
 }
