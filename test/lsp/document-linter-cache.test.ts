@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DocumentLinter, type DocumentLint, type LintPhase } from '../../src/lsp/document-linter.js';
 import { validationRows } from '../helpers/corpus.js';
+import { makeTempRoot, removeTree } from '../helpers/tree.js';
 import { CORPUS_DIR } from '../helpers/shared-dir.js';
 
 /**
@@ -68,6 +69,41 @@ describe('DocumentLinter with the caches of earlier lints', () => {
         const cached = messagesOf(await lint(warm, text, version, phase));
         expect(cached, `${name}, ${phase} pass`).toEqual(messagesOf(await lint(new DocumentLinter(options), text, version, phase)));
       }
+    }
+  });
+
+  it('finds what a first lint finds, at the same positions, as lines come and go above servers with findings', async () => {
+    const dir = makeTempRoot('forbidlint-lsp-shift-');
+    try {
+      const file = path.join(dir, 'nginx.conf');
+      const server = (n: number) => [
+        '  server {',
+        n === 1 ? '    listen 70000;' : `    listen 127.0.0.1:${8000 + n};`,
+        '    location / { deny all; }',
+        '    location ~ \\.php(?R)$ { return 403; }',
+        '    location /private/ {',
+        '      deny all;',
+        '    }',
+        '  }',
+      ];
+      const original = ['events {}', 'http {', ...[0, 1, 2, 3].flatMap(server), '}', ''];
+      const lines = [...original];
+      const options = { cwd: dir, clientPatterns: [] };
+      const warm = new DocumentLinter(options);
+      const lint = (linter: DocumentLinter, version: number) =>
+        linter.lint({ uri: pathToFileURL(file).href, file, languageId: 'nginx', version, text: lines.join('\n') }, 'config');
+      // Lines typed and deleted above, inside and between the servers.
+      const edits: readonly [at: number, remove: number, insert: string[]][] = [[0, 0, ['']], [3, 0, ['', '']], [0, 1, []], [12, 0, ['    # moved']], [2, 2, []], [1, 0, ['  server {', '  }']]];
+      // Findings of a rule and diagnostics of the model, in every server.
+      expect(messagesOf(await lint(warm, 0))).toEqual(
+        expect.arrayContaining([expect.objectContaining({ ruleId: 'nginx/deny-all', line: 32 }), expect.objectContaining({ ruleId: null, line: 30 }), expect.objectContaining({ ruleId: null, line: 12 })]),
+      );
+      for (const [version, [at, remove, insert]] of edits.entries()) {
+        lines.splice(at, remove, ...insert);
+        expect(messagesOf(await lint(warm, version + 1)), `edit ${version}`).toEqual(messagesOf(await lint(new DocumentLinter(options), version + 1)));
+      }
+    } finally {
+      removeTree(dir);
     }
   });
 
