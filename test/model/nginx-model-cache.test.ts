@@ -27,7 +27,7 @@ const LINES = [
   '  }',
   '  server {',
   '    listen 127.0.0.1:8081;',
-  '    location /a/ { autoindex on; }',
+  '    location /a/ { autoindex on; limit_except GET { deny all; } }',
   '  }',
   '  server {',
   '    listen 127.0.0.1:8082;',
