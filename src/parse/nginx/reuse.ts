@@ -7,6 +7,8 @@ import type { Statement } from './tokenizer.js';
  * directive read from the same text at the same line and column is the same tree, so the parser
  * hands back the earlier object and skips a block's body instead of reading it again; the model
  * and the rules then see the very nodes they saw before and may keep what they built for them.
+ * Below an edit that added or removed lines, the same text at the same column is the same tree
+ * moved: it is handed back as a copy at its new lines (see line-shift.ts).
  *
  * Never kept: `include` (the loader fills `included` from files that may have changed on disk),
  * `*_by_lua_block` bodies, and blocks the end of the file closed. A block holding an `include`
