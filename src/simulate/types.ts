@@ -38,6 +38,17 @@ export interface Verdict {
   trace: TraceStep[];
   /** A short, concrete suggestion: the config line or the chmod/chown command that fixes it. */
   fix?: string;
+  /**
+   * The directive that decided the answer (the `deny`, the `Require`, the `root` whose tree holds
+   * the unreadable file), when one did; rules report there.
+   */
+  decidedBy?: SourceLocation;
+  /**
+   * What the simulator could not model for this request and guessed instead (an unknown
+   * variable, an unsupported condition, an exhausted regex budget). Empty or absent when exact;
+   * lint never turns an uncertain verdict into an error.
+   */
+  uncertain?: string[];
 }
 
 export interface Simulator {
