@@ -14,6 +14,7 @@ import fsWebUserWritable from './fs/web-user-writable/index.js';
 import fsWorldWritable from './fs/world-writable/index.js';
 import nginxAliasTraversal from './nginx/alias-traversal/index.js';
 import nginxAllowDenyOrder from './nginx/allow-deny-order/index.js';
+import nginxConfigRefused from './nginx/config-refused/index.js';
 import nginxDenyAll from './nginx/deny-all/index.js';
 import nginxDirectoryIndexForbidden from './nginx/directory-index-forbidden/index.js';
 import nginxDisableSymlinksRefused from './nginx/disable-symlinks-refused/index.js';
@@ -40,6 +41,7 @@ export const builtinRules: readonly Rule[] = [
   fsWorldWritable,
   nginxAliasTraversal,
   nginxAllowDenyOrder,
+  nginxConfigRefused,
   nginxDenyAll,
   nginxDirectoryIndexForbidden,
   nginxDisableSymlinksRefused,

@@ -19,24 +19,33 @@ export interface NginxVerdict {
  * and chowns to the worker user) points into that prefix, so the system's nginx is never touched.
  */
 export function checkHttpSnippet(snippet: Buffer | string): NginxVerdict {
+  return checkInPrefix(snippet, (prefix, temps) => [
+    `error_log ${prefix}/error.log;`,
+    `pid ${prefix}/nginx.pid;`,
+    'events {}',
+    'http {',
+    `    access_log ${prefix}/access.log;`,
+    ...temps.map((line) => `    ${line}`),
+    `    include ${prefix}/snippet.conf;`,
+    '}',
+  ]);
+}
+
+/**
+ * `nginx -t` on a main-context snippet (what stands at the top of nginx.conf, `events` and
+ * `http` included), in the same kind of throwaway prefix.
+ */
+export function checkMainSnippet(snippet: Buffer | string): NginxVerdict {
+  return checkInPrefix(snippet, (prefix) => [`error_log ${prefix}/error.log;`, `pid ${prefix}/nginx.pid;`, `include ${prefix}/snippet.conf;`]);
+}
+
+/** Runs `nginx -t` on `snippet.conf` included by the main file `wrap` writes around it. */
+function checkInPrefix(snippet: Buffer | string, wrap: (prefix: string, temps: readonly string[]) => string[]): NginxVerdict {
   const prefix = mkdtempSync(join(tmpdir(), 'forbidlint-nginx-t-'));
   try {
     writeFileSync(join(prefix, 'snippet.conf'), snippet);
-    const temps = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((kind) => `    ${kind}_temp_path ${prefix}/${kind};`);
-    writeFileSync(
-      join(prefix, 'nginx.conf'),
-      [
-        `error_log ${prefix}/error.log;`,
-        `pid ${prefix}/nginx.pid;`,
-        'events {}',
-        'http {',
-        `    access_log ${prefix}/access.log;`,
-        ...temps,
-        `    include ${prefix}/snippet.conf;`,
-        '}',
-        '',
-      ].join('\n'),
-    );
+    const temps = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((kind) => `${kind}_temp_path ${prefix}/${kind};`);
+    writeFileSync(join(prefix, 'nginx.conf'), [...wrap(prefix, temps), ''].join('\n'));
     const run = spawnSync(NGINX_BINARY, ['-t', '-q', '-e', `${prefix}/error.log`, '-p', `${prefix}/`, '-c', `${prefix}/nginx.conf`], { encoding: 'latin1' });
     const emerg = /\[emerg\] ([^]*?) in (\/\S+):(\d+)$/m.exec(run.stderr);
     if (run.status === 0) return { ok: true };
