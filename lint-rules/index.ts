@@ -1,4 +1,5 @@
 import type { Rule } from '../src/engine/rule.js';
+import apacheConfigRefused from './apache/config-refused/index.js';
 import apacheHtaccessDirectiveNotAllowed from './apache/htaccess-directive-not-allowed/index.js';
 import apacheHtaccessIgnored from './apache/htaccess-ignored/index.js';
 import apacheIndexesWithoutIndex from './apache/indexes-without-index/index.js';
@@ -26,6 +27,7 @@ import serverRootForbidden from './server/root-forbidden/index.js';
  * here, in id order; presets come from each rule's `meta.docs.recommended`.
  */
 export const builtinRules: readonly Rule[] = [
+  apacheConfigRefused,
   apacheHtaccessDirectiveNotAllowed,
   apacheHtaccessIgnored,
   apacheIndexesWithoutIndex,

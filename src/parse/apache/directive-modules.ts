@@ -268,3 +268,19 @@ export const DIRECTIVES_BY_MODULE: Readonly<Record<string, readonly string[]>> =
     'ServerLimit', 'StartServers', 'ThreadLimit', 'ThreadsPerChild',
   ],
 };
+
+let registrations: Map<string, string[]> | undefined;
+
+/** Lowercase directive name (sections without `<`) to the modules (source file names) that register it. */
+export function modulesRegistering(name: string): readonly string[] {
+  if (!registrations) {
+    registrations = new Map();
+    for (const [module, names] of Object.entries(DIRECTIVES_BY_MODULE)) {
+      for (const n of names) {
+        const key = n.replace(/^</, '').toLowerCase();
+        registrations.set(key, [...(registrations.get(key) ?? []), module]);
+      }
+    }
+  }
+  return registrations.get(name) ?? [];
+}

@@ -1,4 +1,4 @@
-import { DIRECTIVES_BY_MODULE } from '../../parse/apache/directive-modules.js';
+import { modulesRegistering } from '../../parse/apache/directive-modules.js';
 import type { Directive } from '../../parse/ast.js';
 import { optionNames, parseOptions, type OptionName } from '../../model/apache/index.js';
 
@@ -64,22 +64,6 @@ const REQUIREMENTS: Readonly<Record<string, Requirement>> = {
 
 function entries(category: Requirement, names: readonly string[]): Record<string, Requirement> {
   return Object.fromEntries(names.map((n) => [n, category]));
-}
-
-let registrations: Map<string, string[]> | undefined;
-
-/** Lowercase directive name to the modules (source file names) that register it. */
-function modulesRegistering(name: string): readonly string[] {
-  if (!registrations) {
-    registrations = new Map();
-    for (const [module, names] of Object.entries(DIRECTIVES_BY_MODULE)) {
-      for (const n of names) {
-        const key = n.replace(/^</, '').toLowerCase();
-        registrations.set(key, [...(registrations.get(key) ?? []), module]);
-      }
-    }
-  }
-  return registrations.get(name) ?? [];
 }
 
 /**
