@@ -1,4 +1,5 @@
-import { effectiveDirectives, type Directive, type Node } from '../../parse/ast.js';
+import type { Directive, Node } from '../../parse/ast.js';
+import { directivesInContext } from '../walk.js';
 import { DIRECTIVES_BY_MODULE, modulesRegistering } from '../../parse/apache/directive-modules.js';
 import { DEBIAN_STATIC_MODULES, ModuleSet, moduleNames } from '../../parse/apache/modules.js';
 import { CHECKED_MODULES, CONTEXT_REFUSALS, type ApacheContext } from './directive-contexts.js';
@@ -45,24 +46,20 @@ const CONTEXT_CHECKED = new ModuleSet([...DEBIAN_STATIC_MODULES, ...CHECKED_MODU
 export function validateApache(nodes: readonly Node[], context: ApacheContext = 'server'): ApacheRefusal[] {
   const loaded = loadedModules(nodes);
   const refusals: ApacheRefusal[] = [];
-  // An explicit stack: a hostile file may nest sections thousands deep.
-  const stack: { directives: Iterator<Directive>; context: ApacheContext | undefined }[] = [{ directives: effectiveDirectives(nodes), context }];
-  while (stack.length > 0) {
-    const top = stack[stack.length - 1] as (typeof stack)[number];
-    const next = top.directives.next();
-    if (next.done) {
-      stack.pop();
-      continue;
-    }
-    const directive = next.value;
-    const refusal = check(directive, top.context, loaded);
-    if (refusal) refusals.push({ message: refusal, directive });
-    // httpd skips what a false <IfModule>/<IfDefine> holds; a refused section's body is never read.
-    if (directive.children === undefined || directive.inactive || refusal) continue;
-    const name = directive.lowerName;
-    const inner = TRANSPARENT_SECTIONS.has(name) ? top.context : CONTEXT_OF_SECTION[name];
-    // <If>, <Proxy>, <Macro>...: not judged inside.
-    stack.push({ directives: effectiveDirectives(directive.children), context: top.context === undefined ? undefined : inner });
+  const refused = new Set<Directive>();
+  // httpd skips what a false <IfModule>/<IfDefine> holds, and never reads a refused section's
+  // body; <If>, <Proxy>, <Macro>... are read but not judged inside (`null`).
+  const open = (section: Directive, outer: ApacheContext | null): ApacheContext | null | undefined => {
+    if (section.inactive || refused.has(section)) return undefined;
+    const name = section.lowerName;
+    if (outer === null) return null;
+    return TRANSPARENT_SECTIONS.has(name) ? outer : (CONTEXT_OF_SECTION[name] ?? null);
+  };
+  for (const { directive, context: where } of directivesInContext<ApacheContext | null>(nodes, context, open)) {
+    const refusal = check(directive, where ?? undefined, loaded);
+    if (refusal === undefined) continue;
+    refusals.push({ message: refusal, directive });
+    refused.add(directive);
   }
   return refusals;
 }
@@ -75,7 +72,8 @@ export function validateApache(nodes: readonly Node[], context: ApacheContext = 
 function loadedModules(nodes: readonly Node[]): ModuleSet | undefined {
   const modules = new ModuleSet(DEBIAN_STATIC_MODULES);
   let any = false;
-  for (const directive of activeDirectives(nodes)) {
+  const active = directivesInContext(nodes, true, (section) => (section.inactive ? undefined : true));
+  for (const { directive } of active) {
     if (directive.lowerName !== 'loadmodule') continue;
     const identifier = directive.args[0]?.value;
     if (identifier === undefined) continue;
@@ -84,19 +82,6 @@ function loadedModules(nodes: readonly Node[]): ModuleSet | undefined {
     if (!DEBIAN_MODULES.has(moduleNames(identifier)[1])) return undefined;
   }
   return any ? modules : undefined;
-}
-
-function* activeDirectives(nodes: readonly Node[]): Generator<Directive> {
-  const stack: Iterator<Directive>[] = [effectiveDirectives(nodes)];
-  while (stack.length > 0) {
-    const next = (stack[stack.length - 1] as Iterator<Directive>).next();
-    if (next.done) {
-      stack.pop();
-      continue;
-    }
-    yield next.value;
-    if (next.value.children && !next.value.inactive) stack.push(effectiveDirectives(next.value.children));
-  }
 }
 
 function check(directive: Directive, where: ApacheContext | undefined, loaded: ModuleSet | undefined): string | undefined {

@@ -1,4 +1,5 @@
-import { effectiveDirectives, type Directive, type Node, type SourceLocation } from '../../parse/ast.js';
+import type { Directive, Node, SourceLocation } from '../../parse/ast.js';
+import { directivesInContext } from '../walk.js';
 import { contextOpenedBy, variantFits, type BlockContext } from './contexts.js';
 import { DIRECTIVE_ARITY_ROWS, type ModuleFamily } from './directive-arity.js';
 
@@ -61,26 +62,26 @@ const SINGLE_VALUE = new Set([
 /** `root` and `alias` share one slot: the second names the first (ngx_http_core_root). */
 const PATH_DIRECTIVES = new Set(['root', 'alias']);
 
+/** Where a directive stands, and the one-value directives its block has set so far. */
+interface Place {
+  block: BlockContext | undefined;
+  seen: Map<string, Directive>;
+}
+
 /** The refusals in a loaded configuration, in reading order (includes entered where they stand). */
 export function validateNginx(nodes: readonly Node[], options: ValidateOptions): ConfigRefusal[] {
   const refusals: ConfigRefusal[] = [];
-  // An explicit stack: a hostile file may nest blocks thousands deep.
-  const stack: { directives: Iterator<Directive>; context: BlockContext | undefined; seen: Map<string, Directive> }[] = [
-    { directives: effectiveDirectives(nodes), context: options.context, seen: new Map() },
-  ];
-  while (stack.length > 0) {
-    const top = stack[stack.length - 1] as (typeof stack)[number];
-    const next = top.directives.next();
-    if (next.done) {
-      stack.pop();
-      continue;
-    }
-    const directive = next.value;
-    const refusal = check(directive, top.context, top.seen, options);
-    if (refusal) refusals.push(refusal);
-    if (directive.children === undefined) continue;
-    const inner = refusal?.code === 'not-allowed-here' || top.context === undefined ? unknownTopBlock(directive) : contextOpenedBy(directive.name, top.context);
-    if (inner) stack.push({ directives: effectiveDirectives(directive.children), context: inner, seen: new Map() });
+  const misplaced = new Set<Directive>();
+  // A block refused where it stands, or whose own place is unknown, still says what it opens.
+  const open = (block: Directive, outer: Place): Place | undefined => {
+    const inner = misplaced.has(block) || outer.block === undefined ? unknownTopBlock(block) : contextOpenedBy(block.name, outer.block);
+    return inner && { block: inner, seen: new Map() };
+  };
+  for (const { directive, context } of directivesInContext<Place>(nodes, { block: options.context, seen: new Map() }, open)) {
+    const refusal = check(directive, context.block, context.seen, options);
+    if (refusal === undefined) continue;
+    refusals.push(refusal);
+    if (refusal.code === 'not-allowed-here') misplaced.add(directive);
   }
   return refusals;
 }
