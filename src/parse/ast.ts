@@ -141,24 +141,41 @@ export function* effectiveDirectives(nodes: readonly Node[]): Generator<Directiv
 }
 
 /**
- * Depth-first visit of every directive, entering blocks and includes, in reading order. An
- * explicit stack instead of recursion, because a hostile config may nest 10,000 blocks deep.
+ * Depth-first visit of every directive, entering blocks and includes, in reading order, with
+ * the blocks it stands in.
  */
 export function* walkDirectives(
   nodes: readonly Node[],
   parents: readonly Directive[] = [],
 ): Generator<{ directive: Directive; parents: readonly Directive[] }> {
-  const stack: { iterator: Iterator<Directive>; parents: readonly Directive[] }[] = [{ iterator: effectiveDirectives(nodes), parents }];
+  const walk = directivesInContext<readonly Directive[]>(nodes, parents, (block, outer) => [...outer, block]);
+  for (const { directive, context } of walk) yield { directive, parents: context };
+}
+
+/**
+ * Every directive in reading order (includes entered where they stand) with the context of the
+ * block it stands in. `open` gives the context a block opens for its body, or `undefined` to
+ * leave the body unread. An explicit stack instead of recursion, because a hostile config may
+ * nest 10,000 blocks deep.
+ */
+export function* directivesInContext<C>(
+  nodes: readonly Node[],
+  context: C,
+  open: (block: Directive, outer: C) => C | undefined,
+): Generator<{ directive: Directive; context: C }> {
+  const stack: { directives: Iterator<Directive>; context: C }[] = [{ directives: effectiveDirectives(nodes), context }];
   while (stack.length > 0) {
     const top = stack[stack.length - 1] as (typeof stack)[number];
-    const next = top.iterator.next();
+    const next = top.directives.next();
     if (next.done) {
       stack.pop();
       continue;
     }
     const directive = next.value;
-    yield { directive, parents: top.parents };
-    if (directive.children) stack.push({ iterator: effectiveDirectives(directive.children), parents: [...top.parents, directive] });
+    yield { directive, context: top.context };
+    if (directive.children === undefined) continue;
+    const inner = open(directive, top.context);
+    if (inner !== undefined) stack.push({ directives: effectiveDirectives(directive.children), context: inner });
   }
 }
 

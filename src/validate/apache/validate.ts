@@ -1,5 +1,5 @@
-import type { Directive, Node } from '../../parse/ast.js';
-import { directivesInContext } from '../walk.js';
+import { directivesInContext, type Directive, type Node } from '../../parse/ast.js';
+
 import { DIRECTIVES_BY_MODULE, modulesRegistering } from '../../parse/apache/directive-modules.js';
 import { DEBIAN_STATIC_MODULES, ModuleSet, moduleNames } from '../../parse/apache/modules.js';
 import { CHECKED_MODULES, CONTEXT_REFUSALS, type ApacheContext } from './directive-contexts.js';

@@ -1,5 +1,5 @@
-import type { Directive, Node, SourceLocation } from '../../parse/ast.js';
-import { directivesInContext } from '../walk.js';
+import { directivesInContext, type Directive, type Node, type SourceLocation } from '../../parse/ast.js';
+
 import { contextOpenedBy, variantFits, type BlockContext } from './contexts.js';
 import { DIRECTIVE_ARITY_ROWS, type ModuleFamily } from './directive-arity.js';
 
