@@ -2,7 +2,7 @@ import type { FsView, Principal, UserDb } from '../../fs/types.js';
 import type { NginxSettings } from '../../model/nginx/types.js';
 import type { HttpRequest, TraceStep } from '../types.js';
 import type { Answer } from './outcome.js';
-import type { VariableScope } from './variables.js';
+import type { Expansion, VariableScope } from './variables.js';
 
 /** Everything one simulated request reads and the trace it writes. */
 export interface RequestContext {
@@ -22,6 +22,10 @@ export interface RequestContext {
    * goes on (try_files logs and tries the next file; error_page changes the status).
    */
   logged?: Answer;
+  /** Variables `set` so far: nginx keeps them for the whole request, across internal redirects. */
+  variables: Map<string, string>;
+  /** What the answer had to guess, for Verdict.uncertain. */
+  uncertain: string[];
 }
 
 /** The configuration a request is being served under, and its variables. */
@@ -33,4 +37,14 @@ export interface Place {
 export function logFailure(context: RequestContext, failure: Answer): Answer {
   if (failure.cause !== null) context.logged ??= failure;
   return failure;
+}
+
+/** Unknown variables are guesses; absent headers are exact but depend on what a real client sends. */
+export function noteExpansion(context: RequestContext, expansion: Expansion): void {
+  for (const name of expansion.unknown) note(context, `$${name} is unknown to forbidlint: taken as empty`);
+  for (const name of expansion.absentHeaders) note(context, `$${name} is empty: the request sends no such header or cookie`);
+}
+
+export function note(context: RequestContext, text: string): void {
+  if (!context.uncertain.includes(text)) context.uncertain.push(text);
 }

@@ -1,36 +1,55 @@
-/** What nginx's variables hold for one request, for `root`, `alias`, `try_files` and `disable_symlinks from=`. */
+import type { FastcgiSettings } from '../../model/nginx/types.js';
+import type { HttpRequest } from '../types.js';
+
+/** What nginx's variables hold for one request, for `root`, `alias`, `try_files`, `set`, `if` and `disable_symlinks from=`. */
 export interface VariableScope {
   uri: string;
   requestUri: string;
   args: string;
   host: string;
   documentRoot?: string;
-  /** `$0`... of the last regex location match. */
+  /** `$0`... of the last regex that matched (location, `if`, `rewrite`). */
   captures: readonly string[];
   namedCaptures: Readonly<Record<string, string>>;
+  request: HttpRequest;
+  /** Variables `set` so far in this request: they live as long as the request, across internal redirects. */
+  assigned: ReadonlyMap<string, string>;
+  fastcgi: FastcgiSettings;
+  /** `$request_filename`: the URI mapped by the current `root` or `alias`. */
+  filenameOf?: (uri: string) => string;
 }
 
 export interface Expansion {
   value: string;
   /** Variables the simulator does not know; they expand to the empty string, as unset ones do. */
   unknown: string[];
+  /** Request headers the variables read that the request does not carry: empty, as nginx has them. */
+  absentHeaders: string[];
 }
 
 /** `$name`, `${name}` and `$1`, expanded the way ngx_http_script does for these variables. */
 export function expandVariables(text: string, scope: VariableScope): Expansion {
   const unknown: string[] = [];
+  const absentHeaders: string[] = [];
   const value = text.replace(/\$(?:\{(\w+)\}|(\d)|([A-Za-z_]\w*))/g, (_whole, braced?: string, digit?: string, plain?: string) => {
     const name = braced ?? digit ?? plain ?? '';
     const found = lookup(name, scope);
     if (found === undefined) unknown.push(name);
-    return found ?? '';
+    else if (found === ABSENT) absentHeaders.push(name);
+    return found === undefined || found === ABSENT ? '' : found;
   });
-  return { value, unknown };
+  return { value, unknown, absentHeaders };
 }
 
-function lookup(name: string, scope: VariableScope): string | undefined {
+/** A header variable of a request that does not send the header. */
+const ABSENT = Symbol('absent header');
+
+function lookup(name: string, scope: VariableScope): string | typeof ABSENT | undefined {
   if (/^\d+$/.test(name)) return scope.captures[Number(name)] ?? '';
   if (name in scope.namedCaptures) return scope.namedCaptures[name];
+  const assigned = scope.assigned.get(name);
+  if (assigned !== undefined) return assigned;
+  const { request } = scope;
   switch (name) {
     case 'uri':
     case 'document_uri':
@@ -47,7 +66,61 @@ function lookup(name: string, scope: VariableScope): string | undefined {
     case 'document_root':
     case 'realpath_root':
       return scope.documentRoot;
-    default:
-      return undefined;
+    case 'request_filename':
+      return scope.filenameOf?.(scope.uri);
+    case 'request_method':
+      return request.method;
+    case 'scheme':
+      return request.scheme;
+    case 'https':
+      return request.scheme === 'https' ? 'on' : '';
+    case 'remote_addr':
+    case 'binary_remote_addr':
+      return name === 'remote_addr' ? request.clientIp : undefined;
+    case 'server_port':
+      return String(request.port);
+    case 'server_protocol':
+      return 'HTTP/1.1';
+    case 'fastcgi_script_name':
+      return fastcgiSplit(scope.uri, scope.fastcgi).scriptName;
+    case 'fastcgi_path_info':
+      return fastcgiSplit(scope.uri, scope.fastcgi).pathInfo;
   }
+  if (name === 'http_host') return header(request, 'host') ?? scope.host;
+  if (name.startsWith('http_')) return header(request, name.slice(5).replaceAll('_', '-')) ?? ABSENT;
+  if (name.startsWith('arg_')) return argument(scope.args, name.slice(4));
+  if (name.startsWith('cookie_')) return cookie(header(request, 'cookie'), name.slice(7)) ?? ABSENT;
+  return undefined;
+}
+
+/**
+ * ngx_http_fastcgi_split: `fastcgi_split_path_info`'s two captures when its regex matches the
+ * URI, else the whole URI and no path info; a script name ending in `/` gets `fastcgi_index`.
+ */
+export function fastcgiSplit(uri: string, fastcgi: FastcgiSettings): { scriptName: string; pathInfo: string } {
+  const match = fastcgi.splitPathInfo?.exec(uri);
+  const scriptName = match ? (match[1] ?? '') : uri;
+  const pathInfo = match ? (match[2] ?? '') : '';
+  return { scriptName: scriptName.endsWith('/') && fastcgi.index !== undefined ? scriptName + fastcgi.index : scriptName, pathInfo };
+}
+
+function header(request: HttpRequest, name: string): string | undefined {
+  return Object.entries(request.headers ?? {}).find(([key]) => key.toLowerCase() === name.toLowerCase())?.[1];
+}
+
+/** `$arg_name`: the first `name=` of the query, case-insensitively, as ngx_http_arg finds it. */
+function argument(args: string, name: string): string {
+  for (const pair of args.split('&')) {
+    const [key = '', value = ''] = pair.split(/=(.*)/s, 2);
+    if (key.toLowerCase() === name.toLowerCase()) return value;
+  }
+  return '';
+}
+
+function cookie(value: string | undefined, name: string): string | undefined {
+  for (const part of value?.split(';') ?? []) {
+    const [key = '', rest = ''] = part.trim().split(/=(.*)/s, 2);
+    if (key === name) return rest;
+  }
+  return undefined;
 }
