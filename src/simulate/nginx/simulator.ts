@@ -102,8 +102,12 @@ function serve(context: RequestContext, server: NginxServer, first: Entry): Answ
       const named = page.target.startsWith('@') ? server.namedLocations.get(page.target) : undefined;
       const [uri = '', args = ''] = page.target.split('?', 2);
       const shown = serve(context, server, { uri, args, internal: true, errorPage: true, ...(named ? { named } : {}) });
-      const status = typeof page.override === 'number' ? page.override : page.override === 'from-target' || shown.status >= 300 ? shown.status : result.status;
-      return { ...result, status };
+      const fromTarget = page.override === 'from-target' || (page.override === undefined && shown.status >= 300);
+      const status = typeof page.override === 'number' ? page.override : fromTarget ? shown.status : result.status;
+      // The page shown may come from a back end: when it decides the answer, or the error has no
+      // path of its own, its script is what runs for this request.
+      const path = fromTarget || result.path === undefined ? (shown.path ?? result.path) : result.path;
+      return { ...result, status, ...(path === undefined ? {} : { path }) };
     }
     if (!consumeUriChange(context)) return answer(500, null);
     entry =

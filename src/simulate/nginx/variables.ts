@@ -86,7 +86,8 @@ function lookup(name: string, scope: VariableScope): string | typeof ABSENT | un
     case 'fastcgi_path_info':
       return fastcgiSplit(scope.uri, scope.fastcgi).pathInfo;
   }
-  if (name === 'http_host') return header(request, 'host') ?? scope.host;
+  // A client puts the port in Host unless it is the scheme's default.
+  if (name === 'http_host') return header(request, 'host') ?? `${request.host}${request.port === (request.scheme === 'https' ? 443 : 80) ? '' : `:${request.port}`}`;
   if (name.startsWith('http_')) return header(request, name.slice(5).replaceAll('_', '-')) ?? ABSENT;
   if (name.startsWith('arg_')) return argument(scope.args, name.slice(4));
   if (name.startsWith('cookie_')) return cookie(header(request, 'cookie'), name.slice(7)) ?? ABSENT;

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
@@ -27,6 +27,8 @@ import { startHttpResponder, type HttpResponder } from './http-responder.js';
 const DEBIAN_DIR = join(REALWORLD_DIR, 'debian');
 const DEBIAN_FILES = ['nginx.conf', 'mime.types', 'fastcgi.conf', 'fastcgi_params', 'proxy_params', 'snippets/fastcgi-php.conf'];
 const deployments = loadDeployments();
+/** A file that receives one JSON line per request (real and simulated answers), to measure agreement. */
+const REPORT = process.env['FORBIDLINT_REALWORLD_REPORT'];
 
 let dir = '';
 let root = '';
@@ -85,9 +87,10 @@ describe.each(deployments)('$app', (deployment) => {
     const real = await send(deployment, request);
     const verdict = simulator.explain(toHttpRequest(deployment, request));
     const trace = verdict.trace.map((step) => `${step.step}: ${step.message}${step.line === undefined ? '' : ` (${step.file}:${step.line})`}`).join('\n');
+    const scripts = real.scripts.map((s) => s['SCRIPT_FILENAME']);
+    if (REPORT) appendFileSync(REPORT, `${JSON.stringify({ app: deployment.app, path: request.path, host: request.host, real: { status: real.status, cause: real.cause, scripts, log: real.logLines }, explain: { status: verdict.status, cause: verdict.cause, path: verdict.path, uncertain: verdict.uncertain }, trace })}\n`);
     expect({ status: real.status, cause: real.cause }, real.logLines.join('\n')).toEqual(request.expect);
     expect({ status: verdict.status, cause: verdict.cause }, trace).toEqual(request.known ?? request.expect);
-    const scripts = real.scripts.map((s) => s['SCRIPT_FILENAME']);
     if (request.backend !== undefined) expect(scripts).toEqual([fill(request.backend, { root, dir, port: deployment.port })]);
     // The script PHP-FPM would run is the path explain names.
     if (scripts.length === 1 && request.known === undefined) expect(verdict.path, trace).toBe(scripts[0]);
