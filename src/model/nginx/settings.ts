@@ -337,10 +337,12 @@ const FILE_TESTS: ReadonlyMap<string, Extract<IfCondition, { kind: 'file' }>['te
  * siblings, each negated by `!`.
  */
 function parseIfCondition(directive: Directive, context: SettingsContext): IfCondition {
-  const words = directive.args.map((a) => a.value);
-  if (words.length > 0) words[0] = (words[0] ?? '').replace(/^\(/, '');
-  if (words.length > 0) words[words.length - 1] = (words.at(-1) ?? '').replace(/\)$/, '');
-  const parts = words.filter((w) => w !== '');
+  // The parentheses are words of their own or glued to the first and last; `""` is an operand.
+  const parts = directive.args.map((a) => a.value);
+  if (parts[0] === '(') parts.shift();
+  else parts[0] = (parts[0] ?? '').replace(/^\(/, '');
+  if (parts.at(-1) === ')') parts.pop();
+  else parts[parts.length - 1] = (parts.at(-1) ?? '').replace(/\)$/, '');
   const text = parts.join(' ');
   const [first = '', second, third] = parts;
   if (parts.length === 1) return { kind: 'variable', operand: first };

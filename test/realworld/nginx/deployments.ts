@@ -13,7 +13,7 @@ import { outcome, type Outcome } from '../../simulate/nginx/scenarios.js';
 export const REALWORLD_DIR = new URL('../../../fixtures/realworld/nginx/', import.meta.url).pathname;
 /** One port per deployment, in name order. */
 export const FIRST_PORT = 20400;
-export const LAST_PORT = 20599;
+export const LAST_PORT = 20499;
 /** The stand-ins for PHP-FPM and for an HTTP application server. */
 export const FASTCGI_PORT = 20600;
 export const HTTP_BACKEND_PORT = 20601;
