@@ -1,4 +1,5 @@
 import type { FsView, UserDb } from '../../fs/types.js';
+import { resolvePath } from '../../fs/resolve.js';
 import { resolvePrincipal } from '../../fs/users.js';
 import { formatListen } from '../../model/nginx/listen.js';
 import type { NginxLocation, NginxModel, NginxServer, NginxSettings } from '../../model/nginx/types.js';
@@ -225,6 +226,10 @@ function placeOf(context: RequestContext, settings: NginxSettings, target: { uri
     request: context.request,
     assigned: context.variables,
     fastcgi: settings.fastcgi,
+    realpath: (path) => {
+      const found = resolvePath(path, true, context.fs);
+      return found.ok ? found.path : undefined;
+    },
   };
   const documentRoot = mapUriToPath({ settings, scope }, '/').documentRoot;
   const withRoot: VariableScope = { ...scope, documentRoot };

@@ -17,6 +17,8 @@ export interface VariableScope {
   fastcgi: FastcgiSettings;
   /** `$request_filename`: the URI mapped by the current `root` or `alias`. */
   filenameOf?: (uri: string) => string;
+  /** The path with every symlink resolved, for `$realpath_root` (undefined when it does not resolve). */
+  realpath?: (path: string) => string | undefined;
 }
 
 export interface Expansion {
@@ -64,8 +66,10 @@ function lookup(name: string, scope: VariableScope): string | typeof ABSENT | un
     case 'host':
       return scope.host;
     case 'document_root':
-    case 'realpath_root':
       return scope.documentRoot;
+    case 'realpath_root':
+      // A release directory behind a `current` symlink: the back end gets the resolved path.
+      return scope.documentRoot === undefined ? undefined : (scope.realpath?.(scope.documentRoot) ?? scope.documentRoot);
     case 'request_filename':
       return scope.filenameOf?.(scope.uri);
     case 'request_method':
