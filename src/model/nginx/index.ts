@@ -1,6 +1,7 @@
 import { effectiveDirectives, type Directive, type ParsedConfig, type ParseDiagnostic } from '../../parse/ast.js';
 import type { ServedTree, WebUser } from '../types.js';
 import { formatListen, IMPLICIT_LISTEN, parseListen } from './listen.js';
+import { constantVariables, expandConstants } from './constant-variables.js';
 import { buildLocations } from './location.js';
 import { parseServerNames } from './server-name.js';
 import type { Built, NginxModelCache } from './model-cache.js';
@@ -94,9 +95,10 @@ function buildServer(block: Directive, httpSettings: NginxSettings, context: Set
 /** Every `root`/`alias` the server and its locations set, with the URL prefix it serves. */
 function servedTrees(settings: NginxSettings, locations: readonly NginxLocation[]): ServedTree[] {
   const trees: ServedTree[] = [];
+  const constants = constantVariables(settings);
   const add = (root: NginxSettings['documentRoot'], urlPrefix: string | undefined): void => {
     if (root.directive && !trees.some((t) => t.directive === root.directive && t.urlPrefix === urlPrefix)) {
-      trees.push({ fsPath: root.path, ...(urlPrefix === undefined ? {} : { urlPrefix }), directive: root.directive });
+      trees.push({ fsPath: expandConstants(root.path, constants), ...(urlPrefix === undefined ? {} : { urlPrefix }), directive: root.directive });
     }
   };
   add(settings.documentRoot, '/');

@@ -116,4 +116,9 @@ http {
     const model = modelOf('http { server { location /a/ { root www; } location /b/ { } } }');
     expect(model.servers[0]?.locations.map((l) => l.settings.documentRoot.path)).toEqual(['/usr/share/nginx/www', '/usr/share/nginx/html']);
   });
+
+  it('names the trees of a root built from constants set at server level, and leaves request variables as written', () => {
+    const model = modelOf('http { server { set $base /srv; set $app $base/shop; set $tenant $host; root $app/pub; location /t/ { root /data/$tenant; } } }');
+    expect(model.servers[0]?.trees.map((t) => `${t.urlPrefix} ${t.fsPath}`)).toEqual(['/ /srv/shop/pub', '/t/ /data/$tenant']);
+  });
 });
