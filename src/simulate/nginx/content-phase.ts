@@ -148,6 +148,24 @@ function passToBackEnd(context: RequestContext, place: Place, handler: Directive
     context.trace.push(traceStep('content-handler', `fastcgi_pass ${target} gets SCRIPT_FILENAME ${script.value}`, handler));
     return answer(200, null, { path: script.value });
   }
-  context.trace.push(traceStep('content-handler', `${handler.name}${target ? ` ${target}` : ''} gets ${uri}: the back end produces the response`, handler));
+  const forwarded = handler.name === 'proxy_pass' ? proxiedUri(context, place, target, uri) : uri;
+  context.trace.push(traceStep('content-handler', `${handler.name}${target ? ` ${target}` : ''} gets ${forwarded}: the back end produces the response`, handler));
   return answer(200, null);
+}
+
+/**
+ * The URI an HTTP upstream gets (ngx_http_proxy_create_request): without a URI part in
+ * `proxy_pass`, the request line's own URI while nothing changed it, else `$uri` and the
+ * arguments; with one, the location's prefix replaced by it.
+ */
+function proxiedUri(context: RequestContext, place: Place, target: string, uri: string): string {
+  const args = place.scope.args === '' ? '' : `?${place.scope.args}`;
+  if (target.includes('$')) {
+    note(context, `proxy_pass ${target} is built from variables: the URI the back end gets is not worked out`);
+    return uri + args;
+  }
+  const uriPart = /^[a-z]+:\/\/[^/]*(\/.*)?$/i.exec(target)?.[1];
+  if (uriPart === undefined) return context.uriChanged ? encodeURI(uri) + args : place.scope.requestUri;
+  const prefix = place.location?.modifier === 'prefix' || place.location?.modifier === 'prefix-noregex' ? place.location.pattern : '';
+  return encodeURI(uriPart + (uri.startsWith(prefix) ? uri.slice(prefix.length) : uri)) + args;
 }

@@ -1,5 +1,5 @@
 import type { FsView, Principal, UserDb } from '../../fs/types.js';
-import type { NginxSettings } from '../../model/nginx/types.js';
+import type { NginxLocation, NginxSettings } from '../../model/nginx/types.js';
 import type { HttpRequest, TraceStep } from '../types.js';
 import type { Answer } from './outcome.js';
 import type { Expansion, VariableScope } from './variables.js';
@@ -26,12 +26,19 @@ export interface RequestContext {
   variables: Map<string, string>;
   /** What the answer had to guess, for Verdict.uncertain. */
   uncertain: string[];
+  /**
+   * A rewrite matched or an internal redirect changed the URI: nginx then clears
+   * valid_unparsed_uri, and an upstream gets `$uri` and the arguments instead of the request line's URI.
+   */
+  uriChanged: boolean;
 }
 
 /** The configuration a request is being served under, and its variables. */
 export interface Place {
   settings: NginxSettings;
   scope: VariableScope;
+  /** The location serving the request, when one matched (its prefix is what proxy_pass replaces). */
+  location?: NginxLocation;
 }
 
 export function logFailure(context: RequestContext, failure: Answer): Answer {

@@ -84,6 +84,7 @@ function runStep(context: RequestContext, step: RewriteStep, state: State, place
 function rewrite(context: RequestContext, step: Extract<RewriteStep, { kind: 'rewrite' }>, state: State, scope: VariableScope): Control {
   const match = step.regex.exec(state.uri);
   if (!match) return { kind: 'next' };
+  context.uriChanged = true;
   state.captures = [...match].map((c) => c ?? '');
   state.namedCaptures = { ...state.namedCaptures, ...match.groups };
   const replaced = expanded(context, step.replacement, { ...scope, captures: state.captures, namedCaptures: state.namedCaptures });

@@ -68,7 +68,7 @@ function explain(model: NginxModel, env: NginxSimulatorEnv, request: HttpRequest
   trace.push(traceStep('web-user', `workers run as ${resolved.principal.name} (uid ${resolved.principal.uid})`, model.webUser.source));
   const host = normalizeHost(request.host);
   const hostCaptures = selection.reason.kind === 'name' && selection.reason.name.pattern.kind === 'regex' ? { ...selection.reason.name.pattern.regex.exec(host)?.groups } : {};
-  const context: RequestContext = { fs: env.fs, users: env.users, who: resolved.principal, request, host, hostCaptures, trace, uriChangesLeft: MAX_URI_CHANGES, variables: new Map(), uncertain: [] };
+  const context: RequestContext = { fs: env.fs, users: env.users, who: resolved.principal, request, host, hostCaptures, trace, uriChangesLeft: MAX_URI_CHANGES, variables: new Map(), uncertain: [], uriChanged: false };
   const final = serve(context, server, { uri: normalized.uri, args: request.query, internal: false, errorPage: false });
   const logged = context.logged;
   const cause = final.status === 401 ? 'auth-required' : final.status >= 400 ? (logged?.cause ?? 'return') : null;
@@ -102,6 +102,7 @@ function serve(context: RequestContext, server: NginxServer, first: Entry): Answ
       if (/^(https?:\/\/|\$scheme)/.test(page.target)) return answer(302, null, { location: page.target });
       const named = page.target.startsWith('@') ? server.namedLocations.get(page.target) : undefined;
       const [uri = '', args = ''] = page.target.split('?', 2);
+      if (!named) context.uriChanged = true;
       const shown = serve(context, server, { uri, args, internal: true, errorPage: true, ...(named ? { named } : {}) });
       const fromTarget = page.override === 'from-target' || (page.override === undefined && shown.status >= 300);
       const status = typeof page.override === 'number' ? page.override : fromTarget ? shown.status : result.status;
@@ -111,6 +112,7 @@ function serve(context: RequestContext, server: NginxServer, first: Entry): Answ
       return { ...result, status, ...(path === undefined ? {} : { path }) };
     }
     if (!consumeUriChange(context)) return answer(500, null);
+    if (result.kind === 'redirect') context.uriChanged = true;
     entry =
       result.kind === 'named'
         ? { ...entry, internal: true, named: result.location }
@@ -215,7 +217,7 @@ function allowsMethod(methods: readonly string[], method: string): boolean {
 
 const NO_CAPTURES: Pick<LocationMatch, 'captures' | 'namedCaptures'> = { captures: [], namedCaptures: {} };
 
-function placeOf(context: RequestContext, settings: NginxSettings, target: { uri: string; args: string }, matched: Pick<LocationMatch, 'captures' | 'namedCaptures'>): Place {
+function placeOf(context: RequestContext, settings: NginxSettings, target: { uri: string; args: string }, matched: Pick<LocationMatch, 'captures' | 'namedCaptures' | 'location'>): Place {
   const scope: VariableScope = {
     uri: target.uri,
     requestUri: context.request.path + (context.request.query ? `?${context.request.query}` : ''),
@@ -233,5 +235,9 @@ function placeOf(context: RequestContext, settings: NginxSettings, target: { uri
   };
   const documentRoot = mapUriToPath({ settings, scope }, '/').documentRoot;
   const withRoot: VariableScope = { ...scope, documentRoot };
-  return { settings, scope: { ...withRoot, filenameOf: (uri) => mapUriToPath({ settings, scope: withRoot }, uri).path } };
+  return {
+    settings,
+    scope: { ...withRoot, filenameOf: (uri) => mapUriToPath({ settings, scope: withRoot }, uri).path },
+    ...(matched.location ? { location: matched.location } : {}),
+  };
 }

@@ -8,7 +8,7 @@ import { loadUserDb } from '../../../src/fs/users.js';
 import { buildNginxModel } from '../../../src/model/nginx/index.js';
 import { loadNginxConfig } from '../../../src/parse/nginx/index.js';
 import { createNginxSimulator } from '../../../src/simulate/nginx/index.js';
-import type { Simulator } from '../../../src/simulate/types.js';
+import type { Simulator, Verdict } from '../../../src/simulate/types.js';
 import { startFastcgiResponder, type FastcgiResponder } from '../../helpers/fastcgi-responder.js';
 import { startNginx, type NginxServer } from '../../helpers/nginx-server.js';
 import { makeTempRoot, materializeManifest, removeTree } from '../../helpers/tree.js';
@@ -88,14 +88,21 @@ describe.each(deployments)('$app', (deployment) => {
     const verdict = simulator.explain(toHttpRequest(deployment, request));
     const trace = verdict.trace.map((step) => `${step.step}: ${step.message}${step.line === undefined ? '' : ` (${step.file}:${step.line})`}`).join('\n');
     const scripts = real.scripts.map((s) => s['SCRIPT_FILENAME']);
-    if (REPORT) appendFileSync(REPORT, `${JSON.stringify({ app: deployment.app, path: request.path, host: request.host, real: { status: real.status, cause: real.cause, scripts, log: real.logLines }, explain: { status: verdict.status, cause: verdict.cause, path: verdict.path, uncertain: verdict.uncertain }, trace })}\n`);
+    if (REPORT) appendFileSync(REPORT, `${JSON.stringify({ app: deployment.app, path: request.path, host: request.host, real: { status: real.status, cause: real.cause, scripts, proxied: real.proxied, log: real.logLines }, explain: { status: verdict.status, cause: verdict.cause, path: verdict.path, proxied: proxiedUri(verdict), uncertain: verdict.uncertain }, trace })}\n`);
     expect({ status: real.status, cause: real.cause }, real.logLines.join('\n')).toEqual(request.expect);
     expect({ status: verdict.status, cause: verdict.cause }, trace).toEqual(request.known ?? request.expect);
     if (request.backend !== undefined) expect(scripts).toEqual([fill(request.backend, { root, dir, port: deployment.port })]);
     // The script PHP-FPM would run is the path explain names.
     if (scripts.length === 1 && request.known === undefined) expect(verdict.path, trace).toBe(scripts[0]);
+    // The URI gunicorn or puma would get is the one explain's trace gives proxy_pass.
+    if (real.proxied.length === 1 && request.known === undefined) expect(proxiedUri(verdict), trace).toBe(real.proxied[0]);
   });
 });
+
+function proxiedUri(verdict: Verdict): string | undefined {
+  const step = verdict.trace.find((s) => s.step === 'content-handler' && s.message.startsWith('proxy_pass '));
+  return step && /^proxy_pass \S+ gets (\S+):/.exec(step.message)?.[1];
+}
 
 async function send(deployment: Deployment, request: RealworldRequest) {
   fastcgi?.takeReceived();
