@@ -1,11 +1,11 @@
 import { posix } from 'node:path';
+import type { Directive } from '../../parse/ast.js';
 import { describeOwner } from '../../fs/users.js';
 import { answer, type PhaseResult } from './outcome.js';
 import { openLikeNginx, type OpenFailure, type OpenResult } from './open-file.js';
 import { mapUriToPath } from './map-uri-to-path.js';
 import { logFailure, note, type Place, type RequestContext } from './request-context.js';
 import { at, permissionFix, traceStep } from './trace.js';
-import type { Directive } from '../../parse/ast.js';
 import { expandVariables, fastcgiSplit } from './variables.js';
 
 /** Methods the static, index and autoindex handlers serve; anything else is a 405 without a log line. */
