@@ -3,6 +3,7 @@ import type { ServedTree, WebUser } from '../types.js';
 import { formatListen, IMPLICIT_LISTEN, parseListen } from './listen.js';
 import { constantVariables, expandConstants } from './constant-variables.js';
 import { buildLocations } from './location.js';
+import { buildMaps } from './maps.js';
 import { parseServerNames } from './server-name.js';
 import type { Built, NginxModelCache } from './model-cache.js';
 import { defaultSettings, mergeSettings, type SettingsContext } from './settings.js';
@@ -44,7 +45,7 @@ export function buildNginxModel(config: ParsedConfig, options: NginxModelOptions
     const buildThis = () => building(prefix, (context) => buildServer(block, httpSettings, context));
     return take(options.cache ? options.cache.server(block, httpSettings, buildThis) : buildThis());
   });
-  return { webUser: webUser(main), servers, diagnostics };
+  return { webUser: webUser(main), servers, maps: buildMaps(own, diagnostics), diagnostics };
 }
 
 function isServerBlock(directive: Directive): boolean {

@@ -160,9 +160,24 @@ export interface NginxServer extends ServerSummary {
   namedLocations: ReadonlyMap<string, NginxLocation>;
 }
 
+/** `map $source $name { ... }` of the http block, evaluated when `$name` is read. */
+export interface NginxMap {
+  /** The source as written: a variable or a composition of variables. */
+  source: string;
+  /** Exact keys (lowercased) first, then the regexes in order, then `default` (ngx_http_map_find). */
+  exact: ReadonlyMap<string, string>;
+  regexes: ReadonlyArray<{ regex: RegExp; value: string }>;
+  default: string;
+  /** `hostnames` keys (wildcard host names) are not read: the value is then a guess. */
+  hostnames: boolean;
+  directive: Directive;
+}
+
 export interface NginxModel {
   webUser: WebUser;
   servers: NginxServer[];
+  /** The http block's `map`s by the name of the variable each defines. */
+  maps: ReadonlyMap<string, NginxMap>;
   /** What the model could not take as nginx would; the parser's own diagnostics stay in ParsedConfig. */
   diagnostics: ParseDiagnostic[];
 }

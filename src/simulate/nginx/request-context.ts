@@ -1,5 +1,5 @@
 import type { FsView, Principal, UserDb } from '../../fs/types.js';
-import type { NginxLocation, NginxSettings } from '../../model/nginx/types.js';
+import type { NginxLocation, NginxMap, NginxSettings } from '../../model/nginx/types.js';
 import type { HttpRequest, TraceStep } from '../types.js';
 import type { Answer } from './outcome.js';
 import type { Expansion, VariableScope } from './variables.js';
@@ -31,6 +31,7 @@ export interface RequestContext {
    * valid_unparsed_uri, and an upstream gets `$uri` and the arguments instead of the request line's URI.
    */
   uriChanged: boolean;
+  maps: ReadonlyMap<string, NginxMap>;
 }
 
 /** The configuration a request is being served under, and its variables. */

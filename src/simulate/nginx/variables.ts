@@ -1,4 +1,4 @@
-import type { FastcgiSettings } from '../../model/nginx/types.js';
+import type { FastcgiSettings, NginxMap } from '../../model/nginx/types.js';
 import type { HttpRequest } from '../types.js';
 
 /** What nginx's variables hold for one request, for `root`, `alias`, `try_files`, `set`, `if` and `disable_symlinks from=`. */
@@ -19,6 +19,8 @@ export interface VariableScope {
   filenameOf?: (uri: string) => string;
   /** The path with every symlink resolved, for `$realpath_root` (undefined when it does not resolve). */
   realpath?: (path: string) => string | undefined;
+  /** The http block's `map`s. */
+  maps?: ReadonlyMap<string, NginxMap>;
 }
 
 export interface Expansion {
@@ -95,7 +97,28 @@ function lookup(name: string, scope: VariableScope): string | typeof ABSENT | un
   if (name.startsWith('http_')) return header(request, name.slice(5).replaceAll('_', '-')) ?? ABSENT;
   if (name.startsWith('arg_')) return argument(scope.args, name.slice(4));
   if (name.startsWith('cookie_')) return cookie(header(request, 'cookie'), name.slice(7)) ?? ABSENT;
-  return undefined;
+  const map = scope.maps?.get(name);
+  return map && !map.hostnames ? mapped(name, map, scope) : undefined;
+}
+
+/** ngx_http_map_find: the source's value looked up as an exact key, then by each regex, else `default`. */
+function mapped(name: string, map: NginxMap, scope: VariableScope): string | undefined {
+  // A map that reads itself would never end (nginx logs a cycle): it is left out of its own source.
+  const others = new Map([...(scope.maps ?? [])].filter(([other]) => other !== name));
+  const source = expandVariables(map.source, { ...scope, maps: others });
+  if (source.unknown.length > 0) return undefined;
+  const exact = map.exact.get(source.value.toLowerCase());
+  if (exact !== undefined) return known(expandVariables(exact, { ...scope, maps: others }));
+  for (const { regex, value } of map.regexes) {
+    const match = regex.exec(source.value);
+    // The value may use the regex's own captures.
+    if (match) return known(expandVariables(value, { ...scope, maps: others, captures: [...match].map((c) => c ?? ''), namedCaptures: { ...scope.namedCaptures, ...match.groups } }));
+  }
+  return known(expandVariables(map.default, { ...scope, maps: others }));
+}
+
+function known(result: Expansion): string | undefined {
+  return result.unknown.length > 0 ? undefined : result.value;
 }
 
 /**
