@@ -102,7 +102,7 @@ function parseUrl(url: string, method: string | undefined, clientIp: string | un
   }
 }
 
-/** The JSON shape scripts rely on: status, cause, path, trace steps with file and line, fix. */
+/** The JSON shape scripts rely on: status, cause, path, trace steps with file and line, fix, and what was guessed. */
 function toJson(verdict: Verdict, shown: (file: string) => string): object {
   return {
     status: verdict.status,
@@ -116,6 +116,7 @@ function toJson(verdict: Verdict, shown: (file: string) => string): object {
       message: step.message,
     })),
     ...(verdict.fix !== undefined ? { fix: verdict.fix } : {}),
+    ...(verdict.uncertain?.length ? { uncertain: verdict.uncertain } : {}),
   };
 }
 
@@ -143,6 +144,7 @@ function formatStory(request: HttpRequest, verdict: Verdict, dialect: string, sh
     lines.push(`  ${String(index + 1).padStart(2)}. ${step.message}${where ? `\n      at ${where}` : ''}`);
   });
   if (verdict.fix !== undefined) lines.push('', `fix: ${verdict.fix}`);
+  if (verdict.uncertain?.length) lines.push('', 'uncertain (guessed, not modelled):', ...verdict.uncertain.map((text) => `  - ${text}`));
   return `${lines.join('\n')}\n`;
 }
 

@@ -1,7 +1,9 @@
 import { effectiveDirectives, type Directive, type ParsedConfig, type ParseDiagnostic } from '../../parse/ast.js';
 import type { ServedTree, WebUser } from '../types.js';
 import { formatListen, IMPLICIT_LISTEN, parseListen } from './listen.js';
+import { constantVariables, expandConstants } from './constant-variables.js';
 import { buildLocations } from './location.js';
+import { buildMaps } from './maps.js';
 import { parseServerNames } from './server-name.js';
 import type { Built, NginxModelCache } from './model-cache.js';
 import { defaultSettings, mergeSettings, type SettingsContext } from './settings.js';
@@ -43,7 +45,7 @@ export function buildNginxModel(config: ParsedConfig, options: NginxModelOptions
     const buildThis = () => building(prefix, (context) => buildServer(block, httpSettings, context));
     return take(options.cache ? options.cache.server(block, httpSettings, buildThis) : buildThis());
   });
-  return { webUser: webUser(main), servers, diagnostics };
+  return { webUser: webUser(main), servers, maps: buildMaps(own, diagnostics), diagnostics };
 }
 
 function isServerBlock(directive: Directive): boolean {
@@ -94,9 +96,10 @@ function buildServer(block: Directive, httpSettings: NginxSettings, context: Set
 /** Every `root`/`alias` the server and its locations set, with the URL prefix it serves. */
 function servedTrees(settings: NginxSettings, locations: readonly NginxLocation[]): ServedTree[] {
   const trees: ServedTree[] = [];
+  const constants = constantVariables(settings);
   const add = (root: NginxSettings['documentRoot'], urlPrefix: string | undefined): void => {
     if (root.directive && !trees.some((t) => t.directive === root.directive && t.urlPrefix === urlPrefix)) {
-      trees.push({ fsPath: root.path, ...(urlPrefix === undefined ? {} : { urlPrefix }), directive: root.directive });
+      trees.push({ fsPath: expandConstants(root.path, constants), ...(urlPrefix === undefined ? {} : { urlPrefix }), directive: root.directive });
     }
   };
   add(settings.documentRoot, '/');

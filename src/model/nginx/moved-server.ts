@@ -1,7 +1,7 @@
 import type { Directive, ParseDiagnostic } from '../../parse/ast.js';
 import type { MovedBlock } from '../../parse/nginx/index.js';
 import type { Built } from './model-cache.js';
-import type { NginxLocation, NginxServer, NginxSettings } from './types.js';
+import type { NginxLocation, NginxServer, NginxSettings, RewriteStep } from './types.js';
 
 /**
  * The server an earlier build made of `move.origin`, for its copy `lines` lines away: the same
@@ -91,16 +91,26 @@ class NodeMover {
       errorPages: this.list(settings.errorPages, this.part),
       tryFiles: settings.tryFiles && this.part(settings.tryFiles),
       returnAction: settings.returnAction && this.part(settings.returnAction),
-      rewritePhase: settings.rewritePhase && this.list(settings.rewritePhase, this.part),
+      rewritePhase: settings.rewritePhase && this.list(settings.rewritePhase, this.rewriteStep),
       internal: settings.internal && this.node(settings.internal),
       contentHandler: settings.contentHandler && this.node(settings.contentHandler),
       unevaluated: settings.unevaluated && this.list(settings.unevaluated, this.node),
+      logNotFound: this.part(settings.logNotFound),
+      mergeSlashes: this.part(settings.mergeSlashes),
+      fastcgi: settings.fastcgi,
       limitExcept: limitExcept && this.limitExcept(limitExcept),
     } satisfies AllOf<NginxSettings>;
     if (sameFields(settings, moved)) return settings;
     this.done.set(settings, moved);
     return moved;
   }
+
+  /** An `if` holds settings of its own, with nodes of the block. */
+  private readonly rewriteStep = (step: RewriteStep): RewriteStep => {
+    if (step.kind !== 'if') return this.part(step);
+    const moved = { kind: step.kind, condition: step.condition, settings: this.settings(step.settings), directive: this.node(step.directive) };
+    return sameFields(step, moved) ? step : this.once(step, () => moved);
+  };
 
   private limitExcept(limitExcept: NonNullable<NginxSettings['limitExcept']>): NonNullable<NginxSettings['limitExcept']> {
     const moved = { methods: limitExcept.methods, settings: this.settings(limitExcept.settings), directive: this.node(limitExcept.directive) };

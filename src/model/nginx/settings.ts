@@ -3,7 +3,7 @@ import { effectiveDirectives, type Directive, type ParseDiagnostic } from '../..
 import { directiveDiagnostic } from './diagnostics.js';
 import { parseIpNetwork } from './ip-address.js';
 import { compilePcre } from './pcre.js';
-import type { AccessRule, DisableSymlinks, ErrorPage, NginxSettings, ReturnAction, RewriteStep } from './types.js';
+import type { AccessRule, DisableSymlinks, ErrorPage, FastcgiSettings, IfCondition, NginxSettings, ReturnAction, RewriteStep } from './types.js';
 
 /** Directives that make a location's content phase produce the response itself (clcf->handler). */
 const CONTENT_HANDLERS = new Set([
@@ -22,17 +22,16 @@ const CONTENT_HANDLERS = new Set([
   'content_by_lua_file',
 ]);
 
-/**
- * Directives whose outcome depends on what the simulator cannot know: conditions and
- * assignments of the rewrite module, and access decided by a subrequest (`auth_request`).
- */
-const UNEVALUATED = new Set(['if', 'set', 'auth_request']);
+/** Directives whose outcome depends on what the simulator cannot know: access decided by a subrequest. */
+const UNEVALUATED = new Set(['auth_request']);
 
 /** Which block a directive list belongs to; it decides what is inherited and what is local. */
 export type SettingsLevel =
   | { kind: 'http' | 'server' }
   | { kind: 'location'; prefixLength: number | null }
-  | { kind: 'limit_except' };
+  | { kind: 'limit_except' }
+  /** The block of an `if`: it inherits the content handler, as limit_except does. */
+  | { kind: 'if' };
 
 export interface SettingsContext {
   /** nginx's prefix: relative `root`/`alias` paths resolve against it (`-p`, or the build's). */
@@ -51,6 +50,9 @@ export function defaultSettings(prefix: string): NginxSettings {
     authBasic: { realm: null },
     disableSymlinks: { mode: 'off' },
     errorPages: [],
+    logNotFound: { on: true },
+    mergeSlashes: { on: true },
+    fastcgi: {},
   };
 }
 
@@ -59,9 +61,14 @@ interface LevelDirectives {
   index: Directive[];
   access: Directive[];
   errorPages: Directive[];
-  /** `rewrite`, `return` and `break`, in config order. */
+  /** `rewrite`, `return`, `break`, `set` and `if`, in config order. */
   rewrites: Directive[];
   unevaluated: Directive[];
+  fastcgiParams: Directive[];
+  logNotFound?: Directive;
+  mergeSlashes?: Directive;
+  fastcgiSplitPathInfo?: Directive;
+  fastcgiIndex?: Directive;
   /** The last `root` or `alias`, the last of each scalar directive: the one nginx keeps. */
   documentRoot?: Directive;
   autoindex?: Directive;
@@ -76,7 +83,7 @@ interface LevelDirectives {
 }
 
 function sortLevel(directives: readonly Directive[]): LevelDirectives {
-  const own: LevelDirectives = { index: [], access: [], errorPages: [], rewrites: [], unevaluated: [] };
+  const own: LevelDirectives = { index: [], access: [], errorPages: [], rewrites: [], unevaluated: [], fastcgiParams: [] };
   for (const directive of directives) {
     const { name } = directive;
     switch (name) {
@@ -93,7 +100,24 @@ function sortLevel(directives: readonly Directive[]): LevelDirectives {
       case 'rewrite':
       case 'return':
       case 'break':
+      case 'set':
+      case 'if':
         own.rewrites.push(directive);
+        break;
+      case 'log_not_found':
+        own.logNotFound = directive;
+        break;
+      case 'merge_slashes':
+        own.mergeSlashes = directive;
+        break;
+      case 'fastcgi_split_path_info':
+        own.fastcgiSplitPathInfo = directive;
+        break;
+      case 'fastcgi_index':
+        own.fastcgiIndex = directive;
+        break;
+      case 'fastcgi_param':
+        own.fastcgiParams.push(directive);
         break;
       case 'root':
       case 'alias':
@@ -145,23 +169,27 @@ export function mergeSettings(parent: NginxSettings, directives: readonly Direct
     authBasic: authBasic(own.authBasic) ?? parent.authBasic,
     disableSymlinks: disableSymlinks(own.disableSymlinks, context) ?? parent.disableSymlinks,
     errorPages: own.errorPages.length > 0 ? own.errorPages.flatMap((d) => errorPage(d, context)) : parent.errorPages,
+    logNotFound: flag(own.logNotFound) ?? parent.logNotFound,
+    mergeSlashes: flag(own.mergeSlashes) ?? parent.mergeSlashes,
+    fastcgi: fastcgi(parent.fastcgi, own),
   };
   const inLocation = level.kind === 'location';
   const ownHandler = level.kind === 'server' || level.kind === 'http' ? undefined : own.contentHandler;
   // Content handlers follow into a limit_except block (ngx_http_proxy_merge_loc_conf and its
   // siblings copy the handler into it); try_files does not.
-  const contentHandler = level.kind === 'limit_except' ? (ownHandler ?? parent.contentHandler) : ownHandler;
-  const rewritePhase = own.rewrites.flatMap((d) => rewriteStep(d, context));
-  const firstReturn = rewritePhase.find((step) => step.kind === 'return');
+  const contentHandler = level.kind === 'limit_except' || level.kind === 'if' ? (ownHandler ?? parent.contentHandler) : ownHandler;
   const { tryFiles } = own;
   if (tryFiles && tryFiles.args.length >= 2) {
     settings.tryFiles = { candidates: tryFiles.args.slice(0, -1).map((a) => a.value), fallback: tryFiles.args.at(-1)?.value ?? '', directive: tryFiles };
   }
-  if (firstReturn) settings.returnAction = firstReturn;
-  if (rewritePhase.length > 0) settings.rewritePhase = rewritePhase;
   if (inLocation && own.internal) settings.internal = own.internal;
   if (contentHandler) settings.contentHandler = contentHandler;
   if (own.unevaluated.length > 0) settings.unevaluated = own.unevaluated;
+  // An `if` block's settings inherit this level's, so they are built once it is complete.
+  const rewritePhase = own.rewrites.flatMap((d) => rewriteStep(d, settings, context));
+  const firstReturn = rewritePhase.find((step) => step.kind === 'return');
+  if (firstReturn) settings.returnAction = firstReturn;
+  if (rewritePhase.length > 0) settings.rewritePhase = rewritePhase;
   const limitExcept = inLocation ? own.limitExcept : undefined;
   if (limitExcept) {
     settings.limitExcept = {
@@ -245,8 +273,18 @@ function errorPage(directive: Directive, context: SettingsContext): ErrorPage[] 
 }
 
 /** One step of the rewrite phase; a `return` or `rewrite` nginx would refuse is reported and left out. */
-function rewriteStep(directive: Directive, context: SettingsContext): RewriteStep[] {
+function rewriteStep(directive: Directive, settings: NginxSettings, context: SettingsContext): RewriteStep[] {
   if (directive.name === 'break') return [{ kind: 'break', directive }];
+  if (directive.name === 'set') {
+    const [name = '', value = ''] = directive.args.map((a) => a.value);
+    return name.startsWith('$') ? [{ kind: 'set', name: name.slice(1), value, directive }] : [];
+  }
+  if (directive.name === 'if') {
+    if (!directive.children) return [];
+    // ngx_http_rewrite_if builds a location conf of its own that inherits the enclosing one.
+    const body = mergeSettings(settings, [...effectiveDirectives(directive.children)], { kind: 'if' }, context);
+    return [{ kind: 'if', condition: parseIfCondition(directive, context), settings: body, directive }];
+  }
   if (directive.name === 'return') {
     const action = returnAction(directive, context);
     return action ? [{ kind: 'return', ...action }] : [];
@@ -270,4 +308,57 @@ function returnAction(directive: Directive, context: SettingsContext): ReturnAct
   if (/^(https?:\/\/|\$scheme)/.test(first)) return { code: 302, text: first, directive };
   context.diagnostics.push(directiveDiagnostic('invalid-return-code', `invalid return code "${first}"`, directive, 'error'));
   return undefined;
+}
+
+/** fastcgi_split_path_info and fastcgi_index are inherited; params only from the nearest level that has any. */
+function fastcgi(parent: FastcgiSettings, own: LevelDirectives): FastcgiSettings {
+  const split = own.fastcgiSplitPathInfo?.args[0]?.value;
+  const splitPathInfo = split === undefined ? parent.splitPathInfo : compilePcre(split, false);
+  const index = own.fastcgiIndex?.args[0]?.value ?? parent.index;
+  const scriptFilename =
+    own.fastcgiParams.length > 0 ? own.fastcgiParams.findLast((d) => d.args[0]?.value === 'SCRIPT_FILENAME')?.args[1]?.value : parent.scriptFilename;
+  return {
+    ...(splitPathInfo === undefined ? {} : { splitPathInfo }),
+    ...(index === undefined ? {} : { index }),
+    ...(scriptFilename === undefined ? {} : { scriptFilename }),
+  };
+}
+
+const FILE_TESTS: ReadonlyMap<string, Extract<IfCondition, { kind: 'file' }>['test']> = new Map([
+  ['-f', 'f'],
+  ['-d', 'd'],
+  ['-e', 'e'],
+  ['-x', 'x'],
+]);
+
+/**
+ * The words between the parentheses of `if`, as ngx_http_rewrite_if_condition reads them:
+ * `$var`, `$var = text`, `$var != text`, `$var ~ re` (`~*`, `!~`, `!~*`), `-f path` and its
+ * siblings, each negated by `!`.
+ */
+function parseIfCondition(directive: Directive, context: SettingsContext): IfCondition {
+  // The parentheses are words of their own or glued to the first and last; `""` is an operand.
+  const parts = directive.args.map((a) => a.value);
+  if (parts[0] === '(') parts.shift();
+  else parts[0] = (parts[0] ?? '').replace(/^\(/, '');
+  if (parts.at(-1) === ')') parts.pop();
+  else parts[parts.length - 1] = (parts.at(-1) ?? '').replace(/\)$/, '');
+  const text = parts.join(' ');
+  const [first = '', second, third] = parts;
+  if (parts.length === 1) return { kind: 'variable', operand: first };
+  if (parts.length === 2 && second !== undefined) {
+    const negate = first.startsWith('!');
+    const test = FILE_TESTS.get(negate ? first.slice(1) : first);
+    if (test) return { kind: 'file', test, negate, operand: second };
+  }
+  if (parts.length === 3 && second !== undefined && third !== undefined) {
+    if (second === '=' || second === '!=') return { kind: 'compare', operand: first, negate: second === '!=', value: third };
+    const match = /^(!?)~(\*?)$/.exec(second);
+    if (match) {
+      const regex = compilePcre(third, match[2] === '*');
+      if (regex) return { kind: 'regex', operand: first, negate: match[1] === '!', regex };
+    }
+  }
+  context.diagnostics.push(directiveDiagnostic('unsupported-if-condition', `if condition "${text}" uses syntax forbidlint cannot evaluate; it is taken as false`, directive));
+  return { kind: 'unsupported', text };
 }

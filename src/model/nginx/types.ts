@@ -78,10 +78,37 @@ export interface NginxSettings {
    * `limit_except` block inherits it.
    */
   contentHandler?: Directive;
-  /** Directives the simulator does not evaluate (`if`, `set`, `auth_request`), for the trace. */
+  /** Directives the simulator does not evaluate (`auth_request`), for the trace. */
   unevaluated?: Directive[];
+  /** `log_not_found off`: a missing file answers 404 without an error-log line. */
+  logNotFound: { on: boolean; directive?: Directive };
+  /** `merge_slashes off`: `//admin/` stays `//admin/` when locations are matched. */
+  mergeSlashes: { on: boolean; directive?: Directive };
+  fastcgi: FastcgiSettings;
   limitExcept?: { methods: string[]; settings: NginxSettings; directive: Directive };
 }
+
+/** What `$fastcgi_script_name` and `SCRIPT_FILENAME` are made of; inherited as nginx merges them. */
+export interface FastcgiSettings {
+  /** `fastcgi_split_path_info`: `$1` is the script name, `$2` the path info. */
+  splitPathInfo?: RegExp;
+  /** `fastcgi_index`, appended to a script name that ends in `/`. */
+  index?: string;
+  /** The last `fastcgi_param SCRIPT_FILENAME` of the level whose params apply, unexpanded. */
+  scriptFilename?: string;
+}
+
+/**
+ * The condition of an `if` (ngx_http_rewrite_if_condition): a variable that is neither empty
+ * nor "0", a comparison, a regex match (its captures become `$1`...), or a file test on a
+ * path. `unsupported` is a regex JavaScript cannot read.
+ */
+export type IfCondition =
+  | { kind: 'variable'; operand: string }
+  | { kind: 'compare'; operand: string; negate: boolean; value: string }
+  | { kind: 'regex'; operand: string; negate: boolean; regex: RegExp }
+  | { kind: 'file'; test: 'f' | 'd' | 'e' | 'x'; negate: boolean; operand: string }
+  | { kind: 'unsupported'; text: string };
 
 export interface ReturnAction {
   code: number;
@@ -100,7 +127,13 @@ export type RewriteStep =
       flag?: 'last' | 'break' | 'redirect' | 'permanent';
       directive: Directive;
     }
-  | { kind: 'break'; directive: Directive };
+  | { kind: 'break'; directive: Directive }
+  | { kind: 'set'; name: string; value: string; directive: Directive }
+  /**
+   * `if (...) { ... }`: its own rewrite steps run when the condition holds, and in a location
+   * the request is then served with the block's settings (`try_files` is not inherited there).
+   */
+  | { kind: 'if'; condition: IfCondition; settings: NginxSettings; directive: Directive };
 
 export type LocationModifier = 'prefix' | 'exact' | 'prefix-noregex' | 'regex' | 'regex-caseless' | 'named';
 
@@ -127,9 +160,24 @@ export interface NginxServer extends ServerSummary {
   namedLocations: ReadonlyMap<string, NginxLocation>;
 }
 
+/** `map $source $name { ... }` of the http block, evaluated when `$name` is read. */
+export interface NginxMap {
+  /** The source as written: a variable or a composition of variables. */
+  source: string;
+  /** Exact keys (lowercased) first, then the regexes in order, then `default` (ngx_http_map_find). */
+  exact: ReadonlyMap<string, string>;
+  regexes: ReadonlyArray<{ regex: RegExp; value: string }>;
+  default: string;
+  /** `hostnames` keys (wildcard host names) are not read: the value is then a guess. */
+  hostnames: boolean;
+  directive: Directive;
+}
+
 export interface NginxModel {
   webUser: WebUser;
   servers: NginxServer[];
+  /** The http block's `map`s by the name of the variable each defines. */
+  maps: ReadonlyMap<string, NginxMap>;
   /** What the model could not take as nginx would; the parser's own diagnostics stay in ParsedConfig. */
   diagnostics: ParseDiagnostic[];
 }

@@ -1,11 +1,12 @@
 import { posix } from 'node:path';
+import type { Directive } from '../../parse/ast.js';
 import { describeOwner } from '../../fs/users.js';
 import { answer, type PhaseResult } from './outcome.js';
 import { openLikeNginx, type OpenFailure, type OpenResult } from './open-file.js';
 import { mapUriToPath } from './map-uri-to-path.js';
-import { logFailure, type Place, type RequestContext } from './request-context.js';
+import { logFailure, note, type Place, type RequestContext } from './request-context.js';
 import { at, permissionFix, traceStep } from './trace.js';
-import { expandVariables } from './variables.js';
+import { expandVariables, fastcgiSplit } from './variables.js';
 
 /** Methods the static, index and autoindex handlers serve; anything else is a 405 without a log line. */
 const STATIC_METHODS = new Set(['GET', 'HEAD', 'POST']);
@@ -20,11 +21,7 @@ const STATIC_METHODS = new Set(['GET', 'HEAD', 'POST']);
  */
 export function serveContent(context: RequestContext, place: Place, uri: string): PhaseResult {
   const handler = place.settings.contentHandler;
-  if (handler) {
-    const target = handler.args.map((a) => a.value).join(' ');
-    context.trace.push(traceStep('content-handler', `${handler.name}${target ? ` ${target}` : ''} produces the response: its status is not decided by files here`, handler));
-    return answer(200, null);
-  }
+  if (handler) return passToBackEnd(context, place, handler, uri);
   const method = context.request.method;
   if (!STATIC_METHODS.has(method)) {
     context.trace.push(traceStep('method-not-allowed', `the static handler answers ${method} with 405`));
@@ -38,11 +35,17 @@ function serveDirectory(context: RequestContext, place: Place, uri: string): Pha
   const dir = mapUriToPath(place, uri).path;
   let dirTested = false;
   for (const name of settings.index.files) {
-    // The last index may be absolute: it is then a URI of its own, not a name in the directory.
+    // The last index may be absolute: it is then a URI of its own, not a name in the directory,
+    // and ngx_http_index_handler redirects to it without looking for a file.
     const expanded = expandVariables(name, { ...place.scope, uri }).value;
     const absolute = expanded.startsWith('/');
-    const path = absolute ? mapUriToPath(place, expanded).path : dir + expanded;
-    const indexUri = absolute ? expanded : uri + expanded;
+    if (absolute) {
+      const [indexUri = '', args] = expanded.split('?', 2);
+      context.trace.push(traceStep('index-tried', `index ${name}: an absolute entry is an internal redirect to ${indexUri}`, settings.index.directives.find((d) => d.args.some((a) => a.value === name))));
+      return { kind: 'redirect', uri: indexUri, ...(args === undefined ? {} : { args }) };
+    }
+    const path = dir + expanded;
+    const indexUri = uri + expanded;
     const found = open(context, place, path, 'stat');
     const directive = settings.index.directives.find((d) => d.args.some((a) => a.value === name));
     context.trace.push(traceStep('index-tried', `index ${name}: ${found.ok ? `${path} exists` : found.failure.message}`, directive));
@@ -74,6 +77,7 @@ function serveDirectory(context: RequestContext, place: Place, uri: string): Pha
 function serveFile(context: RequestContext, place: Place, uri: string): PhaseResult {
   const { path, unknown } = mapUriToPath(place, uri);
   const unknownNote = unknown.length > 0 ? ` (${unknown.map((v) => `$${v}`).join(', ')} unknown to forbidlint, taken as empty)` : '';
+  for (const name of unknown) note(context, `$${name} in ${place.settings.documentRoot.kind} is unknown to forbidlint: taken as empty`);
   context.trace.push(traceStep('path-mapped', `${uri} maps to ${path}${unknownNote}`, place.settings.documentRoot.directive));
   const opened = open(context, place, path, 'read');
   if (!opened.ok) return fileFailure(context, place, path, opened.failure);
@@ -107,6 +111,10 @@ export function fileFailure(context: RequestContext, place: Place, path: string,
   switch (failure.errno) {
     case 'ENOENT':
     case 'ENOTDIR':
+      if (!place.settings.logNotFound.on && !failure.refusedSymlink) {
+        context.trace.push(traceStep('log-not-found', 'log_not_found is off: the 404 is not logged', place.settings.logNotFound.directive));
+        return answer(404, null, { path });
+      }
       return logFailure(
         context,
         answer(404, 'not-found', {
@@ -119,4 +127,45 @@ export function fileFailure(context: RequestContext, place: Place, path: string,
     case 'ELOOP':
       return logFailure(context, answer(403, 'symlink-forbidden', { path, fix: symlinkFix }));
   }
+}
+
+/**
+ * A location with a handler of its own (`proxy_pass`, `fastcgi_pass`...) hands the request on:
+ * nginx has let it through, and what the back end answers is not decided by files here. The
+ * trace says what it gets: FastCGI's SCRIPT_FILENAME (the Verdict's path), or the URI an HTTP
+ * upstream sees.
+ */
+function passToBackEnd(context: RequestContext, place: Place, handler: Directive, uri: string): PhaseResult {
+  const target = handler.args.map((a) => a.value).join(' ');
+  note(context, `the back end's own answer is not modelled: ${handler.name} is taken to answer 200`);
+  if (handler.name === 'fastcgi_pass') {
+    const { scriptFilename } = place.settings.fastcgi;
+    if (scriptFilename === undefined) {
+      context.trace.push(traceStep('content-handler', `fastcgi_pass ${target} gets ${fastcgiSplit(uri, place.settings.fastcgi).scriptName} (no SCRIPT_FILENAME param)`, handler));
+      return answer(200, null);
+    }
+    const script = expandVariables(scriptFilename, { ...place.scope, uri });
+    context.trace.push(traceStep('content-handler', `fastcgi_pass ${target} gets SCRIPT_FILENAME ${script.value}`, handler));
+    return answer(200, null, { path: script.value });
+  }
+  const forwarded = handler.name === 'proxy_pass' ? proxiedUri(context, place, target, uri) : uri;
+  context.trace.push(traceStep('content-handler', `${handler.name}${target ? ` ${target}` : ''} gets ${forwarded}: the back end produces the response`, handler));
+  return answer(200, null);
+}
+
+/**
+ * The URI an HTTP upstream gets (ngx_http_proxy_create_request): without a URI part in
+ * `proxy_pass`, the request line's own URI while nothing changed it, else `$uri` and the
+ * arguments; with one, the location's prefix replaced by it.
+ */
+function proxiedUri(context: RequestContext, place: Place, target: string, uri: string): string {
+  const args = place.scope.args === '' ? '' : `?${place.scope.args}`;
+  if (target.includes('$')) {
+    note(context, `proxy_pass ${target} is built from variables: the URI the back end gets is not worked out`);
+    return uri + args;
+  }
+  const uriPart = /^[a-z]+:\/\/[^/]*(\/.*)?$/i.exec(target)?.[1];
+  if (uriPart === undefined) return context.uriChanged ? encodeURI(uri) + args : place.scope.requestUri;
+  const prefix = place.location?.modifier === 'prefix' || place.location?.modifier === 'prefix-noregex' ? place.location.pattern : '';
+  return encodeURI(uriPart + (uri.startsWith(prefix) ? uri.slice(prefix.length) : uri)) + args;
 }

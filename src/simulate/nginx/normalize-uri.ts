@@ -1,13 +1,14 @@
 /**
  * The URI nginx matches locations against, from the path of the request line, as
  * ngx_http_parse_complex_uri makes it: percent-escapes decoded (a decoded `/` or `.` counts as
- * one, so `%2e%2e` climbs), runs of slashes merged (`merge_slashes on`), `.` dropped and `..`
+ * one, so `%2e%2e` climbs), runs of slashes merged (unless `merge_slashes off`), `.` dropped and `..`
  * resolved. A `..` above `/`, a bad escape, an escaped NUL or a path not starting with `/` is
  * a 400.
  */
 export type NormalizedUri = { ok: true; uri: string } | { ok: false; reason: string };
 
-export function normalizeUri(rawPath: string): NormalizedUri {
+export function normalizeUri(rawPath: string, options: { mergeSlashes?: boolean } = {}): NormalizedUri {
+  const mergeSlashes = options.mergeSlashes ?? true;
   if (!rawPath.startsWith('/')) return { ok: false, reason: `the request path "${rawPath}" does not start with "/"` };
   const decoded = percentDecode(rawPath);
   if (decoded === undefined) return { ok: false, reason: `the request path "${rawPath}" has an invalid percent-escape` };
@@ -20,7 +21,7 @@ export function normalizeUri(rawPath: string): NormalizedUri {
       if (segment === '..' && kept.pop() === undefined) return { ok: false, reason: `"${rawPath}" climbs above the root with ".."` };
       // `/a/.` and `/a/b/..` name a directory: the result keeps its trailing slash.
       if (last) kept.push('');
-    } else if (segment === '' && !last) {
+    } else if (segment === '' && !last && mergeSlashes) {
       continue;
     } else {
       kept.push(segment);

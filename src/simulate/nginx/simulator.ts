@@ -1,4 +1,5 @@
 import type { FsView, UserDb } from '../../fs/types.js';
+import { resolvePath } from '../../fs/resolve.js';
 import { resolvePrincipal } from '../../fs/users.js';
 import { formatListen } from '../../model/nginx/listen.js';
 import type { NginxLocation, NginxModel, NginxServer, NginxSettings } from '../../model/nginx/types.js';
@@ -10,10 +11,11 @@ import { runRewritePhase } from './rewrite-phase.js';
 import { normalizeUri } from './normalize-uri.js';
 import { answer, type Answer, type PhaseResult } from './outcome.js';
 import { mapUriToPath } from './map-uri-to-path.js';
-import { logFailure, type Place, type RequestContext } from './request-context.js';
+import { logFailure, note, type Place, type RequestContext } from './request-context.js';
 import { normalizeHost, selectServer, type ServerSelection } from './select-server.js';
 import { tryFiles } from './try-files.js';
 import { at, describeLocation, traceStep } from './trace.js';
+import type { VariableScope } from './variables.js';
 
 export interface NginxSimulatorEnv {
   fs: FsView;
@@ -41,12 +43,14 @@ export function createNginxSimulator(model: NginxModel, env: NginxSimulatorEnv):
 
 function explain(model: NginxModel, env: NginxSimulatorEnv, request: HttpRequest): Verdict {
   const trace: TraceStep[] = [];
-  const normalized = normalizeUri(request.path);
+  // The request line is parsed under the default server of the address (ngx_http_process_request_uri).
+  const mergeSlashes = selectServer(model.servers, '', request.port)?.server.settings.mergeSlashes ?? { on: true };
+  const normalized = normalizeUri(request.path, { mergeSlashes: mergeSlashes.on });
   if (!normalized.ok) {
     trace.push(traceStep('uri-invalid', `nginx rejects the request line: ${normalized.reason}`));
     return { status: 400, cause: null, trace };
   }
-  trace.push(traceStep('uri-normalized', `${request.path} is matched as ${normalized.uri}`));
+  trace.push(traceStep('uri-normalized', `${request.path} is matched as ${normalized.uri}${mergeSlashes.on ? '' : ' (merge_slashes off)'}`, mergeSlashes.directive));
   const selection = selectServer(model.servers, request.host, request.port);
   if (selection === undefined) {
     trace.push(traceStep('no-server', `no server listens on port ${request.port}: the connection is refused`));
@@ -64,7 +68,7 @@ function explain(model: NginxModel, env: NginxSimulatorEnv, request: HttpRequest
   trace.push(traceStep('web-user', `workers run as ${resolved.principal.name} (uid ${resolved.principal.uid})`, model.webUser.source));
   const host = normalizeHost(request.host);
   const hostCaptures = selection.reason.kind === 'name' && selection.reason.name.pattern.kind === 'regex' ? { ...selection.reason.name.pattern.regex.exec(host)?.groups } : {};
-  const context: RequestContext = { fs: env.fs, users: env.users, who: resolved.principal, request, host, hostCaptures, trace, uriChangesLeft: MAX_URI_CHANGES };
+  const context: RequestContext = { fs: env.fs, users: env.users, who: resolved.principal, request, host, hostCaptures, trace, uriChangesLeft: MAX_URI_CHANGES, variables: new Map(), uncertain: [], uriChanged: false, maps: model.maps };
   const final = serve(context, server, { uri: normalized.uri, args: request.query, internal: false, errorPage: false });
   const logged = context.logged;
   const cause = final.status === 401 ? 'auth-required' : final.status >= 400 ? (logged?.cause ?? 'return') : null;
@@ -76,6 +80,7 @@ function explain(model: NginxModel, env: NginxSimulatorEnv, request: HttpRequest
     ...(explained.path === undefined ? {} : { path: explained.path }),
     trace,
     ...(explained.fix === undefined ? {} : { fix: explained.fix }),
+    ...(context.uncertain.length > 0 ? { uncertain: context.uncertain } : {}),
   };
 }
 
@@ -97,11 +102,17 @@ function serve(context: RequestContext, server: NginxServer, first: Entry): Answ
       if (/^(https?:\/\/|\$scheme)/.test(page.target)) return answer(302, null, { location: page.target });
       const named = page.target.startsWith('@') ? server.namedLocations.get(page.target) : undefined;
       const [uri = '', args = ''] = page.target.split('?', 2);
+      if (!named) context.uriChanged = true;
       const shown = serve(context, server, { uri, args, internal: true, errorPage: true, ...(named ? { named } : {}) });
-      const status = typeof page.override === 'number' ? page.override : page.override === 'from-target' || shown.status >= 300 ? shown.status : result.status;
-      return { ...result, status };
+      const fromTarget = page.override === 'from-target' || (page.override === undefined && shown.status >= 300);
+      const status = typeof page.override === 'number' ? page.override : fromTarget ? shown.status : result.status;
+      // The page shown may come from a back end: when it decides the answer, or the error has no
+      // path of its own, its script is what runs for this request.
+      const path = fromTarget || result.path === undefined ? (shown.path ?? result.path) : result.path;
+      return { ...result, status, ...(path === undefined ? {} : { path }) };
     }
     if (!consumeUriChange(context)) return answer(500, null);
+    if (result.kind === 'redirect') context.uriChanged = true;
     entry =
       result.kind === 'named'
         ? { ...entry, internal: true, named: result.location }
@@ -130,7 +141,7 @@ function runPhases(context: RequestContext, server: NginxServer, entry: Entry): 
   let { uri, args } = entry;
   let named = entry.named;
   if (!named) {
-    const rewritten = runRewritePhase(context, server.settings.rewritePhase ?? [], { uri, args }, placeOf(context, server.settings, { uri, args }, NO_CAPTURES).scope);
+    const rewritten = runRewritePhase(context, server.settings.rewritePhase ?? [], { uri, args }, placeOf(context, server.settings, { uri, args }, NO_CAPTURES));
     if (rewritten.kind === 'answer') return { result: rewritten, settings: server.settings };
     ({ uri, args } = rewritten);
   }
@@ -149,6 +160,7 @@ function runPhases(context: RequestContext, server: NginxServer, entry: Entry): 
     }
     for (const directive of [...(server.settings.unevaluated ?? []), ...(location?.settings.unevaluated ?? [])]) {
       trace.push(traceStep('not-evaluated', `"${directive.name}" is not evaluated: the answer assumes it changes nothing`, directive));
+      note(context, `"${directive.name}" at ${at(directive)} is not evaluated: taken as allowing the request`);
     }
     if (settings.internal && !entry.internal) {
       trace.push(traceStep('internal-only', 'the location is "internal": an external request gets 404', settings.internal));
@@ -161,7 +173,7 @@ function runPhases(context: RequestContext, server: NginxServer, entry: Entry): 
     }
     // The location rewrite phase skips the server's own settings, which ran as server rewrites;
     // under limit_except it runs the block's steps, which never inherit the location's.
-    const rewritten = location ? runRewritePhase(context, settings.rewritePhase ?? [], { uri, args }, placeOf(context, settings, { uri, args }, matched).scope) : undefined;
+    const rewritten = location ? runRewritePhase(context, settings.rewritePhase ?? [], { uri, args }, placeOf(context, settings, { uri, args }, matched)) : undefined;
     if (rewritten?.kind === 'answer') return { result: rewritten, settings };
     if (rewritten?.searchAgain) {
       if (!consumeUriChange(context)) return { result: answer(500, null), settings };
@@ -170,6 +182,8 @@ function runPhases(context: RequestContext, server: NginxServer, entry: Entry): 
       continue;
     }
     if (rewritten) ({ uri, args } = rewritten);
+    // An `if` that held in the location serves the request with its own block's settings.
+    if (rewritten?.settings) settings = rewritten.settings;
     return { result: accessAndContent(context, server, settings, { uri, args }, matched), settings };
   }
 }
@@ -203,15 +217,28 @@ function allowsMethod(methods: readonly string[], method: string): boolean {
 
 const NO_CAPTURES: Pick<LocationMatch, 'captures' | 'namedCaptures'> = { captures: [], namedCaptures: {} };
 
-function placeOf(context: RequestContext, settings: NginxSettings, target: { uri: string; args: string }, matched: Pick<LocationMatch, 'captures' | 'namedCaptures'>): Place {
-  const scope = {
+function placeOf(context: RequestContext, settings: NginxSettings, target: { uri: string; args: string }, matched: Pick<LocationMatch, 'captures' | 'namedCaptures' | 'location'>): Place {
+  const scope: VariableScope = {
     uri: target.uri,
     requestUri: context.request.path + (context.request.query ? `?${context.request.query}` : ''),
     args: target.args,
     host: context.host,
     captures: matched.captures,
     namedCaptures: { ...context.hostCaptures, ...matched.namedCaptures },
+    request: context.request,
+    assigned: context.variables,
+    fastcgi: settings.fastcgi,
+    maps: context.maps,
+    realpath: (path) => {
+      const found = resolvePath(path, true, context.fs);
+      return found.ok ? found.path : undefined;
+    },
   };
   const documentRoot = mapUriToPath({ settings, scope }, '/').documentRoot;
-  return { settings, scope: { ...scope, documentRoot } };
+  const withRoot: VariableScope = { ...scope, documentRoot };
+  return {
+    settings,
+    scope: { ...withRoot, filenameOf: (uri) => mapUriToPath({ settings, scope: withRoot }, uri).path },
+    ...(matched.location ? { location: matched.location } : {}),
+  };
 }

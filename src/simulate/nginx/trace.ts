@@ -25,3 +25,8 @@ export function permissionFix(denial: AccessDenial, who: Principal): string {
 export function describeLocation(location: NginxLocation): string {
   return `location ${location.directive.args.map((a) => a.raw).join(' ')}`;
 }
+
+/** A directive's head as written, for trace messages: `if (!-e $request_filename)`. */
+export function describeDirective(directive: Directive): string {
+  return `${directive.name} ${directive.args.map((a) => a.raw).join(' ')}`;
+}

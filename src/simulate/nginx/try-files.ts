@@ -2,7 +2,7 @@ import type { NginxServer } from '../../model/nginx/types.js';
 import { open } from './content-phase.js';
 import { answer, type PhaseResult } from './outcome.js';
 import { mapUriToPath } from './map-uri-to-path.js';
-import { logFailure, type Place, type RequestContext } from './request-context.js';
+import { logFailure, noteExpansion, type Place, type RequestContext } from './request-context.js';
 import { at, permissionFix, traceStep } from './trace.js';
 import { expandVariables } from './variables.js';
 
@@ -25,7 +25,9 @@ export function tryFiles(context: RequestContext, place: Place, server: NginxSer
     // The trailing `/` that asks for a directory is cut from the template when the config is
     // read (ngx_http_core_try_files), before variables expand.
     const wantsDir = candidate.endsWith('/');
-    const expanded = expandVariables(wantsDir ? candidate.slice(0, -1) : candidate, { ...place.scope, uri }).value;
+    const expansion = expandVariables(wantsDir ? candidate.slice(0, -1) : candidate, { ...place.scope, uri });
+    noteExpansion(context, expansion);
+    const expanded = expansion.value;
     const path = mapUriToPath(place, expanded).path;
     const found = open(context, place, path, 'stat');
     if (!found.ok) {

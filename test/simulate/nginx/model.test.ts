@@ -91,7 +91,7 @@ http {
     ['/files/', byPattern('/files/'), { root: 'alias /srv/files/ -7', index: 'a.html b.html', autoindex: true, rules: 'deny 10.0.0.1', errorPages: '404 /404.html', symlinks: 'if_not_owner', local: 'limit_except' }],
     ['/files/deep/', byPattern('/files/deep/'), { root: 'alias /srv/files/ -7', index: 'a.html b.html', autoindex: true, rules: 'deny 10.0.0.1', errorPages: '404 /404.html', symlinks: 'if_not_owner', local: '' }],
     ['regex', byPattern('^/r/(.*)$'), { root: 'alias /srv/r/$1 -null', index: 'a.html b.html', autoindex: true, rules: 'deny 10.0.0.1', errorPages: '404 /404.html', symlinks: 'if_not_owner', local: 'return 404 internal rewrite phase: return' }],
-    ['/api/', byPattern('/api/'), { root: 'root /srv/www', index: 'a.html b.html', autoindex: true, rules: 'deny 10.0.0.1', errorPages: '404 /404.html', symlinks: 'if_not_owner', local: 'return 403 handler unevaluated rewrite phase: rewrite, break, return' }],
+    ['/api/', byPattern('/api/'), { root: 'root /srv/www', index: 'a.html b.html', autoindex: true, rules: 'deny 10.0.0.1', errorPages: '404 /404.html', symlinks: 'if_not_owner', local: 'return 403 handler rewrite phase: if, rewrite, break, return' }],
     ['/api/n/', byPattern('/api/n/'), { root: 'root /srv/www', index: 'a.html b.html', autoindex: true, rules: 'deny 10.0.0.1', errorPages: '404 /404.html', symlinks: 'if_not_owner', local: '' }],
     ['limit_except', byPattern('/files/').limitExcept!.settings, { root: 'alias /srv/files/ -7', index: 'a.html b.html', autoindex: true, rules: 'deny all', errorPages: '404 /404.html', symlinks: 'if_not_owner', local: '' }],
   ])('%s', (_name, settings, expected) => {
@@ -115,5 +115,10 @@ http {
   it('resolves a relative root against the prefix and defaults to html', () => {
     const model = modelOf('http { server { location /a/ { root www; } location /b/ { } } }');
     expect(model.servers[0]?.locations.map((l) => l.settings.documentRoot.path)).toEqual(['/usr/share/nginx/www', '/usr/share/nginx/html']);
+  });
+
+  it('names the trees of a root built from constants set at server level, and leaves request variables as written', () => {
+    const model = modelOf('http { server { set $base /srv; set $app $base/shop; set $tenant $host; root $app/pub; location /t/ { root /data/$tenant; } } }');
+    expect(model.servers[0]?.trees.map((t) => `${t.urlPrefix} ${t.fsPath}`)).toEqual(['/ /srv/shop/pub', '/t/ /data/$tenant']);
   });
 });

@@ -23,4 +23,13 @@ describe('normalizeUri', () => {
   it.each(['/..', '/a/../..', '/%2e%2e/', '/%zz', '/%4', '/a%00b', 'relative'])('%s is a 400', (raw) => {
     expect(normalizeUri(raw).ok).toBe(false);
   });
+
+  it.each([
+    ['//admin/', '//admin/'],
+    ['/a//b', '/a//b'],
+    ['/a//../b', '/a/b'],
+    ['/a/./b', '/a/b'],
+  ])('with merge_slashes off, %s is matched as %s', (raw, uri) => {
+    expect(normalizeUri(raw, { mergeSlashes: false })).toEqual({ ok: true, uri });
+  });
 });

@@ -9,10 +9,16 @@ import { parseManifest, type ManifestTree } from '../../../src/fs/manifest-fs.js
  * and what real nginx answers to them.
  */
 
-export const SCENARIO_DIR = new URL('../../../fixtures/scenarios/nginx/', import.meta.url).pathname;
-/** Ports assigned to this suite: one per scenario, in file order. */
-export const FIRST_PORT = 18080;
-export const LAST_PORT = 18199;
+/** A folder of scenario files and the ports its scenarios take, one each, in file order. */
+export interface ScenarioSuite {
+  dir: string;
+  firstPort: number;
+  lastPort: number;
+}
+
+export const CORE_SUITE: ScenarioSuite = { dir: new URL('../../../fixtures/scenarios/nginx/', import.meta.url).pathname, firstPort: 18080, lastPort: 18199 };
+/** What the rewrite module and request-line parsing decide: `set`, `if`, `merge_slashes`, `return` before access. */
+export const REWRITE_MODULE_SUITE: ScenarioSuite = { dir: new URL('../../../fixtures/scenarios/nginx/rewrite-module/', import.meta.url).pathname, firstPort: 20500, lastPort: 20599 };
 
 export interface Outcome {
   status: number;
@@ -52,19 +58,19 @@ export interface ScenarioFile {
   scenarios: Scenario[];
 }
 
-export function loadScenarioFiles(): ScenarioFile[] {
-  let port = FIRST_PORT;
-  return readdirSync(SCENARIO_DIR)
+export function loadScenarioFiles(suite: ScenarioSuite = CORE_SUITE): ScenarioFile[] {
+  let port = suite.firstPort;
+  return readdirSync(suite.dir)
     .filter((name) => name.endsWith('.yaml'))
     .sort()
     .map((name) => {
-      const file = join(SCENARIO_DIR, name);
+      const file = join(suite.dir, name);
       const data = parse(readFileSync(file, 'utf8')) as RawFile;
       const manifest = parseManifest(stringify(data.tree), `${file} (tree)`);
       if (!manifest.ok) throw new Error(manifest.errors.join('\n'));
       const scenarios = data.scenarios.map((raw): Scenario => {
         const scenarioPort = port++;
-        if (scenarioPort > LAST_PORT) throw new Error(`more scenarios than ports ${FIRST_PORT}-${LAST_PORT}`);
+        if (scenarioPort > suite.lastPort) throw new Error(`more scenarios than ports ${suite.firstPort}-${suite.lastPort}`);
         const fill = (text: string) => (root: string) => text.replaceAll('{{port}}', String(scenarioPort)).replaceAll('{{root}}', root);
         return { name: raw.name, port: scenarioPort, config: fill(raw.config), requests: raw.requests.map((r) => request(r, scenarioPort)) };
       });
