@@ -1,9 +1,9 @@
 import * as path from 'node:path';
 import { builtinRules } from '../../lint-rules/index.js';
-import { openAuditedView, type AuditedFsOptions } from '../cli/audited-view.js';
+import { openAuditedView, type AuditedFsOptions } from '../session/audited-view.js';
 import { CliError } from '../cli/io.js';
 import { parseWebUser } from '../cli/lint-options.js';
-import { targetFor, toServerPath } from '../cli/targets.js';
+import { targetFor, toServerPath } from '../session/targets.js';
 import { ConfigDiscovery } from '../config/discover.js';
 import { ConfigError } from '../config/errors.js';
 import type { ResolvedConfig } from '../config/types.js';

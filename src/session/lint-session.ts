@@ -1,0 +1,241 @@
+import * as path from 'node:path';
+import { builtinRules } from '../../lint-rules/index.js';
+import { ConfigDiscovery } from '../config/discover.js';
+import type { ResolvedConfig, RuleConfig } from '../config/types.js';
+import type { FsView } from '../fs/types.js';
+import type { LintMessage, LintResult, LintTarget } from '../engine/events.js';
+import { Linter, type AuditedView } from '../engine/linter.js';
+import type { LintCache } from '../engine/load-target.js';
+import { overlayFile } from '../engine/overlay-fs.js';
+import { compareMessages, countMessages } from '../engine/results.js';
+import type { Rule } from '../engine/rule.js';
+import { openAuditedView, type AuditedFsOptions } from './audited-view.js';
+import { planLints, type AssumedNote, type LintPlan } from './plan.js';
+import { discoverTargets, serverTargets, targetFor, toServerPath, type SkippedFile } from './targets.js';
+import { parseWebUser } from './web-user.js';
+
+/** What the command line or the editor sets for a whole session; each falls back to the project's configuration. */
+export interface SessionSettings {
+  cwd: string;
+  /** `--config`. */
+  configFile?: string;
+  root?: string;
+  fsListing?: string;
+  fsManifest?: string;
+  fsEnabled: boolean;
+  webUser?: { user: string; group?: string };
+  ruleConfigs?: Record<string, RuleConfig>;
+  reportUnusedDisableDirectives?: boolean;
+  onWalkProgress?: (root: string, entries: number) => void;
+}
+
+/** What the user asked to lint. */
+export type LintRequest =
+  /** Paths as typed; none: the project's `servers`, else the working directory. */
+  | { paths: readonly string[] }
+  /** Buffers not saved (`--stdin`, an editor's open documents), by host path; `lint` names the one asked about. */
+  | { buffers: ReadonlyMap<string, string>; lint: string };
+
+export interface SessionOutcome {
+  results: LintResult[];
+  /** Lone files linted in an assumed context, for the one note that says so. */
+  notes: AssumedNote[];
+  /** Files discovery left out as another daemon's configuration. */
+  skipped: SkippedFile[];
+  rules: ReadonlyMap<string, Rule>;
+  /** Where a server path is for the user (under the root). */
+  toHostPath(serverPath: string): string;
+}
+
+export interface LintOptions {
+  /** Drops targets by host path (ignore patterns). */
+  isIgnored?: (hostFile: string) => boolean;
+  /** Report every file of the configuration a file belongs to, not that file alone (the editor's view). */
+  wholeConfiguration?: boolean;
+  /** Globs of served entries not to walk. */
+  walkIgnore?: readonly string[];
+  /** Kept across lints of the same document. */
+  cache?: LintCache;
+  /** Lets a caller cancel a pass (the editor's filesystem pass). */
+  onLinter?: (linter: Linter) => void;
+}
+
+/**
+ * One lint session, shared by the command line and the language server: the project's
+ * configuration (found from the working directory, never from next to an audited file: the
+ * audited `root`, `webUser` and listings come from there alone), the audited view, and the
+ * plans that give every file the context it needs.
+ */
+export class LintSession {
+  private constructor(
+    readonly settings: SessionSettings,
+    /** The project's configuration: `root`, `webUser`, `servers` and listings come from it. */
+    readonly project: ResolvedConfig,
+    /** Rule configurations per file; guarded by the audited root when there is one. */
+    readonly configs: ConfigDiscovery,
+  ) {}
+
+  static async open(settings: SessionSettings): Promise<LintSession> {
+    const discovery = newDiscovery(settings, settings.root);
+    const project = await discovery.forCwd();
+    // A `root` named by the project's configuration guards discovery just as --root does.
+    const configs = settings.root === undefined && project.root !== undefined ? newDiscovery(settings, project.root) : discovery;
+    return new LintSession(settings, project, configs);
+  }
+
+  /** The audited filesystem: flags over the project's configuration. */
+  get fsOptions(): AuditedFsOptions {
+    const { settings, project } = this;
+    return {
+      fsEnabled: settings.fsEnabled,
+      ...pick('root', settings.root ?? project.root),
+      ...pick('fsListing', settings.fsListing ?? project.fsListing),
+      ...pick('fsManifest', settings.fsManifest ?? project.fsManifest),
+    };
+  }
+
+  get webUser(): { user: string; group?: string } | undefined {
+    const { settings, project } = this;
+    return settings.webUser ?? (project.webUser !== undefined ? parseWebUser(project.webUser, `${project.filePath ?? 'configuration'}: webUser`) : undefined);
+  }
+
+  async lint(request: LintRequest, options: LintOptions = {}): Promise<SessionOutcome> {
+    const rules = new Map([...builtinRules, ...this.project.plugins.flatMap((p) => p.rules ?? [])].map((r) => [r.meta.id, r]));
+    const outcome: SessionOutcome = { results: [], notes: [], skipped: [], rules, toHostPath: (p) => p };
+    for (const group of this.groups(request)) {
+      const base = await openAuditedView(group.fs, this.settings.cwd);
+      const toHostPath = (serverPath: string) => (base.root === '/' ? serverPath : path.join(base.root, serverPath));
+      outcome.toHostPath = toHostPath;
+      const buffers = 'buffers' in request ? [...request.buffers].map(([file, text]) => [toServerPath(file, this.settings.cwd, base.root), text] as const) : [];
+      const configFs = buffers.reduce((fs, [file, text]) => overlayFile(fs, file, text), base.configFs);
+      const targets = group.targets(configFs, outcome.skipped).filter((t) => t.text !== undefined || !options.isIgnored?.(toHostPath(t.entry)));
+      const { plans, notes } = planLints({ fs: configFs, targets, known: this.knownMains(configFs, group.fs) });
+      outcome.notes.push(...notes);
+      const written = plans.flatMap((plan) => [...plan.written]);
+      const view = withOverlay(base, configFs, written);
+      const linter = this.linter(view, options);
+      options.onLinter?.(linter);
+      for (const plan of plans) {
+        const results = await linter.lint([plan.target]);
+        outcome.results.push(...results.filter((result) => reported(result.filePath, plan, written, options.wholeConfiguration === true, toHostPath)));
+      }
+      for (const [id, rule] of linter.knownRules) rules.set(id, rule);
+    }
+    outcome.results = mergeResults(outcome.results);
+    return outcome;
+  }
+
+  private linter(view: AuditedView, { cache, walkIgnore }: LintOptions): Linter {
+    const { settings } = this;
+    const webUser = this.webUser;
+    return new Linter({
+      configs: this.configs,
+      view,
+      ...(webUser ? { webUser } : {}),
+      ...(settings.ruleConfigs ? { ruleConfigs: settings.ruleConfigs } : {}),
+      ...(cache ? { cache } : {}),
+      reportUnusedDisableDirectives: settings.reportUnusedDisableDirectives === true ? 2 : 0,
+      ...(walkIgnore?.length ? { walkIgnore } : {}),
+      ...(settings.onWalkProgress ? { onWalkProgress: settings.onWalkProgress } : {}),
+    });
+  }
+
+  /** The project's `servers` that share the audited view `fs`, as targets. */
+  private knownMains(configFs: FsView, fs: AuditedFsOptions): LintTarget[] {
+    const { cwd } = this.settings;
+    const root = rootOf(fs, cwd);
+    const servers = this.project.servers.filter((server) => rootOf({ fsEnabled: false, ...pick('root', server.root ?? this.fsOptions.root) }, cwd) === root);
+    return serverTargets(configFs, servers, (file) => toServerPath(file, cwd, root));
+  }
+
+  /** Targets sharing one audited filesystem; `servers` entries may each name their own root. */
+  private groups(request: LintRequest): { fs: AuditedFsOptions; targets(configFs: FsView, skipped: SkippedFile[]): LintTarget[] }[] {
+    const fs = this.fsOptions;
+    const { cwd } = this.settings;
+    const root = rootOf(fs, cwd);
+    if ('buffers' in request) {
+      const name = toServerPath(request.lint, cwd, root);
+      const text = request.buffers.get(request.lint) ?? '';
+      return [{ fs, targets: (configFs) => [targetFor(configFs, name, { text })] }];
+    }
+    if (request.paths.length > 0 || this.project.servers.length === 0) {
+      const paths = request.paths.length > 0 ? request.paths : ['.'];
+      return [{ fs, targets: (configFs, skipped) => paths.flatMap((p) => discoverTargets(configFs, toServerPath(p, cwd, root), p, skipped)) }];
+    }
+    const byFs = new Map<string, { fs: AuditedFsOptions; servers: ResolvedConfig['servers'] }>();
+    for (const server of this.project.servers) {
+      const own: AuditedFsOptions = {
+        fsEnabled: fs.fsEnabled,
+        ...pick('root', server.root ?? fs.root),
+        ...pick('fsListing', server.fsListing ?? fs.fsListing),
+        ...pick('fsManifest', server.fsManifest ?? fs.fsManifest),
+      };
+      const key = JSON.stringify(own);
+      const group = byFs.get(key) ?? { fs: own, servers: [] };
+      group.servers.push(server);
+      byFs.set(key, group);
+    }
+    return [...byFs.values()].map(({ fs: own, servers }) => {
+      const ownRoot = rootOf(own, cwd);
+      return { fs: own, targets: (configFs: FsView) => serverTargets(configFs, servers, (file) => toServerPath(file, cwd, ownRoot)) };
+    });
+  }
+}
+
+function newDiscovery(settings: SessionSettings, root: string | undefined): ConfigDiscovery {
+  return new ConfigDiscovery({
+    cwd: settings.cwd,
+    builtinRules,
+    ...(root !== undefined ? { auditedRoot: path.resolve(settings.cwd, root) } : {}),
+    ...(settings.configFile !== undefined ? { configFile: settings.configFile } : {}),
+  });
+}
+
+function rootOf(fs: AuditedFsOptions, cwd: string): string {
+  return fs.root === undefined ? '/' : path.resolve(cwd, fs.root);
+}
+
+function pick<K extends string>(key: K, value: string | undefined): { [P in K]?: string } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: string };
+}
+
+/**
+ * The view a plan is linted through: buffers and written contexts replace what is on disk;
+ * permissions still come from the listing or manifest when there is one.
+ */
+function withOverlay(base: AuditedView, configFs: FsView, written: readonly (readonly [string, string])[]): AuditedView {
+  const overlaid = written.reduce((fs, [file, text]) => overlayFile(fs, file, text), configFs);
+  return { ...base, configFs: overlaid, auditFs: base.auditFs === base.configFs ? overlaid : base.auditFs };
+}
+
+/** A result is shown unless it is a written context, or a file its plan does not report. */
+function reported(hostFile: string, plan: LintPlan, written: readonly (readonly [string, string])[], whole: boolean, toHostPath: (p: string) => string): boolean {
+  if (written.some(([file]) => toHostPath(file) === hostFile)) return false;
+  if (whole || plan.only === undefined) return true;
+  return [...plan.only].some((file) => toHostPath(file) === hostFile);
+}
+
+/** Results of several plans, one per file, each message once, sorted again. */
+export function mergeResults(results: readonly LintResult[]): LintResult[] {
+  const byFile = new Map<string, LintResult>();
+  for (const result of results) {
+    const seen = byFile.get(result.filePath);
+    if (!seen) {
+      byFile.set(result.filePath, result);
+      continue;
+    }
+    const messages = unique([...seen.messages, ...result.messages]).sort(compareMessages);
+    byFile.set(result.filePath, { ...seen, messages, suppressedMessages: unique([...seen.suppressedMessages, ...result.suppressedMessages]), ...countMessages(messages) });
+  }
+  return [...byFile.values()].sort((a, b) => (a.filePath < b.filePath ? -1 : a.filePath > b.filePath ? 1 : 0));
+}
+
+function unique<T extends LintMessage>(messages: readonly T[]): T[] {
+  const seen = new Set<string>();
+  return messages.filter((m) => {
+    const key = `${m.ruleId}\0${m.line}:${m.column}:${m.endLine}:${m.endColumn}\0${m.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
