@@ -116,7 +116,7 @@ export class LintSession {
       const linter = this.linter(view, options);
       options.onLinter?.(linter);
       for (const plan of plans) {
-        const results = await linter.lint([plan.target]);
+        const results = await (plan.configFs ? this.linter({ ...view, configFs: plan.configFs }, options) : linter).lint([plan.target]);
         outcome.results.push(...results.filter((result) => reported(result.filePath, plan, written, options.wholeConfiguration === true, toHostPath)));
       }
       for (const [id, rule] of linter.knownRules) rules.set(id, rule);

@@ -4,6 +4,7 @@ import type { LintTarget } from '../engine/events.js';
 import { buildModel, loadTarget } from '../engine/load-target.js';
 import { overlayFile } from '../engine/overlay-fs.js';
 import type { Dialect, ParsedConfig } from '../parse/ast.js';
+import { dumpFs, splitNginxDump } from '../parse/nginx/dump.js';
 import { assumedContext } from './assumed-context.js';
 
 /**
@@ -17,6 +18,8 @@ export interface LintPlan {
   only?: Set<string>;
   /** Files written for the plan (an assumed main configuration), by server path. */
   written: Map<string, string>;
+  /** Where the configuration is read instead of the audited tree (the files of an `nginx -T` dump). */
+  configFs?: FsView;
 }
 
 /** A lone file for which a context was assumed: what to tell the user. */
@@ -44,7 +47,8 @@ export interface PlanInput {
  * that reads it: one the project names, one named in the same run, or one found above it
  * (`nginx.conf` above `sites-enabled/`, `apache2.conf` above `sites-available/`,
  * `conf/httpd.conf` above RHEL's `conf.d/`); a `.htaccess` belongs to a configuration serving
- * its directory. A file no main configuration reads gets the context its content needs.
+ * its directory. A file no main configuration reads gets the context its content needs. An
+ * `nginx -T` dump is split back into its files and linted as the main configuration it names.
  */
 export function planLints(input: PlanInput): Plans {
   const plans = new Map<string, LintPlan>();
@@ -58,11 +62,18 @@ export function planLints(input: PlanInput): Plans {
     }
     return found;
   };
-  const mains = input.targets.filter((t) => t.kind === 'main');
+  const dumps = new Set<LintTarget>();
+  for (const target of input.targets) {
+    const dump = target.dialect === 'nginx' ? splitNginxDump(target.text ?? readText(input.fs, target.entry)) : undefined;
+    if (!dump) continue;
+    dumps.add(target);
+    plans.set(`${target.entry}\0dump`, { target: { dialect: 'nginx', entry: dump.main, kind: 'main' }, written: new Map(), configFs: dumpFs(dump) });
+  }
+  const mains = input.targets.filter((t) => t.kind === 'main' && !dumps.has(t));
   for (const main of mains) plans.set(main.entry, { target: main, written: new Map() });
   let assumed = 0;
   for (const target of input.targets) {
-    if (target.kind === 'main') continue;
+    if (target.kind === 'main' || dumps.has(target)) continue;
     const candidates = [...mains, ...input.known.filter((k) => k.dialect === target.dialect), ...mainsAbove(input.fs, target.entry, target.dialect)];
     const owner = candidates.find((main) => membershipOf(main).has(target.entry, target.kind));
     // A .htaccess httpd reads only while serving: its own directives are checked as they stand too.
