@@ -9,6 +9,7 @@ import type { LintCache } from '../engine/load-target.js';
 import { overlayFile } from '../engine/overlay-fs.js';
 import { compareMessages, countMessages } from '../engine/results.js';
 import type { Rule } from '../engine/rule.js';
+import type { Dialect } from '../parse/ast.js';
 import { openAuditedView, type AuditedFsOptions } from './audited-view.js';
 import { planLints, type AssumedNote, type LintPlan } from './plan.js';
 import { discoverTargets, serverTargets, targetFor, toServerPath, type SkippedFile } from './targets.js';
@@ -34,7 +35,7 @@ export type LintRequest =
   /** Paths as typed; none: the project's `servers`, else the working directory. */
   | { paths: readonly string[] }
   /** Buffers not saved (`--stdin`, an editor's open documents), by host path; `lint` names the one asked about. */
-  | { buffers: ReadonlyMap<string, string>; lint: string };
+  | { buffers: ReadonlyMap<string, string>; lint: string; dialect?: Dialect };
 
 export interface SessionOutcome {
   results: LintResult[];
@@ -56,6 +57,14 @@ export interface LintOptions {
   walkIgnore?: readonly string[];
   /** Kept across lints of the same document. */
   cache?: LintCache;
+  /** Overrides the session's setting: the editor's config pass reads configuration only. */
+  fsEnabled?: boolean;
+  /**
+   * The main configuration each lone file was last linted through, by server path: trusted
+   * while that configuration still reads the file, so an editor's keystroke does not load
+   * every candidate again. Kept up to date by the session.
+   */
+  owners?: Map<string, LintTarget>;
   /** Lets a caller cancel a pass (the editor's filesystem pass). */
   onLinter?: (linter: Linter) => void;
 }
@@ -102,27 +111,46 @@ export class LintSession {
   async lint(request: LintRequest, options: LintOptions = {}): Promise<SessionOutcome> {
     const rules = new Map([...builtinRules, ...this.project.plugins.flatMap((p) => p.rules ?? [])].map((r) => [r.meta.id, r]));
     const outcome: SessionOutcome = { results: [], notes: [], skipped: [], rules, toHostPath: (p) => p };
-    for (const group of this.groups(request)) {
+    for (const group of this.groups(request, options.fsEnabled)) {
       const base = await openAuditedView(group.fs, this.settings.cwd);
       const toHostPath = (serverPath: string) => (base.root === '/' ? serverPath : path.join(base.root, serverPath));
       outcome.toHostPath = toHostPath;
       const buffers = 'buffers' in request ? [...request.buffers].map(([file, text]) => [toServerPath(file, this.settings.cwd, base.root), text] as const) : [];
       const configFs = buffers.reduce((fs, [file, text]) => overlayFile(fs, file, text), base.configFs);
       const targets = group.targets(configFs, outcome.skipped).filter((t) => t.text !== undefined || !options.isIgnored?.(toHostPath(t.entry)));
-      const { plans, notes } = planLints({ fs: configFs, targets, known: this.knownMains(configFs, group.fs) });
-      outcome.notes.push(...notes);
-      const written = plans.flatMap((plan) => [...plan.written]);
-      const view = withOverlay(base, configFs, written);
-      const linter = this.linter(view, options);
-      options.onLinter?.(linter);
-      for (const plan of plans) {
-        const results = await (plan.configFs ? this.linter({ ...view, configFs: plan.configFs }, options) : linter).lint([plan.target]);
-        outcome.results.push(...results.filter((result) => reported(result.filePath, plan, written, options.wholeConfiguration === true, toHostPath)));
+      const known = this.knownMains(configFs, group.fs);
+      let planned = planLints({ fs: configFs, targets, known, ...(options.owners ? { owners: options.owners } : {}) });
+      let linted = await this.lintPlans(planned.plans, base, configFs, options);
+      const stale = planned.plans.filter((plan) => plan.owned !== undefined && [...(plan.only ?? [])].some((file) => !linted.read.has(toHostPath(file))));
+      if (stale.length > 0) {
+        // A main configuration stopped reading a file it owned: find the file's context again.
+        for (const plan of stale) for (const file of plan.only ?? []) options.owners?.delete(file);
+        planned = planLints({ fs: configFs, targets, known, ...(options.owners ? { owners: options.owners } : {}) });
+        linted = await this.lintPlans(planned.plans, base, configFs, options);
       }
-      for (const [id, rule] of linter.knownRules) rules.set(id, rule);
+      for (const plan of planned.plans) for (const file of plan.owned ?? []) options.owners?.set(file, plan.target);
+      outcome.notes.push(...planned.notes);
+      outcome.results.push(...linted.results);
+      for (const [id, rule] of linted.rules) rules.set(id, rule);
     }
     outcome.results = mergeResults(outcome.results);
     return outcome;
+  }
+
+  private async lintPlans(plans: readonly LintPlan[], base: AuditedView, configFs: FsView, options: LintOptions): Promise<{ results: LintResult[]; read: Set<string>; rules: ReadonlyMap<string, Rule> }> {
+    const toHostPath = (serverPath: string) => (base.root === '/' ? serverPath : path.join(base.root, serverPath));
+    const written = plans.flatMap((plan) => [...plan.written]);
+    const view = withOverlay(base, configFs, written);
+    const linter = this.linter(view, options);
+    options.onLinter?.(linter);
+    const results: LintResult[] = [];
+    const read = new Set<string>();
+    for (const plan of plans) {
+      const planResults = await (plan.configFs ? this.linter({ ...view, configFs: plan.configFs }, options) : linter).lint([plan.target]);
+      for (const result of planResults) read.add(result.filePath);
+      results.push(...planResults.filter((result) => reported(result.filePath, plan, written, options.wholeConfiguration === true, toHostPath)));
+    }
+    return { results, read, rules: linter.knownRules };
   }
 
   private linter(view: AuditedView, { cache, walkIgnore }: LintOptions): Linter {
@@ -149,14 +177,14 @@ export class LintSession {
   }
 
   /** Targets sharing one audited filesystem; `servers` entries may each name their own root. */
-  private groups(request: LintRequest): { fs: AuditedFsOptions; targets(configFs: FsView, skipped: SkippedFile[]): LintTarget[] }[] {
-    const fs = this.fsOptions;
+  private groups(request: LintRequest, fsEnabled: boolean | undefined): { fs: AuditedFsOptions; targets(configFs: FsView, skipped: SkippedFile[]): LintTarget[] }[] {
+    const fs = { ...this.fsOptions, ...(fsEnabled !== undefined ? { fsEnabled } : {}) };
     const { cwd } = this.settings;
     const root = rootOf(fs, cwd);
     if ('buffers' in request) {
       const name = toServerPath(request.lint, cwd, root);
       const text = request.buffers.get(request.lint) ?? '';
-      return [{ fs, targets: (configFs) => [targetFor(configFs, name, { text })] }];
+      return [{ fs, targets: (configFs) => [targetFor(configFs, name, { text, ...(request.dialect ? { dialect: request.dialect } : {}) })] }];
     }
     if (request.paths.length > 0 || this.project.servers.length === 0) {
       const paths = request.paths.length > 0 ? request.paths : ['.'];

@@ -18,6 +18,8 @@ export interface LintPlan {
   only?: Set<string>;
   /** Files written for the plan (an assumed main configuration), by server path. */
   written: Map<string, string>;
+  /** Files of `only` that this configuration was found to read (not assumed around them). */
+  owned?: Set<string>;
   /** Where the configuration is read instead of the audited tree (the files of an `nginx -T` dump). */
   configFs?: FsView;
 }
@@ -39,6 +41,8 @@ export interface PlanInput {
   fs: FsView;
   targets: readonly LintTarget[];
   known: readonly LintTarget[];
+  /** The main configuration that read each file last time, trusted without loading it again. */
+  owners?: ReadonlyMap<string, LintTarget>;
 }
 
 /**
@@ -75,12 +79,13 @@ export function planLints(input: PlanInput): Plans {
   for (const target of input.targets) {
     if (target.kind === 'main' || dumps.has(target)) continue;
     const candidates = [...mains, ...input.known.filter((k) => k.dialect === target.dialect), ...mainsAbove(input.fs, target.entry, target.dialect)];
-    const owner = candidates.find((main) => membershipOf(main).has(target.entry, target.kind));
+    const owner = input.owners?.get(target.entry) ?? candidates.find((main) => membershipOf(main).has(target.entry, target.kind));
     // A .htaccess httpd reads only while serving: its own directives are checked as they stand too.
     if (target.kind === 'htaccess') plans.set(`${target.entry}\0htaccess`, { target, only: new Set([target.entry]), written: new Map() });
     if (owner) {
-      const plan = plans.get(owner.entry) ?? { target: owner, only: new Set<string>(), written: new Map() };
+      const plan = plans.get(owner.entry) ?? { target: owner, only: new Set<string>(), owned: new Set<string>(), written: new Map() };
       plan.only?.add(target.entry);
+      plan.owned?.add(target.entry);
       plans.set(owner.entry, plan);
       continue;
     }
