@@ -115,7 +115,7 @@ function topLevelNames(file: string, text: string): string[] {
 /** A virtual-host file (or any server-level Apache file) included by Debian's stock apache2.conf. */
 export function apacheContext(file: string): AssumedContext {
   const prefix = apacheServerRoot(file);
-  return { text: `ServerRoot ${prefix}\n${debianApacheMain()}IncludeOptional ${JSON.stringify(file)}\n`, prefix, description: `included by Debian's stock apache2.conf (ServerRoot ${prefix})` };
+  return { text: `ServerRoot ${prefix}\n${debianApacheMain()}IncludeOptional ${JSON.stringify(file)}\n`, prefix, description: `as if included by Debian's stock apache2.conf (ServerRoot ${prefix})` };
 }
 
 /**
