@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -431,5 +431,35 @@ describe('forbidlint lsp', () => {
     const uri = open(session, path.join(dir, 'nginx.conf'), 'nginx', 'events {}\nhttp {\n  server {\n    location / { deny all; }\n  }\n}\n');
     expect((await published(session, uri, 1)).diagnostics.map((d) => d.code)).toContain('nginx/deny-all');
     expect(await session.stop()).toBe(0);
+  });
+
+  /**
+   * The setups docs/editors.md shows, in the editors Debian 12 ships (Neovim 0.7.2; Vim 9.0
+   * with vim-ale 3.3.0), run headless on a Debian layout: skipped where they are not installed.
+   */
+  describe('editors as Debian ships them', () => {
+    const EDITORS = path.join(REPO, 'test/lsp/editors');
+    const layout = (): { dir: string; env: NodeJS.ProcessEnv } => {
+      const dir = workspace({
+        'etc/nginx/nginx.conf': 'user www-data;\nevents {}\nhttp {\n  include sites-enabled/*.conf;\n}\n',
+        'etc/nginx/sites-enabled/shop.conf': 'server {\n  listen 127.0.0.1:21003;\n  location /static {\n    alias /var/www/static/;\n  }\n}\n',
+        forbidlint: `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} "$@"\n`,
+      });
+      chmodSync(path.join(dir, 'forbidlint'), 0o755);
+      return { dir, env: { ...process.env, FORBIDLINT: path.join(dir, 'forbidlint'), OUT: path.join(dir, 'out.txt') } };
+    };
+    const installed = (command: string, ...files: string[]) => spawnSync('sh', ['-c', `command -v ${command}`]).status === 0 && files.every((file) => spawnSync('test', ['-e', file]).status === 0);
+
+    it.skipIf(!installed('nvim'))('Neovim: opening nginx.conf shows the findings of the included site file', () => {
+      const { dir, env } = layout();
+      spawnSync('nvim', ['--headless', '-u', path.join(EDITORS, 'init.lua'), '-c', `luafile ${path.join(EDITORS, 'check.lua')}`], { cwd: dir, env: { ...env, OPEN: 'etc/nginx/nginx.conf', EXPECT: 'etc/nginx/sites-enabled/shop.conf' }, timeout: 60_000 });
+      expect(readFileSync(path.join(dir, 'out.txt'), 'utf8')).toBe('shop.conf:4:5 nginx/alias-traversal\nok\n');
+    });
+
+    it.skipIf(!installed('vim', '/usr/share/vim-ale/autoload/ale.vim'))('Vim with ALE: opening the site file alone shows its findings', () => {
+      const { dir, env } = layout();
+      spawnSync('vim', ['-N', '-u', path.join(EDITORS, 'vimrc'), '--not-a-term', '-c', `source ${path.join(EDITORS, 'check.vim')}`, 'etc/nginx/sites-enabled/shop.conf'], { cwd: dir, env, timeout: 60_000, stdio: 'ignore' });
+      expect(readFileSync(path.join(dir, 'out.txt'), 'utf8')).toBe('shop.conf:4:5 nginx/alias-traversal\nok\n');
+    });
   });
 });
