@@ -461,5 +461,13 @@ describe('forbidlint lsp', () => {
       spawnSync('vim', ['-N', '-u', path.join(EDITORS, 'vimrc'), '--not-a-term', '-c', `source ${path.join(EDITORS, 'check.vim')}`, 'etc/nginx/sites-enabled/shop.conf'], { cwd: dir, env, timeout: 60_000, stdio: 'ignore' });
       expect(readFileSync(path.join(dir, 'out.txt'), 'utf8')).toBe('shop.conf:4:5 nginx/alias-traversal\nok\n');
     });
+
+    it.skipIf(!installed('emacs', '/usr/share/emacs/site-lisp/elpa-src/eglot-1.9'))('Emacs with eglot: opening the site file alone shows its findings', () => {
+      const { dir, env } = layout();
+      // eglot serves a project: a Git repository, as a configuration repository is.
+      execFileSync('git', ['init', '-q', dir]);
+      spawnSync('emacs', ['--batch', '-l', path.join(EDITORS, 'eglot.el'), '-l', path.join(EDITORS, 'check.el')], { cwd: dir, env: { ...env, OPEN: 'etc/nginx/sites-enabled/shop.conf' }, timeout: 60_000, stdio: 'ignore' });
+      expect(readFileSync(path.join(dir, 'out.txt'), 'utf8')).toBe('shop.conf:4:5 forbidlint [nginx/alias-traversal]\nok\n');
+    });
   });
 });
