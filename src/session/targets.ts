@@ -87,9 +87,11 @@ function searchDirectory(fs: FsView, dir: string, depth: number, found: LintTarg
   }
 }
 
+/** The project's `servers`: each is a main configuration, whatever its file is called. */
 export function serverTargets(fs: FsView, servers: readonly ServerEntry[], toServer: (hostPath: string) => string): LintTarget[] {
   return servers.map((server) =>
     targetFor(fs, toServer(server.config), {
+      kind: 'main',
       ...(server.dialect ? { dialect: server.dialect } : {}),
       ...(server.serverRoot ? { serverRoot: server.serverRoot } : {}),
     }),

@@ -202,3 +202,26 @@ describe('discovery in an application repository', () => {
     expect({ code: run.code, stdout: run.stdout, stderr: run.stderr }).toEqual({ code: 0, stdout: '', stderr: '' });
   });
 });
+
+describe('a lone file of a configuration the project names in servers', () => {
+  const repo = tempTree({
+    '.forbidlintrc.json': JSON.stringify({ extends: 'forbidlint:recommended', servers: [{ config: 'deploy/main.conf' }] }),
+    'deploy/main.conf': 'events {}\nhttp {\n  include sites/*.conf;\n}\n',
+    'deploy/sites/shop.conf': SHOP,
+  });
+  afterAll(() => repo.cleanup());
+
+  it('is linted in that configuration, whatever its name, and reports the same findings at the same lines', async () => {
+    const lint = async (args: string[]) => {
+      const run = await runCli(['--no-fs', '--format', 'json', ...args], { cwd: repo.dir });
+      expect(run.stderr).toBe('');
+      const results = JSON.parse(run.stdout) as { filePath: string; messages: Finding[] }[];
+      return new Map(results.map((r) => [path.relative(repo.dir, r.filePath), r.messages.map(({ ruleId, line, column }) => ({ ruleId, line, column }))]));
+    };
+    const full = (await lint([])).get('deploy/sites/shop.conf');
+    expect(full?.map((f) => f.ruleId)).toEqual(expect.arrayContaining(['nginx/alias-traversal', 'nginx/deny-all']));
+    const alone = await lint(['deploy/sites/shop.conf']);
+    expect([...alone.keys()]).toEqual(['deploy/sites/shop.conf']);
+    expect(alone.get('deploy/sites/shop.conf')).toEqual(full);
+  });
+});
