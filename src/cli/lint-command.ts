@@ -1,13 +1,11 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { builtinRules } from '../../lint-rules/index.js';
-import { ConfigDiscovery } from '../config/discover.js';
 import { withRuleConfigs } from '../config/resolve-config.js';
 import type { ResolvedConfig } from '../config/types.js';
 import type { LintResult } from '../engine/events.js';
 import { countMessages } from '../engine/results.js';
 import { BUILTIN_FORMATS, loadBuiltinFormatter, type Formatter } from '../format/index.js';
-import { LintSession, type SessionOutcome } from '../session/lint-session.js';
+import { LintSession, newDiscovery, type SessionOutcome } from '../session/lint-session.js';
 import { ignoreFilter, parseIgnoreFile } from '../session/targets.js';
 import { EXIT_OK, EXIT_PROBLEMS } from './exit-codes.js';
 import { lintHelp } from './help.js';
@@ -28,7 +26,7 @@ export async function lintCommand(argv: readonly string[], io: CliIo): Promise<n
     return EXIT_OK;
   }
   if (options.printConfig !== undefined) {
-    const discovery = new ConfigDiscovery({ cwd: io.cwd, builtinRules, ...(options.root !== undefined ? { auditedRoot: path.resolve(io.cwd, options.root) } : {}), ...(options.config !== undefined ? { configFile: options.config } : {}) });
+    const discovery = newDiscovery({ cwd: io.cwd, ...pick('configFile', options.config) }, options.root);
     const file = path.resolve(io.cwd, options.printConfig);
     const found = await discovery.forFile(file);
     const config = options.rules ? await withRuleConfigs(found, options.rules, '--rule') : found;

@@ -210,7 +210,8 @@ export class LintSession {
   }
 }
 
-function newDiscovery(settings: SessionSettings, root: string | undefined): ConfigDiscovery {
+/** Finds the forbidlint configuration of each file; guarded by the audited `root` when there is one. */
+export function newDiscovery(settings: Pick<SessionSettings, 'cwd' | 'configFile'>, root: string | undefined): ConfigDiscovery {
   return new ConfigDiscovery({
     cwd: settings.cwd,
     builtinRules,
