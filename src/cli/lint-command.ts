@@ -110,13 +110,13 @@ function pick<K extends string>(key: K, value: string | undefined): { [P in K]?:
  */
 function writeNotes(outcome: SessionOutcome, options: LintCliOptions, io: CliIo): void {
   const byContext = new Map<string, string[]>();
-  for (const note of outcome.notes) byContext.set(note.description, [...(byContext.get(note.description) ?? []), path.relative(io.cwd, outcome.toHostPath(note.file)) || note.file]);
+  for (const note of outcome.notes) byContext.set(note.description, [...(byContext.get(note.description) ?? []), path.relative(io.cwd, note.file) || note.file]);
   for (const [description, files] of byContext) {
     io.stderr.write(
       `forbidlint: note: no main configuration of the project reads ${files.join(', ')}: linted ${description}. Lint the main configuration, or name it in .forbidlintrc "servers" (with "root" for a mirrored tree), to use the real context.\n`,
     );
   }
-  if (options.debug) for (const skipped of outcome.skipped) io.stderr.write(`forbidlint: debug: skipped ${outcome.toHostPath(skipped.file)}: ${skipped.reason}\n`);
+  if (options.debug) for (const skipped of outcome.skipped) io.stderr.write(`forbidlint: debug: skipped ${skipped.file}: ${skipped.reason}\n`);
 }
 
 function readIgnoreFile(file: string, cwd: string): { baseDir: string; patterns: string[] } {

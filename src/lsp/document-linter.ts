@@ -112,7 +112,7 @@ export class DocumentLinter {
         if (result.filePath === document.file) messages = result.messages;
         else if (result.messages.length > 0) others.set(result.filePath, result.messages);
       }
-      const assumed = outcome.notes.find((note) => outcome.toHostPath(note.file) === document.file)?.description;
+      const assumed = outcome.notes.find((note) => note.file === document.file)?.description;
       return { kind: 'linted', messages, others, rules: outcome.rules, toHostPath: outcome.toHostPath, ...(assumed !== undefined ? { assumed } : {}) };
     } catch (error) {
       if (error instanceof ConfigError) return { kind: 'unusable', message: error.message };

@@ -39,9 +39,9 @@ export type LintRequest =
 
 export interface SessionOutcome {
   results: LintResult[];
-  /** Lone files linted in an assumed context, for the one note that says so. */
+  /** Lone files linted in an assumed context (host paths), for the one note that says so. */
   notes: AssumedNote[];
-  /** Files discovery left out as another daemon's configuration. */
+  /** Files discovery left out as another daemon's configuration (host paths). */
   skipped: SkippedFile[];
   rules: ReadonlyMap<string, Rule>;
   /** Where a server path is for the user (under the root). */
@@ -113,11 +113,12 @@ export class LintSession {
     const outcome: SessionOutcome = { results: [], notes: [], skipped: [], rules, toHostPath: (p) => p };
     for (const group of this.groups(request, options.fsEnabled)) {
       const base = await openAuditedView(group.fs, this.settings.cwd);
-      const toHostPath = (serverPath: string) => (base.root === '/' ? serverPath : path.join(base.root, serverPath));
+      const toHostPath = hostPathIn(base.root);
       outcome.toHostPath = toHostPath;
       const buffers = 'buffers' in request ? [...request.buffers].map(([file, text]) => [toServerPath(file, this.settings.cwd, base.root), text] as const) : [];
       const configFs = buffers.reduce((fs, [file, text]) => overlayFile(fs, file, text), base.configFs);
-      const targets = group.targets(configFs, outcome.skipped).filter((t) => t.text !== undefined || !options.isIgnored?.(toHostPath(t.entry)));
+      const skipped: SkippedFile[] = [];
+      const targets = group.targets(configFs, skipped).filter((t) => t.text !== undefined || !options.isIgnored?.(toHostPath(t.entry)));
       const known = this.knownMains(configFs, group.fs);
       let planned = planLints({ fs: configFs, targets, known, ...(options.owners ? { owners: options.owners } : {}) });
       let linted = await this.lintPlans(planned.plans, base, configFs, options);
@@ -129,8 +130,9 @@ export class LintSession {
         linted = await this.lintPlans(planned.plans, base, configFs, options);
       }
       for (const plan of planned.plans) for (const file of plan.owned ?? []) options.owners?.set(file, plan.target);
-      outcome.notes.push(...planned.notes);
+      outcome.notes.push(...planned.notes.map((note) => ({ ...note, file: toHostPath(note.file) })));
       outcome.results.push(...linted.results);
+      outcome.skipped.push(...skipped.map((file) => ({ ...file, file: toHostPath(file.file) })));
       for (const [id, rule] of linted.rules) rules.set(id, rule);
     }
     outcome.results = mergeResults(outcome.results);
@@ -138,7 +140,7 @@ export class LintSession {
   }
 
   private async lintPlans(plans: readonly LintPlan[], base: AuditedView, configFs: FsView, options: LintOptions): Promise<{ results: LintResult[]; read: Set<string>; rules: ReadonlyMap<string, Rule> }> {
-    const toHostPath = (serverPath: string) => (base.root === '/' ? serverPath : path.join(base.root, serverPath));
+    const toHostPath = hostPathIn(base.root);
     const written = plans.flatMap((plan) => [...plan.written]);
     const view = withOverlay(base, configFs, written);
     const linter = this.linter(view, options);
@@ -218,6 +220,11 @@ export function newDiscovery(settings: Pick<SessionSettings, 'cwd' | 'configFile
     ...(root !== undefined ? { auditedRoot: path.resolve(settings.cwd, root) } : {}),
     ...(settings.configFile !== undefined ? { configFile: settings.configFile } : {}),
   });
+}
+
+/** Where a server path is for the user: the same path, or under the mount of `--root`. */
+function hostPathIn(root: string): (serverPath: string) => string {
+  return (serverPath) => (root === '/' ? serverPath : path.join(root, serverPath));
 }
 
 function rootOf(fs: AuditedFsOptions, cwd: string): string {
