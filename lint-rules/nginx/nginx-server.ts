@@ -13,9 +13,17 @@ export function nginxServerOf(event: Pick<ServerEvent, 'server' | 'model'>): { s
 
 /** Every location below `locations` (the server keeps named ones apart), parents before their nested ones. */
 export function* allLocations(locations: readonly NginxLocation[]): Generator<NginxLocation> {
-  for (const location of locations) {
+  // An explicit stack: a `yield*` per level would pass each location up through every level above it.
+  const stack: { list: readonly NginxLocation[]; next: number }[] = [{ list: locations, next: 0 }];
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1] as (typeof stack)[number];
+    const location = top.list[top.next++];
+    if (location === undefined) {
+      stack.pop();
+      continue;
+    }
     yield location;
-    yield* allLocations(location.locations);
+    if (location.locations.length > 0) stack.push({ list: location.locations, next: 0 });
   }
 }
 

@@ -3,10 +3,10 @@ import { parseArgs } from 'node:util';
 import { loadTarget } from '../engine/load-target.js';
 import { createSimulator } from '../simulate/index.js';
 import { parseRequestUrl, type HttpRequest, type Verdict } from '../simulate/types.js';
-import { openAuditedView } from './audited-view.js';
+import { openAuditedView } from '../session/audited-view.js';
 import { CliError, type CliIo } from './io.js';
 import { parseWebUser } from './lint-options.js';
-import { targetFor, toServerPath } from './targets.js';
+import { targetFor, toServerPath } from '../session/targets.js';
 
 const EXPLAIN_OPTIONS = {
   'client-ip': { type: 'string' },

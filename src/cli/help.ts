@@ -32,6 +32,7 @@ Input and output:
       --max-warnings N                 exit 1 when there are more than N warnings
       --report-unused-disable-directives
                                        report forbidlint-disable comments that silence nothing
+      --debug                          list the files discovery skipped (redis, supervisord, PHP-FPM...) and why
   -h, --help                           show this help
   -v, --version                        print the version
 

@@ -1,21 +1,17 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { builtinRules } from '../../lint-rules/index.js';
-import { ConfigDiscovery } from '../config/discover.js';
 import { withRuleConfigs } from '../config/resolve-config.js';
-import type { ResolvedConfig, ServerEntry } from '../config/types.js';
-import type { FsView } from '../fs/types.js';
-import type { LintResult, LintTarget } from '../engine/events.js';
-import { Linter } from '../engine/linter.js';
+import type { ResolvedConfig } from '../config/types.js';
+import type { LintResult } from '../engine/events.js';
 import { countMessages } from '../engine/results.js';
 import { BUILTIN_FORMATS, loadBuiltinFormatter, type Formatter } from '../format/index.js';
-import { openAuditedView, type AuditedFsOptions } from './audited-view.js';
+import { LintSession, newDiscovery, type SessionOutcome } from '../session/lint-session.js';
+import { ignoreFilter, parseIgnoreFile } from '../session/targets.js';
 import { EXIT_OK, EXIT_PROBLEMS } from './exit-codes.js';
 import { lintHelp } from './help.js';
 import { CliError, type CliIo } from './io.js';
-import { parseLintArgs, parseWebUser, type LintCliOptions } from './lint-options.js';
+import { parseLintArgs, type LintCliOptions } from './lint-options.js';
 import { effectiveConfig } from './print-config.js';
-import { discoverTargets, ignoreFilter, parseIgnoreFile, serverTargets, targetFor, toServerPath } from './targets.js';
 import { VERSION } from './version.js';
 
 /** `forbidlint [lint] [paths...]`: lint, format, write, and turn the results into an exit code. */
@@ -29,47 +25,42 @@ export async function lintCommand(argv: readonly string[], io: CliIo): Promise<n
     io.stdout.write(`${VERSION}\n`);
     return EXIT_OK;
   }
-  const discovery = configDiscovery(options, io, options.root);
   if (options.printConfig !== undefined) {
+    const discovery = newDiscovery({ cwd: io.cwd, ...pick('configFile', options.config) }, options.root);
     const file = path.resolve(io.cwd, options.printConfig);
     const found = await discovery.forFile(file);
     const config = options.rules ? await withRuleConfigs(found, options.rules, '--rule') : found;
     io.stdout.write(`${JSON.stringify(effectiveConfig(config, file), null, 2)}\n`);
     return EXIT_OK;
   }
-  const projectConfig = await discovery.forCwd();
-  // A `root` named by the project's configuration guards discovery just as --root does.
-  const configs = options.root === undefined && projectConfig.root !== undefined ? configDiscovery(options, io, projectConfig.root) : discovery;
-
-  const groups = await lintGroups(options, projectConfig, io);
+  const progress = walkProgress(io);
+  const session = await LintSession.open({
+    cwd: io.cwd,
+    fsEnabled: options.fsEnabled,
+    reportUnusedDisableDirectives: options.reportUnusedDisableDirectives,
+    ...pick('configFile', options.config),
+    ...pick('root', options.root),
+    ...pick('fsListing', options.fsListing),
+    ...pick('fsManifest', options.fsManifest),
+    ...(options.webUser ? { webUser: options.webUser } : {}),
+    ...(options.rules ? { ruleConfigs: options.rules } : {}),
+    ...(progress ? { onWalkProgress: progress.update } : {}),
+  });
+  const projectConfig = session.project;
   const ignoreSets = [
     { baseDir: projectConfig.baseDir, patterns: projectConfig.ignorePatterns },
     ...(options.ignorePath !== undefined ? [readIgnoreFile(options.ignorePath, io.cwd)] : []),
   ];
-  const isIgnored = ignoreFilter(ignoreSets);
-  // The same globs keep the walk out of served entries (caches, vendored trees, uploads).
-  const walkIgnore = ignoreSets.flatMap((set) => set.patterns);
-  const progress = walkProgress(io);
-  const webUser = options.webUser ?? (projectConfig.webUser !== undefined ? parseWebUser(projectConfig.webUser, `${projectConfig.filePath}: webUser`) : undefined);
-  let results: LintResult[] = [];
-  const rules = new Map([...builtinRules, ...projectConfig.plugins.flatMap((p) => p.rules ?? [])].map((r) => [r.meta.id, r]));
-  for (const group of groups) {
-    const view = await openAuditedView(group.fs, io.cwd);
-    const linter = new Linter({
-      configs,
-      view,
-      ...(webUser ? { webUser } : {}),
-      ...(options.rules ? { ruleConfigs: options.rules } : {}),
-      reportUnusedDisableDirectives: options.reportUnusedDisableDirectives ? 2 : 0,
-      walkIgnore,
-      ...(progress ? { onWalkProgress: progress.update } : {}),
-    });
-    const targets = group.targets(view.configFs);
-    results.push(...(await linter.lint(targets.filter((t) => t.text !== undefined || !isIgnored(hostPath(view.root, t.entry))))));
-    for (const [id, rule] of linter.knownRules) rules.set(id, rule);
-  }
+  const request = options.stdin ? { buffers: new Map([[options.stdinFilename ?? 'stdin.conf', await io.readStdin()]]), lint: options.stdinFilename ?? 'stdin.conf' } : { paths: options.paths };
+  const outcome = await session.lint(request, {
+    isIgnored: ignoreFilter(ignoreSets),
+    // The same globs keep the walk out of served entries (caches, vendored trees, uploads).
+    walkIgnore: ignoreSets.flatMap((set) => set.patterns),
+  });
   progress?.done();
-  if (groups.length > 1) results = mergeResults(results);
+  writeNotes(outcome, options, io);
+  const { rules } = outcome;
+  let results = outcome.results;
   if (options.quiet) results = results.map(withoutWarnings);
 
   const formatter = await formatterFor(options.format, projectConfig);
@@ -108,63 +99,24 @@ function walkProgress(io: CliIo): { update(root: string, entries: number): void;
   };
 }
 
-function configDiscovery(options: LintCliOptions, io: CliIo, root: string | undefined): ConfigDiscovery {
-  return new ConfigDiscovery({
-    cwd: io.cwd,
-    builtinRules,
-    ...(root !== undefined ? { auditedRoot: path.resolve(io.cwd, root) } : {}),
-    ...(options.config !== undefined ? { configFile: options.config } : {}),
-  });
-}
-
-/** Targets sharing one audited filesystem; `servers` entries may each name their own root. */
-interface LintGroup {
-  fs: AuditedFsOptions;
-  targets(configFs: FsView): LintTarget[];
-}
-
-async function lintGroups(options: LintCliOptions, project: ResolvedConfig, io: CliIo): Promise<LintGroup[]> {
-  const fs: AuditedFsOptions = {
-    fsEnabled: options.fsEnabled,
-    ...pick('root', options.root ?? project.root),
-    ...pick('fsListing', options.fsListing ?? project.fsListing),
-    ...pick('fsManifest', options.fsManifest ?? project.fsManifest),
-  };
-  const rootOf = () => (fs.root === undefined ? '/' : path.resolve(io.cwd, fs.root));
-  if (options.stdin) {
-    const text = await io.readStdin();
-    const name = toServerPath(options.stdinFilename ?? 'stdin.conf', io.cwd, rootOf());
-    return [{ fs, targets: (configFs) => [targetFor(configFs, name, { text })] }];
-  }
-  if (options.paths.length > 0 || project.servers.length === 0) {
-    const paths = options.paths.length > 0 ? options.paths : ['.'];
-    return [{ fs, targets: (configFs) => paths.flatMap((p) => discoverTargets(configFs, toServerPath(p, io.cwd, rootOf()), p)) }];
-  }
-  const byFs = new Map<string, { fs: AuditedFsOptions; servers: ServerEntry[] }>();
-  for (const server of project.servers) {
-    const own: AuditedFsOptions = {
-      fsEnabled: fs.fsEnabled,
-      ...pick('root', server.root ?? fs.root),
-      ...pick('fsListing', server.fsListing ?? fs.fsListing),
-      ...pick('fsManifest', server.fsManifest ?? fs.fsManifest),
-    };
-    const key = JSON.stringify(own);
-    const group = byFs.get(key) ?? { fs: own, servers: [] };
-    group.servers.push(server);
-    byFs.set(key, group);
-  }
-  return [...byFs.values()].map(({ fs: own, servers }) => {
-    const root = own.root === undefined ? '/' : path.resolve(io.cwd, own.root);
-    return { fs: own, targets: (configFs: FsView) => serverTargets(configFs, servers, (file) => toServerPath(file, io.cwd, root)) };
-  });
-}
-
 function pick<K extends string>(key: K, value: string | undefined): { [P in K]?: string } {
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: string };
 }
 
-function hostPath(root: string, serverPath: string): string {
-  return root === '/' ? serverPath : path.join(root, serverPath);
+/**
+ * One note per assumed context, on stderr so that machine formats stay intact: which lone
+ * files were read inside which stock configuration, and how to give the real one. Files
+ * discovery left out are listed under --debug.
+ */
+function writeNotes(outcome: SessionOutcome, options: LintCliOptions, io: CliIo): void {
+  const byContext = new Map<string, string[]>();
+  for (const note of outcome.notes) byContext.set(note.description, [...(byContext.get(note.description) ?? []), path.relative(io.cwd, note.file) || note.file]);
+  for (const [description, files] of byContext) {
+    io.stderr.write(
+      `forbidlint: note: no main configuration of the project reads ${files.join(', ')}: linted ${description}. Lint the main configuration, or name it in .forbidlintrc "servers" (with "root" for a mirrored tree), to use the real context.\n`,
+    );
+  }
+  if (options.debug) for (const skipped of outcome.skipped) io.stderr.write(`forbidlint: debug: skipped ${skipped.file}: ${skipped.reason}\n`);
 }
 
 function readIgnoreFile(file: string, cwd: string): { baseDir: string; patterns: string[] } {
@@ -174,20 +126,6 @@ function readIgnoreFile(file: string, cwd: string): { baseDir: string; patterns:
   } catch (error) {
     throw new CliError(`cannot read --ignore-path ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
-}
-
-/** Results of several groups, one per file, sorted again. */
-function mergeResults(results: readonly LintResult[]): LintResult[] {
-  const byFile = new Map<string, LintResult>();
-  for (const result of results) {
-    const seen = byFile.get(result.filePath);
-    if (!seen) byFile.set(result.filePath, result);
-    else {
-      const messages = [...seen.messages, ...result.messages];
-      byFile.set(result.filePath, { ...seen, messages, suppressedMessages: [...seen.suppressedMessages, ...result.suppressedMessages], ...countMessages(messages) });
-    }
-  }
-  return [...byFile.values()].sort((a, b) => (a.filePath < b.filePath ? -1 : a.filePath > b.filePath ? 1 : 0));
 }
 
 function withoutWarnings(result: LintResult): LintResult {

@@ -2,6 +2,9 @@ import { parseArgs } from 'node:util';
 import { normalizeRuleSetting } from '../config/rule-config.js';
 import type { RuleConfig, RuleSetting } from '../config/types.js';
 import { CliError } from './io.js';
+import { parseWebUser } from '../session/web-user.js';
+
+export { parseWebUser };
 
 export const LINT_OPTIONS = {
   config: { type: 'string', short: 'c' },
@@ -22,6 +25,7 @@ export const LINT_OPTIONS = {
   'web-user': { type: 'string' },
   'ignore-path': { type: 'string' },
   'report-unused-disable-directives': { type: 'boolean' },
+  debug: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;
@@ -46,6 +50,8 @@ export interface LintCliOptions {
   webUser?: { user: string; group?: string };
   ignorePath?: string;
   reportUnusedDisableDirectives: boolean;
+  /** List what discovery left out, and why. */
+  debug: boolean;
   help: boolean;
   version: boolean;
 }
@@ -71,6 +77,7 @@ export function parseLintArgs(argv: readonly string[]): LintCliOptions {
     stdin: values.stdin ?? false,
     fsEnabled: !values['no-fs'],
     reportUnusedDisableDirectives: values['report-unused-disable-directives'] ?? false,
+    debug: values.debug ?? false,
     help: values.help ?? false,
     version: values.version ?? false,
   };
@@ -92,13 +99,6 @@ function parseMaxWarnings(value: string | undefined): number {
   if (value === undefined) return -1;
   if (!/^-?\d+$/.test(value) || Number(value) < -1) throw new CliError(`--max-warnings takes a whole number (-1 for no limit), not "${value}"`);
   return Number(value);
-}
-
-/** `USER` or `USER:GROUP`, as `--web-user` and `webUser` take it. */
-export function parseWebUser(value: string, label: string): { user: string; group?: string } {
-  const match = /^([^:\s]+)(?::([^:\s]+))?$/.exec(value);
-  if (!match?.[1]) throw new CliError(`${label} takes USER or USER:GROUP, not "${value}"`);
-  return match[2] ? { user: match[1], group: match[2] } : { user: match[1] };
 }
 
 /**

@@ -15,6 +15,8 @@ export interface LintTarget {
   text?: string;
   /** Apache's ServerRoot, for relative Include paths. */
   serverRoot?: string;
+  /** The file whose forbidlint configuration applies, when not the entry's (a lone file read in an assumed context). */
+  configuredAs?: string;
 }
 
 /**

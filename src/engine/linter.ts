@@ -93,7 +93,7 @@ export class Linter {
   };
 
   private async configFor(target: LintTarget): Promise<ResolvedConfig> {
-    const found = await this.options.configs.forFile(this.hostPathOf(target.entry));
+    const found = await this.options.configs.forFile(this.hostPathOf(target.configuredAs ?? target.entry));
     const config = await this.withCliRules(found);
     for (const plugin of config.plugins) {
       if (this.appliedPlugins.has(plugin)) continue;

@@ -21,9 +21,32 @@ export function diagnosticsOf(document: DocumentSnapshot, lint: DocumentLint): D
     case 'unusable':
       return [{ range: toRange({ line: 1, column: 1, endLine: 1, endColumn: 1 }), severity: DiagnosticSeverity.Error, source: DIAGNOSTIC_SOURCE, message: `forbidlint cannot lint this file: ${lint.message}` }];
     case 'linted': {
-      return lint.messages.map((message) => toDiagnostic(message, lint, uriMapper(document)));
+      const diagnostics = lint.messages.map((message) => toDiagnostic(message, lint, uriMapper(document)));
+      return lint.assumed === undefined ? diagnostics : [assumedContextNote(lint.assumed), ...diagnostics];
     }
   }
+}
+
+/**
+ * Said once, at the top of a document no main configuration of the project reads: the context
+ * it was linted in, and how to give the real one.
+ */
+function assumedContextNote(description: string): Diagnostic {
+  return {
+    range: toRange({ line: 1, column: 1, endLine: 1, endColumn: 1 }),
+    severity: DiagnosticSeverity.Information,
+    source: DIAGNOSTIC_SOURCE,
+    message: `No main configuration of the project reads this file: linted ${description}. Open or name the main configuration (.forbidlintrc "servers") to use the real context.`,
+  };
+}
+
+/** The diagnostics of the other files of the document's configuration, by URI. */
+export function otherFilesDiagnostics(document: DocumentSnapshot, lint: DocumentLint): Map<string, Diagnostic[]> {
+  const found = new Map<string, Diagnostic[]>();
+  if (lint.kind !== 'linted') return found;
+  const uriOf = uriMapper(document);
+  for (const [file, messages] of lint.others) found.set(uriOf(file), messages.map((message) => toDiagnostic(message, lint, uriOf)));
+  return found;
 }
 
 /**

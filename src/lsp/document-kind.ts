@@ -1,7 +1,7 @@
 import * as posixPath from 'node:path/posix';
 import { globMatcher } from '../config/globs.js';
 import type { Dialect } from '../parse/ast.js';
-import { detectDialect, mainFileDialect } from '../cli/detect-dialect.js';
+import { detectDialect, mainFileDialect } from '../session/detect-dialect.js';
 
 /** Language ids editors give server configuration (VS Code's nginx and Apache extensions, Neovim's filetypes). */
 const LANGUAGE_DIALECTS: Readonly<Record<string, Dialect>> = { nginx: 'nginx', apacheconf: 'apache', apache: 'apache' };

@@ -1,16 +1,9 @@
-import * as path from 'node:path';
-import { builtinRules } from '../../lint-rules/index.js';
-import { openAuditedView, type AuditedFsOptions } from '../cli/audited-view.js';
-import { CliError } from '../cli/io.js';
-import { parseWebUser } from '../cli/lint-options.js';
-import { targetFor, toServerPath } from '../cli/targets.js';
-import { ConfigDiscovery } from '../config/discover.js';
 import { ConfigError } from '../config/errors.js';
 import type { ResolvedConfig } from '../config/types.js';
-import type { LintMessage } from '../engine/events.js';
-import { Linter } from '../engine/linter.js';
+import type { LintMessage, LintTarget } from '../engine/events.js';
 import { createLintCache, type LintCache } from '../engine/load-target.js';
 import type { Rule } from '../engine/rule.js';
+import { LintSession } from '../session/lint-session.js';
 import { documentDialect, type FilePatterns } from './document-kind.js';
 
 /**
@@ -39,7 +32,12 @@ export type DocumentLint =
 
 export interface LintedDocument {
   kind: 'linted';
+  /** The findings in the document. */
   messages: LintMessage[];
+  /** The findings in the other files of its configuration, by host path (an included site, the main file). */
+  others: ReadonlyMap<string, LintMessage[]>;
+  /** The context assumed for a document no main configuration reads, in words. */
+  assumed?: string;
   rules: ReadonlyMap<string, Rule>;
   /** Where a path of the audited server is for the user: under the project's `root`. */
   toHostPath(serverPath: string): string;
@@ -50,52 +48,74 @@ export interface DocumentLinterOptions {
   cwd: string;
   /** Patterns the editor's settings add to the ones of `lsp.filePatterns`. */
   clientPatterns: readonly string[];
+  /** The texts of every open document, by host path: what the configuration is read from where they differ from disk. */
+  openBuffers?: () => ReadonlyMap<string, string>;
 }
 
-/** Lints editor buffers the way `forbidlint --stdin --stdin-filename FILE` does. */
+/**
+ * Lints editor buffers through the session the command line uses: the project's configuration
+ * (the workspace's own, so `root` never comes from an rc file next to an audited document),
+ * the main configuration that reads the document (every file of it reported), or the context
+ * assumed for a lone file.
+ */
 export class DocumentLinter {
-  private discovery: ConfigDiscovery;
-  /** Discoveries that never execute a script inside the audited tree, by that tree's root. */
-  private guarded = new Map<string, ConfigDiscovery>();
+  private session: Promise<LintSession> | undefined;
   /** What each open document's last lint parsed and modelled, by URI: most of it is still right after an edit. */
   private readonly caches = new Map<string, LintCache>();
+  /** The main configuration each open document was last linted through, by URI. */
+  private readonly owners = new Map<string, Map<string, LintTarget>>();
 
-  constructor(private readonly options: DocumentLinterOptions) {
-    this.discovery = this.newDiscovery();
-  }
+  constructor(private readonly options: DocumentLinterOptions) {}
 
   /** A configuration file changed: read them all again on the next lint. */
   reloadConfigs(): void {
-    this.discovery = this.newDiscovery();
-    this.guarded = new Map();
+    this.session = undefined;
   }
 
   /** The document was closed: nothing of it is worth keeping. */
   forget(uri: string): void {
     this.caches.delete(uri);
+    this.owners.delete(uri);
   }
 
   /**
-   * Lints the buffer, includes read from disk. An abort of `signal` rejects with its reason,
-   * at the latest after the walk's next pause, so a superseded filesystem pass stops early.
+   * Lints the buffer, includes read from disk or from the other open buffers. An abort of
+   * `signal` rejects with its reason, at the latest after the walk's next pause, so a
+   * superseded filesystem pass stops early.
    */
   async lint(document: DocumentSnapshot, phase: LintPhase, signal?: AbortSignal): Promise<DocumentLint> {
     try {
-      const config = await this.discovery.forFile(document.file);
-      const configs = config.root === undefined ? this.discovery : this.guardedBy(config.root);
+      this.session ??= LintSession.open({ cwd: this.options.cwd, fsEnabled: true });
+      const session = await this.session.catch((error: unknown) => {
+        this.session = undefined;
+        throw error;
+      });
+      const config = await session.configs.forFile(document.file);
       const dialect = documentDialect(document.file, document.languageId, document.text, this.patternsOf(config));
       if (!dialect) return { kind: 'ignored' };
-      const view = await openAuditedView(auditedFsOptions(config, phase), this.options.cwd);
-      const linter = new Linter({ configs, view, cache: this.cacheOf(document.uri), ...(config.webUser !== undefined ? { webUser: parseWebUser(config.webUser, `${config.filePath ?? 'configuration'}: webUser`) } : {}) });
-      if (signal) linter.hooks.target.tap('lsp-cancellation', (hooks) => hooks.fsEntry.tap('lsp-cancellation', () => signal.throwIfAborted()));
+      const buffers = new Map(this.options.openBuffers?.() ?? []);
+      buffers.set(document.file, document.text);
       signal?.throwIfAborted();
-      const entry = toServerPath(document.file, this.options.cwd, view.root);
-      const toHostPath = (serverPath: string) => (view.root === '/' ? serverPath : path.join(view.root, serverPath));
-      const results = await linter.lint([targetFor(view.configFs, entry, { text: document.text, dialect })]);
-      const own = results.find((result) => result.filePath === toHostPath(entry));
-      return { kind: 'linted', messages: own?.messages ?? [], rules: config.rules, toHostPath };
+      const outcome = await session.lint(
+        { buffers, lint: document.file, dialect },
+        {
+          fsEnabled: phase === 'filesystem',
+          wholeConfiguration: true,
+          cache: this.cacheOf(document.uri),
+          owners: this.ownersOf(document.uri),
+          ...(signal ? { onLinter: (linter) => linter.hooks.target.tap('lsp-cancellation', (hooks) => hooks.fsEntry.tap('lsp-cancellation', () => signal.throwIfAborted())) } : {}),
+        },
+      );
+      const others = new Map<string, LintMessage[]>();
+      let messages: LintMessage[] = [];
+      for (const result of outcome.results) {
+        if (result.filePath === document.file) messages = result.messages;
+        else if (result.messages.length > 0) others.set(result.filePath, result.messages);
+      }
+      const assumed = outcome.notes.find((note) => note.file === document.file)?.description;
+      return { kind: 'linted', messages, others, rules: outcome.rules, toHostPath: outcome.toHostPath, ...(assumed !== undefined ? { assumed } : {}) };
     } catch (error) {
-      if (error instanceof ConfigError || error instanceof CliError) return { kind: 'unusable', message: error.message };
+      if (error instanceof ConfigError) return { kind: 'unusable', message: error.message };
       throw error;
     }
   }
@@ -120,29 +140,14 @@ export class DocumentLinter {
     return cache;
   }
 
-  /** A `root` named by the configuration guards discovery as `--root` does on the command line. */
-  private guardedBy(root: string): ConfigDiscovery {
-    let discovery = this.guarded.get(root);
-    if (!discovery) {
-      discovery = this.newDiscovery(root);
-      this.guarded.set(root, discovery);
+  private ownersOf(uri: string): Map<string, LintTarget> {
+    let owners = this.owners.get(uri);
+    if (!owners) {
+      owners = new Map();
+      this.owners.set(uri, owners);
     }
-    return discovery;
+    return owners;
   }
-
-  private newDiscovery(auditedRoot?: string): ConfigDiscovery {
-    return new ConfigDiscovery({ cwd: this.options.cwd, builtinRules, ...(auditedRoot !== undefined ? { auditedRoot } : {}) });
-  }
-}
-
-/** The project's `root`, `fsListing` and `fsManifest`, as the CLI takes them without flags; only the filesystem pass reads the tree. */
-function auditedFsOptions(config: ResolvedConfig, phase: LintPhase): AuditedFsOptions {
-  return {
-    fsEnabled: phase === 'filesystem',
-    ...(config.root !== undefined ? { root: config.root } : {}),
-    ...(config.fsListing !== undefined ? { fsListing: config.fsListing } : {}),
-    ...(config.fsManifest !== undefined ? { fsManifest: config.fsManifest } : {}),
-  };
 }
 
 export function stringList(value: unknown): string[] {

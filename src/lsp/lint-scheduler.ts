@@ -1,6 +1,6 @@
 import type { LintMessage } from '../engine/events.js';
 import { compareMessages } from '../engine/results.js';
-import type { DocumentLint, DocumentLinter, DocumentSnapshot, LintPhase } from './document-linter.js';
+import type { DocumentLint, DocumentLinter, DocumentSnapshot, LintedDocument, LintPhase } from './document-linter.js';
 
 /** What the scheduler tells the editor. */
 export interface LintSink {
@@ -19,8 +19,8 @@ interface DocumentState {
   lint?: DocumentLint;
   /** The latest config pass as it came, before the filesystem findings were added. */
   configLint?: DocumentLint;
-  /** What the last filesystem pass found beyond its config pass, shown until the next one replaces it. */
-  walkFindings: LintMessage[];
+  /** What the last filesystem pass found beyond its config pass, by host path, shown until the next one replaces it. */
+  walkFindings: ReadonlyMap<string, LintMessage[]>;
   /** The next pass, not started yet. */
   timer?: NodeJS.Timeout;
   walk?: AbortController;
@@ -47,7 +47,7 @@ export class LintScheduler {
 
   /** Lints a new version of a document. */
   schedule(snapshot: DocumentSnapshot): void {
-    const state = this.documents.get(snapshot.uri) ?? { generation: 0, snapshot, walkFindings: [] };
+    const state: DocumentState = this.documents.get(snapshot.uri) ?? { generation: 0, snapshot, walkFindings: new Map() };
     this.documents.set(snapshot.uri, state);
     this.cancelPending(state);
     state.snapshot = snapshot;
@@ -59,7 +59,7 @@ export class LintScheduler {
   relintAll(): void {
     for (const state of this.documents.values()) {
       // Found under the old configuration: they may belong to a rule that is now off.
-      state.walkFindings = [];
+      state.walkFindings = new Map();
       this.schedule(state.snapshot);
     }
   }
@@ -106,8 +106,8 @@ export class LintScheduler {
       // A document that is not server configuration is answered once, not on every keystroke.
       const unchanged = lint.kind === 'ignored' && state.lint?.kind === 'ignored';
       if (phase === 'config') state.configLint = lint;
-      else state.walkFindings = beyond(lint, state.configLint);
-      const shown = phase === 'config' ? withFindings(lint, state.walkFindings) : lint;
+      else state.walkFindings = beyond(snapshot.file, lint, state.configLint);
+      const shown = phase === 'config' ? withFindings(snapshot.file, lint, state.walkFindings) : lint;
       state.lint = shown;
       if (!unchanged) this.sink.publish(snapshot, shown);
       return lint.kind === 'linted';
@@ -128,16 +128,30 @@ export class LintScheduler {
   }
 }
 
-/** The findings of a filesystem pass that the config pass of the same version did not report. */
-function beyond(walked: DocumentLint, config: DocumentLint | undefined): LintMessage[] {
-  if (walked.kind !== 'linted') return [];
-  const seen = new Set(config?.kind === 'linted' ? config.messages.map(findingKey) : []);
-  return walked.messages.filter((message) => !seen.has(findingKey(message)));
+/** Every finding of a lint by host path, the document's own under `file`. */
+function byFile(file: string, lint: LintedDocument): Map<string, LintMessage[]> {
+  return new Map([...lint.others, [file, lint.messages]]);
 }
 
-function withFindings(lint: DocumentLint, extra: readonly LintMessage[]): DocumentLint {
-  if (lint.kind !== 'linted' || extra.length === 0) return lint;
-  return { ...lint, messages: [...lint.messages, ...extra].sort(compareMessages) };
+/** The findings of a filesystem pass that the config pass of the same version did not report, by file. */
+function beyond(file: string, walked: DocumentLint, config: DocumentLint | undefined): Map<string, LintMessage[]> {
+  const found = new Map<string, LintMessage[]>();
+  if (walked.kind !== 'linted') return found;
+  const before = config?.kind === 'linted' ? byFile(file, config) : new Map<string, LintMessage[]>();
+  for (const [path, messages] of byFile(file, walked)) {
+    const seen = new Set((before.get(path) ?? []).map(findingKey));
+    const extra = messages.filter((message) => !seen.has(findingKey(message)));
+    if (extra.length > 0) found.set(path, extra);
+  }
+  return found;
+}
+
+function withFindings(file: string, lint: DocumentLint, extra: ReadonlyMap<string, LintMessage[]>): DocumentLint {
+  if (lint.kind !== 'linted' || extra.size === 0) return lint;
+  const merged = byFile(file, lint);
+  for (const [path, messages] of extra) merged.set(path, [...(merged.get(path) ?? []), ...messages].sort(compareMessages));
+  const { [file]: own = [], ...rest } = Object.fromEntries(merged);
+  return { ...lint, messages: own, others: new Map(Object.entries(rest)) };
 }
 
 function findingKey(message: LintMessage): string {

@@ -11,9 +11,9 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { SEARCH_PLACES } from '../config/discover.js';
-import { VERSION } from '../cli/version.js';
+import pkg from '../../package.json' with { type: 'json' };
 import { codeActionsFor } from './code-actions.js';
-import { diagnosticsOf, messagesMeeting } from './diagnostics.js';
+import { diagnosticsOf, messagesMeeting, otherFilesDiagnostics } from './diagnostics.js';
 import { DocumentLinter, stringList, type DocumentSnapshot } from './document-linter.js';
 import { hoverFor } from './hover.js';
 import { LintScheduler } from './lint-scheduler.js';
@@ -48,14 +48,27 @@ export function startLanguageServer(connection: Connection): void {
   let scheduler: LintScheduler | undefined;
   let linter: DocumentLinter | undefined;
   let watchConfigs = false;
+  /** The other files each document's last lint published diagnostics for, by the document's URI. */
+  const publishedOthers = new Map<string, Set<string>>();
+  const clearOthers = (uri: string, keep: ReadonlySet<string> = new Set()): void => {
+    for (const other of publishedOthers.get(uri) ?? []) if (!keep.has(other)) void connection.sendDiagnostics({ uri: other, diagnostics: [] });
+  };
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const options = readInitializationOptions(params.initializationOptions);
-    linter = new DocumentLinter({ cwd: workspaceDir(params), clientPatterns: options.filePatterns });
+    linter = new DocumentLinter({ cwd: workspaceDir(params), clientPatterns: options.filePatterns, openBuffers: () => openBuffers(documents) });
     scheduler = new LintScheduler(
       linter,
       {
-        publish: (document, lint) => void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: diagnosticsOf(document, lint) }),
+        publish: (document, lint) => {
+          void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: diagnosticsOf(document, lint) });
+          // Every file of the document's configuration, so an include's findings show where they are.
+          const others = otherFilesDiagnostics(document, lint);
+          for (const [uri, diagnostics] of others) void connection.sendDiagnostics({ uri, diagnostics });
+          const now = new Set(others.keys());
+          clearOthers(document.uri, now);
+          publishedOthers.set(document.uri, now);
+        },
         walkStarted: async (document) => {
           try {
             const progress = await connection.window.createWorkDoneProgress();
@@ -78,7 +91,7 @@ export function startLanguageServer(connection: Connection): void {
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
         hoverProvider: true,
       },
-      serverInfo: { name: 'forbidlint', version: VERSION },
+      serverInfo: { name: 'forbidlint', version: pkg.version },
     };
   });
 
@@ -103,6 +116,8 @@ export function startLanguageServer(connection: Connection): void {
   documents.onDidClose(({ document }) => {
     scheduler?.forget(document.uri);
     void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
+    clearOthers(document.uri);
+    publishedOthers.delete(document.uri);
   });
 
   connection.onCodeAction(({ textDocument, range, context }) => {
@@ -117,6 +132,13 @@ export function startLanguageServer(connection: Connection): void {
 
   documents.listen(connection);
   connection.listen();
+}
+
+/** The open documents' texts by host path: an include open in the editor is read as it is there. */
+function openBuffers(documents: TextDocuments<TextDocument>): Map<string, string> {
+  const buffers = new Map<string, string>();
+  for (const document of documents.all()) if (document.uri.startsWith('file:')) buffers.set(fileURLToPath(document.uri), document.getText());
+  return buffers;
 }
 
 /** Documents on disk only: includes and configuration are found from the document's directory. */

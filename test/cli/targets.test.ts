@@ -1,8 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import * as path from 'node:path';
 import { LiveFs } from '../../src/fs/live-fs.js';
-import { detectDialect, fileKind } from '../../src/cli/detect-dialect.js';
-import { discoverTargets, toServerPath } from '../../src/cli/targets.js';
+import { detectDialect, fileKind } from '../../src/session/detect-dialect.js';
+import { discoverTargets, toServerPath } from '../../src/session/targets.js';
 import { tempTree } from './run-cli.js';
 
 describe('detectDialect', () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -165,8 +165,13 @@ describe('forbidlint lsp', () => {
     const session = await start(dir);
     const uri = open(session, path.join(dir, 'site.conf'), 'apacheconf', `<Directory ${dir}/www>\n    Require all denied\n</Directory>\n<Directory /tmp>\n`);
     const { diagnostics } = await published(session, uri, 1);
-    expect(summary(diagnostics)).toEqual([{ code: null, severity: 1, start: [3, 0], end: [3, 16] }]);
-    expect(diagnostics[0]?.message).toBe('<Directory> was not closed.');
+    // A file no main configuration reads: linted inside Debian's stock apache2.conf, and told so once at the top.
+    expect(summary(diagnostics)).toEqual([
+      { code: null, severity: 3, start: [0, 0], end: [0, 0] },
+      { code: null, severity: 1, start: [3, 0], end: [3, 16] },
+    ]);
+    expect(diagnostics[0]?.message).toContain("linted as if included by Debian's stock apache2.conf");
+    expect(diagnostics[1]?.message).toBe('<Directory> was not closed.');
     expect(await session.stop()).toBe(0);
   });
 
@@ -339,5 +344,130 @@ describe('forbidlint lsp', () => {
       relatedInformation: [{ message: '/srv/www/upload/a.txt on the audited server', location: { uri: pathToFileURL(path.join(dir, 'mount/srv/www/upload/a.txt')).href } }],
     });
     expect(await session.stop()).toBe(0);
+  });
+
+  describe('a Debian layout', () => {
+    const NGINX = 'user www-data;\nevents {}\nhttp {\n  include mime.types;\n  include sites-enabled/*.conf;\n}\n';
+    const SHOP = 'server {\n  listen 127.0.0.1:21001;\n  server_name shop.example.com;\n  location /static {\n    alias /var/www/shop/static/;\n  }\n}\n';
+    const layout = () => workspace({ 'etc/nginx/nginx.conf': NGINX, 'etc/nginx/mime.types': 'types {\n  text/html html;\n}\n', 'etc/nginx/sites-enabled/shop.conf': SHOP });
+    const aliasTraversal = (diagnostics: readonly Diagnostic[]) => summary(diagnostics.filter((d) => d.code === 'nginx/alias-traversal'));
+
+    it('opening nginx.conf publishes the findings of the included site file under its own URI, and clears them when the include goes', async () => {
+      const dir = layout();
+      const session = await start(dir);
+      const main = open(session, path.join(dir, 'etc/nginx/nginx.conf'), 'nginx', NGINX);
+      const site = pathToFileURL(path.join(dir, 'etc/nginx/sites-enabled/shop.conf')).href;
+      const included = await session.diagnostics.take((p) => p.uri === site && p.diagnostics.length > 0, 'diagnostics of the included site file');
+      expect(aliasTraversal(included.diagnostics)).toEqual([{ code: 'nginx/alias-traversal', severity: 1, start: [4, 4], end: [4, 32] }]);
+      expect(errors((await published(session, main, 1)).diagnostics)).toEqual([]);
+      // The include commented out in the open buffer: the site file is no longer read, its diagnostics go.
+      insert(session, main, 2, 4, 2, '# ');
+      await published(session, main, 2);
+      expect((await session.diagnostics.take((p) => p.uri === site, 'the site file cleared')).diagnostics).toEqual([]);
+      expect(await session.stop()).toBe(0);
+    });
+
+    it('opening the site file alone lints it in the nginx.conf that includes it, with the same findings at the same places', async () => {
+      const dir = layout();
+      const session = await start(dir);
+      const site = open(session, path.join(dir, 'etc/nginx/sites-enabled/shop.conf'), 'nginx', SHOP);
+      const { diagnostics } = await published(session, site, 1);
+      expect(aliasTraversal(diagnostics)).toEqual([{ code: 'nginx/alias-traversal', severity: 1, start: [4, 4], end: [4, 32] }]);
+      expect(diagnostics.filter((d) => d.severity === 3)).toEqual([]);
+      // An edit of the site file is linted in the same context.
+      insert(session, site, 2, 5, 0, '  location /files {\n    alias /srv/files/;\n  }\n');
+      expect(aliasTraversal((await published(session, site, 2)).diagnostics)).toEqual([
+        { code: 'nginx/alias-traversal', severity: 1, start: [4, 4], end: [4, 32] },
+        { code: 'nginx/alias-traversal', severity: 1, start: [6, 4], end: [6, 22] },
+      ]);
+      expect(await session.stop()).toBe(0);
+    });
+
+    it('a site file no configuration reads gets the stock context and one note saying so', async () => {
+      const dir = workspace({ 'deploy/app.conf': SHOP });
+      const session = await start(dir);
+      const uri = open(session, path.join(dir, 'deploy/app.conf'), 'nginx', SHOP);
+      const { diagnostics } = await published(session, uri, 1);
+      expect(diagnostics.filter((d) => d.severity === 3).map((d) => d.message)).toEqual([expect.stringContaining("linted in the http {} block of Debian's stock nginx.conf")]);
+      expect(aliasTraversal(diagnostics)).toEqual([{ code: 'nginx/alias-traversal', severity: 1, start: [4, 4], end: [4, 32] }]);
+      expect(await session.stop()).toBe(0);
+    });
+
+    it('takes root from the workspace\'s configuration, never from an rc file inside the audited tree', async () => {
+      const dir = workspace({
+        '.forbidlintrc.json': '{ "extends": "forbidlint:recommended", "root": "mount" }\n',
+        'mount/etc/nginx/.forbidlintrc.json': '{ "extends": "forbidlint:recommended", "root": "/" }\n',
+        'mount/etc/passwd': 'root:x:0:0:root:/root:/bin/sh\n',
+        'mount/etc/group': 'root:x:0:\n',
+        'mount/srv/www/upload/a.txt': 'x\n',
+      });
+      chmodSync(path.join(dir, 'mount/srv/www/upload/a.txt'), 0o666);
+      const session = await start(dir, { walkDelay: 0 });
+      const uri = open(session, path.join(dir, 'mount/etc/nginx/nginx.conf'), 'nginx', 'events {}\nhttp {\n  server {\n    listen 127.0.0.1:21002;\n    root /srv/www;\n  }\n}\n');
+      await published(session, uri, 1);
+      const walked = (await published(session, uri, 1)).diagnostics.filter((d) => d.code === 'fs/world-writable');
+      expect(walked.map((d) => d.relatedInformation?.[0]?.location.uri)).toEqual([pathToFileURL(path.join(dir, 'mount/srv/www/upload/a.txt')).href]);
+      expect(await session.stop()).toBe(0);
+    });
+  });
+
+  it.each([
+    ['a non-numeric Content-Length', 'Content-Length: abc\r\n\r\n{}'],
+    ['a header without Content-Length', 'Content-Type: application/vscode-jsonrpc\r\n\r\n{}'],
+  ])('exits with a message on %s instead of staying alive and deaf', async (_, garbage) => {
+    const session = await start(workspace({}));
+    const exited = new Promise<number | null>((resolve) => session.child.on('exit', (code) => resolve(code)));
+    let stderr = '';
+    session.child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    session.child.stdin?.write(garbage);
+    expect(await exited).toBe(2);
+    expect(stderr).toMatch(/^forbidlint lsp: unreadable message header \(.*Content-Length.*\): the stream has lost its message boundaries; exiting$/m);
+  });
+
+  it('answers the next message after a body that is not JSON: the framing holds', async () => {
+    const dir = workspace({});
+    const session = await start(dir);
+    session.child.stdin?.write('Content-Length: 5\r\n\r\n{oops');
+    const uri = open(session, path.join(dir, 'nginx.conf'), 'nginx', 'events {}\nhttp {\n  server {\n    location / { deny all; }\n  }\n}\n');
+    expect((await published(session, uri, 1)).diagnostics.map((d) => d.code)).toContain('nginx/deny-all');
+    expect(await session.stop()).toBe(0);
+  });
+
+  /**
+   * The setups docs/editors.md shows, in the editors Debian 12 ships (Neovim 0.7.2; Vim 9.0
+   * with vim-ale 3.3.0), run headless on a Debian layout: skipped where they are not installed.
+   */
+  describe('editors as Debian ships them', () => {
+    const EDITORS = path.join(REPO, 'test/lsp/editors');
+    const layout = (): { dir: string; env: NodeJS.ProcessEnv } => {
+      const dir = workspace({
+        'etc/nginx/nginx.conf': 'user www-data;\nevents {}\nhttp {\n  include sites-enabled/*.conf;\n}\n',
+        'etc/nginx/sites-enabled/shop.conf': 'server {\n  listen 127.0.0.1:21003;\n  location /static {\n    alias /var/www/static/;\n  }\n}\n',
+        forbidlint: `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} "$@"\n`,
+      });
+      chmodSync(path.join(dir, 'forbidlint'), 0o755);
+      return { dir, env: { ...process.env, FORBIDLINT: path.join(dir, 'forbidlint'), OUT: path.join(dir, 'out.txt') } };
+    };
+    const installed = (command: string, ...files: string[]) => spawnSync('sh', ['-c', `command -v ${command}`]).status === 0 && files.every((file) => spawnSync('test', ['-e', file]).status === 0);
+
+    it.skipIf(!installed('nvim'))('Neovim: opening nginx.conf shows the findings of the included site file', () => {
+      const { dir, env } = layout();
+      spawnSync('nvim', ['--headless', '-u', path.join(EDITORS, 'init.lua'), '-c', `luafile ${path.join(EDITORS, 'check.lua')}`], { cwd: dir, env: { ...env, OPEN: 'etc/nginx/nginx.conf', EXPECT: 'etc/nginx/sites-enabled/shop.conf' }, timeout: 60_000 });
+      expect(readFileSync(path.join(dir, 'out.txt'), 'utf8')).toBe('shop.conf:4:5 nginx/alias-traversal\nok\n');
+    });
+
+    it.skipIf(!installed('vim', '/usr/share/vim-ale/autoload/ale.vim'))('Vim with ALE: opening the site file alone shows its findings', () => {
+      const { dir, env } = layout();
+      spawnSync('vim', ['-N', '-u', path.join(EDITORS, 'vimrc'), '--not-a-term', '-c', `source ${path.join(EDITORS, 'check.vim')}`, 'etc/nginx/sites-enabled/shop.conf'], { cwd: dir, env, timeout: 60_000, stdio: 'ignore' });
+      expect(readFileSync(path.join(dir, 'out.txt'), 'utf8')).toBe('shop.conf:4:5 nginx/alias-traversal\nok\n');
+    });
+
+    it.skipIf(!installed('emacs', '/usr/share/emacs/site-lisp/elpa-src/eglot-1.9'))('Emacs with eglot: opening the site file alone shows its findings', () => {
+      const { dir, env } = layout();
+      // eglot serves a project: a Git repository, as a configuration repository is.
+      execFileSync('git', ['init', '-q', dir]);
+      spawnSync('emacs', ['--batch', '-l', path.join(EDITORS, 'eglot.el'), '-l', path.join(EDITORS, 'check.el')], { cwd: dir, env: { ...env, OPEN: 'etc/nginx/sites-enabled/shop.conf' }, timeout: 60_000, stdio: 'ignore' });
+      expect(readFileSync(path.join(dir, 'out.txt'), 'utf8')).toBe('shop.conf:4:5 forbidlint [nginx/alias-traversal]\nok\n');
+    });
   });
 });

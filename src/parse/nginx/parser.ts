@@ -6,6 +6,9 @@ import { lineShift, type MovedBlock } from './line-shift.js';
 import { detachedSlice, detachStatement, earlierBody, memoKey, ownString, reusable, type DirectiveMemos, type EarlierParse } from './reuse.js';
 import { NginxTokenizer, type Statement } from './tokenizer.js';
 
+/** How many times its own size in block texts a parse may copy into its memos (blocks nest a few deep in real configs). */
+const MEMO_COPY_FACTOR = 8;
+
 /**
  * nginx's `ngx_conf_parse` loop over statements, building the shared AST. Nesting is kept on an
  * explicit stack, so a 10,000-deep config costs memory, not call stack.
@@ -75,15 +78,22 @@ export function parseNginx(input: string | Buffer, file: string, options: NginxP
   const report = (problem: { code: string; message: string }, loc: SourceLocation): void => {
     diagnostics.push(syntaxError(problem, loc));
   };
+  // A block's memo keeps its own copy of its text, and nested blocks' texts overlap: 20,000
+  // nested blocks would keep 20,000 growing copies. Copies stop at a few times the text's size;
+  // a block past that is read again next time, its body's memos still taken where they hold.
+  let copyBudget = MEMO_COPY_FACTOR * text.length;
   /** A block closed by its `}`: the memo the next parse may take whole, or only its body's memos. */
   const remember = (block: Frame, parent: Frame): void => {
     const { directive } = block;
     if (!directive || !block.memos || !parent.memos) return;
+    const length = tokenizer.offset - block.start;
+    const whole = !block.holdsInclude && length <= copyBudget;
+    if (whole) copyBudget -= length;
     parent.memos.set(memoKey(directive), {
-      source: block.holdsInclude ? undefined : detachedSlice(text, block.start, tokenizer.offset),
+      source: whole ? detachedSlice(text, block.start, tokenizer.offset) : undefined,
       directive,
       entries: parent.entries,
-      bodyDiagnostics: diagnostics.slice(block.diagnosticsFrom),
+      ...(whole ? { bodyDiagnostics: diagnostics.slice(block.diagnosticsFrom) } : {}),
       body: block.memos,
     });
   };

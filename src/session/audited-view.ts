@@ -5,7 +5,7 @@ import { loadListing } from '../fs/listing-fs.js';
 import { createUserDb, loadUserDb } from '../fs/users.js';
 import type { FsView } from '../fs/types.js';
 import type { AuditedView } from '../engine/linter.js';
-import { CliError } from './io.js';
+import { InputError } from './errors.js';
 
 export interface AuditedFsOptions {
   root?: string;
@@ -22,11 +22,11 @@ export interface AuditedFsOptions {
  */
 export async function openAuditedView(options: AuditedFsOptions, cwd: string): Promise<AuditedView> {
   const root = options.root === undefined ? '/' : path.resolve(cwd, options.root);
-  if (!isDirectory(root)) throw new CliError(`--root ${options.root}: not a directory`);
+  if (!isDirectory(root)) throw new InputError(`--root ${options.root}: not a directory`);
   const configFs = new LiveFs(root);
   let auditFs: FsView = configFs;
   if (options.fsEnabled && (options.fsListing !== undefined || options.fsManifest !== undefined)) {
-    if (options.fsListing !== undefined && options.fsManifest !== undefined) throw new CliError('--fs-listing and --fs-manifest each describe the whole filesystem: give only one');
+    if (options.fsListing !== undefined && options.fsManifest !== undefined) throw new InputError('--fs-listing and --fs-manifest each describe the whole filesystem: give only one');
     auditFs = options.fsListing !== undefined ? openListing(options.fsListing, cwd, options.root === undefined ? undefined : root) : await openManifest(options.fsManifest as string, cwd);
   }
   const users = options.fsEnabled ? loadUserDb(auditFs).users : createUserDb([], []);
@@ -39,7 +39,7 @@ export async function openAuditedView(options: AuditedFsOptions, cwd: string): P
  */
 function openListing(listing: string, cwd: string, contentRoot: string | undefined): FsView {
   const loaded = loadListing(listing === '-' ? '-' : path.resolve(cwd, listing), contentRoot);
-  if (!loaded.ok) throw new CliError(`--fs-listing ${listing}: ${loaded.message}`);
+  if (!loaded.ok) throw new InputError(`--fs-listing ${listing}: ${loaded.message}`);
   return loaded.listing.fs;
 }
 
@@ -48,7 +48,7 @@ async function openManifest(manifest: string, cwd: string): Promise<FsView> {
   const { loadManifest, manifestFs } = await import('../fs/manifest-fs.js');
   const file = path.resolve(cwd, manifest);
   const parsed = loadManifest(file);
-  if (!parsed.ok) throw new CliError(`--fs-manifest ${manifest}: ${parsed.errors.join('; ')}`);
+  if (!parsed.ok) throw new InputError(`--fs-manifest ${manifest}: ${parsed.errors.join('; ')}`);
   return manifestFs(parsed.tree, file);
 }
 

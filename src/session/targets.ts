@@ -4,8 +4,14 @@ import type { FsView } from '../fs/types.js';
 import type { LintTarget } from '../engine/events.js';
 import type { ServerEntry } from '../config/types.js';
 import { globMatcher } from '../config/globs.js';
-import { CliError } from './io.js';
-import { detectDialect, fileKind, mainFileDialect } from './detect-dialect.js';
+import { InputError } from './errors.js';
+import { classifyFile, detectDialect, fileKind, mainFileDialect } from './detect-dialect.js';
+
+/** A file discovery left out, and what it is instead (shown with --debug). */
+export interface SkippedFile {
+  file: string;
+  reason: string;
+}
 
 /** Directories never worth entering when looking for configs. */
 const SKIPPED_DIRS = new Set(['.git', 'node_modules', '.hg', '.svn']);
@@ -25,7 +31,7 @@ export function toServerPath(arg: string, cwd: string, root: string): string {
   if (relative === '') return '/';
   if (!relative.startsWith('..') && !path.isAbsolute(relative)) return `/${relative.split(path.sep).join('/')}`;
   if (path.isAbsolute(arg)) return arg;
-  throw new CliError(`${arg} is outside --root ${root}`);
+  throw new InputError(`${arg} is outside --root ${root}`);
 }
 
 function readText(fs: FsView, file: string): string {
@@ -42,18 +48,26 @@ export function targetFor(fs: FsView, file: string, init: Partial<LintTarget> = 
  * The configurations a path stands for. A file is itself; a directory holding nginx.conf,
  * apache2.conf or httpd.conf is that file (everything else there is reached through its
  * includes); any other directory is searched, collecting main files, .htaccess files and
- * snippets (`*.conf`, files of sites-enabled/ and the like).
+ * snippets (`*.conf`, files of sites-enabled/ and the like). Files that are another daemon's
+ * configuration (redis, supervisord, PHP-FPM, systemd, my.cnf) are left out into `skipped`.
  */
-export function discoverTargets(fs: FsView, serverPath: string, shownAs: string): LintTarget[] {
+export function discoverTargets(fs: FsView, serverPath: string, shownAs: string, skipped: SkippedFile[] = []): LintTarget[] {
   const stat = fs.stat(serverPath);
-  if (!stat.ok) throw new CliError(`cannot read ${shownAs}: ${stat.error.message}`);
-  if (stat.value.type !== 'dir') return [targetFor(fs, serverPath)];
+  if (!stat.ok) throw new InputError(`cannot read ${shownAs}: ${stat.error.message}`);
   const found: LintTarget[] = [];
-  searchDirectory(fs, serverPath, 0, found);
+  if (stat.value.type !== 'dir') classified(fs, serverPath, found, skipped);
+  else searchDirectory(fs, serverPath, 0, found, skipped);
   return found;
 }
 
-function searchDirectory(fs: FsView, dir: string, depth: number, found: LintTarget[]): void {
+function classified(fs: FsView, file: string, found: LintTarget[], skipped: SkippedFile[]): void {
+  const text = readText(fs, file);
+  const kind = classifyFile(file, text);
+  if ('skip' in kind) skipped.push({ file, reason: kind.skip });
+  else found.push(targetFor(fs, file, { dialect: kind.dialect }));
+}
+
+function searchDirectory(fs: FsView, dir: string, depth: number, found: LintTarget[], skipped: SkippedFile[]): void {
   const names = fs.readdir(dir);
   if (!names.ok) return;
   const main = names.value.filter((name) => mainFileDialect(name) !== undefined);
@@ -66,16 +80,18 @@ function searchDirectory(fs: FsView, dir: string, depth: number, found: LintTarg
     const stat = fs.stat(file);
     if (!stat.ok) continue;
     if (stat.value.type === 'dir') {
-      if (depth < MAX_DEPTH && !SKIPPED_DIRS.has(name)) searchDirectory(fs, file, depth + 1, found);
+      if (depth < MAX_DEPTH && !SKIPPED_DIRS.has(name)) searchDirectory(fs, file, depth + 1, found, skipped);
     } else if (stat.value.type === 'file' && (name === '.htaccess' || name.endsWith('.conf') || SNIPPET_DIRS.has(posixPath.basename(dir)))) {
-      found.push(targetFor(fs, file));
+      classified(fs, file, found, skipped);
     }
   }
 }
 
+/** The project's `servers`: each is a main configuration, whatever its file is called. */
 export function serverTargets(fs: FsView, servers: readonly ServerEntry[], toServer: (hostPath: string) => string): LintTarget[] {
   return servers.map((server) =>
     targetFor(fs, toServer(server.config), {
+      kind: 'main',
       ...(server.dialect ? { dialect: server.dialect } : {}),
       ...(server.serverRoot ? { serverRoot: server.serverRoot } : {}),
     }),

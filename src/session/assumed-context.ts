@@ -1,0 +1,136 @@
+import * as posixPath from 'node:path/posix';
+import type { Dialect } from '../parse/ast.js';
+import { parseNginx } from '../parse/nginx/index.js';
+
+/**
+ * The configuration a lone file is read inside when no main configuration of the project
+ * includes it: the stock settings Debian's packages install, with the file included where its
+ * content belongs. Only findings located in the file itself are reported.
+ */
+export interface AssumedContext {
+  /** The main configuration written around the file. */
+  text: string;
+  /** Where relative includes resolve: nginx's conf prefix, Apache's ServerRoot. */
+  prefix: string;
+  /** What was assumed, in words, for the note. */
+  description: string;
+}
+
+/** Directives nginx takes only at the `http` level: a file holding them is included in http {}. */
+const HTTP_ONLY = new Set(['server', 'upstream', 'map', 'geo', 'split_clients', 'log_format', 'limit_req_zone', 'limit_conn_zone', 'proxy_cache_path', 'fastcgi_cache_path', 'uwsgi_cache_path', 'scgi_cache_path', 'server_names_hash_bucket_size', 'server_names_hash_max_size', 'variables_hash_max_size', 'types_hash_max_size', 'map_hash_bucket_size']);
+/** Blocks only a main configuration holds. */
+const MAIN_ONLY = new Set(['http', 'events', 'stream', 'mail', 'worker_processes', 'user', 'pid']);
+
+/** Debian's /etc/nginx/nginx.conf as installed, up to the includes of the sites. */
+const DEBIAN_NGINX_MAIN = `user www-data;
+worker_processes auto;
+pid /run/nginx.pid;
+events {
+  worker_connections 768;
+}
+http {
+  sendfile on;
+  tcp_nopush on;
+  types_hash_max_size 2048;
+  default_type application/octet-stream;
+  ssl_protocols TLSv1 TLSv1.1 TLSv1.2 TLSv1.3;
+  ssl_prefer_server_ciphers on;
+  access_log /var/log/nginx/access.log;
+  gzip on;
+`;
+
+/** Modules Debian's apache2 package enables (mods-enabled/ after installation). */
+const DEBIAN_APACHE_MODULES = ['mpm_event', 'access_compat', 'alias', 'auth_basic', 'authn_core', 'authn_file', 'authz_core', 'authz_host', 'authz_user', 'autoindex', 'deflate', 'dir', 'env', 'filter', 'mime', 'negotiation', 'reqtimeout', 'setenvif', 'status'];
+
+/** Debian's /etc/apache2/apache2.conf as installed (with its enabled modules), up to the includes of the sites. */
+function debianApacheMain(): string {
+  const modules = DEBIAN_APACHE_MODULES.map((m) => `LoadModule ${m}_module /usr/lib/apache2/modules/mod_${m}.so`).join('\n');
+  return `${modules}
+User www-data
+Group www-data
+Listen 80
+<Directory />
+\tOptions FollowSymLinks
+\tAllowOverride None
+\tRequire all denied
+</Directory>
+<Directory /usr/share>
+\tAllowOverride None
+\tRequire all granted
+</Directory>
+<Directory /var/www/>
+\tOptions Indexes FollowSymLinks
+\tAllowOverride None
+\tRequire all granted
+</Directory>
+AccessFileName .htaccess
+<FilesMatch "^\\.ht">
+\tRequire all denied
+</FilesMatch>
+DirectoryIndex index.html index.cgi index.pl index.php index.xhtml index.htm
+`;
+}
+
+/**
+ * nginx resolves a relative include against its conf prefix (/etc/nginx on Debian), not the
+ * including file's directory: the prefix of a mirrored tree (`.../etc/nginx/`) when the file
+ * lies in one, else the audited system's /etc/nginx.
+ */
+export function nginxPrefix(file: string): string {
+  const at = file.lastIndexOf('/etc/nginx/');
+  return at >= 0 ? file.slice(0, at + '/etc/nginx'.length) : '/etc/nginx';
+}
+
+/** Apache's ServerRoot: /etc/apache2 (Debian) or /etc/httpd (RHEL), mirrored or not. */
+export function apacheServerRoot(file: string): string {
+  const match = /^(.*\/etc\/(?:apache2|httpd))\//.exec(file);
+  return match?.[1] ?? '/etc/apache2';
+}
+
+/**
+ * The context nginx would need to start with `text` as `file`: a main configuration is its own
+ * context (undefined); server blocks go into http {}; server-level directives and location
+ * snippets go into a server.
+ */
+export function nginxContext(file: string, text: string): AssumedContext | undefined {
+  const top = topLevelNames(file, text);
+  if (top.some((name) => MAIN_ONLY.has(name))) return undefined;
+  const prefix = nginxPrefix(file);
+  const quoted = JSON.stringify(file);
+  if (top.some((name) => HTTP_ONLY.has(name))) {
+    return { text: `${DEBIAN_NGINX_MAIN}  include ${quoted};\n}\n`, prefix, description: `in the http {} block of Debian's stock nginx.conf (prefix ${prefix})` };
+  }
+  return {
+    text: `${DEBIAN_NGINX_MAIN}  server {\n    listen 80;\n    server_name _;\n    include ${quoted};\n  }\n}\n`,
+    prefix,
+    description: `inside a server {} (listen 80) of Debian's stock nginx.conf (prefix ${prefix})`,
+  };
+}
+
+function topLevelNames(file: string, text: string): string[] {
+  const parsed = parseNginx(text, file, { context: 'main' });
+  return parsed.nodes.flatMap((node) => (node.type === 'directive' ? [node.name] : []));
+}
+
+/** A virtual-host file (or any server-level Apache file) included by Debian's stock apache2.conf. */
+export function apacheContext(file: string): AssumedContext {
+  const prefix = apacheServerRoot(file);
+  return { text: `ServerRoot ${prefix}\n${debianApacheMain()}IncludeOptional ${JSON.stringify(file)}\n`, prefix, description: `as if included by Debian's stock apache2.conf (ServerRoot ${prefix})` };
+}
+
+/**
+ * A .htaccess read by httpd for its directory: Debian's stock apache2.conf, a virtual host
+ * serving that directory and `AllowOverride All` for it, so httpd reads every line.
+ */
+export function htaccessContext(file: string): AssumedContext {
+  const prefix = apacheServerRoot(file);
+  const dir = JSON.stringify(posixPath.dirname(file));
+  const text = `ServerRoot ${prefix}\n${debianApacheMain()}<VirtualHost *:80>\n\tDocumentRoot ${dir}\n\t<Directory ${dir}>\n\t\tAllowOverride All\n\t\tRequire all granted\n\t</Directory>\n</VirtualHost>\n`;
+  return { text, prefix, description: `as the .htaccess of a virtual host's DocumentRoot under <Directory> with AllowOverride All, in Debian's stock apache2.conf` };
+}
+
+/** The assumed context of a lone file of `dialect`; undefined when the file is a main configuration already. */
+export function assumedContext(file: string, dialect: Dialect, text: string): AssumedContext | undefined {
+  if (posixPath.basename(file) === '.htaccess') return htaccessContext(file);
+  return dialect === 'nginx' ? nginxContext(file, text) : apacheContext(file);
+}

@@ -1,0 +1,277 @@
+import * as path from 'node:path';
+import { builtinRules } from '../../lint-rules/index.js';
+import { ConfigDiscovery } from '../config/discover.js';
+import type { ResolvedConfig, RuleConfig } from '../config/types.js';
+import type { FsView } from '../fs/types.js';
+import type { LintMessage, LintResult, LintTarget } from '../engine/events.js';
+import { Linter, type AuditedView } from '../engine/linter.js';
+import type { LintCache } from '../engine/load-target.js';
+import { overlayFile } from '../engine/overlay-fs.js';
+import { compareMessages, countMessages } from '../engine/results.js';
+import type { Rule } from '../engine/rule.js';
+import type { Dialect } from '../parse/ast.js';
+import { openAuditedView, type AuditedFsOptions } from './audited-view.js';
+import { planLints, type AssumedNote, type LintPlan } from './plan.js';
+import { discoverTargets, serverTargets, targetFor, toServerPath, type SkippedFile } from './targets.js';
+import { parseWebUser } from './web-user.js';
+
+/** What the command line or the editor sets for a whole session; each falls back to the project's configuration. */
+export interface SessionSettings {
+  cwd: string;
+  /** `--config`. */
+  configFile?: string;
+  root?: string;
+  fsListing?: string;
+  fsManifest?: string;
+  fsEnabled: boolean;
+  webUser?: { user: string; group?: string };
+  ruleConfigs?: Record<string, RuleConfig>;
+  reportUnusedDisableDirectives?: boolean;
+  onWalkProgress?: (root: string, entries: number) => void;
+}
+
+/** What the user asked to lint. */
+export type LintRequest =
+  /** Paths as typed; none: the project's `servers`, else the working directory. */
+  | { paths: readonly string[] }
+  /** Buffers not saved (`--stdin`, an editor's open documents), by host path; `lint` names the one asked about. */
+  | { buffers: ReadonlyMap<string, string>; lint: string; dialect?: Dialect };
+
+export interface SessionOutcome {
+  results: LintResult[];
+  /** Lone files linted in an assumed context (host paths), for the one note that says so. */
+  notes: AssumedNote[];
+  /** Files discovery left out as another daemon's configuration (host paths). */
+  skipped: SkippedFile[];
+  rules: ReadonlyMap<string, Rule>;
+  /** Where a server path is for the user (under the root). */
+  toHostPath(serverPath: string): string;
+}
+
+export interface LintOptions {
+  /** Drops targets by host path (ignore patterns). */
+  isIgnored?: (hostFile: string) => boolean;
+  /** Report every file of the configuration a file belongs to, not that file alone (the editor's view). */
+  wholeConfiguration?: boolean;
+  /** Globs of served entries not to walk. */
+  walkIgnore?: readonly string[];
+  /** Kept across lints of the same document. */
+  cache?: LintCache;
+  /** Overrides the session's setting: the editor's config pass reads configuration only. */
+  fsEnabled?: boolean;
+  /**
+   * The main configuration each lone file was last linted through, by server path: trusted
+   * while that configuration still reads the file, so an editor's keystroke does not load
+   * every candidate again. Kept up to date by the session.
+   */
+  owners?: Map<string, LintTarget>;
+  /** Lets a caller cancel a pass (the editor's filesystem pass). */
+  onLinter?: (linter: Linter) => void;
+}
+
+/**
+ * One lint session, shared by the command line and the language server: the project's
+ * configuration (found from the working directory, never from next to an audited file: the
+ * audited `root`, `webUser` and listings come from there alone), the audited view, and the
+ * plans that give every file the context it needs.
+ */
+export class LintSession {
+  private constructor(
+    readonly settings: SessionSettings,
+    /** The project's configuration: `root`, `webUser`, `servers` and listings come from it. */
+    readonly project: ResolvedConfig,
+    /** Rule configurations per file; guarded by the audited root when there is one. */
+    readonly configs: ConfigDiscovery,
+  ) {}
+
+  static async open(settings: SessionSettings): Promise<LintSession> {
+    const discovery = newDiscovery(settings, settings.root);
+    const project = await discovery.forCwd();
+    // A `root` named by the project's configuration guards discovery just as --root does.
+    const configs = settings.root === undefined && project.root !== undefined ? newDiscovery(settings, project.root) : discovery;
+    return new LintSession(settings, project, configs);
+  }
+
+  /** The audited filesystem: flags over the project's configuration. */
+  get fsOptions(): AuditedFsOptions {
+    const { settings, project } = this;
+    return {
+      fsEnabled: settings.fsEnabled,
+      ...pick('root', settings.root ?? project.root),
+      ...pick('fsListing', settings.fsListing ?? project.fsListing),
+      ...pick('fsManifest', settings.fsManifest ?? project.fsManifest),
+    };
+  }
+
+  get webUser(): { user: string; group?: string } | undefined {
+    const { settings, project } = this;
+    return settings.webUser ?? (project.webUser !== undefined ? parseWebUser(project.webUser, `${project.filePath ?? 'configuration'}: webUser`) : undefined);
+  }
+
+  async lint(request: LintRequest, options: LintOptions = {}): Promise<SessionOutcome> {
+    const rules = new Map([...builtinRules, ...this.project.plugins.flatMap((p) => p.rules ?? [])].map((r) => [r.meta.id, r]));
+    const outcome: SessionOutcome = { results: [], notes: [], skipped: [], rules, toHostPath: (p) => p };
+    for (const group of this.groups(request, options.fsEnabled)) {
+      const base = await openAuditedView(group.fs, this.settings.cwd);
+      const toHostPath = hostPathIn(base.root);
+      outcome.toHostPath = toHostPath;
+      const buffers = 'buffers' in request ? [...request.buffers].map(([file, text]) => [toServerPath(file, this.settings.cwd, base.root), text] as const) : [];
+      const configFs = buffers.reduce((fs, [file, text]) => overlayFile(fs, file, text), base.configFs);
+      const skipped: SkippedFile[] = [];
+      const targets = group.targets(configFs, skipped).filter((t) => t.text !== undefined || !options.isIgnored?.(toHostPath(t.entry)));
+      const known = this.knownMains(configFs, group.fs);
+      let planned = planLints({ fs: configFs, targets, known, ...(options.owners ? { owners: options.owners } : {}) });
+      let linted = await this.lintPlans(planned.plans, base, configFs, options);
+      const stale = planned.plans.filter((plan) => plan.owned !== undefined && [...(plan.only ?? [])].some((file) => !linted.read.has(toHostPath(file))));
+      if (stale.length > 0) {
+        // A main configuration stopped reading a file it owned: find the file's context again.
+        for (const plan of stale) for (const file of plan.only ?? []) options.owners?.delete(file);
+        planned = planLints({ fs: configFs, targets, known, ...(options.owners ? { owners: options.owners } : {}) });
+        linted = await this.lintPlans(planned.plans, base, configFs, options);
+      }
+      for (const plan of planned.plans) for (const file of plan.owned ?? []) options.owners?.set(file, plan.target);
+      outcome.notes.push(...planned.notes.map((note) => ({ ...note, file: toHostPath(note.file) })));
+      outcome.results.push(...linted.results);
+      outcome.skipped.push(...skipped.map((file) => ({ ...file, file: toHostPath(file.file) })));
+      for (const [id, rule] of linted.rules) rules.set(id, rule);
+    }
+    outcome.results = mergeResults(outcome.results);
+    return outcome;
+  }
+
+  private async lintPlans(plans: readonly LintPlan[], base: AuditedView, configFs: FsView, options: LintOptions): Promise<{ results: LintResult[]; read: Set<string>; rules: ReadonlyMap<string, Rule> }> {
+    const toHostPath = hostPathIn(base.root);
+    const written = plans.flatMap((plan) => [...plan.written]);
+    const view = withOverlay(base, configFs, written);
+    const linter = this.linter(view, options);
+    options.onLinter?.(linter);
+    const results: LintResult[] = [];
+    const read = new Set<string>();
+    for (const plan of plans) {
+      const planResults = await (plan.configFs ? this.linter({ ...view, configFs: plan.configFs }, options) : linter).lint([plan.target]);
+      for (const result of planResults) read.add(result.filePath);
+      results.push(...planResults.filter((result) => reported(result.filePath, plan, written, options.wholeConfiguration === true, toHostPath)));
+    }
+    return { results, read, rules: linter.knownRules };
+  }
+
+  private linter(view: AuditedView, { cache, walkIgnore }: LintOptions): Linter {
+    const { settings } = this;
+    const webUser = this.webUser;
+    return new Linter({
+      configs: this.configs,
+      view,
+      ...(webUser ? { webUser } : {}),
+      ...(settings.ruleConfigs ? { ruleConfigs: settings.ruleConfigs } : {}),
+      ...(cache ? { cache } : {}),
+      reportUnusedDisableDirectives: settings.reportUnusedDisableDirectives === true ? 2 : 0,
+      ...(walkIgnore?.length ? { walkIgnore } : {}),
+      ...(settings.onWalkProgress ? { onWalkProgress: settings.onWalkProgress } : {}),
+    });
+  }
+
+  /** The project's `servers` that share the audited view `fs`, as targets. */
+  private knownMains(configFs: FsView, fs: AuditedFsOptions): LintTarget[] {
+    const { cwd } = this.settings;
+    const root = rootOf(fs, cwd);
+    const servers = this.project.servers.filter((server) => rootOf({ fsEnabled: false, ...pick('root', server.root ?? this.fsOptions.root) }, cwd) === root);
+    return serverTargets(configFs, servers, (file) => toServerPath(file, cwd, root));
+  }
+
+  /** Targets sharing one audited filesystem; `servers` entries may each name their own root. */
+  private groups(request: LintRequest, fsEnabled: boolean | undefined): { fs: AuditedFsOptions; targets(configFs: FsView, skipped: SkippedFile[]): LintTarget[] }[] {
+    const fs = { ...this.fsOptions, ...(fsEnabled !== undefined ? { fsEnabled } : {}) };
+    const { cwd } = this.settings;
+    const root = rootOf(fs, cwd);
+    if ('buffers' in request) {
+      const name = toServerPath(request.lint, cwd, root);
+      const text = request.buffers.get(request.lint) ?? '';
+      return [{ fs, targets: (configFs) => [targetFor(configFs, name, { text, ...(request.dialect ? { dialect: request.dialect } : {}) })] }];
+    }
+    if (request.paths.length > 0 || this.project.servers.length === 0) {
+      const paths = request.paths.length > 0 ? request.paths : ['.'];
+      return [{ fs, targets: (configFs, skipped) => paths.flatMap((p) => discoverTargets(configFs, toServerPath(p, cwd, root), p, skipped)) }];
+    }
+    const byFs = new Map<string, { fs: AuditedFsOptions; servers: ResolvedConfig['servers'] }>();
+    for (const server of this.project.servers) {
+      const own: AuditedFsOptions = {
+        fsEnabled: fs.fsEnabled,
+        ...pick('root', server.root ?? fs.root),
+        ...pick('fsListing', server.fsListing ?? fs.fsListing),
+        ...pick('fsManifest', server.fsManifest ?? fs.fsManifest),
+      };
+      const key = JSON.stringify(own);
+      const group = byFs.get(key) ?? { fs: own, servers: [] };
+      group.servers.push(server);
+      byFs.set(key, group);
+    }
+    return [...byFs.values()].map(({ fs: own, servers }) => {
+      const ownRoot = rootOf(own, cwd);
+      return { fs: own, targets: (configFs: FsView) => serverTargets(configFs, servers, (file) => toServerPath(file, cwd, ownRoot)) };
+    });
+  }
+}
+
+/** Finds the forbidlint configuration of each file; guarded by the audited `root` when there is one. */
+export function newDiscovery(settings: Pick<SessionSettings, 'cwd' | 'configFile'>, root: string | undefined): ConfigDiscovery {
+  return new ConfigDiscovery({
+    cwd: settings.cwd,
+    builtinRules,
+    ...(root !== undefined ? { auditedRoot: path.resolve(settings.cwd, root) } : {}),
+    ...(settings.configFile !== undefined ? { configFile: settings.configFile } : {}),
+  });
+}
+
+/** Where a server path is for the user: the same path, or under the mount of `--root`. */
+function hostPathIn(root: string): (serverPath: string) => string {
+  return (serverPath) => (root === '/' ? serverPath : path.join(root, serverPath));
+}
+
+function rootOf(fs: AuditedFsOptions, cwd: string): string {
+  return fs.root === undefined ? '/' : path.resolve(cwd, fs.root);
+}
+
+function pick<K extends string>(key: K, value: string | undefined): { [P in K]?: string } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: string };
+}
+
+/**
+ * The view a plan is linted through: buffers and written contexts replace what is on disk;
+ * permissions still come from the listing or manifest when there is one.
+ */
+function withOverlay(base: AuditedView, configFs: FsView, written: readonly (readonly [string, string])[]): AuditedView {
+  const overlaid = written.reduce((fs, [file, text]) => overlayFile(fs, file, text), configFs);
+  return { ...base, configFs: overlaid, auditFs: base.auditFs === base.configFs ? overlaid : base.auditFs };
+}
+
+/** A result is shown unless it is a written context, or a file its plan does not report. */
+function reported(hostFile: string, plan: LintPlan, written: readonly (readonly [string, string])[], whole: boolean, toHostPath: (p: string) => string): boolean {
+  if (written.some(([file]) => toHostPath(file) === hostFile)) return false;
+  if (whole || plan.only === undefined) return true;
+  return [...plan.only].some((file) => toHostPath(file) === hostFile);
+}
+
+/** Results of several plans, one per file, each message once, sorted again. */
+export function mergeResults(results: readonly LintResult[]): LintResult[] {
+  const byFile = new Map<string, LintResult>();
+  for (const result of results) {
+    const seen = byFile.get(result.filePath);
+    if (!seen) {
+      byFile.set(result.filePath, result);
+      continue;
+    }
+    const messages = unique([...seen.messages, ...result.messages]).sort(compareMessages);
+    byFile.set(result.filePath, { ...seen, messages, suppressedMessages: unique([...seen.suppressedMessages, ...result.suppressedMessages]), ...countMessages(messages) });
+  }
+  return [...byFile.values()].sort((a, b) => (a.filePath < b.filePath ? -1 : a.filePath > b.filePath ? 1 : 0));
+}
+
+function unique<T extends LintMessage>(messages: readonly T[]): T[] {
+  const seen = new Set<string>();
+  return messages.filter((m) => {
+    const key = `${m.ruleId}\0${m.line}:${m.column}:${m.endLine}:${m.endColumn}\0${m.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

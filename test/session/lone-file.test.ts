@@ -1,0 +1,227 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import * as path from 'node:path';
+import { runCli, tempTree } from '../cli/run-cli.js';
+
+/**
+ * A repository that mirrors a Debian server (`--root .`): nginx with a site enabled and one
+ * only available, a server-level include file, and Apache with a blog whose .htaccess httpd
+ * reads. Each file linted alone must report what the full lint reports for it, at its lines.
+ */
+const NGINX_MAIN = `user www-data;
+worker_processes auto;
+pid /run/nginx.pid;
+events {
+  worker_connections 768;
+}
+http {
+  sendfile on;
+  default_type application/octet-stream;
+  include /etc/nginx/conf.d/*.conf;
+  include /etc/nginx/sites-enabled/*;
+}
+`;
+const SHOP = `server {
+  listen 80;
+  server_name shop.example.com;
+  root /var/www/shop;
+  location /static {
+    alias /var/www/shop/static/;
+  }
+  location /admin/ {
+    deny all;
+  }
+}
+`;
+const OLD = `server {
+  listen 8080;
+  server_name old.example.com;
+  root /var/www/old;
+  location /img {
+    alias /var/www/old/img/;
+  }
+  location /private/ {
+    deny all;
+  }
+}
+`;
+const LOCATIONS = `location /files {
+  alias /var/www/files/;
+}
+location /internal/ {
+  deny all;
+}
+`;
+const APACHE_MAIN = `LoadModule authz_core_module /usr/lib/apache2/modules/mod_authz_core.so
+LoadModule access_compat_module /usr/lib/apache2/modules/mod_access_compat.so
+LoadModule dir_module /usr/lib/apache2/modules/mod_dir.so
+LoadModule alias_module /usr/lib/apache2/modules/mod_alias.so
+User www-data
+Group www-data
+Listen 80
+<Directory />
+\tAllowOverride None
+\tRequire all denied
+</Directory>
+<Directory /var/www/>
+\tAllowOverride None
+\tRequire all granted
+</Directory>
+IncludeOptional sites-enabled/*.conf
+`;
+const BLOG = `<VirtualHost *:80>
+\tServerName blog.example.com
+\tDocumentRoot /var/www/blog
+\t<Directory /var/www/blog>
+\t\tAllowOverride All
+\t</Directory>
+</VirtualHost>
+`;
+const HTACCESS = `Options -Indexes
+DocumentRoot /var/www/elsewhere
+Order deny,allow
+Require all granted
+`;
+
+const tree = tempTree({
+  'etc/passwd': 'root:x:0:0:root:/root:/bin/sh\nwww-data:x:33:33:www-data:/var/www:/usr/sbin/nologin\n',
+  'etc/group': 'root:x:0:\nwww-data:x:33:\n',
+  'etc/nginx/nginx.conf': NGINX_MAIN,
+  'etc/nginx/sites-enabled/shop.conf': SHOP,
+  'etc/nginx/sites-available/old.conf': OLD,
+  'etc/nginx/snippets/locations.conf': LOCATIONS,
+  // Mains written by the test to give the lone files their real context, as an admin would.
+  'etc/nginx/check-old.conf': NGINX_MAIN.replace('include /etc/nginx/sites-enabled/*;', 'include /etc/nginx/sites-available/old.conf;'),
+  'etc/nginx/check-locations.conf': NGINX_MAIN.replace('include /etc/nginx/sites-enabled/*;', 'server {\n    listen 80;\n    server_name _;\n    include snippets/locations.conf;\n  }'),
+  'etc/apache2/apache2.conf': APACHE_MAIN,
+  'etc/apache2/sites-enabled/blog.conf': BLOG,
+  'var/www/shop/index.html': 'shop\n',
+  'var/www/shop/static/app.css': 'body {}\n',
+  'var/www/old/index.html': 'old\n',
+  'var/www/blog/index.html': 'blog\n',
+  'var/www/blog/.htaccess': HTACCESS,
+});
+afterAll(() => tree.cleanup());
+
+interface Finding {
+  ruleId: string | null;
+  line: number;
+  column: number;
+}
+async function findings(args: readonly string[], stdin?: string): Promise<{ byFile: Map<string, Finding[]>; stderr: string; code: number }> {
+  const run = await runCli(['--root', '.', '--format', 'json', ...args], { cwd: tree.dir, ...(stdin !== undefined ? { stdin } : {}) });
+  expect(run.stderr).not.toMatch(/internal error/);
+  const results = JSON.parse(run.stdout) as { filePath: string; messages: Finding[] }[];
+  const byFile = new Map(results.map((r) => [path.relative(tree.dir, r.filePath), r.messages.map(({ ruleId, line, column }) => ({ ruleId, line, column }))]));
+  return { byFile, stderr: run.stderr, code: run.code };
+}
+
+describe('a lone file', () => {
+  it('of a site enabled in nginx.conf reports what the full lint reports for it, and nothing of the other files', async () => {
+    const full = (await findings(['etc/nginx/nginx.conf'])).byFile.get('etc/nginx/sites-enabled/shop.conf');
+    expect(full?.map((f) => f.ruleId)).toEqual(expect.arrayContaining(['nginx/alias-traversal', 'nginx/deny-all']));
+    const alone = await findings(['etc/nginx/sites-enabled/shop.conf']);
+    expect([...alone.byFile.keys()]).toEqual(['etc/nginx/sites-enabled/shop.conf']);
+    expect(alone.byFile.get('etc/nginx/sites-enabled/shop.conf')).toEqual(full);
+    expect(alone.stderr).toBe('');
+  });
+
+  it('read from stdin under its name gets the same context and findings', async () => {
+    const full = (await findings(['etc/nginx/nginx.conf'])).byFile.get('etc/nginx/sites-enabled/shop.conf');
+    const piped = await findings(['--stdin', '--stdin-filename', 'etc/nginx/sites-enabled/shop.conf'], SHOP);
+    expect(piped.byFile.get('etc/nginx/sites-enabled/shop.conf')).toEqual(full);
+  });
+
+  it('that no main configuration includes is read in the http {} of a stock nginx.conf, with one note saying so', async () => {
+    const full = (await findings(['etc/nginx/check-old.conf'])).byFile.get('etc/nginx/sites-available/old.conf');
+    expect(full?.map((f) => f.ruleId)).toEqual(expect.arrayContaining(['nginx/alias-traversal', 'nginx/deny-all']));
+    const alone = await findings(['etc/nginx/sites-available/old.conf']);
+    expect(alone.byFile.get('etc/nginx/sites-available/old.conf')).toEqual(full);
+    expect([...alone.byFile.keys()]).toEqual(['etc/nginx/sites-available/old.conf']);
+    expect(alone.stderr.match(/note:/g)).toHaveLength(1);
+    expect(alone.stderr).toContain("etc/nginx/sites-available/old.conf: linted in the http {} block of Debian's stock nginx.conf");
+  });
+
+  it('holding server-level directives is read inside a server, its relative includes against the prefix', async () => {
+    const full = (await findings(['etc/nginx/check-locations.conf'])).byFile.get('etc/nginx/snippets/locations.conf');
+    expect(full?.map((f) => f.ruleId)).toEqual(expect.arrayContaining(['nginx/alias-traversal', 'nginx/deny-all']));
+    const alone = await findings(['etc/nginx/snippets/locations.conf']);
+    expect(alone.byFile.get('etc/nginx/snippets/locations.conf')).toEqual(full);
+    expect(alone.stderr).toContain('inside a server {}');
+  });
+
+  it('several changed files, as pre-commit passes them, each get their own context', async () => {
+    const run = await findings(['etc/nginx/sites-enabled/shop.conf', 'etc/nginx/sites-available/old.conf', 'etc/nginx/snippets/locations.conf']);
+    expect([...run.byFile.keys()].sort()).toEqual(['etc/nginx/sites-available/old.conf', 'etc/nginx/sites-enabled/shop.conf', 'etc/nginx/snippets/locations.conf']);
+    expect(run.byFile.get('etc/nginx/sites-enabled/shop.conf')).toEqual((await findings(['etc/nginx/nginx.conf'])).byFile.get('etc/nginx/sites-enabled/shop.conf'));
+    expect(run.stderr.match(/note:/g)).toHaveLength(2);
+  });
+
+  it('.htaccess alone reports what the full lint of its server reports for it', async () => {
+    const full = (await findings(['etc/apache2/apache2.conf'])).byFile.get('var/www/blog/.htaccess');
+    expect(full?.map((f) => f.ruleId)).toEqual(expect.arrayContaining(['apache/htaccess-directive-not-allowed']));
+    const alone = await findings(['var/www/blog/.htaccess']);
+    expect(alone.byFile.get('var/www/blog/.htaccess')).toEqual(full);
+    expect(alone.stderr).toContain('AllowOverride All');
+  });
+});
+
+describe('discovery in an application repository', () => {
+  const app = tempTree({
+    'config/redis.conf': 'bind 127.0.0.1 -::1\nport 6379\nsave 900 1\nmaxmemory 256mb\n',
+    'docker/supervisord.conf': '[supervisord]\nnodaemon=true\n\n[program:php-fpm]\ncommand=php-fpm -F\nautorestart=true\n',
+    'docker/php-fpm.d/www.conf': '[www]\nuser = www-data\nlisten = 127.0.0.1:9000\npm = dynamic\npm.max_children = 5\n',
+    'docker/app.conf': '[www]\nlisten = 9000\n',
+    'deploy/systemd/app.service': '[Unit]\nDescription=app\n[Service]\nExecStart=/usr/bin/app\n',
+    'config/my.cnf': '[mysqld]\nbind-address = 127.0.0.1\n',
+    'config/worker.conf': 'threads 4\nlog_level info\n',
+    'deploy/nginx/app.conf': 'server {\n  listen 80;\n  root /srv/app/public;\n  location /admin/ {\n    deny all;\n  }\n}\n',
+  });
+  afterAll(() => app.cleanup());
+
+  it('skips other daemons\' configurations, lists them with --debug, and lints the nginx site in its assumed context', async () => {
+    const run = await runCli(['--no-fs', '--format', 'json'], { cwd: app.dir });
+    expect(run.stderr).not.toMatch(/unexpected end of file|internal error/);
+    const results = JSON.parse(run.stdout) as { filePath: string; messages: { ruleId: string | null; line: number }[] }[];
+    expect(results.map((r) => path.relative(app.dir, r.filePath))).toEqual(['deploy/nginx/app.conf']);
+    expect(results[0]?.messages.map((m) => [m.ruleId, m.line])).toEqual([['nginx/deny-all', 5]]);
+    expect(run.code).toBe(0);
+    const debug = await runCli(['--no-fs', '--debug', '--format', 'json'], { cwd: app.dir });
+    const skipped = debug.stderr.split('\n').filter((line) => line.startsWith('forbidlint: debug: skipped'));
+    // my.cnf and the systemd unit are not even looked at: discovery reads *.conf, .htaccess and Debian's site directories.
+    expect(skipped.map((line) => path.relative(app.dir, line.replace(/^forbidlint: debug: skipped (.*?): .*$/, '$1'))).sort()).toEqual([
+      'config/redis.conf',
+      'config/worker.conf',
+      'docker/app.conf',
+      'docker/php-fpm.d/www.conf',
+      'docker/supervisord.conf',
+    ]);
+  });
+
+  it('a skipped file named on the command line, as pre-commit names it, lints clean', async () => {
+    const run = await runCli(['--no-fs', 'config/redis.conf', 'docker/supervisord.conf', 'docker/php-fpm.d/www.conf'], { cwd: app.dir });
+    expect({ code: run.code, stdout: run.stdout, stderr: run.stderr }).toEqual({ code: 0, stdout: '', stderr: '' });
+  });
+});
+
+describe('a lone file of a configuration the project names in servers', () => {
+  const repo = tempTree({
+    '.forbidlintrc.json': JSON.stringify({ extends: 'forbidlint:recommended', servers: [{ config: 'deploy/main.conf' }] }),
+    'deploy/main.conf': 'events {}\nhttp {\n  include sites/*.conf;\n}\n',
+    'deploy/sites/shop.conf': SHOP,
+  });
+  afterAll(() => repo.cleanup());
+
+  it('is linted in that configuration, whatever its name, and reports the same findings at the same lines', async () => {
+    const lint = async (args: string[]) => {
+      const run = await runCli(['--no-fs', '--format', 'json', ...args], { cwd: repo.dir });
+      expect(run.stderr).toBe('');
+      const results = JSON.parse(run.stdout) as { filePath: string; messages: Finding[] }[];
+      return new Map(results.map((r) => [path.relative(repo.dir, r.filePath), r.messages.map(({ ruleId, line, column }) => ({ ruleId, line, column }))]));
+    };
+    const full = (await lint([])).get('deploy/sites/shop.conf');
+    expect(full?.map((f) => f.ruleId)).toEqual(expect.arrayContaining(['nginx/alias-traversal', 'nginx/deny-all']));
+    const alone = await lint(['deploy/sites/shop.conf']);
+    expect([...alone.keys()]).toEqual(['deploy/sites/shop.conf']);
+    expect(alone.get('deploy/sites/shop.conf')).toEqual(full);
+  });
+});
