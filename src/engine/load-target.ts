@@ -26,7 +26,7 @@ export function loadTarget(target: LintTarget, fs: FsView, cache?: LintCache): P
   const view = target.text === undefined ? fs : overlayFile(fs, target.entry, target.text);
   return target.dialect === 'nginx'
     ? loadNginxConfig(target.entry, { fs: view, ...(cache ? { reuse: cache.nginxParse } : {}) })
-    : loadApacheConfig(target.entry, { fs: view, ...(target.serverRoot !== undefined ? { serverRoot: target.serverRoot } : {}) });
+    : loadApacheConfig(target.entry, { fs: view, ...(target.serverRoot !== undefined ? { serverRoot: target.serverRoot } : {}), ...(target.kind === 'htaccess' ? { entryKind: 'htaccess' } : {}) });
 }
 
 /**

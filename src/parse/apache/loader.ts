@@ -26,6 +26,8 @@ export interface ApacheLoadOptions {
   staticModules?: readonly string[];
   /** Default true. */
   followIncludes?: boolean;
+  /** What the entry is: a main configuration (default), or a `.htaccess` read on its own. */
+  entryKind?: 'main' | 'htaccess';
   /** Larger files are reported and not read; default 64 MiB. */
   maxFileBytes?: number;
 }
@@ -74,7 +76,7 @@ class ApacheConfigReader {
   }
 
   read(): ParsedConfig {
-    const nodes = this.readFile(this.entry, 'main', pointLoc(this.entry, 1, 1)) ?? [];
+    const nodes = this.readFile(this.entry, this.options.entryKind ?? 'main', pointLoc(this.entry, 1, 1)) ?? [];
     // Files are evaluated depth-first, so an included file's problems are found before the rest
     // of the file that includes it; report them by file, in the order files were read, then by
     // position.
