@@ -1,4 +1,5 @@
-import type { ApacheModel, ApacheSection, ApacheServer } from '../../model/apache/index.js';
+import { lastNamed, type ApacheModel, type ApacheSection, type ApacheServer } from '../../model/apache/index.js';
+import type { Directive } from '../../parse/ast.js';
 import type { HttpRequest, TraceStep } from '../types.js';
 import { evaluateAccessCompat } from './access-compat.js';
 import { coversMethod, evaluateRequire, type AuthzRequest } from './authz.js';
@@ -8,7 +9,8 @@ import type { UserFs } from './fs-as-user.js';
 import { evaluateIf, type ExprRequest } from './if-expression.js';
 import { filesMatches, locationMatches } from './section-match.js';
 import { traceStep, where, type Outcome } from './trace.js';
-import { applyRewrite, matchRedirect, translate } from './translate.js';
+import { applyRewrite, type RewriteContext } from './rewrite.js';
+import { matchRedirect, translate, type UrlContext } from './translate.js';
 import { directoryWalk, type WalkResult } from './walk.js';
 
 /** Directives whose server-context form configures the server, not the per-directory defaults. */
@@ -24,6 +26,18 @@ export interface RequestScope {
   localIp: string;
   clientHostNames: readonly string[];
   trace: TraceStep[];
+  /** What the simulator guessed on the way; the verdict carries it. */
+  uncertain: string[];
+}
+
+/** The URI a (sub-)request asks for, with its query: internal redirects change both. */
+export interface RequestTarget {
+  uri: string;
+  query: string;
+  /** A sub-request (DirectoryIndex candidate, FallbackResource): mod_rewrite's [NS] rules skip it. */
+  subRequest: boolean;
+  /** A RewriteRule with [END] ran earlier in this chain of internal redirects. */
+  rewriteEnded?: boolean;
 }
 
 /** A request that made it through ap_process_request_internal: mapped, configured, authorized. */
@@ -35,28 +49,44 @@ export interface Looked {
   config: DirConfig;
   /** The first AH code logged on the way although access was granted (Satisfy Any). */
   loggedCause?: string;
+  target: RequestTarget;
+  env: Map<string, string>;
+  /** The Alias (or DocumentRoot) that mapped the URI: mod_rewrite turns paths back into URLs with it. */
+  context: UrlContext;
 }
+
+/** What the fixup phase decided: an answer, an internal redirect to run, or nothing (the handler runs). */
+export type Fixup = { kind: 'answer'; outcome: Outcome } | { kind: 'redirect'; target: RequestTarget } | undefined;
 
 /**
  * ap_process_request_internal: translate, the directory/files/location/if walks that build
  * the per-directory config, then access control (mod_access_compat, then mod_authz_core).
  * DirectoryIndex runs it again for each candidate as a sub-request.
  */
-export function lookup(scope: RequestScope, uri: string): { ok: true; looked: Looked } | { ok: false; outcome: Outcome } {
+export function lookup(scope: RequestScope, target: RequestTarget): { ok: true; looked: Looked } | { ok: false; outcome: Outcome } {
   const { server, trace, model } = scope;
   const env = new Map<string, string>();
-  const { clientIp, method, host, headers = {}, query } = scope.request;
-  const request: ExprRequest = { clientIp, localIp: scope.localIp, method, uri, host, headers, query, env };
+  const { clientIp, method, host, headers = {} } = scope.request;
+  const uri = target.uri;
+  const request: ExprRequest = { clientIp, localIp: scope.localIp, method, uri, host, headers, query: target.query, env };
   // Server-context SetEnvIf runs at post_read_request, before anything else looks at the request.
   applySetEnvIf(server.directives.filter((d) => SETENVIF.test(d.lowerName)), request, env);
-  const translated = translate(server, request, trace, model.loadedModules);
+  const translated = translate(server, rewriteContext(scope, request, env, uri, '', target.subRequest), model.loadedModules);
   if (translated.kind === 'answer') return { ok: false, outcome: translated.outcome };
+  if (translated.kind === 'proxy') {
+    trace.push(traceStep('backend', `mod_proxy hands ${uri} to ${translated.target}; what it answers is the back end's`, translated.by));
+    return { ok: false, outcome: { status: 200, cause: null, path: translated.target } };
+  }
+  if (translated.query !== undefined) request.query = translated.query;
 
   // A server's own per-directory directives (Options, DirectoryIndex... outside any section)
   // are the defaults every section merges onto; a vhost's come after the main server's.
   // mod_rewrite, mod_alias and mod_setenvif keep their server-context lines apart.
-  const base = applySection(INITIAL_DIR_CONFIG, server.directives.filter((d) => !SERVER_CONTEXT_ONLY.test(d.lowerName)), { allowOverride: false }).config;
-  const walked = directoryWalk({ userFs: scope.userFs, loadedModules: model.loadedModules, trace }, translated.filename, base, server.sections);
+  const perDirectory = (directives: readonly Directive[]): Directive[] => directives.filter((d) => !SERVER_CONTEXT_ONLY.test(d.lowerName));
+  const mainDefaults = applySection(INITIAL_DIR_CONFIG, perDirectory(server.directives.slice(0, server.inheritedCount)), { allowOverride: false }).config;
+  // Merged as two sections, so a vhost's DirectoryIndex replaces the main server's list.
+  const base = applySection(mainDefaults, perDirectory(server.directives.slice(server.inheritedCount)), { allowOverride: false }).config;
+  const walked = directoryWalk({ userFs: scope.userFs, loadedModules: model.loadedModules, trace, accessFileNames: accessFileNames(server) }, translated.filename, base, server.sections);
   if (!walked.ok) return walked;
   const walk = walked.walk;
   let config = walk.config;
@@ -89,7 +119,19 @@ export function lookup(scope: RequestScope, uri: string): { ok: true; looked: Lo
   const authz: AuthzRequest = { ...request, clientHostNames: scope.clientHostNames };
   const decided = authorize(config, authz, walk, trace, scope.userFs.who.name);
   if (!decided.ok) return decided;
-  return { ok: true, looked: { uri, request, walk, config, ...(decided.loggedCause ? { loggedCause: decided.loggedCause } : {}) } };
+  const context = translated.context ?? { prefix: '/', root: server.documentRoot };
+  return { ok: true, looked: { uri, request, walk, config, target, env, context, ...(decided.loggedCause ? { loggedCause: decided.loggedCause } : {}) } };
+}
+
+/** AccessFileName (core, per server): the names of the per-directory files; `.htaccess` by default. */
+export function accessFileNames(server: ApacheServer): string[] {
+  const names = lastNamed(server.directives, 'accessfilename')?.args.map((a) => a.value);
+  return names && names.length > 0 ? names : ['.htaccess'];
+}
+
+function rewriteContext(scope: RequestScope, request: ExprRequest, env: Map<string, string>, filename: string, pathInfo: string, subRequest: boolean): RewriteContext {
+  const { scheme, port } = scope.request;
+  return { request, scheme, port, filename, pathInfo, documentRoot: scope.server.documentRoot, userFs: scope.userFs, trace: scope.trace, uncertain: scope.uncertain, subRequest, env };
 }
 
 function apply(config: DirConfig, section: ApacheSection, why: string, trace: TraceStep[]): DirConfig {
@@ -151,30 +193,60 @@ function authorize(config: DirConfig, request: AuthzRequest, walk: WalkResult, t
 
 /**
  * The fixup phase for per-directory mod_rewrite and mod_alias: rules from <Directory> and
- * .htaccess see the path below their directory, and need FollowSymLinks or
- * SymLinksIfOwnerMatch (AH00670).
+ * .htaccess see the path below their directory (the directory itself is the empty string),
+ * and need FollowSymLinks or SymLinksIfOwnerMatch (AH00670). A substitution is an internal
+ * redirect: the path is turned back into a URL (RewriteBase, else the DocumentRoot is
+ * stripped) and the request runs again from the start.
  */
-export function fixups(scope: RequestScope, looked: Looked): Outcome | undefined {
-  const { config, walk } = looked;
+export function fixups(scope: RequestScope, looked: Looked): Fixup {
+  const { config, walk, target } = looked;
   const { trace } = scope;
-  if (config.rewrite.engine && config.rewrite.rules.length > 0 && scope.model.loadedModules.has('rewrite_module')) {
+  if (config.rewrite.engine && config.rewrite.rules.length > 0 && scope.model.loadedModules.has('rewrite_module') && !target.rewriteEnded) {
     const opts = config.options.effective;
     if (!opts.has('FollowSymLinks') && !opts.has('SymLinksIfOwnerMatch')) {
       trace.push(traceStep('rewrite', 'per-directory RewriteRules need Options FollowSymLinks or SymLinksIfOwnerMatch', config.rewrite.engineDirective));
-      return { status: 403, cause: 'AH00670', path: walk.filename, fix: 'add Options +FollowSymLinks (or +SymLinksIfOwnerMatch) where the RewriteRules are' };
+      return { kind: 'answer', outcome: { status: 403, cause: 'AH00670', path: walk.filename, fix: 'add Options +FollowSymLinks (or +SymLinksIfOwnerMatch) where the RewriteRules are' } };
     }
-    const full = walk.filename + walk.pathInfo;
+    const filename = walk.type === 'dir' && looked.uri.endsWith('/') ? `${walk.filename.replace(/\/$/, '')}/` : walk.filename;
     const directory = config.rewrite.directory ?? '/';
+    const full = filename + walk.pathInfo;
     const subject = full.startsWith(directory) ? full.slice(directory.length) : full;
-    const result = applyRewrite(config.rewrite, subject, looked.request, trace);
-    if (result?.kind === 'answer') return result.outcome;
+    const ctx = rewriteContext(scope, looked.request, looked.env, walk.filename, walk.pathInfo, target.subRequest);
+    const result = applyRewrite(config.rewrite, subject, ctx);
+    if (result?.kind === 'answer') return result;
+    if (result?.kind === 'proxy') {
+      trace.push(traceStep('backend', `mod_proxy hands the request to ${result.target}; what it answers is the back end's`, result.rule));
+      return { kind: 'answer', outcome: { status: 200, cause: null, path: result.target } };
+    }
+    if (result?.kind === 'rewritten') {
+      const path = result.target.startsWith('/') ? result.target : directory + result.target;
+      if (path === full && result.query === undefined) {
+        trace.push(traceStep('rewrite', `${path} is what the request already names: mod_rewrite ignores the rewrite`, result.rule));
+      } else {
+        const uri = urlOf(path, directory, config.rewrite.base, looked.context);
+        trace.push(traceStep('internal-redirect', `mod_rewrite redirects internally to ${uri}${result.query ? `?${result.query}` : ''}`, result.rule));
+        return { kind: 'redirect', target: { uri, query: result.query ?? target.query, subRequest: target.subRequest, rewriteEnded: result.end } };
+      }
+    }
   }
   for (const d of config.redirects) {
-    const redirect = matchRedirect(d, looked.uri, scope.request.query);
+    const redirect = matchRedirect(d, looked.uri, target.query);
     if (redirect) {
       trace.push(traceStep('redirect', `${d.name} at ${where(d)} answers ${redirect.status}`, d));
-      return { status: redirect.status, cause: null };
+      return { kind: 'answer', outcome: { status: redirect.status, cause: null } };
     }
   }
   return undefined;
+}
+
+/**
+ * hook_fixup's way back from a path to a URL: with RewriteBase the rules' directory is replaced
+ * by it; without, the context's directory (the Alias target, else the DocumentRoot) is replaced
+ * by its URL prefix; a path outside both stays as it is and usually maps nowhere.
+ */
+function urlOf(path: string, directory: string, base: string | undefined, context: UrlContext): string {
+  if (base !== undefined && path.startsWith(directory)) return `${base.replace(/\/$/, '')}/${path.slice(directory.length)}`;
+  const root = context.root.replace(/\/$/, '');
+  if (path.startsWith(`${root}/`)) return context.prefix.replace(/\/$/, '') + path.slice(root.length);
+  return path;
 }
