@@ -38,6 +38,8 @@ export interface RequestTarget {
   subRequest: boolean;
   /** A RewriteRule with [END] ran earlier in this chain of internal redirects. */
   rewriteEnded?: boolean;
+  /** After an internal redirect: the earlier pass's variables, renamed REDIRECT_*, and REDIRECT_STATUS. */
+  redirectEnv?: ReadonlyMap<string, string>;
 }
 
 /** A request that made it through ap_process_request_internal: mapped, configured, authorized. */
@@ -65,7 +67,7 @@ export type Fixup = { kind: 'answer'; outcome: Outcome } | { kind: 'redirect'; t
  */
 export function lookup(scope: RequestScope, target: RequestTarget): { ok: true; looked: Looked } | { ok: false; outcome: Outcome } {
   const { server, trace, model } = scope;
-  const env = new Map<string, string>();
+  const env = new Map<string, string>(target.redirectEnv ?? []);
   const { clientIp, method, host, headers = {} } = scope.request;
   const uri = target.uri;
   const request: ExprRequest = { clientIp, localIp: scope.localIp, method, uri, host, headers, query: target.query, env };
@@ -225,7 +227,7 @@ export function fixups(scope: RequestScope, looked: Looked): Fixup {
       } else {
         const uri = urlOf(path, directory, config.rewrite.base, looked.context);
         trace.push(traceStep('internal-redirect', `mod_rewrite redirects internally to ${uri}${result.query ? `?${result.query}` : ''}`, result.rule));
-        return { kind: 'redirect', target: { uri, query: result.query ?? target.query, subRequest: target.subRequest, rewriteEnded: result.end } };
+        return { kind: 'redirect', target: { uri, query: result.query ?? target.query, subRequest: target.subRequest, rewriteEnded: result.end, redirectEnv: redirectEnv(looked.env) } };
       }
     }
   }
@@ -237,6 +239,11 @@ export function fixups(scope: RequestScope, looked: Looked): Fixup {
     }
   }
   return undefined;
+}
+
+/** ap_internal_redirect's rename_original_env: every variable gains REDIRECT_, and REDIRECT_STATUS is set. */
+function redirectEnv(env: ReadonlyMap<string, string>): Map<string, string> {
+  return new Map([...[...env].map(([name, value]): [string, string] => [`REDIRECT_${name}`, value]), ['REDIRECT_STATUS', '200']]);
 }
 
 /**

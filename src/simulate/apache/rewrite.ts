@@ -1,3 +1,4 @@
+import { pcreRegExp } from '../../model/apache/index.js';
 import type { Directive } from '../../parse/ast.js';
 import type { TraceStep } from '../types.js';
 import type { RewriteConfig, RewriteRuleSpec } from './dir-config.js';
@@ -283,7 +284,7 @@ function rewriteVariable(name: string, ctx: RewriteContext): string {
 
 export function safeRegExp(source: string, flags = ''): RegExp | undefined {
   try {
-    return new RegExp(source, flags);
+    return pcreRegExp(source, flags);
   } catch {
     return undefined;
   }

@@ -94,7 +94,8 @@ function serveDirectory(scope: RequestScope, looked: Looked): Step {
     for (const name of names) {
       const candidate = name.startsWith('/') ? name : uri + name;
       const sub = subRequest(scope, looked, candidate);
-      if (sub.status === 200 && sub.looked && (sub.looked.walk.type === 'file' || isBackend(scope, sub.looked))) {
+      // mod_dir insists on a regular file: a missing index.php that a SetHandler would pass on is skipped.
+      if (sub.status === 200 && sub.looked?.walk.type === 'file') {
         trace.push(traceStep('directory-index', `DirectoryIndex serves ${sub.looked.walk.filename}`, config.directoryIndex.source));
         return takeOver(scope, { ...sub, looked: sub.looked });
       }
@@ -126,7 +127,7 @@ function serveDirectory(scope: RequestScope, looked: Looked): Step {
  */
 function fallback(scope: RequestScope, looked: Looked, source: NonNullable<DirConfig['fallback']>): Step {
   const sub = subRequest(scope, looked, source.url);
-  if (sub.status === 200 && sub.looked && (sub.looked.walk.type === 'file' || isBackend(scope, sub.looked))) {
+  if (sub.status === 200 && sub.looked?.walk.type === 'file') {
     scope.trace.push(traceStep('fallback-resource', `${looked.walk.filename} does not exist: FallbackResource ${source.url} answers (${where(source.source)})`, source.source));
     return takeOver(scope, { ...sub, looked: sub.looked });
   }
@@ -144,10 +145,6 @@ function backendOf(scope: RequestScope, looked: Looked): string | undefined {
   if (/^application\/x-httpd-php/.test(lower) && [...modules].some((m) => /^php\d*_module$/.test(m))) return name;
   if (lower === 'cgi-script' && (modules.has('cgi_module') || modules.has('cgid_module'))) return name;
   return undefined;
-}
-
-function isBackend(scope: RequestScope, looked: Looked): boolean {
-  return backendOf(scope, looked) !== undefined;
 }
 
 /** Handlers of modules httpd ships that answer by themselves on any path. */
