@@ -110,7 +110,9 @@ export function lookup(scope: RequestScope, target: RequestTarget): { ok: true; 
     if (section.branch !== 'if' && chainHeld) continue;
     const holds = section.branch === 'else' ? true : evaluateIf(section.pattern, request);
     if (holds === undefined) {
-      trace.push(traceStep('if-unsupported', `<${section.block.name} ${section.pattern}> at ${where(section.block)} is not evaluated; taken as false`, section.block));
+      const message = `<${section.block.name} ${section.pattern}> at ${where(section.block)} is not evaluated; taken as false`;
+      trace.push(traceStep('if-unsupported', message, section.block));
+      scope.uncertain.push(message);
     }
     chainHeld = (section.branch !== 'if' && chainHeld) || holds === true;
     if (holds) config = apply(config, section, 'holds', trace);
@@ -119,7 +121,7 @@ export function lookup(scope: RequestScope, target: RequestTarget): { ok: true; 
   applySetEnvIf(config.setEnvIf, request, env);
 
   const authz: AuthzRequest = { ...request, clientHostNames: scope.clientHostNames };
-  const decided = authorize(config, authz, walk, trace, scope.userFs.who.name);
+  const decided = authorize(config, authz, walk, { trace, uncertain: scope.uncertain }, scope.userFs.who.name);
   if (!decided.ok) return decided;
   const context = translated.context ?? { prefix: '/', root: server.documentRoot };
   return { ok: true, looked: { uri, request, walk, config, target, env, context, ...(decided.loggedCause ? { loggedCause: decided.loggedCause } : {}) } };
@@ -147,7 +149,7 @@ function apply(config: DirConfig, section: ApacheSection, why: string, trace: Tr
  * AH01630); with `Satisfy Any` either is enough. A requirement that needs a user sends the
  * request to authentication: 401 when an AuthType is configured.
  */
-function authorize(config: DirConfig, request: AuthzRequest, walk: WalkResult, trace: TraceStep[], webUser: string): { ok: true; loggedCause?: string } | { ok: false; outcome: Outcome } {
+function authorize(config: DirConfig, request: AuthzRequest, walk: WalkResult, { trace, uncertain }: { trace: TraceStep[]; uncertain: string[] }, webUser: string): { ok: true; loggedCause?: string } | { ok: false; outcome: Outcome } {
   const path = walk.filename;
   const compat = config.access ? evaluateAccessCompat(config.access, request) : { allowed: true };
   if (config.access) {
@@ -175,7 +177,11 @@ function authorize(config: DirConfig, request: AuthzRequest, walk: WalkResult, t
     return { ok: true, ...(loggedCause ? { loggedCause } : {}) };
   }
   const decision = evaluateRequire(config.require, request);
-  for (const d of decision.unsupported) trace.push(traceStep('authz-unsupported', `Require ${d.args.map((a) => a.value).join(' ')} cannot be decided statically; taken as neutral`, d));
+  for (const d of decision.unsupported) {
+    const message = `Require ${d.args.map((a) => a.value).join(' ')} at ${where(d)} cannot be decided statically; taken as neutral`;
+    trace.push(traceStep('authz-unsupported', message, d));
+    uncertain.push(message);
+  }
   loggedCause ??= decision.logged[0];
   const decisive = decision.decisive ?? config.require.directive;
   trace.push(traceStep('authz', `Require ${decision.result} at ${where(decisive)}`, decisive));
