@@ -93,7 +93,8 @@ export function lookup(scope: RequestScope, target: RequestTarget): { ok: true; 
   const walk = walked.walk;
   let config = walk.config;
 
-  const basename = walk.filename.replace(/^.*\//, '');
+  // ap_file_walk tests what follows r->filename's last slash: nothing for a directory asked with one.
+  const basename = walk.type === 'dir' && uri.endsWith('/') ? '' : walk.filename.replace(/^.*\//, '');
   const files = [...server.sections.filter((s) => s.kind === 'files'), ...walk.nestedFiles.filter((s) => s.kind === 'files')];
   for (const section of files) {
     if (!filesMatches(section, basename)) continue;
@@ -123,6 +124,12 @@ export function lookup(scope: RequestScope, target: RequestTarget): { ok: true; 
   const authz: AuthzRequest = { ...request, clientHostNames: scope.clientHostNames };
   const decided = authorize(config, authz, walk, { trace, uncertain: scope.uncertain }, scope.userFs.who.name);
   if (!decided.ok) return decided;
+  if (walk.type === 'missing' && config.options.effective.has('MultiViews') && model.loadedModules.has('negotiation_module')) {
+    // mod_negotiation's type checker runs before the fixups and may answer (AH00687) or pick a variant.
+    const message = `Options MultiViews is on and ${walk.filename} does not exist: mod_negotiation's search for ${walk.filename}.* is not modelled`;
+    trace.push(traceStep('multiviews', message, config.optionsSource));
+    scope.uncertain.push(message);
+  }
   const context = translated.context ?? { prefix: '/', root: server.documentRoot };
   return { ok: true, looked: { uri, request, walk, config, target, env, context, ...(decided.loggedCause ? { loggedCause: decided.loggedCause } : {}) } };
 }
@@ -228,7 +235,8 @@ export function fixups(scope: RequestScope, looked: Looked): Fixup {
     }
     if (result?.kind === 'rewritten') {
       const path = result.target.startsWith('/') ? result.target : directory + result.target;
-      if (path === full && result.query === undefined) {
+      // httpd compares the filename only: a rule that just adds a query (Drupal's install.php) is ignored too.
+      if (path === full) {
         trace.push(traceStep('rewrite', `${path} is what the request already names: mod_rewrite ignores the rewrite`, result.rule));
       } else {
         const uri = urlOf(path, directory, config.rewrite.base, looked.context);

@@ -73,8 +73,10 @@ export function applyRewrite(rewrite: RewriteConfig, subject: string, ctx: Rewri
       continue;
     }
     const expand = (text: string): string => expandReferences(text, ruleGroups, conditions.groups, ctx);
-    for (const flag of rule.flags.filter((f) => f.startsWith('e='))) {
-      const [name = '', value = ''] = rule.flagsRaw.find((f) => f.toLowerCase() === flag)?.slice(2).split(/:(.*)/s) ?? [];
+    for (const [index, flag] of rule.flags.entries()) {
+      if (!flag.startsWith('e=')) continue;
+      // [E=Name:Value] / [env=Name:Value]: the name keeps its case, the value is expanded.
+      const [name = '', value = ''] = (rule.flagsRaw[index] ?? '').replace(/^\w+=/, '').split(/:(.*)/s);
       if (name.startsWith('!')) ctx.env.delete(name.slice(1));
       else ctx.env.set(name, expand(value));
     }
