@@ -183,7 +183,8 @@ function conditionsHold(conditions: readonly Directive[], ruleGroups: readonly (
     orPending = or;
     if (!orPending && !result) return { holds: false, groups };
   }
-  return { holds: result, groups };
+  // A failed condition flagged [OR] only moves on to the next; as the last one it fails nothing.
+  return { holds: result || orPending, groups };
 }
 
 function testFile(test: string, path: string, cond: Directive, ctx: RewriteContext): boolean {
