@@ -137,6 +137,9 @@ function redirectStatus(flag: string): number {
   return named[value] ?? (Number(value) || 302);
 }
 
+/** RewriteCond's long flag names (parse_rewritecond_flag). */
+const CONDITION_FLAG_ALIASES: Readonly<Record<string, string>> = { nocase: 'nc', ornext: 'or', novary: 'nv' };
+
 /**
  * RewriteCond TestString CondPattern [flags]: the test string expanded; the pattern a regex,
  * `!regex`, a string comparison (`=`, `<`, `>`, `<=`, `>=`), an integer one (`-eq`...), or a
@@ -148,8 +151,8 @@ function conditionsHold(conditions: readonly Directive[], ruleGroups: readonly (
   let groups: readonly (string | undefined)[] = [];
   for (const cond of conditions) {
     const [test = '', rawPattern = '', flagText = ''] = cond.args.map((a) => a.value);
-    const flags = flagText.replace(/^\[|\]$/g, '').toLowerCase().split(',').map((f) => f.trim());
-    const or = flags.includes('or') || flags.includes('ornext');
+    const flags = flagText.replace(/^\[|\]$/g, '').toLowerCase().split(',').map((f) => CONDITION_FLAG_ALIASES[f.trim()] ?? f.trim());
+    const or = flags.includes('or');
     // httpd skips the rest of an [OR] run once one condition of it held.
     if (orPending && result) {
       orPending = or;
