@@ -55,6 +55,8 @@ export interface DirConfig {
   handler?: { name: string; source: Directive };
   /** mod_dir's FallbackResource: the URL a missing file without a handler is answered by. */
   fallback?: { url: string; source: Directive };
+  /** Extensions AddType/AddEncoding/AddLanguage/AddCharset give a meaning, for MultiViews. */
+  mimeExtensions: readonly string[];
 }
 
 export const INITIAL_DIR_CONFIG: DirConfig = {
@@ -68,6 +70,7 @@ export const INITIAL_DIR_CONFIG: DirConfig = {
   rewrite: { engine: false, rules: [] },
   redirects: [],
   setEnvIf: [],
+  mimeExtensions: [],
 };
 
 /**
@@ -158,6 +161,9 @@ export function applySection(
     if (url.toLowerCase() === 'disabled') delete config.fallback;
     else config.fallback = { url, source: fallback };
   }
+
+  const mime = directives.filter((d) => /^add(type|encoding|language|charset)$/.test(d.lowerName));
+  if (mime.length > 0) config.mimeExtensions = [...base.mimeExtensions, ...mime.flatMap((d) => d.args.slice(1).map((a) => a.value.replace(/^\./, '').toLowerCase()))];
 
   const authType = lastNamed(directives, 'authtype');
   if (authType) config.authType = authType;

@@ -7,6 +7,7 @@ import { applySection, INITIAL_DIR_CONFIG, type DirConfig } from './dir-config.j
 import { applySetEnvIf } from './environment.js';
 import type { UserFs } from './fs-as-user.js';
 import { evaluateIf, type ExprRequest } from './if-expression.js';
+import { searchMultiViews, typesConfigExtensions } from './negotiation.js';
 import { filesMatches, locationMatches } from './section-match.js';
 import { traceStep, where, type Outcome } from './trace.js';
 import { applyRewrite, type RewriteContext } from './rewrite.js';
@@ -125,13 +126,31 @@ export function lookup(scope: RequestScope, target: RequestTarget): { ok: true; 
   const decided = authorize(config, authz, walk, { trace, uncertain: scope.uncertain }, scope.userFs.who.name);
   if (!decided.ok) return decided;
   if (walk.type === 'missing' && config.options.effective.has('MultiViews') && model.loadedModules.has('negotiation_module')) {
-    // mod_negotiation's type checker runs before the fixups and may answer (AH00687) or pick a variant.
-    const message = `Options MultiViews is on and ${walk.filename} does not exist: mod_negotiation's search for ${walk.filename}.* is not modelled`;
-    trace.push(traceStep('multiviews', message, config.optionsSource));
-    scope.uncertain.push(message);
+    const refused = multiViews(scope, walk.filename, config);
+    if (refused) return { ok: false, outcome: refused };
   }
   const context = translated.context ?? { prefix: '/', root: server.documentRoot };
   return { ok: true, looked: { uri, request, walk, config, target, env, context, ...(decided.loggedCause ? { loggedCause: decided.loggedCause } : {}) } };
+}
+
+/**
+ * mod_negotiation's type checker, which runs after access control and before the fixups: a
+ * missing file whose siblings `<name>.*` are none of them a variant is a 404 (AH00687); with a
+ * variant, which one is served is not modelled and said so.
+ */
+function multiViews(scope: RequestScope, filename: string, config: DirConfig): Outcome | undefined {
+  const typesConfig = lastNamed(scope.server.directives, 'typesconfig')?.args[0]?.value;
+  const fromFile = typesConfig?.startsWith('/') ? typesConfigExtensions(scope.userFs.fs, typesConfig) : undefined;
+  const search = searchMultiViews(scope.userFs, filename, new Set([...(fromFile ?? []), ...config.mimeExtensions]));
+  if (search.kind === 'no-match') return undefined;
+  if (search.kind === 'none-negotiable' && fromFile) {
+    scope.trace.push(traceStep('multiviews', `Options MultiViews: ${search.siblings.join(', ')} match ${filename} but mod_mime knows none of their extensions: "None could be negotiated"`, config.optionsSource));
+    return { status: 404, cause: 'AH00687', path: filename, fix: `turn MultiViews off (Options -MultiViews) where ${filename} is requested` };
+  }
+  const message = `Options MultiViews is on and ${filename} does not exist: which of ${search.kind === 'variants' ? search.variants.join(', ') : search.siblings.join(', ')} mod_negotiation serves is not modelled`;
+  scope.trace.push(traceStep('multiviews', message, config.optionsSource));
+  scope.uncertain.push(message);
+  return undefined;
 }
 
 /** AccessFileName (core, per server): the names of the per-directory files; `.htaccess` by default. */
