@@ -95,9 +95,13 @@ export function applyRewrite(rewrite: RewriteConfig, subject: string, ctx: Rewri
       else if (rule.flags.includes('qsd')) query = '';
       changed = rule;
       trace.push(traceStep('rewrite', `RewriteRule at ${where(rule.directive)} rewrites ${JSON.stringify(subject)} to ${expanded}`, rule.directive));
-      if (/^[a-z][a-z0-9+.-]*:\/\//i.test(current) && !rule.flags.includes('p')) {
-        // An absolute URL is an external redirect, [R] or not (a same-host URL would be reduced
-        // to a path first; a rule set that does that is rare, so it is said rather than modelled).
+      const absolute = /^[a-z][a-z0-9+.-]*:\/\/([^/:]*)/i.exec(current);
+      if (absolute && !rule.flags.includes('p')) {
+        // An absolute URL is an external redirect, [R] or not; one naming this very host is
+        // reduced to a path first, which is rare enough to be said rather than modelled.
+        if (!redirect && absolute[1]?.toLowerCase() === ctx.request.host.toLowerCase()) {
+          ctx.uncertain.push(`RewriteRule at ${where(rule.directive)} rewrites to a URL on this host: httpd may treat it as a local path`);
+        }
         const status = redirect ? redirectStatus(redirect) : 302;
         trace.push(traceStep('rewrite', `the substitution is an absolute URL: httpd redirects with ${status}`, rule.directive));
         return { kind: 'answer', outcome: { status, cause: null } };
@@ -105,7 +109,9 @@ export function applyRewrite(rewrite: RewriteConfig, subject: string, ctx: Rewri
     }
     if (redirect) {
       const status = redirectStatus(redirect);
-      trace.push(traceStep('rewrite', `RewriteRule at ${where(rule.directive)} redirects with ${status}`, rule.directive));
+      // [R=404] and other codes outside 3xx answer with that status and drop the substitution.
+      const what = status >= 300 && status < 400 ? 'redirects with' : 'answers';
+      trace.push(traceStep('rewrite', `RewriteRule at ${where(rule.directive)} ${what} ${status}`, rule.directive));
       return { kind: 'answer', outcome: { status, cause: null } };
     }
     if (rule.flags.includes('p') && changed === rule) {
