@@ -86,10 +86,20 @@ export async function startApache(options: ApacheServerOptions): Promise<ApacheS
   if (started.status !== 0) {
     throw new Error(`apache2 failed to start (${started.status}): ${started.stderr}${readFileSync(errorLog, 'utf8')}`);
   }
+  const { send, stop } = await watchApache(pidFile, errorLog, options.ports);
+  return { configPath, errorLog, send, stop };
+}
+
+/**
+ * Waits for a started httpd (its pid file, each port, AH00094 in the error log, which prefork
+ * and event masters log last once children run), then sends requests and reads the error-log
+ * lines each one adds.
+ */
+export async function watchApache(pidFile: string, errorLog: string, ports: readonly number[]): Promise<Pick<ApacheServer, 'send' | 'stop'>> {
   const pid = await waitFor(() => (existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').trim()) || undefined : undefined), 'pid file');
   const stop = (): Promise<void> => stopByPid(pid, 'apache2');
   try {
-    for (const port of options.ports) await waitFor(() => canConnect(port), `port ${port}`);
+    for (const port of ports) await waitFor(() => canConnect(port), `port ${port}`);
     // Once its children run, prefork's master logs AH00163 (resuming normal operations), AH00164
     // (server built) and last AH00094 (command line); lines up to it belong to no request.
     await waitFor(() => (readFileSync(errorLog, 'utf8').includes('AH00094') ? true : undefined), 'AH00094 in the error log');
@@ -105,5 +115,5 @@ export async function startApache(options: ApacheServerOptions): Promise<ApacheS
     const code = lines.map((l) => /\bAH\d{5}\b/.exec(l)?.[0]).find((c) => c !== undefined);
     return { ...response, cause: code ?? null, logLines: lines };
   };
-  return { configPath, errorLog, send, stop };
+  return { send, stop };
 }

@@ -1,4 +1,5 @@
 import type { Directive } from '../../parse/ast.js';
+import { pcreRegExp } from './pcre.js';
 import { activeDirectives } from './directives.js';
 
 /** The per-directory containers httpd merges, in the order of its request walks. */
@@ -47,8 +48,7 @@ export function toSection(block: Directive): { ok: true; section: ApacheSection 
   let regex: RegExp | undefined;
   if (shape.regex || tilde) {
     try {
-      // httpd compiles these with PCRE; JavaScript regexes agree on the common subset.
-      regex = new RegExp(pattern);
+      regex = pcreRegExp(pattern);
     } catch (error) {
       return { ok: false, message: `Regular expression could not be compiled: ${(error as Error).message}` };
     }

@@ -15,8 +15,10 @@ export interface RewriteRuleSpec {
   pattern: string;
   negate: boolean;
   substitution: string;
+  /** Lower-cased, for matching; `flagsRaw` keeps the case [E=Name:Value] needs. */
   flags: string[];
-  /** RewriteCond lines before the rule: forbidlint does not evaluate them. */
+  flagsRaw: string[];
+  /** The RewriteCond lines before the rule. */
   conditions: Directive[];
   directive: Directive;
 }
@@ -26,6 +28,8 @@ export interface RewriteConfig {
   rules: RewriteRuleSpec[];
   /** The directory the rules were written for: per-directory patterns see the path below it. */
   directory?: string;
+  /** RewriteBase: the URL the directory's rewritten paths are turned back into. */
+  base?: string;
   engineDirective?: Directive;
 }
 
@@ -47,6 +51,12 @@ export interface DirConfig {
   /** mod_alias `Redirect` lines from sections and .htaccess, applied in the fixup phase. */
   redirects: Directive[];
   setEnvIf: Directive[];
+  /** SetHandler (core's per-directory handler); `none` clears it. */
+  handler?: { name: string; source: Directive };
+  /** mod_dir's FallbackResource: the URL a missing file without a handler is answered by. */
+  fallback?: { url: string; source: Directive };
+  /** Extensions AddType/AddEncoding/AddLanguage/AddCharset give a meaning, for MultiViews. */
+  mimeExtensions: readonly string[];
 }
 
 export const INITIAL_DIR_CONFIG: DirConfig = {
@@ -60,6 +70,7 @@ export const INITIAL_DIR_CONFIG: DirConfig = {
   rewrite: { engine: false, rules: [] },
   redirects: [],
   setEnvIf: [],
+  mimeExtensions: [],
 };
 
 /**
@@ -138,6 +149,22 @@ export function applySection(
   const slash = lastNamed(directives, 'directoryslash');
   if (slash) config.directorySlash = slash.args[0]?.value.toLowerCase() !== 'off';
 
+  const handler = lastNamed(directives, 'sethandler');
+  if (handler) {
+    const name = handler.args[0]?.value ?? 'none';
+    if (name.toLowerCase() === 'none') delete config.handler;
+    else config.handler = { name, source: handler };
+  }
+  const fallback = lastNamed(directives, 'fallbackresource');
+  if (fallback) {
+    const url = fallback.args[0]?.value ?? 'disabled';
+    if (url.toLowerCase() === 'disabled') delete config.fallback;
+    else config.fallback = { url, source: fallback };
+  }
+
+  const mime = directives.filter((d) => /^add(type|encoding|language|charset)$/.test(d.lowerName));
+  if (mime.length > 0) config.mimeExtensions = [...base.mimeExtensions, ...mime.flatMap((d) => d.args.slice(1).map((a) => a.value.replace(/^\./, '').toLowerCase()))];
+
   const authType = lastNamed(directives, 'authtype');
   if (authType) config.authType = authType;
 
@@ -150,12 +177,18 @@ export function applySection(
   return { config };
 }
 
+/** The long names of RewriteRule flags, as mod_rewrite's parse_rewriterule_flags accepts them. */
+const RULE_FLAG_ALIASES: Readonly<Record<string, string>> = {
+  last: 'l', forbidden: 'f', gone: 'g', redirect: 'r', nocase: 'nc', chain: 'c', skip: 's', env: 'e', next: 'n',
+  passthrough: 'pt', proxy: 'p', qsappend: 'qsa', qsdiscard: 'qsd', nosubreq: 'ns', type: 't', handler: 'h', noescape: 'ne',
+};
+
 /**
  * mod_rewrite's directory merge: a section with rewrite directives replaces the inherited
  * rules (RewriteOptions Inherit is not modelled) and keeps its engine state.
  */
 export function rewriteOf(base: RewriteConfig, directives: readonly Directive[], directory: string | undefined): RewriteConfig {
-  const own = directives.filter((d) => /^rewrite(engine|rule|cond)$/.test(d.lowerName));
+  const own = directives.filter((d) => /^rewrite(engine|rule|cond|base)$/.test(d.lowerName));
   if (own.length === 0) return base;
   const engineDirective = lastNamed(own, 'rewriteengine');
   const rules: RewriteRuleSpec[] = [];
@@ -166,14 +199,17 @@ export function rewriteOf(base: RewriteConfig, directives: readonly Directive[],
     if (name !== 'rewriterule') continue;
     const [rawPattern = '', substitution = '', flagText = ''] = d.args.map((a) => a.value);
     const negate = rawPattern.startsWith('!');
-    const flags = flagText.replace(/^\[|\]$/g, '').split(',').map((f) => f.trim().toLowerCase()).filter((f) => f !== '');
-    rules.push({ pattern: negate ? rawPattern.slice(1) : rawPattern, negate, substitution, flags, conditions, directive: d });
+    const flagsRaw = flagText.replace(/^\[|\]$/g, '').split(',').map((f) => f.trim()).filter((f) => f !== '');
+    const flags = flagsRaw.map((f) => f.toLowerCase().replace(/^(\w+)=?/, (head: string, n: string) => `${RULE_FLAG_ALIASES[n] ?? n}${head.endsWith('=') ? '=' : ''}`));
+    rules.push({ pattern: negate ? rawPattern.slice(1) : rawPattern, negate, substitution, flags, flagsRaw, conditions, directive: d });
     conditions = [];
   }
+  const rewriteBase = lastNamed(own, 'rewritebase')?.args[0]?.value;
   return {
     engine: engineDirective ? engineDirective.args[0]?.value.toLowerCase() === 'on' : base.engine,
     rules,
     ...(directory !== undefined ? { directory } : {}),
+    ...(rewriteBase !== undefined ? { base: rewriteBase } : {}),
     ...(engineDirective ? { engineDirective } : base.engineDirective ? { engineDirective: base.engineDirective } : {}),
   };
 }

@@ -25,9 +25,22 @@ export function readHtaccess(
   override: OverrideSetting,
   overrideList: ReadonlySet<string>,
   loadedModules: ReadonlySet<string>,
+  accessFileNames: readonly string[] = ['.htaccess'],
 ): HtaccessRead {
   if (!readsHtaccess(override, overrideList)) return { kind: 'none' };
-  const file = `${directory.replace(/\/$/, '')}/.htaccess`;
+  // ap_parse_htaccess reads every AccessFileName that exists, in order, into one configuration.
+  const read: HtaccessRead[] = [];
+  for (const name of accessFileNames) {
+    const one = readOne(userFs, `${directory.replace(/\/$/, '')}/${name}`, override, overrideList, loadedModules);
+    if (one.kind === 'unreadable' || one.kind === 'refused') return one;
+    if (one.kind === 'read') read.push(one);
+  }
+  const [first] = read;
+  if (first?.kind !== 'read') return { kind: 'none' };
+  return read.length === 1 ? first : { kind: 'read', file: first.file, directives: read.flatMap((r) => (r.kind === 'read' ? r.directives : [])), nested: read.flatMap((r) => (r.kind === 'read' ? r.nested : [])) };
+}
+
+function readOne(userFs: UserFs, file: string, override: OverrideSetting, overrideList: ReadonlySet<string>, loadedModules: ReadonlySet<string>): HtaccessRead {
   const opened = userFs.stat(file);
   if (!opened.ok && (opened.errno === 'ENOENT' || opened.errno === 'ENOTDIR')) return { kind: 'none' };
   if (!opened.ok || !opened.readable) {
@@ -55,6 +68,8 @@ export function readHtaccess(
       if (refusal) return { kind: 'refused', file, directive: node, message: `${file}: ${refusal}` };
       const condition = evaluateCondition(node, scope);
       if (condition.kind === 'evaluated') {
+        // Marked as the loader marks the main config, so a <Files> holding it drops a false body.
+        node.inactive = !condition.holds;
         if (condition.holds) {
           const stop = visit(node.children ?? [], into);
           if (stop) return stop;

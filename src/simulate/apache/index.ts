@@ -3,10 +3,10 @@ import type { FsView, UserDb } from '../../fs/types.js';
 import { selectVirtualHost, type ApacheModel, type ApacheServer } from '../../model/apache/index.js';
 import type { HttpRequest, Simulator, TraceStep, Verdict } from '../types.js';
 import { hostNamesOf } from './environment.js';
-import { permissionFix, UserFs } from './fs-as-user.js';
-import { fixups, lookup, type Looked, type RequestScope } from './request.js';
-import { traceStep, where, type Outcome } from './trace.js';
-import { normalizeUri } from './uri.js';
+import { UserFs } from './fs-as-user.js';
+import type { RequestScope } from './request.js';
+import { handle } from './serve.js';
+import { traceStep, where } from './trace.js';
 
 /*
  * What rules may use besides the simulator itself: the per-directory configuration httpd
@@ -54,9 +54,11 @@ export function createApacheSimulator(model: ApacheModel, env: ApacheSimulatorEn
         localIp,
         clientHostNames: hostNamesOf(env.fs, request.clientIp),
         trace,
+        uncertain: [],
       };
       const outcome = handle(scope);
-      return { ...outcome, trace };
+      const uncertain = [...new Set(scope.uncertain)];
+      return { ...outcome, trace, ...(uncertain.length > 0 ? { uncertain } : {}) };
     },
   };
 }
@@ -79,90 +81,4 @@ function selectServer(model: ApacheModel, localIp: string, request: HttpRequest,
       : traceStep('server-selected', `no <VirtualHost> matches ${localIp}:${request.port}: the main server answers`),
   );
   return server;
-}
-
-function handle(scope: RequestScope): Outcome {
-  const normalized = normalizeUri(scope.request.path);
-  if (!normalized.ok) {
-    scope.trace.push(traceStep('uri', normalized.message));
-    return { status: normalized.status, cause: normalized.cause };
-  }
-  const main = lookup(scope, normalized.uri);
-  if (!main.ok) return main.outcome;
-  const { looked } = main;
-  const outcome = fixups(scope, looked) ?? (looked.walk.type === 'dir' ? serveDirectory(scope, looked) : serveFile(scope, looked));
-  return withLogged(outcome, looked);
-}
-
-/** A cause logged earlier (AH01797 under Satisfy Any) stays the first one the request logs. */
-function withLogged(outcome: Outcome, looked: Looked): Outcome {
-  return looked.loggedCause ? { ...outcome, cause: looked.loggedCause } : outcome;
-}
-
-/**
- * mod_dir then mod_autoindex: a directory URL without its slash is redirected (DirectorySlash);
- * each DirectoryIndex candidate is looked up as a sub-request and the first regular file is
- * served; a candidate refused with another status than 404 makes that the answer; with none,
- * mod_autoindex lists the directory only under Options Indexes.
- */
-function serveDirectory(scope: RequestScope, looked: Looked): Outcome {
-  const { config, walk, uri } = looked;
-  const { trace } = scope;
-  if (!uri.endsWith('/')) {
-    if (config.directorySlash) {
-      trace.push(traceStep('directory-slash', `${uri} is a directory: mod_dir redirects to ${uri}/`));
-      return { status: 301, cause: null, path: walk.filename };
-    }
-  } else {
-    let error: Outcome | undefined;
-    const names = config.directoryIndex.names;
-    for (const name of names) {
-      const candidate = name.startsWith('/') ? name : uri + name;
-      const sub = lookup(scope, candidate);
-      if (sub.ok) {
-        if (sub.looked.walk.type === 'file') {
-          trace.push(traceStep('directory-index', `DirectoryIndex serves ${sub.looked.walk.filename}`, config.directoryIndex.source));
-          return serveFile(scope, sub.looked);
-        }
-        continue;
-      }
-      const status = sub.outcome.status;
-      if ((status >= 300 && status < 400) || (status === 401 && names.length === 1)) return sub.outcome;
-      if (status !== 404) error = sub.outcome;
-    }
-    if (error) return error;
-  }
-  const indexNames = config.directoryIndex.names.join(' ') || 'none';
-  if (!config.options.effective.has('Indexes')) {
-    trace.push(traceStep('directory-index', `no DirectoryIndex file (${indexNames}) in ${walk.filename} and Options has no Indexes`, config.optionsSource ?? config.directoryIndex.source));
-    return { status: 403, cause: 'AH01276', path: walk.filename, fix: `add an ${config.directoryIndex.names[0] ?? 'index.html'} to ${walk.filename}, or Options +Indexes to list it` };
-  }
-  const listable = scope.userFs.stat(walk.filename);
-  if (!listable.ok || !listable.readable) {
-    trace.push(traceStep('directory-index', `Options Indexes is on but ${scope.userFs.who.name} cannot read ${walk.filename}`));
-    const denial = listable.ok ? { path: walk.filename, need: 'read' as const, stat: listable.stat } : listable.denial;
-    return { status: 403, cause: 'AH01275', path: walk.filename, fix: permissionFix(denial, scope.userFs.who) };
-  }
-  trace.push(traceStep('directory-index', `mod_autoindex lists ${walk.filename}`, config.optionsSource));
-  return { status: 200, cause: null, path: walk.filename };
-}
-
-/** core's default handler: missing is 404 (AH00128), unreadable 403 (AH00132). */
-function serveFile(scope: RequestScope, looked: Looked): Outcome {
-  const { walk } = looked;
-  if (walk.type === 'missing') {
-    scope.trace.push(traceStep('not-found', `${walk.filename}${walk.pathInfo} does not exist`));
-    return { status: 404, cause: 'AH00128', path: walk.filename + walk.pathInfo };
-  }
-  if (walk.pathInfo !== '') {
-    // The default handler refuses path info (AcceptPathInfo Default), logging AH00130.
-    scope.trace.push(traceStep('not-found', `${walk.filename} is a file and the request adds ${walk.pathInfo} after it`));
-    return { status: 404, cause: 'AH00130', path: walk.filename + walk.pathInfo };
-  }
-  if (!walk.readable) {
-    scope.trace.push(traceStep('file-unreadable', `${walk.filename} is not readable by ${scope.userFs.who.name}`));
-    return { status: 403, cause: 'AH00132', path: walk.filename, fix: permissionFix({ path: walk.filename, need: 'read', stat: walk.stat }, scope.userFs.who) };
-  }
-  scope.trace.push(traceStep('served', `${walk.filename} is served`));
-  return { status: 200, cause: null, path: walk.filename };
 }

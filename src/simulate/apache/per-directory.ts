@@ -5,6 +5,7 @@ import { coversMethod, evaluateRequire, type AuthzRequest } from './authz.js';
 import { applySection, INITIAL_DIR_CONFIG, type DirConfig } from './dir-config.js';
 import { UserFs } from './fs-as-user.js';
 import { directoryMatches, locationMatches } from './section-match.js';
+import { accessFileNames } from './request.js';
 import { directoryWalk } from './walk.js';
 
 /**
@@ -84,7 +85,7 @@ export function directoryConfig(model: ApacheModel, server: ApacheServer, dir: s
   let config: DirConfig | undefined;
   if (system.principal) {
     const userFs = new UserFs(system.fs, system.principal, system.users);
-    const walk = directoryWalk({ userFs, loadedModules: model.loadedModules, trace: [] }, withSlash(dir), INITIAL_DIR_CONFIG, sections);
+    const walk = directoryWalk({ userFs, loadedModules: model.loadedModules, trace: [], accessFileNames: accessFileNames(server) }, withSlash(dir), INITIAL_DIR_CONFIG, sections);
     if (walk.ok && walk.walk.type !== 'missing') config = walk.walk.config;
   }
   config ??= sectionsConfig(sections, dir);

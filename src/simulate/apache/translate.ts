@@ -1,13 +1,20 @@
 import type { Directive } from '../../parse/ast.js';
 import { type ApacheServer } from '../../model/apache/index.js';
-import type { TraceStep } from '../types.js';
-import type { RewriteConfig } from './dir-config.js';
 import { rewriteOf } from './dir-config.js';
 import { traceStep, where, type Outcome } from './trace.js';
-import { requestVariable, type ExprRequest } from './if-expression.js';
+import { applyRewrite, safeRegExp, type RewriteContext } from './rewrite.js';
 import { aliasPrefixLength } from './uri.js';
 
-export type Translation = { kind: 'file'; filename: string; by?: Directive } | { kind: 'answer'; outcome: Outcome };
+/** ap_set_context_info: the URL prefix and the directory it maps to (an Alias's two sides). */
+export interface UrlContext {
+  prefix: string;
+  root: string;
+}
+
+export type Translation =
+  | { kind: 'file'; filename: string; by?: Directive; query?: string; context?: UrlContext }
+  | { kind: 'answer'; outcome: Outcome }
+  | { kind: 'proxy'; target: string; by: Directive };
 
 const REDIRECT_STATUS: Record<string, number> = { permanent: 301, temp: 302, seeother: 303, gone: 410 };
 
@@ -16,16 +23,28 @@ const REDIRECT_STATUS: Record<string, number> = { permanent: 301, temp: 302, see
  * (`Redirect` before `Alias`, the vhost's own before the main server's), then core's
  * DocumentRoot + URI.
  */
-export function translate(server: ApacheServer, request: ExprRequest, trace: TraceStep[], loadedModules: ReadonlySet<string>): Translation {
+export function translate(server: ApacheServer, rewriteContext: RewriteContext, loadedModules: ReadonlySet<string>): Translation {
+  const { request, trace } = rewriteContext;
   let uri = request.uri;
+  let query: string | undefined;
   const own = server.directives.slice(server.inheritedCount);
   const inherited = server.directives.slice(0, server.inheritedCount);
   if (loadedModules.has('rewrite_module')) {
     // mod_rewrite does not inherit the main server's rules into a vhost (no RewriteOptions Inherit).
     const rewrite = rewriteOf({ engine: false, rules: [] }, own, undefined);
-    const rewritten = applyRewrite(rewrite, uri, request, trace);
+    const rewritten = applyRewrite(rewrite, uri, rewriteContext);
     if (rewritten?.kind === 'answer') return rewritten;
-    if (rewritten?.kind === 'uri') uri = rewritten.uri;
+    if (rewritten?.kind === 'proxy') return { kind: 'proxy', target: rewritten.target, by: rewritten.rule };
+    if (rewritten?.kind === 'rewritten') {
+      if (rewritten.query !== undefined) query = rewritten.query;
+      // Without [PT] a substitution whose first segment exists at the filesystem root is taken as a path.
+      const first = /^\/[^/]+/.exec(rewritten.target)?.[0];
+      if (!rewritten.passThrough && first !== undefined && rewriteContext.userFs.fs.lstat(first).ok) {
+        trace.push(traceStep('rewrite', `${rewritten.target} starts with ${first}, which exists: mod_rewrite takes it as a file path`, rewritten.rule));
+        return { kind: 'file', filename: rewritten.target, by: rewritten.rule, ...(query !== undefined ? { query } : {}) };
+      }
+      uri = rewritten.target;
+    }
   }
   if (loadedModules.has('alias_module')) {
     const ordered = [...own, ...inherited];
@@ -40,13 +59,15 @@ export function translate(server: ApacheServer, request: ExprRequest, trace: Tra
       const filename = matchAlias(d, uri);
       if (filename !== undefined) {
         trace.push(traceStep('alias', `${d.name} at ${where(d)} maps ${uri} to ${filename}`, d));
-        return { kind: 'file', filename, by: d };
+        const [from = '', to = ''] = d.args.map((a) => a.value);
+        const context = d.lowerName === 'alias' ? { context: { prefix: from, root: to } } : {};
+        return { kind: 'file', filename, by: d, ...(query !== undefined ? { query } : {}), ...context };
       }
     }
   }
   const filename = server.documentRoot === '/' ? uri : server.documentRoot + uri;
   trace.push(traceStep('document-root', `DocumentRoot ${server.documentRoot} maps ${uri} to ${filename}`));
-  return { kind: 'file', filename };
+  return { kind: 'file', filename, ...(query !== undefined ? { query } : {}) };
 }
 
 /** `Redirect [status] URL-path [URL]` and RedirectMatch/RedirectPermanent/RedirectTemp. */
@@ -93,89 +114,4 @@ function matchAlias(d: Directive, uri: string): string | undefined {
   return undefined;
 }
 
-export type RewriteResult = { kind: 'answer'; outcome: Outcome } | { kind: 'uri'; uri: string };
 
-/**
- * The RewriteRules forbidlint can follow: `-` (no substitution) with [F], [G] or [R], and a
- * plain substitution, gated by RewriteCond lines that compare request variables with a regex
- * or a string. A rule whose conditions use anything else is skipped and said so.
- */
-export function applyRewrite(rewrite: RewriteConfig, subject: string, request: ExprRequest, trace: TraceStep[]): RewriteResult | undefined {
-  if (!rewrite.engine) return undefined;
-  const uri = request.uri;
-  let current = subject;
-  for (const rule of rewrite.rules) {
-    const regex = safeRegExp(rule.pattern, rule.flags.includes('nc') ? 'i' : '');
-    const match = regex?.exec(current);
-    if (!regex || Boolean(match) === rule.negate) continue;
-    const conditions = conditionsHold(rule.conditions, match ?? [], request);
-    if (conditions === undefined) {
-      trace.push(traceStep('rewrite-skipped', `RewriteRule at ${where(rule.directive)} has a RewriteCond forbidlint cannot evaluate`, rule.directive));
-      continue;
-    }
-    if (!conditions) continue;
-    const forbidden = rule.flags.includes('f');
-    const gone = rule.flags.includes('g');
-    const redirect = rule.flags.find((f) => f === 'r' || f.startsWith('r='));
-    if (forbidden || gone) {
-      trace.push(traceStep('rewrite', `RewriteRule at ${where(rule.directive)} matches and answers ${forbidden ? 403 : 410}`, rule.directive));
-      return { kind: 'answer', outcome: { status: forbidden ? 403 : 410, cause: null, fix: `narrow or remove the RewriteRule at ${where(rule.directive)}` } };
-    }
-    if (redirect) {
-      const status = redirect === 'r' ? 302 : Number(redirect.slice(2)) || 302;
-      trace.push(traceStep('rewrite', `RewriteRule at ${where(rule.directive)} redirects with ${status}`, rule.directive));
-      return { kind: 'answer', outcome: { status, cause: null } };
-    }
-    if (rule.substitution !== '-' && match) {
-      current = rule.substitution.replace(/\$(\d)/g, (_, n: string) => match[Number(n)] ?? '');
-      trace.push(traceStep('rewrite', `RewriteRule at ${where(rule.directive)} rewrites ${uri} to ${current}`, rule.directive));
-    }
-    if (rule.flags.includes('l') || rule.flags.includes('end')) break;
-  }
-  return current === subject ? undefined : { kind: 'uri', uri: current };
-}
-
-/**
- * RewriteCond TestString CondPattern [flags]: `%{VAR}` and `$N` (from the rule) expanded in the
- * test string; the pattern a regex, `!regex`, or `=string`; [NC] and [OR] honoured.
- */
-function conditionsHold(conditions: readonly Directive[], ruleMatch: ArrayLike<string | undefined>, request: ExprRequest): boolean | undefined {
-  let result = true;
-  let orPending = false;
-  for (const cond of conditions) {
-    const [test = '', rawPattern = '', flagText = ''] = cond.args.map((a) => a.value);
-    const flags = flagText.replace(/^\[|\]$/g, '').toLowerCase().split(',');
-    let unknown = false;
-    const value = test
-      .replace(/%\{([A-Za-z0-9_:]+)\}/g, (_, name: string) => {
-        const v = requestVariable(name, request);
-        if (v === undefined) unknown = true;
-        return v ?? '';
-      })
-      .replace(/\$(\d)/g, (_, n: string) => ruleMatch[Number(n)] ?? '');
-    if (unknown) return undefined;
-    const negate = rawPattern.startsWith('!');
-    const pattern = negate ? rawPattern.slice(1) : rawPattern;
-    let holds: boolean;
-    if (pattern.startsWith('=')) holds = flags.includes('nc') ? value.toLowerCase() === pattern.slice(1).toLowerCase() : value === pattern.slice(1);
-    else if (/^-[a-zA-Z]/.test(pattern) || /^[<>]/.test(pattern)) return undefined;
-    else {
-      const regex = safeRegExp(pattern, flags.includes('nc') ? 'i' : '');
-      if (!regex) return undefined;
-      holds = regex.test(value);
-    }
-    if (negate) holds = !holds;
-    result = orPending ? result || holds : (result && holds);
-    orPending = flags.includes('or');
-    if (!orPending && !result) return false;
-  }
-  return result;
-}
-
-function safeRegExp(source: string, flags = ''): RegExp | undefined {
-  try {
-    return new RegExp(source, flags);
-  } catch {
-    return undefined;
-  }
-}

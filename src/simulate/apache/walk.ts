@@ -24,6 +24,8 @@ export interface WalkContext {
   userFs: UserFs;
   loadedModules: ReadonlySet<string>;
   trace: TraceStep[];
+  /** AccessFileName: the per-directory files httpd opens in each directory, `.htaccess` by default. */
+  accessFileNames?: readonly string[];
 }
 
 /**
@@ -59,7 +61,7 @@ export function directoryWalk(ctx: WalkContext, filename: string, base: DirConfi
       nestedFiles.push(...section.nested);
       trace.push(traceStep('section-applied', `<Directory ${section.pattern}> applies to ${dirWithSlash} (${where(section.block)})`, section.block));
     }
-    const htaccess = readHtaccess(userFs, current, config.override, config.overrideList, ctx.loadedModules);
+    const htaccess = readHtaccess(userFs, current, config.override, config.overrideList, ctx.loadedModules, ctx.accessFileNames);
     if (htaccess.kind === 'unreadable') {
       trace.push(traceStep('htaccess-unreadable', `${htaccess.message}; AllowOverride makes httpd read it and it refuses the request to be safe`, config.overrideSource));
       return {
@@ -158,7 +160,8 @@ export function directoryWalk(ctx: WalkContext, filename: string, base: DirConfi
     const opened = userFs.stat(current);
     readable = opened.ok && opened.readable;
   }
-  const mapped = type === 'missing' ? filename : current;
+  // A missing component ends r->filename there too: what follows is path info (AH00128 names it).
+  const mapped = current;
 
   // httpd tests these against r->filename as the walk left it: the file itself for a file.
   for (const section of sections.filter((s) => s.kind === 'directory' && s.regex)) {
@@ -172,7 +175,7 @@ export function directoryWalk(ctx: WalkContext, filename: string, base: DirConfi
   trace.push(traceStep('path-mapped', type === 'missing' ? `${filename} does not exist` : `${mapped} is a ${type}${type === 'file' && !readable ? ` not readable by ${userFs.who.name}` : ''}`));
   return {
     ok: true,
-    walk: { config, filename: mapped.replace(/(.)\/$/, '$1'), pathInfo: known || type === 'missing' ? '' : pathInfo, type, ...(stat ? { stat } : {}), readable, nestedFiles },
+    walk: { config, filename: mapped.replace(/(.)\/$/, '$1'), pathInfo: known ? '' : pathInfo, type, ...(stat ? { stat } : {}), readable, nestedFiles },
   };
 }
 

@@ -140,8 +140,8 @@ describe.each(scenarios.map((s) => [s.name, s] as const))('%s', (_name, scenario
       scheme: 'http',
       host,
       port,
-      path: request.path,
-      query: '',
+      path: request.path.replace(/\?.*$/, ''),
+      query: /\?(.*)$/.exec(request.path)?.[1] ?? '',
       clientIp: request.clientIp ?? '127.0.0.1',
       ...(request.headers ? { headers: request.headers } : {}),
     });
