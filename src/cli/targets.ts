@@ -48,6 +48,9 @@ export function discoverTargets(fs: FsView, serverPath: string, shownAs: string)
   const stat = fs.stat(serverPath);
   if (!stat.ok) throw new CliError(`cannot read ${shownAs}: ${stat.error.message}`);
   if (stat.value.type !== 'dir') return [targetFor(fs, serverPath)];
+  // A directory named on the command line that cannot be listed must not pass as a clean lint.
+  const listed = fs.readdir(serverPath);
+  if (!listed.ok) throw new CliError(`cannot list ${shownAs}: ${listed.error.message}`);
   const found: LintTarget[] = [];
   searchDirectory(fs, serverPath, 0, found);
   return found;
