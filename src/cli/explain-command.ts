@@ -1,6 +1,8 @@
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadTarget } from '../engine/load-target.js';
+import { regexBudgetDiagnostics } from '../regex/sites.js';
+import { takeExhaustedRegexes } from '../regex/uncertainty.js';
 import { createSimulator } from '../simulate/index.js';
 import { parseRequestUrl, type HttpRequest, type Verdict } from '../simulate/types.js';
 import { openAuditedView } from './audited-view.js';
@@ -78,7 +80,9 @@ export async function explainCommand(argv: readonly string[], io: CliIo): Promis
   }
   const webUser = values['web-user'] !== undefined ? parseWebUser(values['web-user'], '--web-user') : undefined;
   const simulator = createSimulator(config, { fs: view.auditFs, users: view.users, ...(webUser ? { webUser } : {}) });
+  takeExhaustedRegexes();
   const verdict = simulator.explain(request);
+  for (const d of regexBudgetDiagnostics(config, takeExhaustedRegexes())) io.stderr.write(`${relativeToCwd(hostPath(d.loc.file), io.cwd)}:${d.loc.line}:${d.loc.column}: warning: ${d.message}\n`);
   io.stdout.write(
     format === 'json'
       ? `${JSON.stringify(toJson(verdict, hostPath), null, 2)}\n`
@@ -116,6 +120,7 @@ function toJson(verdict: Verdict, shown: (file: string) => string): object {
       message: step.message,
     })),
     ...(verdict.fix !== undefined ? { fix: verdict.fix } : {}),
+    ...(verdict.uncertain !== undefined ? { uncertain: verdict.uncertain } : {}),
   };
 }
 
@@ -143,6 +148,7 @@ function formatStory(request: HttpRequest, verdict: Verdict, dialect: string, sh
     lines.push(`  ${String(index + 1).padStart(2)}. ${step.message}${where ? `\n      at ${where}` : ''}`);
   });
   if (verdict.fix !== undefined) lines.push('', `fix: ${verdict.fix}`);
+  for (const note of verdict.uncertain ?? []) lines.push(`uncertain: ${note}`);
   return `${lines.join('\n')}\n`;
 }
 

@@ -1,5 +1,6 @@
 import type { Directive } from '../../parse/ast.js';
 import { activeDirectives } from './directives.js';
+import { configRegex } from '../../regex/config-regex.js';
 
 /** The per-directory containers httpd merges, in the order of its request walks. */
 export type SectionKind = 'directory' | 'files' | 'location' | 'if';
@@ -48,7 +49,7 @@ export function toSection(block: Directive): { ok: true; section: ApacheSection 
   if (shape.regex || tilde) {
     try {
       // httpd compiles these with PCRE; JavaScript regexes agree on the common subset.
-      regex = new RegExp(pattern);
+      regex = configRegex(pattern);
     } catch (error) {
       return { ok: false, message: `Regular expression could not be compiled: ${(error as Error).message}` };
     }

@@ -6,6 +6,7 @@ import { rewriteOf } from './dir-config.js';
 import { traceStep, where, type Outcome } from './trace.js';
 import { requestVariable, type ExprRequest } from './if-expression.js';
 import { aliasPrefixLength } from './uri.js';
+import { configRegex } from '../../regex/config-regex.js';
 
 export type Translation = { kind: 'file'; filename: string; by?: Directive } | { kind: 'answer'; outcome: Outcome };
 
@@ -174,7 +175,7 @@ function conditionsHold(conditions: readonly Directive[], ruleMatch: ArrayLike<s
 
 function safeRegExp(source: string, flags = ''): RegExp | undefined {
   try {
-    return new RegExp(source, flags);
+    return configRegex(source, flags);
   } catch {
     return undefined;
   }

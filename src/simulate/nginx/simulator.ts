@@ -1,4 +1,5 @@
 import type { FsView, UserDb } from '../../fs/types.js';
+import { withRegexBudget } from '../../regex/uncertainty.js';
 import { resolvePrincipal } from '../../fs/users.js';
 import { formatListen } from '../../model/nginx/listen.js';
 import type { NginxLocation, NginxModel, NginxServer, NginxSettings } from '../../model/nginx/types.js';
@@ -36,7 +37,7 @@ interface Entry {
 }
 
 export function createNginxSimulator(model: NginxModel, env: NginxSimulatorEnv): Simulator {
-  return { explain: (request) => explain(model, env, request) };
+  return withRegexBudget({ explain: (request) => explain(model, env, request) });
 }
 
 function explain(model: NginxModel, env: NginxSimulatorEnv, request: HttpRequest): Verdict {
