@@ -17,6 +17,7 @@ import { parseLintArgs, parseWebUser, type LintCliOptions } from './lint-options
 import { effectiveConfig } from './print-config.js';
 import { discoverTargets, ignoreFilter, parseIgnoreFile, serverTargets, targetFor, toServerPath } from './targets.js';
 import { VERSION } from './version.js';
+import { pushAll } from '../util/push-all.js';
 
 /** `forbidlint [lint] [paths...]`: lint, format, write, and turn the results into an exit code. */
 export async function lintCommand(argv: readonly string[], io: CliIo): Promise<number> {
@@ -65,7 +66,7 @@ export async function lintCommand(argv: readonly string[], io: CliIo): Promise<n
       ...(progress ? { onWalkProgress: progress.update } : {}),
     });
     const targets = group.targets(view.configFs);
-    results.push(...(await linter.lint(targets.filter((t) => t.text !== undefined || !isIgnored(hostPath(view.root, t.entry))))));
+    pushAll(results, await linter.lint(targets.filter((t) => t.text !== undefined || !isIgnored(hostPath(view.root, t.entry)))));
     for (const [id, rule] of linter.knownRules) rules.set(id, rule);
   }
   progress?.done();

@@ -15,6 +15,7 @@ import { traverseConfig } from './traverse.js';
 import { applyDisableDirectives, type DisableOptions, type Suppression } from './disable-comments.js';
 import { regexBudgetDiagnostics } from '../regex/sites.js';
 import { takeExhaustedRegexes } from '../regex/uncertainty.js';
+import { pushAll } from '../util/push-all.js';
 
 /**
  * Lists a served tree: `onEntry` for the root and everything below it, `onDiagnostic` for what
@@ -257,9 +258,9 @@ function applyDisableComments(files: readonly SourceFile[], findings: readonly F
   for (const file of files) {
     const { kept, suppressed, problems } = applyDisableDirectives(file, byFile.get(file.file) ?? [], options);
     byFile.delete(file.file);
-    outcome.findings.push(...kept, ...problems);
-    outcome.suppressed.push(...suppressed);
+    pushAll(pushAll(outcome.findings, kept), problems);
+    pushAll(outcome.suppressed, suppressed);
   }
-  for (const rest of byFile.values()) outcome.findings.push(...rest);
+  for (const rest of byFile.values()) pushAll(outcome.findings, rest);
   return outcome;
 }
