@@ -68,6 +68,7 @@ export async function explainCommand(argv: readonly string[], io: CliIo): Promis
       fsEnabled: true,
     },
     io.cwd,
+    (message) => io.stderr.write(`forbidlint: warning: ${escapeControlChars(message)}\n`),
   );
   const entry = toServerPath(configArg, io.cwd, view.root);
   const stat = view.configFs.stat(entry);

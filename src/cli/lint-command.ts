@@ -18,6 +18,7 @@ import { effectiveConfig } from './print-config.js';
 import { discoverTargets, ignoreFilter, parseIgnoreFile, serverTargets, targetFor, toServerPath } from './targets.js';
 import { VERSION } from './version.js';
 import { pushAll } from '../util/push-all.js';
+import { escapeControlChars } from '../format/control-chars.js';
 
 /** `forbidlint [lint] [paths...]`: lint, format, write, and turn the results into an exit code. */
 export async function lintCommand(argv: readonly string[], io: CliIo): Promise<number> {
@@ -55,7 +56,7 @@ export async function lintCommand(argv: readonly string[], io: CliIo): Promise<n
   let results: LintResult[] = [];
   const rules = new Map([...builtinRules, ...projectConfig.plugins.flatMap((p) => p.rules ?? [])].map((r) => [r.meta.id, r]));
   for (const group of groups) {
-    const view = await openAuditedView(group.fs, io.cwd);
+    const view = await openAuditedView(group.fs, io.cwd, (message) => io.stderr.write(`forbidlint: warning: ${escapeControlChars(message)}\n`));
     const linter = new Linter({
       configs,
       view,
