@@ -41,12 +41,9 @@ describe('an Apache line continued over 200,000 physical lines', () => {
       expect(directive?.type === 'directive' && directive.loc.endLine).toBe(lines + 2);
       return elapsed;
     };
-    time(20_000); // warm up
-    const small = Math.min(time(20_000), time(20_000), time(20_000));
-    const large = Math.min(time(200_000), time(200_000));
-    // Ten times the lines: linear is about 10x (more with the collector's share on a busy
-    // machine), the old quadratic position lookup over 100x.
-    expect(large / Math.max(small, 1)).toBeLessThan(45);
+    // The quadratic position lookup this replaces took about a minute; linear takes well under
+    // a second, a few on a machine under load. A ratio between sizes is too noisy to assert.
+    expect(time(200_000)).toBeLessThan(15_000);
   });
 });
 
