@@ -86,6 +86,17 @@ describe('control characters from the audited tree never reach the output raw', 
   });
 });
 
+describe('a directory named on the command line', () => {
+  it.runIf(process.getuid?.() === 0)('that cannot be listed fails the run with exit 2, where it passed as clean', () => {
+    const dir = tree({ 'sites/site.conf': server('    deny all;\n') });
+    chmodSync(path.join(dir, 'sites'), 0o000);
+    // Root lists anything: the run is made as nobody, as a CI user without access would be.
+    const run = spawnSync(process.execPath, [cli.bin, 'sites', '--no-fs'], { cwd: dir, encoding: 'utf8', timeout: 20_000, uid: 65534, gid: 65534 });
+    expect(run.stderr).toBe('forbidlint: cannot list sites: permission denied: ' + path.join(dir, 'sites') + '\n');
+    expect(run.status).toBe(2);
+  });
+});
+
 describe('a failing standard output', () => {
   it.each([[['--version']], [['--help']], [['nginx.conf', '--no-fs']]])('%s > /dev/full: one line on stderr, exit 2', (args) => {
     const dir = tree({ 'nginx.conf': server('    deny all;\n') });
