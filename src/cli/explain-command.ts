@@ -1,6 +1,9 @@
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadTarget } from '../engine/load-target.js';
+import { escapeControlChars } from '../format/control-chars.js';
+import { regexBudgetDiagnostics } from '../regex/sites.js';
+import { takeExhaustedRegexes } from '../regex/uncertainty.js';
 import { createSimulator } from '../simulate/index.js';
 import { parseRequestUrl, type HttpRequest, type Verdict } from '../simulate/types.js';
 import { openAuditedView } from '../session/audited-view.js';
@@ -65,6 +68,7 @@ export async function explainCommand(argv: readonly string[], io: CliIo): Promis
       fsEnabled: true,
     },
     io.cwd,
+    (message) => io.stderr.write(`forbidlint: warning: ${escapeControlChars(message)}\n`),
   );
   const entry = toServerPath(configArg, io.cwd, view.root);
   const stat = view.configFs.stat(entry);
@@ -73,12 +77,14 @@ export async function explainCommand(argv: readonly string[], io: CliIo): Promis
   const fatal = config.diagnostics.filter((d) => d.severity === 'error');
   const hostPath = (file: string): string => (view.root === '/' ? file : path.join(view.root, file));
   if (fatal.length > 0) {
-    for (const d of fatal) io.stderr.write(`${hostPath(d.loc.file)}:${d.loc.line}:${d.loc.column}: ${d.message}\n`);
+    for (const d of fatal) io.stderr.write(`${escapeControlChars(`${hostPath(d.loc.file)}:${d.loc.line}:${d.loc.column}: ${d.message}`)}\n`);
     throw new CliError(`the server would not start with ${configArg}: fix the errors above first`);
   }
   const webUser = values['web-user'] !== undefined ? parseWebUser(values['web-user'], '--web-user') : undefined;
   const simulator = createSimulator(config, { fs: view.auditFs, users: view.users, ...(webUser ? { webUser } : {}) });
+  takeExhaustedRegexes();
   const verdict = simulator.explain(request);
+  for (const d of regexBudgetDiagnostics(config, takeExhaustedRegexes())) io.stderr.write(escapeControlChars(`${relativeToCwd(hostPath(d.loc.file), io.cwd)}:${d.loc.line}:${d.loc.column}: warning: ${d.message}`) + '\n');
   io.stdout.write(
     format === 'json'
       ? `${JSON.stringify(toJson(verdict, hostPath), null, 2)}\n`
@@ -134,17 +140,17 @@ const REASONS: Readonly<Record<number, string>> = {
 
 /** A short story: the answer first, then each step with the line that decided it, then the fix. */
 function formatStory(request: HttpRequest, verdict: Verdict, dialect: string, shown: (file: string) => string): string {
-  const url = `${request.scheme}://${request.host}${portSuffix(request)}${request.path}${request.query ? `?${request.query}` : ''}`;
+  const url = escapeControlChars(`${request.scheme}://${request.host}${portSuffix(request)}${request.path}${request.query ? `?${request.query}` : ''}`);
   const lines = [`${request.method} ${url} -> ${verdict.status} ${REASONS[verdict.status] ?? ''}`.trimEnd()];
-  if (verdict.cause !== null) lines.push(`cause: ${verdict.cause} (what ${dialect === 'nginx' ? 'nginx' : 'Apache'} logs for this request)`);
-  if (verdict.path !== undefined) lines.push(`path:  ${verdict.path}`);
+  if (verdict.cause !== null) lines.push(`cause: ${escapeControlChars(verdict.cause)} (what ${dialect === 'nginx' ? 'nginx' : 'Apache'} logs for this request)`);
+  if (verdict.path !== undefined) lines.push(`path:  ${escapeControlChars(verdict.path)}`);
   lines.push('');
   verdict.trace.forEach((step, index) => {
-    const where = step.file !== undefined ? `${shown(step.file)}${step.line !== undefined ? `:${step.line}` : ''}` : '';
-    lines.push(`  ${String(index + 1).padStart(2)}. ${step.message}${where ? `\n      at ${where}` : ''}`);
+    const where = step.file !== undefined ? `${escapeControlChars(shown(step.file))}${step.line !== undefined ? `:${step.line}` : ''}` : '';
+    lines.push(`  ${String(index + 1).padStart(2)}. ${escapeControlChars(step.message)}${where ? `\n      at ${where}` : ''}`);
   });
-  if (verdict.fix !== undefined) lines.push('', `fix: ${verdict.fix}`);
-  if (verdict.uncertain?.length) lines.push('', 'uncertain (guessed, not modelled):', ...verdict.uncertain.map((text) => `  - ${text}`));
+  if (verdict.fix !== undefined) lines.push('', `fix: ${escapeControlChars(verdict.fix)}`);
+  if (verdict.uncertain?.length) lines.push('', 'uncertain (guessed, not modelled):', ...verdict.uncertain.map((text) => `  - ${escapeControlChars(text)}`));
   return `${lines.join('\n')}\n`;
 }
 

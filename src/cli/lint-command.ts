@@ -13,6 +13,7 @@ import { CliError, type CliIo } from './io.js';
 import { parseLintArgs, type LintCliOptions } from './lint-options.js';
 import { effectiveConfig } from './print-config.js';
 import { VERSION } from './version.js';
+import { escapeControlChars } from '../format/control-chars.js';
 
 /** `forbidlint [lint] [paths...]`: lint, format, write, and turn the results into an exit code. */
 export async function lintCommand(argv: readonly string[], io: CliIo): Promise<number> {
@@ -45,6 +46,7 @@ export async function lintCommand(argv: readonly string[], io: CliIo): Promise<n
     ...(options.webUser ? { webUser: options.webUser } : {}),
     ...(options.rules ? { ruleConfigs: options.rules } : {}),
     ...(progress ? { onWalkProgress: progress.update } : {}),
+    onWarning: (message) => io.stderr.write(`forbidlint: warning: ${escapeControlChars(message)}\n`),
   });
   const projectConfig = session.project;
   const ignoreSets = [

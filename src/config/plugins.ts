@@ -47,14 +47,16 @@ const loaded = new Map<string, Promise<Plugin>>();
 
 /** Loads a plugin module (its default export, or its namespace) and checks its shape. */
 export async function loadPlugin(spec: string, source: PluginSource): Promise<Plugin> {
+  // A plugin is code: only a configuration trusted to run code may name one, and what it
+  // names must not lie in the audited tree (real paths, so no symlinked parent hides it).
+  if (!mayExecute(source.configFile, source.policy, source.explicitConfig)) {
+    throw new ConfigError(`${source.configFile}: plugins: refusing to load "${spec}": a configuration from the audited tree or from outside the project directory is data and names no plugins`);
+  }
   const name = pluginPackageName(spec);
   const file = resolvePlugin(name, [path.dirname(source.configFile), source.policy.cwd]);
   if (file === undefined) throw new ConfigError(`${source.configFile}: plugins: cannot find plugin "${spec}" (looked for ${name} from ${path.dirname(source.configFile)})`);
-  // An installed package is the user's own choice wherever it lives; a path is only followed
-  // from a configuration trusted to run code, and nothing inside the audited tree ever runs.
-  const trustedConfig = mayExecute(source.configFile, source.policy, source.explicitConfig);
-  if (isInAuditedTree(file, source.policy) || (isPathSpec(spec) && !trustedConfig)) {
-    throw new ConfigError(`${source.configFile}: plugins: refusing to run "${spec}" (${file}): a configuration from the audited tree or from outside the project directory may only name installed plugin packages`);
+  if (isInAuditedTree(file, source.policy)) {
+    throw new ConfigError(`${source.configFile}: plugins: refusing to run "${spec}" (${file}): it lies in the audited tree`);
   }
   let plugin = loaded.get(file);
   if (!plugin) {

@@ -12,8 +12,8 @@ import configSchema from '../../schema/forbidlintrc.schema.json' with { type: 'j
 export interface ResolveContext {
   builtinRules: readonly Rule[];
   policy: ExecutionPolicy;
-  /** Loads another configuration file named in `extends` (safety rules apply as for discovery). */
-  loadFile(file: string): Promise<unknown>;
+  /** Loads another configuration file that `from` names in `extends` (safety rules apply as for discovery). */
+  loadFile(file: string, from: string): Promise<unknown>;
 }
 
 export interface ConfigSource {
@@ -130,7 +130,7 @@ async function extendedLayer(ref: string, plugins: readonly Plugin[], source: Co
   if (ref.startsWith('.') || path.isAbsolute(ref)) {
     const file = path.resolve(source.baseDir, ref);
     if (chain.includes(file)) throw new ConfigError(`${label}: extends: "${ref}" extends itself (${[...chain, file].join(' -> ')})`);
-    const data = await context.loadFile(file);
+    const data = await context.loadFile(file, label);
     return resolveLayer(data, { filePath: file, baseDir: path.dirname(file), explicit: source.explicit }, context, [...chain, file]);
   }
   throw new ConfigError(`${label}: extends: "${ref}" is not forbidlint:recommended, forbidlint:strict, plugin:<name>/<preset> or a path`);

@@ -13,6 +13,9 @@ import { mergeOptions } from './options.js';
 import { tapRuleListeners } from './tap-rules.js';
 import { traverseConfig } from './traverse.js';
 import { applyDisableDirectives, type DisableOptions, type Suppression } from './disable-comments.js';
+import { regexBudgetDiagnostics } from '../regex/sites.js';
+import { takeExhaustedRegexes } from '../regex/uncertainty.js';
+import { pushAll } from '../util/push-all.js';
 
 /**
  * Lists a served tree: `onEntry` for the root and everything below it, `onDiagnostic` for what
@@ -62,6 +65,7 @@ export async function lintTarget(input: TargetInput, hooks: LinterHooks): Promis
     if (finding) emit(finding);
   }
 
+  takeExhaustedRegexes(); // what earlier targets exhausted is reported at their own lines
   const targetHooks = createTargetHooks();
   hooks.target.call(targetHooks, input.target);
   const shared = sharedContext(input, emit);
@@ -83,6 +87,7 @@ export async function lintTarget(input: TargetInput, hooks: LinterHooks): Promis
     }
   }
   targetHooks.finish.call();
+  for (const diagnostic of regexBudgetDiagnostics(parsed, takeExhaustedRegexes())) emit(diagnosticFinding(diagnostic) as Finding);
   return applyDisableComments(parsed.files, findings, { reportUnused: input.reportUnusedDisableDirectives, knownRuleIds: new Set(config.rules.keys()) });
 }
 
@@ -253,9 +258,9 @@ function applyDisableComments(files: readonly SourceFile[], findings: readonly F
   for (const file of files) {
     const { kept, suppressed, problems } = applyDisableDirectives(file, byFile.get(file.file) ?? [], options);
     byFile.delete(file.file);
-    outcome.findings.push(...kept, ...problems);
-    outcome.suppressed.push(...suppressed);
+    pushAll(pushAll(outcome.findings, kept), problems);
+    pushAll(outcome.suppressed, suppressed);
   }
-  for (const rest of byFile.values()) outcome.findings.push(...rest);
+  for (const rest of byFile.values()) pushAll(outcome.findings, rest);
   return outcome;
 }

@@ -1,10 +1,11 @@
 import type { Formatter } from './types.js';
 import { displayPath } from './paths.js';
+import { escapeControlCharsButNewlines } from './control-chars.js';
 
 /**
  * GitHub Actions workflow commands: `::error file=F,line=L,col=C,endLine=..,endColumn=..,title=T::message`.
- * The runner decodes %25, %0D, %0A in both parts and also %3A, %2C in properties, which is
- * therefore all that is escaped.
+ * The runner decodes %25, %0D, %0A in both parts and also %3A, %2C in properties; other control
+ * characters (a CR, an ESC from a config or a file name) are shown as escapes, never raw.
  */
 export const github: Formatter = (results, context) => {
   const lines: string[] = [];
@@ -25,8 +26,9 @@ export const github: Formatter = (results, context) => {
   return lines.length ? `${lines.join('\n')}\n` : '';
 };
 
+/** Line breaks of the message survive as %0A; any other control character is shown escaped, never raw. */
 function escapeData(text: string): string {
-  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  return escapeControlCharsButNewlines(text.replace(/%/g, '%25').replace(/\r\n/g, '\n')).replace(/\n/g, '%0A');
 }
 
 function escapeProperty(text: string): string {

@@ -2,6 +2,7 @@ import type { Formatter } from './types.js';
 import { palette } from './ansi.js';
 import { displayPath } from './paths.js';
 import { plural, severityWord, totals } from './summary.js';
+import { escapeControlChars, oneLine } from './control-chars.js';
 
 /**
  * ESLint's default output: each file with problems, one aligned line per message
@@ -15,15 +16,17 @@ export const stylish: Formatter = (results, context) => {
     const rows = result.messages.map((m) => [
       `${m.line}:${m.column}`,
       severityWord(m),
-      m.message.replace(/\s*\n\s*/g, ' ').replace(/\.$/, ''),
-      m.ruleId ?? '',
+      oneLine(m.message).replace(/\.$/, ''),
+      escapeControlChars(m.ruleId ?? ''),
     ]);
-    const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+    // A loop, not Math.max(...): a file can have more findings than a call has room for arguments.
+    const widths = [0, 0, 0];
+    for (const row of rows) for (let i = 0; i < 3; i++) widths[i] = Math.max(widths[i] ?? 0, (row[i] ?? '').length);
     const lines = rows.map(([position = '', severity = '', message = '', rule = '']) => {
       const sev = severity.padEnd(widths[1] ?? 0);
       return `  ${c.dim(position.padEnd(widths[0] ?? 0))}  ${severity === 'error' ? c.red(sev) : c.yellow(sev)}  ${message.padEnd(widths[2] ?? 0)}  ${c.dim(rule)}`.trimEnd();
     });
-    blocks.push(`${c.underline(displayPath(result.filePath, context.cwd))}\n${lines.join('\n')}`);
+    blocks.push(`${c.underline(escapeControlChars(displayPath(result.filePath, context.cwd)))}\n${lines.join('\n')}`);
   }
   const sum = totals(results);
   const problems = sum.errors + sum.warnings;

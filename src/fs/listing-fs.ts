@@ -12,6 +12,9 @@ import { fail, type EntryType } from './types.js';
  */
 const FIND_TYPES: Record<string, EntryType> = { f: 'file', d: 'dir', l: 'symlink', c: 'char', b: 'block', p: 'fifo', s: 'socket', D: 'unknown', U: 'unknown' };
 
+const MAX_ID = 0xffff_ffff;
+const DOT_COMPONENT = /\/\.{1,2}(?:\/|$)/;
+
 /** Past this many, malformed lines are counted rather than listed one by one. */
 const MAX_LINE_DIAGNOSTICS = 20;
 
@@ -92,6 +95,10 @@ function parseLine(text: string, start: number, end: number, table: EntryTable):
   if (mode === undefined || uid === undefined || gid === undefined || mode > 0o7777) {
     return `expected "MODE UID GID TYPE SIZE PATH<tab>TARGET" (octal mode, numeric ids), got ${JSON.stringify(text.slice(start, Math.min(end, start + 80)))}`;
   }
+  // A uid or gid past 32 bits would wrap in the kernel's arithmetic to another account.
+  if (uid > MAX_ID || gid > MAX_ID) return `uid or gid above ${MAX_ID} (no such account can exist)`;
+  // A listing written on Windows or through a CRLF conversion: every name would end in a CR.
+  if (text.charCodeAt(end - 1) === 13) return 'the line ends in CR LF (convert the listing to LF line ends)';
   const type = FIND_TYPES[text.charAt(at)];
   if (type === undefined || text.charCodeAt(at + 1) !== 32) return `unknown type letter ${JSON.stringify(text.charAt(at))} (expected one of f d l c b p s)`;
   at += 2;
@@ -103,6 +110,8 @@ function parseLine(text: string, start: number, end: number, table: EntryTable):
   if (type !== 'symlink' && text.charCodeAt(pathEnd - 1) === 9) pathEnd--;
   if (pathEnd - at > 1 && text.charCodeAt(pathEnd - 1) === 47) pathEnd--;
   const path = text.slice(at, pathEnd);
+  // find never prints `.` or `..` as a component; recorded, they would make the tree endless.
+  if (DOT_COMPONENT.test(path)) return `the path ${JSON.stringify(path.length > 80 ? `${path.slice(0, 80)}…` : path)} has a . or .. component, which find never prints`;
   const target = type === 'symlink' && tab >= 0 && tab < end ? text.slice(tab + 1, end) : undefined;
   table.set(path, { type, mode, uid, gid, size }, target);
   return undefined;

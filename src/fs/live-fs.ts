@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as posixPath from 'node:path/posix';
+import { readRegularFile } from './bounded-read.js';
 import { resolvePath, type Lookup, type LookupFailure, type PathLookup } from './resolve.js';
 import { fail, ok, type EntryStat, type EntryType, type FsResult, type FsView } from './types.js';
 
@@ -22,7 +23,9 @@ export class LiveFs implements FsView {
   private readonly physicalDirs = new Set<string>(['/']);
 
   constructor(root = '/') {
-    this.root = posixPath.resolve(root);
+    // Resolved once: a --root given through a symlink (or under one) is the tree it names, and
+    // every later lstat under it sees real directories, never that link.
+    this.root = realRoot(posixPath.resolve(root));
     this.description = this.root === '/' ? 'the live filesystem' : `the live filesystem under ${this.root}`;
     this.hostLookup = {
       lstat: (path) => {
@@ -67,7 +70,9 @@ export class LiveFs implements FsView {
   readFile(path: string): FsResult<Buffer> {
     const host = this.hostPath(path);
     if (!host.ok) return host;
-    return attempt(path, () => fs.readFileSync(host.value));
+    const read = readRegularFile(host.value, path);
+    // errno failures keep the wording of every other call; the rest say what the entry is.
+    return read.ok || read.error.message !== `${read.error.code}: ${path}` ? read : fail(read.error.code, path, `${describeErrno(read.error.code)}: ${path}`);
   }
 
   private statOf(path: string, followLast: boolean): FsResult<EntryStat> {
@@ -95,6 +100,14 @@ export class LiveFs implements FsView {
 
   private toHost(serverPath: string): string {
     return this.root === '/' ? serverPath : serverPath === '/' ? this.root : this.root + serverPath;
+  }
+}
+
+function realRoot(root: string): string {
+  try {
+    return fs.realpathSync(root);
+  } catch {
+    return root; // a missing root fails each lookup with its own ENOENT
   }
 }
 

@@ -1,6 +1,6 @@
 import * as nodeFs from 'node:fs';
 import { LiveFs, fromNodeError, toEntryStat } from './live-fs.js';
-import { ok, type EntryStat, type FsResult, type FsView } from './types.js';
+import { fail, ok, type EntryStat, type FsResult, type FsView } from './types.js';
 import type { WalkHelper } from './walk-helper.js';
 
 /** One entry of a directory, as the walker reports it. */
@@ -8,6 +8,13 @@ export interface ListedEntry {
   name: string;
   stat: EntryStat;
   linkTarget?: string;
+  /** A live directory's device and inode when listed: descending checks it is still that one. */
+  identity?: DirIdentity;
+}
+
+export interface DirIdentity {
+  dev: number;
+  ino: number;
 }
 
 /** A name readdir gave but lstat refused, with the errno: ENOENT when it vanished in between. */
@@ -32,7 +39,8 @@ export interface Listing {
 export interface TreeSource {
   /** The handle of a walk root, following a symlink at the root itself (the server does too). */
   handleOf(path: string): FsResult<string>;
-  list(handle: string): Promise<FsResult<Listing>>;
+  /** `identity`: what the parent's listing saw there; a directory swapped since is not listed. */
+  list(handle: string, identity?: DirIdentity): Promise<FsResult<Listing>>;
   /** A second thread listing subtrees the walk hands over, when this source has one to offer. */
   startHelper?(ignore: readonly string[]): Promise<WalkHelper | undefined>;
 }
@@ -89,11 +97,11 @@ function liveSource(fs: LiveFs, { remoteLstatUs = REMOTE_LSTAT_US, helperScript 
   let probed = 0;
   let probeNs = 0n;
   let remote = false;
-  const list = async (dir: string): Promise<FsResult<Listing>> => {
-    if (remote) return listInPool(dir);
-    if (probed >= PROBE_ENTRIES) return listLiveDirectory(dir);
+  const list = async (dir: string, identity?: DirIdentity): Promise<FsResult<Listing>> => {
+    if (remote) return listInPool(dir, identity);
+    if (probed >= PROBE_ENTRIES) return listLiveDirectory(dir, identity);
     const start = process.hrtime.bigint();
-    const listed = listLiveDirectory(dir);
+    const listed = listLiveDirectory(dir, identity);
     probeNs += process.hrtime.bigint() - start;
     if (listed.ok) probed += listed.value.entries.length + listed.value.failed.length;
     remote = probed >= PROBE_ENTRIES && Number(probeNs / BigInt(probed)) >= remoteLstatUs * 1000;
@@ -113,10 +121,16 @@ function liveSource(fs: LiveFs, { remoteLstatUs = REMOTE_LSTAT_US, helperScript 
 }
 
 /** A whole level's lstats at once on libuv's pool, so that a remote disk's round trips overlap. */
-async function listInPool(dir: string): Promise<FsResult<Listing>> {
-  const names = readNames(dir);
-  if (!names.ok) return names;
-  return ok(collectListing(names.value, await Promise.all(names.value.names.map((name) => lstatOnePooled(dir, name)))));
+async function listInPool(dir: string, identity?: DirIdentity): Promise<FsResult<Listing>> {
+  const opened = openChecked(dir, identity);
+  if (!opened.ok) return opened;
+  try {
+    const names = readNames(opened.value.at);
+    if (!names.ok) return names;
+    return ok(collectListing(names.value, await Promise.all(names.value.names.map((name) => lstatOnePooled(opened.value.at, name)))));
+  } finally {
+    opened.value.close();
+  }
 }
 
 function lstatOnePooled(dir: string, name: string): Promise<ListedEntry | FailedEntry> {
@@ -125,6 +139,7 @@ function lstatOnePooled(dir: string, name: string): Promise<ListedEntry | Failed
     nodeFs.lstat(path, (err, st) => {
       if (err) return resolve({ name, code: errnoOf(err) });
       const stat = toEntryStat(st);
+      if (stat.type === 'dir') return resolve({ name, stat, identity: { dev: st.dev, ino: st.ino } });
       if (stat.type !== 'symlink') return resolve({ name, stat });
       nodeFs.readlink(path, (linkErr, target) => resolve(linkErr ? { name, stat } : { name, stat, linkTarget: target }));
     });
@@ -135,9 +150,52 @@ function lstatOnePooled(dir: string, name: string): Promise<ListedEntry | Failed
  * One level of a live directory on a host path, synchronously: on a local disk a syscall costs
  * less than handing it to libuv's pool. The walk's helper thread lists with this too.
  */
-export function listLiveDirectory(dir: string): FsResult<Listing> {
-  const names = readNames(dir);
-  return names.ok ? ok(collectListing(names.value, names.value.names.map((name) => lstatNow(dir, name)))) : names;
+export function listLiveDirectory(dir: string, identity?: DirIdentity): FsResult<Listing> {
+  const opened = openChecked(dir, identity);
+  if (!opened.ok) return opened;
+  try {
+    const { at } = opened.value;
+    const names = readNames(at);
+    return names.ok ? ok(collectListing(names.value, names.value.names.map((name) => lstatNow(at, name)))) : names;
+  } finally {
+    opened.value.close();
+  }
+}
+
+/** /proc/self/fd/N names the open directory itself, whatever its path has become since. */
+const PROC_FD = nodeFs.existsSync('/proc/self/fd') ? '/proc/self/fd' : undefined;
+
+/**
+ * A directory the walk descends into, checked to be the one its parent's listing saw: opened
+ * without following a symlink (O_NOFOLLOW), its device and inode compared, then read through
+ * its descriptor. A release switch that swaps a served directory for a symlink to / between
+ * listing and descent would otherwise lead the walk out of --root. `at` is where to read it.
+ */
+function openChecked(dir: string, identity: DirIdentity | undefined): FsResult<{ at: string; close(): void }> {
+  if (identity === undefined || PROC_FD === undefined) return ok({ at: dir, close: () => undefined });
+  let fd: number;
+  try {
+    fd = nodeFs.openSync(dir, nodeFs.constants.O_RDONLY | nodeFs.constants.O_DIRECTORY | nodeFs.constants.O_NOFOLLOW);
+  } catch (e) {
+    const code = errnoOf(e);
+    return code === 'ELOOP' || code === 'ENOTDIR' ? changed(dir) : fromNodeError(dir, e);
+  }
+  const close = () => nodeFs.closeSync(fd);
+  try {
+    const st = nodeFs.fstatSync(fd);
+    if (st.dev !== identity.dev || st.ino !== identity.ino) {
+      close();
+      return changed(dir);
+    }
+  } catch (e) {
+    close();
+    return fromNodeError(dir, e);
+  }
+  return ok({ at: `${PROC_FD}/${fd}`, close });
+}
+
+function changed<T>(dir: string): FsResult<T> {
+  return fail('ECHANGED', dir, `${dir} is no longer the directory that was listed`);
 }
 
 interface DirectoryNames {
@@ -174,12 +232,14 @@ function collectListing({ undecodable }: DirectoryNames, lstated: readonly (List
 
 function lstatNow(dir: string, name: string): ListedEntry | FailedEntry {
   const path = childPath(dir, name);
-  let stat: EntryStat;
+  let st: nodeFs.Stats;
   try {
-    stat = toEntryStat(nodeFs.lstatSync(path));
+    st = nodeFs.lstatSync(path);
   } catch (e) {
     return { name, code: errnoOf(e) };
   }
+  const stat = toEntryStat(st);
+  if (stat.type === 'dir') return { name, stat, identity: { dev: st.dev, ino: st.ino } };
   if (stat.type !== 'symlink') return { name, stat };
   try {
     return { name, stat, linkTarget: nodeFs.readlinkSync(path) };

@@ -91,7 +91,7 @@ export class ListingEncoder {
       if (linkTarget !== undefined) this.texts.push(linkTarget);
     }
     for (const { name, code } of failed) this.texts.push(name, code);
-    this.texts.push(...undecodable);
+    for (const text of undecodable) this.texts.push(text); // not push(...): a directory may hold any number
     this.entries += entries.length + failed.length;
   }
 

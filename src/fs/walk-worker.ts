@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { childPath, listLiveDirectory } from './tree-source.js';
+import { childPath, listLiveDirectory, type DirIdentity } from './tree-source.js';
 import {
   JOB_CANCELLED,
   JOB_QUEUED,
@@ -40,16 +40,16 @@ port.on('message', (job: SubtreeJob) => {
   Atomics.add(state, STATE.finishedJobs, 1);
 });
 
-function listSubtree(job: SubtreeJob, path: string, handle: string): void {
-  const listed = listLiveDirectory(handle);
+function listSubtree(job: SubtreeJob, path: string, handle: string, identity?: DirIdentity): void {
+  const listed = listLiveDirectory(handle, identity);
   encoder.add(handle, listed);
   if (encoder.entries >= CHUNK_ENTRIES) send(job.job, false);
   if (!listed.ok) return;
-  for (const { name, stat } of listed.value.entries) {
+  for (const { name, stat, identity: childIdentity } of listed.value.entries) {
     if (stat.type !== 'dir') continue;
     const entryPath = childPath(path, name);
     if (ignored?.(entryPath, job.root)) continue;
-    listSubtree(job, entryPath, childPath(handle, name));
+    listSubtree(job, entryPath, childPath(handle, name), childIdentity);
   }
 }
 

@@ -2,7 +2,7 @@ import * as posixPath from 'node:path/posix';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { FsDiagnostic } from './diagnostics.js';
 import { describeErrno } from './live-fs.js';
-import { childPath as child, treeSourceFor, type ListedEntry, type TreeSource } from './tree-source.js';
+import { childPath as child, treeSourceFor, type DirIdentity, type ListedEntry, type TreeSource } from './tree-source.js';
 import type { EntryStat, FsView } from './types.js';
 import type { ClaimedSubtree, WalkHelper } from './walk-helper.js';
 import type { IgnoreRule } from './walk-ignore.js';
@@ -125,13 +125,17 @@ class Walker {
   }
 
   /** `claimed`: the subtree the helper lists, this directory included; undefined when listed here. */
-  private async walkDir(path: string, handle: string, depth: number, root: string, claimed: ClaimedSubtree | undefined): Promise<void> {
+  private async walkDir(path: string, handle: string, depth: number, root: string, claimed: ClaimedSubtree | undefined, identity?: DirIdentity): Promise<void> {
     if (this.count - this.yieldedAt >= YIELD_EVERY) {
       this.yieldedAt = this.count;
       await nextTurn();
     }
     this.options.signal?.throwIfAborted();
-    const listed = claimed === undefined ? await this.source.list(handle) : await claimed.list(handle);
+    const listed = claimed === undefined ? await this.source.list(handle, identity) : await claimed.list(handle);
+    if (!listed.ok && listed.error.code === 'ECHANGED') {
+      this.report({ code: 'walk-changed', path, message: `${path} changed during the walk (it is no longer the directory that was listed, e.g. a symlink now); not followed`, severity: 'warning' });
+      return;
+    }
     if (!listed.ok) {
       const vanished = listed.error.code === 'ENOENT';
       this.report({
@@ -170,7 +174,7 @@ class Walker {
       if (this.ignored(entryPath, root)) continue;
       this.emit(entryPath, entry, depth, root);
       if (entry.stat.type !== 'dir') continue;
-      await this.walkDir(entryPath, child(handle, entry.name), depth + 1, root, claimed ?? this.takeClaim(open, i));
+      await this.walkDir(entryPath, child(handle, entry.name), depth + 1, root, claimed ?? this.takeClaim(open, i), entry.identity);
     }
     if (open !== undefined) this.open.pop();
   }

@@ -20,14 +20,14 @@ export interface AuditedFsOptions {
  * groups from the audited system's own /etc/passwd and /etc/group (with a listing, the copies
  * under `root`).
  */
-export async function openAuditedView(options: AuditedFsOptions, cwd: string): Promise<AuditedView> {
+export async function openAuditedView(options: AuditedFsOptions, cwd: string, warn: (message: string) => void = () => undefined): Promise<AuditedView> {
   const root = options.root === undefined ? '/' : path.resolve(cwd, options.root);
   if (!isDirectory(root)) throw new InputError(`--root ${options.root}: not a directory`);
   const configFs = new LiveFs(root);
   let auditFs: FsView = configFs;
   if (options.fsEnabled && (options.fsListing !== undefined || options.fsManifest !== undefined)) {
     if (options.fsListing !== undefined && options.fsManifest !== undefined) throw new InputError('--fs-listing and --fs-manifest each describe the whole filesystem: give only one');
-    auditFs = options.fsListing !== undefined ? openListing(options.fsListing, cwd, options.root === undefined ? undefined : root) : await openManifest(options.fsManifest as string, cwd);
+    auditFs = options.fsListing !== undefined ? openListing(options.fsListing, cwd, options.root === undefined ? undefined : root, warn) : await openManifest(options.fsManifest as string, cwd);
   }
   const users = options.fsEnabled ? loadUserDb(auditFs).users : createUserDb([], []);
   return { root, configFs, auditFs, users, fsEnabled: options.fsEnabled };
@@ -37,9 +37,11 @@ export async function openAuditedView(options: AuditedFsOptions, cwd: string): P
  * A listing holds modes, not contents: the server's passwd, group and .htaccess files are read
  * from `--root`, where its config files are, and never from this machine's own `/`.
  */
-function openListing(listing: string, cwd: string, contentRoot: string | undefined): FsView {
+function openListing(listing: string, cwd: string, contentRoot: string | undefined, warn: (message: string) => void): FsView {
   const loaded = loadListing(listing === '-' ? '-' : path.resolve(cwd, listing), contentRoot);
   if (!loaded.ok) throw new InputError(`--fs-listing ${listing}: ${loaded.message}`);
+  // Lines the listing could not use (file:line and why): the audit is incomplete without them.
+  for (const diagnostic of loaded.listing.diagnostics) if (diagnostic.severity !== 'info') warn(diagnostic.message);
   return loaded.listing.fs;
 }
 

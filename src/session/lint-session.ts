@@ -14,6 +14,7 @@ import { openAuditedView, type AuditedFsOptions } from './audited-view.js';
 import { planLints, type AssumedNote, type LintPlan } from './plan.js';
 import { discoverTargets, serverTargets, targetFor, toServerPath, type SkippedFile } from './targets.js';
 import { parseWebUser } from './web-user.js';
+import { pushAll } from '../util/push-all.js';
 
 /** What the command line or the editor sets for a whole session; each falls back to the project's configuration. */
 export interface SessionSettings {
@@ -28,6 +29,8 @@ export interface SessionSettings {
   ruleConfigs?: Record<string, RuleConfig>;
   reportUnusedDisableDirectives?: boolean;
   onWalkProgress?: (root: string, entries: number) => void;
+  /** What could not be used of the audited view (a listing's malformed lines): the audit is incomplete without it. */
+  onWarning?: (message: string) => void;
 }
 
 /** What the user asked to lint. */
@@ -112,7 +115,7 @@ export class LintSession {
     const rules = new Map([...builtinRules, ...this.project.plugins.flatMap((p) => p.rules ?? [])].map((r) => [r.meta.id, r]));
     const outcome: SessionOutcome = { results: [], notes: [], skipped: [], rules, toHostPath: (p) => p };
     for (const group of this.groups(request, options.fsEnabled)) {
-      const base = await openAuditedView(group.fs, this.settings.cwd);
+      const base = await openAuditedView(group.fs, this.settings.cwd, this.settings.onWarning);
       const toHostPath = hostPathIn(base.root);
       outcome.toHostPath = toHostPath;
       const buffers = 'buffers' in request ? [...request.buffers].map(([file, text]) => [toServerPath(file, this.settings.cwd, base.root), text] as const) : [];
@@ -131,7 +134,7 @@ export class LintSession {
       }
       for (const plan of planned.plans) for (const file of plan.owned ?? []) options.owners?.set(file, plan.target);
       outcome.notes.push(...planned.notes.map((note) => ({ ...note, file: toHostPath(note.file) })));
-      outcome.results.push(...linted.results);
+      pushAll(outcome.results, linted.results);
       outcome.skipped.push(...skipped.map((file) => ({ ...file, file: toHostPath(file.file) })));
       for (const [id, rule] of linted.rules) rules.set(id, rule);
     }

@@ -54,6 +54,11 @@ export function targetFor(fs: FsView, file: string, init: Partial<LintTarget> = 
 export function discoverTargets(fs: FsView, serverPath: string, shownAs: string, skipped: SkippedFile[] = []): LintTarget[] {
   const stat = fs.stat(serverPath);
   if (!stat.ok) throw new InputError(`cannot read ${shownAs}: ${stat.error.message}`);
+  // A directory named on the command line that cannot be listed must not pass as a clean lint.
+  if (stat.value.type === 'dir') {
+    const listed = fs.readdir(serverPath);
+    if (!listed.ok) throw new InputError(`cannot list ${shownAs}: ${listed.error.message}`);
+  }
   const found: LintTarget[] = [];
   if (stat.value.type !== 'dir') classified(fs, serverPath, found, skipped);
   else searchDirectory(fs, serverPath, 0, found, skipped);

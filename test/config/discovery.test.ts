@@ -137,7 +137,7 @@ describe('never executing the audited tree', () => {
 
   it('refuses a plugin path named by a configuration under --root', async () => {
     const dir = tree({ 'mnt/etc/nginx/.forbidlintrc.json': '{ "plugins": ["./plugin.mjs"] }', 'mnt/etc/nginx/plugin.mjs': 'export default { name: "evil" };\n', 'mnt/etc/nginx/nginx.conf': '' });
-    await expect(discovery(dir, { auditedRoot: path.join(dir, 'mnt') }).forFile(path.join(dir, 'mnt/etc/nginx/nginx.conf'))).rejects.toThrow(/refusing to run "\.\/plugin\.mjs"/);
+    await expect(discovery(dir, { auditedRoot: path.join(dir, 'mnt') }).forFile(path.join(dir, 'mnt/etc/nginx/nginx.conf'))).rejects.toThrow(/refusing to load "\.\/plugin\.mjs"/);
   });
 });
 

@@ -1,6 +1,7 @@
 import type { Directive } from '../../parse/ast.js';
 import { pcreRegExp } from './pcre.js';
 import { activeDirectives } from './directives.js';
+import { configRegex } from '../../regex/config-regex.js';
 
 /** The per-directory containers httpd merges, in the order of its request walks. */
 export type SectionKind = 'directory' | 'files' | 'location' | 'if';

@@ -1,3 +1,4 @@
+import { configRegex } from '../../regex/config-regex.js';
 /**
  * nginx compiles `location ~` and `server_name ~` patterns with PCRE; JavaScript's engine reads
  * the common subset. Two PCRE spellings are translated: `(?P<name>` groups and a leading `(?i)`.
@@ -7,7 +8,7 @@ export function compilePcre(source: string, caseless: boolean): RegExp | undefin
   const inlineCaseless = source.startsWith('(?i)');
   const body = (inlineCaseless ? source.slice(4) : source).replaceAll('(?P<', '(?<');
   try {
-    return new RegExp(body, caseless || inlineCaseless ? 'i' : '');
+    return configRegex(body, caseless || inlineCaseless ? 'i' : '');
   } catch {
     return undefined;
   }

@@ -1,6 +1,7 @@
 import type { Directive } from '../ast.js';
 import { DIRECTIVES_BY_MODULE } from './directive-modules.js';
 import type { ModuleSet } from './modules.js';
+import { configRegex } from '../../regex/config-regex.js';
 
 /** What httpd knows while reading the config, which decides its read-time conditions. */
 export interface ConditionScope {
@@ -85,7 +86,7 @@ function evaluateIfVersion(words: readonly string[]): ConditionOutcome {
     const source = slashed ? operand.slice(1, -1) : operand;
     let regex: RegExp;
     try {
-      regex = new RegExp(source);
+      regex = configRegex(source);
     } catch {
       return { kind: 'invalid', message: `Cannot compile regular expression '${source}'` };
     }

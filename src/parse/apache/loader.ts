@@ -9,6 +9,7 @@ import { parseApache, type ApacheFileKind } from './parser.js';
 import { pointLoc } from './source-text.js';
 import { substituteVariables } from './variables.js';
 import { splitWords } from './words.js';
+import { pushAll } from '../../util/push-all.js';
 
 export interface ApacheLoadOptions {
   /** Every read goes through it (LiveFs confines to --root). */
@@ -117,7 +118,7 @@ class ApacheConfigReader {
     this.includeChain.push(path);
     this.evaluate(parsed.nodes, conditions);
     this.includeChain.pop();
-    this.diagnostics.push(...parsed.diagnostics.filter((d) => httpdReports(d, conditions, parsed.diagnostics)));
+    pushAll(this.diagnostics, parsed.diagnostics.filter((d) => httpdReports(d, conditions, parsed.diagnostics)));
     return parsed.nodes;
   }
 

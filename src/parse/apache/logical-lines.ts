@@ -149,17 +149,23 @@ function trimJoined(raw: readonly { text: string; line: number }[]): LogicalLine
     const from = Math.max(piece.start, start);
     trimmed.push({ start: from - start, line: piece.line, column: piece.column + (from - piece.start) });
   }
-  const [first, ...rest] = trimmed as [LinePiece, ...LinePiece[]];
-  return { text: joined.slice(start, end), line: first.line, column: first.column, joined: rest };
+  const first = trimmed[0] as LinePiece;
+  return { text: joined.slice(start, end), line: first.line, column: first.column, joined: trimmed.slice(1) };
 }
 
 /** The physical position of `text[offset]` (or just past the end for `offset === text.length`). */
 export function positionIn(line: LogicalLine, offset: number): { line: number; column: number } {
-  let piece: LinePiece = { start: 0, line: line.line, column: line.column };
-  for (const candidate of line.joined) {
-    if (candidate.start > offset) break;
-    piece = candidate;
+  // Binary search for the last piece starting at or before `offset`: a line continued over
+  // 200,000 physical lines has as many pieces, and every word of it asks for its position.
+  const pieces = line.joined;
+  let low = 0;
+  let high = pieces.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((pieces[middle] as LinePiece).start <= offset) low = middle + 1;
+    else high = middle;
   }
+  const piece = low === 0 ? { start: 0, line: line.line, column: line.column } : (pieces[low - 1] as LinePiece);
   return { line: piece.line, column: piece.column + (offset - piece.start) };
 }
 

@@ -6,6 +6,7 @@ import { expandIncludeGlob, hasGlobMagic } from './include-glob.js';
 import { parseNginx } from './parser.js';
 import type { MovedBlock } from './line-shift.js';
 import type { EarlierParse, NginxParseCache } from './reuse.js';
+import { limitNesting } from './nesting-limit.js';
 
 export interface NginxLoadOptions {
   /** Every read goes through it (LiveFs confines reads to --root). */
@@ -76,17 +77,19 @@ class IncludeLoader {
     const parsed = parseNginx(content.value, path, { context, ...(reuse ? { reuse } : {}) });
     if (parsed.memos) this.memos.set(path, { memos: parsed.memos, text: parsed.text });
     for (const [copy, move] of parsed.moved ?? []) this.moved.set(copy, move);
+    const { nodes, diagnostic: tooDeep } = limitNesting(parsed.nodes);
     if (first) {
       this.seen.add(path);
-      this.files.push({ file: path, dialect: 'nginx', kind, nodes: parsed.nodes, text: parsed.text });
+      this.files.push({ file: path, dialect: 'nginx', kind, nodes, text: parsed.text });
     }
     for (const diagnostic of parsed.diagnostics) this.report(diagnostic);
+    if (tooDeep) this.report(tooDeep);
     if (this.options.followIncludes !== false) {
-      for (const { directive, context: includeContext } of includesOf(parsed.nodes, context)) {
+      for (const { directive, context: includeContext } of includesOf(nodes, context)) {
         this.expand(directive, includeContext, [...chain, path]);
       }
     }
-    return parsed.nodes;
+    return nodes;
   }
 
   private expand(include: Directive, context: string, chain: readonly string[]): void {

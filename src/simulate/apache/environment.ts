@@ -1,6 +1,7 @@
 import type { Directive } from '../../parse/ast.js';
 import type { FsView } from '../../fs/types.js';
 import { requestHeader, requestVariable, type ExprRequest } from './if-expression.js';
+import { configRegex } from '../../regex/config-regex.js';
 
 /** What SetEnvIf can test about a request: what ap_expr reads, before any variable is set. */
 export type EnvRequest = Omit<ExprRequest, 'env' | 'query'>;
@@ -19,7 +20,7 @@ export function applySetEnvIf(directives: readonly Directive[], request: EnvRequ
     const pattern = values.shift() ?? '';
     let regex: RegExp;
     try {
-      regex = new RegExp(pattern, name.endsWith('nocase') ? 'i' : '');
+      regex = configRegex(pattern, name.endsWith('nocase') ? 'i' : '');
     } catch {
       continue;
     }

@@ -1,4 +1,5 @@
 import { ipMatches } from './ip-match.js';
+import { configRegex } from '../../regex/config-regex.js';
 
 /** The request facts an `<If>` expression (ap_expr) may read. */
 export interface ExprRequest {
@@ -85,7 +86,7 @@ export function evaluateIf(expression: string, request: ExprRequest): boolean | 
     const rightToken = tokens[pos++];
     if (op.value === '=~' || op.value === '!~') {
       if (rightToken?.kind !== 'regex') return undefined;
-      const matched = new RegExp(rightToken.source, rightToken.flags).test(left);
+      const matched = configRegex(rightToken.source, rightToken.flags).test(left);
       return op.value === '=~' ? matched : !matched;
     }
     const right = value(rightToken);
@@ -99,7 +100,7 @@ export function evaluateIf(expression: string, request: ExprRequest): boolean | 
       case '-ipmatch':
         return ipMatches(right, left);
       case '-strmatch':
-        return new RegExp(`^${right.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`).test(left);
+        return configRegex(`^${right.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`).test(left);
       default:
         return undefined;
     }

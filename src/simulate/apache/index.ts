@@ -1,5 +1,6 @@
 import { resolvePrincipal } from '../../fs/users.js';
 import type { FsView, UserDb } from '../../fs/types.js';
+import { withRegexBudget } from '../../regex/uncertainty.js';
 import { selectVirtualHost, type ApacheModel, type ApacheServer } from '../../model/apache/index.js';
 import type { HttpRequest, Simulator, TraceStep, Verdict } from '../types.js';
 import { hostNamesOf } from './environment.js';
@@ -36,7 +37,7 @@ export interface ApacheSimulatorEnv {
 export function createApacheSimulator(model: ApacheModel, env: ApacheSimulatorEnv): Simulator {
   const account = env.webUser ?? { user: model.webUser.user, ...(model.webUser.group ? { group: model.webUser.group } : {}) };
   const principal = resolvePrincipal(env.users, account.user, account.group);
-  return {
+  return withRegexBudget({
     explain(request: HttpRequest): Verdict {
       const trace: TraceStep[] = [];
       if (!principal.ok) {
@@ -60,7 +61,7 @@ export function createApacheSimulator(model: ApacheModel, env: ApacheSimulatorEn
       const uncertain = [...new Set(scope.uncertain)];
       return { ...outcome, trace, ...(uncertain.length > 0 ? { uncertain } : {}) };
     },
-  };
+  });
 }
 
 /** The address the client connected to: the Host when it is an IP, else the one Listen for that port, else any. */

@@ -4,6 +4,7 @@ import { rewriteOf } from './dir-config.js';
 import { traceStep, where, type Outcome } from './trace.js';
 import { applyRewrite, safeRegExp, type RewriteContext } from './rewrite.js';
 import { aliasPrefixLength } from './uri.js';
+import { configRegex } from '../../regex/config-regex.js';
 
 /** ap_set_context_info: the URL prefix and the directory it maps to (an Alias's two sides). */
 export interface UrlContext {

@@ -1,5 +1,6 @@
 import type { FsView, UserDb } from '../../fs/types.js';
 import { resolvePath } from '../../fs/resolve.js';
+import { withRegexBudget } from '../../regex/uncertainty.js';
 import { resolvePrincipal } from '../../fs/users.js';
 import { formatListen } from '../../model/nginx/listen.js';
 import type { NginxLocation, NginxModel, NginxServer, NginxSettings } from '../../model/nginx/types.js';
@@ -38,7 +39,7 @@ interface Entry {
 }
 
 export function createNginxSimulator(model: NginxModel, env: NginxSimulatorEnv): Simulator {
-  return { explain: (request) => explain(model, env, request) };
+  return withRegexBudget({ explain: (request) => explain(model, env, request) });
 }
 
 function explain(model: NginxModel, env: NginxSimulatorEnv, request: HttpRequest): Verdict {
