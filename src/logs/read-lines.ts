@@ -1,0 +1,67 @@
+import { createReadStream } from 'node:fs';
+import { Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
+import { createGunzip } from 'node:zlib';
+
+/**
+ * The lines of a log, streamed: a plain file, a gzip'd rotation (`access.log.2.gz`, told by its
+ * magic bytes rather than its name) or standard input. Only one chunk and one partial line are
+ * held at a time, whatever the size of the log.
+ */
+export function logFileLines(file: string): AsyncIterable<readonly string[]> {
+  return splitLines(gunzipIfCompressed(createReadStream(file, { highWaterMark: 1 << 20 })));
+}
+
+export function logStreamLines(chunks: AsyncIterable<Buffer | string>): AsyncIterable<readonly string[]> {
+  return splitLines(gunzipIfCompressed(chunks));
+}
+
+async function* gunzipIfCompressed(chunks: AsyncIterable<Buffer | string>): AsyncGenerator<Buffer> {
+  const iterator = chunks[Symbol.asyncIterator]();
+  const first = await iterator.next();
+  if (first.done) return;
+  const head = toBuffer(first.value);
+  const rest = async function* (): AsyncGenerator<Buffer> {
+    yield head;
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield toBuffer(next.value);
+  };
+  if (head[0] !== 0x1f || head[1] !== 0x8b) {
+    yield* rest();
+    return;
+  }
+  const source = Readable.from(rest());
+  const gunzip = createGunzip();
+  source.on('error', (error) => gunzip.destroy(error));
+  for await (const chunk of source.pipe(gunzip)) yield chunk as Buffer;
+}
+
+function toBuffer(chunk: Buffer | string): Buffer {
+  return typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+}
+
+/**
+ * Lines without their `\n` or `\r\n`, a batch per chunk read (one await per chunk, not per
+ * line); a last line without a newline still counts.
+ */
+async function* splitLines(chunks: AsyncIterable<Buffer>): AsyncGenerator<readonly string[]> {
+  const decoder = new StringDecoder('utf8');
+  let pending = '';
+  for await (const chunk of chunks) {
+    const text = pending + decoder.write(chunk);
+    const batch: string[] = [];
+    let start = 0;
+    for (let end = text.indexOf('\n'); end >= 0; end = text.indexOf('\n', start)) {
+      batch.push(end > start && text.charCodeAt(end - 1) === 13 ? text.slice(start, end - 1) : text.slice(start, end));
+      start = end + 1;
+    }
+    pending = text.slice(start);
+    if (batch.length > 0) yield batch;
+  }
+  pending += decoder.end();
+  if (pending !== '') yield [pending];
+}
+
+/** Every line of a log, for the small ones read whole (an error log). */
+export async function* eachLine(batches: AsyncIterable<readonly string[]>): AsyncGenerator<string> {
+  for await (const batch of batches) yield* batch;
+}
