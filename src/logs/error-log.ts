@@ -145,7 +145,8 @@ export class ErrorLogMatcher {
     }
     const span = this.log.span;
     if (span === undefined || time.wallSeconds < span.first || time.wallSeconds > span.last + 1) return { kind: 'unknown' };
-    // nginx's `return 403` and Apache's RewriteRule [F] answer without a line with a cause.
-    return { kind: 'silent', cause: this.log.dialect === 'nginx' ? 'return' : null };
+    // nginx's `return 403`, its basic-auth 401 and Apache's RewriteRule [F] answer without a line with a cause.
+    if (this.log.dialect === 'apache') return { kind: 'silent', cause: null };
+    return { kind: 'silent', cause: entry.status === 401 ? 'auth-required' : 'return' };
   }
 }
