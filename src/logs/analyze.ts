@@ -64,7 +64,9 @@ export async function analyzeLog(batches: AsyncIterable<readonly string[]>, opti
         continue;
       }
       const entry = parsed.entry;
-      const account: ServerAccount = options.errorLog ? options.errorLog.account(entry) : { kind: 'unknown' };
+      const { request, hostKnown } = replayedRequest(entry, options.writers, options.fallback);
+      const replay = options.replayer.replay(request);
+      const account: ServerAccount = options.errorLog ? options.errorLog.account(entry, replay.fsPath) : { kind: 'unknown' };
       if (!chosen) continue;
       if (options.since !== undefined && entry.time !== undefined && entry.time.epochMs < options.since) {
         counts.beforeSince++;
@@ -72,9 +74,7 @@ export async function analyzeLog(batches: AsyncIterable<readonly string[]>, opti
       }
       counts.chosen++;
       if (account.kind === 'logged') errorLogMatched++;
-      const { request, hostKnown } = replayedRequest(entry, options.writers, options.fallback);
       if (!hostKnown) counts.withoutHost++;
-      const replay = options.replayer.replay(request);
       const report = entryReport(entry, hostKnown ? request.host : null, replay, account, options.shownFile);
       counts[report.explanation === 'explained' ? 'explained' : report.explanation === 'cause-differs' ? 'causeDiffers' : 'notExplained']++;
       addToGroup(groups, report, replay);

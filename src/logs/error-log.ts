@@ -45,7 +45,8 @@ export function nginxLineCause(line: string): string | undefined {
 // 2026/12/06 01:02:03 [error] 1234#1234: *5 access forbidden by rule, client: 127.0.0.2, server: x, request: "GET / HTTP/1.1", host: "x"
 const NGINX_LINE = /^(\d{4})\/(\d{2})\/(\d{2}) (\d{2}):(\d{2}):(\d{2}) \[\w+\] \d+#\d+: (?:\*(\d+) )?(.*)$/;
 // [Sun Dec 06 01:02:03.123456 2026] [authz_core:error] [pid 1234:tid 5678] [client 127.0.0.2:54321] AH01630: ...
-const APACHE_LINE = /^\[\w{3} (\w{3}) (\d{2}) (\d{2}):(\d{2}):(\d{2})(?:\.\d+)? (\d{4})\] \[[^\]]*\] \[pid (\d+)[^\]]*\] (?:\[remote [^\]]*\] )?\[client ([^\]]+)\] (.*)$/;
+// A failed system call puts its errno first: "... [pid 1234:tid 1234] (13)Permission denied: [client ...] AH00132: ...".
+const APACHE_LINE = /^\[\w{3} (\w{3}) (\d{2}) (\d{2}):(\d{2}):(\d{2})(?:\.\d+)? (\d{4})\] \[[^\]]*\] \[pid (\d+)[^\]]*\] (?:\(\d+\)[^[]*: )?(?:\[remote [^\]]*\] )?\[client ([^\]]+)\] (.*)$/;
 const APACHE_ANY_TIME = /^\[\w{3} (\w{3}) (\d{2}) (\d{2}):(\d{2}):(\d{2})(?:\.\d+)? (\d{4})\]/;
 
 /** The error log's request events and the span of time it covers. */
@@ -130,14 +131,19 @@ export class ErrorLogMatcher {
     }
   }
 
-  /** The server's account of an entry that answered with an error. */
-  account(entry: LogEntry): ServerAccount {
+  /**
+   * The server's account of an entry that answered with an error. `fsPath` is the file the
+   * request maps to, when known: Apache's lines name the file, not the URL.
+   */
+  account(entry: LogEntry, fsPath?: string): ServerAccount {
     const time = entry.time;
     if (time === undefined || entry.clientIp === undefined) return { kind: 'unknown' };
+    const concerns = (event: ErrorEvent): boolean =>
+      event.request ? event.request.method === entry.method && event.request.path === entry.path : mentionsRequest(event.text, entry.path, fsPath);
     // The access log is written when the request ends, the error log while it runs: up to a second apart.
     for (const delta of [0, -1, 1, -2]) {
       const candidates = this.byClientSecond.get(`${entry.clientIp}|${time.wallSeconds + delta}`);
-      const event = candidates?.find((e) => !this.taken.has(e) && (e.request === undefined || (e.request.method === entry.method && e.request.path === entry.path)));
+      const event = candidates?.find((e) => !this.taken.has(e) && concerns(e));
       if (event) {
         this.taken.add(event);
         return { kind: 'logged', event };
@@ -149,4 +155,24 @@ export class ErrorLogMatcher {
     if (this.log.dialect === 'apache') return { kind: 'silent', cause: null };
     return { kind: 'silent', cause: entry.status === 401 ? 'auth-required' : 'return' };
   }
+}
+
+/**
+ * Whether an Apache error line is about this request: it names the URL path (AH00035 does), the
+ * file the request maps to (most codes), or an unreadable .htaccess on the way to it (AH00529).
+ * A bare `/` says nothing, so it never counts.
+ */
+function mentionsRequest(text: string, urlPath: string, fsPath: string | undefined): boolean {
+  let decoded = urlPath;
+  try {
+    decoded = decodeURIComponent(urlPath);
+  } catch {
+    // A malformed escape is logged as sent.
+  }
+  if (decoded !== '/' && text.includes(decoded)) return true;
+  if (fsPath === undefined) return false;
+  const file = fsPath.replace(/\/{2,}/g, '/');
+  if (text.includes(file)) return true;
+  const htaccessDir = /(\/\S*\/)\.htaccess\b/.exec(text)?.[1];
+  return htaccessDir !== undefined && file.startsWith(htaccessDir);
 }

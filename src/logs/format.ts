@@ -155,7 +155,7 @@ function compile(name: string, dialect: Dialect, text: string, tokens: readonly 
     }
     const before = tokens[index - 1];
     const after = tokens[index + 1];
-    const pattern = fieldPattern(token, before && 'literal' in before ? before.literal : '', after && 'literal' in after ? after.literal : undefined);
+    const pattern = fieldPattern(token, before === undefined ? '' : 'literal' in before ? before.literal : FIELD, after === undefined ? undefined : 'literal' in after ? after.literal : FIELD);
     // A role already captured by an earlier field keeps its first value; the later one is only matched.
     if (token.role && !roles.includes(token.role)) {
       roles.push(token.role);
@@ -167,14 +167,21 @@ function compile(name: string, dialect: Dialect, text: string, tokens: readonly 
   return { name, dialect, text, ...(declaredAt ? { declaredAt } : {}), roles, regex: new RegExp(`${source}$`) };
 }
 
+/** Stands for a neighbour that is another field, with no literal between. */
+const FIELD = Symbol('field');
+
 /**
  * What a field may hold, from the literals around it: inside quotes, anything but an unescaped
  * quote (both servers escape `"` in values); inside brackets, anything but `]`; a field that never
  * holds a space stops at one; anything else takes as little as lets the rest of the line match.
  */
-function fieldPattern(token: { role?: FieldRole; bracketed?: boolean }, before: string, after: string | undefined): string {
+function fieldPattern(token: { role?: FieldRole; bracketed?: boolean }, before: string | typeof FIELD, after: string | typeof FIELD | undefined): string {
   if (token.bracketed || token.role === 'timeClf') return '[^\\]]*';
   if (token.role === 'status' || token.role === 'originalStatus') return '\\d{3}|-';
+  // Apache's "%U%q": the path stops at the query, which keeps its "?".
+  if (after === FIELD && (token.role === 'decodedPath' || token.role === 'requestUri')) return '[^?"\\s]*';
+  if (before === FIELD && token.role === 'query') return '(?:\\?[^"\\s]*)?';
+  if (before === FIELD || after === FIELD) return after === undefined ? '.*' : '.*?';
   if (before.endsWith('"') && after?.startsWith('"')) return '(?:[^"\\\\]|\\\\.)*';
   if (token.role && WORD_ROLES.has(token.role) && after !== undefined && /^\s/.test(after)) return '\\S*';
   if (after === undefined) return '.*';

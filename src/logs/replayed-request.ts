@@ -20,7 +20,9 @@ export function replayedRequest(entry: LogEntry, writers: readonly LogWriter[], 
   const host = entry.host ?? onlyWriter?.names[0] ?? fallback.host;
   const writer = host === undefined ? undefined : writers.find((w) => w.names.some((name) => nameMatches(name, host)));
   const scheme = entry.scheme ?? (entry.port === 443 ? 'https' : 'http');
-  const port = entry.port ?? fallback.port ?? writer?.ports[0] ?? onlyWriter?.ports[0] ?? writers[0]?.ports[0] ?? (scheme === 'https' ? 443 : 80);
+  // Apache's %p is the canonical port (the Host header's, or 80): only a port the log's servers listen on selects one.
+  const loggedPort = entry.port !== undefined && (writers.length === 0 || writers.some((w) => w.ports.length === 0 || w.ports.includes(entry.port as number))) ? entry.port : undefined;
+  const port = loggedPort ?? fallback.port ?? writer?.ports[0] ?? onlyWriter?.ports[0] ?? writers[0]?.ports[0] ?? (scheme === 'https' ? 443 : 80);
   return {
     request: {
       method: entry.method,

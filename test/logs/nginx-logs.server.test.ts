@@ -4,7 +4,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { nginxMainConfig, startNginx, type NginxServer } from '../helpers/nginx-server.js';
 import { makeTempRoot, removeTree } from '../helpers/tree.js';
-import { expectEveryEntryExplained, runLogs } from './run-logs.js';
+import { expectEveryEntryExplained, runLogs, type Decider } from './run-logs.js';
 
 /**
  * A real nginx writes its access logs in the stock `combined` format, in nginx.org's `main` and
@@ -117,15 +117,15 @@ const REQUESTS: readonly { port: number; host: string; path: string; clientIp: s
   { port: SHARED, host: 'a.test', path: '/missing.html', clientIp: '127.0.0.2' },
 ];
 
-/** What kind of line decides each cause: the refusing rule, the tree's root, the setting that refuses. */
-const DECIDING_LINE: Readonly<Record<string, RegExp>> = {
+/** What decides each cause: the refusing rule or setting, the mode of a path component, the missing file. */
+const DECIDERS: Readonly<Record<string, Decider>> = {
   'forbidden-by-rule': /^\s*deny /,
   // With nginx's built-in `index index.html` and no location, the server block itself is the setting.
-  'directory-index-forbidden': /^\s*(index|autoindex|root|location|server) /,
-  'permission-denied': /^\s*root /,
+  'directory-index-forbidden': /^\s*(index|autoindex|location|server) /,
+  'permission-denied': 'file-mode',
   'symlink-forbidden': /^\s*disable_symlinks /,
   return: /^\s*return 403;/,
-  'not-found': /^\s*(root|try_files) /,
+  'not-found': 'missing-file',
   'auth-required': /^\s*auth_basic /,
 };
 
@@ -152,7 +152,7 @@ afterAll(() => {
 describe('forbidlint logs on what a real nginx logged', () => {
   test('the stock combined format: every 403, 401 and 404 with the error log\'s cause and the deciding line', async () => {
     const run = await runLogs([join(state, 'nginx.conf'), '--access-log', join(state, 'shop.log'), '--error-log', join(state, 'error.log'), ...STATUSES], { cwd: state });
-    expectEveryEntryExplained(run, DECIDING_LINE);
+    expectEveryEntryExplained(run, DECIDERS);
     expect(new Set(run.report.entries.map((e) => e.predicted.cause))).toEqual(
       new Set(['forbidden-by-rule', 'directory-index-forbidden', 'return', 'permission-denied', 'auth-required', 'symlink-forbidden', 'not-found']),
     );
@@ -184,7 +184,7 @@ describe('forbidlint logs on what a real nginx logged', () => {
 
   test("nginx.org's main format, declared in the config", async () => {
     const run = await runLogs([join(state, 'nginx.conf'), '--access-log', join(state, 'blog.log'), '--error-log', join(state, 'error.log'), ...STATUSES], { cwd: state });
-    expectEveryEntryExplained(run, DECIDING_LINE);
+    expectEveryEntryExplained(run, DECIDERS);
     expect(run.report.entries.map((e) => [e.host, e.path, e.clientIp, e.predicted.cause])).toEqual([
       ['blog.test', '/admin/', '127.0.0.3', 'forbidden-by-rule'],
       ['blog.test', '/private.html', '127.0.0.2', 'permission-denied'],
@@ -196,7 +196,7 @@ describe('forbidlint logs on what a real nginx logged', () => {
 
   test('a custom format with $host and $server_port: two servers share the log, each request replayed on its own', async () => {
     const run = await runLogs([join(state, 'nginx.conf'), '--access-log', join(state, 'vhosts.log'), '--error-log', join(state, 'error.log'), ...STATUSES], { cwd: state });
-    expectEveryEntryExplained(run, DECIDING_LINE);
+    expectEveryEntryExplained(run, DECIDERS);
     expect(run.report.entries.map((e) => [e.host, e.path, e.predicted.cause])).toEqual([
       ['a.test', '/admin/', 'forbidden-by-rule'],
       ['b.test', '/downloads/', 'directory-index-forbidden'],
@@ -208,13 +208,13 @@ describe('forbidlint logs on what a real nginx logged', () => {
 
   test('standard input and a gzip\'d rotation read like the log itself', async () => {
     const fromStdin = await runLogs([join(state, 'nginx.conf'), '--access-log', '-', '--error-log', join(state, 'error.log'), ...STATUSES], { cwd: state, stdin: readFileSync(join(state, 'vhosts.log'), 'utf8') });
-    expectEveryEntryExplained(fromStdin, DECIDING_LINE);
+    expectEveryEntryExplained(fromStdin, DECIDERS);
     expect(fromStdin.report.summary.format).toMatchObject({ name: 'probe', recognisedBy: 'lines' });
     expect(fromStdin.report.entries).toHaveLength(4);
 
     writeFileSync(join(state, 'shop.log.2.gz'), gzipSync(readFileSync(join(state, 'shop.log'))));
     const rotated = await runLogs([join(state, 'nginx.conf'), '--access-log', join(state, 'shop.log.2.gz'), '--error-log', join(state, 'error.log'), ...STATUSES], { cwd: state });
-    expectEveryEntryExplained(rotated, DECIDING_LINE);
+    expectEveryEntryExplained(rotated, DECIDERS);
     expect(rotated.report.summary.format.recognisedBy).toBe('path');
     expect(rotated.report.entries).toHaveLength(9);
   });

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { expect } from 'vitest';
 import type { EntryReport, LogsReport } from '../../src/logs/report.js';
 import { runCli } from '../cli/run-cli.js';
@@ -27,10 +27,16 @@ export function lineOf(file: string, line: number): string {
 }
 
 /**
- * Every examined entry agrees with the server: the same status, the cause the server's error
- * log shows, and a deciding line of the kind `decidingLine` names for that cause.
+ * What decides an entry, by cause: a directive whose line matches, the mode of a component of
+ * the served path (named with its owner and the web user), or a file that does not exist.
  */
-export function expectEveryEntryExplained(run: LogsRun, decidingLine: Readonly<Record<string, RegExp>>): void {
+export type Decider = RegExp | 'file-mode' | 'missing-file';
+
+/**
+ * Every examined entry agrees with the server: the same status, the cause the server's error
+ * log shows, and what decided it of the kind `deciders` names for that cause.
+ */
+export function expectEveryEntryExplained(run: LogsRun, deciders: Readonly<Record<string, Decider>>): void {
   expect(run.report.entries.length).toBeGreaterThan(0);
   for (const entry of run.report.entries) {
     const where = `line ${entry.line} (${entry.method} ${entry.host ?? ''}${entry.path} from ${entry.clientIp}, ${entry.status})`;
@@ -39,10 +45,19 @@ export function expectEveryEntryExplained(run: LogsRun, decidingLine: Readonly<R
     expect(entry.predicted.status, where).toBe(entry.status);
     expect(entry.serverCause, where).not.toBeNull();
     expect(entry.predicted.cause, where).toBe(entry.serverCause?.cause);
-    const pattern = decidingLine[String(entry.predicted.cause)];
-    expect(pattern, `a deciding-line pattern for ${entry.predicted.cause}`).toBeDefined();
-    expect(entry.decidedBy, where).not.toBeNull();
-    if (entry.decidedBy && pattern) expect(lineOf(entry.decidedBy.file, entry.decidedBy.line), where).toMatch(pattern);
+    const decider = deciders[String(entry.predicted.cause)];
+    expect(decider, `what decides ${entry.predicted.cause}`).toBeDefined();
+    if (decider instanceof RegExp) {
+      expect(entry.decidedBy, where).not.toBeNull();
+      if (entry.decidedBy) expect(lineOf(entry.decidedBy.file, entry.decidedBy.line), where).toMatch(decider);
+    } else if (decider === 'file-mode') {
+      expect(entry.denial, where).not.toBeNull();
+      expect(`${entry.fsPath}/`.startsWith(`${entry.denial?.path}/`) || entry.fsPath?.startsWith(`${entry.denial?.path}`), where).toBe(true);
+      expect(entry.denial?.webUser, where).toBe('www-data');
+    } else {
+      expect(entry.fsPath, where).not.toBeNull();
+      expect(existsSync(entry.fsPath ?? ''), where).toBe(false);
+    }
   }
   expect(run.report.summary.badLines).toBe(0);
   expect(run.code).toBe(0);
