@@ -230,17 +230,24 @@ async function peekLines(source: AsyncIterable<readonly string[]>, count: number
   return { first, batches: batches() };
 }
 
-/** Entries are written as they are examined, so a large log's report needs no memory per entry. */
+/**
+ * Entries are written as they are examined, so a large log's report needs no memory per entry;
+ * they go out in blocks, as one write per entry costs more than building it.
+ */
 function jsonStream(io: CliIo): { entry: (entry: EntryReport) => void; end: (report: LogsReport) => void } {
   let count = 0;
-  io.stdout.write('{\n  "entries": [');
+  let block = '{\n  "entries": [';
   return {
     entry(entry) {
-      io.stdout.write(`${count++ === 0 ? '\n' : ',\n'}    ${JSON.stringify(entry)}`);
+      block += `${count++ === 0 ? '\n' : ',\n'}    ${JSON.stringify(entry)}`;
+      if (block.length > 1 << 16) {
+        io.stdout.write(block);
+        block = '';
+      }
     },
     end(report) {
       const indent = (value: unknown): string => JSON.stringify(value, null, 2).replace(/\n/g, '\n  ');
-      io.stdout.write(`${count > 0 ? '\n  ' : ''}],\n  "groups": ${indent(report.groups)},\n  "summary": ${indent(report.summary)}\n}\n`);
+      io.stdout.write(`${block}${count > 0 ? '\n  ' : ''}],\n  "groups": ${indent(report.groups)},\n  "summary": ${indent(report.summary)}\n}\n`);
     },
   };
 }

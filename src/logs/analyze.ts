@@ -1,6 +1,6 @@
 import type { LogWriter } from './declared-logs.js';
 import type { ErrorLogMatcher, ServerAccount } from './error-log.js';
-import { matchLine, type CompiledFormat } from './format.js';
+import { fieldsOf, type CompiledFormat } from './format.js';
 import { toLogEntry, type LogEntry } from './log-entry.js';
 import type { Replay, Replayer } from './replay.js';
 import { replayedRequest, type HostFallback } from './replayed-request.js';
@@ -44,21 +44,23 @@ export async function analyzeLog(batches: AsyncIterable<readonly string[]>, opti
     if (counts.badLineExamples.length < BAD_LINE_EXAMPLES) counts.badLineExamples.push({ line, reason, text: text.length > 300 ? `${text.slice(0, 300)}...` : text } satisfies BadLine);
   };
   const progressEvery = options.progressEvery ?? 250_000;
+  const format = options.format;
   for await (const batch of batches) {
     for (const text of batch) {
       const lineNumber = ++counts.lines;
       if (options.onProgress && lineNumber % progressEvery === 0) options.onProgress(lineNumber, counts.chosen);
       if (text === '') continue;
-      const fields = matchLine(options.format, text);
-      if (fields === undefined) {
-        bad(lineNumber, `not in the "${options.format.name}" format`, text);
+      const match = format.regex.exec(text);
+      if (match === null) {
+        bad(lineNumber, `not in the "${format.name}" format`, text);
         continue;
       }
-      const status = Number(fields.status ?? fields.originalStatus);
+      // Most lines are answered here, from the status alone, without building their fields.
+      const status = Number(match[format.statusGroup]);
       const chosen = options.statuses.has(status);
       // Error answers that are not examined still take their error-log lines, so later ones pair right.
       if (!chosen && !(options.errorLog && status >= 400)) continue;
-      const parsed = toLogEntry(lineNumber, fields);
+      const parsed = toLogEntry(lineNumber, fieldsOf(format, match));
       if (!parsed.ok) {
         if (chosen) bad(lineNumber, parsed.reason, text);
         continue;

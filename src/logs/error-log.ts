@@ -163,12 +163,8 @@ export class ErrorLogMatcher {
  * A bare `/` says nothing, so it never counts.
  */
 function mentionsRequest(text: string, urlPath: string, fsPath: string | undefined): boolean {
-  let decoded = urlPath;
-  try {
-    decoded = decodeURIComponent(urlPath);
-  } catch {
-    // A malformed escape is logged as sent.
-  }
+  // Byte for byte, as the log lines are read (latin1).
+  const decoded = urlPath.replace(/%([0-9A-Fa-f]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
   if (decoded !== '/' && text.includes(decoded)) return true;
   if (fsPath === undefined) return false;
   const file = fsPath.replace(/\/{2,}/g, '/');

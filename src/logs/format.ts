@@ -37,6 +37,8 @@ export interface CompiledFormat {
   /** The role of each capture group, in order. */
   roles: readonly FieldRole[];
   regex: RegExp;
+  /** The capture group of the final status (or of the original one when only it is logged); 0 when none. */
+  statusGroup: number;
 }
 
 const NGINX_ROLES: Readonly<Record<string, FieldRole>> = {
@@ -164,7 +166,8 @@ function compile(name: string, dialect: Dialect, text: string, tokens: readonly 
       source += token.bracketed ? `\\[(?:${pattern})\\]` : `(?:${pattern})`;
     }
   });
-  return { name, dialect, text, ...(declaredAt ? { declaredAt } : {}), roles, regex: new RegExp(`${source}$`) };
+  const statusGroup = (roles.includes('status') ? roles.indexOf('status') : roles.indexOf('originalStatus')) + 1;
+  return { name, dialect, text, ...(declaredAt ? { declaredAt } : {}), roles, regex: new RegExp(`${source}$`), statusGroup };
 }
 
 /** Stands for a neighbour that is another field, with no literal between. */
@@ -182,7 +185,8 @@ function fieldPattern(token: { role?: FieldRole; bracketed?: boolean }, before: 
   if (after === FIELD && (token.role === 'decodedPath' || token.role === 'requestUri')) return '[^?"\\s]*';
   if (before === FIELD && token.role === 'query') return '(?:\\?[^"\\s]*)?';
   if (before === FIELD || after === FIELD) return after === undefined ? '.*' : '.*?';
-  if (before.endsWith('"') && after?.startsWith('"')) return '(?:[^"\\\\]|\\\\.)*';
+  // Unrolled, so a long quoted value costs one pass: runs of plain characters between escapes.
+  if (before.endsWith('"') && after?.startsWith('"')) return '[^"\\\\]*(?:\\\\.[^"\\\\]*)*';
   if (token.role && WORD_ROLES.has(token.role) && after !== undefined && /^\s/.test(after)) return '\\S*';
   if (after === undefined) return '.*';
   return '.*?';
@@ -192,10 +196,8 @@ function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
 
-/** The fields of one line by role, or undefined when the line is not in this format. */
-export function matchLine(format: CompiledFormat, line: string): Partial<Record<FieldRole, string>> | undefined {
-  const match = format.regex.exec(line);
-  if (match === null) return undefined;
+/** The fields of a line the format's regex matched, by role. */
+export function fieldsOf(format: CompiledFormat, match: RegExpExecArray): Partial<Record<FieldRole, string>> {
   const fields: Partial<Record<FieldRole, string>> = {};
   for (let i = 0; i < format.roles.length; i++) {
     const value = match[i + 1];

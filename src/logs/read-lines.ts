@@ -1,6 +1,5 @@
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
-import { StringDecoder } from 'node:string_decoder';
 import { createGunzip } from 'node:zlib';
 
 /**
@@ -42,12 +41,14 @@ function toBuffer(chunk: Buffer | string): Buffer {
 /**
  * Lines without their `\n` or `\r\n`, a batch per chunk read (one await per chunk, not per
  * line); a last line without a newline still counts.
+ *
+ * Each byte is one character (latin1): both servers escape the bytes of a request they log
+ * (`\xHH`), a replayed target is re-encoded byte for byte, and V8 matches one-byte strings faster.
  */
 async function* splitLines(chunks: AsyncIterable<Buffer>): AsyncGenerator<readonly string[]> {
-  const decoder = new StringDecoder('utf8');
   let pending = '';
   for await (const chunk of chunks) {
-    const text = pending + decoder.write(chunk);
+    const text = pending + chunk.toString('latin1');
     const batch: string[] = [];
     let start = 0;
     for (let end = text.indexOf('\n'); end >= 0; end = text.indexOf('\n', start)) {
@@ -57,7 +58,6 @@ async function* splitLines(chunks: AsyncIterable<Buffer>): AsyncGenerator<readon
     pending = text.slice(start);
     if (batch.length > 0) yield batch;
   }
-  pending += decoder.end();
   if (pending !== '') yield [pending];
 }
 

@@ -1,6 +1,6 @@
 import * as posixPath from 'node:path/posix';
 import type { ConfiguredLogs, DeclaredLog, LogWriter } from './declared-logs.js';
-import { matchLine, type CompiledFormat } from './format.js';
+import type { CompiledFormat } from './format.js';
 
 /** The log being read, as the configuration declares it, and how it was recognised. */
 export interface SelectedLog {
@@ -46,7 +46,7 @@ function bestFormat(formats: readonly CompiledFormat[], lines: readonly string[]
   let best: CompiledFormat | undefined;
   let bestScore = 0;
   for (const format of formats) {
-    const matched = lines.filter((line) => matchLine(format, line) !== undefined).length;
+    const matched = lines.filter((line) => format.regex.test(line)).length;
     const score = matched * 1e6 + format.roles.length * 1e3 + Math.min(format.text.length, 999);
     if (matched > 0 && score > bestScore) {
       best = format;
