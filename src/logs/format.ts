@@ -182,7 +182,7 @@ function fieldPattern(token: { role?: FieldRole; bracketed?: boolean }, before: 
   if (token.bracketed || token.role === 'timeClf') return '[^\\]]*';
   if (token.role === 'status' || token.role === 'originalStatus') return '\\d{3}|-';
   // Apache's "%U%q": the path stops at the query, which keeps its "?".
-  if (after === FIELD && (token.role === 'decodedPath' || token.role === 'requestUri')) return '[^?"\\s]*';
+  if (after === FIELD && (token.role === 'decodedPath' || token.role === 'requestUri')) return '[^?"]*';
   if (before === FIELD && token.role === 'query') return '(?:\\?[^"\\s]*)?';
   if (before === FIELD || after === FIELD) return after === undefined ? '.*' : '.*?';
   // Unrolled, so a long quoted value costs one pass: runs of plain characters between escapes.
