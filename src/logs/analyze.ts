@@ -66,14 +66,15 @@ export async function analyzeLog(batches: AsyncIterable<readonly string[]>, opti
         continue;
       }
       const entry = parsed.entry;
+      const beforeSince = options.since !== undefined && entry.time !== undefined && entry.time.epochMs < options.since;
+      if (!chosen || beforeSince) {
+        if (beforeSince && chosen) counts.beforeSince++;
+        options.errorLog?.account(entry);
+        continue;
+      }
       const { request, hostKnown } = replayedRequest(entry, options.writers, options.fallback);
       const replay = options.replayer.replay(request);
       const account: ServerAccount = options.errorLog ? options.errorLog.account(entry, replay.fsPath) : { kind: 'unknown' };
-      if (!chosen) continue;
-      if (options.since !== undefined && entry.time !== undefined && entry.time.epochMs < options.since) {
-        counts.beforeSince++;
-        continue;
-      }
       counts.chosen++;
       if (account.kind === 'logged') errorLogMatched++;
       if (!hostKnown) counts.withoutHost++;

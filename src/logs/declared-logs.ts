@@ -67,15 +67,17 @@ function nginxLogs(config: ParsedConfig, model: NginxModel): ConfiguredLogs {
     if (format === undefined) continue;
     const writer = server ? writerOf.get(server) : undefined;
     const writers = server ? (writer ? [writer] : []) : model.servers.filter((s) => !ownLogs.has(s.block)).map((s) => writerOf.get(s.block) as LogWriter);
-    logs.push({ file: nginxPath(file, config.entry), format, declaredAt: directive.loc, writers });
+    logs.push({ file: nginxPath(file), format, declaredAt: directive.loc, writers });
   }
-  if (declared.length === 0) logs.push({ file: nginxPath('logs/access.log', config.entry), format: formats.get('combined') as CompiledFormat, writers: servers });
+  if (declared.length === 0) logs.push({ file: nginxPath('logs/access.log'), format: formats.get('combined') as CompiledFormat, writers: servers });
   return { logs: mergeSameFile(logs), formats: [...formats.values()], servers, webUser: model.webUser };
 }
 
-/** nginx resolves a relative log path against its prefix, taken here as the directory above nginx.conf's. */
-function nginxPath(file: string, entry: string): string {
-  return posixPath.isAbsolute(file) ? file : posixPath.join(posixPath.dirname(entry), file);
+/** nginx resolves a relative log path against its prefix: Debian's build, as the model takes it for `root`. */
+const NGINX_PREFIX = '/usr/share/nginx';
+
+function nginxPath(file: string): string {
+  return posixPath.isAbsolute(file) ? file : posixPath.join(NGINX_PREFIX, file);
 }
 
 function apacheLogs(model: ApacheModel): ConfiguredLogs {
