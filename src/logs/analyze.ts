@@ -127,6 +127,7 @@ function addToGroup(groups: Map<string, GroupReport>, entry: EntryReport, replay
       fsPath: entry.fsPath,
       denial: entry.denial,
       fix: entry.fix,
+      uncertain: entry.uncertain,
       count: 1,
       firstTime: entry.time,
       lastTime: entry.time,

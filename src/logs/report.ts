@@ -73,6 +73,8 @@ export interface GroupReport {
   fsPath: string | null;
   denial: FsDenial | null;
   fix: string | null;
+  /** What the simulator guessed for the group's first entry; empty when exact. */
+  uncertain: readonly string[];
   count: number;
   firstTime: string | null;
   lastTime: string | null;

@@ -44,6 +44,7 @@ function groupBlock(group: GroupReport, shown: (file: string) => string): string
     lines.push(`  path ${group.fsPath}`);
   }
   if (group.fix && group.explanation !== 'not-explained') lines.push(`  fix: ${group.fix}`);
+  if (group.uncertain.length > 0) lines.push(`  guessed: ${group.uncertain.join('; ')}`);
   if (group.firstTime) lines.push(`  first ${group.firstTime}, last ${group.lastTime}`);
   for (const example of group.examples) lines.push(`  line ${example.line}: ${describeRequest(example)}`);
   return lines;
