@@ -113,6 +113,7 @@ export async function logsCommand(argv: readonly string[], io: CliIo): Promise<n
   const serverPath = accessLog === '-' ? undefined : serverPathOf(path.resolve(io.cwd, accessLog), view.root);
   const selected = selectLog(configured, serverPath, first);
   if (selected === undefined) throw new CliError(`no access-log format of ${configArg} (nor combined, main, common, vhost_combined) reads the lines of ${accessLogName}`);
+  if (selected.format.statusGroup === 0) throw new CliError(`the "${selected.format.name}" format of ${accessLogName} logs no status ($status, %>s), so no entry can be examined`);
 
   const errorLogFile = values['error-log'];
   const errorLog = errorLogFile === undefined ? undefined : await readable(errorLogFile, () => readErrorLog(config.dialect, eachLine(logFileLines(path.resolve(io.cwd, errorLogFile)))));

@@ -80,7 +80,7 @@ export async function analyzeLog(batches: AsyncIterable<readonly string[]>, opti
       if (!hostKnown) counts.withoutHost++;
       const report = entryReport(entry, hostKnown ? request.host : null, replay, account, options.shownFile);
       counts[report.explanation === 'explained' ? 'explained' : report.explanation === 'cause-differs' ? 'causeDiffers' : 'notExplained']++;
-      addToGroup(groups, report, replay);
+      addToGroup(groups, report);
       options.onEntry?.(report);
     }
   }
@@ -111,10 +111,10 @@ function entryReport(entry: LogEntry, host: string | null, replay: Replay, accou
   };
 }
 
-function addToGroup(groups: Map<string, GroupReport>, entry: EntryReport, replay: Replay): void {
+function addToGroup(groups: Map<string, GroupReport>, entry: EntryReport): void {
   const serverCause = entry.explanation === 'cause-differs' ? (entry.serverCause?.cause ?? null) : null;
   const where: LineRef | null = entry.decidedBy;
-  const key = [entry.explanation, entry.status, replay.status, replay.cause, serverCause, where ? `${where.file}:${where.line}` : ''].join('\0');
+  const key = [entry.explanation, entry.status, entry.predicted.status, entry.predicted.cause, serverCause, where ? `${where.file}:${where.line}` : ''].join('\0');
   const example = { line: entry.line, time: entry.time, clientIp: entry.clientIp, method: entry.method, host: entry.host, path: entry.path };
   const group = groups.get(key);
   if (group === undefined) {
