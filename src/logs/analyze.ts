@@ -18,8 +18,11 @@ export interface AnalyzeOptions {
   errorLog?: ErrorLogMatcher;
   /** How a configuration file is named in the report (a path on this machine, under --root). */
   shownFile: (file: string) => string;
-  /** Called for each examined entry, in log order, so a report can stream them. */
-  onEntry?: (entry: EntryReport) => void;
+  /**
+   * Called for each examined entry, in log order, so a report can stream them; a promise it
+   * returns (output that must drain first) is awaited before the next line.
+   */
+  onEntry?: (entry: EntryReport) => void | Promise<void>;
   /** Called every `progressEvery` lines. */
   onProgress?: (lines: number, chosen: number) => void;
   progressEvery?: number;
@@ -81,7 +84,8 @@ export async function analyzeLog(batches: AsyncIterable<readonly string[]>, opti
       const report = entryReport(entry, hostKnown ? request.host : null, replay, account, options.shownFile);
       counts[report.explanation === 'explained' ? 'explained' : report.explanation === 'cause-differs' ? 'causeDiffers' : 'notExplained']++;
       addToGroup(groups, report);
-      options.onEntry?.(report);
+      const written = options.onEntry?.(report);
+      if (written) await written;
     }
   }
   return { groups: orderGroups([...groups.values()]), counts, errorLogMatched };

@@ -65,7 +65,9 @@ describe('analyzeLog', () => {
       statuses: new Set([403]),
       fallback: {},
       shownFile: (file) => file,
-      onEntry: (entry) => entries.push(entry),
+      onEntry: (entry) => {
+        entries.push(entry);
+      },
       onProgress: (lineCount, chosen) => progress.push(lineCount, chosen),
       progressEvery: 3,
     });
@@ -98,7 +100,9 @@ describe('analyzeLog', () => {
       statuses: new Set([403]),
       fallback: {},
       shownFile: (file) => file,
-      onEntry: (entry) => entries.push(entry),
+      onEntry: (entry) => {
+        entries.push(entry);
+      },
     });
     expect(result.counts.withoutHost).toBe(1);
     expect(entries[0]).toMatchObject({ host: null, explanation: 'explained', predicted: { cause: 'forbidden-by-rule' } });
