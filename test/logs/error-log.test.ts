@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { ErrorLogMatcher, readErrorLog } from '../../src/logs/error-log.js';
 import type { LogEntry } from '../../src/logs/log-entry.js';
+import { parseSince } from '../../src/logs/log-time.js';
 
 async function* linesOf(text: string): AsyncGenerator<string> {
   yield* text.split('\n').filter((line) => line !== '');
@@ -65,5 +66,22 @@ describe('error logs', () => {
     // A RewriteRule [F] logs nothing: the AH01630 line is about /admin/, not about it.
     expect(matcher.account(entry({ path: '/refused', second }))).toEqual({ kind: 'silent', cause: null });
     expect(matcher.account(entry({ path: '/admin/', second }), '/srv/www/admin/')).toMatchObject({ kind: 'logged', event: { cause: 'AH01630' } });
+  });
+});
+
+describe('--since', () => {
+  const now = Date.UTC(2026, 11, 6, 12, 0, 0);
+  test.each([
+    { text: '90s', at: now - 90_000 },
+    { text: '15m', at: now - 15 * 60_000 },
+    { text: '2h', at: now - 2 * 3_600_000 },
+    { text: '7d', at: now - 7 * 86_400_000 },
+    { text: '2026-12-06', at: Date.UTC(2026, 11, 6) },
+    { text: '2026-12-06T01:30:00Z', at: Date.UTC(2026, 11, 6, 1, 30) },
+    { text: '2026-12-06T01:30:00+01:00', at: Date.UTC(2026, 11, 6, 0, 30) },
+    { text: 'yesterday', at: undefined },
+    { text: '12/06/2026', at: undefined },
+  ])('$text', ({ text, at }) => {
+    expect(parseSince(text, now)).toBe(at);
   });
 });

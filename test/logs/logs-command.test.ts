@@ -125,6 +125,28 @@ describe('forbidlint logs', () => {
     expect(text.stdout).toContain('1× 403 not explained by the configuration: it answers 200 (the application, a WAF or a proxy in front answered 403)');
   });
 
+  test('an error log naming another cause than the configuration gives: the entry and the group say so, exit 1', async () => {
+    const errorLog = writeLog(
+      'error.log',
+      [
+        '2026/12/06 01:59:59 [notice] 1#1: start worker processes',
+        '2026/12/06 02:00:00 [error] 2#2: *7 access forbidden by rule, client: 203.0.113.7, server: shop.test, request: "GET /downloads/ HTTP/1.1", host: "shop.test"',
+        '2026/12/06 02:00:05 [notice] 1#1: signal 15 received',
+        '',
+      ].join('\n'),
+    );
+    const run = await runLogs([config, '--root', root, '--access-log', accessLog, '--error-log', errorLog, '--since', '2026-12-06T01:30:00Z'], { cwd: tree.dir });
+    expect(run.code).toBe(1);
+    expect(run.report.entries.map((e) => [e.path, e.explanation, e.predicted.cause, e.serverCause])).toEqual([
+      ['/downloads/', 'cause-differs', 'directory-index-forbidden', { cause: 'forbidden-by-rule', errorLogLine: 2 }],
+      // nginx logs nothing for `return 403`, and the error log covers its time.
+      ['/teapot', 'explained', 'return', { cause: 'return', errorLogLine: null }],
+    ]);
+    expect(run.report.summary).toMatchObject({ causeDiffers: 1, explained: 1, errorLog: { file: errorLog, lines: 3, matched: 1 } });
+    const text = await runCli(['logs', config, '--root', root, '--access-log', accessLog, '--error-log', errorLog], { cwd: tree.dir });
+    expect(text.stdout).toContain('1× 403: the error log says forbidden-by-rule, the configuration explains it as directory-index-forbidden\n');
+  });
+
   test('SARIF: one result per group at its deciding line', async () => {
     const run = await runCli(['logs', config, '--root', root, '--access-log', accessLog, '--format', 'sarif'], { cwd: tree.dir });
     expect(run.code).toBe(0);
