@@ -10,10 +10,11 @@ import { analyzeLog } from '../logs/analyze.js';
 import { configuredLogs } from '../logs/declared-logs.js';
 import { ErrorLogMatcher, readErrorLog } from '../logs/error-log.js';
 import { parseSince } from '../logs/log-time.js';
-import { eachLine, logFileLines, logStreamLines } from '../logs/read-lines.js';
+import { jsonStream } from '../logs/json-stream.js';
+import { eachLine, logFileLines, logStreamLines, peekLines } from '../logs/read-lines.js';
 import { Replayer } from '../logs/replay.js';
 import { parseHostOption, type HostFallback } from '../logs/replayed-request.js';
-import type { EntryReport, LogsReport } from '../logs/report.js';
+import type { LogsReport } from '../logs/report.js';
 import { sarifLogsReport } from '../logs/sarif.js';
 import { selectLog } from '../logs/select-log.js';
 import { stylishLogsReport } from '../logs/stylish.js';
@@ -123,7 +124,7 @@ export async function logsCommand(argv: readonly string[], io: CliIo): Promise<n
   const simulator = createSimulator(config, { fs: view.auditFs, users: view.users, ...(webUser ? { webUser } : {}) });
   const replayer = new Replayer({ simulator, fs: view.auditFs, users: view.users, ...(principal.ok ? { principal: principal.principal } : {}) });
 
-  const json = format === 'json' ? jsonStream(io) : undefined;
+  const json = format === 'json' ? jsonStream(io.stdout) : undefined;
   const started = Date.now();
   const { groups, counts, errorLogMatched } = await readable(accessLogName, () => analyzeLog(batches, {
     format: selected.format,
@@ -210,51 +211,4 @@ function serverPathOf(file: string, root: string): string {
 async function* stdinChunks(io: CliIo): AsyncGenerator<Buffer | string> {
   if (io.stdinStream) yield* io.stdinStream();
   else yield await io.readStdin();
-}
-
-/** The first `count` lines, to recognise the format, and every batch from the start. */
-async function peekLines(source: AsyncIterable<readonly string[]>, count: number): Promise<{ first: string[]; batches: AsyncIterable<readonly string[]> }> {
-  const iterator = source[Symbol.asyncIterator]();
-  const seen: (readonly string[])[] = [];
-  const first: string[] = [];
-  while (first.length < count) {
-    const next = await iterator.next();
-    if (next.done) break;
-    seen.push(next.value);
-    first.push(...next.value.slice(0, count - first.length).filter((line) => line !== ''));
-  }
-  async function* batches(): AsyncGenerator<readonly string[]> {
-    yield* seen;
-    seen.length = 0;
-    for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
-  }
-  return { first, batches: batches() };
-}
-
-/**
- * Entries are written as they are examined, so a large log's report needs no memory per entry;
- * they go out in blocks, as one write per entry costs more than building it, and a block waits
- * for a slow reader to drain the last one (Node buffers writes to a pipe without limit).
- */
-function jsonStream(io: CliIo): { entry: (entry: EntryReport) => Promise<void> | undefined; end: (report: LogsReport) => void } {
-  const { stdout } = io;
-  let count = 0;
-  let block = '{\n  "entries": [';
-  return {
-    entry(entry) {
-      block += `${count++ === 0 ? '\n' : ',\n'}    ${JSON.stringify(entry)}`;
-      if (block.length < 1 << 16) return undefined;
-      const flowing = stdout.write(block);
-      block = '';
-      return flowing === false && canDrain(stdout) ? new Promise((resolve) => stdout.once('drain', () => resolve())) : undefined;
-    },
-    end(report) {
-      const indent = (value: unknown): string => JSON.stringify(value, null, 2).replace(/\n/g, '\n  ');
-      stdout.write(`${block}${count > 0 ? '\n  ' : ''}],\n  "groups": ${indent(report.groups)},\n  "summary": ${indent(report.summary)}\n}\n`);
-    },
-  };
-}
-
-function canDrain(stream: object): stream is { once(event: 'drain', listener: () => void): unknown } {
-  return typeof (stream as { once?: unknown }).once === 'function';
 }

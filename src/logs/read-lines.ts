@@ -61,7 +61,26 @@ async function* splitLines(chunks: AsyncIterable<Buffer>): AsyncGenerator<readon
   if (pending !== '') yield [pending];
 }
 
-/** Every line of a log, for the small ones read whole (an error log). */
+/** Every line of a log, one at a time, for a reader that takes lines rather than batches (the error log). */
 export async function* eachLine(batches: AsyncIterable<readonly string[]>): AsyncGenerator<string> {
   for await (const batch of batches) yield* batch;
+}
+
+/** The first `count` lines, to recognise the format, and every batch from the start. */
+export async function peekLines(source: AsyncIterable<readonly string[]>, count: number): Promise<{ first: string[]; batches: AsyncIterable<readonly string[]> }> {
+  const iterator = source[Symbol.asyncIterator]();
+  const seen: (readonly string[])[] = [];
+  const first: string[] = [];
+  while (first.length < count) {
+    const next = await iterator.next();
+    if (next.done) break;
+    seen.push(next.value);
+    first.push(...next.value.slice(0, count - first.length).filter((line) => line !== ''));
+  }
+  async function* batches(): AsyncGenerator<readonly string[]> {
+    yield* seen;
+    seen.length = 0;
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
+  }
+  return { first, batches: batches() };
 }
