@@ -1,12 +1,11 @@
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadTarget } from '../engine/load-target.js';
 import { createSimulator } from '../simulate/index.js';
 import { parseRequestUrl, type HttpRequest, type Verdict } from '../simulate/types.js';
 import { openAuditedView } from './audited-view.js';
 import { CliError, type CliIo } from './io.js';
 import { parseWebUser } from './lint-options.js';
-import { targetFor, toServerPath } from './targets.js';
+import { hostPathOf, loadServerConfig } from './server-config.js';
 
 const EXPLAIN_OPTIONS = {
   'client-ip': { type: 'string' },
@@ -66,16 +65,8 @@ export async function explainCommand(argv: readonly string[], io: CliIo): Promis
     },
     io.cwd,
   );
-  const entry = toServerPath(configArg, io.cwd, view.root);
-  const stat = view.configFs.stat(entry);
-  if (!stat.ok) throw new CliError(`cannot read ${configArg}: ${stat.error.message}`);
-  const config = loadTarget(targetFor(view.configFs, entry), view.configFs);
-  const fatal = config.diagnostics.filter((d) => d.severity === 'error');
-  const hostPath = (file: string): string => (view.root === '/' ? file : path.join(view.root, file));
-  if (fatal.length > 0) {
-    for (const d of fatal) io.stderr.write(`${hostPath(d.loc.file)}:${d.loc.line}:${d.loc.column}: ${d.message}\n`);
-    throw new CliError(`the server would not start with ${configArg}: fix the errors above first`);
-  }
+  const config = loadServerConfig(configArg, view, io);
+  const hostPath = (file: string): string => hostPathOf(file, view.root);
   const webUser = values['web-user'] !== undefined ? parseWebUser(values['web-user'], '--web-user') : undefined;
   const simulator = createSimulator(config, { fs: view.auditFs, users: view.users, ...(webUser ? { webUser } : {}) });
   const verdict = simulator.explain(request);

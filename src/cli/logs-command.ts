@@ -1,9 +1,7 @@
 import { statSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadTarget } from '../engine/load-target.js';
 import { resolvePrincipal } from '../fs/users.js';
-import type { ParsedConfig } from '../parse/ast.js';
 import { displayPath } from '../format/paths.js';
 import { createSimulator } from '../simulate/index.js';
 import { analyzeLog } from '../logs/analyze.js';
@@ -18,12 +16,11 @@ import type { LogsReport } from '../logs/report.js';
 import { sarifLogsReport } from '../logs/sarif.js';
 import { selectLog } from '../logs/select-log.js';
 import { stylishLogsReport } from '../logs/stylish.js';
-import type { AuditedView } from '../engine/linter.js';
 import { openAuditedView } from './audited-view.js';
 import { EXIT_OK, EXIT_PROBLEMS } from './exit-codes.js';
 import { CliError, type CliIo } from './io.js';
 import { parseWebUser } from './lint-options.js';
-import { targetFor, toServerPath } from './targets.js';
+import { hostPathOf, loadServerConfig } from './server-config.js';
 
 const LOGS_OPTIONS = {
   'access-log': { type: 'string' },
@@ -105,8 +102,8 @@ export async function logsCommand(argv: readonly string[], io: CliIo): Promise<n
     },
     io.cwd,
   );
-  const hostPath = (file: string): string => (view.root === '/' ? file : path.join(view.root, file));
-  const config = loadServerConfig(configArg, view, io, hostPath);
+  const hostPath = (file: string): string => hostPathOf(file, view.root);
+  const config = loadServerConfig(configArg, view, io);
   const configured = configuredLogs(config);
 
   const accessLogName = accessLog === '-' ? 'standard input' : accessLog;
@@ -185,20 +182,6 @@ function requireFile(file: string, cwd: string, option: string): void {
     throw new CliError(`${option} ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
   }
   throw new CliError(`${option} ${file}: not a file`);
-}
-
-/** The configuration as the server reads it; one it would refuse to start with is reported, not replayed. */
-function loadServerConfig(configArg: string, view: AuditedView, io: CliIo, hostPath: (file: string) => string): ParsedConfig {
-  const entry = toServerPath(configArg, io.cwd, view.root);
-  const stat = view.configFs.stat(entry);
-  if (!stat.ok) throw new CliError(`cannot read ${configArg}: ${stat.error.message}`);
-  const config = loadTarget(targetFor(view.configFs, entry), view.configFs);
-  const fatal = config.diagnostics.filter((d) => d.severity === 'error');
-  if (fatal.length > 0) {
-    for (const d of fatal) io.stderr.write(`${hostPath(d.loc.file)}:${d.loc.line}:${d.loc.column}: ${d.message}\n`);
-    throw new CliError(`the server would not start with ${configArg}: fix the errors above first`);
-  }
-  return config;
 }
 
 /** A log copied under --root keeps its server path there; one elsewhere is known by its name alone. */
