@@ -17,6 +17,7 @@ process.exitCode = await main(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,
   readStdin: () => readAll(process.stdin),
+  stdinStream: () => process.stdin,
   cwd: process.cwd(),
   env: process.env,
 });

@@ -1,6 +1,5 @@
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadTarget } from '../engine/load-target.js';
 import { escapeControlChars } from '../format/control-chars.js';
 import { regexBudgetDiagnostics } from '../regex/sites.js';
 import { takeExhaustedRegexes } from '../regex/uncertainty.js';
@@ -9,7 +8,7 @@ import { parseRequestUrl, type HttpRequest, type Verdict } from '../simulate/typ
 import { openAuditedView } from '../session/audited-view.js';
 import { CliError, type CliIo } from './io.js';
 import { parseWebUser } from './lint-options.js';
-import { targetFor, toServerPath } from '../session/targets.js';
+import { hostPathOf, loadServerConfig } from './server-config.js';
 
 const EXPLAIN_OPTIONS = {
   'client-ip': { type: 'string' },
@@ -70,16 +69,8 @@ export async function explainCommand(argv: readonly string[], io: CliIo): Promis
     io.cwd,
     (message) => io.stderr.write(`forbidlint: warning: ${escapeControlChars(message)}\n`),
   );
-  const entry = toServerPath(configArg, io.cwd, view.root);
-  const stat = view.configFs.stat(entry);
-  if (!stat.ok) throw new CliError(`cannot read ${configArg}: ${stat.error.message}`);
-  const config = loadTarget(targetFor(view.configFs, entry), view.configFs);
-  const fatal = config.diagnostics.filter((d) => d.severity === 'error');
-  const hostPath = (file: string): string => (view.root === '/' ? file : path.join(view.root, file));
-  if (fatal.length > 0) {
-    for (const d of fatal) io.stderr.write(`${escapeControlChars(`${hostPath(d.loc.file)}:${d.loc.line}:${d.loc.column}: ${d.message}`)}\n`);
-    throw new CliError(`the server would not start with ${configArg}: fix the errors above first`);
-  }
+  const config = loadServerConfig(configArg, view, io);
+  const hostPath = (file: string): string => hostPathOf(file, view.root);
   const webUser = values['web-user'] !== undefined ? parseWebUser(values['web-user'], '--web-user') : undefined;
   const simulator = createSimulator(config, { fs: view.auditFs, users: view.users, ...(webUser ? { webUser } : {}) });
   takeExhaustedRegexes();

@@ -4,6 +4,7 @@ import { BUILTIN_FORMATS } from '../format/index.js';
 export function lintHelp(commands: readonly { name: string; summary: string }[] = []): string {
   return `Usage: forbidlint [lint] [options] [paths...]
        forbidlint <command> [options]
+       forbidlint logs <config> --access-log FILE   explain the 403s a server logged
 
 Finds why nginx or Apache will answer 403 Forbidden, in the config and in the file modes.
 A path is a config file, or a directory searched for nginx.conf, apache2.conf, httpd.conf,

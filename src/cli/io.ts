@@ -3,6 +3,8 @@ export interface CliIo {
   stdout: { write(text: string): unknown; isTTY?: boolean };
   stderr: { write(text: string): unknown; isTTY?: boolean };
   readStdin(): Promise<string>;
+  /** Standard input as bytes, chunk by chunk, for input too large or too binary for a string (a gzip'd log). */
+  stdinStream?(): AsyncIterable<Buffer>;
   cwd: string;
   env: Readonly<Record<string, string | undefined>>;
 }

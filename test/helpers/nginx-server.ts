@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { nginxLineCause } from '../../src/logs/error-log.js';
 import { canConnect, errorLogTail, sendRequest, stopByPid, waitFor, type OracleRequest } from './http-oracle.js';
 
 /**
@@ -64,29 +65,22 @@ export function nginxMainConfig(dir: string, options: { user?: string; http: str
   ].join('\n');
 }
 
-/** First matching line wins: the log line nginx writes where it decides the answer. */
-const LOG_CAUSES: ReadonlyArray<[RegExp, string | null]> = [
-  [/access forbidden by rule/, 'forbidden-by-rule'],
-  [/directory index of ".*" is forbidden/, 'directory-index-forbidden'],
-  [/\(40: Too many levels of symbolic links\)/, 'symlink-forbidden'],
-  [/\(13: Permission denied\)/, 'permission-denied'],
-  [/\((2: No such file or directory|20: Not a directory)\)/, 'not-found'],
-  [/client sent invalid/, null],
-];
-
 /**
  * The design's cause vocabulary from what nginx answered and logged: a success or redirect has
  * no cause (even after try_files logged a failure and went on), basic auth's 401 is
- * `auth-required` (nginx logs it at info at most), and an error with no recognised line is
- * `return`.
+ * `auth-required` (nginx logs it at info at most), the first line naming a cause gives it (the
+ * same reading `forbidlint logs` applies to a server's error log), and an error with no
+ * recognised line is `return`.
  */
 export function causeFromLog(status: number, lines: readonly string[]): string | null {
   if (status < 400) return null;
   if (status === 401) return 'auth-required';
   for (const line of lines) {
-    for (const [pattern, cause] of LOG_CAUSES) if (pattern.test(line)) return cause;
+    const cause = nginxLineCause(line);
+    if (cause !== undefined) return cause;
+    if (/client sent invalid/.test(line)) return null;
   }
-  return status >= 400 ? 'return' : null;
+  return 'return';
 }
 
 export async function startNginx(options: NginxServerOptions): Promise<NginxServer> {
