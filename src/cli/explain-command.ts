@@ -4,8 +4,8 @@ import { loadTarget } from '../engine/load-target.js';
 import { createSimulator } from '../simulate/index.js';
 import { parseRequestUrl, type HttpRequest, type Verdict } from '../simulate/types.js';
 import { openAuditedView } from './audited-view.js';
-import { CliError, type CliIo } from './io.js';
-import { parseWebUser } from './lint-options.js';
+import { CliError, reasonWithoutPath, type CliIo } from './io.js';
+import { argumentError, parseWebUser } from './lint-options.js';
 import { targetFor, toServerPath } from './targets.js';
 
 const EXPLAIN_OPTIONS = {
@@ -44,7 +44,7 @@ export async function explainCommand(argv: readonly string[], io: CliIo): Promis
   try {
     parsed = parseArgs({ args: [...argv], options: EXPLAIN_OPTIONS, allowPositionals: true, strict: true });
   } catch (error) {
-    throw new CliError(`${(error as Error).message.split('\n')[0]} (see forbidlint explain --help)`);
+    throw argumentError(error, EXPLAIN_OPTIONS, 'forbidlint explain --help');
   }
   const { values, positionals } = parsed;
   if (values.help) {
@@ -68,7 +68,7 @@ export async function explainCommand(argv: readonly string[], io: CliIo): Promis
   );
   const entry = toServerPath(configArg, io.cwd, view.root);
   const stat = view.configFs.stat(entry);
-  if (!stat.ok) throw new CliError(`cannot read ${configArg}: ${stat.error.message}`);
+  if (!stat.ok) throw new CliError(`cannot read ${configArg}: ${reasonWithoutPath(stat.error)}`);
   const config = loadTarget(targetFor(view.configFs, entry), view.configFs);
   const fatal = config.diagnostics.filter((d) => d.severity === 'error');
   const hostPath = (file: string): string => (view.root === '/' ? file : path.join(view.root, file));

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { builtinRules } from '../../lint-rules/index.js';
 import { ConfigDiscovery } from '../config/discover.js';
@@ -8,7 +8,9 @@ import type { FsView } from '../fs/types.js';
 import type { LintResult, LintTarget } from '../engine/events.js';
 import { Linter } from '../engine/linter.js';
 import { countMessages } from '../engine/results.js';
-import { BUILTIN_FORMATS, loadBuiltinFormatter, type Formatter } from '../format/index.js';
+import { BUILTIN_FORMATS, loadBuiltinFormatter, type Formatter, type FormatterContext } from '../format/index.js';
+import { displayPath } from '../format/paths.js';
+import { readRuleReadme } from '../format/rule-readme.js';
 import { openAuditedView, type AuditedFsOptions } from './audited-view.js';
 import { EXIT_OK, EXIT_PROBLEMS } from './exit-codes.js';
 import { lintHelp } from './help.js';
@@ -16,7 +18,9 @@ import { CliError, type CliIo } from './io.js';
 import { parseLintArgs, parseWebUser, type LintCliOptions } from './lint-options.js';
 import { effectiveConfig } from './print-config.js';
 import { discoverTargets, ignoreFilter, parseIgnoreFile, serverTargets, targetFor, toServerPath } from './targets.js';
+import { repositoryRoot } from './repository-root.js';
 import { VERSION } from './version.js';
+import { walkProgress } from './walk-progress.js';
 
 /** `forbidlint [lint] [paths...]`: lint, format, write, and turn the results into an exit code. */
 export async function lintCommand(argv: readonly string[], io: CliIo): Promise<number> {
@@ -38,6 +42,7 @@ export async function lintCommand(argv: readonly string[], io: CliIo): Promise<n
     return EXIT_OK;
   }
   const projectConfig = await discovery.forCwd();
+  warnIfNoRuleEnabled(projectConfig, options, io);
   // A `root` named by the project's configuration guards discovery just as --root does.
   const configs = options.root === undefined && projectConfig.root !== undefined ? configDiscovery(options, io, projectConfig.root) : discovery;
 
@@ -49,7 +54,7 @@ export async function lintCommand(argv: readonly string[], io: CliIo): Promise<n
   const isIgnored = ignoreFilter(ignoreSets);
   // The same globs keep the walk out of served entries (caches, vendored trees, uploads).
   const walkIgnore = ignoreSets.flatMap((set) => set.patterns);
-  const progress = walkProgress(io);
+  const progress = walkProgress(io, { quiet: options.quiet });
   const webUser = options.webUser ?? (projectConfig.webUser !== undefined ? parseWebUser(projectConfig.webUser, `${projectConfig.filePath}: webUser`) : undefined);
   let results: LintResult[] = [];
   const rules = new Map([...builtinRules, ...projectConfig.plugins.flatMap((p) => p.rules ?? [])].map((r) => [r.meta.id, r]));
@@ -76,36 +81,61 @@ export async function lintCommand(argv: readonly string[], io: CliIo): Promise<n
   const output = formatter(results, {
     cwd: io.cwd,
     rules,
-    color: options.outputFile === undefined && (options.color ?? (io.stdout.isTTY === true && io.env['NO_COLOR'] === undefined)),
+    color: options.outputFile === undefined && (options.color ?? colorByEnvironment(io)),
     version: VERSION,
+    maxWarnings: options.maxWarnings,
+    ...(options.format === 'sarif' ? sarifContext(options, io) : {}),
   });
+  refuseInputAsOutput(options.outputFile, results, io);
   writeOutput(output, options.outputFile, io);
   return exitCode(results, options.maxWarnings, io);
 }
 
-/** Interval between progress updates: often enough to look alive, rare enough to cost nothing. */
-const PROGRESS_INTERVAL_MS = 200;
+/**
+ * Node's convention: FORCE_COLOR (any value but 0 or false) turns colors on even in a pipe and
+ * wins over NO_COLOR; NO_COLOR turns them off; otherwise colors go to a terminal only.
+ */
+function colorByEnvironment(io: CliIo): boolean {
+  const force = io.env['FORCE_COLOR'];
+  if (force !== undefined) return force !== '0' && force.toLowerCase() !== 'false';
+  return io.stdout.isTTY === true && io.env['NO_COLOR'] === undefined;
+}
+
+/** SARIF URIs start at the repository root (code scanning places them there), and rule help comes from the READMEs. */
+function sarifContext(options: LintCliOptions, io: CliIo): Pick<FormatterContext, 'sourceRoot' | 'fatalRuleId' | 'ruleReadme'> {
+  return {
+    sourceRoot: options.sarifRoot !== undefined ? path.resolve(io.cwd, options.sarifRoot) : (repositoryRoot(io.cwd) ?? io.cwd),
+    ...(options.sarifFatalRule !== undefined ? { fatalRuleId: options.sarifFatalRule } : {}),
+    ruleReadme: readRuleReadme,
+  };
+}
 
 /**
- * On a terminal, one self-erasing stderr line while a long walk runs ("walking /var/www: 120000
- * entries"); nothing when stderr is a file or a pipe, so CI logs and editors never see it.
+ * A configuration file's rules replace the defaults: one without `extends` enables only the rules
+ * it lists, so a file that lists none (or only turns some off) lints nothing, and says so.
  */
-function walkProgress(io: CliIo): { update(root: string, entries: number): void; done(): void } | undefined {
-  if (io.stderr.isTTY !== true || io.env['CI'] !== undefined) return undefined;
-  let last = 0;
-  let shown = false;
-  return {
-    update(root, entries) {
-      const now = Date.now();
-      if (now - last < PROGRESS_INTERVAL_MS) return;
-      last = now;
-      shown = true;
-      io.stderr.write(`\r\x1b[Kwalking ${root}: ${entries} entries`);
-    },
-    done() {
-      if (shown) io.stderr.write('\r\x1b[K');
-    },
-  };
+function warnIfNoRuleEnabled(config: ResolvedConfig, options: LintCliOptions, io: CliIo): void {
+  if (config.filePath === undefined) return;
+  const settings = [config.ruleConfigs, ...config.overrides.map((o) => o.ruleConfigs), options.rules ?? {}];
+  if (settings.some((rules) => Object.values(rules).some((rule) => rule.severity > 0))) return;
+  io.stderr.write(`forbidlint: warning: ${displayPath(config.filePath, io.cwd)} enables no rule, so nothing is checked: add "extends": "forbidlint:recommended" to it\n`);
+}
+
+/** forbidlint never writes to what it audits: an output file that is a linted file is refused. */
+function refuseInputAsOutput(outputFile: string | undefined, results: readonly LintResult[], io: CliIo): void {
+  if (outputFile === undefined) return;
+  const file = realOrResolved(path.resolve(io.cwd, outputFile));
+  if (results.some((result) => realOrResolved(result.filePath) === file)) {
+    throw new CliError(`--output-file ${outputFile} is one of the files being linted: write the report elsewhere`);
+  }
+}
+
+function realOrResolved(file: string): string {
+  try {
+    return realpathSync(file);
+  } catch {
+    return file;
+  }
 }
 
 function configDiscovery(options: LintCliOptions, io: CliIo, root: string | undefined): ConfigDiscovery {

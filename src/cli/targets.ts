@@ -4,7 +4,7 @@ import type { FsView } from '../fs/types.js';
 import type { LintTarget } from '../engine/events.js';
 import type { ServerEntry } from '../config/types.js';
 import { globMatcher } from '../config/globs.js';
-import { CliError } from './io.js';
+import { CliError, reasonWithoutPath } from './io.js';
 import { detectDialect, fileKind, mainFileDialect } from './detect-dialect.js';
 
 /** Directories never worth entering when looking for configs. */
@@ -46,7 +46,7 @@ export function targetFor(fs: FsView, file: string, init: Partial<LintTarget> = 
  */
 export function discoverTargets(fs: FsView, serverPath: string, shownAs: string): LintTarget[] {
   const stat = fs.stat(serverPath);
-  if (!stat.ok) throw new CliError(`cannot read ${shownAs}: ${stat.error.message}`);
+  if (!stat.ok) throw new CliError(`cannot read ${shownAs}: ${reasonWithoutPath(stat.error)}`);
   if (stat.value.type !== 'dir') return [targetFor(fs, serverPath)];
   const found: LintTarget[] = [];
   searchDirectory(fs, serverPath, 0, found);
