@@ -125,6 +125,20 @@ describe('sarif', () => {
     for (const validator of sarifValidators()) expect([validator.schema, validator.errorsOf(log)]).toEqual([validator.schema, []]);
   });
 
+  it('is checked by schemas that do refuse a malformed log', async () => {
+    const log = JSON.parse(await format('sarif')) as Sarif.Log;
+    const result = log.runs[0]?.results?.[0] as Sarif.Result;
+    (result as { level: string }).level = 'fatal';
+    for (const validator of sarifValidators()) expect(validator.errorsOf(log)).not.toEqual([]);
+    // Only the standard requires a region to say where it starts.
+    result.level = 'error';
+    delete result.locations?.[0]?.physicalLocation?.region?.startLine;
+    expect(sarifValidators().map((v) => [v.schema, v.errorsOf(log).length > 0])).toEqual([
+      ['sarif-2.1.0-rtm.5.json', false],
+      ['sarif-schema-2.1.0.json', true],
+    ]);
+  });
+
   it('has what GitHub code scanning reads', async () => {
     const log = JSON.parse(await format('sarif')) as Sarif.Log;
     const run = log.runs[0] as Sarif.Run;
