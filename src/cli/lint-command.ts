@@ -86,7 +86,8 @@ export async function lintCommand(argv: readonly string[], io: CliIo): Promise<n
     maxWarnings: options.maxWarnings,
     ...(options.format === 'sarif' ? sarifContext(options, io) : {}),
   });
-  refuseInputAsOutput(options.outputFile, results, io);
+  const inputs = [options.config, options.fsListing, options.fsManifest, options.ignorePath].flatMap((f) => (f === undefined || f === '-' ? [] : [path.resolve(io.cwd, f)]));
+  refuseInputAsOutput(options.outputFile, [...results.map((r) => r.filePath), ...inputs, ...(projectConfig.filePath !== undefined ? [projectConfig.filePath] : [])], io);
   writeOutput(output, options.outputFile, io);
   return exitCode(results, options.maxWarnings, io);
 }
@@ -121,11 +122,14 @@ function warnIfNoRuleEnabled(config: ResolvedConfig, options: LintCliOptions, io
   io.stderr.write(`forbidlint: warning: ${displayPath(config.filePath, io.cwd)} enables no rule, so nothing is checked: add "extends": "forbidlint:recommended" to it\n`);
 }
 
-/** forbidlint never writes to what it audits: an output file that is a linted file is refused. */
-function refuseInputAsOutput(outputFile: string | undefined, results: readonly LintResult[], io: CliIo): void {
+/**
+ * forbidlint never writes to what it audits: an output file that is a linted file (or the
+ * configuration, the listing or the manifest it read) is refused.
+ */
+function refuseInputAsOutput(outputFile: string | undefined, inputs: readonly string[], io: CliIo): void {
   if (outputFile === undefined) return;
   const file = realOrResolved(path.resolve(io.cwd, outputFile));
-  if (results.some((result) => realOrResolved(result.filePath) === file)) {
+  if (inputs.some((input) => realOrResolved(input) === file)) {
     throw new CliError(`--output-file ${outputFile} is one of the files being linted: write the report elsewhere`);
   }
 }

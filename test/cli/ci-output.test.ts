@@ -35,6 +35,16 @@ describe('--output-file', () => {
     expect(written.code).toBe(1);
     expect(readFileSync(path.join(dir, 'report/lint.txt'), 'utf8')).toContain('(nginx/deny-all)');
   });
+
+  it('refuses the configuration and the manifest it reads', async () => {
+    const manifest = "entries:\n  - { path: /srv, type: dir, mode: '0755' }\n";
+    const dir = project({ 'nginx.conf': DENY_ALL, '.forbidlintrc.yml': 'extends: forbidlint:recommended\n', 'tree.yaml': manifest });
+    for (const output of ['.forbidlintrc.yml', 'tree.yaml']) {
+      const run = await runCli(['nginx.conf', '--fs-manifest', 'tree.yaml', '-o', output], { cwd: dir });
+      expect([run.code, run.stderr]).toEqual([2, `forbidlint: --output-file ${output} is one of the files being linted: write the report elsewhere\n`]);
+    }
+    expect(readFileSync(path.join(dir, 'tree.yaml'), 'utf8')).toBe(manifest);
+  });
 });
 
 describe('colors', () => {
