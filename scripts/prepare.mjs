@@ -11,8 +11,9 @@ import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathS
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const root = path.resolve(import.meta.dirname, '..');
+const root = realpathSync(fileURLToPath(new URL('..', import.meta.url)));
 const env = process.env;
 
 /**
@@ -23,7 +24,7 @@ const env = process.env;
  * install would end as a dangling link without dependencies. Under that inner install, this puts
  * the outer directory back and builds nothing: npm runs `prepare` again before packing.
  */
-if (env.npm_config_global === 'true' && env.npm_config_local_prefix === root && env.npm_config_global_prefix !== undefined && env.npm_config_cache !== undefined && isInside(root, path.join(env.npm_config_cache, '_cacache', 'tmp'))) {
+if (env.npm_config_global === 'true' && sameDirectory(env.npm_config_local_prefix, root) && env.npm_config_global_prefix !== undefined && env.npm_config_cache !== undefined && isInside(root, realOr(path.join(env.npm_config_cache, '_cacache', 'tmp')))) {
   restoreGlobalDirectory(env.npm_config_global_prefix);
   process.exit(0);
 }
@@ -75,6 +76,18 @@ function restoreGlobalDirectory(globalPrefix) {
   unlinkSync(installed);
   if (retired.length === 1) renameSync(path.join(modules, retired[0]), installed);
   else mkdirSync(installed);
+}
+
+function realOr(file) {
+  try {
+    return realpathSync(file);
+  } catch {
+    return file;
+  }
+}
+
+function sameDirectory(a, b) {
+  return a !== undefined && realOr(a) === realOr(b);
 }
 
 function isInside(file, dir) {
