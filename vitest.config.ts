@@ -13,10 +13,13 @@ if (!oraclesAvailable) {
   console.warn(`Skipping the real-server tests (${ORACLE_TESTS.join(', ')}): they need root and Debian's nginx and apache2.`);
 }
 
+/** Installing the package runs npm and the compiler for a minute or more: `npm test` runs them after the rest (vitest.install.config.ts), not beside timing-sensitive tests. */
+export const INSTALL_TESTS = ['test/install/**'];
+
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts', 'lint-rules/**/*.test.ts'],
-    exclude: [...configDefaults.exclude, ...(oraclesAvailable ? [] : ORACLE_TESTS)],
+    exclude: [...configDefaults.exclude, ...INSTALL_TESTS, ...(oraclesAvailable ? [] : ORACLE_TESTS)],
     // Oracle tests start real nginx/apache2 processes; keep files isolated but bounded.
     pool: 'forks',
     testTimeout: 30_000,

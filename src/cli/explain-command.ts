@@ -7,7 +7,7 @@ import { createSimulator } from '../simulate/index.js';
 import { parseRequestUrl, type HttpRequest, type Verdict } from '../simulate/types.js';
 import { openAuditedView } from '../session/audited-view.js';
 import { CliError, type CliIo } from './io.js';
-import { parseWebUser } from './lint-options.js';
+import { argumentError, parseWebUser } from './lint-options.js';
 import { hostPathOf, loadServerConfig } from './server-config.js';
 
 const EXPLAIN_OPTIONS = {
@@ -46,7 +46,7 @@ export async function explainCommand(argv: readonly string[], io: CliIo): Promis
   try {
     parsed = parseArgs({ args: [...argv], options: EXPLAIN_OPTIONS, allowPositionals: true, strict: true });
   } catch (error) {
-    throw new CliError(`${(error as Error).message.split('\n')[0]} (see forbidlint explain --help)`);
+    throw argumentError(error, EXPLAIN_OPTIONS, 'forbidlint explain --help');
   }
   const { values, positionals } = parsed;
   if (values.help) {

@@ -34,9 +34,13 @@ Input and output:
       --report-unused-disable-directives
                                        report forbidlint-disable comments that silence nothing
       --debug                          list the files discovery skipped (redis, supervisord, PHP-FPM...) and why
+      --sarif-root DIR                 SARIF URIs relative to DIR (default: the git checkout's top)
+      --sarif-fatal-rule ID            SARIF rule id of configs the server refuses to load
+                                       (default: forbidlint/invalid-config)
   -h, --help                           show this help
   -v, --version                        print the version
 
 Exit codes: 0 no errors, 1 errors (or too many warnings), 2 forbidlint could not run.
+Colors follow FORCE_COLOR and NO_COLOR. CI use and installation: docs/ci.md.
 `;
 }

@@ -7,12 +7,16 @@ export interface CliIo {
   stdinStream?(): AsyncIterable<Buffer>;
   cwd: string;
   env: Readonly<Record<string, string | undefined>>;
+  /** The clock progress output is paced by; Date.now when absent. */
+  now?: () => number;
 }
 
 /** Bad arguments or unreadable input: one line on stderr and exit code 2. */
 export class CliError extends Error {
   override readonly name = 'CliError';
 }
+
+export { reasonWithoutPath } from '../session/errors.js';
 
 export async function readAll(stream: AsyncIterable<Buffer | string>): Promise<string> {
   const chunks: Buffer[] = [];

@@ -1,10 +1,12 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { withRuleConfigs } from '../config/resolve-config.js';
 import type { ResolvedConfig } from '../config/types.js';
 import type { LintResult } from '../engine/events.js';
 import { countMessages } from '../engine/results.js';
-import { BUILTIN_FORMATS, loadBuiltinFormatter, type Formatter } from '../format/index.js';
+import { BUILTIN_FORMATS, loadBuiltinFormatter, type Formatter, type FormatterContext } from '../format/index.js';
+import { displayPath } from '../format/paths.js';
+import { readRuleReadme } from '../format/rule-readme.js';
 import { LintSession, newDiscovery, type SessionOutcome } from '../session/lint-session.js';
 import { ignoreFilter, parseIgnoreFile } from '../session/targets.js';
 import { EXIT_OK, EXIT_PROBLEMS } from './exit-codes.js';
@@ -12,7 +14,9 @@ import { lintHelp } from './help.js';
 import { CliError, type CliIo } from './io.js';
 import { parseLintArgs, type LintCliOptions } from './lint-options.js';
 import { effectiveConfig } from './print-config.js';
+import { repositoryRoot } from './repository-root.js';
 import { VERSION } from './version.js';
+import { walkProgress } from './walk-progress.js';
 import { escapeControlChars } from '../format/control-chars.js';
 
 /** `forbidlint [lint] [paths...]`: lint, format, write, and turn the results into an exit code. */
@@ -34,7 +38,7 @@ export async function lintCommand(argv: readonly string[], io: CliIo): Promise<n
     io.stdout.write(`${JSON.stringify(effectiveConfig(config, file), null, 2)}\n`);
     return EXIT_OK;
   }
-  const progress = walkProgress(io);
+  const progress = walkProgress(io, { quiet: options.quiet });
   const session = await LintSession.open({
     cwd: io.cwd,
     fsEnabled: options.fsEnabled,
@@ -49,6 +53,7 @@ export async function lintCommand(argv: readonly string[], io: CliIo): Promise<n
     onWarning: (message) => io.stderr.write(`forbidlint: warning: ${escapeControlChars(message)}\n`),
   });
   const projectConfig = session.project;
+  warnIfNoRuleEnabled(projectConfig, options, io);
   const ignoreSets = [
     { baseDir: projectConfig.baseDir, patterns: projectConfig.ignorePatterns },
     ...(options.ignorePath !== undefined ? [readIgnoreFile(options.ignorePath, io.cwd)] : []),
@@ -69,36 +74,65 @@ export async function lintCommand(argv: readonly string[], io: CliIo): Promise<n
   const output = formatter(results, {
     cwd: io.cwd,
     rules,
-    color: options.outputFile === undefined && (options.color ?? (io.stdout.isTTY === true && io.env['NO_COLOR'] === undefined)),
+    color: options.outputFile === undefined && (options.color ?? colorByEnvironment(io)),
     version: VERSION,
+    maxWarnings: options.maxWarnings,
+    ...(options.format === 'sarif' ? sarifContext(options, io) : {}),
   });
+  const inputs = [options.config, options.fsListing, options.fsManifest, options.ignorePath].flatMap((f) => (f === undefined || f === '-' ? [] : [path.resolve(io.cwd, f)]));
+  refuseInputAsOutput(options.outputFile, [...results.map((r) => r.filePath), ...inputs, ...(projectConfig.filePath !== undefined ? [projectConfig.filePath] : [])], io);
   writeOutput(output, options.outputFile, io);
   return exitCode(results, options.maxWarnings, io);
 }
 
-/** Interval between progress updates: often enough to look alive, rare enough to cost nothing. */
-const PROGRESS_INTERVAL_MS = 200;
+/**
+ * Node's convention: FORCE_COLOR (any value but 0 or false) turns colors on even in a pipe and
+ * wins over NO_COLOR; NO_COLOR turns them off; otherwise colors go to a terminal only.
+ */
+function colorByEnvironment(io: CliIo): boolean {
+  const force = io.env['FORCE_COLOR'];
+  if (force !== undefined) return force !== '0' && force.toLowerCase() !== 'false';
+  return io.stdout.isTTY === true && io.env['NO_COLOR'] === undefined;
+}
+
+/** SARIF URIs start at the repository root (code scanning places them there), and rule help comes from the READMEs. */
+function sarifContext(options: LintCliOptions, io: CliIo): Pick<FormatterContext, 'sourceRoot' | 'fatalRuleId' | 'ruleReadme'> {
+  return {
+    sourceRoot: options.sarifRoot !== undefined ? path.resolve(io.cwd, options.sarifRoot) : (repositoryRoot(io.cwd) ?? io.cwd),
+    ...(options.sarifFatalRule !== undefined ? { fatalRuleId: options.sarifFatalRule } : {}),
+    ruleReadme: readRuleReadme,
+  };
+}
 
 /**
- * On a terminal, one self-erasing stderr line while a long walk runs ("walking /var/www: 120000
- * entries"); nothing when stderr is a file or a pipe, so CI logs and editors never see it.
+ * A configuration file's rules replace the defaults: one without `extends` enables only the rules
+ * it lists, so a file that lists none (or only turns some off) lints nothing, and says so.
  */
-function walkProgress(io: CliIo): { update(root: string, entries: number): void; done(): void } | undefined {
-  if (io.stderr.isTTY !== true || io.env['CI'] !== undefined) return undefined;
-  let last = 0;
-  let shown = false;
-  return {
-    update(root, entries) {
-      const now = Date.now();
-      if (now - last < PROGRESS_INTERVAL_MS) return;
-      last = now;
-      shown = true;
-      io.stderr.write(`\r\x1b[Kwalking ${root}: ${entries} entries`);
-    },
-    done() {
-      if (shown) io.stderr.write('\r\x1b[K');
-    },
-  };
+function warnIfNoRuleEnabled(config: ResolvedConfig, options: LintCliOptions, io: CliIo): void {
+  if (config.filePath === undefined) return;
+  const settings = [config.ruleConfigs, ...config.overrides.map((o) => o.ruleConfigs), options.rules ?? {}];
+  if (settings.some((rules) => Object.values(rules).some((rule) => rule.severity > 0))) return;
+  io.stderr.write(`forbidlint: warning: ${displayPath(config.filePath, io.cwd)} enables no rule, so nothing is checked: add "extends": "forbidlint:recommended" to it\n`);
+}
+
+/**
+ * forbidlint never writes to what it audits: an output file that is a linted file (or the
+ * configuration, the listing or the manifest it read) is refused.
+ */
+function refuseInputAsOutput(outputFile: string | undefined, inputs: readonly string[], io: CliIo): void {
+  if (outputFile === undefined) return;
+  const file = realOrResolved(path.resolve(io.cwd, outputFile));
+  if (inputs.some((input) => realOrResolved(input) === file)) {
+    throw new CliError(`--output-file ${outputFile} is one of the files being linted: write the report elsewhere`);
+  }
+}
+
+function realOrResolved(file: string): string {
+  try {
+    return realpathSync(file);
+  } catch {
+    return file;
+  }
 }
 
 function pick<K extends string>(key: K, value: string | undefined): { [P in K]?: string } {

@@ -26,6 +26,8 @@ export const LINT_OPTIONS = {
   'ignore-path': { type: 'string' },
   'report-unused-disable-directives': { type: 'boolean' },
   debug: { type: 'boolean' },
+  'sarif-root': { type: 'string' },
+  'sarif-fatal-rule': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;
@@ -52,6 +54,10 @@ export interface LintCliOptions {
   reportUnusedDisableDirectives: boolean;
   /** List what discovery left out, and why. */
   debug: boolean;
+  /** SARIF URIs are relative to this directory instead of the repository's top level. */
+  sarifRoot?: string;
+  /** The SARIF rule id of configurations the server refuses to load. */
+  sarifFatalRule?: string;
   help: boolean;
   version: boolean;
 }
@@ -62,7 +68,7 @@ export function parseLintArgs(argv: readonly string[]): LintCliOptions {
   try {
     parsed = parseArgs({ args: [...argv], options: LINT_OPTIONS, allowPositionals: true, strict: true });
   } catch (error) {
-    throw new CliError(`${(error as Error).message.split('\n')[0]} (see --help)`);
+    throw argumentError(error, LINT_OPTIONS, 'forbidlint --help');
   }
   const { values, positionals } = parsed;
   if (values.color && values['no-color']) throw new CliError('--color and --no-color contradict each other');
@@ -92,7 +98,61 @@ export function parseLintArgs(argv: readonly string[]): LintCliOptions {
   if (values['fs-manifest'] !== undefined) options.fsManifest = values['fs-manifest'];
   if (values['web-user'] !== undefined) options.webUser = parseWebUser(values['web-user'], '--web-user');
   if (values['ignore-path'] !== undefined) options.ignorePath = values['ignore-path'];
+  if (values['sarif-root'] !== undefined) options.sarifRoot = values['sarif-root'];
+  if (values['sarif-fatal-rule'] !== undefined) options.sarifFatalRule = parseSarifRuleId(values['sarif-fatal-rule']);
   return options;
+}
+
+function parseSarifRuleId(value: string): string {
+  // SARIF rule ids are opaque strings; GitHub shows them as given. Keep them printable and one word.
+  if (!/^[\w./:-]+$/.test(value)) throw new CliError(`--sarif-fatal-rule takes a rule id such as forbidlint/invalid-config, not "${value}"`);
+  return value;
+}
+
+/**
+ * A parseArgs failure as one line that names the option, with the closest known option for a
+ * typo, instead of Node's text (which suggests `--` for positionals nobody meant).
+ */
+export function argumentError(error: unknown, options: Readonly<Record<string, { type: string; short?: string }>>, help: string): CliError {
+  const code = (error as NodeJS.ErrnoException).code;
+  const message = (error as Error).message ?? String(error);
+  const quoted = /'([^']+)'/.exec(message)?.[1] ?? '';
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    const guess = closestOption(quoted, options);
+    return new CliError(`unknown option ${quoted}${guess ? ` (did you mean ${guess}?)` : ''}: see ${help}`);
+  }
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    const name = /--[\w-]+/.exec(quoted)?.[0] ?? quoted;
+    return new CliError(options[name.slice(2)]?.type === 'boolean' ? `${name} takes no value: see ${help}` : `${name} needs a value: see ${help}`);
+  }
+  if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') return new CliError(`unexpected argument "${quoted}": see ${help}`);
+  return new CliError(`${message.split('\n')[0]}: see ${help}`);
+}
+
+/** The known long option nearest to a mistyped one, if it is close enough to be the one meant. */
+function closestOption(given: string, options: Readonly<Record<string, unknown>>): string | undefined {
+  const typed = given.replace(/^-+/, '').split('=')[0] ?? '';
+  let best: { name: string; distance: number } | undefined;
+  for (const name of Object.keys(options)) {
+    const distance = editDistance(typed, name);
+    if (!best || distance < best.distance) best = { name, distance };
+  }
+  if (!best) return undefined;
+  const prefix = Object.keys(options).find((name) => typed.length >= 3 && name.startsWith(typed));
+  if (prefix) return `--${prefix}`;
+  return best.distance <= Math.max(1, Math.floor(typed.length / 3)) ? `--${best.name}` : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
 }
 
 function parseMaxWarnings(value: string | undefined): number {

@@ -6,6 +6,9 @@ import { EXIT_OK } from './exit-codes.js';
 import type { CliIo } from './io.js';
 import { parseArgs } from 'node:util';
 import { CliError } from './io.js';
+import { argumentError } from './lint-options.js';
+
+const RULES_OPTIONS = { config: { type: 'string', short: 'c' }, format: { type: 'string', short: 'f' }, help: { type: 'boolean', short: 'h' } } as const;
 
 const SEVERITY = ['off', 'warn', 'error'] as const;
 
@@ -16,9 +19,9 @@ const SEVERITY = ['off', 'warn', 'error'] as const;
 export async function rulesCommand(argv: readonly string[], io: CliIo): Promise<number> {
   let values;
   try {
-    ({ values } = parseArgs({ args: [...argv], options: { config: { type: 'string', short: 'c' }, format: { type: 'string', short: 'f' }, help: { type: 'boolean', short: 'h' } }, strict: true }));
+    ({ values } = parseArgs({ args: [...argv], options: RULES_OPTIONS, strict: true }));
   } catch (error) {
-    throw new CliError(`${(error as Error).message.split('\n')[0]} (see forbidlint rules --help)`);
+    throw argumentError(error, RULES_OPTIONS, 'forbidlint rules --help');
   }
   if (values.help) {
     io.stdout.write('Usage: forbidlint rules [--config FILE] [--format text|json]\n\nLists every rule with its severity in forbidlint:recommended and forbidlint:strict.\n');

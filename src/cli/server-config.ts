@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import type { AuditedView } from '../engine/linter.js';
 import { loadTarget } from '../engine/load-target.js';
 import type { ParsedConfig } from '../parse/ast.js';
-import { CliError, type CliIo } from './io.js';
+import { CliError, reasonWithoutPath, type CliIo } from './io.js';
 import { escapeControlChars } from '../format/control-chars.js';
 import { targetFor, toServerPath } from '../session/targets.js';
 
@@ -18,7 +18,7 @@ export function hostPathOf(file: string, root: string): string {
 export function loadServerConfig(configArg: string, view: AuditedView, io: CliIo): ParsedConfig {
   const entry = toServerPath(configArg, io.cwd, view.root);
   const stat = view.configFs.stat(entry);
-  if (!stat.ok) throw new CliError(`cannot read ${configArg}: ${stat.error.message}`);
+  if (!stat.ok) throw new CliError(`cannot read ${configArg}: ${reasonWithoutPath(stat.error)}`);
   const config = loadTarget(targetFor(view.configFs, entry), view.configFs);
   const fatal = config.diagnostics.filter((d) => d.severity === 'error');
   if (fatal.length > 0) {

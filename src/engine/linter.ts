@@ -35,7 +35,7 @@ export interface LinterOptions {
   /** Globs of served entries not to walk (picomatch; relative to each tree or absolute server paths). */
   walkIgnore?: readonly string[];
   /** Told the running count of walked entries now and then, for a progress line. */
-  onWalkProgress?: (root: string, entries: number) => void;
+  onWalkProgress?: (root: string, entries: number, current?: string) => void;
   /** Kept across lints of the same document (the language server's), for what did not change. */
   cache?: LintCache;
 }
@@ -126,7 +126,7 @@ export class Linter {
         onEntry,
         onDiagnostic,
         ...(walkIgnore?.length ? { ignore: walkIgnore } : {}),
-        ...(onWalkProgress ? { progress: (count: number) => onWalkProgress(root, count) } : {}),
+        ...(onWalkProgress ? { progress: (count: number, current?: string) => onWalkProgress(root, count, current) } : {}),
       });
     };
   }

@@ -3,33 +3,40 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type * as Sarif from 'sarif';
 import type { LintMessage, LintResult } from '../engine/events.js';
-import type { RelatedLocation } from '../engine/rule.js';
+import { RULE_DOCS_BASE_URL, type Rule, type RelatedLocation } from '../engine/rule.js';
+import { readmeParts } from './rule-readme.js';
 import type { Formatter, FormatterContext } from './types.js';
 
 const SRCROOT = '%SRCROOT%';
 const FINGERPRINT = 'forbidlint/v1';
+/** GitHub code scanning keeps at most this many results of one run. */
+export const MAX_SARIF_RESULTS = 25_000;
+/** The default rule id of configurations the server refuses to load (`--sarif-fatal-rule`). */
+export const DEFAULT_FATAL_RULE_ID = 'forbidlint/invalid-config';
 
 /**
- * SARIF 2.1.0 as GitHub code scanning reads it: every rule that has a result in the driver
- * (GitHub shows `help.text`, not `helpUri`), results with a region and a fingerprint that does
- * not change when lines move, and problems of the tool itself (parse errors, unusable disable
- * comments) as tool execution notifications, which raise no alert.
+ * SARIF 2.1.0 as GitHub code scanning reads it: every rule that has a result in the driver with
+ * its README as `help` (GitHub shows `help`, not `helpUri`), results with a region and a
+ * fingerprint that does not change when lines move, URIs relative to the repository root.
+ * Alerts come from results only, so a configuration the server refuses to load (`nginx -t`
+ * fails) is a result of its own rule, which can gate a pull request; the tool's lesser problems
+ * (unusable disable comments, unreadable directories) are notifications, which raise no alert.
  */
 export const sarif: Formatter = (results, context) => {
-  const ruleIds = [...new Set(results.flatMap((r) => r.messages.flatMap((m) => (m.ruleId ? [m.ruleId] : []))))].sort();
-  const ruleIndex = new Map(ruleIds.map((id, index) => [id, index]));
-  const sarifResults: Sarif.Result[] = [];
+  const fatalRuleId = context.fatalRuleId ?? DEFAULT_FATAL_RULE_ID;
+  const found: Found[] = [];
   const notifications: Sarif.Notification[] = [];
   for (const result of results) {
     const seen = new Map<string, number>();
     for (const message of result.messages) {
-      if (message.ruleId === null) {
-        notifications.push(toNotification(result, message, context));
-        continue;
-      }
-      sarifResults.push(toResult(result, message, ruleIndex.get(message.ruleId) ?? 0, seen, context));
+      const ruleId = message.ruleId ?? (message.fatal ? fatalRuleId : undefined);
+      if (ruleId === undefined) notifications.push(toNotification(result, message, context));
+      else found.push({ ruleId, sarif: toResult(result, message, ruleId, seen, context) });
     }
   }
+  const kept = capped(found, notifications);
+  const ruleIds = [...new Set(kept.map((f) => f.ruleId))].sort();
+  const ruleIndex = new Map(ruleIds.map((id, index) => [id, index]));
   const log: Sarif.Log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -39,37 +46,87 @@ export const sarif: Formatter = (results, context) => {
           driver: {
             name: 'forbidlint',
             version: context.version,
-            informationUri: 'https://github.com/forbidlint/forbidlint',
-            rules: ruleIds.map((id) => toRuleDescriptor(id, context)),
+            rules: ruleIds.map((id) => (id === fatalRuleId && !context.rules.has(id) ? fatalRuleDescriptor(id) : toRuleDescriptor(id, context))),
           },
         },
-        originalUriBaseIds: { [SRCROOT]: { uri: directoryUri(context.cwd) } },
+        originalUriBaseIds: { [SRCROOT]: { uri: directoryUri(sourceRoot(context)) } },
         columnKind: 'utf16CodeUnits',
         invocations: [{ executionSuccessful: true, toolExecutionNotifications: notifications }],
-        results: sarifResults,
+        results: kept.map((f) => ({ ...f.sarif, ruleIndex: ruleIndex.get(f.ruleId) ?? 0 })),
       },
     ],
   };
   return `${JSON.stringify(log, null, 2)}\n`;
 };
 
+interface Found {
+  ruleId: string;
+  sarif: Sarif.Result;
+}
+
+/**
+ * At most MAX_SARIF_RESULTS, errors first, each group in file order; what is left out is said in
+ * a notification of the run, since GitHub would otherwise refuse the whole upload.
+ */
+function capped(found: readonly Found[], notifications: Sarif.Notification[]): readonly Found[] {
+  if (found.length <= MAX_SARIF_RESULTS) return found;
+  const errors = found.filter((f) => f.sarif.level === 'error');
+  const kept = [...errors, ...found.filter((f) => f.sarif.level !== 'error')].slice(0, MAX_SARIF_RESULTS);
+  const left = found.length - kept.length;
+  notifications.push({
+    level: 'warning',
+    descriptor: { id: 'results-capped' },
+    message: {
+      text:
+        `${left} of ${found.length} results are left out of this log: GitHub code scanning keeps at most ${MAX_SARIF_RESULTS} per run. ` +
+        `It holds ${errors.length >= MAX_SARIF_RESULTS ? 'the first errors' : 'every error and the first warnings'}; run forbidlint with --format json or --format stylish to see every result.`,
+    },
+  });
+  return kept;
+}
+
 function toRuleDescriptor(id: string, context: FormatterContext): Sarif.ReportingDescriptor {
   const rule = context.rules.get(id);
-  if (!rule) return { id, shortDescription: { text: id }, fullDescription: { text: id }, help: { text: id } };
+  if (!rule) return { id, shortDescription: { text: id } };
   const { docs } = rule.meta;
+  const readme = context.ruleReadme?.(id);
+  const parts = readme === undefined ? undefined : readmeParts(readme);
   return {
     id,
     shortDescription: { text: docs.description },
-    fullDescription: { text: docs.description },
-    help: { text: `${docs.description}\n\nDocumentation: ${docs.url}`, markdown: `${docs.description}\n\n[Documentation](${docs.url})` },
-    helpUri: docs.url,
+    ...(parts && parts.lead !== '' && parts.lead !== docs.description ? { fullDescription: { text: parts.lead } } : {}),
+    help: parts ? { text: markdownToText(parts.body), markdown: parts.body } : { text: docs.description },
+    // The default URL names the project's repository, which is only real where it is published.
+    ...(docs.url.startsWith(RULE_DOCS_BASE_URL) ? {} : { helpUri: docs.url }),
     defaultConfiguration: { level: rule.meta.defaultSeverity === 'error' ? 'error' : 'warning' },
-    properties: { tags: [rule.meta.type], ...(docs.recommended ? { recommended: docs.recommended } : {}) },
+    properties: { ...ruleProperties(rule), ...(docs.recommended ? { recommended: docs.recommended } : {}) },
   };
 }
 
-function toResult(result: LintResult, message: LintMessage, ruleIndex: number, seen: Map<string, number>, context: FormatterContext): Sarif.Result {
-  const ruleId = message.ruleId ?? '';
+/**
+ * GitHub ranks an alert by `security-severity` ("0.0".."10.0": 7.0 and up is high, 4.0 up to 7.0
+ * medium) for rules tagged `security` only; the others are correctness problems, ranked by level.
+ */
+function ruleProperties(rule: Rule): Sarif.PropertyBag {
+  if (rule.meta.type === 'security') return { tags: ['security'], 'security-severity': rule.meta.defaultSeverity === 'error' ? '8.0' : '5.0' };
+  return { tags: rule.meta.type === 'suggestion' ? ['maintainability'] : ['correctness'] };
+}
+
+function fatalRuleDescriptor(id: string): Sarif.ReportingDescriptor {
+  const text =
+    'nginx -t or apachectl configtest would reject this configuration: the server would not start, and a reload would keep the previous configuration. ' +
+    'Fix the line the result points at; the message says what the server objects to.';
+  return {
+    id,
+    shortDescription: { text: 'A configuration the server refuses to load' },
+    fullDescription: { text },
+    help: { text, markdown: text },
+    defaultConfiguration: { level: 'error' },
+    properties: { tags: ['correctness'] },
+  };
+}
+
+function toResult(result: LintResult, message: LintMessage, ruleId: string, seen: Map<string, number>, context: FormatterContext): Sarif.Result {
   // The line's text rather than its number, so an alert keeps its identity when lines above
   // it are added; the occurrence count tells identical lines apart.
   const lineText = result.source?.split(/\r?\n/)[message.line - 1]?.trim() ?? '';
@@ -78,7 +135,6 @@ function toResult(result: LintResult, message: LintMessage, ruleIndex: number, s
   seen.set(key, occurrence);
   return {
     ruleId,
-    ruleIndex,
     level: message.severity === 2 ? 'error' : 'warning',
     message: { text: message.message },
     locations: [physical(result.filePath, message, context)],
@@ -92,7 +148,7 @@ function toNotification(result: LintResult, message: LintMessage, context: Forma
     level: message.severity === 2 ? 'error' : 'warning',
     message: { text: message.message },
     locations: [physical(result.filePath, message, context)],
-    descriptor: { id: message.fatal ? 'parse-error' : 'tool-warning' },
+    descriptor: { id: 'tool-warning' },
   };
 }
 
@@ -107,15 +163,19 @@ function toRelated(related: RelatedLocation, id: number, context: FormatterConte
 function physical(file: string, span: Pick<LintMessage, 'line' | 'column' | 'endLine' | 'endColumn'>, context: FormatterContext): Sarif.Location {
   return {
     physicalLocation: {
-      artifactLocation: artifact(file, context.cwd),
+      artifactLocation: artifact(file, sourceRoot(context)),
       region: { startLine: span.line, startColumn: span.column, endLine: span.endLine, endColumn: Math.max(span.endColumn, span.endLine === span.line ? span.column : 1) },
     },
   };
 }
 
-/** Relative to the checkout (`%SRCROOT%`) when inside it, which is what code scanning can show. */
-function artifact(file: string, cwd: string): Sarif.ArtifactLocation {
-  const relative = path.relative(cwd, file);
+function sourceRoot(context: FormatterContext): string {
+  return context.sourceRoot ?? context.cwd;
+}
+
+/** Relative to the repository root (`%SRCROOT%`) when inside it, which is what code scanning can place. */
+function artifact(file: string, root: string): Sarif.ArtifactLocation {
+  const relative = path.relative(root, file);
   if (relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative)) {
     return { uri: relative.split(path.sep).map(encodeURIComponent).join('/'), uriBaseId: SRCROOT };
   }
@@ -125,4 +185,13 @@ function artifact(file: string, cwd: string): Sarif.ArtifactLocation {
 function directoryUri(dir: string): string {
   const href = pathToFileURL(dir).href;
   return href.endsWith('/') ? href : `${href}/`;
+}
+
+/** A README's Markdown as plain text, for consumers that do not render `help.markdown`. */
+function markdownToText(markdown: string): string {
+  return markdown
+    .split('\n')
+    .filter((line) => !/^\s*```/.test(line))
+    .map((line) => line.replace(/^#+\s+/, '').replace(/\[([^\]]+)\]\(([^)]+)\)/g, '$1 ($2)'))
+    .join('\n');
 }

@@ -9,6 +9,14 @@ export interface FormatterContext {
   color: boolean;
   /** Tool version, for SARIF's driver. */
   version: string;
+  /** `--max-warnings` (-1 or absent: no limit): JUnit fails warnings only past it, as the exit code does. */
+  maxWarnings?: number;
+  /** SARIF: URIs are relative to this directory (the repository's top level); default `cwd`. */
+  sourceRoot?: string;
+  /** SARIF: the rule id of results for configurations the server refuses to load. */
+  fatalRuleId?: string;
+  /** SARIF: a rule's README (Markdown), for its `help`; undefined when it has none. */
+  ruleReadme?: (id: string) => string | undefined;
 }
 
 /** A formatter is a pure function of the results: same input, same bytes. */

@@ -27,8 +27,8 @@ export interface WalkOptions {
   onEntry(entry: WalkEntry): void;
   onDiagnostic?(diagnostic: FsDiagnostic): void;
   signal?: AbortSignal;
-  /** Called with the running count every PROGRESS_EVERY entries and once at the end. */
-  progress?: (count: number) => void;
+  /** Called with the running count (and the entry just reached) every PROGRESS_EVERY entries and once at the end. */
+  progress?: (count: number, path?: string) => void;
 }
 
 const PROGRESS_EVERY = 1000;
@@ -213,7 +213,7 @@ class Walker {
     const walkEntry: WalkEntry = { path, stat: entry.stat, depth, root };
     if (entry.linkTarget !== undefined) walkEntry.linkTarget = entry.linkTarget;
     this.options.onEntry(walkEntry);
-    if (++this.count % PROGRESS_EVERY === 0) this.options.progress?.(this.count);
+    if (++this.count % PROGRESS_EVERY === 0) this.options.progress?.(this.count, path);
     if (SPECIAL_TYPES.has(entry.stat.type)) {
       this.report({ code: 'walk-special-file', path, message: `${path} is a ${entry.stat.type === 'unknown' ? 'file of unknown type' : entry.stat.type}, not a file a web server can serve`, severity: 'info' });
     }

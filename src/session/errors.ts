@@ -7,3 +7,9 @@ import { ConfigError } from '../config/errors.js';
  */
 export class InputError extends ConfigError {
 }
+
+/** An error's reason without the path it names: the message puts the path in front itself ("cannot read X: no such file"). */
+export function reasonWithoutPath(error: { message: string; path: string }): string {
+  const reason = error.path === '' ? error.message : error.message.split(`'${error.path}'`).join('').split(error.path).join('');
+  return reason.replace(/[\s:,]+$/, '').replace(/^[\s:,]+/, '') || error.message;
+}

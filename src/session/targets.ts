@@ -4,7 +4,7 @@ import type { FsView } from '../fs/types.js';
 import type { LintTarget } from '../engine/events.js';
 import type { ServerEntry } from '../config/types.js';
 import { globMatcher } from '../config/globs.js';
-import { InputError } from './errors.js';
+import { InputError, reasonWithoutPath } from './errors.js';
 import { classifyFile, detectDialect, fileKind, mainFileDialect } from './detect-dialect.js';
 
 /** A file discovery left out, and what it is instead (shown with --debug). */
@@ -53,11 +53,11 @@ export function targetFor(fs: FsView, file: string, init: Partial<LintTarget> = 
  */
 export function discoverTargets(fs: FsView, serverPath: string, shownAs: string, skipped: SkippedFile[] = []): LintTarget[] {
   const stat = fs.stat(serverPath);
-  if (!stat.ok) throw new InputError(`cannot read ${shownAs}: ${stat.error.message}`);
+  if (!stat.ok) throw new InputError(`cannot read ${shownAs}: ${reasonWithoutPath(stat.error)}`);
   // A directory named on the command line that cannot be listed must not pass as a clean lint.
   if (stat.value.type === 'dir') {
     const listed = fs.readdir(serverPath);
-    if (!listed.ok) throw new InputError(`cannot list ${shownAs}: ${listed.error.message}`);
+    if (!listed.ok) throw new InputError(`cannot list ${shownAs}: ${reasonWithoutPath(listed.error)}`);
   }
   const found: LintTarget[] = [];
   if (stat.value.type !== 'dir') classified(fs, serverPath, found, skipped);

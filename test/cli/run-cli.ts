@@ -12,7 +12,7 @@ export interface CliRun {
 /** Runs the CLI in-process, as `forbidlint ...args` typed in `cwd`. */
 export async function runCli(
   args: readonly string[],
-  options: { cwd: string; stdin?: string; isTTY?: boolean; stderrIsTTY?: boolean; env?: Record<string, string> },
+  options: { cwd: string; stdin?: string; isTTY?: boolean; stderrIsTTY?: boolean; env?: Record<string, string>; now?: () => number },
 ): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
@@ -22,6 +22,7 @@ export async function runCli(
     readStdin: async () => options.stdin ?? '',
     cwd: options.cwd,
     env: options.env ?? {},
+    ...(options.now ? { now: options.now } : {}),
   });
   return { code, stdout, stderr };
 }

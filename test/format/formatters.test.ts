@@ -1,11 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { createRequire } from 'node:module';
-import * as path from 'node:path';
-import { readFileSync } from 'node:fs';
 import type * as Sarif from 'sarif';
 import { BUILTIN_FORMATS, loadBuiltinFormatter } from '../../src/format/index.js';
 import type { Formatter } from '../../src/format/types.js';
 import { context, RESULTS } from './results.js';
+import { sarifValidators } from './sarif-schemas.js';
 
 async function format(name: string, color = false): Promise<string> {
   const formatter = (await loadBuiltinFormatter(name)) as Formatter;
@@ -101,61 +99,75 @@ describe('checkstyle', () => {
 });
 
 describe('junit', () => {
-  it('a suite per file, a failing case per problem, CDATA split around ]]>', async () => {
+  it('a suite per file with every count, a case per problem named by rule and place, CDATA split around ]]>', async () => {
     const xml = await format('junit');
-    expect(xml).toContain('<testsuite package="forbidlint" time="0" tests="2" errors="2" name="etc/nginx/nginx.conf">');
-    expect(xml).toContain('<testcase time="0" name="forbidlint" classname="etc/nginx/sites-enabled/bad site.conf"><failure message="unexpected &quot;}&quot; ]]&gt;"><![CDATA[line 3, col 1, Error - unexpected "}" ]]]]><![CDATA[>]]></failure></testcase>');
-    expect(xml).toContain('<testsuite package="forbidlint" time="0" tests="1" errors="0" name="etc/nginx/mime.types">\n<testcase time="0" name="forbidlint" classname="etc/nginx/mime.types" />');
+    expect(xml).toContain('<testsuites name="forbidlint" tests="5" failures="1" errors="1" skipped="0">');
+    expect(xml).toContain('<testsuite package="forbidlint" time="0" tests="2" failures="1" errors="0" skipped="0" name="etc/nginx/nginx.conf">');
+    expect(xml).toContain('<testcase time="0" name="nginx/deny-all at 12:5" classname="etc/nginx/nginx.conf"><failure type="error" message=');
+    expect(xml).toContain('<testcase time="0" name="fs/world-writable at 20:3" classname="etc/nginx/nginx.conf"><system-out><![CDATA[line 20, col 3, Warning - /srv/www/up is 0777:\nanyone can replace it (fs/world-writable)]]></system-out></testcase>');
+    expect(xml).toContain('<testcase time="0" name="invalid-config at 3:1" classname="etc/nginx/sites-enabled/bad site.conf"><error type="invalid-config" message="unexpected &quot;}&quot; ]]&gt;"><![CDATA[line 3, col 1, Error - unexpected "}" ]]]]><![CDATA[>]]></error></testcase>');
+    expect(xml).toContain('<testsuite package="forbidlint" time="0" tests="1" failures="0" errors="0" skipped="0" name="etc/nginx/mime.types">\n<testcase time="0" name="forbidlint" classname="etc/nginx/mime.types" />');
     expect(xml.match(/<testcase /g)).toHaveLength(5);
+    expect(xml.match(/<testsuite /g)).toHaveLength(4);
+    expect(xml.match(/<testsuite [^>]*tests="\d+" failures="\d+" errors="\d+" skipped="\d+"/g)).toHaveLength(4);
+  });
+
+  it('fails warnings only past --max-warnings', async () => {
+    const formatter = (await loadBuiltinFormatter('junit')) as Formatter;
+    const failing = (maxWarnings?: number) => formatter(RESULTS, { ...context(), ...(maxWarnings === undefined ? {} : { maxWarnings }) }).match(/<failure type="warning"/g)?.length ?? 0;
+    expect([failing(), failing(-1), failing(2), failing(1), failing(0)]).toEqual([0, 0, 0, 2, 2]);
   });
 });
 
 describe('sarif', () => {
-  const sarifSchemaValidator = () => {
-    // The official SARIF 2.1.0 schema (draft-04) as @microsoft/jest-sarif ships it, checked with
-    // the ajv 6 that package depends on, which still speaks draft-04.
-    const require = createRequire(import.meta.url);
-    const packageDir = path.dirname(require.resolve('@microsoft/jest-sarif'));
-    const schema = JSON.parse(readFileSync(path.join(packageDir, 'schemas/sarif-2.1.0-rtm.5.json'), 'utf8')) as object;
-    const AjvDraft4 = createRequire(path.join(packageDir, 'index.js'))('ajv') as new (options: object) => {
-      addMetaSchema(schema: object): void;
-      compile(schema: object): ((data: unknown) => boolean) & { errors?: unknown[] };
-    };
-    const ajv = new AjvDraft4({ schemaId: 'auto', allErrors: true });
-    ajv.addMetaSchema(createRequire(path.join(packageDir, 'index.js'))('ajv/lib/refs/json-schema-draft-04.json') as object);
-    return ajv.compile(schema);
-  };
-
-  it('validates against the official SARIF 2.1.0 schema', async () => {
-    const validate = sarifSchemaValidator();
+  it('validates against the SARIF 2.1.0 schemas', async () => {
     const log = JSON.parse(await format('sarif')) as unknown;
-    const valid = validate(log);
-    expect(validate.errors ?? []).toEqual([]);
-    expect(valid).toBe(true);
+    for (const validator of sarifValidators()) expect([validator.schema, validator.errorsOf(log)]).toEqual([validator.schema, []]);
+  });
+
+  it('is checked by schemas that do refuse a malformed log', async () => {
+    const log = JSON.parse(await format('sarif')) as Sarif.Log;
+    const result = log.runs[0]?.results?.[0] as Sarif.Result;
+    (result as { level: string }).level = 'fatal';
+    for (const validator of sarifValidators()) expect(validator.errorsOf(log)).not.toEqual([]);
+    // Only the standard requires a region to say where it starts.
+    result.level = 'error';
+    delete result.locations?.[0]?.physicalLocation?.region?.startLine;
+    expect(sarifValidators().map((v) => [v.schema, v.errorsOf(log).length > 0])).toEqual([
+      ['sarif-2.1.0-rtm.5.json', false],
+      ['sarif-schema-2.1.0.json', true],
+    ]);
   });
 
   it('has what GitHub code scanning reads', async () => {
     const log = JSON.parse(await format('sarif')) as Sarif.Log;
     const run = log.runs[0] as Sarif.Run;
-    expect(run.tool.driver.rules?.map((r) => [r.id, r.shortDescription?.text, r.help?.text?.includes(r.helpUri ?? '?'), r.defaultConfiguration?.level])).toEqual([
-      ['fs/world-writable', 'Served files anyone on the host can change', true, 'warning'],
-      ['nginx/deny-all', 'A `deny all` that answers 403 for everything below it', true, 'error'],
+    expect(run.tool.driver.rules?.map((r) => [r.id, r.shortDescription?.text, r.defaultConfiguration?.level, r.properties])).toEqual([
+      ['forbidlint/invalid-config', 'A configuration the server refuses to load', 'error', { tags: ['correctness'] }],
+      ['fs/world-writable', 'Served files anyone on the host can change', 'warning', { tags: ['security'], 'security-severity': '5.0' }],
+      ['nginx/deny-all', 'A `deny all` that answers 403 for everything below it', 'error', { tags: ['correctness'], recommended: 'recommended' }],
     ]);
+    // The rules' default documentation URL is not published: no helpUri, and no informationUri.
+    expect(run.tool.driver.rules?.map((r) => r.helpUri)).toEqual([undefined, undefined, undefined]);
+    expect(run.tool.driver.informationUri).toBeUndefined();
     expect(run.results?.map((r) => [r.ruleId, r.ruleIndex, r.level, r.locations?.[0]?.physicalLocation?.artifactLocation?.uri, r.locations?.[0]?.physicalLocation?.region])).toEqual([
-      ['nginx/deny-all', 1, 'error', 'etc/nginx/nginx.conf', { startLine: 12, startColumn: 5, endLine: 12, endColumn: 14 }],
-      ['fs/world-writable', 0, 'warning', 'etc/nginx/nginx.conf', { startLine: 20, startColumn: 3, endLine: 20, endColumn: 17 }],
-      ['fs/world-writable', 0, 'warning', 'file:///etc/apache2/apache2.conf', { startLine: 1, startColumn: 1, endLine: 1, endColumn: 10 }],
+      ['nginx/deny-all', 2, 'error', 'etc/nginx/nginx.conf', { startLine: 12, startColumn: 5, endLine: 12, endColumn: 14 }],
+      ['fs/world-writable', 1, 'warning', 'etc/nginx/nginx.conf', { startLine: 20, startColumn: 3, endLine: 20, endColumn: 17 }],
+      ['forbidlint/invalid-config', 0, 'error', 'etc/nginx/sites-enabled/bad%20site.conf', { startLine: 3, startColumn: 1, endLine: 3, endColumn: 2 }],
+      ['fs/world-writable', 1, 'warning', 'file:///etc/apache2/apache2.conf', { startLine: 1, startColumn: 1, endLine: 1, endColumn: 10 }],
     ]);
     expect(run.results?.[1]?.relatedLocations).toEqual([{ id: 0, message: { text: '/srv/www/up on the audited server' }, physicalLocation: { artifactLocation: { uri: 'file:///srv/www/up' } } }]);
     expect(run.results?.every((r) => /^[0-9a-f]{32}$/.test(r.partialFingerprints?.['forbidlint/v1'] ?? ''))).toBe(true);
-    expect(run.invocations?.[0]?.toolExecutionNotifications).toEqual([
-      {
-        level: 'error',
-        message: { text: 'unexpected "}" ]]>' },
-        locations: [{ physicalLocation: { artifactLocation: { uri: 'etc/nginx/sites-enabled/bad%20site.conf', uriBaseId: '%SRCROOT%' }, region: { startLine: 3, startColumn: 1, endLine: 3, endColumn: 2 } } }],
-        descriptor: { id: 'parse-error' },
-      },
-    ]);
+    expect(run.invocations?.[0]?.toolExecutionNotifications).toEqual([]);
+  });
+
+  it('names the rule of a refused configuration as configured, and keeps other tool problems as notifications', async () => {
+    const formatter = (await loadBuiltinFormatter('sarif')) as Formatter;
+    const toolWarning = { ...(RESULTS[2] as (typeof RESULTS)[number]), messages: [{ ruleId: null, severity: 1 as const, message: 'cannot check file permissions', line: 1, column: 1, endLine: 1, endColumn: 1 }] };
+    const run = (JSON.parse(formatter([RESULTS[1] as (typeof RESULTS)[number], toolWarning], { ...context(), fatalRuleId: 'nginx/syntax' })) as Sarif.Log).runs[0] as Sarif.Run;
+    expect(run.results?.map((r) => [r.ruleId, r.ruleIndex, r.message.text])).toEqual([['nginx/syntax', 0, 'unexpected "}" ]]>']]);
+    expect(run.tool.driver.rules?.map((r) => r.id)).toEqual(['nginx/syntax']);
+    expect(run.invocations?.[0]?.toolExecutionNotifications?.map((n) => [n.level, n.message.text, n.descriptor?.id])).toEqual([['warning', 'cannot check file permissions', 'tool-warning']]);
   });
 
   it('keeps a fingerprint when lines above move', async () => {
