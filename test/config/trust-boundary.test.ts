@@ -38,7 +38,7 @@ afterAll(() => cli?.remove());
 
 describe('nothing audited runs', () => {
   it("cosmiconfig's meta-config .config/config.* in a working directory inside --root is not loaded, --config or not", () => {
-    const dir = tree({ 'project/ci.json': '{}' });
+    const dir = tree({ 'project/ci.json': '{ "extends": "forbidlint:recommended" }' });
     const marker = path.join(dir, 'executed');
     writeTree(dir, { 'mnt/etc/nginx/nginx.conf': NGINX, 'mnt/srv/www/index.html': 'hi\n', 'mnt/.config/config.js': markerScript(marker), 'mnt/.config/config.mjs': markerScript(marker), 'mnt/.config/config.cjs': markerScript(marker) });
     const cwd = path.join(dir, 'mnt');
