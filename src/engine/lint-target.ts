@@ -3,7 +3,8 @@ import type { FsView, Principal, UserDb } from '../fs/types.js';
 import type { FsDiagnostic } from '../fs/diagnostics.js';
 import type { WalkEntry } from '../fs/walk.js';
 import { resolvePrincipal } from '../fs/users.js';
-import type { ServerSummary } from '../model/types.js';
+import type { ServedTree, ServerSummary } from '../model/types.js';
+import { systemDirectory } from '../fs/system-directories.js';
 import type { ResolvedConfig, RuleConfig } from '../config/types.js';
 import { ruleConfigFor } from '../config/rule-config.js';
 import { createTargetHooks, type LinterHooks } from './hooks.js';
@@ -218,16 +219,22 @@ function diagnosticFinding(diagnostic: ParseDiagnostic): Finding | undefined {
 /**
  * Each tree is listed once, and a tree nested in another (an `alias` or `<Directory>` below a
  * document root) is listed as part of the outer one. Every server then hears about each entry
- * once, with the deepest of its own trees that holds it.
+ * once, with the deepest of its own trees that holds it. Trees that name a system directory
+ * (`root /;`) or depend on request variables are not walked (fs/system-directory-served and
+ * fs/variable-root report them). With virtual hosts, httpd's main server answers only for
+ * addresses no vhost takes, so a tree the vhosts inherit from it is theirs alone.
  */
 async function walkServedTrees(
   servers: readonly ServerSummary[],
   walk: TreeWalker,
   listeners: { onEntry(event: FsEntryEvent): void; onDiagnostic(diagnostic: FsDiagnostic): void },
 ): Promise<void> {
-  const roots = [...new Set(servers.flatMap((s) => s.trees.map((t) => treeDir(t.fsPath))))];
+  const inheritedByVhosts = new Set(servers.filter((s) => s.dialect === 'apache' && s.block).flatMap((s) => s.trees.map((t) => t.directive)));
+  const ownTrees = (server: ServerSummary): ServedTree[] =>
+    server.trees.filter((t) => isWalkable(t) && !(server.dialect === 'apache' && !server.block && inheritedByVhosts.has(t.directive)));
+  const deepestFirst = servers.map((server) => ({ server, trees: ownTrees(server).sort((a, b) => b.fsPath.length - a.fsPath.length) }));
+  const roots = [...new Set(deepestFirst.flatMap((s) => s.trees.map((t) => treeDir(t.fsPath))))];
   const outermost = roots.filter((root) => !roots.some((other) => other !== root && isWithin(root, other)));
-  const deepestFirst = servers.map((server) => ({ server, trees: [...server.trees].sort((a, b) => b.fsPath.length - a.fsPath.length) }));
   for (const root of outermost) {
     await walk(
       root,
@@ -240,6 +247,10 @@ async function walkServedTrees(
       listeners.onDiagnostic,
     );
   }
+}
+
+function isWalkable(tree: ServedTree): boolean {
+  return !(tree.directive.dialect === 'nginx' && tree.fsPath.includes('$')) && systemDirectory(tree.fsPath) === undefined;
 }
 
 function applyDisableComments(files: readonly SourceFile[], findings: readonly Finding[], options: DisableOptions): TargetOutcome {

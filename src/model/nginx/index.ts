@@ -91,13 +91,18 @@ function buildServer(block: Directive, httpSettings: NginxSettings, context: Set
   };
 }
 
-/** Every `root`/`alias` the server and its locations set, with the URL prefix it serves. */
+/**
+ * Every `root`/`alias` the server and its locations set, with the URL prefix it serves and the
+ * directory that prefix reaches: `root` appends the whole URI (`location /x/ { root /srv; }`
+ * serves /srv/x/), `alias` replaces the location's prefix (an inherited one keeps the prefix of
+ * the location that set it). A regex location's tree keeps the directive's own path.
+ */
 function servedTrees(settings: NginxSettings, locations: readonly NginxLocation[]): ServedTree[] {
   const trees: ServedTree[] = [];
   const add = (root: NginxSettings['documentRoot'], urlPrefix: string | undefined): void => {
-    if (root.directive && !trees.some((t) => t.directive === root.directive && t.urlPrefix === urlPrefix)) {
-      trees.push({ fsPath: root.path, ...(urlPrefix === undefined ? {} : { urlPrefix }), directive: root.directive });
-    }
+    if (!root.directive || trees.some((t) => t.directive === root.directive && t.urlPrefix === urlPrefix)) return;
+    const fsPath = urlPrefix === undefined ? root.path : servedPath(root, urlPrefix);
+    trees.push({ fsPath, ...(urlPrefix === undefined ? {} : { urlPrefix }), directive: root.directive });
   };
   add(settings.documentRoot, '/');
   const visit = (location: NginxLocation): void => {
@@ -107,4 +112,11 @@ function servedTrees(settings: NginxSettings, locations: readonly NginxLocation[
   };
   locations.forEach(visit);
   return trees;
+}
+
+/** The path nginx opens for the URL `urlPrefix` (ngx_http_map_uri_to_path). */
+function servedPath(root: NginxSettings['documentRoot'], urlPrefix: string): string {
+  const rest = root.kind === 'alias' ? (root.prefixLength === null ? '' : urlPrefix.slice(root.prefixLength)) : urlPrefix;
+  if (rest === '' || rest === '/') return root.path;
+  return (root.path.replace(/\/+$/, '') + (rest.startsWith('/') ? rest : `/${rest}`)).replace(/\/+$/, '');
 }
