@@ -12,6 +12,7 @@ import type { ConfigModel, Finding, FsEntryEvent, LintTarget } from './events.js
 import { interpolate, type LintSettings, type ReportDescriptor, type Rule, type RuleContext } from './rule.js';
 import { mergeOptions } from './options.js';
 import { tapRuleListeners } from './tap-rules.js';
+import { mergeFindings } from './merge-findings.js';
 import { traverseConfig } from './traverse.js';
 import { applyDisableDirectives, type DisableOptions, type Suppression } from './disable-comments.js';
 
@@ -84,7 +85,8 @@ export async function lintTarget(input: TargetInput, hooks: LinterHooks): Promis
     }
   }
   targetHooks.finish.call();
-  return applyDisableComments(parsed.files, findings, { reportUnused: input.reportUnusedDisableDirectives, knownRuleIds: new Set(config.rules.keys()) });
+  const outcome = applyDisableComments(parsed.files, findings, { reportUnused: input.reportUnusedDisableDirectives, knownRuleIds: new Set(config.rules.keys()) });
+  return { ...outcome, findings: mergeFindings(outcome.findings, (id) => config.rules.get(id)?.meta.type) };
 }
 
 /** What every rule's context shares within one target: the anchor index and the web user. */
