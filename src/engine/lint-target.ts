@@ -5,6 +5,7 @@ import type { WalkEntry } from '../fs/walk.js';
 import { resolvePrincipal } from '../fs/users.js';
 import type { ServedTree, ServerSummary } from '../model/types.js';
 import { systemDirectory } from '../fs/system-directories.js';
+import { StatCache } from '../fs/stat-cache.js';
 import type { ResolvedConfig, RuleConfig } from '../config/types.js';
 import { ruleConfigFor } from '../config/rule-config.js';
 import { createTargetHooks, type LinterHooks } from './hooks.js';
@@ -67,9 +68,11 @@ export async function lintTarget(input: TargetInput, hooks: LinterHooks): Promis
   const targetHooks = createTargetHooks();
   hooks.target.call(targetHooks, input.target);
   const shared = sharedContext(input, emit);
+  // Rules, their simulators and access checks share what this lint has already looked at.
+  const fs = new StatCache(input.fs);
   for (const rule of config.rules.values()) {
     if (!parsed.files.some((f) => (shared.ruleConfig(rule.meta.id, f.file)?.severity ?? 0) > 0)) continue;
-    const listeners = rule.create(ruleContext(rule, input, shared));
+    const listeners = rule.create(ruleContext(rule, { ...input, fs }, shared));
     const unknown = tapRuleListeners(rule.meta.id, listeners, targetHooks);
     if (unknown.length) throw new Error(`rule ${rule.meta.id} listens to unknown selector(s): ${unknown.join(', ')}`);
   }
@@ -79,7 +82,10 @@ export async function lintTarget(input: TargetInput, hooks: LinterHooks): Promis
     for (const server of model.servers) targetHooks.server.call({ server, model });
     if (input.walk && input.settings.fsEnabled) {
       await walkServedTrees(model.servers, input.walk, {
-        onEntry: (event) => targetHooks.fsEntry.call(event),
+        onEntry: (event) => {
+          fs.remember(event.entry.path, event.entry.stat);
+          targetHooks.fsEntry.call(event);
+        },
         onDiagnostic: (diagnostic) => emit(fsDiagnosticFinding(diagnostic, shared)),
       });
     }

@@ -23,6 +23,20 @@ export function checkAccess(fs: FsView, who: Principal, path: string, need: Acce
 }
 
 /**
+ * checkAccess for an entry whose stat the caller already has (a walked entry): the directories
+ * above it are checked as usual, the entry itself is not looked up again. A symlink is followed
+ * as checkAccess does.
+ */
+export function checkStatAccess(fs: FsView, who: Principal, path: string, stat: EntryStat, need: AccessNeed, users?: UserDb): AccessResult {
+  const cut = path.lastIndexOf('/');
+  if (stat.type === 'symlink' || cut < 0 || path === '/') return checkAccess(fs, who, path, need, users);
+  const parent = checkAccess(fs, who, cut === 0 ? '/' : path.slice(0, cut), 'search', users);
+  if (!parent.ok) return parent;
+  if (!permits(stat, who, need)) return { ok: false, denial: permissionDenial(path, stat, need, users ?? usersOf(fs), who) };
+  return { ok: true, stat };
+}
+
+/**
  * POSIX class selection: the owner bits alone when the uid matches (even when group or other
  * would grant more), else the group bits when any held gid matches, else the other bits.
  * uid 0 gets no bypass here: the workers that serve files are never root.

@@ -1,5 +1,5 @@
 import { createRule, NO_OPTIONS_SCHEMA } from '../../../src/engine/rule.js';
-import { checkAccess } from '../../../src/fs/access.js';
+import { checkStatAccess } from '../../../src/fs/access.js';
 import type { Dialect } from '../../../src/parse/ast.js';
 import { denialReport, isPermissionDenial } from '../../shared/permission-denial.js';
 import { urlOfPath } from '../../shared/served-url.js';
@@ -41,7 +41,7 @@ export default createRule({
         // (nginx/root-unreachable, server/root-forbidden); this rule looks inside the tree.
         if (who === undefined || !isBelow(entry.path, root) || entry.stat.type === 'symlink') return;
         if (entry.stat.type !== 'file' && entry.stat.type !== 'dir') return;
-        const result = checkAccess(context.fs, who, entry.path, entry.stat.type === 'dir' ? 'search' : 'read', context.users);
+        const result = checkStatAccess(context.fs, who, entry.path, entry.stat, entry.stat.type === 'dir' ? 'search' : 'read', context.users);
         if (result.ok) return;
         const { denial } = result;
         if (!isPermissionDenial(denial) || !isBelow(denial.path, root)) return;
