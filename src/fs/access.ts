@@ -23,17 +23,37 @@ export function checkAccess(fs: FsView, who: Principal, path: string, need: Acce
 }
 
 /**
- * checkAccess for an entry whose stat the caller already has (a walked entry): the directories
- * above it are checked as usual, the entry itself is not looked up again. A symlink is followed
- * as checkAccess does.
+ * checkAccess for the entries of a walk, which come parents first with their stat: the
+ * directories above an entry are checked once per directory, not once per entry, and the entry
+ * is not looked up again. A symlink is followed as checkAccess does.
  */
-export function checkStatAccess(fs: FsView, who: Principal, path: string, stat: EntryStat, need: AccessNeed, users?: UserDb): AccessResult {
-  const cut = path.lastIndexOf('/');
-  if (stat.type === 'symlink' || cut < 0 || path === '/') return checkAccess(fs, who, path, need, users);
-  const parent = checkAccess(fs, who, cut === 0 ? '/' : path.slice(0, cut), 'search', users);
-  if (!parent.ok) return parent;
-  if (!permits(stat, who, need)) return { ok: false, denial: permissionDenial(path, stat, need, users ?? usersOf(fs), who) };
-  return { ok: true, stat };
+export class WalkedAccess {
+  /** Whether each directory seen can be searched, as checkAccess(dir, 'search') would say. */
+  private readonly searchable = new Map<string, AccessResult>();
+
+  constructor(
+    private readonly fs: FsView,
+    private readonly who: Principal,
+    private readonly users?: UserDb,
+  ) {}
+
+  check(path: string, stat: EntryStat, need: AccessNeed): AccessResult {
+    const cut = path.lastIndexOf('/');
+    if (stat.type === 'symlink' || cut < 0 || path === '/') return checkAccess(this.fs, this.who, path, need, this.users);
+    const parent = this.search(cut === 0 ? '/' : path.slice(0, cut));
+    const own: AccessResult = !parent.ok ? parent : permits(stat, this.who, need) ? { ok: true, stat } : { ok: false, denial: permissionDenial(path, stat, need, this.users ?? usersOf(this.fs), this.who) };
+    if (stat.type === 'dir' && need === 'search') this.searchable.set(path, own);
+    return own;
+  }
+
+  private search(dir: string): AccessResult {
+    let known = this.searchable.get(dir);
+    if (known === undefined) {
+      known = checkAccess(this.fs, this.who, dir, 'search', this.users);
+      this.searchable.set(dir, known);
+    }
+    return known;
+  }
 }
 
 /**

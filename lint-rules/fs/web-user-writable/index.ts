@@ -60,11 +60,11 @@ export default createRule<Options, 'ownedByWebUser' | 'writableByWebUser'>({
       fsEntry({ entry, tree, server }) {
         const who = context.principal;
         const { stat } = entry;
-        if (who === undefined || stat.type === 'symlink' || allowed(entry.path)) return;
+        // Most entries are not writable: the cheap test first.
+        if (who === undefined || stat.type === 'symlink' || !permits(stat, who, 'write') || allowed(entry.path)) return;
         if (inApplicationDir(entry.path, tree.fsPath.replace(/(.)\/+$/, '$1'), context.options.applicationDirs)) return;
         if (writableDirs.some((dir) => entry.path.startsWith(`${dir}/`))) return;
         const owned = stat.uid === who.uid;
-        if (!permits(stat, who, 'write')) return;
         if (stat.type === 'dir') writableDirs.push(entry.path);
         context.report({
           path: entry.path,
