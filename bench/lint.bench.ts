@@ -96,7 +96,9 @@ function manyServers(dir: string): string {
     writeFileSync(join(site, 'static', 'css', 'app.css'), 'body {}\n');
     servers.push(`    server {\n        listen 80;\n        server_name s${i}.example.org;\n        root ${site};\n        location /static/ {\n            root ${site};\n            expires 1d;\n        }\n        location /admin/ {\n            deny all;\n        }\n    }\n`);
   }
-  const file = join(dir, 'many.conf');
+  // Named nginx.conf: a main file, modeled as a whole, not a snippet.
+  mkdirSync(join(dir, 'many'), { recursive: true });
+  const file = join(dir, 'many', 'nginx.conf');
   writeFileSync(file, `user www-data;\nevents {}\nhttp {\n${servers.join('')}}\n`);
   return file;
 }

@@ -1,3 +1,4 @@
+import * as posixPath from 'node:path/posix';
 import type { Directive, ParseDiagnostic, ParsedConfig, SourceFile, SourceLocation } from '../parse/ast.js';
 import type { FsView, Principal, UserDb } from '../fs/types.js';
 import type { FsDiagnostic } from '../fs/diagnostics.js';
@@ -238,23 +239,50 @@ async function walkServedTrees(
   listeners: { onEntry(event: FsEntryEvent): void; onDiagnostic(diagnostic: FsDiagnostic): void },
 ): Promise<void> {
   const inheritedByVhosts = new Set(servers.filter((s) => s.dialect === 'apache' && s.block).flatMap((s) => s.trees.map((t) => t.directive)));
-  const ownTrees = (server: ServerSummary): ServedTree[] =>
-    server.trees.filter((t) => isWalkable(t) && !(server.dialect === 'apache' && !server.block && inheritedByVhosts.has(t.directive)));
-  const deepestFirst = servers.map((server) => ({ server, trees: ownTrees(server).sort((a, b) => b.fsPath.length - a.fsPath.length) }));
-  const roots = [...new Set(deepestFirst.flatMap((s) => s.trees.map((t) => treeDir(t.fsPath))))];
-  const outermost = roots.filter((root) => !roots.some((other) => other !== root && isWithin(root, other)));
+  // Who serves what, by directory: an entry asks its own path and its ancestors, not every tree
+  // of every server (a 1,000-server config has thousands of trees).
+  const holders = new Map<string, { rank: number; server: ServerSummary; tree: ServedTree }[]>();
+  servers.forEach((server, rank) => {
+    for (const tree of server.trees) {
+      if (!isWalkable(tree) || (server.dialect === 'apache' && !server.block && inheritedByVhosts.has(tree.directive))) continue;
+      const dir = posixPath.normalize(treeDir(tree.fsPath));
+      const list = holders.get(dir) ?? [];
+      list.push({ rank, server, tree });
+      holders.set(dir, list);
+    }
+  });
+  const outermost = [...holders.keys()].filter((root) => !ancestorsOf(root).some((dir) => holders.has(dir)));
   for (const root of outermost) {
     await walk(
       root,
       (entry) => {
-        for (const { server, trees } of deepestFirst) {
-          const tree = trees.find((t) => isWithin(entry.path, t.fsPath));
-          if (tree) listeners.onEntry({ entry, tree, server });
+        const heard: { rank: number; server: ServerSummary; tree: ServedTree }[] = [];
+        // Deepest first, so that each server hears of the entry with its deepest tree.
+        for (let dir = entry.path; ; dir = parentOf(dir)) {
+          for (const holder of holders.get(dir) ?? []) if (!heard.some((h) => h.server === holder.server)) heard.push(holder);
+          if (dir === root || dir === '/') break;
         }
+        if (heard.length > 1) heard.sort((a, b) => a.rank - b.rank);
+        for (const { server, tree } of heard) listeners.onEntry({ entry, tree, server });
       },
       listeners.onDiagnostic,
     );
   }
+}
+
+function parentOf(path: string): string {
+  const cut = path.lastIndexOf('/');
+  return cut <= 0 ? '/' : path.slice(0, cut);
+}
+
+/** `/a/b/c` -> `/a/b`, `/a`, `/`. */
+function ancestorsOf(path: string): string[] {
+  const ancestors: string[] = [];
+  for (let dir = path; dir !== '/'; ) {
+    dir = parentOf(dir);
+    ancestors.push(dir);
+  }
+  return ancestors;
 }
 
 function isWalkable(tree: ServedTree): boolean {
