@@ -21,10 +21,12 @@ export default createRule({
     // A server-wide root or Alias is every virtual host's: one finding for the directive.
     const reported = new Set<Directive>();
     return {
-      server({ server }) {
+      server({ server, model }) {
+        // A server-wide Alias is served by the virtual hosts that inherit it, not by httpd's main server.
+        const servedByVhost = (directive: Directive): boolean => server.block === undefined && model.servers.some((s) => s.block !== undefined && s.trees.some((t) => t.directive === directive));
         for (const tree of server.trees) {
           const dir = systemDirectory(tree.fsPath);
-          if (dir === undefined || reported.has(tree.directive)) continue;
+          if (dir === undefined || reported.has(tree.directive) || (server.dialect === 'apache' && servedByVhost(tree.directive))) continue;
           reported.add(tree.directive);
           const file = exampleOfSystemDirectory(dir);
           // Under a regex location only the URLs the regex matches reach the tree.

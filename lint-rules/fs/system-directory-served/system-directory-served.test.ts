@@ -33,10 +33,10 @@ runRuleTests(rule, {
       errors: [{ messageId: 'servedUnderRegex', data: { directive: '`root /proc`', dir: '/proc', server }, line: 10, column: 13, endLine: 10, endColumn: 24, path: '/proc' }],
     },
     {
-      name: 'Apache: a server-wide Alias every virtual host inherits is one finding',
+      name: 'Apache: a server-wide Alias every virtual host inherits is one finding, for the first host',
       dialect: 'apache',
       config: 'DocumentRoot /var/www/html\nAlias /conf /etc\n<VirtualHost *:80>\n    ServerName a.example\n</VirtualHost>\n<VirtualHost *:80>\n    ServerName b.example\n</VirtualHost>\n',
-      errors: [{ messageId: 'served', data: { directive: '`Alias /conf /etc`', dir: '/etc', server: 'the server listening on *:80', url: '/conf/passwd', file: '/etc/passwd' }, line: 2, column: 1, endLine: 2, endColumn: 17, path: '/etc' }],
+      errors: [{ messageId: 'served', data: { directive: '`Alias /conf /etc`', dir: '/etc', server: 'server a.example (listen *:80)', url: '/conf/passwd', file: '/etc/passwd' }, line: 2, column: 1, endLine: 2, endColumn: 17, path: '/etc' }],
     },
   ],
 });
