@@ -259,7 +259,10 @@ async function walkServedTrees(
         const heard: { rank: number; server: ServerSummary; tree: ServedTree }[] = [];
         // Deepest first, so that each server hears of the entry with its deepest tree.
         for (let dir = entry.path; ; dir = parentOf(dir)) {
-          for (const holder of holders.get(dir) ?? []) if (!heard.some((h) => h.server === holder.server)) heard.push(holder);
+          for (const holder of holders.get(dir) ?? []) {
+            if (heard.some((h) => h.server === holder.server) || holder.tree.shadowed?.some((path) => isWithin(entry.path, path))) continue;
+            heard.push(holder);
+          }
           if (dir === root || dir === '/') break;
         }
         if (heard.length > 1) heard.sort((a, b) => a.rank - b.rank);

@@ -22,6 +22,12 @@ export interface ServedTree {
    */
   urlPrefix?: string;
   directive: Directive;
+  /**
+   * Paths below `fsPath` that are not served through this tree, because a more specific
+   * location serves their URLs from another directory (`root /srv/www;` with
+   * `location /static/ { alias /srv/assets/; }` never serves /srv/www/static).
+   */
+  shadowed?: string[];
 }
 
 /**

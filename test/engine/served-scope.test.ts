@@ -63,6 +63,15 @@ describe('the scope of the filesystem rules', () => {
     expect(messages.map((m) => m.message)).toEqual([expect.stringContaining('serves it as /static/css/f0.txt')]);
   });
 
+  it('a longer prefix with its own alias takes its URLs elsewhere: DIR/static/ is not served through root DIR', async () => {
+    const root = server({ 'etc/nginx/nginx.conf': nginx('        root /srv/www;\n        location /static/ {\n            alias /srv/assets/;\n        }\n'), 'srv/www/index.html': 'home\n' });
+    worldWritableFiles(path.join(root, 'srv/www/static'), 2);
+    worldWritableFiles(path.join(root, 'srv/assets'), 1);
+    const messages = await lint(root, '/etc/nginx/nginx.conf');
+    expect(messages.map((m) => m.fsPath)).toEqual(['/srv/assets/f0.txt']);
+    expect(messages[0]?.message).toContain('serves it as /static/f0.txt');
+  });
+
   it.each([
     ['root /;', 'root /;', '/', '/etc/passwd (/etc/passwd)'],
     ['root /etc;', 'root /etc;', '/etc', '/passwd (/etc/passwd)'],

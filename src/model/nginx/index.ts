@@ -98,11 +98,11 @@ function buildServer(block: Directive, httpSettings: NginxSettings, context: Set
  * the location that set it). A regex location's tree keeps the directive's own path.
  */
 function servedTrees(settings: NginxSettings, locations: readonly NginxLocation[]): ServedTree[] {
-  const trees: ServedTree[] = [];
+  const trees: (ServedTree & { root: NginxSettings['documentRoot'] })[] = [];
   const add = (root: NginxSettings['documentRoot'], urlPrefix: string | undefined): void => {
     if (!root.directive || trees.some((t) => t.directive === root.directive && t.urlPrefix === urlPrefix)) return;
     const fsPath = urlPrefix === undefined ? root.path : servedPath(root, urlPrefix);
-    trees.push({ fsPath, ...(urlPrefix === undefined ? {} : { urlPrefix }), directive: root.directive });
+    trees.push({ fsPath, ...(urlPrefix === undefined ? {} : { urlPrefix }), directive: root.directive, root });
   };
   add(settings.documentRoot, '/');
   const visit = (location: NginxLocation): void => {
@@ -111,7 +111,16 @@ function servedTrees(settings: NginxSettings, locations: readonly NginxLocation[
     location.locations.forEach(visit);
   };
   locations.forEach(visit);
-  return trees;
+  // A longer prefix with a root or alias of its own takes its URLs elsewhere: what the shorter
+  // prefix's directory holds there is never served through it.
+  return trees.map(({ root, ...tree }) => {
+    const prefix = tree.urlPrefix;
+    const shadowed =
+      prefix === undefined
+        ? []
+        : trees.filter((t) => t.urlPrefix !== undefined && t.urlPrefix !== prefix && t.urlPrefix.startsWith(prefix) && t.directive !== tree.directive).map((t) => servedPath(root, t.urlPrefix as string));
+    return shadowed.length > 0 ? { ...tree, shadowed: [...new Set(shadowed)] } : tree;
+  });
 }
 
 /** The path nginx opens for the URL `urlPrefix` (ngx_http_map_uri_to_path). */
