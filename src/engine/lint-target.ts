@@ -303,9 +303,11 @@ function applyDisableComments(files: readonly SourceFile[], findings: readonly F
   for (const file of files) {
     const { kept, suppressed, problems } = applyDisableDirectives(file, byFile.get(file.file) ?? [], options);
     byFile.delete(file.file);
-    outcome.findings.push(...kept, ...problems);
-    outcome.suppressed.push(...suppressed);
+    // Loops, not push(...spread): a tree can give more findings than a call takes arguments.
+    for (const finding of kept) outcome.findings.push(finding);
+    for (const finding of problems) outcome.findings.push(finding);
+    for (const suppression of suppressed) outcome.suppressed.push(suppression);
   }
-  for (const rest of byFile.values()) outcome.findings.push(...rest);
+  for (const rest of byFile.values()) for (const finding of rest) outcome.findings.push(finding);
   return outcome;
 }

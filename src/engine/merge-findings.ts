@@ -16,8 +16,9 @@ const EXAMPLES = 3;
  * severity among them, and the others
  * stay as related locations. Then, when one rule reports a cause at one directive for many
  * entries, the entries under each directory of the tree roll up into one finding with their
- * count and a few examples, so a tree of 60,000 world-writable files gives a handful of findings
- * (and SARIF stays under GitHub's 25,000 results per run).
+ * count and a few examples, and when that still leaves many, the whole tree does: a tree of
+ * 60,000 world-writable files gives a handful of findings (and SARIF stays under GitHub's
+ * 25,000 results per run).
  *
  * `typeOf` gives a rule's type; findings without a rule or a path are passed through.
  */
@@ -93,9 +94,16 @@ function rollUpByDirectory(findings: readonly Finding[]): Finding[] {
       members.push(finding);
       byDirectory.set(dir, members);
     }
+    const kept = [...byDirectory.values()].reduce((n, members) => n + (members.length > ROLL_UP_DIRECTORY_ABOVE ? 1 : members.length), 0);
+    if (kept > ROLL_UP_ABOVE) {
+      // Still many after rolling up each directory: one finding for the whole tree, with examples from several directories.
+      const examples = [...byDirectory.values()].map((members) => members[0] as Finding);
+      group.forEach((m, i) => replaced.set(m, i === 0 ? rolledUp(base, group, examples) : null));
+      continue;
+    }
     for (const [dir, members] of byDirectory) {
       if (members.length <= ROLL_UP_DIRECTORY_ABOVE) continue;
-      members.forEach((m, i) => replaced.set(m, i === 0 ? rolledUp(dir, members) : null));
+      members.forEach((m, i) => replaced.set(m, i === 0 ? rolledUp(dir, members, members) : null));
     }
   }
   if (replaced.size === 0) return [...findings];
@@ -108,10 +116,10 @@ function rollUpByDirectory(findings: readonly Finding[]): Finding[] {
   return out;
 }
 
-function rolledUp(dir: string, members: readonly Finding[]): Finding {
+function rolledUp(dir: string, members: readonly Finding[], candidates: readonly Finding[]): Finding {
   const first = members[0] as Finding;
-  const examples = members.slice(0, EXAMPLES).map((m) => m.path as string);
-  const more = members.length > EXAMPLES ? ', ...' : '';
+  const examples = candidates.slice(0, EXAMPLES).map((m) => m.path as string);
+  const more = members.length > examples.length ? ', ...' : '';
   const related: RelatedLocation[] = examples.map((path) => ({ path, message: `${path} on the audited server` }));
   return {
     ...first,
