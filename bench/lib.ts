@@ -7,6 +7,8 @@ export interface Sample {
   ms: number;
   /** Peak resident set size in KiB, when the platform tells. */
   maxRssKb?: number;
+  /** User plus system CPU time of a child, when GNU time tells: steadier than wall time on a loaded machine. */
+  cpuMs?: number;
 }
 
 export function median(values: readonly number[]): number {
@@ -18,7 +20,7 @@ export function median(values: readonly number[]): number {
 /** Runs a command to completion and measures wall time and, via GNU time when installed, peak RSS. */
 export function timeCommand(command: string, args: readonly string[], options: { cwd?: string; input?: string } = {}): Sample & { status: number | null; stdout: string; stderr: string } {
   const gnuTime = existsSync('/usr/bin/time');
-  const argv = gnuTime ? ['-f', '__maxrss=%M', command, ...args] : [...args];
+  const argv = gnuTime ? ['-f', '__maxrss=%M __cpu=%U+%S', command, ...args] : [...args];
   const start = process.hrtime.bigint();
   const result = spawnSync(gnuTime ? '/usr/bin/time' : command, argv, {
     cwd: options.cwd,
@@ -27,13 +29,13 @@ export function timeCommand(command: string, args: readonly string[], options: {
     maxBuffer: 1 << 30,
   });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  const match = /__maxrss=(\d+)/.exec(result.stderr ?? '');
+  const match = /__maxrss=(\d+) __cpu=([\d.]+)\+([\d.]+)/.exec(result.stderr ?? '');
   return {
     ms,
-    ...(match ? { maxRssKb: Number(match[1]) } : {}),
+    ...(match ? { maxRssKb: Number(match[1]), cpuMs: (Number(match[2]) + Number(match[3])) * 1000 } : {}),
     status: result.status,
     stdout: result.stdout ?? '',
-    stderr: (result.stderr ?? '').replace(/__maxrss=\d+\n?/, ''),
+    stderr: (result.stderr ?? '').replace(/__maxrss=\d+ __cpu=\S+\n?/, ''),
   };
 }
 
@@ -41,7 +43,8 @@ export function timeCommand(command: string, args: readonly string[], options: {
 export function repeat(runs: number, measure: () => Sample): Sample {
   const samples = Array.from({ length: runs }, measure);
   const rss = samples.map((s) => s.maxRssKb).filter((v): v is number => v !== undefined);
-  return { ms: median(samples.map((s) => s.ms)), ...(rss.length ? { maxRssKb: Math.max(...rss) } : {}) };
+  const cpu = samples.map((s) => s.cpuMs).filter((v): v is number => v !== undefined);
+  return { ms: median(samples.map((s) => s.ms)), ...(rss.length ? { maxRssKb: Math.max(...rss) } : {}), ...(cpu.length === samples.length ? { cpuMs: median(cpu) } : {}) };
 }
 
 export interface Comparison {

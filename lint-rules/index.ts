@@ -10,7 +10,10 @@ import apacheSymlinksRefused from './apache/symlinks-refused/index.js';
 import exposureSensitiveFiles from './exposure/sensitive-files/index.js';
 import fsBrokenSymlink from './fs/broken-symlink/index.js';
 import fsOwnershipMismatch from './fs/ownership-mismatch/index.js';
+import fsSymlinkLeavesTree from './fs/symlink-leaves-tree/index.js';
+import fsSystemDirectoryServed from './fs/system-directory-served/index.js';
 import fsUnreadableByWebUser from './fs/unreadable-by-web-user/index.js';
+import fsVariableRoot from './fs/variable-root/index.js';
 import fsWebUserWritable from './fs/web-user-writable/index.js';
 import fsWorldWritable from './fs/world-writable/index.js';
 import nginxAliasTraversal from './nginx/alias-traversal/index.js';
@@ -38,7 +41,10 @@ export const builtinRules: readonly Rule[] = [
   exposureSensitiveFiles,
   fsBrokenSymlink,
   fsOwnershipMismatch,
+  fsSymlinkLeavesTree,
+  fsSystemDirectoryServed,
   fsUnreadableByWebUser,
+  fsVariableRoot,
   fsWebUserWritable,
   fsWorldWritable,
   nginxAliasTraversal,

@@ -32,7 +32,6 @@ describe('the demo server', () => {
         'root/etc/nginx/sites-enabled/shop.conf:6 exposure/sensitive-files /var/www/shop/.git',
         'root/etc/nginx/sites-enabled/shop.conf:6 fs/unreadable-by-web-user /var/www/shop/cart.html',
         'root/etc/nginx/sites-enabled/shop.conf:6 fs/unreadable-by-web-user /var/www/shop/reports',
-        'root/etc/nginx/sites-enabled/shop.conf:6 fs/web-user-writable /var/www/shop/uploads',
         'root/etc/nginx/sites-enabled/shop.conf:6 fs/world-writable /var/www/shop/uploads',
         'root/etc/nginx/sites-enabled/shop.conf:6 nginx/directory-index-forbidden /var/www/shop/downloads',
         'root/etc/nginx/sites-enabled/shop.conf:16 nginx/deny-all',

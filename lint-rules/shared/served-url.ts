@@ -1,17 +1,15 @@
 import type { ServedTree } from '../../src/model/types.js';
 
 /**
- * The URL path that reaches `path` through `tree`, percent-encoded: nginx's `root` appends the
- * whole URI to the directory, while `alias`, Apache's `DocumentRoot` and `Alias` put the tree
- * in place of its URL prefix. Undefined when the tree's path depends on request variables or
- * its prefix is a regex.
+ * The URL path that reaches `path` through `tree`, percent-encoded: the tree's URL prefix plus
+ * the path below the tree. A regex location's `root` still appends the whole URI to its
+ * directory. Undefined when the tree's path depends on request variables or a regex `alias`.
  */
 export function urlOfPath(tree: ServedTree, path: string): string | undefined {
   const base = tree.fsPath.length > 1 ? tree.fsPath.replace(/\/+$/, '') : tree.fsPath;
   if (base.includes('$') || !(path === base || path.startsWith(base === '/' ? '/' : `${base}/`))) return undefined;
   const rest = encodePath(path.slice(base === '/' ? 0 : base.length));
-  if (tree.directive.dialect === 'nginx' && tree.directive.name === 'root') return rest || '/';
-  if (tree.urlPrefix === undefined) return undefined;
+  if (tree.urlPrefix === undefined) return tree.directive.dialect === 'nginx' && tree.directive.name === 'root' ? rest || '/' : undefined;
   const prefix = tree.urlPrefix;
   return prefix.endsWith('/') && rest.startsWith('/') ? prefix + rest.slice(1) : prefix + rest;
 }

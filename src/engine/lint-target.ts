@@ -1,9 +1,12 @@
+import * as posixPath from 'node:path/posix';
 import type { Directive, ParseDiagnostic, ParsedConfig, SourceFile, SourceLocation } from '../parse/ast.js';
 import type { FsView, Principal, UserDb } from '../fs/types.js';
 import type { FsDiagnostic } from '../fs/diagnostics.js';
 import type { WalkEntry } from '../fs/walk.js';
 import { resolvePrincipal } from '../fs/users.js';
-import type { ServerSummary } from '../model/types.js';
+import type { ServedTree, ServerSummary } from '../model/types.js';
+import { systemDirectory } from '../fs/system-directories.js';
+import { StatCache } from '../fs/stat-cache.js';
 import type { ResolvedConfig, RuleConfig } from '../config/types.js';
 import { ruleConfigFor } from '../config/rule-config.js';
 import { createTargetHooks, type LinterHooks } from './hooks.js';
@@ -11,6 +14,7 @@ import type { ConfigModel, Finding, FsEntryEvent, LintTarget } from './events.js
 import { interpolate, type LintSettings, type ReportDescriptor, type Rule, type RuleContext } from './rule.js';
 import { mergeOptions } from './options.js';
 import { tapRuleListeners } from './tap-rules.js';
+import { mergeFindings } from './merge-findings.js';
 import { traverseConfig } from './traverse.js';
 import { applyDisableDirectives, type DisableOptions, type Suppression } from './disable-comments.js';
 import { regexBudgetDiagnostics } from '../regex/sites.js';
@@ -69,9 +73,11 @@ export async function lintTarget(input: TargetInput, hooks: LinterHooks): Promis
   const targetHooks = createTargetHooks();
   hooks.target.call(targetHooks, input.target);
   const shared = sharedContext(input, emit);
+  // Rules, their simulators and access checks share what this lint has already looked at.
+  const fs = new StatCache(input.fs);
   for (const rule of config.rules.values()) {
     if (!parsed.files.some((f) => (shared.ruleConfig(rule.meta.id, f.file)?.severity ?? 0) > 0)) continue;
-    const listeners = rule.create(ruleContext(rule, input, shared));
+    const listeners = rule.create(ruleContext(rule, { ...input, fs }, shared));
     const unknown = tapRuleListeners(rule.meta.id, listeners, targetHooks);
     if (unknown.length) throw new Error(`rule ${rule.meta.id} listens to unknown selector(s): ${unknown.join(', ')}`);
   }
@@ -81,14 +87,18 @@ export async function lintTarget(input: TargetInput, hooks: LinterHooks): Promis
     for (const server of model.servers) targetHooks.server.call({ server, model });
     if (input.walk && input.settings.fsEnabled) {
       await walkServedTrees(model.servers, input.walk, {
-        onEntry: (event) => targetHooks.fsEntry.call(event),
+        onEntry: (event) => {
+          fs.remember(event.entry.path, event.entry.stat);
+          targetHooks.fsEntry.call(event);
+        },
         onDiagnostic: (diagnostic) => emit(fsDiagnosticFinding(diagnostic, shared)),
       });
     }
   }
   targetHooks.finish.call();
   for (const diagnostic of regexBudgetDiagnostics(parsed, takeExhaustedRegexes())) emit(diagnosticFinding(diagnostic) as Finding);
-  return applyDisableComments(parsed.files, findings, { reportUnused: input.reportUnusedDisableDirectives, knownRuleIds: new Set(config.rules.keys()) });
+  const outcome = applyDisableComments(parsed.files, findings, { reportUnused: input.reportUnusedDisableDirectives, knownRuleIds: new Set(config.rules.keys()) });
+  return { ...outcome, findings: mergeFindings(outcome.findings, (id) => config.rules.get(id)?.meta.type) };
 }
 
 /** What every rule's context shares within one target: the anchor index and the web user. */
@@ -223,28 +233,68 @@ function diagnosticFinding(diagnostic: ParseDiagnostic): Finding | undefined {
 /**
  * Each tree is listed once, and a tree nested in another (an `alias` or `<Directory>` below a
  * document root) is listed as part of the outer one. Every server then hears about each entry
- * once, with the deepest of its own trees that holds it.
+ * once, with the deepest of its own trees that holds it. Trees that name a system directory
+ * (`root /;`) or depend on request variables are not walked (fs/system-directory-served and
+ * fs/variable-root report them). With virtual hosts, httpd's main server answers only for
+ * addresses no vhost takes, so a tree the vhosts inherit from it is theirs alone.
  */
 async function walkServedTrees(
   servers: readonly ServerSummary[],
   walk: TreeWalker,
   listeners: { onEntry(event: FsEntryEvent): void; onDiagnostic(diagnostic: FsDiagnostic): void },
 ): Promise<void> {
-  const roots = [...new Set(servers.flatMap((s) => s.trees.map((t) => treeDir(t.fsPath))))];
-  const outermost = roots.filter((root) => !roots.some((other) => other !== root && isWithin(root, other)));
-  const deepestFirst = servers.map((server) => ({ server, trees: [...server.trees].sort((a, b) => b.fsPath.length - a.fsPath.length) }));
+  const inheritedByVhosts = new Set(servers.filter((s) => s.dialect === 'apache' && s.block).flatMap((s) => s.trees.map((t) => t.directive)));
+  // Who serves what, by directory: an entry asks its own path and its ancestors, not every tree
+  // of every server (a 1,000-server config has thousands of trees).
+  const holders = new Map<string, { rank: number; server: ServerSummary; tree: ServedTree }[]>();
+  servers.forEach((server, rank) => {
+    for (const tree of server.trees) {
+      if (!isWalkable(tree) || (server.dialect === 'apache' && !server.block && inheritedByVhosts.has(tree.directive))) continue;
+      const dir = posixPath.normalize(treeDir(tree.fsPath));
+      const list = holders.get(dir) ?? [];
+      list.push({ rank, server, tree });
+      holders.set(dir, list);
+    }
+  });
+  const outermost = [...holders.keys()].filter((root) => !ancestorsOf(root).some((dir) => holders.has(dir)));
   for (const root of outermost) {
     await walk(
       root,
       (entry) => {
-        for (const { server, trees } of deepestFirst) {
-          const tree = trees.find((t) => isWithin(entry.path, t.fsPath));
-          if (tree) listeners.onEntry({ entry, tree, server });
+        const heard: { rank: number; server: ServerSummary; tree: ServedTree }[] = [];
+        // Deepest first, so that each server hears of the entry with its deepest tree.
+        for (let dir = entry.path; ; dir = parentOf(dir)) {
+          for (const holder of holders.get(dir) ?? []) {
+            if (heard.some((h) => h.server === holder.server) || holder.tree.shadowed?.some((path) => isWithin(entry.path, path))) continue;
+            heard.push(holder);
+          }
+          if (dir === root || dir === '/') break;
         }
+        if (heard.length > 1) heard.sort((a, b) => a.rank - b.rank);
+        for (const { server, tree } of heard) listeners.onEntry({ entry, tree, server });
       },
       listeners.onDiagnostic,
     );
   }
+}
+
+function parentOf(path: string): string {
+  const cut = path.lastIndexOf('/');
+  return cut <= 0 ? '/' : path.slice(0, cut);
+}
+
+/** `/a/b/c` -> `/a/b`, `/a`, `/`. */
+function ancestorsOf(path: string): string[] {
+  const ancestors: string[] = [];
+  for (let dir = path; dir !== '/'; ) {
+    dir = parentOf(dir);
+    ancestors.push(dir);
+  }
+  return ancestors;
+}
+
+function isWalkable(tree: ServedTree): boolean {
+  return !(tree.directive.dialect === 'nginx' && tree.fsPath.includes('$')) && systemDirectory(tree.fsPath) === undefined;
 }
 
 function applyDisableComments(files: readonly SourceFile[], findings: readonly Finding[], options: DisableOptions): TargetOutcome {
@@ -259,8 +309,11 @@ function applyDisableComments(files: readonly SourceFile[], findings: readonly F
     const { kept, suppressed, problems } = applyDisableDirectives(file, byFile.get(file.file) ?? [], options);
     byFile.delete(file.file);
     pushAll(pushAll(outcome.findings, kept), problems);
-    pushAll(outcome.suppressed, suppressed);
+    // Loops, not push(...spread): a tree can give more findings than a call takes arguments.
+    for (const finding of kept) outcome.findings.push(finding);
+    for (const finding of problems) outcome.findings.push(finding);
+    for (const suppression of suppressed) outcome.suppressed.push(suppression);
   }
-  for (const rest of byFile.values()) pushAll(outcome.findings, rest);
+  for (const rest of byFile.values()) for (const finding of rest) outcome.findings.push(finding);
   return outcome;
 }

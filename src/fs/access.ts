@@ -23,6 +23,40 @@ export function checkAccess(fs: FsView, who: Principal, path: string, need: Acce
 }
 
 /**
+ * checkAccess for the entries of a walk, which come parents first with their stat: the
+ * directories above an entry are checked once per directory, not once per entry, and the entry
+ * is not looked up again. A symlink is followed as checkAccess does.
+ */
+export class WalkedAccess {
+  /** Whether each directory seen can be searched, as checkAccess(dir, 'search') would say. */
+  private readonly searchable = new Map<string, AccessResult>();
+
+  constructor(
+    private readonly fs: FsView,
+    private readonly who: Principal,
+    private readonly users?: UserDb,
+  ) {}
+
+  check(path: string, stat: EntryStat, need: AccessNeed): AccessResult {
+    const cut = path.lastIndexOf('/');
+    if (stat.type === 'symlink' || cut < 0 || path === '/') return checkAccess(this.fs, this.who, path, need, this.users);
+    const parent = this.search(cut === 0 ? '/' : path.slice(0, cut));
+    const own: AccessResult = !parent.ok ? parent : permits(stat, this.who, need) ? { ok: true, stat } : { ok: false, denial: permissionDenial(path, stat, need, this.users ?? usersOf(this.fs), this.who) };
+    if (stat.type === 'dir' && need === 'search') this.searchable.set(path, own);
+    return own;
+  }
+
+  private search(dir: string): AccessResult {
+    let known = this.searchable.get(dir);
+    if (known === undefined) {
+      known = checkAccess(this.fs, this.who, dir, 'search', this.users);
+      this.searchable.set(dir, known);
+    }
+    return known;
+  }
+}
+
+/**
  * POSIX class selection: the owner bits alone when the uid matches (even when group or other
  * would grant more), else the group bits when any held gid matches, else the other bits.
  * uid 0 gets no bypass here: the workers that serve files are never root.

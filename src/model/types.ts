@@ -8,13 +8,26 @@ export interface WebUser {
   source?: Directive;
 }
 
-/** A filesystem tree the config serves, and the directive that names it. */
+/**
+ * A filesystem tree the config serves, and the directive that names it: what the server really
+ * hands out under one URL prefix, not the whole directory a directive names
+ * (`location /x/ { root /srv; }` serves /srv/x/, never the rest of /srv).
+ */
 export interface ServedTree {
-  /** Absolute path on the audited server. */
+  /** Absolute path on the audited server of what `urlPrefix` reaches; may hold `$variables`. */
   fsPath: string;
-  /** URL prefix it answers for, when known (`/`, `/static/`). */
+  /**
+   * URL prefix that reaches `fsPath` (`/`, `/static/`): the URL of an entry is this prefix plus
+   * its path below `fsPath`. Absent when a regex decides which URLs reach the tree.
+   */
   urlPrefix?: string;
   directive: Directive;
+  /**
+   * Paths below `fsPath` that are not served through this tree, because a more specific
+   * location serves their URLs from another directory (`root /srv/www;` with
+   * `location /static/ { alias /srv/assets/; }` never serves /srv/www/static).
+   */
+  shadowed?: string[];
 }
 
 /**

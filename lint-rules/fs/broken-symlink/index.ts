@@ -15,19 +15,14 @@ const LOOP_ANSWER: Readonly<Record<Dialect, string>> = {
   apache: 'Apache answers 403 and logs AH00037 (Symbolic link not allowed or link target not accessible)',
 };
 
-function isWithin(path: string, dir: string): boolean {
-  return dir === '/' || path === dir || path.startsWith(`${dir}/`);
-}
-
 export default createRule({
   meta: {
     id: 'fs/broken-symlink',
     type: 'problem',
-    docs: { description: 'Report dangling symlinks, symlink loops and symlinks that leave the served tree', recommended: 'recommended' },
+    docs: { description: 'Report dangling symlinks and symlink loops under a served tree', recommended: 'recommended' },
     messages: {
       dangling: '{{path}} points to {{target}}, which does not exist: for {{url}} on {{server}} {{answer}}',
       loop: '{{path}} is part of a symlink loop: for {{url}} on {{server}} {{answer}}',
-      escapes: '{{path}} points to {{target}}, outside the served tree {{root}}: {{server}} serves that file as {{url}}, a mistake away from serving more than was meant',
     },
     schema: NO_OPTIONS_SCHEMA,
     defaultSeverity: 'warn',
@@ -38,18 +33,20 @@ export default createRule({
     return {
       fsEntry({ entry, tree, server }) {
         if (entry.stat.type !== 'symlink' || entry.linkTarget === undefined) return;
-        const target = posixPath.resolve(posixPath.dirname(entry.path), entry.linkTarget);
-        const data = { path: entry.path, target, server: describeServer(server), url: urlOfPath(tree, entry.path) ?? entry.path };
-        const suggest = [{ desc: `remove the link ${entry.path}`, command: `rm ${shellQuote(entry.path)}` }];
+        // A link that resolves (wherever to: a package's files, `php artisan storage:link`, a
+        // shared upload directory) is served like its target; only one that cannot is broken.
         const resolved = context.fs.stat(entry.path);
-        if (!resolved.ok) {
-          const loop = resolved.error.code === 'ELOOP';
-          if (!loop && resolved.error.code !== 'ENOENT' && resolved.error.code !== 'ENOTDIR') return;
-          context.report({ path: entry.path, node: tree.directive, messageId: loop ? 'loop' : 'dangling', data: { ...data, answer: (loop ? LOOP_ANSWER : DANGLING_ANSWER)[server.dialect] }, suggest });
-          return;
-        }
-        const root = tree.fsPath.replace(/(.)\/+$/, '$1');
-        if (!isWithin(target, root)) context.report({ path: entry.path, node: tree.directive, messageId: 'escapes', data: { ...data, root }, suggest });
+        if (resolved.ok) return;
+        const loop = resolved.error.code === 'ELOOP';
+        if (!loop && resolved.error.code !== 'ENOENT' && resolved.error.code !== 'ENOTDIR') return;
+        const target = posixPath.resolve(posixPath.dirname(entry.path), entry.linkTarget);
+        context.report({
+          path: entry.path,
+          node: tree.directive,
+          messageId: loop ? 'loop' : 'dangling',
+          data: { path: entry.path, target, server: describeServer(server), url: urlOfPath(tree, entry.path) ?? entry.path, answer: (loop ? LOOP_ANSWER : DANGLING_ANSWER)[server.dialect] },
+          suggest: [{ desc: `remove the link ${entry.path}`, command: `rm ${shellQuote(entry.path)}` }],
+        });
       },
     };
   },

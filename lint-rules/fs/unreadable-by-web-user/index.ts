@@ -1,5 +1,5 @@
 import { createRule, NO_OPTIONS_SCHEMA } from '../../../src/engine/rule.js';
-import { checkAccess } from '../../../src/fs/access.js';
+import { WalkedAccess } from '../../../src/fs/access.js';
 import type { Dialect } from '../../../src/parse/ast.js';
 import { denialReport, isPermissionDenial } from '../../shared/permission-denial.js';
 import { urlOfPath } from '../../shared/served-url.js';
@@ -33,6 +33,7 @@ export default createRule({
   create(context) {
     // One finding per blocking component: a directory nobody can search hides its whole subtree.
     const reported = new Set<string>();
+    let access: WalkedAccess | undefined;
     return {
       fsEntry({ entry, tree, server }) {
         const who = context.principal;
@@ -41,7 +42,8 @@ export default createRule({
         // (nginx/root-unreachable, server/root-forbidden); this rule looks inside the tree.
         if (who === undefined || !isBelow(entry.path, root) || entry.stat.type === 'symlink') return;
         if (entry.stat.type !== 'file' && entry.stat.type !== 'dir') return;
-        const result = checkAccess(context.fs, who, entry.path, entry.stat.type === 'dir' ? 'search' : 'read', context.users);
+        access ??= new WalkedAccess(context.fs, who, context.users);
+        const result = access.check(entry.path, entry.stat, entry.stat.type === 'dir' ? 'search' : 'read');
         if (result.ok) return;
         const { denial } = result;
         if (!isPermissionDenial(denial) || !isBelow(denial.path, root)) return;

@@ -9,6 +9,26 @@ import { urlOfPath } from '../../shared/served-url.js';
 interface Options {
   /** Globs of server paths the web user is meant to write (upload and cache directories). */
   allow: string[];
+  /** Directories below a served tree that applications write by design, by their trailing path segments. */
+  applicationDirs: string[];
+}
+
+/**
+ * Where web applications write by design (WordPress, Drupal, Laravel, Symfony, PHP sessions):
+ * the web user must be able to write there, so saying so on every deployment is noise.
+ */
+const APPLICATION_DIRS = ['uploads', 'upload', 'cache', 'storage', 'tmp', 'temp', 'var', 'sessions', 'wp-content/uploads', 'wp-content/cache', 'bootstrap/cache', 'sites/default/files'];
+
+/** Whether `path`, below the tree's directory `root`, lies in one of `dirs` (matched on whole segments). */
+function inApplicationDir(path: string, root: string, dirs: readonly string[]): boolean {
+  const below = path.slice(root === '/' ? 1 : root.length + 1);
+  if (below === '' || below === path) return false;
+  const segments = below.split('/');
+  for (let end = 1; end <= segments.length; end++) {
+    const head = `/${segments.slice(0, end).join('/')}`;
+    if (dirs.some((dir) => head.endsWith(`/${dir}`))) return true;
+  }
+  return false;
 }
 
 export default createRule<Options, 'ownedByWebUser' | 'writableByWebUser'>({
@@ -22,13 +42,16 @@ export default createRule<Options, 'ownedByWebUser' | 'writableByWebUser'>({
     },
     schema: {
       type: 'object',
-      properties: { allow: { type: 'array', items: { type: 'string' }, description: 'server-path globs the web user may write, e.g. /var/www/*/uploads/**' } },
+      properties: {
+        allow: { type: 'array', items: { type: 'string' }, description: 'server-path globs the web user may write, e.g. /var/www/*/uploads/**' },
+        applicationDirs: { type: 'array', items: { type: 'string' }, description: 'directories below a served tree that applications write, by trailing segments (uploads, wp-content/uploads)' },
+      },
       additionalProperties: false,
     },
     defaultSeverity: 'warn',
     hasSuggestions: true,
   },
-  defaultOptions: { allow: [] },
+  defaultOptions: { allow: [], applicationDirs: APPLICATION_DIRS },
   create(context) {
     const allowed = picomatch(context.options.allow.length > 0 ? context.options.allow : ['\0'], { dot: true });
     // A directory the web user can write lets it replace everything in it: report the top one only.
@@ -37,10 +60,11 @@ export default createRule<Options, 'ownedByWebUser' | 'writableByWebUser'>({
       fsEntry({ entry, tree, server }) {
         const who = context.principal;
         const { stat } = entry;
-        if (who === undefined || stat.type === 'symlink' || allowed(entry.path)) return;
+        // Most entries are not writable: the cheap test first.
+        if (who === undefined || stat.type === 'symlink' || !permits(stat, who, 'write') || allowed(entry.path)) return;
+        if (inApplicationDir(entry.path, tree.fsPath.replace(/(.)\/+$/, '$1'), context.options.applicationDirs)) return;
         if (writableDirs.some((dir) => entry.path.startsWith(`${dir}/`))) return;
         const owned = stat.uid === who.uid;
-        if (!permits(stat, who, 'write')) return;
         if (stat.type === 'dir') writableDirs.push(entry.path);
         context.report({
           path: entry.path,

@@ -22,8 +22,29 @@ runRuleTests(rule, {
       options: { allow: ['/srv/www/uploads', '/srv/www/uploads/**'] },
       tree: tree("  - { path: /srv/www/uploads, type: dir, mode: '0755', owner: www-data, group: www-data }\n  - { path: /srv/www/uploads/a.png, type: file, mode: '0644', owner: www-data }\n"),
     },
+    {
+      name: 'directories applications write by design, and what is in them',
+      dialect: 'nginx',
+      config,
+      tree: tree(
+        "  - { path: /srv/www/wp-content, type: dir, mode: '0755' }\n  - { path: /srv/www/wp-content/uploads, type: dir, mode: '0755', owner: www-data, group: www-data }\n  - { path: /srv/www/wp-content/uploads/a.png, type: file, mode: '0644', owner: www-data }\n  - { path: /srv/www/storage, type: dir, mode: '0775', group: www-data }\n  - { path: /srv/www/storage/logs, type: dir, mode: '0775', owner: www-data }\n",
+      ),
+    },
   ],
   invalid: [
+    {
+      name: 'applicationDirs: [] reports them too; a name only matches a whole segment',
+      dialect: 'nginx',
+      config,
+      options: { applicationDirs: ['cache'] },
+      tree: tree(
+        "  - { path: /srv/www/uploads, type: dir, mode: '0755', owner: www-data, group: www-data }\n  - { path: /srv/www/cache, type: dir, mode: '0755', owner: www-data, group: www-data }\n  - { path: /srv/www/cached, type: dir, mode: '0755', owner: www-data, group: www-data }\n",
+      ),
+      errors: [
+        { messageId: 'ownedByWebUser', data: { path: '/srv/www/cached', owner: '0755 www-data:www-data', user: 'www-data', server, url: '/cached' }, ...root, path: '/srv/www/cached' },
+        { messageId: 'ownedByWebUser', data: { path: '/srv/www/uploads', owner: '0755 www-data:www-data', user: 'www-data', server, url: '/uploads' }, ...root, path: '/srv/www/uploads' },
+      ],
+    },
     {
       name: 'a directory the web user owns hides what is below it; a group-writable file elsewhere: two problems',
       dialect: 'nginx',

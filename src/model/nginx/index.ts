@@ -93,14 +93,21 @@ function buildServer(block: Directive, httpSettings: NginxSettings, context: Set
   };
 }
 
-/** Every `root`/`alias` the server and its locations set, with the URL prefix it serves. */
+/**
+ * Every `root`/`alias` the server and its locations set, with the URL prefix it serves and the
+ * directory that prefix reaches: `root` appends the whole URI (`location /x/ { root /srv; }`
+ * serves /srv/x/), `alias` replaces the location's prefix (an inherited one keeps the prefix of
+ * the location that set it). A regex location's tree keeps the directive's own path.
+ */
 function servedTrees(settings: NginxSettings, locations: readonly NginxLocation[]): ServedTree[] {
-  const trees: ServedTree[] = [];
+  const trees: (ServedTree & { root: NginxSettings['documentRoot'] })[] = [];
   const constants = constantVariables(settings);
-  const add = (root: NginxSettings['documentRoot'], urlPrefix: string | undefined): void => {
-    if (root.directive && !trees.some((t) => t.directive === root.directive && t.urlPrefix === urlPrefix)) {
-      trees.push({ fsPath: expandConstants(root.path, constants), ...(urlPrefix === undefined ? {} : { urlPrefix }), directive: root.directive });
-    }
+  const add = (written: NginxSettings['documentRoot'], urlPrefix: string | undefined): void => {
+    if (!written.directive || trees.some((t) => t.directive === written.directive && t.urlPrefix === urlPrefix)) return;
+    // `set $base /srv/app;` then `root $base/public;`: the constant is known before any request.
+    const root = { ...written, path: expandConstants(written.path, constants) };
+    const fsPath = urlPrefix === undefined ? root.path : servedPath(root, urlPrefix);
+    trees.push({ fsPath, ...(urlPrefix === undefined ? {} : { urlPrefix }), directive: written.directive, root });
   };
   add(settings.documentRoot, '/');
   const visit = (location: NginxLocation): void => {
@@ -109,5 +116,21 @@ function servedTrees(settings: NginxSettings, locations: readonly NginxLocation[
     location.locations.forEach(visit);
   };
   locations.forEach(visit);
-  return trees;
+  // A longer prefix with a root or alias of its own takes its URLs elsewhere: what the shorter
+  // prefix's directory holds there is never served through it.
+  return trees.map(({ root, ...tree }) => {
+    const prefix = tree.urlPrefix;
+    const shadowed =
+      prefix === undefined
+        ? []
+        : trees.filter((t) => t.urlPrefix !== undefined && t.urlPrefix !== prefix && t.urlPrefix.startsWith(prefix) && t.directive !== tree.directive).map((t) => servedPath(root, t.urlPrefix as string));
+    return shadowed.length > 0 ? { ...tree, shadowed: [...new Set(shadowed)] } : tree;
+  });
+}
+
+/** The path nginx opens for the URL `urlPrefix` (ngx_http_map_uri_to_path). */
+function servedPath(root: NginxSettings['documentRoot'], urlPrefix: string): string {
+  const rest = root.kind === 'alias' ? (root.prefixLength === null ? '' : urlPrefix.slice(root.prefixLength)) : urlPrefix;
+  if (rest === '' || rest === '/') return root.path;
+  return (root.path.replace(/\/+$/, '') + (rest.startsWith('/') ? rest : `/${rest}`)).replace(/\/+$/, '');
 }

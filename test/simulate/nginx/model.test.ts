@@ -101,14 +101,14 @@ http {
   it('lists the trees the server serves with their URL prefixes', () => {
     expect(server.trees.map((t) => `${t.urlPrefix ?? '(regex)'} ${t.fsPath} line ${t.directive.loc.line}`)).toEqual([
       '/ /srv/www line 10',
-      '/plain/ /srv/www line 10',
-      '/own/ /srv/www line 10',
-      '/own/nested/ /srv/www line 10',
+      '/plain/ /srv/www/plain line 10',
+      '/own/ /srv/www/own line 10',
+      '/own/nested/ /srv/www/own/nested line 10',
       '/files/ /srv/files/ line 21',
-      '/files/deep/ /srv/files/ line 21',
+      '/files/deep/ /srv/files/deep line 21',
       '(regex) /srv/r/$1 line 25',
-      '/api/ /srv/www line 10',
-      '/api/n/ /srv/www line 10',
+      '/api/ /srv/www/api line 10',
+      '/api/n/ /srv/www/api/n line 10',
     ]);
   });
 

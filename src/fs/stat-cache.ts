@@ -1,0 +1,61 @@
+import type { EntryStat, FsResult, FsView } from './types.js';
+
+/**
+ * One lint's memory of the directories and symlinks it has looked at. Every access check walks
+ * the path from `/` down, asking for each directory again: without this a lint of a 200k-entry
+ * tree made eight `statx` calls an entry. The walk hands over what it listed (`remember`), so the
+ * ancestors of an entry cost nothing, and each directory or link is asked of the view once.
+ * Plain files are not kept: the walk already gave their stat to the rules, and a tree of a
+ * million files should not stay in memory for it. A lint makes a new one: the tree may change
+ * between lints, never during one as far as the lint can tell.
+ */
+export class StatCache implements FsView {
+  readonly description: string;
+  private readonly lstats = new Map<string, FsResult<EntryStat>>();
+  private readonly links = new Map<string, FsResult<string>>();
+  /** What symlinks resolve to: several rules ask for each link. */
+  private readonly targets = new Map<string, FsResult<EntryStat>>();
+
+  constructor(private readonly view: FsView) {
+    this.description = view.description;
+  }
+
+  /** A stat the walk read: kept when it is one a later path walk will ask for. */
+  remember(path: string, stat: EntryStat): void {
+    if (stat.type === 'dir' || stat.type === 'symlink') this.lstats.set(path, { ok: true, value: stat });
+  }
+
+  lstat(path: string): FsResult<EntryStat> {
+    const known = this.lstats.get(path);
+    if (known !== undefined) return known;
+    const result = this.view.lstat(path);
+    if (!result.ok || result.value.type !== 'file') this.lstats.set(path, result);
+    return result;
+  }
+
+  stat(path: string): FsResult<EntryStat> {
+    const known = this.lstats.get(path);
+    // A directory's stat is its lstat; a link's is its target's, asked of the view.
+    if (known !== undefined && (!known.ok || known.value.type === 'dir')) return known;
+    if (known === undefined) return this.view.stat(path);
+    const target = this.targets.get(path) ?? this.view.stat(path);
+    this.targets.set(path, target);
+    return target;
+  }
+
+  readlink(path: string): FsResult<string> {
+    const known = this.links.get(path);
+    if (known !== undefined) return known;
+    const result = this.view.readlink(path);
+    this.links.set(path, result);
+    return result;
+  }
+
+  readdir(path: string): FsResult<string[]> {
+    return this.view.readdir(path);
+  }
+
+  readFile(path: string): FsResult<Buffer> {
+    return this.view.readFile(path);
+  }
+}
