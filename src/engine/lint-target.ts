@@ -309,11 +309,8 @@ function applyDisableComments(files: readonly SourceFile[], findings: readonly F
     const { kept, suppressed, problems } = applyDisableDirectives(file, byFile.get(file.file) ?? [], options);
     byFile.delete(file.file);
     pushAll(pushAll(outcome.findings, kept), problems);
-    // Loops, not push(...spread): a tree can give more findings than a call takes arguments.
-    for (const finding of kept) outcome.findings.push(finding);
-    for (const finding of problems) outcome.findings.push(finding);
-    for (const suppression of suppressed) outcome.suppressed.push(suppression);
+    pushAll(outcome.suppressed, suppressed);
   }
-  for (const rest of byFile.values()) for (const finding of rest) outcome.findings.push(finding);
+  for (const rest of byFile.values()) pushAll(outcome.findings, rest);
   return outcome;
 }

@@ -119,6 +119,6 @@ http {
 
   it('names the trees of a root built from constants set at server level, and leaves request variables as written', () => {
     const model = modelOf('http { server { set $base /srv; set $app $base/shop; set $tenant $host; root $app/pub; location /t/ { root /data/$tenant; } } }');
-    expect(model.servers[0]?.trees.map((t) => `${t.urlPrefix} ${t.fsPath}`)).toEqual(['/ /srv/shop/pub', '/t/ /data/$tenant']);
+    expect(model.servers[0]?.trees.map((t) => `${t.urlPrefix} ${t.fsPath}`)).toEqual(['/ /srv/shop/pub', '/t/ /data/$tenant/t']);
   });
 });
