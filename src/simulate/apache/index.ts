@@ -56,13 +56,13 @@ export function createApacheSimulator(model: ApacheModel, env: ApacheSimulatorEn
         trace,
       };
       const outcome = handle(scope);
-      return { ...outcome, trace };
+      return { ...outcome, ...decidedByTree(server, outcome), trace };
     },
   };
 }
 
 /** The address the client connected to: the Host when it is an IP, else the one Listen for that port, else any. */
-function localAddress(model: ApacheModel, request: HttpRequest): string {
+export function localAddress(model: ApacheModel, request: Pick<HttpRequest, 'host' | 'port'>): string {
   if (/^\d+\.\d+\.\d+\.\d+$/.test(request.host)) return request.host;
   const listens = model.listens.filter((l) => l.port === request.port && l.ip !== '*');
   return listens.length === 1 ? (listens[0]?.ip as string) : '*';
@@ -134,14 +134,21 @@ function serveDirectory(scope: RequestScope, looked: Looked): Outcome {
   }
   const indexNames = config.directoryIndex.names.join(' ') || 'none';
   if (!config.options.effective.has('Indexes')) {
-    trace.push(traceStep('directory-index', `no DirectoryIndex file (${indexNames}) in ${walk.filename} and Options has no Indexes`, config.optionsSource ?? config.directoryIndex.source));
-    return { status: 403, cause: 'AH01276', path: walk.filename, fix: `add an ${config.directoryIndex.names[0] ?? 'index.html'} to ${walk.filename}, or Options +Indexes to list it` };
+    const decider = config.optionsSource ?? config.directoryIndex.source;
+    trace.push(traceStep('directory-index', `no DirectoryIndex file (${indexNames}) in ${walk.filename} and Options has no Indexes`, decider));
+    return {
+      status: 403,
+      cause: 'AH01276',
+      path: walk.filename,
+      fix: `add an ${config.directoryIndex.names[0] ?? 'index.html'} to ${walk.filename}, or Options +Indexes to list it`,
+      ...(decider ? { decidedBy: decider.loc } : {}),
+    };
   }
   const listable = scope.userFs.stat(walk.filename);
   if (!listable.ok || !listable.readable) {
     trace.push(traceStep('directory-index', `Options Indexes is on but ${scope.userFs.who.name} cannot read ${walk.filename}`));
     const denial = listable.ok ? { path: walk.filename, need: 'read' as const, stat: listable.stat } : listable.denial;
-    return { status: 403, cause: 'AH01275', path: walk.filename, fix: permissionFix(denial, scope.userFs.who) };
+    return { status: 403, cause: 'AH01275', path: walk.filename, fix: permissionFix(denial, scope.userFs.who), ...(config.optionsSource ? { decidedBy: config.optionsSource.loc } : {}) };
   }
   trace.push(traceStep('directory-index', `mod_autoindex lists ${walk.filename}`, config.optionsSource));
   return { status: 200, cause: null, path: walk.filename };
@@ -165,4 +172,20 @@ function serveFile(scope: RequestScope, looked: Looked): Outcome {
   }
   scope.trace.push(traceStep('served', `${walk.filename} is served`));
   return { status: 200, cause: null, path: walk.filename };
+}
+
+/**
+ * A refusal no directive decided (a component the web user cannot search, an unreadable file)
+ * belongs to the DocumentRoot or Alias whose tree holds the path: that is what serves it.
+ */
+function decidedByTree(server: ApacheServer, outcome: Outcome): Pick<Outcome, 'decidedBy'> {
+  if (outcome.decidedBy || outcome.status < 400 || outcome.path === undefined) return {};
+  const path = outcome.path;
+  const tree = server.trees
+    .filter((t) => {
+      const dir = t.fsPath.length > 1 ? t.fsPath.replace(/\/+$/, '') : t.fsPath;
+      return path === dir || path.startsWith(dir === '/' ? '/' : `${dir}/`);
+    })
+    .sort((a, b) => b.fsPath.length - a.fsPath.length)[0];
+  return tree ? { decidedBy: tree.directive.loc } : {};
 }

@@ -33,7 +33,7 @@ export function translate(server: ApacheServer, request: ExprRequest, trace: Tra
       const redirect = matchRedirect(d, uri, request.query ?? '');
       if (redirect) {
         trace.push(traceStep('redirect', `${d.name} at ${where(d)} answers ${redirect.status}${redirect.location ? ` to ${redirect.location}` : ''}`, d));
-        return { kind: 'answer', outcome: { status: redirect.status, cause: null } };
+        return { kind: 'answer', outcome: { status: redirect.status, cause: null, decidedBy: d.loc } };
       }
     }
     for (const d of ordered) {
@@ -119,7 +119,7 @@ export function applyRewrite(rewrite: RewriteConfig, subject: string, request: E
     const redirect = rule.flags.find((f) => f === 'r' || f.startsWith('r='));
     if (forbidden || gone) {
       trace.push(traceStep('rewrite', `RewriteRule at ${where(rule.directive)} matches and answers ${forbidden ? 403 : 410}`, rule.directive));
-      return { kind: 'answer', outcome: { status: forbidden ? 403 : 410, cause: null, fix: `narrow or remove the RewriteRule at ${where(rule.directive)}` } };
+      return { kind: 'answer', outcome: { status: forbidden ? 403 : 410, cause: null, fix: `narrow or remove the RewriteRule at ${where(rule.directive)}`, decidedBy: rule.directive.loc } };
     }
     if (redirect) {
       const status = redirect === 'r' ? 302 : Number(redirect.slice(2)) || 302;

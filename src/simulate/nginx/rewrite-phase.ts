@@ -52,5 +52,5 @@ export function runRewritePhase(context: RequestContext, steps: readonly Rewrite
 function returned(context: RequestContext, action: ReturnAction): Answer {
   context.trace.push(traceStep('return', `return ${action.code}${action.text ? ` ${action.text}` : ''}`, action.directive));
   const redirect = action.code >= 300 && action.code < 400 && action.text !== undefined ? { location: action.text } : {};
-  return answer(action.code, null, { ...redirect, ...(action.code >= 400 ? { fix: `the "return ${action.code}" at ${at(action.directive)} answers this request` } : {}) });
+  return answer(action.code, null, { ...redirect, decidedBy: action.directive.loc, ...(action.code >= 400 ? { fix: `the "return ${action.code}" at ${at(action.directive)} answers this request` } : {}) });
 }
