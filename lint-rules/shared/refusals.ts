@@ -2,6 +2,7 @@ import type { SourceLocation } from '../../src/parse/ast.js';
 import type { ServerSummary } from '../../src/model/types.js';
 import { OUTSIDER } from '../../src/probe/clients.js';
 import type { Refusal, ServerProbe } from '../../src/probe/types.js';
+import { sensitiveKindOf } from '../exposure/sensitive-files/sensitive-names.js';
 
 /** A refusal with the server that gave it. */
 export interface ServerRefusal {
@@ -55,4 +56,22 @@ export function guessed(refusals: readonly ServerRefusal[]): { severity?: 'warn'
 /** The paths of the URLs a group of refusals closes, each once. */
 export function refusedPaths(refusals: readonly ServerRefusal[]): string[] {
   return [...new Set(refusals.map((r) => `${r.refusal.question.method === 'GET' ? '' : `${r.refusal.question.method} `}${r.refusal.question.path}`))];
+}
+
+/**
+ * A URL a guard exists to refuse: a hidden segment (`/.git/config`, `/.htaccess`) or a name of
+ * the exposure/sensitive-files list (`/db/dump.sql`, `/server.key`). Refusing it is the point.
+ */
+export function isGuardedUrl(path: string): boolean {
+  const segments = path.split('/').filter((s) => s !== '');
+  if (segments.some((s) => s.startsWith('.') && s !== '.' && s !== '..')) return true;
+  const last = segments.at(-1);
+  return last !== undefined && sensitiveKindOf(decodeURIComponent(last)) !== undefined;
+}
+
+/** What each dialect logs for a refusal by its access modules. */
+export function accessLogLine(cause: string | null): string {
+  if (cause === 'forbidden-by-rule') return 'logs "access forbidden by rule"';
+  if (cause === 'AH01797') return 'logs AH01797 "client denied by server configuration" (mod_access_compat)';
+  return 'logs AH01630 "client denied by server configuration"';
 }
