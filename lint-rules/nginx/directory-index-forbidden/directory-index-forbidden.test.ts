@@ -35,6 +35,13 @@ runRuleTests(rule, {
       errors: [{ messageId: 'noIndex', data: message('/assets/', '/srv/www/assets', 'home.html'), line: 6, column: 9, endLine: 6, endColumn: 23, path: '/srv/www/assets' }],
     },
     {
+      name: 'try_files ending on $uri/ hands the directory to the index module',
+      dialect: 'nginx',
+      config: config('        location / { try_files $uri $uri/ =404; }\n'),
+      tree: withoutIndex,
+      errors: [{ messageId: 'noIndex', data: message('/', '/srv/www'), line: 6, column: 9, endLine: 6, endColumn: 23, path: '/srv/www' }],
+    },
+    {
       name: 'the document root has none of the index files',
       dialect: 'nginx',
       config: config(''),
