@@ -54,8 +54,8 @@ function serveDirectory(context: RequestContext, place: Place, uri: string): Pha
       if (!directory.ok) return fileFailure(context, place, path, directory.failure);
       continue;
     }
-    // An index file that exists but cannot be opened is the `index` line's doing.
-    if (found.failure.errno !== 'ENOENT') return fileFailure(context, place, path, found.failure, directive);
+    // An index file that cannot be opened itself is the `index` line's doing; a directory on the way is the root's.
+    if (found.failure.errno !== 'ENOENT') return fileFailure(context, place, path, found.failure, found.failure.component === path ? directive : undefined);
   }
   if (settings.autoindex.on && context.request.method !== 'POST') {
     const listing = open(context, place, dir, 'read');
