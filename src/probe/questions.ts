@@ -75,6 +75,14 @@ export function nginxQuestions(server: NginxServer): Question[] {
   return questions;
 }
 
+function safeRegExp(pattern: string): RegExp | undefined {
+  try {
+    return new RegExp(pattern);
+  } catch {
+    return undefined;
+  }
+}
+
 /** `<Files "*.ini">` -> `x.ini`: a name the glob matches, or a sample its regex matches. */
 function fileNameFor(section: ApacheSection): string | undefined {
   if (section.regex) return SAMPLE_NAMES.find((name) => section.regex?.test(name));
@@ -108,6 +116,13 @@ export function apacheQuestions(server: ApacheServer, fs: FsView): Question[] {
       const path = section.regex ? sampleUrl(section.regex, section.pattern, () => true) : section.pattern;
       if (path !== undefined) questions.push({ path, method: 'GET', scope: section.block });
     }
+  }
+  // A server-context RewriteRule sees the URL path: its literal head stands for what it matches.
+  for (const rule of server.directives.filter((d) => d.lowerName === 'rewriterule')) {
+    const pattern = rule.args[0]?.value;
+    const regex = pattern === undefined || pattern.startsWith('!') ? undefined : safeRegExp(pattern);
+    const path = regex && sampleUrl(regex, pattern as string, () => true);
+    if (path !== undefined) questions.push({ path, method: 'GET', scope: rule });
   }
   for (const section of server.sections) {
     const files = section.kind === 'files' ? [{ section, base: '/' }] : section.nested.filter((n) => n.kind === 'files').map((n) => ({ section: n, base: dirUrls.get(section) }));
