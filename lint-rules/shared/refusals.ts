@@ -1,7 +1,7 @@
 import type { SourceLocation } from '../../src/parse/ast.js';
 import type { ServerSummary } from '../../src/model/types.js';
 import { OUTSIDER } from '../../src/probe/clients.js';
-import type { Refusal, ServerProbe } from '../../src/probe/types.js';
+import type { ProbeVerdict, Refusal, ServerProbe } from '../../src/probe/types.js';
 import { sensitiveKindOf } from '../exposure/sensitive-files/sensitive-names.js';
 
 /** A refusal with the server that gave it. */
@@ -24,16 +24,33 @@ export interface DecidedRefusals {
 export function refusalsByDecider(probe: ServerProbe, keep: (refusal: Refusal, server: ServerSummary) => boolean): DecidedRefusals[] {
   const groups = new Map<string, DecidedRefusals>();
   for (const server of probe.model.model.servers as readonly ServerSummary[]) {
-    for (const refusal of probe.refusals(server)) {
-      const decidedBy = refusal.verdict.decidedBy;
-      if (decidedBy === undefined || !keep(refusal, server)) continue;
-      const key = `${decidedBy.file}:${decidedBy.line}:${decidedBy.column}`;
-      const group = groups.get(key) ?? { decidedBy, refusals: [] };
-      group.refusals.push({ server, refusal });
-      groups.set(key, group);
+    for (const whole of probe.refusals(server)) {
+      for (const refusal of byDeciderOf(whole)) {
+        const decidedBy = refusal.verdict.decidedBy;
+        if (decidedBy === undefined || !keep(refusal, server)) continue;
+        const key = `${decidedBy.file}:${decidedBy.line}:${decidedBy.column}`;
+        const group = groups.get(key) ?? { decidedBy, refusals: [] };
+        group.refusals.push({ server, refusal });
+        groups.set(key, group);
+      }
     }
   }
   return [...groups.values()];
+}
+
+/**
+ * One refusal per line that refused some of its clients (`deny 10.0.0.0/30` refuses some,
+ * `deny all` the rest), so each line is reported for the clients it refused.
+ */
+function byDeciderOf(refusal: Refusal): Refusal[] {
+  const parts = new Map<string, ProbeVerdict[]>();
+  for (const verdict of refusal.verdicts) {
+    const at = verdict.decidedBy;
+    const key = at ? `${at.file}:${at.line}:${at.column}` : '';
+    parts.set(key, [...(parts.get(key) ?? []), verdict]);
+  }
+  if (parts.size <= 1) return [refusal];
+  return [...parts.values()].map((verdicts) => ({ ...refusal, verdict: verdicts[0] as ProbeVerdict, verdicts, refused: verdicts.map((v) => v.request.clientIp) }));
 }
 
 /** `a, b, c and 3 more`: enough to recognise the items without burying the message. */

@@ -116,6 +116,7 @@ function toJson(verdict: Verdict, shown: (file: string) => string): object {
       message: step.message,
     })),
     ...(verdict.fix !== undefined ? { fix: verdict.fix } : {}),
+    ...(verdict.decidedBy !== undefined ? { decidedBy: { file: shown(verdict.decidedBy.file), line: verdict.decidedBy.line, column: verdict.decidedBy.column } } : {}),
   };
 }
 

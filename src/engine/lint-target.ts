@@ -200,6 +200,7 @@ function ruleContext(rule: Rule, input: TargetInput, shared: SharedContext): Rul
         ...(descriptor.fix ? { fix: descriptor.fix } : {}),
         ...(descriptor.suggest?.length ? { suggestions: [...descriptor.suggest] } : {}),
         ...(related.length ? { related } : {}),
+        ...(descriptor.claim ? { claim: { ...descriptor.claim, config: input.parsed.entry } } : {}),
       });
     },
   };

@@ -66,6 +66,18 @@ export type RelatedLocation = { message: string; loc: SourceLocation; path?: nev
 
 export type MessageData = Readonly<Record<string, string | number>>;
 
+/**
+ * What a finding says a server answers to one request, as the simulator found it: replaying
+ * it through `forbidlint explain` gives the same status and cause.
+ */
+export interface StatusClaim {
+  url: string;
+  clientIp: string;
+  method: string;
+  status: number;
+  cause: string | null;
+}
+
 interface ReportBody<MessageIds extends string> {
   messageId: MessageIds;
   data?: MessageData;
@@ -78,6 +90,8 @@ interface ReportBody<MessageIds extends string> {
   fix?: TextEdit;
   suggest?: readonly Suggestion[];
   related?: readonly RelatedLocation[];
+  /** The request whose answer the message states (from the probe's verdict). */
+  claim?: StatusClaim;
 }
 
 /**

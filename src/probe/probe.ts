@@ -10,6 +10,7 @@ import { parseRequestUrl, type HttpRequest, type Simulator } from '../simulate/t
 import { representativeClients } from './clients.js';
 import { apacheQuestions, nginxQuestions, walkQuestions } from './questions.js';
 import { reachServer, type Reach } from './reach.js';
+import type { StatusClaim } from '../engine/rule.js';
 import type { ProbedModel, ProbeInit, ProbeTarget, ProbeVerdict, Question, Refusal, ServerProbe } from './types.js';
 
 export type * from './types.js';
@@ -122,7 +123,7 @@ function refusalOf(probe: ServerProbe, server: ServerSummary, question: Question
   }
   const [first] = refused;
   if (first === undefined || (!fsEnabled && !CONFIG_CAUSES.has(first.cause))) return undefined;
-  return { question, verdict: first, refused: refused.map((v) => v.request.clientIp), admitted };
+  return { question, verdict: first, refused: refused.map((v) => v.request.clientIp), verdicts: refused, admitted };
 }
 
 function toRequest(target: string | ProbeTarget, init: ProbeInit): HttpRequest {
@@ -148,4 +149,9 @@ export function urlOf(request: HttpRequest): string {
   const standard = request.scheme === 'https' ? 443 : 80;
   const host = request.headers?.Host ?? request.host;
   return `${request.scheme}://${host}${request.port === standard ? '' : `:${request.port}`}${request.path}${request.query ? `?${request.query}` : ''}`;
+}
+
+/** The claim a finding makes when it states this verdict. */
+export function claimOf(verdict: ProbeVerdict): StatusClaim {
+  return { url: verdict.url, clientIp: verdict.request.clientIp, method: verdict.request.method, status: verdict.status, cause: verdict.cause };
 }

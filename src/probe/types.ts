@@ -49,6 +49,8 @@ export interface Refusal {
   verdict: ProbeVerdict & { decidedBy?: SourceLocation };
   /** Representative client addresses refused (the first is the one `verdict` is for). */
   refused: string[];
+  /** The verdict of each refused client, in `refused` order: different lines may refuse different clients. */
+  verdicts: ProbeVerdict[];
   /** Representative client addresses the same request lets through. */
   admitted: string[];
 }

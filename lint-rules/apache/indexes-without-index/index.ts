@@ -3,6 +3,7 @@ import type { SourceLocation } from '../../../src/parse/ast.js';
 import type { ApacheModel, ApacheServer } from '../../../src/model/apache/index.js';
 import type { ServerSummary } from '../../../src/model/types.js';
 import type { ProbeVerdict } from '../../../src/probe/types.js';
+import { claimOf } from '../../../src/probe/probe.js';
 import { directoryConfig } from '../../../src/simulate/apache/index.js';
 import { isApacheServer, servedBy, treeDir, urlOf } from '../served-tree.js';
 import { onceEach } from '../report-text.js';
@@ -59,7 +60,7 @@ export default createRule({
       const data = { path, names: names.join(' ') || 'disabled', url, servedBy: servedBy(tree.directive) };
       const related = [{ message: `${servedBy(tree.directive)} serves ${treeDir(tree)} at ${tree.urlPrefix ?? '/'}`, loc: tree.directive.loc }];
       const severity = verdict.uncertain?.length ? { severity: 'warn' as const } : {};
-      context.report({ loc: decidedBy, path, messageId: isOptionsLine(decidedBy) ? 'indexesRemoved' : 'indexesNeverEnabled', data, related, ...severity });
+      context.report({ loc: decidedBy, path, messageId: isOptionsLine(decidedBy) ? 'indexesRemoved' : 'indexesNeverEnabled', data, related, claim: claimOf(verdict), ...severity });
     };
     const apacheOf = (server: ServerSummary): { model: ApacheModel; server: ApacheServer } | undefined => {
       const probe = context.probe;

@@ -1,4 +1,5 @@
 import { createRule, NO_OPTIONS_SCHEMA } from '../../../src/engine/rule.js';
+import { claimOf } from '../../../src/probe/probe.js';
 import { describeServer } from '../../shared/server-label.js';
 import { guessed, isGuardedUrl, listed, refusalsByDecider, refusedPaths } from '../../shared/refusals.js';
 
@@ -42,7 +43,7 @@ export default createRule({
           const [first] = refusals;
           if (first === undefined) continue;
           const data = { server: describeServer(first.server), urls: listed(refusedPaths(refusals)) };
-          context.report({ loc: decidedBy, messageId: first.refusal.verdict.cause === 'AH01797' ? 'deniedByAccessCompat' : 'denied', data, ...guessed(refusals) });
+          context.report({ loc: decidedBy, messageId: first.refusal.verdict.cause === 'AH01797' ? 'deniedByAccessCompat' : 'denied', data, claim: claimOf(first.refusal.verdict), ...guessed(refusals) });
         }
       },
     };

@@ -1,6 +1,8 @@
 import { walkDirectives, type Directive, type SourceLocation } from '../../../src/parse/ast.js';
 import { createRule, NO_OPTIONS_SCHEMA, type Suggestion } from '../../../src/engine/rule.js';
 import { parentOf, urlOf } from '../served-tree.js';
+import { claimOf } from '../../../src/probe/probe.js';
+import type { StatusClaim } from '../../../src/engine/rule.js';
 import { listed } from '../report-text.js';
 
 /**
@@ -31,7 +33,7 @@ export default createRule({
   defaultOptions: {},
   create(context) {
     // Links refused for want of FollowSymLinks, by the Options line to change: one edit, one finding.
-    const unfollowed = new Map<string, { options: SourceLocation; links: { path: string; url: string }[] }>();
+    const unfollowed = new Map<string, { options: SourceLocation; links: { path: string; url: string }[]; claim: StatusClaim }>();
     const directiveAt = (loc: SourceLocation): Directive | undefined => {
       for (const { directive } of walkDirectives(context.config.nodes)) {
         if (directive.loc.file === loc.file && directive.loc.line === loc.line && directive.loc.column === loc.column) return directive;
@@ -50,7 +52,7 @@ export default createRule({
         const refusal = verdict.trace.find((s) => s.step === 'symlink-refused')?.message ?? '';
         if (refusal.includes('neither FollowSymLinks')) {
           const key = `${options.file}:${options.line}:${options.column}`;
-          const group = unfollowed.get(key) ?? { options, links: [] };
+          const group = unfollowed.get(key) ?? { options, links: [], claim: claimOf(verdict) };
           if (!group.links.some((l) => l.path === entry.path)) group.links.push({ path: entry.path, url });
           unfollowed.set(key, group);
           return;
@@ -64,10 +66,11 @@ export default createRule({
           messageId: 'ownerMismatch',
           data: { path: entry.path, dir: parentOf(entry.path), url, where: `${options.file}:${options.line}`, linkOwner: context.users.userName(entry.stat.uid), targetOwner },
           suggest: [{ desc: `give the link its target's owner`, command: `chown -h ${targetOwner} ${entry.path}` }],
+          claim: claimOf(verdict),
         });
       },
       finish() {
-        for (const { options, links } of unfollowed.values()) {
+        for (const { options, links, claim } of unfollowed.values()) {
           const [first] = links;
           if (!first) continue;
           const directive = directiveAt(options);
@@ -83,6 +86,7 @@ export default createRule({
             },
             related: links.map((l) => ({ path: l.path, message: `${l.path} is refused (AH00037)` })),
             ...(directive ? { suggest: [followSymLinks(directive)] } : {}),
+            claim,
           });
         }
       },

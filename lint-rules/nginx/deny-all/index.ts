@@ -1,4 +1,5 @@
 import { createRule, NO_OPTIONS_SCHEMA } from '../../../src/engine/rule.js';
+import { claimOf } from '../../../src/probe/probe.js';
 import type { NginxLocation } from '../../../src/model/nginx/index.js';
 import type { Directive } from '../../../src/parse/ast.js';
 import { describeLocation } from '../../../src/simulate/nginx/trace.js';
@@ -62,8 +63,8 @@ export default createRule({
           const data = { server: describeServer(first.server) };
           const wholeServer = refusals.some(({ refusal }) => refusal.question.path === '/' && (!scopes.has(refusal.question.scope) || isSiteRoot(scopes.get(refusal.question.scope) as NginxLocation)));
           const where = refusals.map(({ refusal }) => scopes.get(refusal.question.scope)).map((l) => (l ? describeLocation(l) : 'the server level'));
-          if (wholeServer) context.report({ loc: decidedBy, messageId: 'wholeServer', data, ...guessed(refusals) });
-          else context.report({ loc: decidedBy, messageId: 'someLocations', data: { ...data, locations: listed(where) }, ...guessed(refusals) });
+          if (wholeServer) context.report({ loc: decidedBy, messageId: 'wholeServer', data, claim: claimOf(first.refusal.verdict), ...guessed(refusals) });
+          else context.report({ loc: decidedBy, messageId: 'someLocations', data: { ...data, locations: listed(where) }, claim: claimOf(first.refusal.verdict), ...guessed(refusals) });
         }
       },
     };

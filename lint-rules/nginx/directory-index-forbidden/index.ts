@@ -2,6 +2,7 @@ import { createRule } from '../../../src/engine/rule.js';
 import type { NginxServer } from '../../../src/model/nginx/index.js';
 import type { ServerSummary } from '../../../src/model/types.js';
 import type { ProbeVerdict } from '../../../src/probe/types.js';
+import { claimOf } from '../../../src/probe/probe.js';
 import { matchLocation } from '../../../src/simulate/nginx/index.js';
 import { urlOfPath } from '../../shared/served-url.js';
 import { describeServer } from '../../shared/server-label.js';
@@ -43,6 +44,7 @@ export default createRule({
         path,
         messageId: 'noIndex',
         data: { url, server: describeServer(server), path, index: settings.index.files.join(' ') },
+        claim: claimOf(verdict),
         ...(verdict.uncertain?.length ? { severity: 'warn' } : {}),
       });
     };

@@ -1,6 +1,7 @@
 import { createRule, NO_OPTIONS_SCHEMA } from '../../../src/engine/rule.js';
 import { checkAccess } from '../../../src/fs/access.js';
 import type { NginxServer } from '../../../src/model/nginx/index.js';
+import { claimOf } from '../../../src/probe/probe.js';
 import { denialReport, isPermissionDenial } from '../../shared/permission-denial.js';
 import { describeServer } from '../../shared/server-label.js';
 
@@ -59,6 +60,7 @@ export default createRule({
               path: denial.path,
               ...(indexFile ? { messageId: 'indexDenied', data: { ...data, index: verdict.path } } : { messageId: 'directoryDenied', data }),
               suggest: shared.suggest,
+              claim: claimOf(verdict),
             });
           }
         }

@@ -1,4 +1,5 @@
 import { createRule, NO_OPTIONS_SCHEMA } from '../../../src/engine/rule.js';
+import { claimOf } from '../../../src/probe/probe.js';
 import { describeServer } from '../../shared/server-label.js';
 import { accessLogLine, clientName, guessed, isGuardedUrl, listed, refusalsByDecider, refusedPaths } from '../../shared/refusals.js';
 
@@ -39,12 +40,12 @@ export default createRule({
           const data = { server: describeServer(first.server), urls: listed(refusedPaths(refusals)), log: accessLogLine(first.refusal.verdict.cause) };
           const partial = refusals.filter(({ refusal }) => refusal.admitted.length > 0);
           if (partial.length === 0) {
-            context.report({ loc: decidedBy, messageId: 'someMethods', data, ...guessed(refusals) });
+            context.report({ loc: decidedBy, messageId: 'someMethods', data, claim: claimOf(first.refusal.verdict), ...guessed(refusals) });
             continue;
           }
           const refused = listed(partial.flatMap(({ refusal }) => refusal.refused.map(clientName)));
           const admitted = listed(partial.flatMap(({ refusal }) => refusal.admitted.map(clientName)));
-          context.report({ loc: decidedBy, messageId: 'someClients', data: { ...data, refused, admitted }, ...guessed(refusals) });
+          context.report({ loc: decidedBy, messageId: 'someClients', data: { ...data, refused, admitted }, claim: claimOf((partial[0] ?? first).refusal.verdict), ...guessed(refusals) });
         }
       },
     };

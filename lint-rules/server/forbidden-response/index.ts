@@ -1,4 +1,5 @@
 import { createRule, NO_OPTIONS_SCHEMA } from '../../../src/engine/rule.js';
+import { claimOf } from '../../../src/probe/probe.js';
 import { describeServer } from '../../shared/server-label.js';
 import { guessed, isGuardedUrl, listed, refusalsByDecider, refusedPaths } from '../../shared/refusals.js';
 
@@ -30,7 +31,7 @@ export default createRule({
         for (const { decidedBy, refusals } of groups) {
           const [first] = refusals;
           if (first === undefined) continue;
-          context.report({ loc: decidedBy, messageId: 'forbidden', data: { server: describeServer(first.server), urls: listed(refusedPaths(refusals)) }, ...guessed(refusals) });
+          context.report({ loc: decidedBy, messageId: 'forbidden', data: { server: describeServer(first.server), urls: listed(refusedPaths(refusals)) }, claim: claimOf(first.refusal.verdict), ...guessed(refusals) });
         }
       },
     };

@@ -2,6 +2,7 @@ import { createRule, NO_OPTIONS_SCHEMA, type RelatedLocation } from '../../../sr
 import type { SourceLocation } from '../../../src/parse/ast.js';
 import type { ServerSummary } from '../../../src/model/types.js';
 import type { TraceStep } from '../../../src/simulate/types.js';
+import { claimOf } from '../../../src/probe/probe.js';
 import { describeServer } from '../../shared/server-label.js';
 
 /**
@@ -64,6 +65,7 @@ export default createRule({
           messageId: 'forbidden',
           data: { url: verdict.url, cause: verdict.cause ?? 'no log line', server: describeServer(event.server), reason: verdict.trace.at(-1)?.message ?? 'denied' },
           related,
+          claim: claimOf(verdict),
           ...(verdict.fix ? { suggest: [{ desc: verdict.fix }] } : {}),
           ...(verdict.uncertain?.length ? { severity: 'warn' } : {}),
         });
