@@ -1,5 +1,5 @@
 import { createRule, NO_OPTIONS_SCHEMA } from '../../../src/engine/rule.js';
-import { claimOf } from '../../../src/probe/probe.js';
+import { claimOf, OUTSIDER } from '../../../src/probe/probe.js';
 import { describeServer } from '../../shared/server-label.js';
 import { guessed, isGuardedUrl, listed, refusalsByDecider, refusedPaths } from '../../shared/refusals.js';
 
@@ -35,9 +35,11 @@ export default createRule({
         const probe = context.probe;
         if (probe?.model.dialect !== 'apache') return;
         // Some clients let in, or only some methods closed, is server/access-restricted's.
+        // No client let in, and this line is the one that refuses everyone the config does not name.
         const groups = refusalsByDecider(
           probe,
-          ({ verdict, admitted, question }) => (verdict.cause === 'AH01630' || verdict.cause === 'AH01797') && admitted.length === 0 && question.method === 'GET' && !isGuardedUrl(question.path),
+          ({ verdict, admitted, refused, question }) =>
+            (verdict.cause === 'AH01630' || verdict.cause === 'AH01797') && admitted.length === 0 && refused.includes(OUTSIDER) && question.method === 'GET' && !isGuardedUrl(question.path),
         );
         for (const { decidedBy, refusals } of groups) {
           const [first] = refusals;

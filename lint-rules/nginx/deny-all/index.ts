@@ -1,5 +1,5 @@
 import { createRule, NO_OPTIONS_SCHEMA } from '../../../src/engine/rule.js';
-import { claimOf } from '../../../src/probe/probe.js';
+import { claimOf, OUTSIDER } from '../../../src/probe/probe.js';
 import type { NginxLocation } from '../../../src/model/nginx/index.js';
 import type { Directive } from '../../../src/parse/ast.js';
 import { describeLocation } from '../../../src/simulate/nginx/trace.js';
@@ -52,8 +52,9 @@ export default createRule({
         const scopes = new Map<Directive, NginxLocation>();
         for (const server of probe.model.model.servers) for (const location of allLocations(server.locations)) scopes.set(location.directive, location);
         // Every client refused on GET by the access module; method and client restrictions are nginx's access-restricted.
-        const groups = refusalsByDecider(probe, ({ verdict, admitted, question }) => {
-          if (verdict.cause !== 'forbidden-by-rule' || admitted.length > 0 || question.method !== 'GET') return false;
+        // No client let in, and this line is the one that refuses everyone the config does not name.
+        const groups = refusalsByDecider(probe, ({ verdict, admitted, refused, question }) => {
+          if (verdict.cause !== 'forbidden-by-rule' || admitted.length > 0 || !refused.includes(OUTSIDER) || question.method !== 'GET') return false;
           const location = scopes.get(question.scope);
           return location === undefined || !isPrivate(location);
         });

@@ -63,7 +63,7 @@ entries:
       dialect: 'nginx',
       config: config('        root /srv/www;\n'),
       tree: tree('0700', '0755', '0644'),
-      errors: [{ messageId: 'directoryDenied', data: { component: '/srv', owner: '0700 root:root', user: 'www-data', need: 'search', url: '/', server }, line: 6, column: 9, path: '/srv' }],
+      errors: [{ messageId: 'directoryDenied', data: { component: '/srv', owner: '0700 root:root', user: 'www-data', need: 'search', url: '/', server }, line: 6, column: 9, endLine: 6, endColumn: 23, path: '/srv' }],
     },
     {
       name: 'an alias the web user cannot enter, and an unreadable index file left to fs/unreadable-by-web-user',
@@ -71,7 +71,7 @@ entries:
       config: config('        root /srv/www;\n        index index.html;\n        location /private/ { alias /home/alice/site/; }\n'),
       tree: `${tree('0755', '0755', '0600')}  - { path: /home/alice, type: dir, mode: '0700', owner: 1000, group: 1000 }\n  - { path: /home/alice/site, type: dir, mode: '0755', owner: 1000, group: 1000 }\n`,
       errors: [
-        { messageId: 'directoryDenied', data: { component: '/home/alice', owner: '0700 1000:1000', user: 'www-data', need: 'search', url: '/private/', server }, line: 8, column: 30, path: '/home/alice' },
+        { messageId: 'directoryDenied', data: { component: '/home/alice', owner: '0700 1000:1000', user: 'www-data', need: 'search', url: '/private/', server }, line: 8, column: 30, endLine: 8, endColumn: 54, path: '/home/alice' },
       ],
     },
     {
@@ -84,7 +84,7 @@ entries:
   - { path: /srv/www, type: dir, mode: '0750', owner: root, group: www-data }
   - { path: /srv/www/index.html, type: file, mode: '0644' }
 `,
-      errors: [{ messageId: 'directoryDenied', data: { component: '/srv/www', owner: '0750 root:www-data', user: 'nobody', need: 'search', url: '/', server }, line: 6, column: 9, path: '/srv/www' }],
+      errors: [{ messageId: 'directoryDenied', data: { component: '/srv/www', owner: '0750 root:www-data', user: 'nobody', need: 'search', url: '/', server }, line: 6, column: 9, endLine: 6, endColumn: 23, path: '/srv/www' }],
     },
   ],
 });

@@ -1,4 +1,5 @@
 import { createRule, NO_OPTIONS_SCHEMA } from '../../../src/engine/rule.js';
+import type { Refusal } from '../../../src/probe/types.js';
 import { claimOf } from '../../../src/probe/probe.js';
 import { describeServer } from '../../shared/server-label.js';
 import { accessLogLine, clientName, guessed, isGuardedUrl, listed, refusalsByDecider, refusedPaths } from '../../shared/refusals.js';
@@ -30,15 +31,14 @@ export default createRule({
       finish() {
         const probe = context.probe;
         if (!probe) return;
-        const groups = refusalsByDecider(
-          probe,
-          ({ verdict, admitted, question }) => ACCESS_CAUSES.has(verdict.cause) && (admitted.length > 0 || question.method !== 'GET') && !isGuardedUrl(question.path),
-        );
+        // A URL some clients get and others are refused, or a method closed to everyone.
+        const partOf = (refusal: Refusal): boolean => refusal.admitted.length > 0;
+        const groups = refusalsByDecider(probe, (refusal) => ACCESS_CAUSES.has(refusal.verdict.cause) && (partOf(refusal) || refusal.question.method !== 'GET') && !isGuardedUrl(refusal.question.path));
         for (const { decidedBy, refusals } of groups) {
           const [first] = refusals;
           if (first === undefined) continue;
           const data = { server: describeServer(first.server), urls: listed(refusedPaths(refusals)), log: accessLogLine(first.refusal.verdict.cause) };
-          const partial = refusals.filter(({ refusal }) => refusal.admitted.length > 0);
+          const partial = refusals.filter(({ refusal }) => partOf(refusal));
           if (partial.length === 0) {
             context.report({ loc: decidedBy, messageId: 'someMethods', data, claim: claimOf(first.refusal.verdict), ...guessed(refusals) });
             continue;
