@@ -1,5 +1,6 @@
 import type { Directive, ParsedConfig } from '../parse/ast.js';
 import type { FsView, UserDb } from '../fs/types.js';
+import { createUserDb } from '../fs/users.js';
 import type { WalkEntry } from '../fs/walk.js';
 import type { ServedTree, ServerSummary } from '../model/types.js';
 import type { ApacheServer } from '../model/apache/index.js';
@@ -45,7 +46,7 @@ export function createServerProbe(config: ParsedConfig, model: ProbedModel, env:
   const questions = new Map<ServerSummary, Question[]>();
   const refusals = new Map<ServerSummary, Map<string, Refusal | undefined>>();
   const sampled = new Set<Directive>();
-  const simulatorEnv = { fs: env.fs, users: env.users, ...(env.webUser ? { webUser: env.webUser } : {}) };
+  const simulatorEnv = { fs: env.fs, users: env.fsEnabled ? env.users : standInUsers(model, env.webUser), ...(env.webUser ? { webUser: env.webUser } : {}) };
 
   const ask = (request: HttpRequest): ProbeVerdict => {
     const key = `${request.method} ${request.scheme}://${request.host}:${request.port}${request.path}?${request.query} ${request.clientIp} ${JSON.stringify(request.headers ?? {})}`;
@@ -154,4 +155,15 @@ export function urlOf(request: HttpRequest): string {
 /** The claim a finding makes when it states this verdict. */
 export function claimOf(verdict: ProbeVerdict): StatusClaim {
   return { url: verdict.url, clientIp: verdict.request.clientIp, method: verdict.request.method, status: verdict.status, cause: verdict.cause };
+}
+
+/**
+ * Without the filesystem the audited accounts are not read, yet a server only answers once its
+ * web user exists: a stand-in account lets the configuration's own answers (allow/deny,
+ * Require, return) be asked, and only those are kept.
+ */
+function standInUsers(model: ProbedModel, webUser: ProbeEnv['webUser']): UserDb {
+  const user = webUser?.user ?? model.model.webUser.user;
+  const group = webUser?.group ?? model.model.webUser.group ?? user;
+  return createUserDb([{ name: user, uid: 65534, gid: 65534, home: '/nonexistent', shell: '/usr/sbin/nologin' }], [{ name: group, gid: 65534, members: [] }]);
 }

@@ -51,11 +51,12 @@ function locationUrl(server: NginxServer, location: NginxLocation): string | und
     case 'named':
       return undefined;
     case 'exact':
-      return location.pattern;
+      return encodeURI(location.pattern);
     case 'prefix':
     case 'prefix-noregex': {
+      // nginx matches the decoded URI: the request carries it percent-encoded.
       const last = location.pattern.split('/').at(-1) ?? '';
-      return location.pattern.endsWith('/') || last.includes('.') ? location.pattern : `${location.pattern}/`;
+      return encodeURI(location.pattern.endsWith('/') || last.includes('.') ? location.pattern : `${location.pattern}/`);
     }
     default:
       return location.regex && sampleUrl(location.regex, location.pattern, (url) => matchLocation(server.locations, url).location === location);
@@ -113,7 +114,7 @@ export function apacheQuestions(server: ApacheServer, fs: FsView): Question[] {
       dirUrls.set(section, directoryUrl(url));
       questions.push({ path: directoryUrl(url), method: 'GET', scope: section.block });
     } else if (section.kind === 'location') {
-      const path = section.regex ? sampleUrl(section.regex, section.pattern, () => true) : section.pattern;
+      const path = section.regex ? sampleUrl(section.regex, section.pattern, () => true) : encodeURI(section.pattern);
       if (path !== undefined) questions.push({ path, method: 'GET', scope: section.block });
     }
   }
