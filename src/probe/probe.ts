@@ -8,7 +8,7 @@ import type { NginxServer } from '../model/nginx/index.js';
 import { createApacheSimulator } from '../simulate/apache/index.js';
 import { createNginxSimulator } from '../simulate/nginx/index.js';
 import { parseRequestUrl, type HttpRequest, type Simulator } from '../simulate/types.js';
-import { representativeClients } from './clients.js';
+import { inheritedAccessDirectives, serverClients } from './clients.js';
 import { apacheQuestions, nginxQuestions, walkQuestions } from './questions.js';
 import { reachServer, type Reach } from './reach.js';
 import type { StatusClaim } from '../engine/rule.js';
@@ -39,7 +39,8 @@ export interface EngineProbe extends ServerProbe {
  */
 export function createServerProbe(config: ParsedConfig, model: ProbedModel, env: ProbeEnv): EngineProbe {
   let simulator: Simulator | undefined;
-  let clients: string[] | undefined;
+  const clients = new Map<ServerSummary, string[]>();
+  let inherited: Directive[] | undefined;
   let simulated = 0;
   const verdicts = new Map<string, ProbeVerdict>();
   const reaches = new Map<ServerSummary, Reach | undefined>();
@@ -84,9 +85,14 @@ export function createServerProbe(config: ParsedConfig, model: ProbedModel, env:
       const headers = { ...(reach.hostHeader ? { Host: reach.hostHeader } : {}), ...init.headers };
       return ask({ ...toRequest({ host: reach.host, port: reach.port, path }, init), ...(Object.keys(headers).length ? { headers } : {}) });
     },
-    clients() {
-      clients ??= representativeClients(config.nodes);
-      return clients;
+    clients(server) {
+      let list = clients.get(server);
+      if (!list) {
+        inherited ??= inheritedAccessDirectives(config.nodes);
+        list = serverClients(inherited, server.block);
+        clients.set(server, list);
+      }
+      return list;
     },
     questions: questionsOf,
     refusals(server) {
@@ -116,7 +122,7 @@ export function createServerProbe(config: ParsedConfig, model: ProbedModel, env:
 function refusalOf(probe: ServerProbe, server: ServerSummary, question: Question, fsEnabled: boolean): Refusal | undefined {
   const refused: ProbeVerdict[] = [];
   const admitted: string[] = [];
-  for (const clientIp of probe.clients()) {
+  for (const clientIp of probe.clients(server)) {
     const verdict = probe.on(server, question.path, { clientIp, method: question.method });
     if (verdict === undefined) return undefined;
     if (verdict.status === 403) refused.push(verdict);

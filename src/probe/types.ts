@@ -66,8 +66,8 @@ export interface ServerProbe {
   request(target: string | ProbeTarget, init?: ProbeInit): ProbeVerdict;
   /** The same request sent so that `server` answers it (a Host and port that select it); undefined when none does. */
   on(server: ServerSummary, path: string, init?: ProbeInit): ProbeVerdict | undefined;
-  /** Client addresses standing for each allow/deny/Require ip boundary of the config, the outsider first. */
-  clients(): readonly string[];
+  /** Client addresses standing for each allow/deny/Require ip boundary `server` sees, the outsider first. */
+  clients(server: ServerSummary): readonly string[];
   /** The requests that matter on `server`, derived from its config (and the walk, once it ran). */
   questions(server: ServerSummary): readonly Question[];
   /**
