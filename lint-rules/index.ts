@@ -23,6 +23,8 @@ import nginxDenyAll from './nginx/deny-all/index.js';
 import nginxDirectoryIndexForbidden from './nginx/directory-index-forbidden/index.js';
 import nginxDisableSymlinksRefused from './nginx/disable-symlinks-refused/index.js';
 import nginxRootUnreachable from './nginx/root-unreachable/index.js';
+import serverAccessRestricted from './server/access-restricted/index.js';
+import serverForbiddenResponse from './server/forbidden-response/index.js';
 import serverRootForbidden from './server/root-forbidden/index.js';
 
 /**
@@ -54,5 +56,7 @@ export const builtinRules: readonly Rule[] = [
   nginxDirectoryIndexForbidden,
   nginxDisableSymlinksRefused,
   nginxRootUnreachable,
+  serverAccessRestricted,
+  serverForbiddenResponse,
   serverRootForbidden,
 ];

@@ -26,6 +26,7 @@ export {
   type RuleType,
   type Severity,
   type SeverityName,
+  type StatusClaim,
   type Suggestion,
   type TextEdit,
 } from './engine/rule.js';
@@ -47,3 +48,5 @@ export { loadNginxConfig, parseNginx, printNginx } from './parse/nginx/index.js'
 export { loadApacheConfig, parseApache, printApache, readEnvvars } from './parse/apache/index.js';
 export type { Argument, Comment, Dialect, Directive, Node, ParsedConfig, ParseDiagnostic, SourceFile, SourceLocation } from './parse/ast.js';
 export { LiveFs, loadUserDb, openFsView, type FsView, type UserDb } from './fs/index.js';
+export { RuleTester, lintCase, checkInvalid, checkValid, type ExpectedError, type InvalidCase, type RuleCase, type RuleTestCases, type TestBlock, type TestCase } from './testing/rule-tester.js';
+export type { ProbeInit, ProbeTarget, ProbeVerdict, ProbedModel, Question, Refusal, ServerProbe } from './probe/types.js';

@@ -114,6 +114,7 @@ function toJson(verdict: Verdict, shown: (file: string) => string): object {
     })),
     ...(verdict.fix !== undefined ? { fix: verdict.fix } : {}),
     ...(verdict.uncertain?.length ? { uncertain: verdict.uncertain } : {}),
+    ...(verdict.decidedBy !== undefined ? { decidedBy: { file: shown(verdict.decidedBy.file), line: verdict.decidedBy.line, column: verdict.decidedBy.column } } : {}),
   };
 }
 

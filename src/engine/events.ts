@@ -1,7 +1,10 @@
 import type { Dialect, ParseDiagnostic, SourceFile, SourceLocation } from '../parse/ast.js';
 import type { WalkEntry } from '../fs/walk.js';
 import type { ServedTree, ServerSummary, WebUser } from '../model/types.js';
-import type { RelatedLocation, Severity, Suggestion, TextEdit } from './rule.js';
+import type { RelatedLocation, Severity, StatusClaim, Suggestion, TextEdit } from './rule.js';
+
+/** A claim with the configuration it was made of (its entry file), so `explain` can replay it. */
+export type TargetClaim = StatusClaim & { config: string };
 
 /** What the engine passes along its hooks, and what it hands to formatters. */
 
@@ -57,6 +60,7 @@ export interface Finding {
   fix?: TextEdit;
   suggestions?: Suggestion[];
   related?: RelatedLocation[];
+  claim?: TargetClaim;
 }
 
 /** ESLint's message shape (1-based lines and columns, exclusive end column) plus our extras. */
@@ -75,6 +79,8 @@ export interface LintMessage {
   relatedLocations?: RelatedLocation[];
   /** The server path of a filesystem finding. */
   fsPath?: string;
+  /** The request whose answer the message states, replayable with `forbidlint explain`. */
+  claim?: TargetClaim;
 }
 
 export interface LintResult {

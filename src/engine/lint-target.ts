@@ -20,6 +20,9 @@ import { applyDisableDirectives, type DisableOptions, type Suppression } from '.
 import { regexBudgetDiagnostics } from '../regex/sites.js';
 import { takeExhaustedRegexes } from '../regex/uncertainty.js';
 import { pushAll } from '../util/push-all.js';
+import { createServerProbe, type EngineProbe, type ProbedModel } from '../probe/probe.js';
+import type { ApacheModel } from '../model/apache/index.js';
+import type { NginxModel } from '../model/nginx/index.js';
 
 /**
  * Lists a served tree: `onEntry` for the root and everything below it, `onDiagnostic` for what
@@ -75,6 +78,9 @@ export async function lintTarget(input: TargetInput, hooks: LinterHooks): Promis
   const shared = sharedContext(input, emit);
   // Rules, their simulators and access checks share what this lint has already looked at.
   const fs = new StatCache(input.fs);
+  // The probe hears of each walked entry before any rule does: a regex scope or .htaccess found there is asked too.
+  const probe = shared.probe;
+  if (probe) targetHooks.fsEntry.tap('forbidlint:probe', ({ server, tree, entry }) => probe.noteEntry(server, tree, entry));
   for (const rule of config.rules.values()) {
     if (!parsed.files.some((f) => (shared.ruleConfig(rule.meta.id, f.file)?.severity ?? 0) > 0)) continue;
     const listeners = rule.create(ruleContext(rule, { ...input, fs }, shared));
@@ -110,6 +116,7 @@ interface SharedContext {
   entryStart: SourceLocation;
   /** A rule's setting for a file, by its server path. */
   ruleConfig(ruleId: string, serverPath: string): RuleConfig | undefined;
+  probe: EngineProbe | undefined;
 }
 
 function sharedContext(input: TargetInput, emit: (finding: Finding) => void): SharedContext {
@@ -117,8 +124,17 @@ function sharedContext(input: TargetInput, emit: (finding: Finding) => void): Sh
   let principal: { value: Principal | undefined } | undefined;
   // Asked for every file of every rule and again for every report: a large config reports hundreds of times.
   const ruleConfigs = new Map<string, RuleConfig | undefined>();
+  const webUser = input.settings.webUser;
   return {
     emit,
+    probe: input.model
+      ? createServerProbe(input.parsed, probedModel(input.parsed.dialect, input.model), {
+          fs: input.fs,
+          users: input.users,
+          fsEnabled: input.settings.fsEnabled,
+          ...(webUser ? { webUser } : {}),
+        })
+      : undefined,
     sources: new Map(input.parsed.files.map((f) => [f.file, f])),
     entryStart: startOf(input.parsed.entry),
     ruleConfig(ruleId, serverPath) {
@@ -134,6 +150,11 @@ function sharedContext(input: TargetInput, emit: (finding: Finding) => void): Sh
       return principal.value;
     },
   };
+}
+
+/** The engine builds each dialect's model with its own builder (load-target.ts), so the dialect says which it is. */
+function probedModel(dialect: ProbedModel['dialect'], model: ConfigModel): ProbedModel {
+  return dialect === 'nginx' ? { dialect, model: model as NginxModel } : { dialect, model: model as ApacheModel };
 }
 
 /** `alias /srv/private/;` serves /srv/private itself too: a trailing slash does not change the tree. */
@@ -174,6 +195,7 @@ function ruleContext(rule: Rule, input: TargetInput, shared: SharedContext): Rul
     get principal() {
       return shared.principal();
     },
+    probe: shared.probe,
     getSourceFile: (file) => shared.sources.get(file),
     report(descriptor) {
       const loc = locate(descriptor, shared);
@@ -193,6 +215,7 @@ function ruleContext(rule: Rule, input: TargetInput, shared: SharedContext): Rul
         ...(descriptor.fix ? { fix: descriptor.fix } : {}),
         ...(descriptor.suggest?.length ? { suggestions: [...descriptor.suggest] } : {}),
         ...(related.length ? { related } : {}),
+        ...(descriptor.claim ? { claim: { ...descriptor.claim, config: input.parsed.entry } } : {}),
       });
     },
   };

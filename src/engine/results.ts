@@ -69,6 +69,7 @@ export function toMessage(finding: Finding, toHostPath: (file: string) => string
     ...(finding.suggestions ? { suggestions: finding.suggestions } : {}),
     ...(finding.related ? { relatedLocations: finding.related.map((r) => (r.loc ? { ...r, loc: { ...r.loc, file: toHostPath(r.loc.file) } } : r)) } : {}),
     ...(finding.path !== undefined ? { fsPath: finding.path } : {}),
+    ...(finding.claim ? { claim: { ...finding.claim, config: toHostPath(finding.claim.config) } } : {}),
   };
 }
 

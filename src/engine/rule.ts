@@ -2,6 +2,7 @@ import type { SchemaObject } from 'ajv';
 import type { Argument, Comment, Dialect, Directive, ParsedConfig, SourceFile, SourceLocation } from '../parse/ast.js';
 import type { FsView, Principal, UserDb } from '../fs/types.js';
 import type { FsEntryEvent, ServerEvent } from './events.js';
+import type { ServerProbe } from '../probe/types.js';
 
 /**
  * The rule contract, in the style of typescript-eslint's RuleCreator: message ids and options
@@ -65,6 +66,18 @@ export type RelatedLocation = { message: string; loc: SourceLocation; path?: nev
 
 export type MessageData = Readonly<Record<string, string | number>>;
 
+/**
+ * What a finding says a server answers to one request, as the simulator found it: replaying
+ * it through `forbidlint explain` gives the same status and cause.
+ */
+export interface StatusClaim {
+  url: string;
+  clientIp: string;
+  method: string;
+  status: number;
+  cause: string | null;
+}
+
 interface ReportBody<MessageIds extends string> {
   messageId: MessageIds;
   data?: MessageData;
@@ -77,6 +90,8 @@ interface ReportBody<MessageIds extends string> {
   fix?: TextEdit;
   suggest?: readonly Suggestion[];
   related?: readonly RelatedLocation[];
+  /** The request whose answer the message states (from the probe's verdict). */
+  claim?: StatusClaim;
 }
 
 /**
@@ -115,6 +130,12 @@ export interface RuleContext<Options, MessageIds extends string> {
   readonly users: UserDb;
   /** The web user resolved to uid and gids; undefined when it does not exist on the audited system. */
   readonly principal: Principal | undefined;
+  /**
+   * What the servers of this configuration answer, from the engine's one simulator: ask it
+   * rather than restate access phases, index choice, symlink policy or path mapping. Absent
+   * for a file with no server of its own (a .htaccess, a snippet).
+   */
+  readonly probe: ServerProbe | undefined;
   getSourceFile(file: string): SourceFile | undefined;
   report(descriptor: ReportDescriptor<MessageIds>): void;
 }

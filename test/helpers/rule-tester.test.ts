@@ -61,7 +61,7 @@ runRuleTests(autoindexOn, {
       files: { '/etc/nginx/extra.conf': '# listing\nautoindex on;\n' },
       errors: [
         { messageId: 'on', line: 2, column: 1, endLine: 2, endColumn: 14, file: '/etc/nginx/extra.conf' },
-        { messageId: 'on', line: 5, column: 9 },
+        { messageId: 'on', line: 5, column: 9, endLine: 5, endColumn: 22 },
       ],
     },
   ],

@@ -83,6 +83,8 @@ const summary = (diagnostics: readonly Diagnostic[]) =>
  * the user does not exist until the filesystem pass has read /etc/passwd.
  */
 const errors = (diagnostics: readonly Diagnostic[]) => diagnostics.filter((d) => d.severity === 1);
+/** Errors and what rules report as warnings (a `deny all` every client meets is one, by the severity policy). */
+const problems = (diagnostics: readonly Diagnostic[]) => diagnostics.filter((d) => d.severity === 1 || d.code !== null);
 
 const range = (line: number, character: number, endLine: number, endCharacter: number) => ({ start: { line, character }, end: { line: endLine, character: endCharacter } });
 
@@ -94,11 +96,11 @@ describe('forbidlint lsp', () => {
     const uri = open(session, path.join(dir, 'nginx.conf'), 'nginx', lines.join('\n'));
 
     const first = await published(session, uri, 1);
-    expect(summary(errors(first.diagnostics))).toEqual([
-      { code: 'nginx/deny-all', severity: 1, start: [6, 6], end: [6, 15] },
+    expect(summary(problems(first.diagnostics))).toEqual([
+      { code: 'nginx/deny-all', severity: 2, start: [6, 6], end: [6, 15] },
       { code: null, severity: 1, start: [10, 4], end: [10, 5] },
     ]);
-    const [denyAll, syntax] = errors(first.diagnostics);
+    const [denyAll, syntax] = problems(first.diagnostics);
     expect(denyAll).toMatchObject({
       source: 'forbidlint',
       codeDescription: { href: 'https://github.com/forbidlint/forbidlint/blob/main/lint-rules/nginx/deny-all/README.md' },
@@ -109,7 +111,7 @@ describe('forbidlint lsp', () => {
     // The `;` is typed in the buffer only: the file on disk stays a config with nothing to report.
     insert(session, uri, 2, 9, 22, ';');
     const fixed = await published(session, uri, 2);
-    expect(summary(errors(fixed.diagnostics))).toEqual([{ code: 'nginx/deny-all', severity: 1, start: [6, 6], end: [6, 15] }]);
+    expect(summary(problems(fixed.diagnostics))).toEqual([{ code: 'nginx/deny-all', severity: 2, start: [6, 6], end: [6, 15] }]);
 
     const hover = await session.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 6, character: 8 } });
     expect(hover?.contents).toMatchObject({ kind: 'markdown', value: expect.stringContaining('**forbidlint** [nginx/deny-all](https://github.com/forbidlint/forbidlint/blob/main/lint-rules/nginx/deny-all/README.md)') });
@@ -126,7 +128,7 @@ describe('forbidlint lsp', () => {
 
     insert(session, uri, 3, 6, 0, '      # forbidlint-disable-next-line nginx/deny-all\n');
     const disabled = await published(session, uri, 3);
-    expect(errors(disabled.diagnostics)).toEqual([]);
+    expect(problems(disabled.diagnostics)).toEqual([]);
 
     void session.connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
     expect(await session.diagnostics.take((p) => p.uri === uri && p.version === undefined, 'cleared diagnostics')).toEqual({ uri, diagnostics: [] });
@@ -146,15 +148,15 @@ describe('forbidlint lsp', () => {
 
     // In the second server only; the first one's text, and so its nodes, stay as they were.
     replace(2, 8, rootLine.length, rootLine.length, ' deny all;');
-    const inSecond = { code: 'nginx/deny-all', severity: 1, start: [8, rootLine.length + 1], end: [8, rootLine.length + 10] };
+    const inSecond = { code: 'nginx/deny-all', severity: 2, start: [8, rootLine.length + 1], end: [8, rootLine.length + 10] };
     expect(await denyAll(2)).toEqual([inSecond]);
     replace(3, 8, rootLine.length, rootLine.length + 10, '');
     expect(await denyAll(3)).toEqual([]);
 
-    // At the http level, on a line of its own text: both servers inherit it, though neither changed.
+    // At the http level, on a line of its own text: both servers inherit it, though neither changed; one line, one finding.
     replace(4, 1, 6, 6, ' deny all;');
-    const inHttp = { code: 'nginx/deny-all', severity: 1, start: [1, 7], end: [1, 16] };
-    expect(await denyAll(4)).toEqual([inHttp, inHttp]);
+    const inHttp = { code: 'nginx/deny-all', severity: 2, start: [1, 7], end: [1, 16] };
+    expect(await denyAll(4)).toEqual([inHttp]);
     replace(5, 1, 6, 16, '');
     expect(await denyAll(5)).toEqual([]);
     expect(await session.stop()).toBe(0);
@@ -285,7 +287,7 @@ describe('forbidlint lsp', () => {
     const uri = open(session, path.join(dir, 'nginx.conf'), 'nginx', `events {}\nhttp {\n  server {\n${line}\n  }\n}\n`);
     const denyAll = (await published(session, uri, 1)).diagnostics.filter((d) => d.code === 'nginx/deny-all');
     const column = line.indexOf('deny');
-    // A deny all on a sub-location is a warning (LSP severity 2), whatever the rule's level.
+    // A deny all is a warning (LSP severity 2) by the severity policy.
     expect(summary(denyAll)).toEqual([{ code: 'nginx/deny-all', severity: 2, start: [3, column], end: [3, column + 'deny all;'.length] }]);
     expect(await session.stop()).toBe(0);
   });

@@ -1,15 +1,19 @@
 import { createRule } from '../../../src/engine/rule.js';
-import type { FsView } from '../../../src/fs/types.js';
-import type { ServedTree } from '../../../src/model/types.js';
+import type { SourceLocation } from '../../../src/parse/ast.js';
 import type { ApacheModel, ApacheServer } from '../../../src/model/apache/index.js';
-import { admitsAnyClient, directoryConfig } from '../../../src/simulate/apache/index.js';
-import { apacheServerOf, eachApacheEntry, servedBy, treeDir, urlOf } from '../served-tree.js';
-import { onceEach, where } from '../report-text.js';
+import type { ServerSummary } from '../../../src/model/types.js';
+import type { ProbeVerdict } from '../../../src/probe/types.js';
+import { claimOf } from '../../../src/probe/probe.js';
+import { directoryConfig } from '../../../src/simulate/apache/index.js';
+import { isApacheServer, servedBy, treeDir, urlOf } from '../served-tree.js';
+import { onceEach } from '../report-text.js';
 
 /**
- * A served tree's top directory (with `subdirectories`, every directory under it too) with no
- * file from the DirectoryIndex list, where the Options in force lack Indexes: mod_dir finds
- * nothing to serve and mod_autoindex may not list it, so httpd answers 403 with AH01276.
+ * A served directory with no file from the DirectoryIndex list, where the Options in force lack
+ * Indexes: mod_dir finds nothing to serve and mod_autoindex may not list it, so httpd answers
+ * 403 with AH01276. The engine's probe asks each DocumentRoot, `<Directory>` and `.htaccess`
+ * scope (a DirectoryIndex set at server or `<VirtualHost>` level, Debian's dir.conf, counts as
+ * httpd counts it); with `subdirectories`, every directory the walk finds too.
  */
 export default createRule({
   meta: {
@@ -23,7 +27,7 @@ export default createRule({
       indexesRemoved:
         '{{path}} holds none of the DirectoryIndex files ({{names}}) and these Options leave out Indexes: httpd answers 403 for {{url}} and logs AH01276 "Cannot serve directory {{path}}/: No matching DirectoryIndex ({{names}}) found, and server-generated directory index forbidden by Options directive"',
       indexesNeverEnabled:
-        '{{path}}, served at {{url}} by this {{servedBy}}, holds none of the DirectoryIndex files ({{names}}) and no Options line enables Indexes for it: httpd answers 403 for {{url}} and logs AH01276 "Cannot serve directory {{path}}/: No matching DirectoryIndex ({{names}}) found, and server-generated directory index forbidden by Options directive"',
+        '{{path}}, served at {{url}} by {{servedBy}}, holds none of the DirectoryIndex files ({{names}}) and no Options line enables Indexes for it: httpd answers 403 for {{url}} and logs AH01276 "Cannot serve directory {{path}}/: No matching DirectoryIndex ({{names}}) found, and server-generated directory index forbidden by Options directive"',
     },
     schema: {
       type: 'object',
@@ -33,63 +37,50 @@ export default createRule({
       },
       additionalProperties: false,
     },
+    // The config serves the directory and httpd refuses it: an error, as the severity policy puts it.
     defaultSeverity: 'error',
   },
-  // An Alias often serves assets nobody lists (Debian's /icons/): only the site's front page by default.
+  // An Alias often serves assets nobody lists (Debian's /icons/): only the site's own trees by default.
   defaultOptions: { aliases: false, subdirectories: false },
   create(context) {
     const firstTime = onceEach();
-    // Without mod_autoindex nothing logs AH01276: the directory is left to the default handler.
-    const inScope = (model: ApacheModel, tree: ServedTree): boolean =>
-      model.loadedModules.has('autoindex_module') && (tree.directive.lowerName !== 'alias' || context.options.aliases);
-    /** One directory a request maps to: reported when httpd would answer its URL with AH01276. */
-    const check = (apache: { model: ApacheModel; server: ApacheServer }, tree: ServedTree, path: string, url: string): void => {
-      const config = directoryConfig(apache.model, apache.server, path, context, { url });
-      if (config.options.effective.has('Indexes')) return;
-      const { names, source } = config.directoryIndex;
-      if (hasIndexFile(context.fs, path, names)) return;
-      // Below the top, a directory closed to every client answers AH01630 before mod_dir runs.
-      if (path !== treeDir(tree) && !admitsAnyClient(config, url)) return;
-      const options = config.optionsSource;
-      if (!firstTime(`${path}\0${options ? where(options) : where(tree.directive)}`)) return;
-      const data = { path, names: names.join(' ') || 'disabled', url, servedBy: servedBy(tree.directive) };
-      const related = [
-        { message: `${servedBy(tree.directive)} serves ${path} at ${url}`, loc: tree.directive.loc },
-        ...(source ? [{ message: `DirectoryIndex in force for ${path}`, loc: source.loc }] : []),
-      ];
-      if (options) context.report({ node: options, messageId: 'indexesRemoved', data, related });
-      else context.report({ node: tree.directive, messageId: 'indexesNeverEnabled', data, related });
+    const isOptionsLine = (loc: SourceLocation): boolean => {
+      const text = context.getSourceFile(loc.file)?.text ?? (context.fs.readFile(loc.file).ok ? String((context.fs.readFile(loc.file) as { value: Buffer | string }).value) : '');
+      return /^options\b/i.test(text.split('\n')[loc.line - 1]?.slice(loc.column - 1) ?? '');
     };
-    const subdirectories = eachApacheEntry(
-      ({ entry, tree }, apache) => {
-        if (inScope(apache.model, tree)) check(apache, tree, entry.path, urlOf(tree, entry.path, true));
-      },
-      ({ entry }) => context.options.subdirectories && entry.depth > 0 && entry.stat.type === 'dir',
-    );
+    const report = (model: ApacheModel, server: ApacheServer, url: string, verdict: ProbeVerdict): void => {
+      const path = verdict.path?.replace(/(.)\/+$/, '$1');
+      // Without mod_autoindex nothing logs AH01276: the directory is left to the default handler.
+      if (verdict.cause !== 'AH01276' || path === undefined || verdict.decidedBy === undefined || !model.loadedModules.has('autoindex_module')) return;
+      const tree = server.trees.filter((t) => path === treeDir(t) || path.startsWith(`${treeDir(t)}/`)).sort((a, b) => b.fsPath.length - a.fsPath.length)[0];
+      if (tree === undefined || (tree.directive.lowerName === 'alias' && !context.options.aliases)) return;
+      const decidedBy = verdict.decidedBy;
+      if (!firstTime(`${path}\0${decidedBy.file}:${decidedBy.line}`)) return;
+      const { names } = directoryConfig(model, server, path, context, { url }).directoryIndex;
+      const data = { path, names: names.join(' ') || 'disabled', url, servedBy: servedBy(tree.directive) };
+      const related = [{ message: `${servedBy(tree.directive)} serves ${treeDir(tree)} at ${tree.urlPrefix ?? '/'}`, loc: tree.directive.loc }];
+      const severity = verdict.uncertain?.length ? { severity: 'warn' as const } : {};
+      context.report({ loc: decidedBy, path, messageId: isOptionsLine(decidedBy) ? 'indexesRemoved' : 'indexesNeverEnabled', data, related, claim: claimOf(verdict), ...severity });
+    };
+    const apacheOf = (server: ServerSummary): { model: ApacheModel; server: ApacheServer } | undefined => {
+      const probe = context.probe;
+      return probe?.model.dialect === 'apache' && isApacheServer(server) ? { model: probe.model.model, server } : undefined;
+    };
     return {
-      server(event) {
-        subdirectories.server(event);
-        const apache = apacheServerOf(event);
-        if (!apache) return;
-        for (const tree of apache.server.trees) {
-          const path = treeDir(tree);
-          const dir = context.fs.stat(path);
-          if (inScope(apache.model, tree) && dir.ok && dir.value.type === 'dir') check(apache, tree, path, tree.urlPrefix ?? '/');
+      fsEntry({ entry, tree, server }) {
+        const apache = apacheOf(server);
+        if (!context.options.subdirectories || !apache || entry.depth === 0 || entry.stat.type !== 'dir') return;
+        const url = urlOf(tree, entry.path, true);
+        const verdict = context.probe?.on(server, url);
+        if (verdict) report(apache.model, apache.server, url, verdict);
+      },
+      finish() {
+        const probe = context.probe;
+        if (probe?.model.dialect !== 'apache' || !context.settings.fsEnabled) return;
+        for (const server of probe.model.model.servers) {
+          for (const { question, verdict } of probe.refusals(server)) report(probe.model.model, server, question.path, verdict);
         }
       },
-      fsEntry: subdirectories.fsEntry,
     };
   },
 });
-
-/**
- * mod_dir tries each name as a subrequest relative to the directory; a name that is a URL
- * (`/index.php`) may be answered by anything, so it counts as found.
- */
-function hasIndexFile(fs: FsView, dir: string, names: readonly string[]): boolean {
-  return names.some((name) => {
-    if (name.startsWith('/')) return true;
-    const entry = fs.stat(`${dir}/${name}`);
-    return entry.ok && entry.value.type === 'file';
-  });
-}

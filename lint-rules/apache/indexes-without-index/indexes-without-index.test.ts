@@ -92,6 +92,21 @@ DocumentRoot /var/www/html
 `,
     },
     {
+      name: "a DirectoryIndex at server level (Debian's dir.conf lists index.php) finds the application's index",
+      dialect: 'apache',
+      tree,
+      files: MODULE_FILES,
+      config: `${preamble}DirectoryIndex index.html index.cgi index.pl index.php index.xhtml index.htm
+<VirtualHost *:80>
+    DocumentRoot /srv/app
+    <Directory /srv/app>
+        Options -Indexes
+        Require all granted
+    </Directory>
+</VirtualHost>
+`,
+    },
+    {
       name: 'DirectoryIndex names the file the application ships',
       dialect: 'apache',
       tree,
@@ -105,10 +120,10 @@ DocumentRoot /var/www/html
 `,
     },
     {
-      name: 'a front controller given as a URL may live anywhere',
+      name: 'a front controller given as a URL is looked up as a URL',
       dialect: 'apache',
       tree,
-      files: MODULE_FILES,
+      files: { ...MODULE_FILES, '/srv/www/app.php': '<?php\n' },
       config: `${preamble}DocumentRoot /srv/www
 <Directory /srv/www>
     DirectoryIndex /app.php
@@ -134,6 +149,19 @@ entries:
   ],
   invalid: [
     {
+      name: 'a front controller URL that maps to nothing: mod_dir finds no index',
+      dialect: 'apache',
+      tree,
+      files: MODULE_FILES,
+      config: `${preamble}DocumentRoot /srv/www
+<Directory /srv/www>
+    DirectoryIndex /app.php
+    Require all granted
+</Directory>
+`,
+      errors: [{ messageId: 'indexesNeverEnabled', data: errorLine('/srv/www', '/app.php', '/'), line: 8, column: 5, endLine: 8, endColumn: 28, path: '/srv/www' }],
+    },
+    {
       name: 'Options -Indexes on a tree without index.html',
       dialect: 'apache',
       tree,
@@ -144,7 +172,7 @@ entries:
     Require all granted
 </Directory>
 `,
-      errors: [{ messageId: 'indexesRemoved', data: errorLine('/srv/www', 'index.html', '/'), line: 8, column: 5, endLine: 8, endColumn: 21 }],
+      errors: [{ messageId: 'indexesRemoved', data: errorLine('/srv/www', 'index.html', '/'), line: 8, column: 5, endLine: 8, endColumn: 21, path: '/srv/www' }],
     },
     {
       name: 'the compiled-in Options (FollowSymLinks), and an Alias whose DirectoryIndex names a missing file',
@@ -163,8 +191,8 @@ Alias /manual /srv/docs
 </Directory>
 `,
       errors: [
-        { messageId: 'indexesNeverEnabled', data: errorLine('/srv/www', 'index.html', '/'), line: 6, column: 1, endLine: 6, endColumn: 22 },
-        { messageId: 'indexesRemoved', data: errorLine('/srv/docs', 'README.html', '/manual', 'Alias /manual'), line: 12, column: 5, endLine: 12, endColumn: 27 },
+        { messageId: 'indexesNeverEnabled', data: errorLine('/srv/www', 'index.html', '/'), line: 6, column: 1, endLine: 6, endColumn: 22, path: '/srv/www' },
+        { messageId: 'indexesRemoved', data: errorLine('/srv/docs', 'README.html', '/manual/', 'Alias /manual'), line: 12, column: 5, endLine: 12, endColumn: 27, path: '/srv/docs' },
       ],
     },
     {
@@ -179,7 +207,7 @@ Alias /manual /srv/docs
     Require all granted
 </Directory>
 `,
-      errors: [{ messageId: 'indexesRemoved', data: errorLine('/srv/www', 'index.html', '/'), file: '/srv/www/.htaccess', line: 1, column: 1, endLine: 1, endColumn: 17 }],
+      errors: [{ messageId: 'indexesRemoved', data: errorLine('/srv/www', 'index.html', '/'), file: '/srv/www/.htaccess', line: 1, column: 1, endLine: 1, endColumn: 17, path: '/srv/www' }],
     },
     {
       name: 'with subdirectories: each directory below the top without an index file, at the Options in force for it',
@@ -189,8 +217,8 @@ Alias /manual /srv/docs
       files: MODULE_FILES,
       config: docsSubdirectories,
       errors: [
-        { messageId: 'indexesRemoved', data: errorLine('/srv/docs/img', 'index.html', '/img/'), line: 8, column: 5, endLine: 8, endColumn: 21 },
-        { messageId: 'indexesRemoved', data: errorLine('/srv/docs/guide/old', 'index.html', '/guide/old/'), line: 22, column: 5, endLine: 22, endColumn: 27 },
+        { messageId: 'indexesRemoved', data: errorLine('/srv/docs/img', 'index.html', '/img/'), line: 8, column: 5, endLine: 8, endColumn: 21, path: '/srv/docs/img' },
+        { messageId: 'indexesRemoved', data: errorLine('/srv/docs/guide/old', 'index.html', '/guide/old/'), line: 22, column: 5, endLine: 22, endColumn: 27, path: '/srv/docs/guide/old' },
       ],
     },
   ],

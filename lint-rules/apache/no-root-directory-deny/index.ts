@@ -25,7 +25,8 @@ export default createRule({
         '{{allowOverride}} for `<Directory />`: httpd looks for a .htaccess in every directory from / down on each request, and one in any writable directory can change the access rules; set `AllowOverride None` here',
     },
     schema: NO_OPTIONS_SCHEMA,
-    defaultSeverity: 'error',
+    // A risk, not a refusal: a warning, as the severity policy puts it.
+    defaultSeverity: 'warn',
     hasSuggestions: true,
   },
   defaultOptions: {},

@@ -1,66 +1,53 @@
 import { createRule, NO_OPTIONS_SCHEMA } from '../../../src/engine/rule.js';
-import { anyClientGet, directoryConfig, evaluateRequire, everyClientRefusedBy } from '../../../src/simulate/apache/index.js';
-import { apacheServerOf, servedBy, treeDir } from '../served-tree.js';
-import { onceEach, where } from '../report-text.js';
+import { claimOf, OUTSIDER } from '../../../src/probe/probe.js';
+import { describeServer } from '../../shared/server-label.js';
+import { guessed, isGuardedUrl, listed, refusalsByDecider, refusedPaths } from '../../shared/refusals.js';
 
 /**
- * A served tree whose merged authorization ends in `Require all denied`: every request under its
- * URL prefix is refused by mod_authz_core, which logs AH01630 "client denied by server
- * configuration". The same with 2.2's `Order`/`Deny from all` (mod_access_compat, AH01797),
- * which under `Satisfy All` refuses before any `Require` is looked at. Sections merge as httpd merges them, .htaccess included where AllowOverride
- * lets it in, so the finding points at the `Require` that really decides.
+ * A served URL that every client is refused by the authorization it inherits: mod_authz_core's
+ * `Require all denied` (AH01630), or 2.2's `Order`/`Deny from all` (mod_access_compat, AH01797),
+ * which under `Satisfy All` refuses before any `Require` is looked at. The engine's probe asks
+ * each DocumentRoot, Alias, `<Directory>`, `<Location>`, `<Files>` and `.htaccess` scope, with
+ * httpd's merge order, so a later `<Location />` that grants is seen, and the finding points
+ * at the line that really decides.
  */
 export default createRule({
   meta: {
     id: 'apache/require-all-denied',
     type: 'problem',
     docs: {
-      description: 'A served DocumentRoot or Alias target is denied to everyone by the authorization it inherits',
+      description: 'A served URL is denied to every client by the authorization it inherits',
       recommended: 'recommended',
     },
     messages: {
-      denied:
-        '{{path}}, served at {{url}} by {{servedBy}} ({{where}}), inherits this `Require all denied`: httpd answers 403 to every client for every URL under {{url}} and logs AH01630 "client denied by server configuration"',
+      denied: 'this `Require` refuses every client of {{server}} for {{urls}}: httpd answers 403 and logs AH01630 "client denied by server configuration"',
       deniedByAccessCompat:
-        '{{path}}, served at {{url}} by {{servedBy}} ({{where}}), inherits this `{{directive}}` (mod_access_compat), which no Allow line reopens: httpd answers 403 to every client for every URL under {{url}} and logs AH01797 "client denied by server configuration"',
+        'this line (mod_access_compat) refuses every client of {{server}} for {{urls}}, and no Allow line reopens them: httpd answers 403 and logs AH01797 "client denied by server configuration"',
     },
     schema: NO_OPTIONS_SCHEMA,
-    defaultSeverity: 'error',
+    // Denying a whole scope looks deliberate: a warning, as the severity policy puts it.
+    defaultSeverity: 'warn',
   },
   defaultOptions: {},
   create(context) {
-    const firstTime = onceEach();
     return {
-      server(event) {
-        const apache = apacheServerOf(event);
-        if (!apache) return;
-        for (const tree of apache.server.trees) {
-          const url = tree.urlPrefix ?? '/';
-          const path = treeDir(tree);
-          const config = directoryConfig(apache.model, apache.server, path, context, { url });
-          const data = { path, servedBy: servedBy(tree.directive), where: where(tree.directive), url };
-          const related = [{ message: `${servedBy(tree.directive)} serves ${path} at ${url}`, loc: tree.directive.loc }];
-          // Under Satisfy All mod_access_compat runs first: its denial is the one httpd logs.
-          const compatDenial = config.access && config.satisfy === 'all' ? everyClientRefusedBy(config.access) : undefined;
-          if (compatDenial) {
-            if (!firstTime(`${path}\0${where(compatDenial)}`)) continue;
-            const directive = [compatDenial.name, ...compatDenial.args.map((a) => a.raw)].join(' ');
-            context.report({ node: compatDenial, messageId: 'deniedByAccessCompat', data: { ...data, directive }, related });
-            continue;
-          }
-          if (!config.require) continue;
-          const decision = evaluateRequire(config.require, anyClientGet(url));
-          const decisive = decision.decisive;
-          // Only `Require all denied` refuses everyone; `Require ip`/`local`/`user` restrict on purpose.
-          if (decision.result !== 'denied' || !decisive || !isRequireAllDenied(decisive.args.map((a) => a.value))) continue;
-          if (!firstTime(`${path}\0${where(decisive)}`)) continue;
-          context.report({ node: decisive, messageId: 'denied', data, related });
+      finish() {
+        const probe = context.probe;
+        if (probe?.model.dialect !== 'apache') return;
+        // Some clients let in, or only some methods closed, is server/access-restricted's.
+        // No client let in, and this line is the one that refuses everyone the config does not name.
+        const groups = refusalsByDecider(
+          probe,
+          ({ verdict, admitted, refused, question }) =>
+            (verdict.cause === 'AH01630' || verdict.cause === 'AH01797') && admitted.length === 0 && refused.includes(OUTSIDER) && question.method === 'GET' && !isGuardedUrl(question.path),
+        );
+        for (const { decidedBy, refusals } of groups) {
+          const [first] = refusals;
+          if (first === undefined) continue;
+          const data = { server: describeServer(first.server), urls: listed(refusedPaths(refusals)) };
+          context.report({ loc: decidedBy, messageId: first.refusal.verdict.cause === 'AH01797' ? 'deniedByAccessCompat' : 'denied', data, claim: claimOf(first.refusal.verdict), ...guessed(refusals) });
         }
       },
     };
   },
 });
-
-function isRequireAllDenied(words: readonly string[]): boolean {
-  return words.length === 2 && words[0]?.toLowerCase() === 'all' && words[1]?.toLowerCase() === 'denied';
-}

@@ -23,6 +23,7 @@ runRuleTests(rule, {
     {
       name: "Debian's layout: / denied, /var/www/ granted, the site under it",
       dialect: 'apache',
+      tree: "entries:\n  - { path: /var/www/html/index.html, type: file, mode: '0644', content: \"home\\n\" }\n",
       files: MODULE_FILES,
       config: `${rootDenied}<Directory /var/www/>
     Require all granted
@@ -53,17 +54,14 @@ DocumentRoot /var/www/html
       files: { ...MODULE_FILES, '/srv/www/.htaccess': 'Require all granted\n' },
     },
     {
-      name: 'the denial of a subdirectory leaves the tree itself served',
+      name: 'a later <Location /> that grants wins over the <Directory> denial',
       dialect: 'apache',
       files: MODULE_FILES,
       tree,
-      config: `${rootDenied}DocumentRoot /srv
-<Directory /srv>
+      config: `${rootDenied}DocumentRoot /srv/www
+<Location />
     Require all granted
-</Directory>
-<Directory /srv/private>
-    Require all denied
-</Directory>
+</Location>
 `,
     },
     {
@@ -131,7 +129,7 @@ Alias /old /srv/old
       errors: [
         {
           messageId: 'deniedByAccessCompat',
-          data: { path: '/srv/www', url: '/', servedBy: 'DocumentRoot', where: '/etc/apache2/apache2.conf:3', directive: 'Deny from all' },
+          data: { server: 'the server listening on *:80', urls: '/' },
           line: 7,
           column: 5,
           endLine: 7,
@@ -139,13 +137,28 @@ Alias /old /srv/old
         },
         {
           messageId: 'deniedByAccessCompat',
-          data: { path: '/srv/old', url: '/old', servedBy: 'Alias /old', where: '/etc/apache2/apache2.conf:9', directive: 'Order Allow,Deny' },
+          data: { server: 'the server listening on *:80', urls: '/old/' },
           line: 12,
           column: 5,
           endLine: 12,
           endColumn: 21,
         },
       ],
+    },
+    {
+      name: 'a subdirectory denied on its own: the rest of the tree is served, the subtree is not',
+      dialect: 'apache',
+      files: MODULE_FILES,
+      tree,
+      config: `${rootDenied}DocumentRoot /srv
+<Directory /srv>
+    Require all granted
+</Directory>
+<Directory /srv/private>
+    Require all denied
+</Directory>
+`,
+      errors: [{ messageId: 'denied', data: { server: 'the server listening on *:80', urls: '/private/' }, line: 13, column: 5, endLine: 13, endColumn: 23 }],
     },
     {
       name: 'a DocumentRoot nothing grants inherits <Directory /> Require all denied',
@@ -157,7 +170,7 @@ Alias /old /srv/old
       errors: [
         {
           messageId: 'denied',
-          data: { path: '/srv/www', url: '/', servedBy: 'DocumentRoot', where: '/etc/apache2/apache2.conf:8' },
+          data: { server: 'the server listening on *:80', urls: '/' },
           line: 6,
           column: 5,
           endLine: 6,
@@ -183,7 +196,7 @@ Alias /old /srv/old
       errors: [
         {
           messageId: 'denied',
-          data: { path: '/srv/old', url: '/old', servedBy: 'Alias /old', where: '/etc/apache2/apache2.conf:16' },
+          data: { server: 'the server listening on *:80', urls: '/old/' },
           line: 6,
           column: 5,
           endLine: 6,
@@ -191,7 +204,7 @@ Alias /old /srv/old
         },
         {
           messageId: 'denied',
-          data: { path: '/srv/private', url: '/private', servedBy: 'Alias /private', where: '/etc/apache2/apache2.conf:12' },
+          data: { server: 'the server listening on *:80', urls: '/private/' },
           line: 14,
           column: 5,
           endLine: 14,
@@ -213,7 +226,7 @@ Alias /old /srv/old
       errors: [
         {
           messageId: 'denied',
-          data: { path: '/srv/www', url: '/', servedBy: 'DocumentRoot', where: '/etc/apache2/apache2.conf:8' },
+          data: { server: 'the server listening on *:80', urls: '/' },
           file: '/srv/www/.htaccess',
           line: 2,
           column: 1,
@@ -245,7 +258,7 @@ DocumentRoot /srv/www
       errors: [
         {
           messageId: 'denied',
-          data: { path: '/srv/www', url: '/', servedBy: 'DocumentRoot', where: '/etc/apache2/apache2.conf:3' },
+          data: { server: 'server a.test (listen *:80)', urls: '/' },
           line: 8,
           column: 5,
           endLine: 8,

@@ -1,14 +1,16 @@
-import type { Directive } from '../../../src/parse/ast.js';
+import { walkDirectives, type Directive, type SourceLocation } from '../../../src/parse/ast.js';
 import { createRule, NO_OPTIONS_SCHEMA, type Suggestion } from '../../../src/engine/rule.js';
-import { directoryConfig, type DirConfig } from '../../../src/simulate/apache/index.js';
-import { eachApacheEntry, parentOf, urlOf } from '../served-tree.js';
-import { listed, where } from '../report-text.js';
+import { parentOf, urlOf } from '../served-tree.js';
+import { claimOf } from '../../../src/probe/probe.js';
+import type { StatusClaim } from '../../../src/engine/rule.js';
+import { listed } from '../report-text.js';
 
 /**
  * Symlinks under a served tree that httpd's directory walk refuses: the Options in force for
  * the directory holding the link have neither FollowSymLinks nor SymLinksIfOwnerMatch, or have
  * SymLinksIfOwnerMatch and the link's owner is not its target's. httpd answers 403 and logs
- * AH00037 "Symbolic link not allowed or link target not accessible".
+ * AH00037 "Symbolic link not allowed or link target not accessible". The engine's probe asks
+ * each link's URL, so the Options are the ones httpd's walk has merged when it meets the link.
  */
 export default createRule({
   meta: {
@@ -30,55 +32,61 @@ export default createRule({
   },
   defaultOptions: {},
   create(context) {
-    // Links share their directory's walk: node_modules/.bin holds hundreds.
-    const configs = new Map<string, DirConfig>();
     // Links refused for want of FollowSymLinks, by the Options line to change: one edit, one finding.
-    const unfollowed = new Map<Directive, { path: string; url: string }[]>();
+    const unfollowed = new Map<string, { options: SourceLocation; links: { path: string; url: string }[]; claim: StatusClaim }>();
+    const directiveAt = (loc: SourceLocation): Directive | undefined => {
+      for (const { directive } of walkDirectives(context.config.nodes)) {
+        if (directive.loc.file === loc.file && directive.loc.line === loc.line && directive.loc.column === loc.column) return directive;
+      }
+      return undefined;
+    };
     return {
-      // The walk root itself is followed like a DocumentRoot path, never judged as a link under it.
-      ...eachApacheEntry(({ entry, tree }, { model, server }) => {
-        const dir = parentOf(entry.path);
-        const key = `${server.block ? where(server.block) : 'main'}\0${dir}`;
-        // httpd judges the link with the Options merged so far on its walk: <DirectoryMatch> comes after.
-        const config = configs.get(key) ?? directoryConfig(model, server, dir, context, { regexSections: false });
-        configs.set(key, config);
-        const options = config.optionsSource;
-        const effective = config.options.effective;
-        if (!options) return;
+      fsEntry({ entry, tree, server }) {
+        // The walk root itself is followed like a DocumentRoot path, never judged as a link under it.
+        if (context.probe?.model.dialect !== 'apache' || entry.stat.type !== 'symlink' || entry.depth === 0) return;
         const url = urlOf(tree, entry.path, false);
-        if (!effective.has('FollowSymLinks') && !effective.has('SymLinksIfOwnerMatch')) {
-          unfollowed.set(options, [...(unfollowed.get(options) ?? []), { path: entry.path, url }]);
+        const verdict = context.probe.on(server, url);
+        const options = verdict?.decidedBy;
+        if (verdict?.cause !== 'AH00037' || verdict.path !== entry.path || options === undefined) return;
+        // The simulator's step says which Options check refused the link; a target it cannot reach is fs/broken-symlink's.
+        const refusal = verdict.trace.find((s) => s.step === 'symlink-refused')?.message ?? '';
+        if (refusal.includes('neither FollowSymLinks')) {
+          const key = `${options.file}:${options.line}:${options.column}`;
+          const group = unfollowed.get(key) ?? { options, links: [], claim: claimOf(verdict) };
+          if (!group.links.some((l) => l.path === entry.path)) group.links.push({ path: entry.path, url });
+          unfollowed.set(key, group);
           return;
         }
-        if (!effective.has('SymLinksIfOwnerMatch')) return;
+        if (!refusal.includes('SymLinksIfOwnerMatch is in effect')) return;
         const target = context.fs.stat(entry.path);
-        // A dangling link is refused as well, but the fix is the target, not the Options.
-        if (!target.ok || target.value.uid === entry.stat.uid) return;
-        const targetOwner = context.users.userName(target.value.uid);
+        const targetOwner = target.ok ? context.users.userName(target.value.uid) : 'unknown';
         context.report({
-          node: options,
+          loc: options,
           path: entry.path,
           messageId: 'ownerMismatch',
-          data: { path: entry.path, dir, url, where: where(options), linkOwner: context.users.userName(entry.stat.uid), targetOwner },
+          data: { path: entry.path, dir: parentOf(entry.path), url, where: `${options.file}:${options.line}`, linkOwner: context.users.userName(entry.stat.uid), targetOwner },
           suggest: [{ desc: `give the link its target's owner`, command: `chown -h ${targetOwner} ${entry.path}` }],
+          claim: claimOf(verdict),
         });
-      }, ({ entry }) => entry.stat.type === 'symlink' && entry.depth > 0),
+      },
       finish() {
-        for (const [options, links] of unfollowed) {
+        for (const { options, links, claim } of unfollowed.values()) {
           const [first] = links;
           if (!first) continue;
+          const directive = directiveAt(options);
           context.report({
-            node: options,
+            loc: options,
             ...(links.length === 1 ? { path: first.path } : {}),
             messageId: 'notFollowed',
             data: {
               links: links.length === 1 ? `${first.path} is a symlink` : `${listed(links.map((l) => l.path))} are symlinks`,
               urls: listed(links.map((l) => l.url)),
               path: first.path,
-              where: where(options),
+              where: `${options.file}:${options.line}`,
             },
             related: links.map((l) => ({ path: l.path, message: `${l.path} is refused (AH00037)` })),
-            suggest: [followSymLinks(options)],
+            ...(directive ? { suggest: [followSymLinks(directive)] } : {}),
+            claim,
           });
         }
       },

@@ -2,11 +2,10 @@ import { posix } from 'node:path';
 import picomatch from 'picomatch';
 import { createRule } from '../../../src/engine/rule.js';
 import type { FsView } from '../../../src/fs/types.js';
-import type { ServerSummary } from '../../../src/model/types.js';
 import { describeServer } from '../../shared/server-label.js';
 import { createSeenPaths } from '../../nginx/seen-paths.js';
 import { urlOfPath } from '../../shared/served-url.js';
-import { probeFor, type Probe } from './probe.js';
+import { claimOf } from '../../../src/probe/probe.js';
 import { isSensitiveDirectoryName, looksLikePrivateKey, sensitiveKindOf } from './sensitive-names.js';
 
 /** Files a scanner fetches from a repository or working copy to rebuild it. */
@@ -47,7 +46,6 @@ export default createRule({
   },
   defaultOptions: { extraPatterns: [] as string[] },
   create(context) {
-    const probes = new Map<ServerSummary, Probe>();
     const firstTime = createSeenPaths();
     const extraPatterns = context.options.extraPatterns;
     const isExtra = extraPatterns.length > 0 ? picomatch(extraPatterns, { dot: true, basename: true }) : () => false;
@@ -69,11 +67,8 @@ export default createRule({
     };
 
     return {
-      server(event) {
-        probes.set(event.server, probeFor(context, event));
-      },
       fsEntry({ entry, tree, server }) {
-        const probe = probes.get(server);
+        const probe = context.probe;
         const relative = posix.relative(tree.fsPath, entry.path);
         // A repository is reported once, not for each of its objects.
         const parents = relative.split('/').slice(0, -1);
@@ -81,13 +76,15 @@ export default createRule({
         const found = assess(entry.path, relative, entry.stat.type === 'symlink' ? followedType(context.fs, entry.path) : entry.stat.type);
         const url = found && urlOfPath(tree, found.target);
         if (found === undefined || url === undefined) return;
-        const verdict = probe(url);
+        // The server's own answer, asked so that it is the one to answer (a main server behind vhosts is never asked).
+        const verdict = probe.on(server, url);
         if (verdict?.status !== 200 || verdict.path !== found.target || !firstTime(server, entry.path)) return;
         context.report({
           node: tree.directive,
           path: entry.path,
           messageId: 'exposed',
           data: { url, server: describeServer(server), path: entry.path, kind: found.label },
+          claim: claimOf(verdict),
         });
       },
     };

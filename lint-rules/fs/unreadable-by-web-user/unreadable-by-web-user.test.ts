@@ -64,7 +64,7 @@ entries:
           messageId: 'denied',
           data: { component: '/srv/www/draft.html', owner: '0640 root:root', user: 'www-data', need: 'read', server: 'server blog.example (listen *:80)', url: '/draft.html', log: 'AH00132 (file permissions deny server access)' },
           line: 5,
-          column: 5,
+          column: 5, endLine: 5, endColumn: 26,
           path: '/srv/www/draft.html',
         },
       ],

@@ -37,7 +37,7 @@ runRuleTests(rule, {
       name: 'deny after allow all never matches',
       dialect: 'nginx',
       config: http('    allow all;\n    deny 198.51.100.0/24;\n'),
-      errors: [{ messageId: 'denyShadowed', data: { directive: 'deny 198.51.100.0/24', earlier: 'allow all', line: 3, source: '198.51.100.0/24' }, line: 4, column: 5 }],
+      errors: [{ messageId: 'denyShadowed', data: { directive: 'deny 198.51.100.0/24', earlier: 'allow all', line: 3, source: '198.51.100.0/24' }, line: 4, column: 5, endLine: 4, endColumn: 26 }],
     },
     {
       name: 'a location list replaces the server list, and its own allow comes too late: two problems',
@@ -52,7 +52,7 @@ runRuleTests(rule, {
           endLine: 6,
           endColumn: 22,
         },
-        { messageId: 'allowShadowed', data: { directive: 'allow 10.0.0.1', earlier: 'deny all', line: 6, source: '10.0.0.1' }, line: 7, column: 13 },
+        { messageId: 'allowShadowed', data: { directive: 'allow 10.0.0.1', earlier: 'deny all', line: 6, source: '10.0.0.1' }, line: 7, column: 13, endLine: 7, endColumn: 28 },
       ],
     },
     {

@@ -18,6 +18,8 @@ runRuleTests(rule, {
     { name: 'an internal location', dialect: 'nginx', config: site('        location /protected/ { internal; deny all; }\n') },
     { name: 'satisfy any with basic auth lets authenticated users in', dialect: 'nginx', config: site('        satisfy any;\n        auth_basic "staff";\n        deny all;\n') },
     { name: 'location / replaces the server-level list', dialect: 'nginx', config: site('        deny all;\n        location / { allow all; }\n') },
+    { name: 'a return answers before the access phase runs', dialect: 'nginx', config: site('        location / {\n            return 200 "ok";\n            deny all;\n        }\n') },
+    { name: 'a server no request reaches (an earlier one takes its name and port)', dialect: 'nginx', config: `events {}\nhttp {\n    server { listen 80; server_name example.com; }\n    server { listen 80; server_name example.com; deny all; }\n}\n` },
     { name: 'limit_except only restricts other methods', dialect: 'nginx', config: site('        location / { limit_except GET { deny all; } }\n') },
   ],
   invalid: [
@@ -44,8 +46,8 @@ runRuleTests(rule, {
       dialect: 'nginx',
       config: site('        location /admin/ { deny all; }\n        location ~ ^/(api|\\.git)/ { deny all; }\n        location / { deny all; }\n'),
       errors: [
-        { messageId: 'someLocations', data: { server, locations: 'location /admin/' }, line: 6, column: 28, endLine: 6, endColumn: 37, severity: 'warn' },
-        { messageId: 'someLocations', data: { server, locations: 'location ~ ^/(api|\\.git)/' }, line: 7, column: 37, endLine: 7, endColumn: 46, severity: 'warn' },
+        { messageId: 'someLocations', data: { server, locations: 'location /admin/' }, line: 6, column: 28, endLine: 6, endColumn: 37, severity: 'error' },
+        { messageId: 'someLocations', data: { server, locations: 'location ~ ^/(api|\\.git)/' }, line: 7, column: 37, endLine: 7, endColumn: 46, severity: 'error' },
         { messageId: 'wholeServer', data: { server }, line: 8, column: 22, endLine: 8, endColumn: 31, severity: 'error' },
       ],
     },
@@ -54,7 +56,7 @@ runRuleTests(rule, {
       dialect: 'nginx',
       config: site('        location /private/ { include /etc/nginx/snippets/closed.conf; }\n'),
       files: { '/etc/nginx/snippets/closed.conf': '# staff only\ndeny all;\n' },
-      errors: [{ messageId: 'someLocations', data: { server, locations: 'location /private/' }, line: 2, column: 1, endLine: 2, endColumn: 10, file: '/etc/nginx/snippets/closed.conf', severity: 'warn' }],
+      errors: [{ messageId: 'someLocations', data: { server, locations: 'location /private/' }, line: 2, column: 1, endLine: 2, endColumn: 10, file: '/etc/nginx/snippets/closed.conf', severity: 'error' }],
     },
   ],
 });

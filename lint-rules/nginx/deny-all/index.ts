@@ -1,24 +1,12 @@
 import { createRule, NO_OPTIONS_SCHEMA } from '../../../src/engine/rule.js';
-import type { AccessRule, NginxLocation, NginxSettings } from '../../../src/model/nginx/index.js';
+import { claimOf, OUTSIDER } from '../../../src/probe/probe.js';
+import type { NginxLocation } from '../../../src/model/nginx/index.js';
 import type { Directive } from '../../../src/parse/ast.js';
 import { describeLocation } from '../../../src/simulate/nginx/trace.js';
 import { sensitiveKindOf } from '../../exposure/sensitive-files/sensitive-names.js';
 import { describeServer } from '../../shared/server-label.js';
-import { allLocations, isSiteRoot, nginxServerOf } from '../nginx-server.js';
-
-/**
- * The `deny all` that ends a list every client reaches: nginx's access module applies the first
- * rule that matches the client, so with no `allow` before it every request gets 403.
- */
-function denyingRule(settings: NginxSettings): AccessRule | undefined {
-  // With `satisfy any`, a client that passes auth_basic is let in despite the deny.
-  if (settings.satisfy.mode === 'any' && settings.authBasic.realm !== null) return undefined;
-  for (const rule of settings.accessRules) {
-    if (rule.action === 'allow') return undefined;
-    if (rule.network === undefined) return rule;
-  }
-  return undefined;
-}
+import { allLocations, isSiteRoot } from '../nginx-server.js';
+import { guessed, listed, refusalsByDecider } from '../../shared/refusals.js';
 
 /** URLs a hidden-file or sensitive-file guard exists to catch. */
 const SENSITIVE_URLS = ['/.git/config', '/.svn/entries', '/.env', '/.htaccess', '/.htpasswd', '/db/dump.sql', '/site.bak', '/index.php~', '/.index.php.swp', '/.DS_Store', '/id_rsa', '/server.key'];
@@ -52,37 +40,32 @@ export default createRule({
       someLocations: '`deny all` refuses every client of {{server}} in {{locations}}: nginx answers 403 for those URLs and logs "access forbidden by rule"',
     },
     schema: NO_OPTIONS_SCHEMA,
-    defaultSeverity: 'error',
+    // A deny every client reaches looks deliberate: a warning, as the severity policy puts it.
+    defaultSeverity: 'warn',
   },
   defaultOptions: {},
   create(context) {
     return {
-      server(event) {
-        const target = nginxServerOf(event);
-        if (target === undefined) return;
-        const { server } = target;
-        // Where each closing `deny all` applies; locations are described only for the ones reported.
-        const found = new Map<Directive, { wholeServer: boolean; locations: NginxLocation[] }>();
-        const note = (rule: AccessRule | undefined, wholeServer: boolean, location?: NginxLocation): void => {
-          if (rule === undefined) return;
-          const entry = found.get(rule.directive) ?? { wholeServer: false, locations: [] };
-          entry.wholeServer ||= wholeServer;
-          if (location !== undefined) entry.locations.push(location);
-          found.set(rule.directive, entry);
-        };
-        const locations = [...allLocations(server.locations)].filter((l) => l.modifier !== 'named');
-        // Requests no location matches use the server's own settings; without `location /` that includes `/`.
-        if (!locations.some(isSiteRoot)) note(denyingRule(server.settings), true);
-        for (const location of locations) {
-          const rule = denyingRule(location.settings);
-          // isPrivate runs two dozen URLs through a regex location: only worth it where a deny closes it.
-          if (rule !== undefined && !isPrivate(location)) note(rule, isSiteRoot(location), location);
-        }
-        for (const [directive, { wholeServer, locations: where }] of found) {
-          const data = { server: describeServer(server) };
-          if (wholeServer) context.report({ node: directive, messageId: 'wholeServer', data });
-          // The rest of the site still answers, so a closed sub-location is a warning at most.
-          else context.report({ node: directive, messageId: 'someLocations', data: { ...data, locations: where.map(describeLocation).join(', ') }, severity: 'warn' });
+      finish() {
+        const probe = context.probe;
+        if (probe?.model.dialect !== 'nginx') return;
+        const scopes = new Map<Directive, NginxLocation>();
+        for (const server of probe.model.model.servers) for (const location of allLocations(server.locations)) scopes.set(location.directive, location);
+        // Every client refused on GET by the access module; method and client restrictions are nginx's access-restricted.
+        // No client let in, and this line is the one that refuses everyone the config does not name.
+        const groups = refusalsByDecider(probe, ({ verdict, admitted, refused, question }) => {
+          if (verdict.cause !== 'forbidden-by-rule' || admitted.length > 0 || !refused.includes(OUTSIDER) || question.method !== 'GET') return false;
+          const location = scopes.get(question.scope);
+          return location === undefined || !isPrivate(location);
+        });
+        for (const { decidedBy, refusals } of groups) {
+          const [first] = refusals;
+          if (first === undefined) continue;
+          const data = { server: describeServer(first.server) };
+          const wholeServer = refusals.some(({ refusal }) => refusal.question.path === '/' && (!scopes.has(refusal.question.scope) || isSiteRoot(scopes.get(refusal.question.scope) as NginxLocation)));
+          const where = refusals.map(({ refusal }) => scopes.get(refusal.question.scope)).map((l) => (l ? describeLocation(l) : 'the server level'));
+          if (wholeServer) context.report({ loc: decidedBy, messageId: 'wholeServer', data, claim: claimOf(first.refusal.verdict), ...guessed(refusals) });
+          else context.report({ loc: decidedBy, messageId: 'someLocations', data: { ...data, locations: listed(where) }, claim: claimOf(first.refusal.verdict), ...guessed(refusals) });
         }
       },
     };

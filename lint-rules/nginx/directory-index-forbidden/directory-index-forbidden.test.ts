@@ -35,6 +35,13 @@ runRuleTests(rule, {
       errors: [{ messageId: 'noIndex', data: message('/assets/', '/srv/www/assets', 'home.html'), line: 6, column: 9, endLine: 6, endColumn: 23, path: '/srv/www/assets' }],
     },
     {
+      name: 'try_files ending on $uri/ hands the directory to the index module',
+      dialect: 'nginx',
+      config: config('        location / { try_files $uri $uri/ =404; }\n'),
+      tree: withoutIndex,
+      errors: [{ messageId: 'noIndex', data: message('/', '/srv/www'), line: 6, column: 9, endLine: 6, endColumn: 23, path: '/srv/www' }],
+    },
+    {
       name: 'the document root has none of the index files',
       dialect: 'nginx',
       config: config(''),
@@ -48,8 +55,8 @@ runRuleTests(rule, {
       tree: withoutIndex,
       options: { subdirectories: true },
       errors: [
-        { messageId: 'noIndex', data: message('/', '/srv/www'), line: 6, column: 9, path: '/srv/www' },
-        { messageId: 'noIndex', data: message('/assets/', '/srv/www/assets'), line: 6, column: 9, path: '/srv/www/assets' },
+        { messageId: 'noIndex', data: message('/', '/srv/www'), line: 6, column: 9, endLine: 6, endColumn: 23, path: '/srv/www' },
+        { messageId: 'noIndex', data: message('/assets/', '/srv/www/assets'), line: 6, column: 9, endLine: 6, endColumn: 23, path: '/srv/www/assets' },
       ],
     },
     {
@@ -57,7 +64,7 @@ runRuleTests(rule, {
       dialect: 'nginx',
       config: config('        location /files/ {\n            alias /srv/files/;\n            index start.html;\n        }\n'),
       tree: `${withIndex}  - { path: /srv/files/readme.txt, type: file, mode: '0644' }\n`,
-      errors: [{ messageId: 'noIndex', data: message('/files/', '/srv/files', 'start.html'), line: 8, column: 13, path: '/srv/files' }],
+      errors: [{ messageId: 'noIndex', data: message('/files/', '/srv/files', 'start.html'), line: 8, column: 13, endLine: 8, endColumn: 31, path: '/srv/files' }],
     },
   ],
 });

@@ -1,24 +1,18 @@
 import { createRule } from '../../../src/engine/rule.js';
-import type { NginxModel, NginxServer } from '../../../src/model/nginx/index.js';
+import type { NginxServer } from '../../../src/model/nginx/index.js';
 import type { ServerSummary } from '../../../src/model/types.js';
+import type { ProbeVerdict } from '../../../src/probe/types.js';
+import { claimOf } from '../../../src/probe/probe.js';
 import { matchLocation } from '../../../src/simulate/nginx/index.js';
-import { describeServer } from '../../shared/server-label.js';
-import { allLocations, nginxServerOf, requestTo, simulatorFor } from '../nginx-server.js';
-import { createSeenPaths } from '../seen-paths.js';
 import { urlOfPath } from '../../shared/served-url.js';
+import { describeServer } from '../../shared/server-label.js';
 
 /**
- * The directory URLs a root or a location maps to: `/` and every prefix location's own URL.
- * The engine hands an entry to one tree per server, so the URL is read from the server's
- * locations, not from the tree the entry came with.
+ * A URL that ends on a served directory with none of the index files while autoindex is off:
+ * nginx answers 403 and logs "directory index of ... is forbidden". The engine's probe asks
+ * every location (a `try_files ... $uri/` ending on such a directory included); with
+ * `subdirectories`, every directory the walk finds too.
  */
-function mappedDirectoryUrls(server: NginxServer): Set<string> {
-  const prefixes = [...allLocations(server.locations)]
-    .filter((l) => l.modifier === 'prefix' || l.modifier === 'prefix-noregex' || l.modifier === 'exact')
-    .map((l) => l.pattern.replace(/\/?$/, '/'));
-  return new Set(['/', ...prefixes]);
-}
-
 export default createRule({
   meta: {
     id: 'nginx/directory-index-forbidden',
@@ -33,36 +27,42 @@ export default createRule({
       properties: { subdirectories: { type: 'boolean', description: 'Check every directory under a served tree, not only the ones a root or location maps to.' } },
       additionalProperties: false,
     },
+    // The config serves the directory and nginx refuses it: an error, as the severity policy puts it.
     defaultSeverity: 'error',
   },
   defaultOptions: { subdirectories: false },
   create(context) {
-    // fsEntry events carry the server but not its model: remember it from the server events before.
-    const models = new Map<ServerSummary, NginxModel>();
-    const firstTime = createSeenPaths();
+    const reported = new Set<string>();
+    const report = (server: ServerSummary, url: string, verdict: ProbeVerdict): void => {
+      const path = verdict.path?.replace(/(.)\/+$/, '$1');
+      if (verdict.cause !== 'directory-index-forbidden' || path === undefined || verdict.decidedBy === undefined || reported.has(path)) return;
+      reported.add(path);
+      const nginx = server as NginxServer;
+      const settings = matchLocation(nginx.locations, url).location?.settings ?? nginx.settings;
+      context.report({
+        loc: verdict.decidedBy,
+        path,
+        messageId: 'noIndex',
+        data: { url, server: describeServer(server), path, index: settings.index.files.join(' ') },
+        claim: claimOf(verdict),
+        ...(verdict.uncertain?.length ? { severity: 'warn' } : {}),
+      });
+    };
     return {
-      server(event) {
-        const target = nginxServerOf(event);
-        if (target) models.set(event.server, target.model);
-      },
       fsEntry({ entry, tree, server }) {
-        const model = models.get(server);
-        const target = model && nginxServerOf({ server, model });
-        if (target === undefined || entry.stat.type !== 'dir') return;
+        const probe = context.probe;
+        if (!context.options.subdirectories || probe?.model.dialect !== 'nginx' || entry.stat.type !== 'dir') return;
         const url = urlOfPath(tree, entry.path)?.replace(/\/?$/, '/');
-        if (url === undefined) return;
-        if (!context.options.subdirectories && !mappedDirectoryUrls(target.server).has(url)) return;
-        const request = requestTo(target.model, target.server, url);
-        if (request === undefined) return;
-        const verdict = simulatorFor(context, target.model).explain(request);
-        if (verdict.cause !== 'directory-index-forbidden' || verdict.path?.replace(/\/+$/, '') !== entry.path || !firstTime(server, entry.path)) return;
-        const settings = matchLocation(target.server.locations, url).location?.settings ?? target.server.settings;
-        context.report({
-          node: tree.directive,
-          path: entry.path,
-          messageId: 'noIndex',
-          data: { url, server: describeServer(server), path: entry.path, index: settings.index.files.join(' ') },
-        });
+        const verdict = url === undefined ? undefined : probe.on(server, url);
+        if (url !== undefined && verdict !== undefined) report(server, url, verdict);
+      },
+      finish() {
+        const probe = context.probe;
+        // Whether a directory holds an index file is the tree's to say: nothing to ask under --no-fs.
+        if (probe?.model.dialect !== 'nginx' || !context.settings.fsEnabled) return;
+        for (const server of probe.model.model.servers) {
+          for (const { question, verdict } of probe.refusals(server)) report(server, question.path, verdict);
+        }
       },
     };
   },

@@ -44,7 +44,7 @@ runRuleTests(rule, {
       tree,
       errors: [
         { messageId: 'refused', data: { path: '/srv/www/page.html', detail: '', directive: 'disable_symlinks on', url: '/page.html', server }, line: 7, column: 9, endLine: 7, endColumn: 29, path: '/srv/www/page.html' },
-        { messageId: 'refusedDirectory', data: { path: '/srv/www/uploads', detail: '', directive: 'disable_symlinks on', url: '/uploads/', server }, line: 7, column: 9, path: '/srv/www/uploads' },
+        { messageId: 'refusedDirectory', data: { path: '/srv/www/uploads', detail: '', directive: 'disable_symlinks on', url: '/uploads/', server }, line: 7, column: 9, endLine: 7, endColumn: 29, path: '/srv/www/uploads' },
       ],
     },
     {
@@ -57,7 +57,7 @@ runRuleTests(rule, {
           messageId: 'refused',
           data: { path: '/srv/www/page.html', detail: ' owned by root to a target owned by deploy,', directive: 'disable_symlinks if_not_owner from=$document_root', url: '/page.html', server },
           line: 7,
-          column: 22,
+          column: 22, endLine: 7, endColumn: 72,
           path: '/srv/www/page.html',
         },
       ],
@@ -67,7 +67,7 @@ runRuleTests(rule, {
       dialect: 'nginx',
       config: 'user www-data;\nevents {}\nhttp {\n    server {\n        listen 80;\n        root /var/www/html;\n        disable_symlinks on;\n    }\n}\n',
       tree: "entries:\n  - { path: /srv/site/index.html, type: file, mode: '0644' }\n  - { path: /var/www, type: dir, mode: '0755' }\n  - { path: /var/www/html, type: symlink, target: /srv/site }\n",
-      errors: [{ messageId: 'refusedDirectory', data: { path: '/var/www/html', detail: '', directive: 'disable_symlinks on', url: '/', server }, line: 7, column: 9, path: '/var/www/html' }],
+      errors: [{ messageId: 'refusedDirectory', data: { path: '/var/www/html', detail: '', directive: 'disable_symlinks on', url: '/', server }, line: 7, column: 9, endLine: 7, endColumn: 29, path: '/var/www/html' }],
     },
   ],
 });

@@ -1,9 +1,10 @@
 import { createRule, NO_OPTIONS_SCHEMA } from '../../../src/engine/rule.js';
-import type { NginxModel, NginxServer } from '../../../src/model/nginx/index.js';
-import type { ServedTree, ServerSummary } from '../../../src/model/types.js';
+import type { NginxServer } from '../../../src/model/nginx/index.js';
+import type { ServedTree } from '../../../src/model/types.js';
 import { matchLocation } from '../../../src/simulate/nginx/index.js';
 import { describeServer } from '../../shared/server-label.js';
-import { nginxServerOf, requestTo, simulatorFor } from '../nginx-server.js';
+import { nginxServerOf } from '../nginx-server.js';
+import { claimOf } from '../../../src/probe/probe.js';
 import { urlOfPath } from '../../shared/served-url.js';
 
 /** The symlinks on the way from `/` to `path`, `path` itself included, outermost first. */
@@ -33,7 +34,6 @@ export default createRule({
   },
   defaultOptions: {},
   create(context) {
-    const models = new Map<ServerSummary, NginxModel>();
     const reported = new Set<string>();
     const lstatType = (path: string): string | undefined => {
       const stat = context.fs.lstat(path);
@@ -41,14 +41,13 @@ export default createRule({
     };
 
     /** Simulates a GET for the URL of `link` and reports it when nginx would refuse it there. */
-    const check = (model: NginxModel, server: NginxServer, tree: ServedTree, link: string, url: string): void => {
+    const check = (server: NginxServer, tree: ServedTree, link: string, url: string): void => {
       const settings = (matchLocation(server.locations, url).location ?? server).settings;
       const { mode, directive } = settings.disableSymlinks;
       const key = `${link}\0${url}`;
       if (mode === 'off' || directive === undefined || reported.has(key)) return;
-      const request = requestTo(model, server, url);
-      if (request === undefined) return;
-      const verdict = simulatorFor(context, model).explain(request);
+      const verdict = context.probe?.on(server, url);
+      if (verdict === undefined) return;
       // nginx opens the last component with O_NOFOLLOW (ELOOP, 403) but a directory on the way with
       // O_NOFOLLOW|O_DIRECTORY, which fails with ENOTDIR: a 404.
       const messageId =
@@ -67,6 +66,7 @@ export default createRule({
         messageId,
         data: { path: link, detail, directive: [directive.name, ...directive.args.map((a) => a.raw)].join(' '), url, server: describeServer(server) },
         related: [{ message: `the tree it is under, served by \`${tree.directive.name}\``, loc: tree.directive.loc }],
+        claim: claimOf(verdict),
       });
     };
 
@@ -81,20 +81,17 @@ export default createRule({
       server(event) {
         const target = nginxServerOf(event);
         if (target === undefined || !context.settings.fsEnabled) return;
-        models.set(event.server, target.model);
         // Symlinks above a tree (`/var/www -> /srv/www`) are not walked but are checked all the same.
         for (const tree of target.server.trees) {
           const url = urlFor(tree, tree.fsPath);
           const link = symlinksAlong(lstatType, tree.fsPath)[0];
-          if (url !== undefined && link !== undefined) check(target.model, target.server, tree, link, url);
+          if (url !== undefined && link !== undefined) check(target.server, tree, link, url);
         }
       },
       fsEntry({ entry, tree, server }) {
-        const model = models.get(server);
-        const target = model && nginxServerOf({ server, model });
-        if (target === undefined || entry.depth === 0 || entry.stat.type !== 'symlink') return;
+        if (server.dialect !== 'nginx' || entry.depth === 0 || entry.stat.type !== 'symlink') return;
         const url = urlFor(tree, entry.path);
-        if (url !== undefined) check(target.model, target.server, tree, entry.path, url);
+        if (url !== undefined) check(server as NginxServer, tree, entry.path, url);
       },
     };
   },

@@ -36,6 +36,7 @@ entries:
       config: config('        location / { proxy_pass http://127.0.0.1:8080; }\n        location = /down { return 503; }\n'),
       tree: tree('0755', '0700', '0644'),
     },
+    { name: 'a root naming a regular file is a 404 in nginx, not a 403', dialect: 'nginx', config: config('        root /srv/www/index.html;\n'), tree: tree('0755', '0755', '0644') },
     { name: 'a missing root is a 404, not this rule', dialect: 'nginx', config: config('        root /srv/nowhere;\n'), tree: tree('0755', '0755', '0644') },
     { name: 'an unreadable index file later in the list is never opened', dialect: 'nginx', config: config('        root /srv/www;\n        index index.html secret.html;\n'), tree: tree('0755', '0755', '0644') + "  - { path: /srv/www/secret.html, type: file, mode: '0600' }\n" },
   ],
@@ -62,22 +63,15 @@ entries:
       dialect: 'nginx',
       config: config('        root /srv/www;\n'),
       tree: tree('0700', '0755', '0644'),
-      errors: [{ messageId: 'directoryDenied', data: { component: '/srv', owner: '0700 root:root', user: 'www-data', need: 'search', url: '/', server }, line: 6, column: 9, path: '/srv' }],
+      errors: [{ messageId: 'directoryDenied', data: { component: '/srv', owner: '0700 root:root', user: 'www-data', need: 'search', url: '/', server }, line: 6, column: 9, endLine: 6, endColumn: 23, path: '/srv' }],
     },
     {
-      name: 'an unreadable index file, and an alias the web user cannot enter: two problems',
+      name: 'an alias the web user cannot enter, and an unreadable index file left to fs/unreadable-by-web-user',
       dialect: 'nginx',
       config: config('        root /srv/www;\n        index index.html;\n        location /private/ { alias /home/alice/site/; }\n'),
       tree: `${tree('0755', '0755', '0600')}  - { path: /home/alice, type: dir, mode: '0700', owner: 1000, group: 1000 }\n  - { path: /home/alice/site, type: dir, mode: '0755', owner: 1000, group: 1000 }\n`,
       errors: [
-        {
-          messageId: 'indexDenied',
-          data: { component: '/srv/www/index.html', owner: '0600 root:root', user: 'www-data', need: 'read', url: '/', server, index: '/srv/www/index.html' },
-          line: 7,
-          column: 9,
-          path: '/srv/www/index.html',
-        },
-        { messageId: 'directoryDenied', data: { component: '/home/alice', owner: '0700 1000:1000', user: 'www-data', need: 'search', url: '/private/', server }, line: 8, column: 30, path: '/home/alice' },
+        { messageId: 'directoryDenied', data: { component: '/home/alice', owner: '0700 1000:1000', user: 'www-data', need: 'search', url: '/private/', server }, line: 8, column: 30, endLine: 8, endColumn: 54, path: '/home/alice' },
       ],
     },
     {
@@ -90,7 +84,7 @@ entries:
   - { path: /srv/www, type: dir, mode: '0750', owner: root, group: www-data }
   - { path: /srv/www/index.html, type: file, mode: '0644' }
 `,
-      errors: [{ messageId: 'directoryDenied', data: { component: '/srv/www', owner: '0750 root:www-data', user: 'nobody', need: 'search', url: '/', server }, line: 6, column: 9, path: '/srv/www' }],
+      errors: [{ messageId: 'directoryDenied', data: { component: '/srv/www', owner: '0750 root:www-data', user: 'nobody', need: 'search', url: '/', server }, line: 6, column: 9, endLine: 6, endColumn: 23, path: '/srv/www' }],
     },
   ],
 });
@@ -98,7 +92,7 @@ entries:
 describe('nginx/root-unreachable suggestions', () => {
   it.each([
     ['the other class lacks search', tree('0755', '0750', '0644'), 'chmod o+x /srv/www'],
-    ['the owning group lacks read', "entries:\n  - { path: /srv/www/index.html, type: file, mode: '0604', owner: root, group: www-data }\n", 'chmod g+r /srv/www/index.html'],
+    ['the owning group lacks search', "entries:\n  - { path: /srv/www, type: dir, mode: '0705', owner: root, group: www-data }\n", 'chmod g+x /srv/www'],
   ])('%s', async (_name, caseTree, command) => {
     const findings = await lintCase(rule, { dialect: 'nginx', config: config('        root /srv/www;\n'), tree: caseTree });
     expect(findings.map((f) => f.suggestions?.map((s) => s.command))).toEqual([[command]]);

@@ -1,124 +1,73 @@
 import { createRule, NO_OPTIONS_SCHEMA, type RelatedLocation } from '../../../src/engine/rule.js';
-import type { ServerEvent } from '../../../src/engine/events.js';
-import type { ApacheModel, ApacheServer } from '../../../src/model/apache/index.js';
-import { effectiveDirectives, walkDirectives, type Directive, type Node, type SourceLocation } from '../../../src/parse/ast.js';
-import { createApacheSimulator } from '../../../src/simulate/apache/index.js';
-import type { HttpRequest, Simulator, TraceStep, Verdict } from '../../../src/simulate/types.js';
+import type { SourceLocation } from '../../../src/parse/ast.js';
+import type { ServerSummary } from '../../../src/model/types.js';
+import type { TraceStep } from '../../../src/simulate/types.js';
+import { claimOf } from '../../../src/probe/probe.js';
 import { describeServer } from '../../shared/server-label.js';
-import { nginxServerOf, requestTo, simulatorFor } from '../../nginx/nginx-server.js';
-
-/** Causes decided by the config alone; the others need the audited tree's modes (`--no-fs` skips them). */
-const CONFIG_CAUSES = new Set<string | null>(['forbidden-by-rule', 'return', 'AH01630', 'AH01797', null]);
-/** Causes that depend on who asks: another client may be let in. */
-const CLIENT_CAUSES = new Set<string | null>(['forbidden-by-rule', 'AH01630', 'AH01797']);
-const LOOPBACK = '127.0.0.1';
 
 /**
- * Addresses the config itself admits somewhere (`allow`, `Require ip`, `Allow from`): a
- * deny that only keeps out clients the config never meant to admit is not a finding.
+ * Causes a dedicated rule reports, where it is written, with its own message: reporting them
+ * here too would give one cause two findings.
  */
-function admittedClients(nodes: readonly Node[]): string[] {
-  const clients = new Set([LOOPBACK]);
-  for (const { directive } of walkDirectives(nodes)) {
-    const words = clientWords(directive);
-    for (const word of words) {
-      const ip = /^(\d{1,3}(?:\.\d{1,3}){0,3})(?:\/\d+)?$/.exec(word)?.[1];
-      if (ip === undefined) continue;
-      const octets = ip.split('.');
-      while (octets.length < 4) octets.push('0');
-      // A network address stands for its first host: 10.0.0.0/8 -> 10.0.0.1.
-      if (octets[3] === '0') octets[3] = '1';
-      clients.add(octets.join('.'));
-    }
-  }
-  return [...clients];
+const REPORTED_ELSEWHERE = new Set<string | null>([
+  // nginx/deny-all, apache/require-all-denied, server/access-restricted, server/forbidden-response
+  'forbidden-by-rule', 'AH01630', 'AH01797', 'return', null,
+  // nginx/directory-index-forbidden, apache/indexes-without-index
+  'directory-index-forbidden', 'AH01276',
+  // nginx/root-unreachable (the root and above), fs/unreadable-by-web-user (inside the tree)
+  'permission-denied',
+  // nginx/disable-symlinks-refused, apache/symlinks-refused
+  'symlink-forbidden', 'AH00037',
+]);
+/** httpd's permission causes: inside the served tree they are fs/unreadable-by-web-user's. */
+const APACHE_PERMISSION_CAUSES = new Set(['AH00035', 'AH00132']);
+
+function isBelow(path: string, dir: string): boolean {
+  return path.startsWith(dir === '/' ? '/' : `${dir}/`);
 }
 
-function clientWords(directive: Directive): string[] {
-  const values = directive.args.map((a) => a.value);
-  if (directive.dialect === 'nginx') return directive.name === 'allow' ? values : [];
-  if (directive.lowerName === 'require' && values[0]?.toLowerCase() === 'ip') return values.slice(1);
-  if (directive.lowerName === 'allow' && values[0]?.toLowerCase() === 'from') return values.slice(1);
-  return [];
-}
-
-/** GET / on an Apache virtual host: its first name and the port of its first address. */
-function apacheRequest(server: ApacheServer): HttpRequest | undefined {
-  const address = server.listens[0] ?? '*:80';
-  const port = Number(/:(\d+)$/.exec(address)?.[1] ?? 80);
-  const host = server.names.find((n) => n !== '' && !n.includes('*')) ?? 'localhost';
-  return { method: 'GET', scheme: port === 443 ? 'https' : 'http', host, port, path: '/', query: '', clientIp: LOOPBACK };
-}
-
-function urlOf(request: HttpRequest): string {
-  const standard = request.scheme === 'https' ? 443 : 80;
-  return `${request.scheme}://${request.host}${request.port === standard ? '' : `:${request.port}`}${request.path}`;
-}
-
-/** The step that decided the answer: the last one pointing into the config. */
-function decidingStep(verdict: Verdict): (TraceStep & { loc: SourceLocation }) | undefined {
-  return [...verdict.trace].reverse().find((s): s is TraceStep & { loc: SourceLocation } => s.loc !== undefined);
-}
-
+/**
+ * The safety net: `GET /` of every server and virtual host a request reaches, answered 403 for
+ * a cause no narrower rule reports (an .htaccess httpd cannot read, per-directory RewriteRules
+ * without FollowSymLinks, a DocumentRoot whose parent the web user cannot search...).
+ */
 export default createRule({
   meta: {
     id: 'server/root-forbidden',
     type: 'problem',
-    docs: { description: 'Simulate GET / on every server and virtual host and report the ones the server would answer with 403', recommended: 'recommended' },
+    docs: { description: 'Simulate GET / on every server and virtual host and report a 403 no narrower rule explains', recommended: 'recommended' },
     messages: {
       forbidden: 'GET {{url}} would be answered 403 ({{cause}}) for {{server}}: {{reason}}',
     },
     schema: NO_OPTIONS_SCHEMA,
+    // The home page of a server the config sets up is meant to be served: an error, as the severity policy puts it.
     defaultSeverity: 'error',
     hasSuggestions: true,
   },
   defaultOptions: {},
   create(context) {
-    let simulator: Simulator | undefined;
-    let clients: string[] | undefined;
-    const simulate = (event: ServerEvent): { request: HttpRequest; verdict: Verdict } | undefined => {
-      const nginx = nginxServerOf(event);
-      let request: HttpRequest | undefined;
-      if (nginx) {
-        simulator ??= simulatorFor(context, nginx.model);
-        request = requestTo(nginx.model, nginx.server, '/');
-      } else {
-        const model = event.model as ApacheModel;
-        const webUser = context.settings.webUser;
-        simulator ??= createApacheSimulator(model, { fs: context.fs, users: context.users, ...(webUser ? { webUser } : {}) });
-        // The main server only answers when no virtual host claims the address.
-        if (event.server.block === undefined && model.servers.length > 1) return undefined;
-        request = apacheRequest(event.server as ApacheServer);
-      }
-      if (request === undefined) return undefined;
-      const first = simulator.explain(request);
-      if (first.status !== 403 || !CLIENT_CAUSES.has(first.cause)) return { request, verdict: first };
-      clients ??= admittedClients(context.config.nodes);
-      // Someone the config admits gets in: the deny is doing its job.
-      for (const clientIp of clients) {
-        if (simulator.explain({ ...request, clientIp }).status !== 403) return undefined;
-      }
-      return { request, verdict: first };
-    };
-
+    const insideTree = (server: ServerSummary, path: string): boolean => server.trees.some((t) => isBelow(path, t.fsPath.length > 1 ? t.fsPath.replace(/\/+$/, '') : t.fsPath));
     return {
       server(event) {
-        const outcome = simulate(event);
-        if (outcome === undefined || outcome.verdict.status !== 403) return;
-        const { request, verdict } = outcome;
-        if (!context.settings.fsEnabled && !CONFIG_CAUSES.has(verdict.cause)) return;
-        const deciding = decidingStep(verdict);
-        const anchor = deciding?.loc ?? event.server.block?.loc ?? [...effectiveDirectives(context.config.nodes)][0]?.loc;
+        const verdict = context.probe?.on(event.server, '/');
+        if (verdict?.status !== 403 || REPORTED_ELSEWHERE.has(verdict.cause)) return;
+        // AH00035 names the entry httpd could not lstat: the directory that refused is its parent.
+        const blocked = verdict.cause === 'AH00035' ? verdict.path?.replace(/\/[^/]+$/, '') || '/' : verdict.path;
+        if (verdict.cause !== null && APACHE_PERMISSION_CAUSES.has(verdict.cause) && blocked !== undefined && insideTree(event.server, blocked)) return;
+        const anchor = verdict.decidedBy ?? event.server.block?.loc;
         if (anchor === undefined) return;
         const related: RelatedLocation[] = verdict.trace
-          .filter((s): s is TraceStep & { loc: SourceLocation } => s.loc !== undefined && s !== deciding)
+          .filter((s): s is TraceStep & { loc: SourceLocation } => s.loc !== undefined && s.loc !== anchor)
           .map((s) => ({ loc: s.loc, message: s.message }));
         context.report({
           loc: anchor,
+          ...(verdict.path !== undefined ? { path: verdict.path } : {}),
           messageId: 'forbidden',
-          data: { url: urlOf(request), cause: verdict.cause ?? 'no log line', server: describeServer(event.server), reason: verdict.trace.at(-1)?.message ?? 'denied' },
+          data: { url: verdict.url, cause: verdict.cause ?? 'no log line', server: describeServer(event.server), reason: verdict.trace.at(-1)?.message ?? 'denied' },
           related,
+          claim: claimOf(verdict),
           ...(verdict.fix ? { suggest: [{ desc: verdict.fix }] } : {}),
+          ...(verdict.uncertain?.length ? { severity: 'warn' } : {}),
         });
       },
     };

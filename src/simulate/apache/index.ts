@@ -7,7 +7,7 @@ import { hostNamesOf } from './environment.js';
 import { UserFs } from './fs-as-user.js';
 import type { RequestScope } from './request.js';
 import { handle } from './serve.js';
-import { traceStep, where } from './trace.js';
+import { traceStep, where, type Outcome } from './trace.js';
 
 /*
  * What rules may use besides the simulator itself: the per-directory configuration httpd
@@ -59,13 +59,13 @@ export function createApacheSimulator(model: ApacheModel, env: ApacheSimulatorEn
       };
       const outcome = handle(scope);
       const uncertain = [...new Set(scope.uncertain)];
-      return { ...outcome, trace, ...(uncertain.length > 0 ? { uncertain } : {}) };
+      return { ...outcome, ...decidedByTree(server, outcome), trace, ...(uncertain.length > 0 ? { uncertain } : {}) };
     },
   });
 }
 
 /** The address the client connected to: the Host when it is an IP, else the one Listen for that port, else any. */
-function localAddress(model: ApacheModel, request: HttpRequest): string {
+export function localAddress(model: ApacheModel, request: Pick<HttpRequest, 'host' | 'port'>): string {
   if (/^\d+\.\d+\.\d+\.\d+$/.test(request.host)) return request.host;
   const listens = model.listens.filter((l) => l.port === request.port && l.ip !== '*');
   return listens.length === 1 ? (listens[0]?.ip as string) : '*';
@@ -82,4 +82,20 @@ function selectServer(model: ApacheModel, localIp: string, request: HttpRequest,
       : traceStep('server-selected', `no <VirtualHost> matches ${localIp}:${request.port}: the main server answers`),
   );
   return server;
+}
+
+/**
+ * A refusal no directive decided (a component the web user cannot search, an unreadable file)
+ * belongs to the DocumentRoot or Alias whose tree holds the path: that is what serves it.
+ */
+function decidedByTree(server: ApacheServer, outcome: Outcome): Partial<Pick<Outcome, 'decidedBy'>> {
+  if (outcome.decidedBy || outcome.status < 400 || outcome.path === undefined) return {};
+  const path = outcome.path;
+  const tree = server.trees
+    .filter((t) => {
+      const dir = t.fsPath.length > 1 ? t.fsPath.replace(/\/+$/, '') : t.fsPath;
+      return path === dir || path.startsWith(dir === '/' ? '/' : `${dir}/`);
+    })
+    .sort((a, b) => b.fsPath.length - a.fsPath.length)[0];
+  return tree ? { decidedBy: tree.directive.loc } : {};
 }

@@ -185,7 +185,11 @@ function authorize(config: DirConfig, request: AuthzRequest, walk: WalkResult, {
   let loggedCause: string | undefined;
   if (!compat.allowed) {
     if (config.satisfy === 'all') {
-      return { ok: false, outcome: { status: 403, cause: 'AH01797', path, fix: `allow ${request.clientIp} in the Allow from lines, or replace Order/Allow/Deny with Require` } };
+      const by = compat.decisive ?? config.access?.directives[0];
+      return {
+        ok: false,
+        outcome: { status: 403, cause: 'AH01797', path, fix: `allow ${request.clientIp} in the Allow from lines, or replace Order/Allow/Deny with Require`, ...(by ? { decidedBy: by.loc } : {}) },
+      };
     }
     loggedCause = 'AH01797';
   } else if (config.satisfy === 'any') {
@@ -215,12 +219,18 @@ function authorize(config: DirConfig, request: AuthzRequest, walk: WalkResult, {
     case 'granted':
       return { ok: true, ...(loggedCause ? { loggedCause } : {}) };
     case 'denied-no-user':
-      if (config.authType) return { ok: false, outcome: { status: 401, cause: loggedCause ?? null, path } };
-      return { ok: false, outcome: { status: 500, cause: loggedCause ?? 'AH00027', path, fix: 'add AuthType, AuthName and an AuthUserFile next to the Require that needs a user' } };
+      if (config.authType) return { ok: false, outcome: { status: 401, cause: loggedCause ?? null, path, decidedBy: decisive.loc } };
+      return { ok: false, outcome: { status: 500, cause: loggedCause ?? 'AH00027', path, fix: 'add AuthType, AuthName and an AuthUserFile next to the Require that needs a user', decidedBy: decisive.loc } };
     default:
       return {
         ok: false,
-        outcome: { status: 403, cause: loggedCause ?? 'AH01630', path, fix: `change the Require at ${where(decisive)} (e.g. Require all granted) if ${webUser}'s visitors should reach ${path}` },
+        outcome: {
+          status: 403,
+          cause: loggedCause ?? 'AH01630',
+          path,
+          fix: `change the Require at ${where(decisive)} (e.g. Require all granted) if ${webUser}'s visitors should reach ${path}`,
+          decidedBy: decisive.loc,
+        },
       };
   }
 }
@@ -239,7 +249,8 @@ export function fixups(scope: RequestScope, looked: Looked): Fixup {
     const opts = config.options.effective;
     if (!opts.has('FollowSymLinks') && !opts.has('SymLinksIfOwnerMatch')) {
       trace.push(traceStep('rewrite', 'per-directory RewriteRules need Options FollowSymLinks or SymLinksIfOwnerMatch', config.rewrite.engineDirective));
-      return { kind: 'answer', outcome: { status: 403, cause: 'AH00670', path: walk.filename, fix: 'add Options +FollowSymLinks (or +SymLinksIfOwnerMatch) where the RewriteRules are' } };
+      const by = config.optionsSource ?? config.rewrite.engineDirective;
+      return { kind: 'answer', outcome: { status: 403, cause: 'AH00670', path: walk.filename, fix: 'add Options +FollowSymLinks (or +SymLinksIfOwnerMatch) where the RewriteRules are', ...(by ? { decidedBy: by.loc } : {}) } };
     }
     const filename = walk.type === 'dir' && looked.uri.endsWith('/') ? `${walk.filename.replace(/\/$/, '')}/` : walk.filename;
     const directory = config.rewrite.directory ?? '/';
@@ -268,7 +279,7 @@ export function fixups(scope: RequestScope, looked: Looked): Fixup {
     const redirect = matchRedirect(d, looked.uri, target.query);
     if (redirect) {
       trace.push(traceStep('redirect', `${d.name} at ${where(d)} answers ${redirect.status}`, d));
-      return { kind: 'answer', outcome: { status: redirect.status, cause: null } };
+      return { kind: 'answer', outcome: { status: redirect.status, cause: null, decidedBy: d.loc } };
     }
   }
   return undefined;

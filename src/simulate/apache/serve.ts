@@ -108,14 +108,17 @@ function serveDirectory(scope: RequestScope, looked: Looked): Step {
   if (config.handler) return { kind: 'answer', outcome: runHandler(scope, looked) };
   const indexNames = config.directoryIndex.names.join(' ') || 'none';
   if (!config.options.effective.has('Indexes')) {
-    trace.push(traceStep('directory-index', `no DirectoryIndex file (${indexNames}) in ${walk.filename} and Options has no Indexes`, config.optionsSource ?? config.directoryIndex.source));
-    return { kind: 'answer', outcome: { status: 403, cause: 'AH01276', path: walk.filename, fix: `add an ${config.directoryIndex.names[0] ?? 'index.html'} to ${walk.filename}, or Options +Indexes to list it` } };
+    const decider = config.optionsSource ?? config.directoryIndex.source;
+    trace.push(traceStep('directory-index', `no DirectoryIndex file (${indexNames}) in ${walk.filename} and Options has no Indexes`, decider));
+    const fix = `add an ${config.directoryIndex.names[0] ?? 'index.html'} to ${walk.filename}, or Options +Indexes to list it`;
+    return { kind: 'answer', outcome: { status: 403, cause: 'AH01276', path: walk.filename, fix, ...(decider ? { decidedBy: decider.loc } : {}) } };
   }
   const listable = scope.userFs.stat(walk.filename);
   if (!listable.ok || !listable.readable) {
     trace.push(traceStep('directory-index', `Options Indexes is on but ${scope.userFs.who.name} cannot read ${walk.filename}`));
     const denial = listable.ok ? { path: walk.filename, need: 'read' as const, stat: listable.stat } : listable.denial;
-    return { kind: 'answer', outcome: { status: 403, cause: 'AH01275', path: walk.filename, fix: permissionFix(denial, scope.userFs.who) } };
+    const decidedBy = config.optionsSource ? { decidedBy: config.optionsSource.loc } : {};
+    return { kind: 'answer', outcome: { status: 403, cause: 'AH01275', path: walk.filename, fix: permissionFix(denial, scope.userFs.who), ...decidedBy } };
   }
   trace.push(traceStep('directory-index', `mod_autoindex lists ${walk.filename}`, config.optionsSource));
   return { kind: 'answer', outcome: { status: 200, cause: null, path: walk.filename } };

@@ -53,7 +53,7 @@ export function translate(server: ApacheServer, rewriteContext: RewriteContext, 
       const redirect = matchRedirect(d, uri, request.query ?? '');
       if (redirect) {
         trace.push(traceStep('redirect', `${d.name} at ${where(d)} answers ${redirect.status}${redirect.location ? ` to ${redirect.location}` : ''}`, d));
-        return { kind: 'answer', outcome: { status: redirect.status, cause: null } };
+        return { kind: 'answer', outcome: { status: redirect.status, cause: null, decidedBy: d.loc } };
       }
     }
     for (const d of ordered) {

@@ -70,6 +70,7 @@ export function directoryWalk(ctx: WalkContext, filename: string, base: DirConfi
           status: 403,
           cause: 'AH00529',
           path: htaccess.file,
+          ...(config.overrideSource ? { decidedBy: config.overrideSource.loc } : {}),
           fix: `make ${htaccess.file} readable and ${current} searchable by ${userFs.who.name}, or set AllowOverride None for ${current}`,
         },
       };
@@ -82,6 +83,7 @@ export function directoryWalk(ctx: WalkContext, filename: string, base: DirConfi
           status: 500,
           cause: null,
           path: htaccess.file,
+          ...(htaccess.directive ? { decidedBy: htaccess.directive.loc } : {}),
           fix: htaccess.directive
             ? `allow ${htaccess.directive.name} with AllowOverride (or AllowOverrideList) for ${current}, or remove it from ${htaccess.file}`
             : `fix the syntax of ${htaccess.file}`,
@@ -130,7 +132,7 @@ export function directoryWalk(ctx: WalkContext, filename: string, base: DirConfi
       const resolved = resolveSymlink(userFs, child, entry.stat, opts);
       if (!resolved.ok) {
         trace.push(traceStep('symlink-refused', resolved.message, config.optionsSource));
-        return { ok: false, outcome: { status: 403, cause: 'AH00037', path: child, fix: resolved.fix } };
+        return { ok: false, outcome: { status: 403, cause: 'AH00037', path: child, fix: resolved.fix, ...(config.optionsSource ? { decidedBy: config.optionsSource.loc } : {}) } };
       }
       target = resolved.stat;
       trace.push(traceStep('path-component', `${child} is a symlink httpd follows (${resolved.message})`));

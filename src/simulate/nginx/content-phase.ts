@@ -1,6 +1,6 @@
 import { posix } from 'node:path';
-import type { Directive } from '../../parse/ast.js';
 import { describeOwner } from '../../fs/users.js';
+import type { Directive, SourceLocation } from '../../parse/ast.js';
 import { answer, type PhaseResult } from './outcome.js';
 import { openLikeNginx, type OpenFailure, type OpenResult } from './open-file.js';
 import { mapUriToPath } from './map-uri-to-path.js';
@@ -56,7 +56,8 @@ function serveDirectory(context: RequestContext, place: Place, uri: string): Pha
       if (!directory.ok) return fileFailure(context, place, path, directory.failure);
       continue;
     }
-    if (found.failure.errno !== 'ENOENT') return fileFailure(context, place, path, found.failure);
+    // An index file that cannot be opened itself is the `index` line's doing; a directory on the way is the root's.
+    if (found.failure.errno !== 'ENOENT') return fileFailure(context, place, path, found.failure, found.failure.component === path ? directive : undefined);
   }
   if (settings.autoindex.on && context.request.method !== 'POST') {
     const listing = open(context, place, dir, 'read');
@@ -69,6 +70,7 @@ function serveDirectory(context: RequestContext, place: Place, uri: string): Pha
     context,
     answer(403, 'directory-index-forbidden', {
       path: dir,
+      ...decidedByRoot(place),
       fix: `add ${settings.index.files[0] ?? 'index.html'} to ${dir}, or enable "autoindex on;"${settings.autoindex.directive ? ` at ${at(settings.autoindex.directive)}` : ''}`,
     }),
   );
@@ -105,8 +107,11 @@ export function open(context: RequestContext, place: Place, path: string, need: 
 }
 
 /** How nginx answers and logs a failed open: 404 for missing, 403 for denied or refused symlinks. */
-export function fileFailure(context: RequestContext, place: Place, path: string, failure: OpenFailure): PhaseResult {
+export function fileFailure(context: RequestContext, place: Place, path: string, failure: OpenFailure, decider?: Directive): PhaseResult {
   context.trace.push(traceStep('path-component', failure.message, failure.refusedSymlink ? place.settings.disableSymlinks.directive : undefined));
+  // The refusing disable_symlinks, else the line that named the file, else the root or alias mapping it.
+  const by = failure.refusedSymlink ? place.settings.disableSymlinks.directive : decider;
+  const decidedBy = by ? { decidedBy: by.loc } : decidedByRoot(place);
   const symlinkFix = `replace the symlink ${failure.component} by what it points to, or relax "disable_symlinks" (${at(place.settings.disableSymlinks.directive)})`;
   switch (failure.errno) {
     case 'ENOENT':
@@ -119,13 +124,14 @@ export function fileFailure(context: RequestContext, place: Place, path: string,
         context,
         answer(404, 'not-found', {
           path,
+          ...decidedBy,
           fix: failure.refusedSymlink ? symlinkFix : `create ${failure.component}, or point ${place.settings.documentRoot.kind} (${at(place.settings.documentRoot.directive)}) at where the files are`,
         }),
       );
     case 'EACCES':
-      return logFailure(context, answer(403, 'permission-denied', { path, fix: failure.denial ? permissionFix(failure.denial, context.who) : `make ${failure.component} accessible to ${context.who.name}` }));
+      return logFailure(context, answer(403, 'permission-denied', { path, ...decidedBy, fix: failure.denial ? permissionFix(failure.denial, context.who) : `make ${failure.component} accessible to ${context.who.name}` }));
     case 'ELOOP':
-      return logFailure(context, answer(403, 'symlink-forbidden', { path, fix: symlinkFix }));
+      return logFailure(context, answer(403, 'symlink-forbidden', { path, ...decidedBy, fix: symlinkFix }));
   }
 }
 
@@ -168,4 +174,10 @@ function proxiedUri(context: RequestContext, place: Place, target: string, uri: 
   if (uriPart === undefined) return context.uriChanged ? encodeURI(uri) + args : place.scope.requestUri;
   const prefix = place.location?.modifier === 'prefix' || place.location?.modifier === 'prefix-noregex' ? place.location.pattern : '';
   return encodeURI(uriPart + (uri.startsWith(prefix) ? uri.slice(prefix.length) : uri)) + args;
+}
+
+/** The `root` or `alias` that maps the request into the filesystem, when the config writes one. */
+export function decidedByRoot(place: Place): { decidedBy?: SourceLocation } {
+  const directive = place.settings.documentRoot.directive;
+  return directive ? { decidedBy: directive.loc } : {};
 }

@@ -1,4 +1,5 @@
 import type { NginxLocation } from '../../model/nginx/types.js';
+import type { SourceLocation } from '../../parse/ast.js';
 
 /**
  * A final answer of one phase. `cause` is what nginx writes to the error log at that point
@@ -12,6 +13,8 @@ export interface Answer {
   fix?: string;
   /** The Location header of a redirect. */
   location?: string;
+  /** The directive that decided this answer (Verdict.decidedBy). */
+  decidedBy?: SourceLocation;
 }
 
 /** An internal redirect: matching starts again (`index`, `try_files` fallback, `error_page`). */

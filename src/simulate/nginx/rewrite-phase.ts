@@ -159,7 +159,7 @@ function fileTest(context: RequestContext, condition: Extract<IfCondition, { kin
 function returned(context: RequestContext, action: ReturnAction, scope: VariableScope): Answer {
   context.trace.push(traceStep('return', `return ${action.code}${action.text ? ` ${action.text}` : ''}`, action.directive));
   const redirect = action.code >= 300 && action.code < 400 && action.text !== undefined ? { location: expanded(context, action.text, scope) } : {};
-  return answer(action.code, null, { ...redirect, ...(action.code >= 400 ? { fix: `the "return ${action.code}" at ${at(action.directive)} answers this request` } : {}) });
+  return answer(action.code, null, { ...redirect, decidedBy: action.directive.loc, ...(action.code >= 400 ? { fix: `the "return ${action.code}" at ${at(action.directive)} answers this request` } : {}) });
 }
 
 function expanded(context: RequestContext, text: string, scope: VariableScope): string {

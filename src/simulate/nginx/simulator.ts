@@ -82,6 +82,7 @@ function explain(model: NginxModel, env: NginxSimulatorEnv, request: HttpRequest
     trace,
     ...(explained.fix === undefined ? {} : { fix: explained.fix }),
     ...(context.uncertain.length > 0 ? { uncertain: context.uncertain } : {}),
+    ...(explained.decidedBy === undefined || final.status < 400 ? {} : { decidedBy: explained.decidedBy }),
   };
 }
 
@@ -165,7 +166,7 @@ function runPhases(context: RequestContext, server: NginxServer, entry: Entry): 
     }
     if (settings.internal && !entry.internal) {
       trace.push(traceStep('internal-only', 'the location is "internal": an external request gets 404', settings.internal));
-      return { result: answer(404, null, { fix: `request a URI outside this internal location (${at(settings.internal)})` }), settings };
+      return { result: answer(404, null, { fix: `request a URI outside this internal location (${at(settings.internal)})`, decidedBy: settings.internal.loc }), settings };
     }
     const limit = settings.limitExcept;
     if (limit && !allowsMethod(limit.methods, request.method)) {
@@ -200,7 +201,10 @@ function accessAndContent(context: RequestContext, server: NginxServer, settings
     }
     const rule = access.rule;
     trace.push(traceStep('access-denied', `"deny ${rule?.directive.args[0]?.value}" matches client ${request.clientIp}`, rule?.directive));
-    return logFailure(context, answer(403, 'forbidden-by-rule', { fix: `add "allow ${request.clientIp};" before ${at(rule?.directive)}, or remove that deny` }));
+    return logFailure(
+      context,
+      answer(403, 'forbidden-by-rule', { fix: `add "allow ${request.clientIp};" before ${at(rule?.directive)}, or remove that deny`, ...(rule ? { decidedBy: rule.directive.loc } : {}) }),
+    );
   }
   if (access.rule) trace.push(traceStep('access-allowed', `"allow ${access.rule.directive.args[0]?.value}" matches client ${request.clientIp}`, access.rule.directive));
 

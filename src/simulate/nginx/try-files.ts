@@ -1,5 +1,5 @@
 import type { NginxServer } from '../../model/nginx/types.js';
-import { open } from './content-phase.js';
+import { decidedByRoot, open } from './content-phase.js';
 import { answer, type PhaseResult } from './outcome.js';
 import { mapUriToPath } from './map-uri-to-path.js';
 import { logFailure, noteExpansion, type Place, type RequestContext } from './request-context.js';
@@ -33,7 +33,7 @@ export function tryFiles(context: RequestContext, place: Place, server: NginxSer
     if (!found.ok) {
       if (found.failure.errno === 'EACCES' || found.failure.errno === 'ELOOP') {
         const cause = found.failure.errno === 'EACCES' ? 'permission-denied' : 'symlink-forbidden';
-        logFailure(context, answer(403, cause, { path, ...(found.failure.denial ? { fix: permissionFix(found.failure.denial, context.who) } : {}) }));
+        logFailure(context, answer(403, cause, { path, ...decidedByRoot(place), ...(found.failure.denial ? { fix: permissionFix(found.failure.denial, context.who) } : {}) }));
       }
       context.trace.push(traceStep('try-files', `${candidate}: ${found.failure.message}`, tryDirective.directive));
       continue;
@@ -50,7 +50,7 @@ export function tryFiles(context: RequestContext, place: Place, server: NginxSer
   const fallback = expandVariables(tryDirective.fallback, { ...place.scope, uri }).value;
   context.trace.push(traceStep('try-files', `no candidate exists: falling back to ${tryDirective.fallback}`, tryDirective.directive));
   const code = /^=(\d{3})$/.exec(fallback);
-  if (code) return answer(Number(code[1]), null, { fix: `add one of ${tryDirective.candidates.join(' ')} or change the fallback at ${at(tryDirective.directive)}` });
+  if (code) return answer(Number(code[1]), null, { fix: `add one of ${tryDirective.candidates.join(' ')} or change the fallback at ${at(tryDirective.directive)}`, decidedBy: tryDirective.directive.loc });
   if (fallback.startsWith('@')) {
     const named = server.namedLocations.get(fallback);
     return named ? { kind: 'named', location: named } : answer(500, null);

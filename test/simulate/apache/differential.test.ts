@@ -2,15 +2,14 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LiveFs } from '../../../src/fs/live-fs.js';
-import { parseManifest } from '../../../src/fs/manifest-fs.js';
 import { loadUserDb } from '../../../src/fs/users.js';
 import { buildApacheModel } from '../../../src/model/apache/index.js';
 import { loadApacheConfig } from '../../../src/parse/apache/index.js';
 import { createApacheSimulator } from '../../../src/simulate/apache/index.js';
 import type { Simulator } from '../../../src/simulate/types.js';
 import { startApache, type ApacheServer } from '../../helpers/apache-server.js';
-import { makeTempRoot, materializeManifest, removeTree } from '../../helpers/tree.js';
-import { loadScenarios, parseExpectation, runAsKey, type Scenario } from './scenarios.js';
+import { makeTempRoot, removeTree } from '../../helpers/tree.js';
+import { apacheConfigBody, loadScenarios, materializeApacheScenarios, parseExpectation, runAsKey, type Scenario } from './scenarios.js';
 
 /**
  * Every scenario of fixtures/scenarios/apache runs against a real apache2 and against the
@@ -48,67 +47,16 @@ const instanceOf = (scenario: Scenario): Instance => instances.get(runAsKey(scen
 
 let base = '';
 
-function fill(text: string, scenario: Scenario): string {
-  const ports = instanceOf(scenario).ports;
-  return text
-    .replaceAll('@ROOT@', join(base, scenario.name))
-    .replaceAll('@BASE@', base)
-    .replaceAll('@PORT@', String(ports[0]))
-    .replace(/@PORT(\d)@/g, (_, i: string) => String(ports[Number(i)]));
-}
-
-function configBody(instance: Instance): string {
-  const [port] = instance.ports;
-  const globals = instance.scenarios.flatMap((s) => (s.global ? [fill(s.global, s)] : []));
-  const vhosts = instance.scenarios.map((s) =>
-    s.raw
-      ? fill(s.raw, s)
-      : [`<VirtualHost 127.0.0.1:${port}>`, `ServerName ${s.name}.test`, `DocumentRoot ${join(base, s.name, 'www')}`, fill(s.vhost ?? '', s), '</VirtualHost>'].join('\n'),
-  );
-  return [
-    ...instance.ports.map((p) => `Listen 127.0.0.1:${p}`),
-    // As Debian's envvars does: the loader must substitute the variable for the web user.
-    `Define APACHE_RUN_USER ${instance.runAs.user}`,
-    `Define APACHE_RUN_GROUP ${instance.runAs.group}`,
-    'User ${APACHE_RUN_USER}',
-    'Group ${APACHE_RUN_GROUP}',
-    `DocumentRoot ${join(base, 'main-www')}`,
-    ...globals,
-    ...vhosts,
-    '',
-  ].join('\n');
-}
-
-function materializeScenarios(): void {
-  const { users } = loadUserDb(new LiveFs('/'));
-  const owners = new Set(['root', 'www-data']);
-  const entries: Record<string, string>[] = [{ path: '/main-www', type: 'dir' }, { path: '/main-www/index.html', type: 'file', content: 'main\n' }];
-  for (const s of scenarios) {
-    entries.push({ path: `/${s.name}`, type: 'dir' });
-    for (const e of s.tree) {
-      const type = e.type ?? (e.target !== undefined ? 'symlink' : e.content !== undefined ? 'file' : 'dir');
-      entries.push({ ...e, type, path: `/${s.name}${e.path}`, ...(e.target ? { target: fill(e.target, s) } : {}), ...(e.content ? { content: fill(e.content, s) } : {}) });
-      if (e.owner) owners.add(e.owner);
-      if (e.group) owners.add(e.group);
-    }
-  }
-  const accounts = [...owners].map((name) => users.userByName(name)).filter((u) => u !== undefined);
-  const groups = [...owners].map((name) => users.groupByName(name)).filter((g) => g !== undefined);
-  const manifest = parseManifest(JSON.stringify({ users: accounts, groups, entries }), 'scenarios');
-  if (!manifest.ok) throw new Error(manifest.errors.join('\n'));
-  materializeManifest(manifest.tree, base);
-}
-
 beforeAll(async () => {
   base = makeTempRoot('forbidlint-apache-');
-  materializeScenarios();
+  materializeApacheScenarios(scenarios, base, new LiveFs('/'), (s) => instanceOf(s).ports);
   const fs = new LiveFs('/');
   const { users } = loadUserDb(fs);
   await Promise.all(
     [...instances.values()].map(async (instance, index) => {
       const stateDir = join(base, `.httpd-${index}`);
       mkdirSync(stateDir);
-      instance.apache = await startApache({ dir: stateDir, body: configBody(instance), ports: instance.ports });
+      instance.apache = await startApache({ dir: stateDir, body: apacheConfigBody(instance.scenarios, instance, base), ports: instance.ports });
       const config = loadApacheConfig(instance.apache.configPath, { fs });
       const model = buildApacheModel(config);
       instance.simulator = createApacheSimulator(model, { fs, users });

@@ -1,0 +1,53 @@
+import { createRule, NO_OPTIONS_SCHEMA } from '../../../src/engine/rule.js';
+import type { Refusal } from '../../../src/probe/types.js';
+import { claimOf } from '../../../src/probe/probe.js';
+import { describeServer } from '../../shared/server-label.js';
+import { accessLogLine, clientName, guessed, isGuardedUrl, listed, refusalsByDecider, refusedPaths } from '../../shared/refusals.js';
+
+/** Causes the access modules log: nginx's allow/deny, httpd's Require and Order/Allow/Deny. */
+const ACCESS_CAUSES = new Set<string | null>(['forbidden-by-rule', 'AH01630', 'AH01797']);
+
+/**
+ * An access list that lets some clients in and refuses others (an IP allowlist, a `deny` of one
+ * network), or closes some methods only (`limit_except`, `<Limit>`): the server answers 403 to
+ * the rest. The finding says who is refused, from one client per boundary the config names.
+ */
+export default createRule({
+  meta: {
+    id: 'server/access-restricted',
+    type: 'problem',
+    docs: { description: 'Report allow/deny, Require ip and method limits that refuse some clients or methods, saying who is refused', recommended: 'recommended' },
+    messages: {
+      someClients: '{{server}} answers 403 to {{refused}} for {{urls}} because of this line, and lets {{admitted}} in: it {{log}}',
+      someMethods: '{{server}} answers 403 to every client for {{urls}} because of this line, which closes those methods: it {{log}}',
+    },
+    schema: NO_OPTIONS_SCHEMA,
+    // An allowlist looks deliberate: a warning, as the severity policy puts it.
+    defaultSeverity: 'warn',
+  },
+  defaultOptions: {},
+  create(context) {
+    return {
+      finish() {
+        const probe = context.probe;
+        if (!probe) return;
+        // A URL some clients get and others are refused, or a method closed to everyone.
+        const partOf = (refusal: Refusal): boolean => refusal.admitted.length > 0;
+        const groups = refusalsByDecider(probe, (refusal) => ACCESS_CAUSES.has(refusal.verdict.cause) && (partOf(refusal) || refusal.question.method !== 'GET') && !isGuardedUrl(refusal.question.path));
+        for (const { decidedBy, refusals } of groups) {
+          const [first] = refusals;
+          if (first === undefined) continue;
+          const data = { server: describeServer(first.server), urls: listed(refusedPaths(refusals)), log: accessLogLine(first.refusal.verdict.cause) };
+          const partial = refusals.filter(({ refusal }) => partOf(refusal));
+          if (partial.length === 0) {
+            context.report({ loc: decidedBy, messageId: 'someMethods', data, claim: claimOf(first.refusal.verdict), ...guessed(refusals) });
+            continue;
+          }
+          const refused = listed(partial.flatMap(({ refusal }) => refusal.refused.map(clientName)));
+          const admitted = listed(partial.flatMap(({ refusal }) => refusal.admitted.map(clientName)));
+          context.report({ loc: decidedBy, messageId: 'someClients', data: { ...data, refused, admitted }, claim: claimOf((partial[0] ?? first).refusal.verdict), ...guessed(refusals) });
+        }
+      },
+    };
+  },
+});

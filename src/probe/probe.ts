@@ -1,0 +1,175 @@
+import type { Directive, ParsedConfig } from '../parse/ast.js';
+import type { FsView, UserDb } from '../fs/types.js';
+import { createUserDb } from '../fs/users.js';
+import type { WalkEntry } from '../fs/walk.js';
+import type { ServedTree, ServerSummary } from '../model/types.js';
+import type { ApacheServer } from '../model/apache/index.js';
+import type { NginxServer } from '../model/nginx/index.js';
+import { createApacheSimulator } from '../simulate/apache/index.js';
+import { createNginxSimulator } from '../simulate/nginx/index.js';
+import { parseRequestUrl, type HttpRequest, type Simulator } from '../simulate/types.js';
+import { inheritedAccessDirectives, serverClients } from './clients.js';
+import { apacheQuestions, nginxQuestions, walkQuestions } from './questions.js';
+import { reachServer, type Reach } from './reach.js';
+import type { StatusClaim } from '../engine/rule.js';
+import type { ProbedModel, ProbeInit, ProbeTarget, ProbeVerdict, Question, Refusal, ServerProbe } from './types.js';
+
+export type * from './types.js';
+export { OUTSIDER } from './clients.js';
+
+export interface ProbeEnv {
+  fs: FsView;
+  users: UserDb;
+  webUser?: { user: string; group?: string };
+  /** False under `--no-fs`: refusals that depend on modes and files are not claimed. */
+  fsEnabled: boolean;
+}
+
+/** Causes the configuration alone decides; the others depend on the audited tree. */
+const CONFIG_CAUSES = new Set<string | null>(['forbidden-by-rule', 'return', 'AH01630', 'AH01797', null]);
+
+/** The engine's side of the probe: it hands the walk's entries over as they come. */
+export interface EngineProbe extends ServerProbe {
+  noteEntry(server: ServerSummary, tree: ServedTree, entry: WalkEntry): void;
+}
+
+/**
+ * One simulator per linted configuration, built on first use; verdicts are kept by request,
+ * so rules asking the same question share one simulation.
+ */
+export function createServerProbe(config: ParsedConfig, model: ProbedModel, env: ProbeEnv): EngineProbe {
+  let simulator: Simulator | undefined;
+  const clients = new Map<ServerSummary, string[]>();
+  let inherited: Directive[] | undefined;
+  let simulated = 0;
+  const verdicts = new Map<string, ProbeVerdict>();
+  const reaches = new Map<ServerSummary, Reach | undefined>();
+  const questions = new Map<ServerSummary, Question[]>();
+  const refusals = new Map<ServerSummary, Map<string, Refusal | undefined>>();
+  const sampled = new Set<Directive>();
+  const simulatorEnv = { fs: env.fs, users: env.fsEnabled ? env.users : standInUsers(model, env.webUser), ...(env.webUser ? { webUser: env.webUser } : {}) };
+
+  const ask = (request: HttpRequest): ProbeVerdict => {
+    const key = `${request.method} ${request.scheme}://${request.host}:${request.port}${request.path}?${request.query} ${request.clientIp} ${JSON.stringify(request.headers ?? {})}`;
+    const known = verdicts.get(key);
+    if (known) return known;
+    simulator ??= model.dialect === 'nginx' ? createNginxSimulator(model.model, simulatorEnv) : createApacheSimulator(model.model, simulatorEnv);
+    simulated++;
+    const verdict = { ...simulator.explain(request), request, url: urlOf(request) };
+    verdicts.set(key, verdict);
+    return verdict;
+  };
+  const reachOf = (server: ServerSummary): Reach | undefined => {
+    if (!reaches.has(server)) reaches.set(server, reachServer(model, server));
+    return reaches.get(server);
+  };
+  const questionsOf = (server: ServerSummary): Question[] => {
+    let list = questions.get(server);
+    if (!list) {
+      list = model.dialect === 'nginx' ? nginxQuestions(server as NginxServer) : apacheQuestions(server as ApacheServer, env.fs);
+      questions.set(server, list);
+    }
+    return list;
+  };
+  const probe: EngineProbe = {
+    model,
+    get simulated() {
+      return simulated;
+    },
+    request(target, init = {}) {
+      return ask(toRequest(target, init));
+    },
+    on(server, path, init = {}) {
+      const reach = reachOf(server);
+      if (reach === undefined) return undefined;
+      const headers = { ...(reach.hostHeader ? { Host: reach.hostHeader } : {}), ...init.headers };
+      return ask({ ...toRequest({ host: reach.host, port: reach.port, path }, init), ...(Object.keys(headers).length ? { headers } : {}) });
+    },
+    clients(server) {
+      let list = clients.get(server);
+      if (!list) {
+        inherited ??= inheritedAccessDirectives(config.nodes);
+        list = serverClients(inherited, server.block);
+        clients.set(server, list);
+      }
+      return list;
+    },
+    questions: questionsOf,
+    refusals(server) {
+      const asked = refusals.get(server) ?? new Map<string, Refusal | undefined>();
+      refusals.set(server, asked);
+      for (const question of questionsOf(server)) {
+        const key = `${question.method} ${question.path}`;
+        // Two scopes may stand for the same URL: it is asked once, for the first.
+        if (asked.has(key)) continue;
+        asked.set(key, refusalOf(probe, server, question, env.fsEnabled));
+      }
+      return [...asked.values()].filter((r): r is Refusal => r !== undefined);
+    },
+    noteEntry(server, tree, entry) {
+      if (server.dialect !== model.dialect) return;
+      const added = walkQuestions(server as NginxServer | ApacheServer, tree, entry, sampled);
+      if (added.length > 0) questionsOf(server).push(...added);
+    },
+  };
+  return probe;
+}
+
+/**
+ * One question asked for each representative client (only the first when the config names no
+ * client): a refusal when any of them gets 403.
+ */
+function refusalOf(probe: ServerProbe, server: ServerSummary, question: Question, fsEnabled: boolean): Refusal | undefined {
+  const refused: ProbeVerdict[] = [];
+  const admitted: string[] = [];
+  for (const clientIp of probe.clients(server)) {
+    const verdict = probe.on(server, question.path, { clientIp, method: question.method });
+    if (verdict === undefined) return undefined;
+    if (verdict.status === 403) refused.push(verdict);
+    else admitted.push(clientIp);
+  }
+  const [first] = refused;
+  if (first === undefined || (!fsEnabled && !CONFIG_CAUSES.has(first.cause))) return undefined;
+  return { question, verdict: first, refused: refused.map((v) => v.request.clientIp), verdicts: refused, admitted };
+}
+
+function toRequest(target: string | ProbeTarget, init: ProbeInit): HttpRequest {
+  const base = typeof target === 'string' ? parseRequestUrl(target, init) : fromParts(target, init);
+  return { ...base, ...(init.headers ? { headers: init.headers } : {}) };
+}
+
+function fromParts(target: ProbeTarget, init: ProbeInit): HttpRequest {
+  const [path = '/', query = ''] = target.path.split('?', 2);
+  return {
+    method: (init.method ?? 'GET').toUpperCase(),
+    scheme: target.scheme ?? (target.port === 443 ? 'https' : 'http'),
+    host: target.host,
+    port: target.port,
+    path,
+    query,
+    clientIp: init.clientIp ?? '127.0.0.1',
+  };
+}
+
+/** `http://host:port/path`, the port left out when it is the scheme's. */
+export function urlOf(request: HttpRequest): string {
+  const standard = request.scheme === 'https' ? 443 : 80;
+  const host = request.headers?.Host ?? request.host;
+  return `${request.scheme}://${host}${request.port === standard ? '' : `:${request.port}`}${request.path}${request.query ? `?${request.query}` : ''}`;
+}
+
+/** The claim a finding makes when it states this verdict. */
+export function claimOf(verdict: ProbeVerdict): StatusClaim {
+  return { url: verdict.url, clientIp: verdict.request.clientIp, method: verdict.request.method, status: verdict.status, cause: verdict.cause };
+}
+
+/**
+ * Without the filesystem the audited accounts are not read, yet a server only answers once its
+ * web user exists: a stand-in account lets the configuration's own answers (allow/deny,
+ * Require, return) be asked, and only those are kept.
+ */
+function standInUsers(model: ProbedModel, webUser: ProbeEnv['webUser']): UserDb {
+  const user = webUser?.user ?? model.model.webUser.user;
+  const group = webUser?.group ?? model.model.webUser.group ?? user;
+  return createUserDb([{ name: user, uid: 65534, gid: 65534, home: '/nonexistent', shell: '/usr/sbin/nologin' }], [{ name: group, gid: 65534, members: [] }]);
+}

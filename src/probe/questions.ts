@@ -1,0 +1,192 @@
+import * as posixPath from 'node:path/posix';
+import type { Directive } from '../parse/ast.js';
+import type { FsView } from '../fs/types.js';
+import type { WalkEntry } from '../fs/walk.js';
+import type { ServedTree } from '../model/types.js';
+import { lastNamed, type ApacheSection, type ApacheServer } from '../model/apache/index.js';
+import type { NginxLocation, NginxServer } from '../model/nginx/index.js';
+import { matchLocation } from '../simulate/nginx/index.js';
+import { urlOfPath, urlThroughTrees } from './served-url.js';
+import type { Question } from './types.js';
+
+/** URLs a regex location or `<LocationMatch>` is tried against when its pattern gives none. */
+const SAMPLE_URLS = [
+  '/.git/config', '/.env', '/.htaccess', '/.htpasswd', '/db/dump.sql', '/site.bak', '/index.php~', '/.index.php.swp', '/config.ini', '/server.key', '/app.log',
+  '/', '/index.html', '/index.php', '/app.php', '/admin/', '/api/users', '/css/site.css', '/js/app.js', '/img/logo.png', '/favicon.ico', '/robots.txt', '/uploads/x.php',
+];
+/** File names a `<Files>`/`<FilesMatch>` pattern is tried against. */
+const SAMPLE_NAMES = ['.env', '.htaccess', '.htpasswd', '.git', 'config.ini', 'dump.sql', 'site.bak', 'index.php~', 'x.swp', 'server.key', 'app.log', 'x.inc', 'x.conf', 'x.yml', 'composer.json', 'index.php', 'index.html', 'x.txt'];
+
+/** A method `limit_except`/`<LimitExcept>` does not list: what its block's rules apply to. */
+function methodOutside(listed: readonly string[]): string {
+  const upper = new Set(listed.map((m) => m.toUpperCase()));
+  return ['POST', 'PUT', 'DELETE'].find((m) => !upper.has(m)) ?? 'PATCH';
+}
+
+/**
+ * The literal head of a regex (`^/private/.*\.txt$` -> `/private/`), which the location
+ * stands for when nothing in SAMPLE_URLS matches.
+ */
+function literalHead(pattern: string): string | undefined {
+  const head = pattern.replace(/^\^/, '').replace(/\\(.)/g, '$1').split(/[()[\]{}*+?|$^.]/)[0] ?? '';
+  return head.startsWith('/') ? head : undefined;
+}
+
+function sampleUrl(regex: RegExp, pattern: string, accept: (url: string) => boolean): string | undefined {
+  const head = literalHead(pattern);
+  const candidates = head === undefined ? SAMPLE_URLS : [head, `${head}x`, ...SAMPLE_URLS];
+  return candidates.find((url) => regex.test(url) && accept(url));
+}
+
+function* allLocations(locations: readonly NginxLocation[]): Generator<NginxLocation> {
+  for (const location of locations) {
+    yield location;
+    yield* allLocations(location.locations);
+  }
+}
+
+/** The URL a location stands for: its prefix as a directory, its exact URI, or a sample its regex matches. */
+function locationUrl(server: NginxServer, location: NginxLocation): string | undefined {
+  switch (location.modifier) {
+    case 'named':
+      return undefined;
+    case 'exact':
+      return encodeURI(location.pattern);
+    case 'prefix':
+    case 'prefix-noregex': {
+      // nginx matches the decoded URI: the request carries it percent-encoded.
+      const last = location.pattern.split('/').at(-1) ?? '';
+      return encodeURI(location.pattern.endsWith('/') || last.includes('.') ? location.pattern : `${location.pattern}/`);
+    }
+    default:
+      return location.regex && sampleUrl(location.regex, location.pattern, (url) => matchLocation(server.locations, url).location === location);
+  }
+}
+
+/** Each location of an nginx server (and the server's own level), with a method outside each `limit_except`. */
+export function nginxQuestions(server: NginxServer): Question[] {
+  const questions: Question[] = [{ path: '/', method: 'GET', scope: server.block }];
+  for (const location of allLocations(server.locations)) {
+    const path = locationUrl(server, location);
+    if (path === undefined) continue;
+    questions.push({ path, method: 'GET', scope: location.directive });
+    const limit = location.settings.limitExcept;
+    if (limit) questions.push({ path, method: methodOutside(limit.methods), scope: limit.directive });
+  }
+  return questions;
+}
+
+function safeRegExp(pattern: string): RegExp | undefined {
+  try {
+    return new RegExp(pattern);
+  } catch {
+    return undefined;
+  }
+}
+
+/** `<Files "*.ini">` -> `x.ini`: a name the glob matches, or a sample its regex matches. */
+function fileNameFor(section: ApacheSection): string | undefined {
+  if (section.regex) return SAMPLE_NAMES.find((name) => section.regex?.test(name));
+  if (/[[\]]/.test(section.pattern)) return undefined;
+  return section.pattern.replace(/\*/g, 'x').replace(/\?/g, 'x');
+}
+
+function directoryUrl(url: string): string {
+  return url.endsWith('/') ? url : `${url}/`;
+}
+
+/**
+ * Each served tree, `<Directory>`, `<Location>` and `<Files>` of an Apache server, each method
+ * a `<Limit>`/`<LimitExcept>` names.
+ */
+export function apacheQuestions(server: ApacheServer, fs: FsView): Question[] {
+  const questions: Question[] = [];
+  for (const tree of server.trees) {
+    const prefix = tree.urlPrefix ?? '/';
+    const target = fs.stat(tree.fsPath);
+    questions.push({ path: target.ok && target.value.type !== 'dir' ? prefix : directoryUrl(prefix), method: 'GET', scope: tree.directive });
+  }
+  const dirUrls = new Map<ApacheSection, string>();
+  for (const section of server.sections) {
+    if (section.kind === 'directory' && !section.regex) {
+      const url = urlThroughTrees(server.trees, section.pattern.replace(/(.)\/+$/, '$1'));
+      if (url === undefined) continue;
+      dirUrls.set(section, directoryUrl(url));
+      questions.push({ path: directoryUrl(url), method: 'GET', scope: section.block });
+    } else if (section.kind === 'location') {
+      const path = section.regex ? sampleUrl(section.regex, section.pattern, () => true) : encodeURI(section.pattern);
+      if (path !== undefined) questions.push({ path, method: 'GET', scope: section.block });
+    }
+  }
+  // A server-context RewriteRule sees the URL path: its literal head stands for what it matches.
+  for (const rule of server.directives.filter((d) => d.lowerName === 'rewriterule')) {
+    const pattern = rule.args[0]?.value;
+    const regex = pattern === undefined || pattern.startsWith('!') ? undefined : safeRegExp(pattern);
+    const path = regex && sampleUrl(regex, pattern as string, () => true);
+    if (path !== undefined) questions.push({ path, method: 'GET', scope: rule });
+  }
+  for (const section of server.sections) {
+    const files = section.kind === 'files' ? [{ section, base: '/' }] : section.nested.filter((n) => n.kind === 'files').map((n) => ({ section: n, base: dirUrls.get(section) }));
+    for (const { section: filesSection, base } of files) {
+      const name = fileNameFor(filesSection);
+      if (name !== undefined && base !== undefined) questions.push({ path: base + name, method: 'GET', scope: filesSection.block });
+    }
+  }
+  return withLimitMethods(questions, server);
+}
+
+/** Every question again with each method a `<Limit>` names (or one `<LimitExcept>` leaves out). */
+function withLimitMethods(questions: Question[], server: ApacheServer): Question[] {
+  const methods = new Set<string>();
+  const visit = (directives: readonly Directive[]): void => {
+    for (const d of directives) {
+      const listed = d.args.map((a) => a.value.toUpperCase());
+      if (d.lowerName === 'limit') listed.forEach((m) => methods.add(m));
+      if (d.lowerName === 'limitexcept') methods.add(methodOutside(listed));
+    }
+  };
+  for (const section of server.sections) visit(section.directives);
+  visit(server.directives);
+  methods.delete('GET');
+  if (methods.size === 0) return questions;
+  return [...questions, ...questions.flatMap((q) => [...methods].map((method) => ({ ...q, method })))];
+}
+
+/**
+ * What the walk adds: the first entry a regex location, `<DirectoryMatch>` or `<FilesMatch>`
+ * matches when its pattern gave no URL, and each directory holding an AccessFileName file
+ * (a .htaccess scope). Returns the questions the entry adds.
+ */
+export function walkQuestions(server: NginxServer | ApacheServer, tree: ServedTree, entry: WalkEntry, sampled: Set<Directive>): Question[] {
+  const url = urlOfPath(tree, entry.path);
+  if (url === undefined) return [];
+  if (server.dialect === 'nginx') {
+    if (entry.stat.type !== 'file') return [];
+    for (const location of allLocations(server.locations)) {
+      if (!location.regex || sampled.has(location.directive) || !location.regex.test(url)) continue;
+      if (matchLocation(server.locations, url).location !== location) continue;
+      sampled.add(location.directive);
+      return [{ path: url, method: 'GET', scope: location.directive }];
+    }
+    return [];
+  }
+  const questions: Question[] = [];
+  if (entry.stat.type === 'dir') {
+    for (const section of server.sections) {
+      if (section.kind !== 'directory' || !section.regex || sampled.has(section.block) || !section.regex.test(entry.path)) continue;
+      sampled.add(section.block);
+      questions.push({ path: directoryUrl(url), method: 'GET', scope: section.block });
+    }
+  } else if (entry.stat.type === 'file' && accessFileNames(server).includes(posixPath.basename(entry.path))) {
+    const dir = posixPath.dirname(entry.path);
+    const dirUrl = urlOfPath(tree, dir);
+    if (dirUrl !== undefined) questions.push({ path: directoryUrl(dirUrl), method: 'GET', scope: tree.directive });
+  }
+  return questions;
+}
+
+/** `AccessFileName` (several names allowed); `.htaccess` by default. */
+export function accessFileNames(server: ApacheServer): string[] {
+  const names = lastNamed(server.directives, 'accessfilename')?.args.map((a) => a.value);
+  return names?.length ? names : ['.htaccess'];
+}

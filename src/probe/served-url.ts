@@ -1,0 +1,27 @@
+import type { ServedTree } from '../model/types.js';
+
+/**
+ * The URL path that reaches `path` through `tree`, percent-encoded: the tree's URL prefix plus
+ * the path below the tree (the model's trees hold the directory their prefix really reaches). A
+ * regex location's `root` still appends the whole URI to its directory. Undefined when the tree's
+ * path depends on request variables or a regex `alias`.
+ */
+export function urlOfPath(tree: ServedTree, path: string): string | undefined {
+  const base = tree.fsPath.length > 1 ? tree.fsPath.replace(/\/+$/, '') : tree.fsPath;
+  if (base.includes('$') || !(path === base || path.startsWith(base === '/' ? '/' : `${base}/`))) return undefined;
+  const rest = encodePath(path.slice(base === '/' ? 0 : base.length));
+  if (tree.urlPrefix === undefined) return tree.directive.dialect === 'nginx' && tree.directive.name === 'root' ? rest || '/' : undefined;
+  const prefix = tree.urlPrefix;
+  return prefix.endsWith('/') && rest.startsWith('/') ? prefix + rest.slice(1) : prefix + rest;
+}
+
+/** The URL of `path` through the deepest of `trees` that holds it. */
+export function urlThroughTrees(trees: readonly ServedTree[], path: string): string | undefined {
+  const holding = trees.filter((t) => urlOfPath(t, path) !== undefined).sort((a, b) => b.fsPath.length - a.fsPath.length);
+  const tree = holding[0];
+  return tree === undefined ? undefined : urlOfPath(tree, path);
+}
+
+function encodePath(path: string): string {
+  return path.split('/').map(encodeURIComponent).join('/');
+}

@@ -1,0 +1,80 @@
+import type { Directive, SourceLocation } from '../parse/ast.js';
+import type { ServerSummary } from '../model/types.js';
+import type { ApacheModel } from '../model/apache/index.js';
+import type { NginxModel } from '../model/nginx/index.js';
+import type { HttpRequest, Verdict } from '../simulate/types.js';
+
+/** A request named by its parts; `scheme` defaults to http (https on port 443). */
+export interface ProbeTarget {
+  host: string;
+  port: number;
+  path: string;
+  scheme?: 'http' | 'https';
+}
+
+/** Who asks and how: a loopback client and GET unless said otherwise. */
+export interface ProbeInit {
+  clientIp?: string;
+  method?: string;
+  headers?: Record<string, string>;
+}
+
+/** A verdict with the request that produced it, as `explain` prints it. */
+export interface ProbeVerdict extends Verdict {
+  request: HttpRequest;
+  /** `http://host:port/path`, the port left out when it is the scheme's. */
+  url: string;
+}
+
+/** The dialect's own model, for rules that need more than the server summaries. */
+export type ProbedModel = { dialect: 'nginx'; model: NginxModel } | { dialect: 'apache'; model: ApacheModel };
+
+/**
+ * A request worth asking a server, derived from its config: each location, section, Alias,
+ * `<Directory>`, `.htaccess` scope, method and client boundary gives one.
+ */
+export interface Question {
+  path: string;
+  method: string;
+  /** The `location`, section, `Alias` or `DocumentRoot` the question was derived from. */
+  scope: Directive;
+}
+
+/**
+ * A question the server answers with 403 for at least one representative client: the verdict
+ * of the first refused client, and which of the config's clients are refused and admitted.
+ */
+export interface Refusal {
+  question: Question;
+  verdict: ProbeVerdict & { decidedBy?: SourceLocation };
+  /** Representative client addresses refused (the first is the one `verdict` is for). */
+  refused: string[];
+  /** The verdict of each refused client, in `refused` order: different lines may refuse different clients. */
+  verdicts: ProbeVerdict[];
+  /** Representative client addresses the same request lets through. */
+  admitted: string[];
+}
+
+/**
+ * What rules ask instead of rebuilding simulators: one per linted configuration, owned by the
+ * engine (as ESLint rules ask the scope manager). Verdicts are the simulator's own, so a finding
+ * says what `explain` says.
+ */
+export interface ServerProbe {
+  readonly model: ProbedModel;
+  /** What the server answers to `target` (an absolute URL or its parts). */
+  request(target: string | ProbeTarget, init?: ProbeInit): ProbeVerdict;
+  /** The same request sent so that `server` answers it (a Host and port that select it); undefined when none does. */
+  on(server: ServerSummary, path: string, init?: ProbeInit): ProbeVerdict | undefined;
+  /** Client addresses standing for each allow/deny/Require ip boundary `server` sees, the outsider first. */
+  clients(server: ServerSummary): readonly string[];
+  /** The requests that matter on `server`, derived from its config (and the walk, once it ran). */
+  questions(server: ServerSummary): readonly Question[];
+  /**
+   * Every question `server` answers with 403, asked once per representative client. Under
+   * `--no-fs` only refusals the configuration alone decides.
+   */
+  refusals(server: ServerSummary): readonly Refusal[];
+  /** How many requests were simulated so far (benchmarks print it). */
+  readonly simulated: number;
+}
