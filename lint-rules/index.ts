@@ -20,6 +20,7 @@ import nginxDisableSymlinksRefused from './nginx/disable-symlinks-refused/index.
 import nginxRootUnreachable from './nginx/root-unreachable/index.js';
 import serverAccessRestricted from './server/access-restricted/index.js';
 import serverDenyBypassed from './server/deny-bypassed/index.js';
+import serverDirectoryListing from './server/directory-listing/index.js';
 import serverForbiddenResponse from './server/forbidden-response/index.js';
 import serverOpenAllowlist from './server/open-allowlist/index.js';
 import serverRootForbidden from './server/root-forbidden/index.js';
@@ -51,6 +52,7 @@ export const builtinRules: readonly Rule[] = [
   nginxRootUnreachable,
   serverAccessRestricted,
   serverDenyBypassed,
+  serverDirectoryListing,
   serverForbiddenResponse,
   serverOpenAllowlist,
   serverRootForbidden,
