@@ -24,8 +24,12 @@ import nginxDirectoryIndexForbidden from './nginx/directory-index-forbidden/inde
 import nginxDisableSymlinksRefused from './nginx/disable-symlinks-refused/index.js';
 import nginxRootUnreachable from './nginx/root-unreachable/index.js';
 import serverAccessRestricted from './server/access-restricted/index.js';
+import serverDenyBypassed from './server/deny-bypassed/index.js';
+import serverDirectoryListing from './server/directory-listing/index.js';
 import serverForbiddenResponse from './server/forbidden-response/index.js';
+import serverOpenAllowlist from './server/open-allowlist/index.js';
 import serverRootForbidden from './server/root-forbidden/index.js';
+import serverStatusPageOpen from './server/status-page-open/index.js';
 
 /**
  * Every built-in rule. Each rule lives in `lint-rules/<namespace>/<name>/index.ts` and is added
@@ -57,6 +61,10 @@ export const builtinRules: readonly Rule[] = [
   nginxDisableSymlinksRefused,
   nginxRootUnreachable,
   serverAccessRestricted,
+  serverDenyBypassed,
+  serverDirectoryListing,
   serverForbiddenResponse,
+  serverOpenAllowlist,
   serverRootForbidden,
+  serverStatusPageOpen,
 ];

@@ -1,0 +1,39 @@
+import { effectiveDirectives, type Directive } from '../../src/parse/ast.js';
+import type { ServerSummary } from '../../src/model/types.js';
+import { OUTSIDER } from '../../src/probe/clients.js';
+import type { ProbeVerdict, Question, ServerProbe } from '../../src/probe/types.js';
+
+/** A request from a client the configuration names nowhere that the server answers without an error. */
+export interface AdmittedRequest {
+  server: ServerSummary;
+  question: Question;
+  verdict: ProbeVerdict;
+}
+
+/** Requests that reached a directive of the scope they were derived from, grouped by that directive. */
+export interface AdmittedByDirective {
+  directive: Directive;
+  admitted: AdmittedRequest[];
+}
+
+/**
+ * For each question whose scope (a location, section, server) holds a directive `pick` selects,
+ * in its own body, what the server answers to an outsider: the ones it answers below 400, grouped
+ * by the picked directive, in config order. What a finding claims is then the simulator's answer.
+ */
+export function outsiderAdmittedAt(probe: ServerProbe, pick: (directive: Directive) => boolean): AdmittedByDirective[] {
+  const groups = new Map<Directive, AdmittedRequest[]>();
+  for (const server of probe.model.model.servers as readonly ServerSummary[]) {
+    const asked = new Set<string>();
+    for (const question of probe.questions(server)) {
+      const picked = [...effectiveDirectives(question.scope.children ?? [])].filter(pick);
+      const key = `${question.method} ${question.path}`;
+      if (picked.length === 0 || asked.has(key)) continue;
+      asked.add(key);
+      const verdict = probe.on(server, question.path, { clientIp: OUTSIDER, method: question.method });
+      if (verdict === undefined || verdict.status === 0 || verdict.status >= 400) continue;
+      for (const directive of picked) groups.set(directive, [...(groups.get(directive) ?? []), { server, question, verdict }]);
+    }
+  }
+  return [...groups].map(([directive, admitted]) => ({ directive, admitted }));
+}
