@@ -75,9 +75,9 @@ export async function lintTarget(input: TargetInput, hooks: LinterHooks): Promis
   takeExhaustedRegexes(); // what earlier targets exhausted is reported at their own lines
   const targetHooks = createTargetHooks();
   hooks.target.call(targetHooks, input.target);
-  const shared = sharedContext(input, emit);
-  // Rules, their simulators and access checks share what this lint has already looked at.
+  // Rules, the probe's simulator and access checks share what this lint has already looked at.
   const fs = new StatCache(input.fs);
+  const shared = sharedContext({ ...input, fs }, emit);
   // The probe hears of each walked entry before any rule does: a regex scope or .htaccess found there is asked too.
   const probe = shared.probe;
   if (probe) targetHooks.fsEntry.tap('forbidlint:probe', ({ server, tree, entry }) => probe.noteEntry(server, tree, entry));

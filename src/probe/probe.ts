@@ -1,6 +1,6 @@
 import type { Directive, ParsedConfig } from '../parse/ast.js';
 import type { FsView, UserDb } from '../fs/types.js';
-import { createUserDb } from '../fs/users.js';
+import { createUserDb, resolvePrincipal } from '../fs/users.js';
 import type { WalkEntry } from '../fs/walk.js';
 import type { ServedTree, ServerSummary } from '../model/types.js';
 import type { ApacheServer } from '../model/apache/index.js';
@@ -47,7 +47,11 @@ export function createServerProbe(config: ParsedConfig, model: ProbedModel, env:
   const questions = new Map<ServerSummary, Question[]>();
   const refusals = new Map<ServerSummary, Map<string, Refusal | undefined>>();
   const sampled = new Set<Directive>();
-  const simulatorEnv = { fs: env.fs, users: env.fsEnabled ? env.users : standInUsers(model, env.webUser), ...(env.webUser ? { webUser: env.webUser } : {}) };
+  // Without the audited accounts (--no-fs, or a web user the audited passwd lacks, which the
+  // engine reports once), the configuration's own answers are still worth asking.
+  const wanted = env.webUser ?? model.model.webUser;
+  const filesDecide = env.fsEnabled && resolvePrincipal(env.users, wanted.user, wanted.group).ok;
+  const simulatorEnv = { fs: env.fs, users: filesDecide ? env.users : standInUsers(model, env.webUser), ...(env.webUser ? { webUser: env.webUser } : {}) };
 
   const ask = (request: HttpRequest): ProbeVerdict => {
     const key = `${request.method} ${request.scheme}://${request.host}:${request.port}${request.path}?${request.query} ${request.clientIp} ${JSON.stringify(request.headers ?? {})}`;
@@ -102,7 +106,7 @@ export function createServerProbe(config: ParsedConfig, model: ProbedModel, env:
         const key = `${question.method} ${question.path}`;
         // Two scopes may stand for the same URL: it is asked once, for the first.
         if (asked.has(key)) continue;
-        asked.set(key, refusalOf(probe, server, question, env.fsEnabled));
+        asked.set(key, refusalOf(probe, server, question, filesDecide));
       }
       return [...asked.values()].filter((r): r is Refusal => r !== undefined);
     },
@@ -119,7 +123,7 @@ export function createServerProbe(config: ParsedConfig, model: ProbedModel, env:
  * One question asked for each representative client (only the first when the config names no
  * client): a refusal when any of them gets 403.
  */
-function refusalOf(probe: ServerProbe, server: ServerSummary, question: Question, fsEnabled: boolean): Refusal | undefined {
+function refusalOf(probe: ServerProbe, server: ServerSummary, question: Question, filesDecide: boolean): Refusal | undefined {
   const refused: ProbeVerdict[] = [];
   const admitted: string[] = [];
   for (const clientIp of probe.clients(server)) {
@@ -129,7 +133,7 @@ function refusalOf(probe: ServerProbe, server: ServerSummary, question: Question
     else admitted.push(clientIp);
   }
   const [first] = refused;
-  if (first === undefined || (!fsEnabled && !CONFIG_CAUSES.has(first.cause))) return undefined;
+  if (first === undefined || (!filesDecide && !CONFIG_CAUSES.has(first.cause))) return undefined;
   return { question, verdict: first, refused: refused.map((v) => v.request.clientIp), verdicts: refused, admitted };
 }
 

@@ -92,7 +92,7 @@ describe('a directory named on the command line', () => {
     chmodSync(path.join(dir, 'sites'), 0o000);
     // Root lists anything: the run is made as nobody, as a CI user without access would be.
     const run = spawnSync(process.execPath, [cli.bin, 'sites', '--no-fs'], { cwd: dir, encoding: 'utf8', timeout: 20_000, uid: 65534, gid: 65534 });
-    expect(run.stderr).toBe('forbidlint: cannot list sites: permission denied: ' + path.join(dir, 'sites') + '\n');
+    expect(run.stderr).toBe('forbidlint: cannot list sites: permission denied\n');
     expect(run.status).toBe(2);
   });
 });

@@ -121,7 +121,7 @@ const REQUESTS: readonly { port: number; host: string; path: string; clientIp: s
 const DECIDERS: Readonly<Record<string, Decider>> = {
   'forbidden-by-rule': /^\s*deny /,
   // With nginx's built-in `index index.html` and no location, the server block itself is the setting.
-  'directory-index-forbidden': /^\s*(index|autoindex|location|server) /,
+  'directory-index-forbidden': /^\s*(index|autoindex|location|server|root|alias) /,
   'permission-denied': 'file-mode',
   'symlink-forbidden': /^\s*disable_symlinks /,
   return: /^\s*return 403;/,
