@@ -26,7 +26,8 @@ const ENV: NodeJS.ProcessEnv = {
   npm_config_update_notifier: 'false',
   NO_COLOR: '1',
 };
-const PLANTED = 'events {}\nhttp {\n  server {\n    listen 80;\n    location / {\n      deny all;\n    }\n  }\n}\n';
+// A flag nginx -t refuses: an error, which a hook must fail on.
+const PLANTED = 'events {}\nhttp {\n  server {\n    listen 80;\n    location / {\n      autoindex maybe;\n    }\n  }\n}\n';
 
 let work: string;
 let clone: string;
@@ -96,8 +97,8 @@ describe.skipIf(!hasGit)('installing forbidlint', () => {
     mkdirSync(path.join(work, 'site'));
     writeFileSync(path.join(work, 'site/nginx.conf'), PLANTED);
     const lint = run(bin, ['--no-fs', '-f', 'compact', 'nginx.conf'], { cwd: path.join(work, 'site') });
-    expect(lint.stdout).toContain('nginx.conf: line 6, col 7, Error');
-    expect(lint.stdout).toContain('(nginx/deny-all)');
+    expect(lint.stdout).toContain('nginx.conf: line 6, col 17, Error');
+    expect(lint.stdout).toContain('(nginx/config-refused)');
     expect(lint.code).toBe(1);
   }, 300_000);
 
@@ -112,11 +113,11 @@ describe.skipIf(!hasGit)('installing forbidlint', () => {
     const failed = run('pre-commit', ['try-repo', clone, 'forbidlint', '--all-files'], options);
     expect(failed.stdout).toMatch(/^forbidlint\.+Failed$/m);
     expect(failed.stdout).toContain('deploy/nginx.conf');
-    expect(failed.stdout).toContain('nginx/deny-all');
+    expect(failed.stdout).toContain('nginx/config-refused');
     expect(failed.code).toBe(1);
 
     // The same hook passes once the finding is fixed.
-    writeFileSync(path.join(project, 'deploy/nginx.conf'), PLANTED.replace('deny all;', 'allow all;'));
+    writeFileSync(path.join(project, 'deploy/nginx.conf'), PLANTED.replace('autoindex maybe;', 'autoindex off;'));
     mustRun('git', ['add', '-A'], { cwd: project });
     const passed = run('pre-commit', ['try-repo', clone, 'forbidlint', '--all-files'], options);
     expect(passed.stdout).toMatch(/^forbidlint\.+Passed$/m);
