@@ -1,34 +1,28 @@
 import { runRuleTests } from '../../../test/helpers/rule-tester.js';
-import { INCLUDE_MODULES, MODULE_FILES } from '../../apache/tests/test-fixtures.js';
+import { MODULE_FILES } from '../../apache/tests/test-fixtures.js';
+import { apacheSite, nginxSite, SHOP, treeWith } from '../tests/sites.js';
 import rule from './index.js';
 
-const nginx = (server: string): string => `user www-data;\nevents {}\nhttp {\n    server {\n        listen 80;\n        server_name shop.example;\n        root /srv/www;\n${server}    }\n}\n`;
-const shop = 'server shop.example (listen *:80)';
-const apache = (body: string): string => `${INCLUDE_MODULES}User www-data\nGroup www-data\nDocumentRoot /srv/www\n<Directory /srv/www>\n    Require all granted\n</Directory>\n${body}`;
-const tree = `
-entries:
-  - { path: /srv/www/index.html, type: file, mode: '0644', content: "home\\n" }
-  - { path: /srv/www/admin/index.html, type: file, mode: '0644', content: "admin\\n" }
-`;
+const tree = treeWith('admin', 'admin');
 const outsider = 'any other client (e.g. 203.0.113.10)';
 
 runRuleTests(rule, {
   valid: [
-    { name: 'nginx: no access list', dialect: 'nginx', config: nginx(''), tree },
-    { name: 'nginx: a deny every client meets is nginx/deny-all\'s', dialect: 'nginx', config: nginx('        location /admin/ { deny all; }\n'), tree },
-    { name: 'nginx: a guard on hidden files', dialect: 'nginx', config: nginx('        location ~ /\\.git { allow 10.0.0.1; deny all; }\n'), tree },
-    { name: 'apache: Require all granted everywhere', dialect: 'apache', files: MODULE_FILES, config: apache(''), tree },
+    { name: 'nginx: no access list', dialect: 'nginx', config: nginxSite(''), tree },
+    { name: 'nginx: a deny every client meets is nginx/deny-all\'s', dialect: 'nginx', config: nginxSite('        location /admin/ { deny all; }\n'), tree },
+    { name: 'nginx: a guard on hidden files', dialect: 'nginx', config: nginxSite('        location ~ /\\.git { allow 10.0.0.1; deny all; }\n'), tree },
+    { name: 'apache: Require all granted everywhere', dialect: 'apache', files: MODULE_FILES, config: apacheSite(''), tree },
   ],
   invalid: [
     {
       name: 'nginx: an allowlist on a location says who is refused and who gets in',
       dialect: 'nginx',
-      config: nginx('        location /admin/ {\n            allow 10.0.0.0/8;\n            deny all;\n        }\n'),
+      config: nginxSite('        location /admin/ {\n            allow 10.0.0.0/8;\n            deny all;\n        }\n'),
       tree,
       errors: [
         {
           messageId: 'someClients',
-          data: { server: shop, refused: `${outsider}, 127.0.0.1`, admitted: '10.0.0.1', urls: '/admin/', log: 'logs "access forbidden by rule"' },
+          data: { server: SHOP, refused: `${outsider}, 127.0.0.1`, admitted: '10.0.0.1', urls: '/admin/', log: 'logs "access forbidden by rule"' },
           line: 10,
           column: 13,
           endLine: 10,
@@ -39,18 +33,18 @@ runRuleTests(rule, {
     {
       name: 'nginx: a deny of one network and a limit_except that closes POST: two problems',
       dialect: 'nginx',
-      config: nginx('        deny 192.0.2.0/24;\n        location /admin/ {\n            limit_except GET { deny all; }\n        }\n'),
+      config: nginxSite('        deny 192.0.2.0/24;\n        location /admin/ {\n            limit_except GET { deny all; }\n        }\n'),
       tree,
       errors: [
-        { messageId: 'someClients', data: { server: shop, refused: '192.0.2.1', admitted: `${outsider}, 127.0.0.1`, urls: '/, /admin/', log: 'logs "access forbidden by rule"' }, line: 8, column: 9, endLine: 8, endColumn: 27 },
-        { messageId: 'someMethods', data: { server: shop, urls: 'POST /admin/', log: 'logs "access forbidden by rule"' }, line: 10, column: 32, endLine: 10, endColumn: 41 },
+        { messageId: 'someClients', data: { server: SHOP, refused: '192.0.2.1', admitted: `${outsider}, 127.0.0.1`, urls: '/, /admin/', log: 'logs "access forbidden by rule"' }, line: 8, column: 9, endLine: 8, endColumn: 27 },
+        { messageId: 'someMethods', data: { server: SHOP, urls: 'POST /admin/', log: 'logs "access forbidden by rule"' }, line: 10, column: 32, endLine: 10, endColumn: 41 },
       ],
     },
     {
       name: 'apache: Require ip on a subdirectory',
       dialect: 'apache',
       files: MODULE_FILES,
-      config: apache('<Directory /srv/www/admin>\n    Require ip 192.168.1.0/24\n</Directory>\n'),
+      config: apacheSite('<Directory /srv/www/admin>\n    Require ip 192.168.1.0/24\n</Directory>\n'),
       tree,
       errors: [
         {
