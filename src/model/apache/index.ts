@@ -10,7 +10,6 @@ export * from './options.js';
 export * from './sections.js';
 export * from './vhosts.js';
 export * from './glob.js';
-export { pcreRegExp } from './pcre.js';
 
 /** The main server or one `<VirtualHost>`, with everything a request walk needs. */
 export interface ApacheServer extends ServerSummary {

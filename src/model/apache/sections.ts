@@ -1,5 +1,5 @@
 import type { Directive } from '../../parse/ast.js';
-import { pcreRegExp } from './pcre.js';
+import { pcreRegex } from '../../regex/pcre.js';
 import { activeDirectives } from './directives.js';
 import { configRegex } from '../../regex/config-regex.js';
 
@@ -49,7 +49,7 @@ export function toSection(block: Directive): { ok: true; section: ApacheSection 
   let regex: RegExp | undefined;
   if (shape.regex || tilde) {
     try {
-      regex = pcreRegExp(pattern);
+      regex = pcreRegex(pattern);
     } catch (error) {
       return { ok: false, message: `Regular expression could not be compiled: ${(error as Error).message}` };
     }

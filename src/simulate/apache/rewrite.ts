@@ -1,4 +1,4 @@
-import { pcreRegExp } from '../../model/apache/index.js';
+import { pcreRegex } from '../../regex/pcre.js';
 import type { Directive } from '../../parse/ast.js';
 import type { TraceStep } from '../types.js';
 import type { RewriteConfig, RewriteRuleSpec } from './dir-config.js';
@@ -296,7 +296,7 @@ function rewriteVariable(name: string, ctx: RewriteContext): string {
 
 export function safeRegExp(source: string, flags = ''): RegExp | undefined {
   try {
-    return pcreRegExp(source, flags);
+    return pcreRegex(source, flags);
   } catch {
     return undefined;
   }

@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LiveFs } from '../../../src/fs/live-fs.js';
 import { parseManifest } from '../../../src/fs/manifest-fs.js';
 import { loadUserDb } from '../../../src/fs/users.js';
-import { buildApacheModel, pcreRegExp } from '../../../src/model/apache/index.js';
+import { buildApacheModel } from '../../../src/model/apache/index.js';
+import { pcreRegex } from '../../../src/regex/pcre.js';
 import { loadApacheConfig } from '../../../src/parse/apache/index.js';
 import { createApacheSimulator } from '../../../src/simulate/apache/index.js';
 import { parseRequestUrl, type Verdict } from '../../../src/simulate/types.js';
@@ -100,9 +101,9 @@ describe('uncertain', () => {
   });
 });
 
-describe('pcreRegExp', () => {
+describe('pcreRegex', () => {
   it("turns PCRE's leading (?i) into a flag, as Grav's <FilesMatch> needs", () => {
-    expect(pcreRegExp('(?i)\\.(png|css)$').test('LOGO.PNG')).toBe(true);
-    expect(pcreRegExp('\\.(png|css)$').test('LOGO.PNG')).toBe(false);
+    expect(pcreRegex('(?i)\\.(png|css)$').test('LOGO.PNG')).toBe(true);
+    expect(pcreRegex('\\.(png|css)$').test('LOGO.PNG')).toBe(false);
   });
 });
