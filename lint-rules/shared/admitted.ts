@@ -13,6 +13,8 @@ export interface AdmittedRequest {
 /** Requests that reached a directive of the scope they were derived from, grouped by that directive. */
 export interface AdmittedByDirective {
   directive: Directive;
+  /** The first request the directive's scope admitted, which a message names. */
+  first: AdmittedRequest;
   admitted: AdmittedRequest[];
 }
 
@@ -35,5 +37,5 @@ export function outsiderAdmittedAt(probe: ServerProbe, pick: (directive: Directi
       for (const directive of picked) groups.set(directive, [...(groups.get(directive) ?? []), { server, question, verdict }]);
     }
   }
-  return [...groups].map(([directive, admitted]) => ({ directive, admitted }));
+  return [...groups].map(([directive, admitted]) => ({ directive, first: admitted[0] as AdmittedRequest, admitted }));
 }

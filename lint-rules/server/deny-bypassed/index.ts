@@ -76,9 +76,7 @@ export default createRule({
       finish() {
         const probe = context.probe;
         if (!probe) return;
-        for (const { directive, admitted } of outsiderAdmittedAt(probe, deniesEveryone)) {
-          const [first] = admitted;
-          if (first === undefined) continue;
+        for (const { directive, first, admitted } of outsiderAdmittedAt(probe, deniesEveryone)) {
           context.report({
             node: directive,
             messageId: 'neverApplies',

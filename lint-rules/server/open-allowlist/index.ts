@@ -29,9 +29,7 @@ export default createRule({
       finish() {
         const probe = context.probe;
         if (!probe) return;
-        for (const { directive, admitted } of outsiderAdmittedAt(probe, allowsSomeClients)) {
-          const [first] = admitted;
-          if (first === undefined) continue;
+        for (const { directive, first, admitted } of outsiderAdmittedAt(probe, allowsSomeClients)) {
           context.report({
             node: directive,
             messageId: 'open',
