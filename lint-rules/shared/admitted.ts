@@ -3,11 +3,20 @@ import type { ServerSummary } from '../../src/model/types.js';
 import { OUTSIDER } from '../../src/probe/clients.js';
 import type { ProbeVerdict, Question, ServerProbe } from '../../src/probe/types.js';
 
-/** A request from a client the configuration names nowhere that the server answers without an error. */
+/** A request from a client the configuration names nowhere that the server's access checks let through. */
 export interface AdmittedRequest {
   server: ServerSummary;
   question: Question;
   verdict: ProbeVerdict;
+}
+
+/**
+ * Whether the request got past the server's access checks: anything but a refusal (403), a
+ * demand for credentials (401) or no server at all. A 404 still shows that nothing refused the
+ * client: a file added there tomorrow is served to it.
+ */
+function gotPast(verdict: ProbeVerdict): boolean {
+  return verdict.status !== 0 && verdict.status !== 401 && verdict.status !== 403;
 }
 
 /** Requests that reached a directive of the scope they were derived from, grouped by that directive. */
@@ -20,7 +29,7 @@ export interface AdmittedByDirective {
 
 /**
  * For each question whose scope (a location, section, server) holds a directive `pick` selects,
- * in its own body, what the server answers to an outsider: the ones it answers below 400, grouped
+ * in its own body, what the server answers to an outsider: the ones it lets through, grouped
  * by the picked directive, in config order. What a finding claims is then the simulator's answer.
  */
 export function outsiderAdmittedAt(probe: ServerProbe, pick: (directive: Directive) => boolean): AdmittedByDirective[] {
@@ -33,7 +42,7 @@ export function outsiderAdmittedAt(probe: ServerProbe, pick: (directive: Directi
       if (picked.length === 0 || asked.has(key)) continue;
       asked.add(key);
       const verdict = probe.on(server, question.path, { clientIp: OUTSIDER, method: question.method });
-      if (verdict === undefined || verdict.status === 0 || verdict.status >= 400) continue;
+      if (verdict === undefined || !gotPast(verdict)) continue;
       for (const directive of picked) groups.set(directive, [...(groups.get(directive) ?? []), { server, question, verdict }]);
     }
   }

@@ -24,6 +24,13 @@ runRuleTests(rule, {
       ],
     },
     {
+      name: 'nginx: an allowlist on a URL with no file yet: nothing refuses the client, nginx answers 404',
+      dialect: 'nginx',
+      config: nginxSite('        location = /test/ {\n            allow 1.1.1.1;\n        }\n'),
+      tree,
+      errors: [{ messageId: 'open', data: { line: 'allow 1.1.1.1', server: SHOP, status: 404, urls: '/test/', outsider: '203.0.113.10' }, line: 9, column: 13, endLine: 9, endColumn: 27 }],
+    },
+    {
       name: 'apache: Allow from under the default Order Deny,Allow lets everyone in',
       dialect: 'apache',
       files: MODULE_FILES,
