@@ -20,6 +20,7 @@ Audited server:
       --root DIR                       the server's / is mounted at DIR; nothing outside is read
       --fs-listing FILE|-              file modes from a listing taken on the server (docs/filesystem.md)
       --fs-manifest FILE               file modes from a YAML/JSON tree manifest
+      --snapshot FILE|-                the whole server from a snapshot (forbidlint snapshot)
       --no-fs                          check the configs only, not the files they serve
       --web-user USER[:GROUP]          the account the workers run as, instead of the config's
 

@@ -47,6 +47,7 @@ export async function lintCommand(argv: readonly string[], io: CliIo): Promise<n
     ...pick('root', options.root),
     ...pick('fsListing', options.fsListing),
     ...pick('fsManifest', options.fsManifest),
+    ...pick('snapshot', options.snapshot),
     ...(options.webUser ? { webUser: options.webUser } : {}),
     ...(options.rules ? { ruleConfigs: options.rules } : {}),
     ...(progress ? { onWalkProgress: progress.update } : {}),
@@ -79,7 +80,7 @@ export async function lintCommand(argv: readonly string[], io: CliIo): Promise<n
     maxWarnings: options.maxWarnings,
     ...(options.format === 'sarif' ? sarifContext(options, io) : {}),
   });
-  const inputs = [options.config, options.fsListing, options.fsManifest, options.ignorePath].flatMap((f) => (f === undefined || f === '-' ? [] : [path.resolve(io.cwd, f)]));
+  const inputs = [options.config, options.fsListing, options.fsManifest, options.snapshot, options.ignorePath].flatMap((f) => (f === undefined || f === '-' ? [] : [path.resolve(io.cwd, f)]));
   refuseInputAsOutput(options.outputFile, [...results.map((r) => r.filePath), ...inputs, ...(projectConfig.filePath !== undefined ? [projectConfig.filePath] : [])], io);
   writeOutput(output, options.outputFile, io);
   return exitCode(results, options.maxWarnings, io);

@@ -21,6 +21,7 @@ export const LINT_OPTIONS = {
   root: { type: 'string' },
   'fs-listing': { type: 'string' },
   'fs-manifest': { type: 'string' },
+  snapshot: { type: 'string' },
   'no-fs': { type: 'boolean' },
   'web-user': { type: 'string' },
   'ignore-path': { type: 'string' },
@@ -48,6 +49,8 @@ export interface LintCliOptions {
   root?: string;
   fsListing?: string;
   fsManifest?: string;
+  /** `--snapshot FILE|-`: the stream `forbidlint snapshot`'s command wrote. */
+  snapshot?: string;
   fsEnabled: boolean;
   webUser?: { user: string; group?: string };
   ignorePath?: string;
@@ -75,6 +78,7 @@ export function parseLintArgs(argv: readonly string[]): LintCliOptions {
   if (values['stdin-filename'] !== undefined && !values.stdin) throw new CliError('--stdin-filename needs --stdin');
   if (values.stdin && positionals.length > 0) throw new CliError('--stdin lints standard input: give no paths with it');
   if (values.stdin && values['fs-listing'] === '-') throw new CliError('--stdin and --fs-listing - both want standard input');
+  if (values.stdin && values.snapshot !== undefined) throw new CliError('--stdin and --snapshot: a snapshot holds the configuration itself; name a file inside it instead');
   const options: LintCliOptions = {
     paths: positionals,
     format: values.format ?? 'stylish',
@@ -96,6 +100,7 @@ export function parseLintArgs(argv: readonly string[]): LintCliOptions {
   if (values.root !== undefined) options.root = values.root;
   if (values['fs-listing'] !== undefined) options.fsListing = values['fs-listing'];
   if (values['fs-manifest'] !== undefined) options.fsManifest = values['fs-manifest'];
+  if (values.snapshot !== undefined) options.snapshot = values.snapshot;
   if (values['web-user'] !== undefined) options.webUser = parseWebUser(values['web-user'], '--web-user');
   if (values['ignore-path'] !== undefined) options.ignorePath = values['ignore-path'];
   if (values['sarif-root'] !== undefined) options.sarifRoot = values['sarif-root'];

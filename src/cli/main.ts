@@ -16,6 +16,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   rules: { summary: 'list the rules, their presets and documentation', run: async () => (await import('./rules-command.js')).rulesCommand },
   explain: { summary: 'predict the status and the logged cause of one request', run: async () => (await import('./explain-command.js')).explainCommand },
   logs: { summary: 'explain the 403s an access log holds: the deciding line or file mode of each', run: async () => (await import('./logs-command.js')).logsCommand },
+  snapshot: { summary: 'print the sh command that captures a server for --snapshot (run it over ssh)', run: async () => (await import('./snapshot-command.js')).snapshotCommandCli },
   lsp: { summary: 'serve diagnostics and quick fixes to editors (Language Server Protocol over stdio)', run: async () => (await import('../lsp/lsp-command.js')).lspCommand },
 };
 

@@ -11,6 +11,8 @@ export interface AuditedFsOptions {
   root?: string;
   fsListing?: string;
   fsManifest?: string;
+  /** A snapshot (`forbidlint snapshot`'s stream, or `-`): configs, contents and modes all come from it. */
+  snapshot?: string;
   fsEnabled: boolean;
 }
 
@@ -21,6 +23,10 @@ export interface AuditedFsOptions {
  * under `root`).
  */
 export async function openAuditedView(options: AuditedFsOptions, cwd: string, warn: (message: string) => void = () => undefined): Promise<AuditedView> {
+  if (options.snapshot !== undefined) {
+    const { openSnapshot } = await import('./snapshot-view.js');
+    return openSnapshot(options, cwd, warn);
+  }
   const root = options.root === undefined ? '/' : path.resolve(cwd, options.root);
   if (!isDirectory(root)) throw new InputError(`--root ${options.root}: not a directory`);
   const configFs = new LiveFs(root);

@@ -14,6 +14,7 @@ import { openAuditedView, type AuditedFsOptions } from './audited-view.js';
 import { planLints, type AssumedNote, type LintPlan } from './plan.js';
 import { discoverTargets, serverTargets, targetFor, toServerPath, type SkippedFile } from './targets.js';
 import { parseWebUser } from './web-user.js';
+import { snapshotConfigs, snapshotRoot } from './snapshot-root.js';
 import { pushAll } from '../util/push-all.js';
 
 /** What the command line or the editor sets for a whole session; each falls back to the project's configuration. */
@@ -24,6 +25,7 @@ export interface SessionSettings {
   root?: string;
   fsListing?: string;
   fsManifest?: string;
+  snapshot?: string;
   fsEnabled: boolean;
   webUser?: { user: string; group?: string };
   ruleConfigs?: Record<string, RuleConfig>;
@@ -103,6 +105,7 @@ export class LintSession {
       ...pick('root', settings.root ?? project.root),
       ...pick('fsListing', settings.fsListing ?? project.fsListing),
       ...pick('fsManifest', settings.fsManifest ?? project.fsManifest),
+      ...pick('snapshot', settings.snapshot),
     };
   }
 
@@ -191,9 +194,9 @@ export class LintSession {
       const text = request.buffers.get(request.lint) ?? '';
       return [{ fs, targets: (configFs) => [targetFor(configFs, name, { text, ...(request.dialect ? { dialect: request.dialect } : {}) })] }];
     }
-    if (request.paths.length > 0 || this.project.servers.length === 0) {
-      const paths = request.paths.length > 0 ? request.paths : ['.'];
-      return [{ fs, targets: (configFs, skipped) => paths.flatMap((p) => discoverTargets(configFs, toServerPath(p, cwd, root), p, skipped)) }];
+    if (request.paths.length > 0 || this.project.servers.length === 0 || fs.snapshot !== undefined) {
+      const paths = (configFs: FsView) => (request.paths.length > 0 ? request.paths : fs.snapshot !== undefined ? snapshotConfigs(configFs) : ['.']);
+      return [{ fs, targets: (configFs, skipped) => paths(configFs).flatMap((p) => discoverTargets(configFs, toServerPath(p, cwd, root), p, skipped)) }];
     }
     const byFs = new Map<string, { fs: AuditedFsOptions; servers: ResolvedConfig['servers'] }>();
     for (const server of this.project.servers) {
@@ -231,6 +234,7 @@ function hostPathIn(root: string): (serverPath: string) => string {
 }
 
 function rootOf(fs: AuditedFsOptions, cwd: string): string {
+  if (fs.snapshot !== undefined) return snapshotRoot(fs.snapshot, cwd);
   return fs.root === undefined ? '/' : path.resolve(cwd, fs.root);
 }
 

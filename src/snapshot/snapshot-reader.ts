@@ -1,0 +1,191 @@
+import type { FsDiagnostic } from '../fs/diagnostics.js';
+import { fail, ok, type EntryType } from '../fs/types.js';
+import { SnapshotFs, type SnapshotSelinux } from './snapshot-fs.js';
+import { readTar } from './tar-reader.js';
+
+/**
+ * Reads the stream the command of command.ts writes into a SnapshotFs. The input is data from
+ * another machine: every problem is a message naming the snapshot and the byte offset, a path
+ * that climbs with `..` or is not absolute is refused, and nothing is ever written.
+ */
+export type SnapshotRead = { ok: true; fs: SnapshotFs; diagnostics: FsDiagnostic[]; entries: number } | { ok: false; message: string };
+
+const MAGIC = 'forbidlint-snapshot 1';
+const TRAILER = Buffer.from('forbidlint-snapshot-end\n');
+const FIND_TYPES: Record<string, EntryType> = { f: 'file', d: 'dir', l: 'symlink', c: 'char', b: 'block', p: 'fifo', s: 'socket', D: 'unknown', U: 'unknown' };
+const META = /^([0-7]{1,4}) (\d{1,10}) (\d{1,10}) ([fdlcbpsDU]) (\d{1,20})(?: (\S+))?$/;
+const MAX_ID = 0xffff_ffff;
+const MAX_DIAGNOSTICS = 20;
+/** What readFile answers for a *.pem the server found a private key in: the snapshot names such files, it never carries the key. */
+const PRIVATE_KEY_STAND_IN = Buffer.from('-----BEGIN PRIVATE KEY-----\n(the snapshot records that this file holds a private key, not the key)\n');
+
+export function readSnapshot(input: Buffer, name: string): SnapshotRead {
+  const fields = new FieldReader(input, name);
+  const magic = fields.next();
+  if (magic !== MAGIC) {
+    return { ok: false, message: `${name} is not a forbidlint snapshot (it does not start with "${MAGIC}"; take one with the command \`forbidlint snapshot\` prints)` };
+  }
+  const diagnostics: FsDiagnostic[] = [];
+  const contexts = new Map<string, string>();
+  const contents = new Map<string, Buffer>();
+  const selinux: SnapshotSelinux = {};
+  let getfacl: string | undefined;
+  let prefix = '';
+  let entries = 0;
+  let skipped = 0;
+  const problem = (message: string, at: number): void => {
+    if (++skipped <= MAX_DIAGNOSTICS) diagnostics.push({ code: 'snapshot-malformed', path: `${name}@${at}`, message: `${name}: byte ${at}: ${message}`, severity: 'warning' });
+  };
+  const fs = new SnapshotFs(`snapshot ${name}`, (path) => {
+    const content = contents.get(path);
+    return content !== undefined ? ok(content) : fail('ENOCONTENT', path, `${path} is in snapshot ${name} but its contents were not captured (the snapshot archives configs, passwd, group, hosts, mime.types and .htaccess files; add others with \`forbidlint snapshot --config PATH\`)`);
+  }, contexts, selinux);
+
+  for (;;) {
+    const at = fields.offset;
+    const section = fields.next();
+    if (section === undefined) return truncated(name, at, 'before its archive');
+    if (section === 'prefix') {
+      prefix = fields.next() ?? '';
+    } else if (section === 'listing') {
+      const start = fields.next();
+      if (start === undefined) return truncated(name, at, 'in a listing');
+      for (;;) {
+        const recordAt = fields.offset;
+        const meta = fields.next();
+        if (meta === undefined) return truncated(name, recordAt, `in the listing of ${start}`);
+        if (meta === '') break;
+        const match = META.exec(meta);
+        const path = fields.next();
+        const target = match?.[4] === 'l' ? fields.next() : undefined;
+        if (path === undefined || (match?.[4] === 'l' && target === undefined)) return truncated(name, recordAt, `in the listing of ${start}`);
+        if (!match) {
+          problem(`expected "MODE UID GID TYPE SIZE [CONTEXT]", got ${JSON.stringify(meta.slice(0, 80))}; entry skipped`, recordAt);
+          continue;
+        }
+        const bad = pathProblem(path);
+        const uid = Number(match[2]);
+        const gid = Number(match[3]);
+        if (bad !== undefined || uid > MAX_ID || gid > MAX_ID) {
+          problem(bad ?? `uid or gid above ${MAX_ID} (no such account can exist); entry skipped`, recordAt);
+          continue;
+        }
+        const physical = trimSlash(path);
+        fs.set(physical, { type: FIND_TYPES[match[4] as string] as EntryType, mode: parseInt(match[1] as string, 8), uid, gid, size: Number(match[5]) }, target);
+        if (match[6] !== undefined && match[6] !== '?') contexts.set(physical, match[6]);
+        entries++;
+      }
+      const statusAt = fields.offset;
+      if (fields.next() !== 'status') return truncated(name, statusAt, `after the listing of ${start}`);
+      const status = fields.next();
+      if (status === undefined) return truncated(name, statusAt, `after the listing of ${start}`);
+      if (status !== '0') diagnostics.push({ code: 'snapshot-incomplete-listing', path: start, message: `${name}: find over ${start} exited with status ${status} on the server: entries it could not read are missing (take the snapshot as root)`, severity: 'warning' });
+    } else if (section === 'acl') {
+      const text = fields.next();
+      if (text === undefined) return truncated(name, at, 'in the ACL section');
+      getfacl = withoutPrefix(text, prefix);
+    } else if (section === 'getenforce') {
+      const text = fields.next();
+      if (text === undefined) return truncated(name, at, 'in the SELinux section');
+      if (text.trim() !== '') selinux.getenforce = text.trim();
+    } else if (section === 'private-keys') {
+      for (;;) {
+        const keyAt = fields.offset;
+        const path = fields.next();
+        if (path === undefined) return truncated(name, keyAt, 'in the private key list');
+        if (path === '') break;
+        const bad = pathProblem(path);
+        if (bad !== undefined) problem(bad, keyAt);
+        else contents.set(trimSlash(path), PRIVATE_KEY_STAND_IN);
+      }
+    } else if (section === 'tar') {
+      const archive = readTar(input, fields.offset);
+      if (!archive.ok) return { ok: false, message: `${name}: byte ${archive.offset}: ${archive.message}` };
+      for (const member of archive.members) {
+        if (member.type !== 'file') continue;
+        const path = memberPath(member.name);
+        if (path === undefined) problem(`the archive member ${JSON.stringify(member.name.slice(0, 80))} climbs with .. or is empty; member skipped`, archive.end);
+        else contents.set(path, member.data);
+      }
+      const rest = input.subarray(archive.end);
+      if (!rest.equals(TRAILER)) {
+        return rest.length === 0 || TRAILER.subarray(0, rest.length).equals(rest)
+          ? truncated(name, archive.end, 'in its archive')
+          : { ok: false, message: `${name}: byte ${archive.end}: neither a tar header nor the end marker: the snapshot is damaged` };
+      }
+      break;
+    } else {
+      return { ok: false, message: `${name}: byte ${at}: unknown section ${JSON.stringify(section.slice(0, 40))} (a snapshot from a newer forbidlint, or a damaged one)` };
+    }
+  }
+  if (skipped > MAX_DIAGNOSTICS) diagnostics.push({ code: 'snapshot-malformed', path: name, message: `${name}: ${skipped - MAX_DIAGNOSTICS} more malformed entries skipped`, severity: 'warning' });
+  const etc = ['/etc/passwd', '/etc/group'].find((file) => !contents.has(file));
+  if (etc !== undefined) diagnostics.push({ code: 'snapshot-no-accounts', path: etc, message: `${name} holds no ${etc}: the web user's groups cannot be resolved`, severity: 'warning' });
+  if (entries === 0) return { ok: false, message: `${name} has no listed entries${diagnostics[0] ? `; first problem: ${diagnostics[0].message}` : ''}` };
+  const configFile = contents.get('/etc/selinux/config');
+  if (configFile !== undefined) selinux.config = configFile.toString('utf8');
+  if (getfacl !== undefined) fs.getfaclText = getfacl;
+  return { ok: true, fs, diagnostics, entries };
+}
+
+function truncated(name: string, at: number, where: string): SnapshotRead {
+  return { ok: false, message: `${name}: byte ${at}: the snapshot ends ${where}: it is truncated (was the command interrupted, or the transfer cut?)` };
+}
+
+/** Why a recorded path cannot be a server path, or undefined. */
+function pathProblem(path: string): string | undefined {
+  const shown = JSON.stringify(path.length > 80 ? `${path.slice(0, 80)}…` : path);
+  if (!path.startsWith('/')) return `the path ${shown} is not absolute; entry skipped`;
+  if (/\/\.{1,2}(?:\/|$)/.test(path)) return `the path ${shown} has a . or .. component, which find never prints; entry skipped`;
+  return undefined;
+}
+
+function trimSlash(path: string): string {
+  return path.length > 1 && path.endsWith('/') ? path.replace(/\/+$/, '') || '/' : path;
+}
+
+/** `./etc/nginx/nginx.conf` (relative to the server's `/`) as `/etc/nginx/nginx.conf`; undefined for a name that climbs. */
+function memberPath(name: string): string | undefined {
+  const parts = name.split('/').filter((part) => part !== '' && part !== '.');
+  if (parts.length === 0 || parts.includes('..')) return undefined;
+  return `/${parts.join('/')}`;
+}
+
+/** getfacl's `# file:` lines name paths under the prefix the command ran with: make them the server's. */
+function withoutPrefix(text: string, prefix: string): string {
+  if (prefix === '') return text;
+  const head = `# file: ${escapeGetfaclName(prefix)}`;
+  return text
+    .split('\n')
+    .map((line) => (line.startsWith(head) && (line.length === head.length || line[head.length] === '/') ? `# file: ${line.slice(head.length) || '/'}` : line))
+    .join('\n');
+}
+
+/** getfacl's quoting of a name: backslash and unprintable bytes as `\ooo` octal (a backslash as `\\`). */
+function escapeGetfaclName(name: string): string {
+  let out = '';
+  for (const byte of Buffer.from(name)) {
+    if (byte === 0x5c) out += '\\\\';
+    else if (byte < 0x21 && byte !== 0x20) out += `\\${byte.toString(8).padStart(3, '0')}`;
+    else if (byte >= 0x7f) out += `\\${byte.toString(8).padStart(3, '0')}`;
+    else out += String.fromCharCode(byte);
+  }
+  return out;
+}
+
+/** NUL-terminated fields of the stream; undefined past the end (a field without its NUL is not a field). */
+class FieldReader {
+  offset = 0;
+  constructor(
+    private readonly input: Buffer,
+    readonly name: string,
+  ) {}
+
+  next(): string | undefined {
+    const nul = this.input.indexOf(0, this.offset);
+    if (nul < 0) return undefined;
+    const field = this.input.toString('utf8', this.offset, nul);
+    this.offset = nul + 1;
+    return field;
+  }
+}

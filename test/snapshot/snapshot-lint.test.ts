@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { runCli } from '../cli/run-cli.js';
+import { isRoot, removeTree } from '../helpers/tree.js';
+import { debianServer } from './debian-tree.js';
+
+/**
+ * The snapshot route end to end: the command `forbidlint snapshot --prefix` prints, run by a
+ * real sh over a real tree, and the stream it writes linted alone, must give exactly the
+ * findings of a live audit of that tree.
+ */
+let server: string;
+let work: string;
+let snapshot: string;
+
+async function takeSnapshot(args: readonly string[]): Promise<Buffer> {
+  const printed = await runCli(['snapshot', '--prefix', server, ...args], { cwd: work });
+  expect(printed.code).toBe(0);
+  return execFileSync('sh', ['-c', printed.stdout], { maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+type Json = { filePath: string; messages: { ruleId: string | null; line: number; column: number; message: string; fsPath?: string }[] }[];
+
+/** Each finding as `file:line:col rule fsPath message`, the file shown relative to where the server is. */
+function findings(stdout: string, base: string): string[] {
+  return (JSON.parse(stdout) as Json).flatMap((r) => r.messages.map((m) => `${path.relative(base, r.filePath)}:${m.line}:${m.column} ${m.ruleId} ${m.fsPath ?? ''} ${m.message}`)).sort();
+}
+
+beforeAll(async () => {
+  if (!isRoot) return;
+  server = debianServer();
+  work = mkdtempSync(path.join(tmpdir(), 'forbidlint-snapwork-'));
+  snapshot = path.join(work, 'web1.snap');
+  writeFileSync(snapshot, await takeSnapshot([]));
+});
+
+afterAll(() => {
+  if (server) removeTree(server);
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+describe.skipIf(!isRoot)('forbidlint --snapshot', () => {
+  it('gives exactly the findings of a live audit of the same server', async () => {
+    const live = await runCli(['--root', server, '-f', 'json', path.join(server, 'etc/nginx'), path.join(server, 'etc/apache2')], { cwd: work });
+    const fromSnapshot = await runCli(['--snapshot', snapshot, '-f', 'json'], { cwd: work });
+    expect(fromSnapshot.stderr).toBe(live.stderr);
+    expect(fromSnapshot.code).toBe(live.code);
+    const expected = findings(live.stdout, server);
+    expect(expected.length).toBeGreaterThan(5);
+    expect(findings(fromSnapshot.stdout, snapshot)).toEqual(expected);
+    // The cases the tar of the old listing route lost: overrides in .htaccess and in .acl files.
+    expect(expected.some((f) => f.includes('.acl'))).toBe(true);
+    expect(expected.some((f) => f.includes('team\\nnotes') || f.includes('team\nnotes'))).toBe(true);
+  });
+
+  it('lints a named configuration inside the snapshot', async () => {
+    const live = await runCli(['--root', server, '-f', 'json', path.join(server, 'etc/apache2/apache2.conf')], { cwd: work });
+    const named = await runCli(['--snapshot', snapshot, '-f', 'json', '/etc/apache2/apache2.conf'], { cwd: work });
+    expect(findings(named.stdout, snapshot)).toEqual(findings(live.stdout, server));
+  });
+
+  it('captures the .htaccess and AccessFileName files, names with newlines, owners and link targets exactly', async () => {
+    const { readSnapshot } = await import('../../src/snapshot/snapshot-reader.js');
+    const read = readSnapshot(readFileSync(snapshot), 'web1.snap');
+    if (!read.ok) throw new Error(read.message);
+    expect(read.diagnostics).toEqual([]);
+    const fs = read.fs;
+    expect(fs.readFile('/srv/doc root/private/.acl')).toMatchObject({ ok: true, value: Buffer.from('Require all denied\n') });
+    expect(fs.readFile('/srv/doc root/team\nnotes/.htaccess')).toMatchObject({ ok: true });
+    expect(fs.lstat('/srv/doc root/team\nnotes/index.html')).toMatchObject({ ok: true, value: { type: 'file', mode: 0o600, uid: 1000, gid: 1000 } });
+    expect(fs.readlink('/srv/doc root/latest')).toEqual({ ok: true, value: '/srv/releases/v2' });
+    expect(fs.readlink('/etc/nginx/sites-enabled/shop.conf')).toEqual({ ok: true, value: '/etc/nginx/sites-available/shop.conf' });
+    expect(fs.readFile('/etc/nginx/sites-enabled/shop.conf').ok).toBe(true);
+    expect(fs.readFile('/srv/doc root/index.html')).toMatchObject({ ok: false, error: { code: 'ENOCONTENT' } });
+    expect(fs.readdir('/srv/doc root')).toEqual({ ok: true, value: ['.htaccess', 'index.html', 'latest', 'private', 'team\nnotes'] });
+  });
+});
