@@ -55,12 +55,12 @@ export function snapshotCommand(options: SnapshotCommandOptions = {}): string {
 }
 
 /*
- * Served trees: the paths after nginx's root/alias and Apache's DocumentRoot/Alias lines that are
- * directories (a path with a variable or a quoted space is not found; name it with --tree). They
- * are listed from their own start point only when they sit on another filesystem than `/`
- * (find -xdev from `/` already lists the rest), and they and their parents are what getfacl reads.
- * .htaccess files are looked for over all of `/` (and those trees): a name the configs give with
- * AccessFileName counts too, so none is missed where a guessed root would.
+ * Everything is read from the start points: `/` (find -xdev) and each served tree on another
+ * filesystem. Served trees are the directories after nginx's root/alias and Apache's
+ * DocumentRoot/Alias lines (quoted or not; a path with a variable is skipped: name it with
+ * --tree). getfacl and the .htaccess search walk the same start points as the listing, so a
+ * tree reached through a symlink, or a parent directory opened by an ACL, is never missed as it
+ * would be by walking guessed roots; AccessFileName's names count as .htaccess.
  */
 const SCRIPT = String.raw`
 set -f; LC_ALL=C; export LC_ALL
@@ -70,7 +70,10 @@ nl='
 present=; for c in $CONFIGS; do if [ -e "$P$c" ] || [ -h "$P$c" ]; then present=$present$nl$c; fi; done
 grab() { for c in $present; do find "$P$c" -type f -exec sed -n "$@" {} + 2>/dev/null; done; }
 A='[[:space:]]\{1,\}'
-roots=$(grab -e "s|^[[:space:]]*root$A[\"']\{0,1\}\(/[^\"';[:space:]]*\).*|\1|p" -e "s|^[[:space:]]*alias$A[\"']\{0,1\}\(/[^\"';[:space:]]*\).*|\1|p" \
+roots=$(grab -e "s|^[[:space:]]*root$A[\"']\(/[^\"']*\)[\"'].*|\1|p" -e "s|^[[:space:]]*alias$A[\"']\(/[^\"']*\)[\"'].*|\1|p" \
+  -e "s|^[[:space:]]*[Dd][Oo][Cc][Uu][Mm][Ee][Nn][Tt][Rr][Oo][Oo][Tt]$A\"\(/[^\"]*\)\".*|\1|p" \
+  -e "s|^[[:space:]]*[Aa][Ll][Ii][Aa][Ss]$A[^[:space:]]\{1,\}$A\"\(/[^\"]*\)\".*|\1|p" \
+  -e "s|^[[:space:]]*root$A[\"']\{0,1\}\(/[^\"';[:space:]]*\).*|\1|p" -e "s|^[[:space:]]*alias$A[\"']\{0,1\}\(/[^\"';[:space:]]*\).*|\1|p" \
   -e "s|^[[:space:]]*[Dd][Oo][Cc][Uu][Mm][Ee][Nn][Tt][Rr][Oo][Oo][Tt]$A\"\{0,1\}\(/[^\"[:space:]]*\).*|\1|p" \
   -e "s|^[[:space:]]*[Aa][Ll][Ii][Aa][Ss]$A[^[:space:]]\{1,\}$A\"\{0,1\}\(/[^\"[:space:]]*\).*|\1|p")
 names=$(grab -e 's/^[[:space:]]*[Aa][Cc][Cc][Ee][Ss][Ss][Ff][Ii][Ll][Ee][Nn][Aa][Mm][Ee][[:space:]]\{1,\}//p' | sed -e 's/"//g' -e 's/[][*?\\]/\\&/g')
@@ -93,9 +96,7 @@ for s in $starts; do
 done
 if command -v getfacl >/dev/null 2>&1; then
   printf 'acl\000'
-  ups=; for r in $served; do d=$r; while [ -n "$d" ]; do ups=$ups$nl$P$d; d=@{d%/*}; done; ups=$ups$nl$P/; done
-  for r in $served; do getfacl -R -n --skip-base -P --absolute-names "$P$r" 2>/dev/null; done
-  for d in $ups; do getfacl -n --skip-base -P --absolute-names "$d" 2>/dev/null; done
+  for s in $starts; do find "$P$s" -xdev -exec getfacl -n --skip-base -P --absolute-names {} + 2>/dev/null; done
   printf '\000'
 fi
 if command -v getenforce >/dev/null 2>&1; then printf 'getenforce\000%s\000' "$(getenforce 2>/dev/null)"; fi

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, renameSync, symlinkSync, writeFileSync, chmodSync, chownSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -66,5 +67,7 @@ export function debianServer(): string {
     chownSync(entry, 1000, 1000);
     chmodSync(entry, mode);
   }
+  // The usual fix for a private tree: an ACL lets www-data in where the mode bits do not.
+  execFileSync('setfacl', ['-m', 'u:33:rx', at('srv/releases/v2')]);
   return root;
 }

@@ -75,6 +75,11 @@ describe.skipIf(!isRoot)('forbidlint --snapshot', () => {
     expect(fs.readlink('/etc/nginx/sites-enabled/shop.conf')).toEqual({ ok: true, value: '/etc/nginx/sites-available/shop.conf' });
     expect(fs.readFile('/etc/nginx/sites-enabled/shop.conf').ok).toBe(true);
     expect(fs.readFile('/srv/doc root/index.html')).toMatchObject({ ok: false, error: { code: 'ENOCONTENT' } });
-    expect(fs.readdir('/srv/doc root')).toEqual({ ok: true, value: ['.htaccess', 'index.html', 'latest', 'private', 'team\nnotes'] });
+    expect(fs.readdir('/srv/doc root')).toEqual({ ok: true, value: ['.htaccess', 'archive', 'index.html', 'latest', 'private', 'team\nnotes'] });
+    // ACLs as getfacl printed them on the server, at server paths (the prefix taken off), numeric ids.
+    expect(fs.getfaclText).toContain('# file: /srv/releases/v2\n');
+    expect(fs.getfaclText).toMatch(/# file: \/srv\/releases\/v2\n# owner: 1000\n# group: 1000\nuser::rwx\nuser:33:r-x\n/);
+    expect(fs.getfaclText).not.toContain(server);
+    expect(fs.getfaclText).not.toContain('# file: /srv/doc root/index.html');
   });
 });
