@@ -13,7 +13,7 @@ export type SnapshotRead = { ok: true; fs: SnapshotFs; diagnostics: FsDiagnostic
 const MAGIC = 'forbidlint-snapshot 1';
 const TRAILER = Buffer.from('forbidlint-snapshot-end\n');
 const FIND_TYPES: Record<string, EntryType> = { f: 'file', d: 'dir', l: 'symlink', c: 'char', b: 'block', p: 'fifo', s: 'socket', D: 'unknown', U: 'unknown' };
-const META = /^([0-7]{1,4}) (\d{1,10}) (\d{1,10}) ([fdlcbpsDU]) (\d{1,20})(?: (\S+))?$/;
+const META = /^([0-7]{1,4}) (\d{1,20}) (\d{1,20}) ([fdlcbpsDU]) (\d{1,20})(?: (\S+))?$/;
 const MAX_ID = 0xffff_ffff;
 const MAX_DIAGNOSTICS = 20;
 /** What readFile answers for a *.pem the server found a private key in: the snapshot names such files, it never carries the key. */
@@ -109,7 +109,8 @@ export function readSnapshot(input: Buffer, name: string): SnapshotRead {
       }
       const rest = input.subarray(archive.end);
       if (!rest.equals(TRAILER)) {
-        return rest.length === 0 || TRAILER.subarray(0, rest.length).equals(rest)
+        // Less than a block left is a header or the end marker cut short.
+        return rest.length < 512
           ? truncated(name, archive.end, 'in its archive')
           : { ok: false, message: `${name}: byte ${archive.end}: neither a tar header nor the end marker: the snapshot is damaged` };
       }
