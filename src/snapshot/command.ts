@@ -3,10 +3,10 @@
  * stream on stdout (the format is read back by snapshot-reader.ts):
  *
  *   forbidlint-snapshot 1 \0 prefix \0 PREFIX \0
- *   listing \0 START \0 { META \0 PATH \0 [TARGET \0] } \0 status \0 N \0     (once per start point)
+ *   listing \0 START \0 { META \0 PATH \0 [TARGET \0] | key \0 PATH \0 } \0 status \0 N \0   (once per start point;
+ *                                                  `key`: a *.pem holding a private key, named, the key never copied)
  *   acl \0 GETFACL-TEXT \0                         (when getfacl exists)
  *   getenforce \0 OUTPUT \0                        (when getenforce exists)
- *   private-keys \0 { PATH \0 } \0                 (*.pem files holding a private key: the name, never the key)
  *   tar \0 TAR-ARCHIVES...                         (configs, passwd, group, hosts, mime.types, selinux/config, .htaccess files)
  *   forbidlint-snapshot-end \n                     (at a 512-byte boundary: a truncated stream is told from a whole one)
  *
@@ -91,7 +91,8 @@ printf 'forbidlint-snapshot 1\000prefix\000%s\000' "$P"
 for s in $starts; do
   e=$(escaped "$s")
   printf 'listing\000%s\000' "$s"
-  find "$P$s" -xdev \( -type l -printf "%m %U %G l %s$Z\\0$e%P\\0%l\\0" \) -o -printf "%m %U %G %y %s$Z\\0$e%P\\0"
+  find "$P$s" -xdev \( -type l -printf "%m %U %G l %s$Z\\0$e%P\\0%l\\0" \) -o \( -printf "%m %U %G %y %s$Z\\0$e%P\\0" -name '*.pem' -type f \
+    -exec grep -q -e '-----BEGIN [A-Z ]*PRIVATE KEY-----' {} \; -printf "key\\0$e%P\\0" \)
   printf '\000status\000%s\000' "$?"
 done
 if command -v getfacl >/dev/null 2>&1; then
@@ -101,9 +102,7 @@ if command -v getfacl >/dev/null 2>&1; then
 fi
 if command -v getenforce >/dev/null 2>&1; then printf 'getenforce\000%s\000' "$(getenforce 2>/dev/null)"; fi
 cd "$P/" || exit 1
-printf 'private-keys\000'
-for s in $starts; do find ".$s" -xdev -name '*.pem' -type f -exec grep -q -e '-----BEGIN [A-Z ]*PRIVATE KEY-----' {} \; -printf "$(escaped "$s")%P\\0" 2>/dev/null; done
-printf '\000tar\000'
+printf 'tar\000'
 keep=; for f in $present $FILES; do if [ -e ".$f" ] || [ -h ".$f" ]; then keep=$keep$nl.$f; fi; done
 [ -z "$keep" ] || tar -cf - $keep
 set -- -name .htaccess; for n in $names; do IFS=' 	'; for m in $n; do set -- "$@" -o -name "$m"; done; IFS=$nl; done

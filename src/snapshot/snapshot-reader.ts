@@ -55,6 +55,14 @@ export function readSnapshot(input: Buffer, name: string): SnapshotRead {
         const meta = fields.next();
         if (meta === undefined) return truncated(name, recordAt, `in the listing of ${start}`);
         if (meta === '') break;
+        if (meta === 'key') {
+          const path = fields.next();
+          if (path === undefined) return truncated(name, recordAt, `in the listing of ${start}`);
+          const bad = pathProblem(path);
+          if (bad !== undefined) problem(bad, recordAt);
+          else contents.set(trimSlash(path), PRIVATE_KEY_STAND_IN);
+          continue;
+        }
         const match = META.exec(meta);
         const path = fields.next();
         const target = match?.[4] === 'l' ? fields.next() : undefined;
@@ -88,16 +96,6 @@ export function readSnapshot(input: Buffer, name: string): SnapshotRead {
       const text = fields.next();
       if (text === undefined) return truncated(name, at, 'in the SELinux section');
       if (text.trim() !== '') selinux.getenforce = text.trim();
-    } else if (section === 'private-keys') {
-      for (;;) {
-        const keyAt = fields.offset;
-        const path = fields.next();
-        if (path === undefined) return truncated(name, keyAt, 'in the private key list');
-        if (path === '') break;
-        const bad = pathProblem(path);
-        if (bad !== undefined) problem(bad, keyAt);
-        else contents.set(trimSlash(path), PRIVATE_KEY_STAND_IN);
-      }
     } else if (section === 'tar') {
       const archive = readTar(input, fields.offset);
       if (!archive.ok) return { ok: false, message: `${name}: byte ${archive.offset}: ${archive.message}` };

@@ -57,6 +57,9 @@ export function debianServer(): string {
   writeFileSync(path.join(docs, 'team\nnotes', 'index.html'), 'notes\n');
   writeFileSync(path.join(docs, 'team\nnotes', '.htaccess'), 'Require all granted\n');
   writeFileSync(at('srv/releases/v2/index.html'), 'v2\n');
+  // A served private key is found by its content, which the snapshot must not carry; a certificate is no finding.
+  writeFileSync(path.join(docs, 'server.pem'), '-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA\n-----END RSA PRIVATE KEY-----\n');
+  writeFileSync(path.join(docs, 'chain.pem'), '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
   symlinkSync('/srv/releases/v2', path.join(docs, 'latest'));
   // Owned by deploy, unreadable to www-data: a file and a directory only their owner can open.
   for (const [entry, mode] of [

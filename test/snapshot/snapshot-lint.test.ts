@@ -53,6 +53,7 @@ describe.skipIf(!isRoot)('forbidlint --snapshot', () => {
     expect(findings(fromSnapshot.stdout, snapshot)).toEqual(expected);
     // The cases the tar of the old listing route lost: overrides in .htaccess and in .acl files.
     expect(expected.some((f) => f.includes('.acl'))).toBe(true);
+    expect(expected.filter((f) => f.includes('.pem'))).toEqual([expect.stringContaining('/srv/doc root/server.pem')]);
     expect(expected.some((f) => f.includes('team\\nnotes') || f.includes('team\nnotes'))).toBe(true);
   });
 
@@ -75,7 +76,9 @@ describe.skipIf(!isRoot)('forbidlint --snapshot', () => {
     expect(fs.readlink('/etc/nginx/sites-enabled/shop.conf')).toEqual({ ok: true, value: '/etc/nginx/sites-available/shop.conf' });
     expect(fs.readFile('/etc/nginx/sites-enabled/shop.conf').ok).toBe(true);
     expect(fs.readFile('/srv/doc root/index.html')).toMatchObject({ ok: false, error: { code: 'ENOCONTENT' } });
-    expect(fs.readdir('/srv/doc root')).toEqual({ ok: true, value: ['.htaccess', 'archive', 'index.html', 'latest', 'private', 'team\nnotes'] });
+    expect(fs.readdir('/srv/doc root')).toEqual({ ok: true, value: ['.htaccess', 'archive', 'chain.pem', 'index.html', 'latest', 'private', 'server.pem', 'team\nnotes'] });
+    // The key is named, never copied.
+    expect(readFileSync(snapshot).includes('MIIEpAIBAAKCAQEA')).toBe(false);
     // ACLs as getfacl printed them on the server, at server paths (the prefix taken off), numeric ids.
     expect(fs.getfaclText).toContain('# file: /srv/releases/v2\n');
     expect(fs.getfaclText).toMatch(/# file: \/srv\/releases\/v2\n# owner: 1000\n# group: 1000\nuser::rwx\nuser:33:r-x\n/);
