@@ -12,6 +12,7 @@ export type SnapshotRead = { ok: true; fs: SnapshotFs; diagnostics: FsDiagnostic
 
 const MAGIC = 'forbidlint-snapshot 1';
 const TRAILER = Buffer.from('forbidlint-snapshot-end\n');
+const DOUBLE_NUL = Buffer.from([0, 0]);
 const FIND_TYPES: Record<string, EntryType> = { f: 'file', d: 'dir', l: 'symlink', c: 'char', b: 'block', p: 'fifo', s: 'socket', D: 'unknown', U: 'unknown' };
 const META = /^([0-7]{1,4}) (\d{1,20}) (\d{1,20}) ([fdlcbpsDU]) (\d{1,20})(?: (\S+))?$/;
 const MAX_ID = 0xffff_ffff;
@@ -42,7 +43,7 @@ export function readSnapshot(input: Buffer, name: string): SnapshotRead {
   }, contexts, selinux);
 
   for (;;) {
-    const at = fields.offset;
+    const at = fields.at;
     const section = fields.next();
     if (section === undefined) return truncated(name, at, 'before its archive');
     if (section === 'prefix') {
@@ -50,32 +51,34 @@ export function readSnapshot(input: Buffer, name: string): SnapshotRead {
     } else if (section === 'listing') {
       const start = fields.next();
       if (start === undefined) return truncated(name, at, 'in a listing');
+      fields.beginList();
       for (;;) {
-        const recordAt = fields.offset;
+        const mark = fields.mark();
+        const recordAt = (): number => fields.byteAt(mark);
         const meta = fields.next();
-        if (meta === undefined) return truncated(name, recordAt, `in the listing of ${start}`);
+        if (meta === undefined) return truncated(name, recordAt(), `in the listing of ${start}`);
         if (meta === '') break;
         if (meta === 'key') {
           const path = fields.next();
-          if (path === undefined) return truncated(name, recordAt, `in the listing of ${start}`);
+          if (path === undefined) return truncated(name, recordAt(), `in the listing of ${start}`);
           const bad = pathProblem(path);
-          if (bad !== undefined) problem(bad, recordAt);
+          if (bad !== undefined) problem(bad, recordAt());
           else contents.set(trimSlash(path), PRIVATE_KEY_STAND_IN);
           continue;
         }
         const match = META.exec(meta);
         const path = fields.next();
         const target = match?.[4] === 'l' ? fields.next() : undefined;
-        if (path === undefined || (match?.[4] === 'l' && target === undefined)) return truncated(name, recordAt, `in the listing of ${start}`);
+        if (path === undefined || (match?.[4] === 'l' && target === undefined)) return truncated(name, recordAt(), `in the listing of ${start}`);
         if (!match) {
-          problem(`expected "MODE UID GID TYPE SIZE [CONTEXT]", got ${JSON.stringify(meta.slice(0, 80))}; entry skipped`, recordAt);
+          problem(`expected "MODE UID GID TYPE SIZE [CONTEXT]", got ${JSON.stringify(meta.slice(0, 80))}; entry skipped`, recordAt());
           continue;
         }
         const bad = pathProblem(path);
         const uid = Number(match[2]);
         const gid = Number(match[3]);
         if (bad !== undefined || uid > MAX_ID || gid > MAX_ID) {
-          problem(bad ?? `uid or gid above ${MAX_ID} (no such account can exist); entry skipped`, recordAt);
+          problem(bad ?? `uid or gid above ${MAX_ID} (no such account can exist); entry skipped`, recordAt());
           continue;
         }
         const physical = trimSlash(path);
@@ -83,7 +86,7 @@ export function readSnapshot(input: Buffer, name: string): SnapshotRead {
         if (match[6] !== undefined && match[6] !== '?') contexts.set(physical, match[6]);
         entries++;
       }
-      const statusAt = fields.offset;
+      const statusAt = fields.at;
       if (fields.next() !== 'status') return truncated(name, statusAt, `after the listing of ${start}`);
       const status = fields.next();
       if (status === undefined) return truncated(name, statusAt, `after the listing of ${start}`);
@@ -97,7 +100,7 @@ export function readSnapshot(input: Buffer, name: string): SnapshotRead {
       if (text === undefined) return truncated(name, at, 'in the SELinux section');
       if (text.trim() !== '') selinux.getenforce = text.trim();
     } else if (section === 'tar') {
-      const archive = readTar(input, fields.offset);
+      const archive = readTar(input, fields.at);
       if (!archive.ok) return { ok: false, message: `${name}: byte ${archive.offset}: ${archive.message}` };
       for (const member of archive.members) {
         if (member.type !== 'file') continue;
@@ -172,15 +175,57 @@ function escapeGetfaclName(name: string): string {
   return out;
 }
 
-/** NUL-terminated fields of the stream; undefined past the end (a field without its NUL is not a field). */
+/**
+ * NUL-terminated fields of the stream; undefined past the end (a field without its NUL is not a
+ * field). A listing is decoded as one string (its end, the only empty field in it, is found
+ * first): one decode instead of one per field.
+ */
 class FieldReader {
-  offset = 0;
+  private offset = 0;
+  private text: string | undefined;
+  private textAt = 0;
+  private textStart = 0;
+  private textEnd = 0;
   constructor(
     private readonly input: Buffer,
     readonly name: string,
   ) {}
 
+  /** Reads up to and including the next empty field from one decoded string, when that field is there. */
+  beginList(): void {
+    const stop = this.input.indexOf(DOUBLE_NUL, this.offset - 1);
+    if (stop < 0) return;
+    this.textStart = this.offset;
+    this.textEnd = stop + 2;
+    this.text = this.input.toString('utf8', this.offset, this.textEnd);
+    this.textAt = 0;
+  }
+
+  /** Where the next field starts, to name in a message with `byteAt`. */
+  mark(): number {
+    return this.text === undefined ? this.offset : this.textAt;
+  }
+
+  byteAt(mark: number): number {
+    return this.text === undefined ? mark : this.textStart + Buffer.byteLength(this.text.slice(0, mark));
+  }
+
+  /** The byte offset of the next field (outside a list). */
+  get at(): number {
+    return this.text === undefined ? this.offset : this.byteAt(this.textAt);
+  }
+
   next(): string | undefined {
+    if (this.text !== undefined) {
+      const nul = this.text.indexOf('\0', this.textAt);
+      const field = this.text.slice(this.textAt, nul);
+      this.textAt = nul + 1;
+      if (this.textAt >= this.text.length) {
+        this.text = undefined;
+        this.offset = this.textEnd;
+      }
+      return field;
+    }
     const nul = this.input.indexOf(0, this.offset);
     if (nul < 0) return undefined;
     const field = this.input.toString('utf8', this.offset, nul);
