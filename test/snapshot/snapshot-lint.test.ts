@@ -86,3 +86,60 @@ describe.skipIf(!isRoot)('forbidlint --snapshot', () => {
     expect(fs.getfaclText).not.toContain('# file: /srv/doc root/index.html');
   });
 });
+
+describe.skipIf(!isRoot)('served trees on another filesystem', () => {
+  let tree: string;
+  let mounted = false;
+  beforeAll(() => {
+    tree = mkdtempSync(path.join(tmpdir(), 'forbidlint-snapmount-'));
+    execFileSync('chmod', ['755', tree]);
+    for (const [name, text] of Object.entries({
+      'etc/passwd': 'root:x:0:0::/root:/bin/sh\nwww-data:x:33:33::/var/www:/usr/sbin/nologin\n',
+      'etc/group': 'root:x:0:\nwww-data:x:33:\n',
+      'etc/nginx/nginx.conf': 'user www-data;\nevents {}\nhttp {\n  server {\n    listen 80;\n    root "/srv/data";\n  }\n}\n',
+    })) {
+      execFileSync('mkdir', ['-p', path.dirname(path.join(tree, name))]);
+      writeFileSync(path.join(tree, name), text);
+    }
+    execFileSync('mkdir', ['-p', path.join(tree, 'srv/data'), path.join(tree, 'srv/other')]);
+    try {
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=2m,mode=0755', 'tmpfs', path.join(tree, 'srv/data')], { stdio: 'ignore' });
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=2m,mode=0755', 'tmpfs', path.join(tree, 'srv/other')], { stdio: 'ignore' });
+      mounted = true;
+    } catch {
+      return;
+    }
+    writeFileSync(path.join(tree, 'srv/data/index.html'), 'hi\n');
+    writeFileSync(path.join(tree, 'srv/data/secret.html'), 'no\n');
+    execFileSync('chmod', ['600', path.join(tree, 'srv/data/secret.html')]);
+    writeFileSync(path.join(tree, 'srv/data/.htaccess'), 'Require all denied\n');
+    writeFileSync(path.join(tree, 'srv/other/page.html'), 'x\n');
+  });
+  afterAll(() => {
+    if (mounted) for (const dir of ['srv/data', 'srv/other']) execFileSync('umount', [path.join(tree, dir)]);
+    rmSync(tree, { recursive: true, force: true });
+  });
+
+  it('lists a root the configs name, and a --tree, from their own start points', async (context) => {
+    if (!mounted) context.skip();
+    const printed = await runCli(['snapshot', '--prefix', tree, '--tree', '/srv/other'], { cwd: tree });
+    const snap = path.join(tree, 'mounted.snap');
+    writeFileSync(snap, execFileSync('sh', ['-c', printed.stdout], { maxBuffer: 1 << 26 }));
+    const { readSnapshot } = await import('../../src/snapshot/snapshot-reader.js');
+    const read = readSnapshot(readFileSync(snap), 'mounted.snap');
+    if (!read.ok) throw new Error(read.message);
+    expect(read.fs.readdir('/srv/data')).toEqual({ ok: true, value: ['.htaccess', 'index.html', 'secret.html'] });
+    expect(read.fs.readdir('/srv/other')).toEqual({ ok: true, value: ['page.html'] });
+    expect(read.fs.readFile('/srv/data/.htaccess')).toMatchObject({ ok: true, value: Buffer.from('Require all denied\n') });
+    const live = await runCli(['--root', tree, '-f', 'json', path.join(tree, 'etc/nginx')], { cwd: tree });
+    const fromSnapshot = await runCli(['--snapshot', snap, '-f', 'json'], { cwd: tree });
+    const expected = findings(live.stdout, tree);
+    expect(expected).toEqual([expect.stringContaining('/srv/data/secret.html is 0600')]);
+    expect(findings(fromSnapshot.stdout, snap)).toEqual(expected);
+  });
+
+  it('refuses --tree and --prefix values that are not absolute, in one line', async () => {
+    const run = await runCli(['snapshot', '--tree', 'srv/www'], { cwd: tree });
+    expect(run).toEqual({ code: 2, stdout: '', stderr: 'forbidlint: --tree "srv/www" must be an absolute path as the server sees it\n' });
+  });
+});
