@@ -12,7 +12,7 @@
  *
  * Names are NUL-terminated, so spaces, tabs and newlines in them come back exactly. META is
  * `MODE UID GID TYPE SIZE [CONTEXT]`: find's %m %U %G %y %s and, where find reads SELinux
- * labels, %Z. Only sh, GNU find (-printf), tar and sed are needed; getfacl and getenforce are used
+ * labels, %Z. Only sh, GNU find (-printf), tar, sed and grep are needed; getfacl and getenforce are used
  * when present.
  */
 export interface SnapshotCommandOptions {
