@@ -9,7 +9,7 @@ import { createApacheSimulator } from '../simulate/apache/index.js';
 import { createNginxSimulator } from '../simulate/nginx/index.js';
 import { parseRequestUrl, type HttpRequest, type Simulator } from '../simulate/types.js';
 import { inheritedAccessDirectives, serverClients } from './clients.js';
-import { apacheQuestions, nginxQuestions, walkQuestions } from './questions.js';
+import { accessFileQuestions, apacheQuestions, nginxQuestions, walkQuestions } from './questions.js';
 import { reachServer, type Reach } from './reach.js';
 import { readAccessFile, type AccessFile } from './htaccess.js';
 import type { StatusClaim } from '../engine/rule.js';
@@ -117,7 +117,10 @@ export function createServerProbe(config: ParsedConfig, model: ProbedModel, env:
       if (server.dialect !== model.dialect) return;
       if (model.dialect === 'apache' && !accessFiles.has(entry.path)) {
         const file = readAccessFile(server as ApacheServer, tree, entry, env.fs, model.model.loadedModules);
-        if (file) accessFiles.set(entry.path, file);
+        if (file) {
+          accessFiles.set(entry.path, file);
+          questionsOf(server).push(...accessFileQuestions(file));
+        }
       }
       const added = walkQuestions(server as NginxServer | ApacheServer, tree, entry, sampled);
       if (added.length > 0) questionsOf(server).push(...added);
