@@ -3,6 +3,7 @@ import { overlayFile } from '../src/engine/overlay-fs.js';
 import { createLinterHooks } from '../src/engine/hooks.js';
 import { lintTarget } from '../src/engine/lint-target.js';
 import type { ResolvedConfig } from '../src/config/types.js';
+import { lintConfigOf } from '../src/config/rule-config.js';
 import { buildNginxModel } from '../src/model/nginx/index.js';
 import { loadNginxConfig } from '../src/parse/nginx/index.js';
 import { builtinRules } from '../lint-rules/index.js';
@@ -47,7 +48,7 @@ async function lintWithRules(fs: FsView): Promise<number> {
     {
       target: { dialect: 'nginx', entry: ENTRY, kind: 'main' },
       parsed,
-      config,
+      config: lintConfigOf(config),
       settings: { root: '/', fsEnabled: true },
       fs,
       users: loadUserDb(fs).users,

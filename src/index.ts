@@ -30,6 +30,7 @@ export {
   type Suggestion,
   type TextEdit,
 } from './engine/rule.js';
+export type { ConfigSource, HookedPlugin, LintConfig, RuleSettings } from './engine/settings.js';
 export { createLinterHooks, createTargetHooks, type LinterHooks, type TargetHooks } from './engine/hooks.js';
 export type { ConfigModel, Finding, FsEntryEvent, LintMessage, LintResult, LintTarget, ServerEvent } from './engine/events.js';
 export { Linter, type AuditedView, type LinterOptions } from './engine/linter.js';
@@ -38,8 +39,9 @@ export { lintTarget, type TargetInput, type TargetOutcome, type TreeWalker } fro
 export { ConfigDiscovery, SEARCH_PLACES, type ConfigDiscoveryOptions } from './config/discover.js';
 export { ConfigError } from './config/errors.js';
 export { resolveConfig } from './config/resolve-config.js';
+export { lintConfigOf } from './config/rule-config.js';
 export { presetRuleConfigs } from './config/presets.js';
-export type { ConfigData, OverrideData, Plugin, ResolvedConfig, RuleConfig, RuleSetting, ServerEntry } from './config/types.js';
+export type { ConfigData, LintedConfig, OverrideData, Plugin, ResolvedConfig, RuleConfig, RuleSetting, ServerEntry } from './config/types.js';
 export { BUILTIN_FORMATS, loadBuiltinFormatter, type Formatter, type FormatterContext } from './format/index.js';
 export { main, COMMANDS, type CliIo, type Command } from './cli/main.js';
 export { builtinRules } from '../lint-rules/index.js';

@@ -8,6 +8,8 @@ import { sensitiveKindOf } from '../exposure/sensitive-files/sensitive-names.js'
 export interface ServerRefusal {
   server: ServerSummary;
   refusal: Refusal;
+  /** The question's whole refusal, every refused client in it, when `refusal` is the part one line decided. */
+  whole: Refusal;
 }
 
 /** Refusals that one directive decided: one finding, however many URLs and servers it closes. */
@@ -21,16 +23,16 @@ export interface DecidedRefusals {
  * the directive that decided them, in config order. A refusal no directive decided is left out:
  * a finding needs a place.
  */
-export function refusalsByDecider(probe: ServerProbe, keep: (refusal: Refusal, server: ServerSummary) => boolean): DecidedRefusals[] {
+export function refusalsByDecider(probe: ServerProbe, keep: (refusal: Refusal, server: ServerSummary, whole: Refusal) => boolean): DecidedRefusals[] {
   const groups = new Map<string, DecidedRefusals>();
   for (const server of probe.model.model.servers as readonly ServerSummary[]) {
     for (const whole of probe.refusals(server)) {
       for (const refusal of byDeciderOf(whole)) {
         const decidedBy = refusal.verdict.decidedBy;
-        if (decidedBy === undefined || !keep(refusal, server)) continue;
+        if (decidedBy === undefined || !keep(refusal, server, whole)) continue;
         const key = `${decidedBy.file}:${decidedBy.line}:${decidedBy.column}`;
         const group = groups.get(key) ?? { decidedBy, refusals: [] };
-        group.refusals.push({ server, refusal });
+        group.refusals.push({ server, refusal, whole });
         groups.set(key, group);
       }
     }
@@ -89,6 +91,7 @@ export function isGuardedUrl(path: string): boolean {
 /** What each dialect logs for a refusal by its access modules. */
 export function accessLogLine(cause: string | null): string {
   if (cause === 'forbidden-by-rule') return 'logs "access forbidden by rule"';
+  if (cause === 'AH01753') return 'logs AH01753 "unable to get the remote host name" (Require host), then AH01630';
   if (cause === 'AH01797') return 'logs AH01797 "client denied by server configuration" (mod_access_compat)';
   return 'logs AH01630 "client denied by server configuration"';
 }

@@ -1,12 +1,14 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Rule } from '../engine/rule.js';
+import type { ConfigSource } from '../engine/settings.js';
 import { readRegularFile } from '../fs/bounded-read.js';
 import { ConfigError } from './errors.js';
 import { loadConfigFile, MAX_CONFIG_BYTES } from './load-file.js';
-import { resolveConfig } from './resolve-config.js';
+import { resolveConfig, withRuleConfigs } from './resolve-config.js';
+import { lintConfigOf } from './rule-config.js';
 import { confinementOf, isWithin, mayExecute, realPath, realPolicy, searchCeiling, type ExecutionPolicy } from './safety.js';
-import type { ConfigData, ResolvedConfig } from './types.js';
+import type { ConfigData, LintedConfig, ResolvedConfig, RuleConfig } from './types.js';
 
 /** Where configuration is looked for in each directory, nearest directory first. */
 export const SEARCH_PLACES: readonly string[] = [
@@ -34,6 +36,8 @@ export interface ConfigDiscoveryOptions {
   builtinRules: readonly Rule[];
   /** `--config FILE`: used for every file, no search. */
   configFile?: string;
+  /** `--rule` settings, applied over every configuration the linter gets. */
+  ruleConfigs?: Record<string, RuleConfig>;
 }
 
 /**
@@ -42,10 +46,11 @@ export interface ConfigDiscoveryOptions {
  * root, nor into the project's ancestors from a directory outside it), else the working
  * directory's. Where a file may run code, and what it may open, is decided in safety.ts.
  */
-export class ConfigDiscovery {
+export class ConfigDiscovery implements ConfigSource {
   private readonly policy: ExecutionPolicy;
   private readonly byDir = new Map<string, Promise<ResolvedConfig>>();
   private readonly byFile = new Map<string, Promise<ResolvedConfig>>();
+  private readonly withCliRules = new Map<ResolvedConfig, Promise<LintedConfig>>();
 
   constructor(private readonly options: ConfigDiscoveryOptions) {
     this.policy = realPolicy(options.cwd, options.auditedRoot);
@@ -55,6 +60,19 @@ export class ConfigDiscovery {
   async forFile(file: string): Promise<ResolvedConfig> {
     if (this.options.configFile !== undefined) return this.fromFile(path.resolve(this.options.cwd, this.options.configFile), true);
     return this.forDirectory(path.dirname(path.resolve(this.options.cwd, file)));
+  }
+
+  /** What the linter uses for `file`: its configuration with the `--rule` settings over it. */
+  async lintConfig(file: string): Promise<LintedConfig> {
+    const found = await this.forFile(file);
+    const { ruleConfigs } = this.options;
+    if (!ruleConfigs) return lintConfigOf(found);
+    let merged = this.withCliRules.get(found);
+    if (!merged) {
+      merged = withRuleConfigs(found, ruleConfigs, '--rule').then(lintConfigOf);
+      this.withCliRules.set(found, merged);
+    }
+    return merged;
   }
 
   /** The configuration of the working directory: what `servers` and defaults come from. */

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import type { ResolvedConfig, RuleConfig, RuleSetting } from './types.js';
+import type { LintedConfig, ResolvedConfig, RuleConfig, RuleSetting } from './types.js';
 import type { Severity } from '../engine/rule.js';
 import { globMatcher } from './globs.js';
 
@@ -41,4 +41,16 @@ export function ruleConfigFor(config: ResolvedConfig, ruleId: string, file: stri
     }
   });
   return result;
+}
+
+const lintConfigs = new WeakMap<ResolvedConfig, LintedConfig>();
+
+/** `config` as the engine uses it (one object per configuration, so the engine announces it once). */
+export function lintConfigOf(config: ResolvedConfig): LintedConfig {
+  let lint = lintConfigs.get(config);
+  if (!lint) {
+    lint = { ...config, ruleSettings: (ruleId, file) => ruleConfigFor(config, ruleId, file) };
+    lintConfigs.set(config, lint);
+  }
+  return lint;
 }

@@ -1,6 +1,7 @@
 import type { Dialect } from '../parse/ast.js';
 import type { Rule, Severity, SeverityName } from '../engine/rule.js';
 import type { LinterHooks } from '../engine/hooks.js';
+import type { LintConfig, RuleSettings } from '../engine/settings.js';
 import type { Formatter } from '../format/types.js';
 
 /** A rule's setting as written: `"warn"`, `2`, or `["error", { ...options }]`. */
@@ -55,11 +56,11 @@ export interface Plugin {
   apply?(hooks: LinterHooks): void;
 }
 
-export interface RuleConfig {
-  severity: Severity;
-  /** The user's options, before they are merged with the rule's defaults. */
-  options?: object;
-}
+/** A rule's resolved setting: the engine's own type, which this module produces. */
+export type RuleConfig = RuleSettings;
+
+/** A resolved configuration as the engine receives it. */
+export type LintedConfig = ResolvedConfig & LintConfig;
 
 /** A configuration after `extends` and plugins were resolved; overrides are applied per file. */
 export interface ResolvedConfig {

@@ -1,6 +1,6 @@
 import { HookMap, SyncHook, SyncWaterfallHook } from 'tapable';
 import type { Directive, SourceFile } from '../parse/ast.js';
-import type { ResolvedConfig } from '../config/types.js';
+import type { LintConfig } from './settings.js';
 import type { Finding, FsEntryEvent, LintResult, LintTarget, ServerEvent } from './events.js';
 
 /**
@@ -35,8 +35,11 @@ export interface TargetHooks {
 }
 
 export interface LinterHooks {
-  /** Each configuration the targets use, once, after extends and plugins; before any target runs. */
-  readonly configLoaded: SyncHook<[ResolvedConfig]>;
+  /**
+   * Each configuration the targets use, once, after extends and plugins; before any target runs.
+   * src/config passes its whole ResolvedConfig, `ruleSettings` added.
+   */
+  readonly configLoaded: SyncHook<[LintConfig]>;
   /** The configurations about to be linted; a tap may return a changed list. */
   readonly targetsFound: SyncWaterfallHook<[LintTarget[]]>;
   /** A target starts: tap its hooks here. */
@@ -49,7 +52,7 @@ export interface LinterHooks {
 
 export function createLinterHooks(): LinterHooks {
   return Object.freeze({
-    configLoaded: new SyncHook<[ResolvedConfig]>(['config']),
+    configLoaded: new SyncHook<[LintConfig]>(['config']),
     targetsFound: new SyncWaterfallHook<[LintTarget[]]>(['targets']),
     target: new SyncHook<[TargetHooks, LintTarget]>(['targetHooks', 'target']),
     report: new SyncWaterfallHook<[Finding | null]>(['finding']),

@@ -7,8 +7,7 @@ import { resolvePrincipal } from '../fs/users.js';
 import type { ServedTree, ServerSummary } from '../model/types.js';
 import { systemDirectory } from '../fs/system-directories.js';
 import { StatCache } from '../fs/stat-cache.js';
-import type { ResolvedConfig, RuleConfig } from '../config/types.js';
-import { ruleConfigFor } from '../config/rule-config.js';
+import type { LintConfig, RuleSettings } from './settings.js';
 import { createTargetHooks, type LinterHooks } from './hooks.js';
 import type { ConfigModel, Finding, FsEntryEvent, LintTarget } from './events.js';
 import { interpolate, type LintSettings, type ReportDescriptor, type Rule, type RuleContext } from './rule.js';
@@ -33,7 +32,7 @@ export type TreeWalker = (root: string, onEntry: (entry: WalkEntry) => void, onD
 export interface TargetInput {
   target: LintTarget;
   parsed: ParsedConfig;
-  config: ResolvedConfig;
+  config: LintConfig;
   settings: LintSettings;
   fs: FsView;
   users: UserDb;
@@ -115,7 +114,7 @@ interface SharedContext {
   sources: ReadonlyMap<string, SourceFile>;
   entryStart: SourceLocation;
   /** A rule's setting for a file, by its server path. */
-  ruleConfig(ruleId: string, serverPath: string): RuleConfig | undefined;
+  ruleConfig(ruleId: string, serverPath: string): RuleSettings | undefined;
   probe: EngineProbe | undefined;
 }
 
@@ -123,7 +122,7 @@ function sharedContext(input: TargetInput, emit: (finding: Finding) => void): Sh
   const trees = (input.model?.servers ?? []).flatMap((s) => s.trees).sort((a, b) => b.fsPath.length - a.fsPath.length);
   let principal: { value: Principal | undefined } | undefined;
   // Asked for every file of every rule and again for every report: a large config reports hundreds of times.
-  const ruleConfigs = new Map<string, RuleConfig | undefined>();
+  const ruleConfigs = new Map<string, RuleSettings | undefined>();
   const webUser = input.settings.webUser;
   return {
     emit,
@@ -140,7 +139,7 @@ function sharedContext(input: TargetInput, emit: (finding: Finding) => void): Sh
     ruleConfig(ruleId, serverPath) {
       const key = `${ruleId}\0${serverPath}`;
       if (ruleConfigs.has(key)) return ruleConfigs.get(key);
-      const found = ruleConfigFor(input.config, ruleId, input.hostPath ? input.hostPath(serverPath) : serverPath);
+      const found = input.config.ruleSettings(ruleId, input.hostPath ? input.hostPath(serverPath) : serverPath);
       ruleConfigs.set(key, found);
       return found;
     },

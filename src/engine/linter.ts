@@ -1,11 +1,9 @@
 import * as path from 'node:path';
 import { walkTrees } from '../fs/walk.js';
 import type { FsView, UserDb } from '../fs/types.js';
-import type { ConfigDiscovery } from '../config/discover.js';
-import { withRuleConfigs } from '../config/resolve-config.js';
-import type { Plugin, ResolvedConfig, RuleConfig } from '../config/types.js';
 import { createLinterHooks, type LinterHooks } from './hooks.js';
 import type { Rule } from './rule.js';
+import type { ConfigSource, HookedPlugin, LintConfig } from './settings.js';
 import type { LintResult, LintTarget } from './events.js';
 import { buildModel, loadTarget, type LintCache } from './load-target.js';
 import { lintTarget, type TreeWalker } from './lint-target.js';
@@ -25,12 +23,11 @@ export interface AuditedView {
 }
 
 export interface LinterOptions {
-  configs: ConfigDiscovery;
+  /** The configuration of each linted file (src/config's ConfigDiscovery), `--rule` settings applied. */
+  configs: ConfigSource;
   view: AuditedView;
   /** `--web-user USER[:GROUP]`. */
   webUser?: { user: string; group?: string };
-  /** `--rule` settings, applied over every configuration. */
-  ruleConfigs?: Record<string, RuleConfig>;
   reportUnusedDisableDirectives?: 0 | 1 | 2;
   /** Globs of served entries not to walk (picomatch; relative to each tree or absolute server paths). */
   walkIgnore?: readonly string[];
@@ -48,9 +45,8 @@ export class Linter {
   readonly hooks: LinterHooks = createLinterHooks();
   /** Every rule the configurations used so far know, by id: what formatters describe. */
   readonly knownRules = new Map<string, Rule>();
-  private readonly appliedPlugins = new Set<Plugin>();
-  private readonly announcedConfigs = new Set<ResolvedConfig>();
-  private readonly cliConfigs = new Map<ResolvedConfig, Promise<ResolvedConfig>>();
+  private readonly appliedPlugins = new Set<HookedPlugin>();
+  private readonly announcedConfigs = new Set<LintConfig>();
 
   constructor(private readonly options: LinterOptions) {}
 
@@ -92,31 +88,19 @@ export class Linter {
     return root === '/' ? serverPath : path.join(root, serverPath);
   };
 
-  private async configFor(target: LintTarget): Promise<ResolvedConfig> {
-    const found = await this.options.configs.forFile(this.hostPathOf(target.configuredAs ?? target.entry));
-    const config = await this.withCliRules(found);
+  private async configFor(target: LintTarget): Promise<LintConfig> {
+    const config = await this.options.configs.lintConfig(this.hostPathOf(target.configuredAs ?? target.entry));
     for (const plugin of config.plugins) {
       if (this.appliedPlugins.has(plugin)) continue;
       this.appliedPlugins.add(plugin);
       plugin.apply?.(this.hooks);
     }
-    if (!this.announcedConfigs.has(found)) {
-      this.announcedConfigs.add(found);
-      for (const [id, rule] of found.rules) this.knownRules.set(id, rule);
+    if (!this.announcedConfigs.has(config)) {
+      this.announcedConfigs.add(config);
+      for (const [id, rule] of config.rules) this.knownRules.set(id, rule);
       this.hooks.configLoaded.call(config);
     }
     return config;
-  }
-
-  private withCliRules(config: ResolvedConfig): Promise<ResolvedConfig> {
-    const { ruleConfigs } = this.options;
-    if (!ruleConfigs) return Promise.resolve(config);
-    let merged = this.cliConfigs.get(config);
-    if (!merged) {
-      merged = withRuleConfigs(config, ruleConfigs, '--rule');
-      this.cliConfigs.set(config, merged);
-    }
-    return merged;
   }
 
   private walker(fs: FsView): TreeWalker {

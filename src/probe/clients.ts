@@ -47,12 +47,24 @@ function clientsOf(directives: readonly Directive[]): string[] {
   return [...clients];
 }
 
-/** The address words of `allow`/`deny` (nginx), `Require [not] ip`, `Allow from`/`Deny from` (httpd). */
+/**
+ * The address words of `allow`/`deny` (nginx), `Require [not] ip`, `Allow from`/`Deny from`,
+ * and the address a `RewriteCond %{REMOTE_ADDR}` pattern names (httpd).
+ */
 function clientWords(directive: Directive): string[] {
   const values = directive.args.map((a) => a.value);
   if (directive.dialect === 'nginx') return directive.name === 'allow' || directive.name === 'deny' ? values : [];
+  if (directive.lowerName === 'rewritecond') return remoteAddrPattern(values);
   const words = values[0]?.toLowerCase() === 'not' ? values.slice(1) : values;
   if (directive.lowerName === 'require' && words[0]?.toLowerCase() === 'ip') return words.slice(1);
   if ((directive.lowerName === 'allow' || directive.lowerName === 'deny') && values[0]?.toLowerCase() === 'from') return values.slice(1);
   return [];
+}
+
+/** `RewriteCond %{REMOTE_ADDR} ^192\.0\.2\.7$` (or `!^10\.`) -> the address (or network head) it names. */
+function remoteAddrPattern([test, pattern]: readonly string[]): string[] {
+  if (test?.toUpperCase() !== '%{REMOTE_ADDR}' || pattern === undefined) return [];
+  const literal = pattern.replace(/^!/, '').replace(/^\^/, '').replace(/\$$/, '').replace(/\\\./g, '.');
+  const ip = /^\d{1,3}(?:\.\d{1,3}){0,3}/.exec(literal)?.[0];
+  return ip === undefined ? [] : [ip.replace(/\.$/, '')];
 }

@@ -9,8 +9,9 @@ import { createApacheSimulator } from '../simulate/apache/index.js';
 import { createNginxSimulator } from '../simulate/nginx/index.js';
 import { parseRequestUrl, type HttpRequest, type Simulator } from '../simulate/types.js';
 import { inheritedAccessDirectives, serverClients } from './clients.js';
-import { apacheQuestions, nginxQuestions, walkQuestions } from './questions.js';
+import { accessFileQuestions, apacheQuestions, nginxQuestions, walkQuestions } from './questions.js';
 import { reachServer, type Reach } from './reach.js';
+import { readAccessFile, type AccessFile } from './htaccess.js';
 import type { StatusClaim } from '../engine/rule.js';
 import type { ProbedModel, ProbeInit, ProbeTarget, ProbeVerdict, Question, Refusal, ServerProbe } from './types.js';
 
@@ -47,6 +48,7 @@ export function createServerProbe(config: ParsedConfig, model: ProbedModel, env:
   const questions = new Map<ServerSummary, Question[]>();
   const refusals = new Map<ServerSummary, Map<string, Refusal | undefined>>();
   const sampled = new Set<Directive>();
+  const accessFiles = new Map<string, AccessFile>();
   // Without the audited accounts (--no-fs, or a web user the audited passwd lacks, which the
   // engine reports once), the configuration's own answers are still worth asking.
   const wanted = env.webUser ?? model.model.webUser;
@@ -110,8 +112,16 @@ export function createServerProbe(config: ParsedConfig, model: ProbedModel, env:
       }
       return [...asked.values()].filter((r): r is Refusal => r !== undefined);
     },
+    accessFiles: () => [...accessFiles.values()],
     noteEntry(server, tree, entry) {
       if (server.dialect !== model.dialect) return;
+      if (model.dialect === 'apache' && !accessFiles.has(entry.path)) {
+        const file = readAccessFile(server as ApacheServer, tree, entry, env.fs, model.model.loadedModules);
+        if (file) {
+          accessFiles.set(entry.path, file);
+          questionsOf(server).push(...accessFileQuestions(file));
+        }
+      }
       const added = walkQuestions(server as NginxServer | ApacheServer, tree, entry, sampled);
       if (added.length > 0) questionsOf(server).push(...added);
     },

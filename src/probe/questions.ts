@@ -1,5 +1,5 @@
 import * as posixPath from 'node:path/posix';
-import type { Directive } from '../parse/ast.js';
+import type { Directive, Node } from '../parse/ast.js';
 import type { FsView } from '../fs/types.js';
 import type { WalkEntry } from '../fs/walk.js';
 import type { ServedTree } from '../model/types.js';
@@ -8,6 +8,7 @@ import type { NginxLocation, NginxServer } from '../model/nginx/index.js';
 import { matchLocation } from '../simulate/nginx/index.js';
 import { urlOfPath, urlThroughTrees } from './served-url.js';
 import type { Question } from './types.js';
+import type { AccessFile } from './htaccess.js';
 
 /** URLs a regex location or `<LocationMatch>` is tried against when its pattern gives none. */
 const SAMPLE_URLS = [
@@ -24,11 +25,28 @@ function methodOutside(listed: readonly string[]): string {
 }
 
 /**
- * The literal head of a regex (`^/private/.*\.txt$` -> `/private/`), which the location
- * stands for when nothing in SAMPLE_URLS matches.
+ * The literal head of a regex (`^/private/.*\.txt$` -> `/private/`, `^/f\.txt$` -> `/f.txt`),
+ * which the location stands for when nothing in SAMPLE_URLS matches. A character a quantifier
+ * makes optional is left out.
  */
-function literalHead(pattern: string): string | undefined {
-  const head = pattern.replace(/^\^/, '').replace(/\\(.)/g, '$1').split(/[()[\]{}*+?|$^.]/)[0] ?? '';
+export function literalHead(pattern: string): string | undefined {
+  let head = '';
+  for (let i = pattern.startsWith('^') ? 1 : 0; i < pattern.length; i++) {
+    const c = pattern[i] as string;
+    if (c === '\\') {
+      const next = pattern[i + 1];
+      // `\d`, `\w`, `\1`... stand for more than one character.
+      if (next === undefined || /[A-Za-z0-9]/.test(next)) break;
+      head += next;
+      i++;
+      continue;
+    }
+    if ('()[]{}*+?|$^.'.includes(c)) {
+      if ('*?{'.includes(c)) head = head.slice(0, -1);
+      break;
+    }
+    head += c;
+  }
   return head.startsWith('/') ? head : undefined;
 }
 
@@ -189,4 +207,44 @@ export function walkQuestions(server: NginxServer | ApacheServer, tree: ServedTr
 export function accessFileNames(server: ApacheServer): string[] {
   const names = lastNamed(server.directives, 'accessfilename')?.args.map((a) => a.value);
   return names?.length ? names : ['.htaccess'];
+}
+
+/**
+ * What an access file the walk found adds: each `<Files>`/`<FilesMatch>` in it (a name it
+ * matches in its directory), each `Redirect` URL-path, and each `RewriteRule` (the literal head
+ * of its pattern, relative to the directory), as the server config's sections are asked.
+ */
+export function accessFileQuestions(file: AccessFile): Question[] {
+  const questions: Question[] = [];
+  const visit = (nodes: readonly Node[]): void => {
+    for (const node of nodes) {
+      if (node.type !== 'directive') continue;
+      const args = node.args.map((a) => a.value);
+      if (node.lowerName === 'files' || node.lowerName === 'filesmatch') {
+        const name = filesSectionName(node, args);
+        if (name !== undefined) questions.push({ path: file.url + encodeURIComponent(name), method: 'GET', scope: node });
+      } else if (node.lowerName === 'redirect' || node.lowerName === 'redirectmatch') {
+        const target = node.lowerName === 'redirect' ? args.find((a) => a.startsWith('/')) : args.map((a) => literalHead(a)).find((a) => a !== undefined);
+        if (target !== undefined) questions.push({ path: encodeURI(target), method: 'GET', scope: node });
+      } else if (node.lowerName === 'rewriterule' && args[0] !== undefined && !args[0].startsWith('!')) {
+        const head = literalHead(`/${args[0].replace(/^\^/, '')}`);
+        if (head !== undefined) questions.push({ path: file.url + encodeURI(head.slice(1)), method: 'GET', scope: node });
+      }
+      if (node.children) visit(node.children);
+    }
+  };
+  visit(file.nodes);
+  return questions;
+}
+
+/** A name a `<Files>` glob or `<FilesMatch>`/`<Files ~>` regex of an access file matches. */
+function filesSectionName(section: Directive, args: readonly string[]): string | undefined {
+  const isRegex = section.lowerName === 'filesmatch' || args[0] === '~';
+  const pattern = isRegex && args[0] === '~' ? args[1] : args[0];
+  if (pattern === undefined) return undefined;
+  if (isRegex) {
+    const regex = safeRegExp(pattern);
+    return regex && SAMPLE_NAMES.find((name) => regex.test(name));
+  }
+  return /[[\]]/.test(pattern) ? undefined : pattern.replace(/[*?]/g, 'x');
 }

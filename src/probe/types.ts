@@ -3,6 +3,9 @@ import type { ServerSummary } from '../model/types.js';
 import type { ApacheModel } from '../model/apache/index.js';
 import type { NginxModel } from '../model/nginx/index.js';
 import type { HttpRequest, Verdict } from '../simulate/types.js';
+import type { AccessFile } from './htaccess.js';
+
+export type { AccessFile } from './htaccess.js';
 
 /** A request named by its parts; `scheme` defaults to http (https on port 443). */
 export interface ProbeTarget {
@@ -75,6 +78,11 @@ export interface ServerProbe {
    * `--no-fs` only refusals the configuration alone decides.
    */
   refusals(server: ServerSummary): readonly Refusal[];
+  /**
+   * The `.htaccess` files (or what `AccessFileName` names) the walk found in Apache's served
+   * trees, each read and parsed once per lint; complete once the walk is over (in `finish`).
+   */
+  accessFiles(): readonly AccessFile[];
   /** How many requests were simulated so far (benchmarks print it). */
   readonly simulated: number;
 }

@@ -168,7 +168,6 @@ export class LintSession {
       configs: this.configs,
       view,
       ...(webUser ? { webUser } : {}),
-      ...(settings.ruleConfigs ? { ruleConfigs: settings.ruleConfigs } : {}),
       ...(cache ? { cache } : {}),
       reportUnusedDisableDirectives: settings.reportUnusedDisableDirectives === true ? 2 : 0,
       ...(walkIgnore?.length ? { walkIgnore } : {}),
@@ -219,12 +218,13 @@ export class LintSession {
 }
 
 /** Finds the forbidlint configuration of each file; guarded by the audited `root` when there is one. */
-export function newDiscovery(settings: Pick<SessionSettings, 'cwd' | 'configFile'>, root: string | undefined): ConfigDiscovery {
+export function newDiscovery(settings: Pick<SessionSettings, 'cwd' | 'configFile' | 'ruleConfigs'>, root: string | undefined): ConfigDiscovery {
   return new ConfigDiscovery({
     cwd: settings.cwd,
     builtinRules,
     ...(root !== undefined ? { auditedRoot: path.resolve(settings.cwd, root) } : {}),
     ...(settings.configFile !== undefined ? { configFile: settings.configFile } : {}),
+    ...(settings.ruleConfigs ? { ruleConfigs: settings.ruleConfigs } : {}),
   });
 }
 

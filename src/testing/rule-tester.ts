@@ -13,6 +13,7 @@ import { lintTarget } from '../engine/lint-target.js';
 import type { ConfigModel, Finding } from '../engine/events.js';
 import { interpolate, type LintSettings, type Rule } from '../engine/rule.js';
 import type { ResolvedConfig } from '../config/types.js';
+import { lintConfigOf } from '../config/rule-config.js';
 
 /**
  * ESLint's RuleTester for forbidlint: each case is a config plus the audited server's tree, run
@@ -163,7 +164,7 @@ export async function lintCase(rules: Rule | readonly Rule[], testCase: RuleCase
     {
       target: { dialect: testCase.dialect, entry, kind: 'main' },
       parsed,
-      config: rulesConfig(list, testCase.options),
+      config: lintConfigOf(rulesConfig(list, testCase.options)),
       settings,
       fs,
       users,

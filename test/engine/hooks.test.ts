@@ -15,6 +15,7 @@ import { createRule, NO_OPTIONS_SCHEMA } from '../../src/engine/rule.js';
 import type { ConfigModel } from '../../src/engine/events.js';
 import type { ParsedConfig } from '../../src/parse/ast.js';
 import type { ResolvedConfig } from '../../src/config/types.js';
+import { lintConfigOf } from '../../src/config/rule-config.js';
 import { configWith } from './lint-text.js';
 import { createOrderProbe, flagDirective } from './example-rules.js';
 
@@ -48,7 +49,7 @@ function run(parsed: ParsedConfig, model: ConfigModel | undefined, config: Resol
     {
       target: { dialect: parsed.dialect, entry: parsed.entry, kind: 'main' },
       parsed,
-      config,
+      config: lintConfigOf(config),
       settings: { root: '/', fsEnabled: true },
       fs,
       users: createUserDb([], []),

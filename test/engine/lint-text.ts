@@ -6,6 +6,7 @@ import { LiveFs } from '../../src/fs/live-fs.js';
 import { createLinterHooks, type LinterHooks } from '../../src/engine/hooks.js';
 import { lintTarget, type TargetOutcome } from '../../src/engine/lint-target.js';
 import type { ResolvedConfig, RuleConfig } from '../../src/config/types.js';
+import { lintConfigOf } from '../../src/config/rule-config.js';
 import type { Rule } from '../../src/engine/rule.js';
 
 /** One file parsed by the real parser, as the loader would hand it over (no includes). */
@@ -24,7 +25,7 @@ export function lintParsed(parsed: ParsedConfig, config: ResolvedConfig, options
     {
       target: { dialect: parsed.dialect, entry: parsed.entry, kind: 'main' },
       parsed,
-      config,
+      config: lintConfigOf(config),
       settings: { root: '/', fsEnabled: false },
       fs: new LiveFs('/'),
       users: createUserDb([], []),

@@ -2,8 +2,8 @@ import type { Directive, Node } from '../../../src/parse/ast.js';
 import { createRule, NO_OPTIONS_SCHEMA, type Suggestion } from '../../../src/engine/rule.js';
 import { sectionName } from '../../../src/model/apache/index.js';
 import { evaluateCondition, type ConditionScope } from '../../../src/parse/apache/conditions.js';
+import type { AccessFile } from '../../../src/probe/types.js';
 import { htaccessRefusal, type OverrideCategory, type OverrideSetting } from '../../../src/simulate/apache/index.js';
-import { eachOpenedHtaccess, htaccessConditionScope } from '../htaccess-files.js';
 import { where } from '../report-text.js';
 
 const CATEGORIES: readonly OverrideCategory[] = ['AuthConfig', 'FileInfo', 'Indexes', 'Limit', 'Options'];
@@ -36,16 +36,17 @@ export default createRule({
   },
   defaultOptions: {},
   create(context) {
-    return eachOpenedHtaccess(context.fs, (htaccess, config, model) => {
+    const check = (htaccess: AccessFile, modules: ReadonlySet<string>): void => {
+      const { config } = htaccess;
       const allowOverride = config.overrideSource
         ? `\`${config.overrideSource.name} ${config.overrideSource.args.map((a) => a.raw).join(' ')}\` (${where(config.overrideSource)})`
         : 'no AllowOverride (httpd opens the file and allows nothing in it)';
-      const check: Check = { override: config.override, list: config.overrideList, modules: model.loadedModules };
+      const allowed: Check = { override: config.override, list: config.overrideList, modules };
       const related = config.overrideSource ? [{ message: `AllowOverride in force for ${htaccess.dir}`, loc: config.overrideSource.loc }] : [];
       const data = { file: htaccess.path, dir: htaccess.dir, url: htaccess.url, allowOverride };
       // One finding per missing class, at its first line: one AllowOverride edit fixes them all.
       const byCategory = new Map<OverrideCategory, Directive[]>();
-      for (const { directive, problem } of refusals(htaccess.nodes, check, htaccessConditionScope(model.loadedModules, context.fs))) {
+      for (const { directive, problem } of refusals(htaccess.nodes, allowed, htaccess.conditions)) {
         if (problem.kind === 'category') byCategory.set(problem.category, [...(byCategory.get(problem.category) ?? []), directive]);
         else if (problem.kind === 'server-only') context.report({ node: directive, messageId: 'serverOnly', data: { ...data, directive: directive.name }, related });
         else context.report({ node: directive, messageId: 'optionRefused', data: { ...data, directive: directive.name, allowOverride: problem.allowed, reason: problem.reason }, related });
@@ -57,7 +58,14 @@ export default createRule({
         const alsoRefused = others.map((d) => ({ message: `${d.name} needs AllowOverride ${category} too`, loc: d.loc }));
         context.report({ node: first, messageId: 'notAllowed', data: { ...data, directive: first.name, more, category }, related: [...related, ...alsoRefused], suggest });
       }
-    });
+    };
+    return {
+      finish() {
+        const probe = context.probe;
+        if (probe?.model.dialect !== 'apache') return;
+        for (const htaccess of probe.accessFiles()) if (htaccess.opened) check(htaccess, probe.model.model.loadedModules);
+      },
+    };
   },
 });
 

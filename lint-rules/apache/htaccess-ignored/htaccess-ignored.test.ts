@@ -106,6 +106,25 @@ runRuleTests(rule, {
   ],
   invalid: [
     {
+      name: 'AccessFileName names the file httpd would open: only .webconfig counts, and a tree two virtual hosts serve is read once',
+      dialect: 'apache',
+      tree,
+      files: { ...MODULE_FILES, '/srv/wiki/data/.webconfig': DOKUWIKI_DENY, '/srv/wiki/conf/.htaccess': DOKUWIKI_DENY },
+      config: `${debianDefaults}AccessFileName .webconfig
+<VirtualHost *:80>
+    DocumentRoot /srv/wiki
+</VirtualHost>
+<VirtualHost *:80>
+    ServerName other.example
+    DocumentRoot /srv/wiki
+</VirtualHost>
+<Directory /srv/wiki>
+    Require all granted
+</Directory>
+`,
+      errors: [{ messageId: 'ignored', data: { files: '/srv/wiki/data/.webconfig', dirs: '/srv/wiki/data', directives: '`Require`, `Order`, `Deny`' }, line: 4, column: 5, endLine: 4, endColumn: 23 }],
+    },
+    {
       name: "Debian's AllowOverride None under DokuWiki: both deny files are ignored, one finding",
       dialect: 'apache',
       tree,

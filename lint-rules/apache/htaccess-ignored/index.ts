@@ -1,7 +1,7 @@
-import type { Directive } from '../../../src/parse/ast.js';
+import type { Directive, Node } from '../../../src/parse/ast.js';
 import { createRule, NO_OPTIONS_SCHEMA } from '../../../src/engine/rule.js';
-import { anyClientGet, evaluateAccessCompat, evaluateRequire, readsHtaccess, sectionsConfig, type DirConfig } from '../../../src/simulate/apache/index.js';
-import { allDirectives, htaccessFileOf, type HtaccessFile } from '../htaccess-files.js';
+import type { AccessFile } from '../../../src/probe/types.js';
+import { anyClientGet, evaluateAccessCompat, evaluateRequire } from '../../../src/simulate/apache/index.js';
 import { listed, where } from '../report-text.js';
 
 /** What a .htaccess says when it only keeps clients out. */
@@ -29,25 +29,20 @@ export default createRule({
   },
   defaultOptions: {},
   create(context) {
-    // Grouped by the AllowOverride that silences them: one finding per line to change.
-    const ignoredBy = new Map<Directive, Map<string, HtaccessFile>>();
     return {
-      fsEntry(event) {
-        const htaccess = htaccessFileOf(event, context.fs);
-        if (!htaccess || !hasDirectives(htaccess)) return;
-        const config = sectionsConfig(htaccess.server.sections, htaccess.dir);
-        // Left unset, AllowOverride still opens the file (and refuses what it holds): that is
-        // apache/htaccess-directive-not-allowed's 500, not an ignored file.
-        if (config.override.kind === 'unset' || readsHtaccess(config.override, config.overrideList) || !config.overrideSource) return;
-        if (deniedAnyway(htaccess, config)) return;
-        const files = ignoredBy.get(config.overrideSource) ?? new Map<string, HtaccessFile>();
-        files.set(htaccess.path, htaccess);
-        ignoredBy.set(config.overrideSource, files);
-      },
       finish() {
-        for (const [allowOverride, byPath] of ignoredBy) {
-          const files = [...byPath.values()].sort((a, b) => (a.path < b.path ? -1 : 1));
-          const names = [...new Set(files.flatMap((f) => [...allDirectives(f.nodes)].filter((d) => !d.children).map((d) => d.name)))];
+        // Grouped by the AllowOverride that silences them: one finding per line to change.
+        const ignoredBy = new Map<Directive, AccessFile[]>();
+        for (const file of context.probe?.accessFiles() ?? []) {
+          const { config } = file;
+          // Left unset, AllowOverride still opens the file (and refuses what it holds): that is
+          // apache/htaccess-directive-not-allowed's 500, not an ignored file.
+          if (!hasDirectives(file) || config.override.kind === 'unset' || file.opened || !config.overrideSource || deniedAnyway(file)) continue;
+          ignoredBy.set(config.overrideSource, [...(ignoredBy.get(config.overrideSource) ?? []), file]);
+        }
+        for (const [allowOverride, unsorted] of ignoredBy) {
+          const files = [...unsorted].sort((a, b) => (a.path < b.path ? -1 : 1));
+          const names = [...new Set(files.flatMap((f) => leaves(f).map((d) => d.name)))];
           context.report({
             node: allowOverride,
             messageId: 'ignored',
@@ -68,14 +63,28 @@ export default createRule({
  * A file that only denies access, in a directory the server config already closes to every
  * client (the application's rules moved into a `<Directory>`): ignoring it loses nothing.
  */
-function deniedAnyway(htaccess: HtaccessFile, config: DirConfig): boolean {
-  const leaves = [...allDirectives(htaccess.nodes)].filter((d) => !d.children);
-  if (!leaves.every((d) => ACCESS_DIRECTIVES.has(d.lowerName))) return false;
+function deniedAnyway(htaccess: AccessFile): boolean {
+  const { config } = htaccess;
+  if (!leaves(htaccess).every((d) => ACCESS_DIRECTIVES.has(d.lowerName))) return false;
   const request = anyClientGet(htaccess.url);
   const authz = config.require ? evaluateRequire(config.require, request).result : 'neutral';
   return authz === 'denied' || (authz === 'neutral' && config.access !== undefined && !evaluateAccessCompat(config.access, request).allowed);
 }
 
-function hasDirectives(htaccess: HtaccessFile): boolean {
+function hasDirectives(htaccess: AccessFile): boolean {
   return htaccess.nodes.some((n) => n.type === 'directive');
+}
+
+/** Every directive of the file that is not a section, sections entered. */
+function leaves(htaccess: AccessFile): Directive[] {
+  const found: Directive[] = [];
+  const visit = (nodes: readonly Node[]): void => {
+    for (const node of nodes) {
+      if (node.type !== 'directive') continue;
+      if (node.children) visit(node.children);
+      else found.push(node);
+    }
+  };
+  visit(htaccess.nodes);
+  return found;
 }

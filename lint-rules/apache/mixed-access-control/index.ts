@@ -1,7 +1,7 @@
 import type { Directive } from '../../../src/parse/ast.js';
 import { createRule, NO_OPTIONS_SCHEMA, type DirectiveListener } from '../../../src/engine/rule.js';
 import { activeDirectives, lastNamed, sectionName } from '../../../src/model/apache/index.js';
-import { activeHtaccessDirectives, eachOpenedHtaccess, htaccessConditionScope } from '../htaccess-files.js';
+import { activeAccessDirectives } from '../../../src/probe/htaccess.js';
 
 const ACCESS_COMPAT = new Set(['order', 'allow', 'deny']);
 const AUTHZ_CORE = new Set(['require', 'requireall', 'requireany', 'requirenone']);
@@ -51,9 +51,9 @@ export default createRule({
       'apache:section:locationmatch': section,
       'apache:section:files': section,
       'apache:section:filesmatch': section,
-      ...eachOpenedHtaccess(context.fs, (htaccess, _config, model) => {
-        check([...activeHtaccessDirectives(htaccess.nodes, htaccessConditionScope(model.loadedModules, context.fs))]);
-      }),
+      finish() {
+        for (const htaccess of context.probe?.accessFiles() ?? []) if (htaccess.opened) check([...activeAccessDirectives(htaccess.nodes, htaccess.conditions)]);
+      },
     };
   },
 });

@@ -41,6 +41,23 @@ runRuleTests(rule, {
       ],
     },
     {
+      name: 'apache: Require host refuses a client whose address has no name in /etc/hosts; one past it and refused for another cause still counts as let in',
+      dialect: 'apache',
+      files: { ...MODULE_FILES, '/etc/hosts': '127.0.0.1 localhost\n' },
+      config: apacheSite('<Directory /srv/www/admin>\n    Require host localhost\n</Directory>\n'),
+      tree: tree.replace("admin/index.html, type: file, mode: '0644'", "admin/index.html, type: file, mode: '0600'"),
+      errors: [
+        {
+          messageId: 'someClients',
+          data: { server: 'the server listening on *:80', refused: outsider, admitted: '127.0.0.1', urls: '/admin/', log: 'logs AH01753 "unable to get the remote host name" (Require host), then AH01630' },
+          line: 9,
+          column: 5,
+          endLine: 9,
+          endColumn: 27,
+        },
+      ],
+    },
+    {
       name: 'apache: Require ip on a subdirectory',
       dialect: 'apache',
       files: MODULE_FILES,

@@ -4,8 +4,8 @@ import { claimOf } from '../../../src/probe/probe.js';
 import { describeServer } from '../../shared/server-label.js';
 import { accessLogLine, clientName, guessed, isGuardedUrl, listed, refusalsByDecider, refusedPaths } from '../../shared/refusals.js';
 
-/** Causes the access modules log: nginx's allow/deny, httpd's Require and Order/Allow/Deny. */
-const ACCESS_CAUSES = new Set<string | null>(['forbidden-by-rule', 'AH01630', 'AH01797']);
+/** Causes the access modules log: nginx's allow/deny, httpd's Require (AH01753: `Require host` found no name) and Order/Allow/Deny. */
+const ACCESS_CAUSES = new Set<string | null>(['forbidden-by-rule', 'AH01630', 'AH01753', 'AH01797']);
 
 /**
  * An access list that lets some clients in and refuses others (an IP allowlist, a `deny` of one
@@ -32,19 +32,22 @@ export default createRule({
         const probe = context.probe;
         if (!probe) return;
         // A URL some clients get and others are refused, or a method closed to everyone.
-        const partOf = (refusal: Refusal): boolean => refusal.admitted.length > 0;
-        const groups = refusalsByDecider(probe, (refusal) => ACCESS_CAUSES.has(refusal.verdict.cause) && (partOf(refusal) || refusal.question.method !== 'GET') && !isGuardedUrl(refusal.question.path));
+        // A client refused for another cause (no index for `/`) still got past the access list.
+        const passed = (refusal: Refusal): string[] => [...refusal.admitted, ...refusal.verdicts.filter((v) => !ACCESS_CAUSES.has(v.cause)).map((v) => v.request.clientIp)];
+        const refusedHere = (refusal: Refusal): string[] => refusal.verdicts.filter((v) => ACCESS_CAUSES.has(v.cause)).map((v) => v.request.clientIp);
+        const partOf = (refusal: Refusal): boolean => passed(refusal).length > 0;
+        const groups = refusalsByDecider(probe, (refusal, _server, whole) => ACCESS_CAUSES.has(refusal.verdict.cause) && (partOf(whole) || refusal.question.method !== 'GET') && !isGuardedUrl(refusal.question.path));
         for (const { decidedBy, refusals } of groups) {
           const [first] = refusals;
           if (first === undefined) continue;
           const data = { server: describeServer(first.server), urls: listed(refusedPaths(refusals)), log: accessLogLine(first.refusal.verdict.cause) };
-          const partial = refusals.filter(({ refusal }) => partOf(refusal));
+          const partial = refusals.filter(({ whole }) => partOf(whole));
           if (partial.length === 0) {
             context.report({ loc: decidedBy, messageId: 'someMethods', data, claim: claimOf(first.refusal.verdict), ...guessed(refusals) });
             continue;
           }
-          const refused = listed(partial.flatMap(({ refusal }) => refusal.refused.map(clientName)));
-          const admitted = listed(partial.flatMap(({ refusal }) => refusal.admitted.map(clientName)));
+          const refused = listed(partial.flatMap(({ refusal }) => refusedHere(refusal).map(clientName)));
+          const admitted = listed(partial.flatMap(({ whole }) => passed(whole).map(clientName)));
           context.report({ loc: decidedBy, messageId: 'someClients', data: { ...data, refused, admitted }, claim: claimOf((partial[0] ?? first).refusal.verdict), ...guessed(refusals) });
         }
       },
