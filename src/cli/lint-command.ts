@@ -71,7 +71,9 @@ export async function lintCommand(argv: readonly string[], io: CliIo): Promise<n
           ignoreSets,
           walkIgnore,
           onWarning,
-          ...(progress ? { onWalkProgress: (server, root, entries, current) => progress.update(root, entries, current, server.name), onServerDone: (run) => progress.line(serverLine(run)) } : {}),
+          ...(progress ? { onWalkProgress: (server, root, entries, current) => progress.update(root, entries, current, fleet.length > 1 ? server.name : undefined) } : {}),
+          // One server is a lint like any other; in a fleet, each says when it is done.
+          ...(progress && fleet.length > 1 ? { onServerDone: (run) => progress.line(serverLine(run)) } : {}),
         })
       : await session.lint(request, { isIgnored: ignoreFilter(ignoreSets), walkIgnore });
   progress?.done();

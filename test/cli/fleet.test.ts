@@ -138,7 +138,7 @@ describe('a fleet linted with --jobs', () => {
   });
 
   it('a server whose configuration cannot be read is an error of its own; the others are all reported', () => {
-    rc([...fourServers.slice(0, 2), { config: 'web3/etc/nginx', root: 'web3' }, fourServers[3]]);
+    rc([...fourServers.slice(0, 2), { config: 'web3/etc/nginx', root: 'web3' }, ...fourServers.slice(3)]);
     const run = forbidlint(['-f', 'json', '--jobs', '4']);
     expect(run.code).toBe(1);
     const results = JSON.parse(run.stdout) as JsonResult[];
