@@ -69,7 +69,9 @@ export async function lintFleet(session: LintSession, settings: WorkerSettings, 
   };
   const jobs = Math.min(options.jobs, fleet.length);
   // This thread lints too: its modules are loaded already, and a worker costs a start of its own.
-  const workers = jobs > 1 && existsSync(fileURLToPath(WORKER_SCRIPT)) ? jobs - 1 : 0;
+  // A listing read from standard input can only be read once, here.
+  const fromStdin = (settings.fsListing ?? session.project.fsListing) === '-';
+  const workers = jobs > 1 && !fromStdin && existsSync(fileURLToPath(WORKER_SCRIPT)) ? jobs - 1 : 0;
   const startup: FleetStartup = { settings, paths: [...request.paths], ignoreSets: [...options.ignoreSets], walkIgnore: [...options.walkIgnore] };
   await Promise.all([...Array.from({ length: workers }, () => inWorker(startup, fleet, queue, options)), onThisThread(session, request, fleet, queue, options)]);
 
