@@ -19,6 +19,7 @@ export interface FleetStartup {
   paths: string[];
   ignoreSets: IgnoreSet[];
   walkIgnore: string[];
+  walkHelper: boolean;
 }
 
 /** Lint the `index`th server of the fleet. */

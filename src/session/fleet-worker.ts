@@ -12,7 +12,7 @@ import { ignoreFilter } from './targets.js';
 
 if (parentPort === null) throw new Error('fleet-worker.js runs as a worker thread of a fleet lint');
 const port = parentPort;
-const { settings, paths, ignoreSets, walkIgnore } = workerData as FleetStartup;
+const { settings, paths, ignoreSets, walkIgnore, walkHelper } = workerData as FleetStartup;
 const reply = (message: FleetReply): void => port.postMessage(message);
 const session = LintSession.open({ ...settings, onWarning: (message) => reply({ kind: 'warning', message }) });
 const isIgnored = ignoreFilter(ignoreSets);
@@ -27,6 +27,7 @@ async function lint(index: number): Promise<void> {
     const linted = await (await session).lintServer(index, { paths }, {
       isIgnored,
       walkIgnore,
+      walkHelper,
       onWalkProgress: (root, entries, current) => reply({ kind: 'progress', index, root, entries, ...(current !== undefined ? { current } : {}) }),
     });
     reply({ kind: 'linted', index, linted: { results: linted.results, notes: linted.notes, skipped: linted.skipped, entries: linted.entries, seconds: secondsSince(started) } });

@@ -72,8 +72,10 @@ export async function lintFleet(session: LintSession, settings: WorkerSettings, 
   // A listing read from standard input can only be read once, here.
   const fromStdin = (settings.fsListing ?? session.project.fsListing) === '-';
   const workers = jobs > 1 && !fromStdin && existsSync(fileURLToPath(WORKER_SCRIPT)) ? jobs - 1 : 0;
-  const startup: FleetStartup = { settings, paths: [...request.paths], ignoreSets: [...options.ignoreSets], walkIgnore: [...options.walkIgnore] };
-  await Promise.all([...Array.from({ length: workers }, () => inWorker(startup, fleet, queue, options)), onThisThread(session, request, fleet, queue, options)]);
+  // A walk's helper thread takes a second core; with as many lints at once as cores, there is none to take.
+  const walkHelper = workers === 0 || (workers + 1) * 2 <= availableParallelism();
+  const startup: FleetStartup = { settings, paths: [...request.paths], ignoreSets: [...options.ignoreSets], walkIgnore: [...options.walkIgnore], walkHelper };
+  await Promise.all([...Array.from({ length: workers }, () => inWorker(startup, fleet, queue, options)), onThisThread(session, request, fleet, queue, { ...options, walkHelper })]);
 
   const rules = session.rules();
   const perServer = outcomes.map((outcome, index) => ('failure' in outcome ? [] : outcome.results.map((result) => ({ ...result, server: (fleet[index] as FleetServer).name }))));
@@ -99,7 +101,7 @@ interface Queue {
   finish(index: number, done: Done): void;
 }
 
-async function onThisThread(session: LintSession, request: LintRequest, fleet: readonly FleetServer[], queue: Queue, options: FleetOptions): Promise<void> {
+async function onThisThread(session: LintSession, request: LintRequest, fleet: readonly FleetServer[], queue: Queue, options: FleetOptions & { walkHelper: boolean }): Promise<void> {
   const isIgnored = ignoreFilter(options.ignoreSets);
   for (let index = queue.take(); index !== undefined; index = queue.take()) {
     const server = fleet[index] as FleetServer;
@@ -108,6 +110,7 @@ async function onThisThread(session: LintSession, request: LintRequest, fleet: r
       const linted = await session.lintServer(index, request, {
         isIgnored,
         walkIgnore: options.walkIgnore,
+        walkHelper: options.walkHelper,
         onWalkProgress: (root, entries, current) => options.onWalkProgress?.(server, root, entries, current),
       });
       queue.finish(index, { results: linted.results, notes: linted.notes, skipped: linted.skipped, entries: linted.entries, seconds: secondsSince(started) });

@@ -70,6 +70,8 @@ export interface LintOptions {
   owners?: Map<string, LintTarget>;
   /** Lets a caller cancel a pass (the editor's filesystem pass). */
   onLinter?: (linter: Linter) => void;
+  /** False: walks take no helper thread. */
+  walkHelper?: boolean;
   /** Overrides the session's progress callback for this lint. */
   onWalkProgress?: (root: string, entries: number, current?: string) => void;
 }
@@ -229,7 +231,7 @@ export class LintSession {
     return { results, read, rules: linter.knownRules };
   }
 
-  private linter(view: AuditedView, { cache, walkIgnore, onWalkProgress }: LintOptions): Linter {
+  private linter(view: AuditedView, { cache, walkIgnore, onWalkProgress, walkHelper }: LintOptions): Linter {
     const { settings } = this;
     const webUser = this.webUser;
     return new Linter({
@@ -240,6 +242,7 @@ export class LintSession {
       ...(cache ? { cache } : {}),
       reportUnusedDisableDirectives: settings.reportUnusedDisableDirectives === true ? 2 : 0,
       ...(walkIgnore?.length ? { walkIgnore } : {}),
+      ...(walkHelper === false ? { walkHelper } : {}),
       ...(onWalkProgress ? { onWalkProgress } : settings.onWalkProgress ? { onWalkProgress: settings.onWalkProgress } : {}),
     });
   }
