@@ -35,6 +35,8 @@ export interface ServerLinted {
   entries: number;
   /** How long it took, measured where it ran. */
   seconds: number;
+  /** Why the audit did not finish, though it gave these findings. */
+  incomplete?: string;
 }
 
 export type FleetReply =

@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { failureOf, secondsSince } from './fleet.js';
+import { failureOf, secondsSince, servedOf } from './fleet.js';
 import type { FleetJob, FleetReply, FleetStartup } from './fleet-protocol.js';
 import { LintSession } from './lint-session.js';
 import { ignoreFilter } from './targets.js';
@@ -30,7 +30,7 @@ async function lint(index: number): Promise<void> {
       walkHelper,
       onWalkProgress: (root, entries, current) => reply({ kind: 'progress', index, root, entries, ...(current !== undefined ? { current } : {}) }),
     });
-    reply({ kind: 'linted', index, linted: { results: linted.results, notes: linted.notes, skipped: linted.skipped, entries: linted.entries, seconds: secondsSince(started) } });
+    reply({ kind: 'linted', index, linted: { ...servedOf(linted), seconds: secondsSince(started) } });
   } catch (error) {
     reply({ kind: 'failed', index, failure: failureOf(error), seconds: secondsSince(started) });
   }

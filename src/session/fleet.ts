@@ -6,7 +6,7 @@ import { ConfigError } from '../config/errors.js';
 import type { LintResult } from '../engine/events.js';
 import type { Rule } from '../engine/rule.js';
 import type { FleetJob, FleetReply, FleetStartup, IgnoreSet, ServerLinted, WorkerSettings } from './fleet-protocol.js';
-import { LintSession, mergeResultsOfFleet, type FleetServer, type LintRequest, type SessionOutcome } from './lint-session.js';
+import { LintSession, mergeResultsOfFleet, type FleetServer, type GroupOutcome, type LintRequest, type SessionOutcome } from './lint-session.js';
 import { ignoreFilter } from './targets.js';
 
 export type { IgnoreSet } from './fleet-protocol.js';
@@ -62,7 +62,10 @@ export async function lintFleet(session: LintSession, settings: WorkerSettings, 
     finish(index, done) {
       const server = fleet[index] as FleetServer;
       outcomes[index] = done;
-      const run: ServerRun = 'failure' in done ? { ...server, entries: 0, seconds: done.seconds, complete: false, failure: done.failure } : { ...server, entries: done.entries, seconds: done.seconds, complete: true };
+      const run: ServerRun =
+        'failure' in done
+          ? { ...server, entries: 0, seconds: done.seconds, complete: false, failure: done.failure }
+          : { ...server, entries: done.entries, seconds: done.seconds, complete: done.incomplete === undefined, ...(done.incomplete !== undefined ? { failure: done.incomplete } : {}) };
       runs[index] = run;
       options.onServerDone?.(run);
     },
@@ -113,7 +116,7 @@ async function onThisThread(session: LintSession, request: LintRequest, fleet: r
         walkHelper: options.walkHelper,
         onWalkProgress: (root, entries, current) => options.onWalkProgress?.(server, root, entries, current),
       });
-      queue.finish(index, { results: linted.results, notes: linted.notes, skipped: linted.skipped, entries: linted.entries, seconds: secondsSince(started) });
+      queue.finish(index, { ...servedOf(linted), seconds: secondsSince(started) });
     } catch (error) {
       queue.finish(index, { failure: failureOf(error), seconds: secondsSince(started) });
     }
@@ -160,6 +163,11 @@ function inWorker(startup: FleetStartup, fleet: readonly FleetServer[], queue: Q
     });
     take();
   });
+}
+
+/** What of a server's lint crosses to the fleet: plain data. */
+export function servedOf(linted: GroupOutcome): Omit<ServerLinted, 'seconds'> {
+  return { results: linted.results, notes: linted.notes, skipped: linted.skipped, entries: linted.entries, ...(linted.incomplete !== undefined ? { incomplete: linted.incomplete } : {}) };
 }
 
 /** Formatters describe the rules of the results: those of the configuration each file was linted with. */

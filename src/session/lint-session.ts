@@ -97,6 +97,8 @@ export interface GroupOutcome extends Omit<SessionOutcome, 'rules'> {
   rules: ReadonlyMap<string, Rule>;
   /** Entries the walks went through. */
   entries: number;
+  /** Why the audit did not finish although it gave findings (a mount that failed mid-walk); absent when it did. */
+  incomplete?: string;
 }
 
 /**
