@@ -51,10 +51,16 @@ function sample(result: ReturnType<typeof timeCommand>, expectedEntries: number 
 /** Deterministic: the same size always yields the same tree, so cached trees stay comparable. */
 export function ensureTree(size: number): string {
   const root = join(tmpdir(), `forbidlint-bench-tree-${size}`);
+  fillTree(root, size);
+  return root;
+}
+
+/** The generated tree of `size` entries at `root`, made once (a `.complete` marker says so). */
+export function fillTree(root: string, size: number): void {
   const done = join(root, '.complete');
-  if (existsSync(done)) return root;
+  if (existsSync(done)) return;
   rmSync(root, { recursive: true, force: true });
-  mkdirSync(root);
+  mkdirSync(root, { recursive: true });
   let seed = 42;
   const next = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
   let count = 1;
@@ -75,5 +81,4 @@ export function ensureTree(size: number): string {
     }
   }
   writeFileSync(done, '');
-  return root;
 }

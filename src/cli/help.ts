@@ -23,6 +23,7 @@ Audited server:
       --snapshot FILE|-                the whole server from a snapshot (forbidlint snapshot)
       --no-fs                          check the configs only, not the files they serve
       --web-user USER[:GROUP]          the account the workers run as, instead of the config's
+  -j, --jobs N|auto                    lint N of the configuration's "servers" at once (auto: one per core)
 
 Input and output:
       --stdin                          lint standard input
@@ -30,7 +31,7 @@ Input and output:
   -f, --format NAME                    ${BUILTIN_FORMATS.join(', ')} (default: stylish)
   -o, --output-file FILE               write the report to FILE
       --color, --no-color              force colors on or off
-      --quiet                          report errors only
+      --quiet                          report errors only, no progress or per-server lines
       --max-warnings N                 exit 1 when there are more than N warnings
       --report-unused-disable-directives
                                        report forbidlint-disable comments that silence nothing

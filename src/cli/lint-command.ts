@@ -9,7 +9,9 @@ import { displayPath } from '../format/paths.js';
 import { readRuleReadme } from '../format/rule-readme.js';
 import { LintSession, newDiscovery, type SessionOutcome } from '../session/lint-session.js';
 import { ignoreFilter, parseIgnoreFile } from '../session/targets.js';
-import { EXIT_OK, EXIT_PROBLEMS } from './exit-codes.js';
+import { EXIT_FAILURE, EXIT_OK, EXIT_PROBLEMS } from './exit-codes.js';
+import { autoJobs, lintFleet, type ServerRun } from '../session/fleet.js';
+import type { WorkerSettings } from '../session/fleet-protocol.js';
 import { lintHelp } from './help.js';
 import { CliError, type CliIo } from './io.js';
 import { parseLintArgs, type LintCliOptions } from './lint-options.js';
@@ -39,7 +41,8 @@ export async function lintCommand(argv: readonly string[], io: CliIo): Promise<n
     return EXIT_OK;
   }
   const progress = walkProgress(io, { quiet: options.quiet });
-  const session = await LintSession.open({
+  const onWarning = (message: string): void => void io.stderr.write(`forbidlint: warning: ${escapeControlChars(message)}\n`);
+  const settings: WorkerSettings = {
     cwd: io.cwd,
     fsEnabled: options.fsEnabled,
     reportUnusedDisableDirectives: options.reportUnusedDisableDirectives,
@@ -50,9 +53,8 @@ export async function lintCommand(argv: readonly string[], io: CliIo): Promise<n
     ...pick('snapshot', options.snapshot),
     ...(options.webUser ? { webUser: options.webUser } : {}),
     ...(options.rules ? { ruleConfigs: options.rules } : {}),
-    ...(progress ? { onWalkProgress: progress.update } : {}),
-    onWarning: (message) => io.stderr.write(`forbidlint: warning: ${escapeControlChars(message)}\n`),
-  });
+  };
+  const session = await LintSession.open({ ...settings, ...(progress ? { onWalkProgress: progress.update } : {}), onWarning });
   const projectConfig = session.project;
   warnIfNoRuleEnabled(projectConfig, options, io);
   const ignoreSets = [
@@ -60,11 +62,21 @@ export async function lintCommand(argv: readonly string[], io: CliIo): Promise<n
     ...(options.ignorePath !== undefined ? [readIgnoreFile(options.ignorePath, io.cwd)] : []),
   ];
   const request = options.stdin ? { buffers: new Map([[options.stdinFilename ?? 'stdin.conf', await io.readStdin()]]), lint: options.stdinFilename ?? 'stdin.conf' } : { paths: options.paths };
-  const outcome = await session.lint(request, {
-    isIgnored: ignoreFilter(ignoreSets),
-    // The same globs keep the walk out of served entries (caches, vendored trees, uploads).
-    walkIgnore: ignoreSets.flatMap((set) => set.patterns),
-  });
+  // The same globs keep the walk out of served entries (caches, vendored trees, uploads).
+  const walkIgnore = ignoreSets.flatMap((set) => set.patterns);
+  const fleet = session.fleet(request);
+  const outcome: SessionOutcome & { servers?: ServerRun[] } =
+    fleet && request.paths !== undefined
+      ? await lintFleet(session, settings, { paths: request.paths }, fleet, {
+          jobs: jobsOf(options.jobs ?? projectConfig.jobs ?? 1),
+          ignoreSets,
+          walkIgnore,
+          onWarning,
+          ...(progress ? { onWalkProgress: (server, root, entries, current) => progress.update(root, entries, current, fleet.length > 1 ? server.name : undefined) } : {}),
+          // One server is a lint like any other; in a fleet, each says when it is done.
+          ...(progress && fleet.length > 1 ? { onServerDone: (run) => progress.line(serverLine(run)) } : {}),
+        })
+      : await session.lint(request, { isIgnored: ignoreFilter(ignoreSets), walkIgnore });
   progress?.done();
   writeNotes(outcome, options, io);
   const { rules } = outcome;
@@ -79,11 +91,25 @@ export async function lintCommand(argv: readonly string[], io: CliIo): Promise<n
     version: VERSION,
     maxWarnings: options.maxWarnings,
     ...(options.format === 'sarif' ? sarifContext(options, io) : {}),
+    ...(outcome.servers ? { servers: outcome.servers.map((run) => ({ name: run.name, complete: run.complete, ...(run.failure !== undefined ? { failure: run.failure } : {}) })) } : {}),
   });
   const inputs = [options.config, options.fsListing, options.fsManifest, options.snapshot, options.ignorePath].flatMap((f) => (f === undefined || f === '-' ? [] : [path.resolve(io.cwd, f)]));
   refuseInputAsOutput(options.outputFile, [...results.map((r) => r.filePath), ...inputs, ...(projectConfig.filePath !== undefined ? [projectConfig.filePath] : [])], io);
   writeOutput(output, options.outputFile, io);
-  return exitCode(results, options.maxWarnings, io);
+  const code = exitCode(results, options.maxWarnings, io);
+  const incomplete = (outcome.servers ?? []).filter((run) => !run.complete);
+  // An audit that did not finish must not pass as a clean one: the report holds the other servers, the exit code says so.
+  for (const run of incomplete) io.stderr.write(`forbidlint: audit of ${run.name} (${escapeControlChars(run.root)}) incomplete: ${escapeControlChars(run.failure ?? 'unknown reason')}\n`);
+  return incomplete.length > 0 ? EXIT_FAILURE : code;
+}
+
+/** `forbidlint: web1 (/mnt/web1): 104,233 entries, 6.2 s, complete`: a fleet server finished. */
+export function serverLine(run: ServerRun): string {
+  return `forbidlint: ${run.name} (${escapeControlChars(run.root)}): ${run.entries.toLocaleString('en-US')} entries, ${run.seconds.toFixed(1)} s, ${run.complete ? 'complete' : 'incomplete'}\n`;
+}
+
+function jobsOf(jobs: number | 'auto'): number {
+  return jobs === 'auto' ? autoJobs() : jobs;
 }
 
 /**

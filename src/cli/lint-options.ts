@@ -29,6 +29,7 @@ export const LINT_OPTIONS = {
   debug: { type: 'boolean' },
   'sarif-root': { type: 'string' },
   'sarif-fatal-rule': { type: 'string' },
+  jobs: { type: 'string', short: 'j' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;
@@ -61,6 +62,8 @@ export interface LintCliOptions {
   sarifRoot?: string;
   /** The SARIF rule id of configurations the server refuses to load. */
   sarifFatalRule?: string;
+  /** How many `servers` are linted at once. */
+  jobs?: number | 'auto';
   help: boolean;
   version: boolean;
 }
@@ -105,7 +108,14 @@ export function parseLintArgs(argv: readonly string[]): LintCliOptions {
   if (values['ignore-path'] !== undefined) options.ignorePath = values['ignore-path'];
   if (values['sarif-root'] !== undefined) options.sarifRoot = values['sarif-root'];
   if (values['sarif-fatal-rule'] !== undefined) options.sarifFatalRule = parseSarifRuleId(values['sarif-fatal-rule']);
+  if (values.jobs !== undefined) options.jobs = parseJobs(values.jobs);
   return options;
+}
+
+function parseJobs(value: string): number | 'auto' {
+  if (value === 'auto') return value;
+  if (!/^\d+$/.test(value) || Number(value) < 1) throw new CliError(`--jobs takes a number of servers linted at once (1 or more) or auto, not "${value}"`);
+  return Number(value);
 }
 
 function parseSarifRuleId(value: string): string {

@@ -7,39 +7,52 @@ const TERMINAL_INTERVAL_MS = 200;
 const LOG_INTERVAL_MS = 5_000;
 
 export interface WalkProgress {
-  update(root: string, entries: number, current?: string): void;
+  /** `server`: the fleet's server the walk belongs to, named in the line. */
+  update(root: string, entries: number, current?: string, server?: string): void;
+  /** A line of its own (a server finished), clearing the terminal's progress line first. */
+  line(text: string): void;
   done(): void;
 }
 
 /**
  * Progress of the filesystem walk on stderr. On a terminal, one self-erasing line ("walking
  * /var/www: 120000 entries"); elsewhere, a plain line every few seconds with the directory the
- * walk is in. None with --quiet.
+ * walk is in. Each server of a fleet is paced on its own and named in its lines. None with --quiet.
  */
 export function walkProgress(io: CliIo, options: { quiet: boolean }): WalkProgress | undefined {
   if (options.quiet) return undefined;
   const now = io.now ?? Date.now;
   const terminal = io.stderr.isTTY === true && io.env['CI'] === undefined;
   const interval = terminal ? TERMINAL_INTERVAL_MS : LOG_INTERVAL_MS;
-  // A log's first line comes after one interval: short walks print nothing.
-  let last = terminal ? 0 : now();
+  // A log's first line comes an interval after the start (a fleet server's: after its first count): short walks print nothing.
+  const last = new Map<string, number>(terminal ? [] : [['', now()]]);
   let shown = false;
+  const clear = (): void => {
+    if (shown) io.stderr.write('\r\x1b[K');
+    shown = false;
+  };
   return {
-    update(root, entries, current) {
+    update(root, entries, current, server) {
       // The walk's closing count (no current entry) ends nothing a log needs to hear about.
       if (!terminal && current === undefined) return;
       const time = now();
-      if (time - last < interval) return;
-      last = time;
+      // A terminal shows one line for all; a log paces each server on its own.
+      const key = terminal ? '' : (server ?? '');
+      if (!terminal && !last.has(key)) last.set(key, time);
+      if (time - (last.get(key) ?? 0) < interval) return;
+      last.set(key, time);
+      const walking = server === undefined ? root : `${server} ${root}`;
       if (terminal) {
         shown = true;
-        io.stderr.write(`\r\x1b[Kwalking ${root}: ${entries} entries`);
+        io.stderr.write(`\r\x1b[Kwalking ${walking}: ${entries} entries`);
       } else {
-        io.stderr.write(`forbidlint: walking ${root}: ${entries} entries so far${current === undefined ? '' : `, in ${posixPath.dirname(current)}`}\n`);
+        io.stderr.write(`forbidlint: walking ${walking}: ${entries} entries so far${current === undefined ? '' : `, in ${posixPath.dirname(current)}`}\n`);
       }
     },
-    done() {
-      if (shown) io.stderr.write('\r\x1b[K');
+    line(text) {
+      clear();
+      io.stderr.write(text);
     },
+    done: clear,
   };
 }

@@ -55,6 +55,7 @@ export async function resolveConfig(data: unknown, source: ConfigSource, context
     ignorePatterns: layer.ignorePatterns,
     servers: (config.servers ?? []).map((server) => resolveServerPaths(server, source.baseDir)),
     ...pathKeys(config, source.baseDir),
+    ...(config.jobs !== undefined ? { jobs: config.jobs } : {}),
     ...(config.webUser !== undefined ? { webUser: config.webUser } : {}),
     ...(config.lsp !== undefined ? { lsp: config.lsp } : {}),
   };

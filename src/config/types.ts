@@ -15,6 +15,8 @@ export interface OverrideData {
 
 /** A configuration to lint, as `servers` lists it. */
 export interface ServerEntry {
+  /** Shown in per-server lines and SARIF's automationDetails.id. */
+  name?: string;
   dialect?: Dialect;
   config: string;
   root?: string;
@@ -31,6 +33,8 @@ export interface ConfigData {
   overrides?: OverrideData[];
   ignorePatterns?: string[];
   servers?: ServerEntry[];
+  /** How many `servers` are linted at once. */
+  jobs?: number | 'auto';
   root?: string;
   webUser?: string;
   fsListing?: string;
@@ -75,6 +79,7 @@ export interface ResolvedConfig {
   overrides: { files: string[]; ruleConfigs: Record<string, RuleConfig> }[];
   ignorePatterns: string[];
   servers: ServerEntry[];
+  jobs?: number | 'auto';
   root?: string;
   webUser?: string;
   fsListing?: string;

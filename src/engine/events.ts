@@ -95,4 +95,6 @@ export interface LintResult {
   fixableWarningCount: number;
   /** The file's text, for formatters that quote it. */
   source?: string;
+  /** The `servers` entry (its name) the file was linted for, when the project's servers are linted. */
+  server?: string;
 }

@@ -35,6 +35,8 @@ export interface LinterOptions {
   onWalkProgress?: (root: string, entries: number, current?: string) => void;
   /** Kept across lints of the same document (the language server's), for what did not change. */
   cache?: LintCache;
+  /** False: walks take no helper thread (see WalkOptions.helper). */
+  walkHelper?: boolean;
 }
 
 /**
@@ -104,12 +106,13 @@ export class Linter {
   }
 
   private walker(fs: FsView): TreeWalker {
-    const { walkIgnore, onWalkProgress } = this.options;
+    const { walkIgnore, onWalkProgress, walkHelper } = this.options;
     return async (root, onEntry, onDiagnostic) => {
       await walkTrees(fs, [root], {
         onEntry,
         onDiagnostic,
         ...(walkIgnore?.length ? { ignore: walkIgnore } : {}),
+        ...(walkHelper === false ? { helper: false } : {}),
         ...(onWalkProgress ? { progress: (count: number, current?: string) => onWalkProgress(root, count, current) } : {}),
       });
     };

@@ -5,7 +5,7 @@ import type * as Sarif from 'sarif';
 import type { LintMessage, LintResult } from '../engine/events.js';
 import { RULE_DOCS_BASE_URL, type Rule, type RelatedLocation } from '../engine/rule.js';
 import { readmeParts } from './rule-readme.js';
-import type { Formatter, FormatterContext } from './types.js';
+import type { Formatter, FormatterContext, LintedServer } from './types.js';
 
 const SRCROOT = '%SRCROOT%';
 const FINGERPRINT = 'forbidlint/v1';
@@ -23,9 +23,30 @@ export const DEFAULT_FATAL_RULE_ID = 'forbidlint/invalid-config';
  * (unusable disable comments, unreadable directories) are notifications, which raise no alert.
  */
 export const sarif: Formatter = (results, context) => {
+  const servers = context.servers ?? [];
+  // A fleet is one run per server, told apart by automationDetails.id, so code scanning keeps
+  // each server's alerts apart (and a server left out of a later upload does not close another's).
+  const runs =
+    servers.length > 1
+      ? servers.map((server) =>
+          toRun(
+            results.filter((r) => r.server === server.name),
+            context,
+            server,
+          ),
+        )
+      : [toRun(results, context, servers[0])];
+  const log: Sarif.Log = { $schema: 'https://json.schemastore.org/sarif-2.1.0.json', version: '2.1.0', runs };
+  return `${JSON.stringify(log, null, 2)}\n`;
+};
+
+function toRun(results: readonly LintResult[], context: FormatterContext, server: LintedServer | undefined): Sarif.Run {
   const fatalRuleId = context.fatalRuleId ?? DEFAULT_FATAL_RULE_ID;
   const found: Found[] = [];
   const notifications: Sarif.Notification[] = [];
+  if (server && !server.complete) {
+    notifications.push({ level: 'error', descriptor: { id: 'audit-incomplete' }, message: { text: `The audit of ${server.name} is incomplete: ${server.failure ?? 'unknown reason'}` } });
+  }
   for (const result of results) {
     const seen = new Map<string, number>();
     for (const message of result.messages) {
@@ -37,27 +58,22 @@ export const sarif: Formatter = (results, context) => {
   const kept = capped(found, notifications);
   const ruleIds = [...new Set(kept.map((f) => f.ruleId))].sort();
   const ruleIndex = new Map(ruleIds.map((id, index) => [id, index]));
-  const log: Sarif.Log = {
-    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-    version: '2.1.0',
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: 'forbidlint',
-            version: context.version,
-            rules: ruleIds.map((id) => (id === fatalRuleId && !context.rules.has(id) ? fatalRuleDescriptor(id) : toRuleDescriptor(id, context))),
-          },
-        },
-        originalUriBaseIds: { [SRCROOT]: { uri: directoryUri(sourceRoot(context)) } },
-        columnKind: 'utf16CodeUnits',
-        invocations: [{ executionSuccessful: true, toolExecutionNotifications: notifications }],
-        results: kept.map((f) => ({ ...f.sarif, ruleIndex: ruleIndex.get(f.ruleId) ?? 0 })),
+  return {
+    tool: {
+      driver: {
+        name: 'forbidlint',
+        version: context.version,
+        rules: ruleIds.map((id) => (id === fatalRuleId && !context.rules.has(id) ? fatalRuleDescriptor(id) : toRuleDescriptor(id, context))),
       },
-    ],
+    },
+    ...(server && (context.servers?.length ?? 0) > 1 ? { automationDetails: { id: `forbidlint/${server.name}/` } } : {}),
+    originalUriBaseIds: { [SRCROOT]: { uri: directoryUri(sourceRoot(context)) } },
+    columnKind: 'utf16CodeUnits',
+    invocations: [{ executionSuccessful: server?.complete ?? true, toolExecutionNotifications: notifications }],
+    results: kept.map((f) => ({ ...f.sarif, ruleIndex: ruleIndex.get(f.ruleId) ?? 0 })),
+    ...(server ? { properties: { server: server.name, complete: server.complete } } : {}),
   };
-  return `${JSON.stringify(log, null, 2)}\n`;
-};
+}
 
 interface Found {
   ruleId: string;

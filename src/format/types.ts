@@ -17,6 +17,16 @@ export interface FormatterContext {
   fatalRuleId?: string;
   /** SARIF: a rule's README (Markdown), for its `help`; undefined when it has none. */
   ruleReadme?: (id: string) => string | undefined;
+  /** The project's `servers` linted, in order, when they were (results name theirs in `server`). */
+  servers?: readonly LintedServer[];
+}
+
+/** A server of a fleet as a report describes it. */
+export interface LintedServer {
+  name: string;
+  /** False when its audit did not finish. */
+  complete: boolean;
+  failure?: string;
 }
 
 /** A formatter is a pure function of the results: same input, same bytes. */

@@ -29,6 +29,8 @@ export interface WalkOptions {
   signal?: AbortSignal;
   /** Called with the running count (and the entry just reached) every PROGRESS_EVERY entries and once at the end. */
   progress?: (count: number, path?: string) => void;
+  /** False: no helper thread, when other walks already keep the cores busy (a fleet with --jobs). */
+  helper?: boolean;
 }
 
 const PROGRESS_EVERY = 1000;
@@ -162,7 +164,7 @@ class Walker {
     // Inside a claimed subtree the helper has all of it; only directories listed here are shared.
     const open: OpenDirectory | undefined = claimed === undefined ? { path, handle, root, entries, next: 0, unshared: 0, walkKeepsNext: true, claims: new Map() } : undefined;
     if (open !== undefined) this.open.push(open);
-    if (!this.helperTried && this.count >= HELPER_AFTER) {
+    if (!this.helperTried && this.count >= HELPER_AFTER && this.options.helper !== false) {
       this.helperTried = true;
       this.helper = await this.source.startHelper?.(this.options.ignore ?? []);
     }

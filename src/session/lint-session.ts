@@ -72,6 +72,35 @@ export interface LintOptions {
   owners?: Map<string, LintTarget>;
   /** Lets a caller cancel a pass (the editor's filesystem pass). */
   onLinter?: (linter: Linter) => void;
+  /** False: walks take no helper thread. */
+  walkHelper?: boolean;
+  /** Overrides the session's progress callback for this lint. */
+  onWalkProgress?: (root: string, entries: number, current?: string) => void;
+}
+
+/** One audited filesystem and the targets linted on it. */
+interface TargetGroup {
+  fs: AuditedFsOptions;
+  /** The project's `servers` entries it stands for, when it lints them. */
+  servers?: ResolvedConfig['servers'];
+  targets(configFs: FsView, skipped: SkippedFile[]): LintTarget[];
+}
+
+/** A server of a fleet: the `servers` entries sharing one audited filesystem. */
+export interface FleetServer {
+  /** The first entry's `name`, else the basename of its root (or of its configuration file without one); unique in the fleet. */
+  name: string;
+  /** Where its `/` is (host path). */
+  root: string;
+}
+
+/** What linting one audited filesystem gave. */
+export interface GroupOutcome extends Omit<SessionOutcome, 'rules'> {
+  rules: ReadonlyMap<string, Rule>;
+  /** Entries the walks went through. */
+  entries: number;
+  /** Why the audit did not finish although it gave findings (a mount that failed mid-walk); absent when it did. */
+  incomplete?: string;
 }
 
 /**
@@ -115,34 +144,80 @@ export class LintSession {
   }
 
   async lint(request: LintRequest, options: LintOptions = {}): Promise<SessionOutcome> {
-    const rules = new Map([...builtinRules, ...this.project.plugins.flatMap((p) => p.rules ?? [])].map((r) => [r.meta.id, r]));
+    const rules = this.rules();
     const outcome: SessionOutcome = { results: [], notes: [], skipped: [], rules, toHostPath: (p) => p };
     for (const group of this.groups(request, options.fsEnabled)) {
-      const base = await openAuditedView(group.fs, this.settings.cwd, this.settings.onWarning);
-      const toHostPath = hostPathIn(base.root);
-      outcome.toHostPath = toHostPath;
-      const buffers = 'buffers' in request ? [...request.buffers].map(([file, text]) => [toServerPath(file, this.settings.cwd, base.root), text] as const) : [];
-      const configFs = buffers.reduce((fs, [file, text]) => overlayFile(fs, file, text), base.configFs);
-      const skipped: SkippedFile[] = [];
-      const targets = group.targets(configFs, skipped).filter((t) => t.text !== undefined || !options.isIgnored?.(toHostPath(t.entry)));
-      const known = this.knownMains(configFs, group.fs);
-      let planned = planLints({ fs: configFs, targets, known, ...(options.owners ? { owners: options.owners } : {}) });
-      let linted = await this.lintPlans(planned.plans, base, configFs, options);
-      const stale = planned.plans.filter((plan) => plan.owned !== undefined && [...(plan.only ?? [])].some((file) => !linted.read.has(toHostPath(file))));
-      if (stale.length > 0) {
-        // A main configuration stopped reading a file it owned: find the file's context again.
-        for (const plan of stale) for (const file of plan.only ?? []) options.owners?.delete(file);
-        planned = planLints({ fs: configFs, targets, known, ...(options.owners ? { owners: options.owners } : {}) });
-        linted = await this.lintPlans(planned.plans, base, configFs, options);
-      }
-      for (const plan of planned.plans) for (const file of plan.owned ?? []) options.owners?.set(file, plan.target);
-      outcome.notes.push(...planned.notes.map((note) => ({ ...note, file: toHostPath(note.file) })));
+      const linted = await this.lintGroup(group, request, options);
+      outcome.toHostPath = linted.toHostPath;
+      outcome.notes.push(...linted.notes);
       pushAll(outcome.results, linted.results);
-      outcome.skipped.push(...skipped.map((file) => ({ ...file, file: toHostPath(file.file) })));
+      outcome.skipped.push(...linted.skipped);
       for (const [id, rule] of linted.rules) rules.set(id, rule);
     }
     outcome.results = mergeResults(outcome.results);
     return outcome;
+  }
+
+  /** The built-in rules and the project's plugins' rules, by id. */
+  rules(): Map<string, Rule> {
+    return new Map([...builtinRules, ...this.project.plugins.flatMap((p) => p.rules ?? [])].map((r) => [r.meta.id, r]));
+  }
+
+  /**
+   * The servers a request lints when it names the project's `servers`: one per audited
+   * filesystem (entries sharing a root share one walk), in the order of their first entry.
+   * Undefined for any other request.
+   */
+  fleet(request: LintRequest): FleetServer[] | undefined {
+    if ('buffers' in request || request.paths.length > 0 || this.project.servers.length === 0) return undefined;
+    const taken = new Set<string>();
+    return this.groups(request, undefined).map((group) => {
+      const name = uniqueName(group.servers?.find((s) => s.name !== undefined)?.name ?? defaultServerName(group.fs, group.servers?.[0]?.config ?? '', this.settings.cwd), taken);
+      return { name, root: rootOf(group.fs, this.settings.cwd) };
+    });
+  }
+
+  /** Lints the `index`th server of `fleet(request)` alone; counts the entries its walks went through. */
+  async lintServer(index: number, request: LintRequest, options: LintOptions = {}): Promise<GroupOutcome> {
+    const group = this.groups(request, options.fsEnabled)[index];
+    if (!group) throw new RangeError(`no server ${index} in this lint`);
+    const linted = await this.lintGroup(group, request, options);
+    return { ...linted, results: mergeResults(linted.results) };
+  }
+
+  private async lintGroup(group: TargetGroup, request: LintRequest, options: LintOptions): Promise<GroupOutcome> {
+    let entries = 0;
+    const onWalkProgress = options.onWalkProgress ?? this.settings.onWalkProgress;
+    // A walk's closing call (no current entry) gives its total.
+    options = { ...options, onWalkProgress: (root, count, current) => {
+      if (current === undefined) entries += count;
+      onWalkProgress?.(root, count, current);
+    } };
+    const base = await openAuditedView(group.fs, this.settings.cwd, this.settings.onWarning);
+    const toHostPath = hostPathIn(base.root);
+    const buffers = 'buffers' in request ? [...request.buffers].map(([file, text]) => [toServerPath(file, this.settings.cwd, base.root), text] as const) : [];
+    const configFs = buffers.reduce((fs, [file, text]) => overlayFile(fs, file, text), base.configFs);
+    const skipped: SkippedFile[] = [];
+    const targets = group.targets(configFs, skipped).filter((t) => t.text !== undefined || !options.isIgnored?.(toHostPath(t.entry)));
+    const known = this.knownMains(configFs, group.fs);
+    let planned = planLints({ fs: configFs, targets, known, ...(options.owners ? { owners: options.owners } : {}) });
+    let linted = await this.lintPlans(planned.plans, base, configFs, options);
+    const stale = planned.plans.filter((plan) => plan.owned !== undefined && [...(plan.only ?? [])].some((file) => !linted.read.has(toHostPath(file))));
+    if (stale.length > 0) {
+      // A main configuration stopped reading a file it owned: find the file's context again.
+      for (const plan of stale) for (const file of plan.only ?? []) options.owners?.delete(file);
+      planned = planLints({ fs: configFs, targets, known, ...(options.owners ? { owners: options.owners } : {}) });
+      linted = await this.lintPlans(planned.plans, base, configFs, options);
+    }
+    for (const plan of planned.plans) for (const file of plan.owned ?? []) options.owners?.set(file, plan.target);
+    return {
+      results: linted.results,
+      notes: planned.notes.map((note) => ({ ...note, file: toHostPath(note.file) })),
+      skipped: skipped.map((file) => ({ ...file, file: toHostPath(file.file) })),
+      rules: linted.rules,
+      toHostPath,
+      entries,
+    };
   }
 
   private async lintPlans(plans: readonly LintPlan[], base: AuditedView, configFs: FsView, options: LintOptions): Promise<{ results: LintResult[]; read: Set<string>; rules: ReadonlyMap<string, Rule> }> {
@@ -161,7 +236,7 @@ export class LintSession {
     return { results, read, rules: linter.knownRules };
   }
 
-  private linter(view: AuditedView, { cache, walkIgnore }: LintOptions): Linter {
+  private linter(view: AuditedView, { cache, walkIgnore, onWalkProgress, walkHelper }: LintOptions): Linter {
     const { settings } = this;
     const webUser = this.webUser;
     return new Linter({
@@ -171,7 +246,8 @@ export class LintSession {
       ...(cache ? { cache } : {}),
       reportUnusedDisableDirectives: settings.reportUnusedDisableDirectives === true ? 2 : 0,
       ...(walkIgnore?.length ? { walkIgnore } : {}),
-      ...(settings.onWalkProgress ? { onWalkProgress: settings.onWalkProgress } : {}),
+      ...(walkHelper === false ? { walkHelper } : {}),
+      ...(onWalkProgress ? { onWalkProgress } : settings.onWalkProgress ? { onWalkProgress: settings.onWalkProgress } : {}),
     });
   }
 
@@ -184,7 +260,7 @@ export class LintSession {
   }
 
   /** Targets sharing one audited filesystem; `servers` entries may each name their own root. */
-  private groups(request: LintRequest, fsEnabled: boolean | undefined): { fs: AuditedFsOptions; targets(configFs: FsView, skipped: SkippedFile[]): LintTarget[] }[] {
+  private groups(request: LintRequest, fsEnabled: boolean | undefined): TargetGroup[] {
     const fs = { ...this.fsOptions, ...(fsEnabled !== undefined ? { fsEnabled } : {}) };
     const { cwd } = this.settings;
     const root = rootOf(fs, cwd);
@@ -212,7 +288,7 @@ export class LintSession {
     }
     return [...byFs.values()].map(({ fs: own, servers }) => {
       const ownRoot = rootOf(own, cwd);
-      return { fs: own, targets: (configFs: FsView) => serverTargets(configFs, servers, (file) => toServerPath(file, cwd, ownRoot)) };
+      return { fs: own, servers, targets: (configFs: FsView) => serverTargets(configFs, servers, (file) => toServerPath(file, cwd, ownRoot)) };
     });
   }
 }
@@ -231,6 +307,19 @@ export function newDiscovery(settings: Pick<SessionSettings, 'cwd' | 'configFile
 /** Where a server path is for the user: the same path, or under the mount of `--root`. */
 function hostPathIn(root: string): (serverPath: string) => string {
   return (serverPath) => (root === '/' ? serverPath : path.join(root, serverPath));
+}
+
+function defaultServerName(fs: AuditedFsOptions, config: string, cwd: string): string {
+  const base = fs.root !== undefined ? path.basename(path.resolve(cwd, fs.root)) : path.basename(config);
+  return base.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[^A-Za-z0-9]+/, '') || 'server';
+}
+
+/** `name`, or `name-2`, `name-3`... when an earlier server took it: SARIF runs must differ in automationDetails.id. */
+function uniqueName(name: string, taken: Set<string>): string {
+  let unique = name;
+  for (let n = 2; taken.has(unique); n++) unique = `${name}-${n}`;
+  taken.add(unique);
+  return unique;
 }
 
 function rootOf(fs: AuditedFsOptions, cwd: string): string {
@@ -271,6 +360,14 @@ export function mergeResults(results: readonly LintResult[]): LintResult[] {
     byFile.set(result.filePath, { ...seen, messages, suppressedMessages: unique([...seen.suppressedMessages, ...result.suppressedMessages]), ...countMessages(messages) });
   }
   return [...byFile.values()].sort((a, b) => (a.filePath < b.filePath ? -1 : a.filePath > b.filePath ? 1 : 0));
+}
+
+/**
+ * The results of a fleet's servers, each already merged, in file order; a file two servers
+ * both report (two listings of one tree) stays twice, once per server, in `servers` order.
+ */
+export function mergeResultsOfFleet(perServer: readonly (readonly LintResult[])[]): LintResult[] {
+  return perServer.flat().sort((a, b) => (a.filePath < b.filePath ? -1 : a.filePath > b.filePath ? 1 : 0));
 }
 
 function unique<T extends LintMessage>(messages: readonly T[]): T[] {

@@ -98,6 +98,13 @@ describe('a walk shared with the helper thread', () => {
     expect(alone.entries.length).toBe(1 + DIRS * (1 + FILES + 2 + 2 + 3) - ignored);
   });
 
+  it('stays on one thread when told to (a fleet whose lints already fill the cores)', async () => {
+    const alone = await walkAsNobody(false);
+    const told = await walkAsNobody(true, { helper: false });
+    expect(told.entriesFromHelper).toBe(0);
+    expect(told.entries).toEqual(alone.entries);
+  });
+
   it('stays on one thread for a small tree', async () => {
     const { entriesFromHelper, entries } = await walkAsNobody(true, { ignore: ['d0[1-9]', 'd[1-9]*'] }, 0);
     expect(entries.length).toBeLessThan(2048);
