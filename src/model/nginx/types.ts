@@ -1,3 +1,4 @@
+import type { IpNetwork } from './ip-address.js';
 import type { Directive, ParseDiagnostic } from '../../parse/ast.js';
 import type { ServerSummary, WebUser } from '../types.js';
 
@@ -170,6 +171,13 @@ export interface NginxMap {
   default: string;
   /** `hostnames` keys (wildcard host names) are not read: the value is then a guess. */
   hostnames: boolean;
+  /**
+   * A `geo` block: the source is an address looked up by the longest network holding it
+   * (ngx_http_geo_module), `exact` and `regexes` are empty.
+   */
+  networks?: ReadonlyArray<{ network: IpNetwork; value: string }>;
+  /** Whether the block writes `default`; without it nginx gives the empty string. */
+  defaulted: boolean;
   directive: Directive;
 }
 

@@ -1,4 +1,5 @@
 import type { FastcgiSettings, NginxMap } from '../../model/nginx/types.js';
+import { geoValue } from '../../model/nginx/maps.js';
 import type { HttpRequest } from '../types.js';
 
 /** What nginx's variables hold for one request, for `root`, `alias`, `try_files`, `set`, `if` and `disable_symlinks from=`. */
@@ -107,6 +108,8 @@ function mapped(name: string, map: NginxMap, scope: VariableScope): string | und
   const others = new Map([...(scope.maps ?? [])].filter(([other]) => other !== name));
   const source = expandVariables(map.source, { ...scope, maps: others });
   if (source.unknown.length > 0) return undefined;
+  // geo values are literal text, unlike map values.
+  if (map.networks) return geoValue(map.networks, source.value) ?? map.default;
   const exact = map.exact.get(source.value.toLowerCase());
   if (exact !== undefined) return known(expandVariables(exact, { ...scope, maps: others }));
   for (const { regex, value } of map.regexes) {
