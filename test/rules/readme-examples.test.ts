@@ -13,7 +13,7 @@ import { lintCase } from '../helpers/rule-tester.js';
  * completed as the servers read it: an nginx `server { }` goes into `http { }`, an Apache
  * fragment after the modules and the web user.
  */
-const RULES = ['nginx/deny-all', 'nginx/map-default-missing', 'nginx/regex-location-overbroad', 'server/access-restricted', 'server/forbidden-response', 'apache/require-all-denied'];
+const RULES = ['nginx/deny-all', 'nginx/map-default-missing', 'nginx/referer-gate', 'nginx/regex-location-overbroad', 'server/access-restricted', 'server/forbidden-response', 'apache/require-all-denied'];
 const LINT_RULES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../lint-rules');
 
 interface Example {

@@ -1,12 +1,13 @@
 import { createRule, NO_OPTIONS_SCHEMA } from '../../../src/engine/rule.js';
 import type { NginxMap } from '../../../src/model/nginx/index.js';
 import type { ServerSummary } from '../../../src/model/types.js';
-import { walkDirectives, type Directive, type Node } from '../../../src/parse/ast.js';
+import type { Directive } from '../../../src/parse/ast.js';
 import { claimOf } from '../../../src/probe/probe.js';
 import { OUTSIDER } from '../../../src/probe/clients.js';
 import type { ProbeInit, ProbeVerdict, ServerProbe } from '../../../src/probe/types.js';
 import { listed } from '../../shared/refusals.js';
 import { describeServer } from '../../shared/server-label.js';
+import { gateReached, gatesReading, refusedByGate } from '../if-gates.js';
 
 /** A request standing for the clients one entry lists, or for those no entry lists. */
 interface Client {
@@ -42,23 +43,6 @@ function firstHost(address: bigint, prefixLength: number): string {
   return [24n, 16n, 8n, 0n].map((shift) => String((host >> shift) & 255n)).join('.');
 }
 
-/** The `if` blocks whose condition reads `$name`: the gates the block feeds. */
-function gatesOf(nodes: readonly Node[], name: string): Directive[] {
-  const reads = new RegExp(`\\$(?:${name}|\\{${name}\\})(?!\\w)`);
-  return [...walkDirectives(nodes)].map((w) => w.directive).filter((d) => d.name === 'if' && d.args.some((a) => reads.test(a.value)));
-}
-
-/** Whether the request was answered with an error by a gate whose condition held. */
-function refusedByGate(verdict: ProbeVerdict, gates: readonly Directive[]): boolean {
-  if (verdict.status < 400) return false;
-  return verdict.trace.some((s) => s.step === 'if' && s.message.endsWith(' is true') && gates.some((g) => s.loc?.file === g.loc.file && s.loc.line === g.loc.line && s.loc.column === g.loc.column));
-}
-
-/** Whether any gate was evaluated for the request: the question passes through one. */
-function reachesGate(verdict: ProbeVerdict, gates: readonly Directive[]): boolean {
-  return verdict.trace.some((s) => s.step === 'if' && gates.some((g) => s.loc?.file === g.loc.file && s.loc.line === g.loc.line));
-}
-
 interface Effect {
   server: ServerSummary;
   path: string;
@@ -78,8 +62,8 @@ function effectOf(probe: ServerProbe, clients: { listed: Client[]; unlisted: Cli
       const unlisted = probe.on(server, question.path, clients.unlisted.init);
       if (unlisted === undefined) continue;
       const verdicts = clients.listed.map((c) => ({ client: c, verdict: probe.on(server, question.path, c.init) }));
-      if (!reachesGate(unlisted, gates) && !verdicts.some((v) => v.verdict && reachesGate(v.verdict, gates))) continue;
-      const gate = gates.find((g) => unlisted.trace.some((s) => s.loc?.line === g.loc.line && s.loc.file === g.loc.file)) ?? (gates[0] as Directive);
+      const gate = gateReached(unlisted, gates) ?? verdicts.map((v) => v.verdict && gateReached(v.verdict, gates)).find((g) => g !== undefined);
+      if (gate === undefined) continue;
       const refused = verdicts.filter((v) => v.verdict && refusedByGate(v.verdict, gates)).map((v) => v.client.name);
       const admitted = verdicts.filter((v) => v.verdict && !refusedByGate(v.verdict, gates)).map((v) => v.client.name);
       return { server, path: question.path, unlisted, refusedListed: refused, admittedListed: admitted, gate };
@@ -120,7 +104,7 @@ export default createRule({
         if (probe?.model.dialect !== 'nginx') return;
         for (const [name, map] of probe.model.model.maps) {
           if (map.defaulted || map.hostnames) continue;
-          const gates = gatesOf(context.config.nodes, name);
+          const gates = gatesReading(context.config.nodes, name);
           const clients = gates.length > 0 ? clientsOf(map) : undefined;
           const effect = clients && effectOf(probe, clients, gates);
           if (!clients || !effect) continue;

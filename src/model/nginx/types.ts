@@ -85,6 +85,8 @@ export interface NginxSettings {
   logNotFound: { on: boolean; directive?: Directive };
   /** `merge_slashes off`: `//admin/` stays `//admin/` when locations are matched. */
   mergeSlashes: { on: boolean; directive?: Directive };
+  /** The `valid_referers` lines of the innermost level that writes any, for `$invalid_referer`. */
+  validReferers?: Directive[];
   fastcgi: FastcgiSettings;
   limitExcept?: { methods: string[]; settings: NginxSettings; directive: Directive };
 }
