@@ -22,6 +22,9 @@ import nginxConfigRefused from './nginx/config-refused/index.js';
 import nginxDenyAll from './nginx/deny-all/index.js';
 import nginxDirectoryIndexForbidden from './nginx/directory-index-forbidden/index.js';
 import nginxDisableSymlinksRefused from './nginx/disable-symlinks-refused/index.js';
+import nginxMapDefaultMissing from './nginx/map-default-missing/index.js';
+import nginxRefererGate from './nginx/referer-gate/index.js';
+import nginxRegexLocationOverbroad from './nginx/regex-location-overbroad/index.js';
 import nginxRootUnreachable from './nginx/root-unreachable/index.js';
 import serverAccessRestricted from './server/access-restricted/index.js';
 import serverDenyBypassed from './server/deny-bypassed/index.js';
@@ -59,6 +62,9 @@ export const builtinRules: readonly Rule[] = [
   nginxDenyAll,
   nginxDirectoryIndexForbidden,
   nginxDisableSymlinksRefused,
+  nginxMapDefaultMissing,
+  nginxRefererGate,
+  nginxRegexLocationOverbroad,
   nginxRootUnreachable,
   serverAccessRestricted,
   serverDenyBypassed,

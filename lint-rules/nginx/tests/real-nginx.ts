@@ -21,6 +21,8 @@ export interface ServerCase {
   port: number;
   path: string;
   host?: string;
+  /** Request headers, e.g. a Referer. */
+  headers?: Record<string, string>;
   status: number;
   /** forbidlint's cause for what nginx logged: `forbidden-by-rule`, `permission-denied`, ... */
   cause: string | null;
@@ -29,7 +31,7 @@ export interface ServerCase {
 }
 
 interface CaseServer {
-  get(path: string, host?: string): Promise<NginxResponse>;
+  get(path: string, host?: string, headers?: Record<string, string>): Promise<NginxResponse>;
   stop(): Promise<void>;
 }
 
@@ -52,7 +54,7 @@ async function serveCase(testCase: RuleCase, port: number): Promise<CaseServer> 
     throw error;
   }
   return {
-    get: (path, host) => server.send({ host: host ?? 'localhost', port, path }),
+    get: (path, host, headers) => server.send({ host: host ?? 'localhost', port, path, ...(headers ? { headers } : {}) }),
     async stop() {
       await server.stop();
       cleanUp();
@@ -81,11 +83,11 @@ export function describeAgainstNginx(rule: Rule, cases: readonly ServerCase[]): 
     for (const server of servers) await server.stop();
   });
   describe(`${rule.meta.id} agrees with nginx`, () => {
-    test.each(cases)('$name', async ({ case: testCase, port, path, host, status, cause, findings }) => {
+    test.each(cases)('$name', async ({ case: testCase, port, path, host, headers, status, cause, findings }) => {
       expect(await lintCase(rule, testCase)).toHaveLength(findings);
       const server = await serveCase(testCase, port);
       servers.push(server);
-      const response = await server.get(path, host);
+      const response = await server.get(path, host, headers);
       expect({ status: response.status, cause: response.cause }).toEqual({ status, cause });
     });
   });

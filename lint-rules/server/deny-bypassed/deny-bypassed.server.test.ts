@@ -27,3 +27,30 @@ describeAgainstNginx(rule, [
     findings: 0,
   },
 ]);
+
+const php = `
+entries:
+  - { path: /srv/www/index.php, type: file, mode: '0644', content: "<?php\\n" }
+  - { path: /srv/www/static/index.php, type: file, mode: '0644', content: "<?php\\n" }
+`;
+
+describeAgainstNginx(rule, [
+  {
+    name: 'a ^~ location serves a .php file the regex deny is written for',
+    case: { dialect: 'nginx', config: config('        location ^~ /static/ { }\n        location ~ \\.php$ { deny all; }\n'), tree: php },
+    port: 23920,
+    path: '/static/index.php',
+    status: 200,
+    cause: null,
+    findings: 1,
+  },
+  {
+    name: 'under a plain prefix location the regex still wins and denies',
+    case: { dialect: 'nginx', config: config('        location /static/ { }\n        location ~ \\.php$ { deny all; }\n'), tree: php },
+    port: 23921,
+    path: '/static/index.php',
+    status: 403,
+    cause: 'forbidden-by-rule',
+    findings: 0,
+  },
+]);

@@ -10,6 +10,7 @@ runRuleTests(rule, {
     { name: 'nginx: a deny that decides its location', dialect: 'nginx', config: nginxSite('        location /panel/ { deny all; }\n'), tree },
     { name: 'nginx: an allowlist ending in deny all', dialect: 'nginx', config: nginxSite('        location /panel/ {\n            allow 10.0.0.0/8;\n            deny all;\n        }\n'), tree },
     { name: 'nginx: a ^~ prefix wins over the regex', dialect: 'nginx', config: nginxSite('        location ~ ^/panel { }\n        location ^~ /panel/ { deny all; }\n'), tree },
+    { name: 'nginx: a plain prefix location does not stop the regex that denies', dialect: 'nginx', config: nginxSite('        location /static/ { }\n        location ~ \\.php$ { deny all; }\n'), tree },
     { name: 'apache: a denied directory', dialect: 'apache', files: MODULE_FILES, config: apacheSite('<Directory /srv/www/panel>\n    Require all denied\n</Directory>\n'), tree },
   ],
   invalid: [
@@ -35,6 +36,22 @@ runRuleTests(rule, {
       config: nginxSite('        location /panel/ {\n            deny all;\n            return 200 "ok";\n        }\n'),
       tree,
       errors: [{ messageId: 'neverApplies', data: { server: SHOP, status: 200, urls: '/panel/', reason: 'return 200 ok at /etc/nginx/nginx.conf:10' }, line: 9, column: 13, endLine: 9, endColumn: 22 }],
+    },
+    {
+      name: 'nginx: a ^~ location answers what the regex deny is written for',
+      dialect: 'nginx',
+      config: nginxSite('        location ^~ /static/ { }\n        location ~ \\.php$ { deny all; }\n'),
+      tree,
+      errors: [
+        {
+          messageId: 'slipsPast',
+          data: { server: SHOP, status: 404, path: '/index.php', variant: '/static/index.php', reason: 'location ^~ /static/ matches /static/index.php at line 8, so the request never reaches this block' },
+          line: 9,
+          column: 29,
+          endLine: 9,
+          endColumn: 38,
+        },
+      ],
     },
     {
       name: 'apache: a later Location grants what a Directory denies',

@@ -5,6 +5,7 @@ import { OUTSIDER } from '../../../src/probe/clients.js';
 import type { ProbeVerdict, Question, ServerProbe } from '../../../src/probe/types.js';
 import { outsiderAdmittedAt } from '../../shared/admitted.js';
 import { listed } from '../../shared/refusals.js';
+import { shadowingVariants } from './shadowing-variants.js';
 import { describeServer } from '../../shared/server-label.js';
 
 /** A line meant to refuse every client: nginx `deny all`, httpd `Require all denied`, `Deny from all`. */
@@ -42,7 +43,14 @@ interface Bypass {
   variant?: string;
 }
 
-/** Refusals by a deny-everyone line that a variant of the same URL escapes. */
+/** Whether nothing refused the request: a 404 there means a file added tomorrow is served to anyone. */
+const notRefused = (verdict: ProbeVerdict): boolean => verdict.status > 0 && verdict.status !== 401 && verdict.status !== 403;
+
+/**
+ * Refusals by a deny-everyone line that a variant of the same URL escapes: `//` before it
+ * (answered when served), or the same name under an `=` / `^~` location the regex of the
+ * denying location also matches (`/static/x.php` past `location ~ \.php$ { deny all; }`).
+ */
 function variantBypasses(probe: ServerProbe, denies: ReadonlyMap<string, Directive>): Bypass[] {
   const found: Bypass[] = [];
   for (const server of probe.model.model.servers as readonly ServerSummary[]) {
@@ -50,9 +58,17 @@ function variantBypasses(probe: ServerProbe, denies: ReadonlyMap<string, Directi
       const decidedBy = refusal.verdict.decidedBy;
       const directive = decidedBy && denies.get(`${decidedBy.file}:${decidedBy.line}:${decidedBy.column}`);
       if (!directive || refusal.admitted.length > 0) continue;
+      const ask = (variant: string): ProbeVerdict | undefined => probe.on(server, variant, { clientIp: OUTSIDER, method: refusal.question.method });
       const variant = doubledSlash(refusal.question.path);
-      const verdict = probe.on(server, variant, { clientIp: OUTSIDER, method: refusal.question.method });
+      const verdict = ask(variant);
       if (verdict && verdict.status > 0 && verdict.status < 400) found.push({ directive, server, question: refusal.question, verdict, variant });
+      for (const shadowed of shadowingVariants(probe.model, server, refusal.question)) {
+        const answer = ask(shadowed);
+        if (answer && notRefused(answer)) {
+          found.push({ directive, server, question: refusal.question, verdict: answer, variant: shadowed });
+          break;
+        }
+      }
     }
   }
   return found;

@@ -97,6 +97,7 @@ class NodeMover {
       unevaluated: settings.unevaluated && this.list(settings.unevaluated, this.node),
       logNotFound: this.part(settings.logNotFound),
       mergeSlashes: this.part(settings.mergeSlashes),
+      validReferers: settings.validReferers && this.list(settings.validReferers, this.node),
       fastcgi: settings.fastcgi,
       limitExcept: limitExcept && this.limitExcept(limitExcept),
     } satisfies AllOf<NginxSettings>;

@@ -65,6 +65,7 @@ interface LevelDirectives {
   rewrites: Directive[];
   unevaluated: Directive[];
   fastcgiParams: Directive[];
+  validReferers: Directive[];
   logNotFound?: Directive;
   mergeSlashes?: Directive;
   fastcgiSplitPathInfo?: Directive;
@@ -83,7 +84,7 @@ interface LevelDirectives {
 }
 
 function sortLevel(directives: readonly Directive[]): LevelDirectives {
-  const own: LevelDirectives = { index: [], access: [], errorPages: [], rewrites: [], unevaluated: [], fastcgiParams: [] };
+  const own: LevelDirectives = { index: [], access: [], errorPages: [], rewrites: [], unevaluated: [], fastcgiParams: [], validReferers: [] };
   for (const directive of directives) {
     const { name } = directive;
     switch (name) {
@@ -103,6 +104,9 @@ function sortLevel(directives: readonly Directive[]): LevelDirectives {
       case 'set':
       case 'if':
         own.rewrites.push(directive);
+        break;
+      case 'valid_referers':
+        own.validReferers.push(directive);
         break;
       case 'log_not_found':
         own.logNotFound = directive;
@@ -173,6 +177,9 @@ export function mergeSettings(parent: NginxSettings, directives: readonly Direct
     mergeSlashes: flag(own.mergeSlashes) ?? parent.mergeSlashes,
     fastcgi: fastcgi(parent.fastcgi, own),
   };
+  // ngx_http_referer_merge_conf: a level with no valid_referers takes its parent's lists whole.
+  const validReferers = own.validReferers.length > 0 ? own.validReferers : parent.validReferers;
+  if (validReferers) settings.validReferers = validReferers;
   const inLocation = level.kind === 'location';
   const ownHandler = level.kind === 'server' || level.kind === 'http' ? undefined : own.contentHandler;
   // Content handlers follow into a limit_except block (ngx_http_proxy_merge_loc_conf and its

@@ -1,3 +1,4 @@
+import type { IpNetwork } from './ip-address.js';
 import type { Directive, ParseDiagnostic } from '../../parse/ast.js';
 import type { ServerSummary, WebUser } from '../types.js';
 
@@ -84,6 +85,8 @@ export interface NginxSettings {
   logNotFound: { on: boolean; directive?: Directive };
   /** `merge_slashes off`: `//admin/` stays `//admin/` when locations are matched. */
   mergeSlashes: { on: boolean; directive?: Directive };
+  /** The `valid_referers` lines of the innermost level that writes any, for `$invalid_referer`. */
+  validReferers?: Directive[];
   fastcgi: FastcgiSettings;
   limitExcept?: { methods: string[]; settings: NginxSettings; directive: Directive };
 }
@@ -170,6 +173,13 @@ export interface NginxMap {
   default: string;
   /** `hostnames` keys (wildcard host names) are not read: the value is then a guess. */
   hostnames: boolean;
+  /**
+   * A `geo` block: the source is an address looked up by the longest network holding it
+   * (ngx_http_geo_module), `exact` and `regexes` are empty.
+   */
+  networks?: ReadonlyArray<{ network: IpNetwork; value: string }>;
+  /** Whether the block writes `default`; without it nginx gives the empty string. */
+  defaulted: boolean;
   directive: Directive;
 }
 

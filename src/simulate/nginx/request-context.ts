@@ -32,6 +32,8 @@ export interface RequestContext {
    */
   uriChanged: boolean;
   maps: ReadonlyMap<string, NginxMap>;
+  /** The selected server's names, which `valid_referers server_names` accepts. */
+  serverNames: readonly string[];
 }
 
 /** The configuration a request is being served under, and its variables. */

@@ -69,7 +69,7 @@ function explain(model: NginxModel, env: NginxSimulatorEnv, request: HttpRequest
   trace.push(traceStep('web-user', `workers run as ${resolved.principal.name} (uid ${resolved.principal.uid})`, model.webUser.source));
   const host = normalizeHost(request.host);
   const hostCaptures = selection.reason.kind === 'name' && selection.reason.name.pattern.kind === 'regex' ? { ...selection.reason.name.pattern.regex.exec(host)?.groups } : {};
-  const context: RequestContext = { fs: env.fs, users: env.users, who: resolved.principal, request, host, hostCaptures, trace, uriChangesLeft: MAX_URI_CHANGES, variables: new Map(), uncertain: [], uriChanged: false, maps: model.maps };
+  const context: RequestContext = { fs: env.fs, users: env.users, who: resolved.principal, request, host, hostCaptures, trace, uriChangesLeft: MAX_URI_CHANGES, variables: new Map(), uncertain: [], uriChanged: false, maps: model.maps, serverNames: server.names };
   const final = serve(context, server, { uri: normalized.uri, args: request.query, internal: false, errorPage: false });
   const logged = context.logged;
   const cause = final.status === 401 ? 'auth-required' : final.status >= 400 ? (logged?.cause ?? 'return') : null;
@@ -234,6 +234,7 @@ function placeOf(context: RequestContext, settings: NginxSettings, target: { uri
     assigned: context.variables,
     fastcgi: settings.fastcgi,
     maps: context.maps,
+    ...(settings.validReferers ? { referers: { lines: settings.validReferers, serverNames: context.serverNames } } : {}),
     realpath: (path) => {
       const found = resolvePath(path, true, context.fs);
       return found.ok ? found.path : undefined;

@@ -1,4 +1,7 @@
 import type { FastcgiSettings, NginxMap } from '../../model/nginx/types.js';
+import type { Directive } from '../../parse/ast.js';
+import { invalidReferer } from './referer.js';
+import { geoValue } from '../../model/nginx/maps.js';
 import type { HttpRequest } from '../types.js';
 
 /** What nginx's variables hold for one request, for `root`, `alias`, `try_files`, `set`, `if` and `disable_symlinks from=`. */
@@ -21,6 +24,8 @@ export interface VariableScope {
   realpath?: (path: string) => string | undefined;
   /** The http block's `map`s. */
   maps?: ReadonlyMap<string, NginxMap>;
+  /** The `valid_referers` lines in effect and the server's names, for `$invalid_referer`. */
+  referers?: { lines: readonly Directive[]; serverNames: readonly string[] };
 }
 
 export interface Expansion {
@@ -87,6 +92,8 @@ function lookup(name: string, scope: VariableScope): string | typeof ABSENT | un
       return String(request.port);
     case 'server_protocol':
       return 'HTTP/1.1';
+    case 'invalid_referer':
+      return scope.referers ? invalidReferer(scope.referers.lines, scope.referers.serverNames, header(request, 'referer')) : '';
     case 'fastcgi_script_name':
       return fastcgiSplit(scope.uri, scope.fastcgi).scriptName;
     case 'fastcgi_path_info':
@@ -107,6 +114,8 @@ function mapped(name: string, map: NginxMap, scope: VariableScope): string | und
   const others = new Map([...(scope.maps ?? [])].filter(([other]) => other !== name));
   const source = expandVariables(map.source, { ...scope, maps: others });
   if (source.unknown.length > 0) return undefined;
+  // geo values are literal text, unlike map values.
+  if (map.networks) return geoValue(map.networks, source.value) ?? map.default;
   const exact = map.exact.get(source.value.toLowerCase());
   if (exact !== undefined) return known(expandVariables(exact, { ...scope, maps: others }));
   for (const { regex, value } of map.regexes) {

@@ -35,7 +35,7 @@ http {
             fastcgi_pass 127.0.0.1:9000;
         }
         location /sso/ { auth_request /auth; }
-        location /ref/ { if ($invalid_referer) { return 403; } }
+        location /ref/ { if ($geoip_country_code) { return 403; } }
     }
 }
 `;
@@ -62,7 +62,7 @@ describe('Verdict.uncertain', () => {
 
   it('names a variable forbidlint does not know, in a root or a condition', () => {
     expect(explain('http://localhost/site/a.html').uncertain).toEqual(['$tenant in root is unknown to forbidlint: taken as empty']);
-    expect(explain('http://localhost/ref/x').uncertain).toEqual(['$invalid_referer is unknown to forbidlint: taken as empty']);
+    expect(explain('http://localhost/ref/x').uncertain).toEqual(['$geoip_country_code is unknown to forbidlint: taken as empty']);
   });
 
   it('says the back end answer is assumed, and gives the script it gets', () => {
