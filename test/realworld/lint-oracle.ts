@@ -1,4 +1,5 @@
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { LintMessage, LintResult } from '../../src/engine/events.js';
 import type { SourceLocation } from '../../src/parse/ast.js';
 import { runCli } from '../cli/run-cli.js';
@@ -76,12 +77,20 @@ export function atCause(message: LintedMessage, request: AnsweredRequest): boole
   return d !== undefined && d.file === message.file && d.line === message.line;
 }
 
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 /**
  * A finding without a URL that names a file (an ignored .htaccess, say) states a fact about its
  * directory: a request the server answered from inside that directory hits it.
  */
 function hitByRequest(message: LintedMessage, requests: readonly AnsweredRequest[]): boolean {
-  const dirs = (message.relatedLocations ?? []).flatMap((r) => (r.path === undefined ? [] : [r.path.replace(/\/[^/]*$/, '')]));
+  const dirs = (message.relatedLocations ?? []).flatMap((r) => (r.path === undefined ? [] : [isDirectory(r.path) ? r.path : dirname(r.path)]));
   return requests.some((r) => r.path !== undefined && dirs.some((dir) => within(r.path as string, dir)));
 }
 
