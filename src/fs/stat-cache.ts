@@ -5,8 +5,9 @@ import type { EntryStat, FsResult, FsView } from './types.js';
  * the path from `/` down, asking for each directory again: without this a lint of a 200k-entry
  * tree made eight `statx` calls an entry. The walk hands over what it listed (`remember`), so the
  * ancestors of an entry cost nothing, and each directory or link is asked of the view once.
- * Plain files are not kept: the walk already gave their stat to the rules, and a tree of a
- * million files should not stay in memory for it. A lint makes a new one: the tree may change
+ * Plain files are not kept, bar the one being walked (a rule may ask the probe about it): the
+ * walk already gave their stat to the rules, and a tree of a million files should not stay in
+ * memory for it. A lint makes a new one: the tree may change
  * between lints, never during one as far as the lint can tell.
  */
 export class StatCache implements FsView {
@@ -15,6 +16,8 @@ export class StatCache implements FsView {
   private readonly links = new Map<string, FsResult<string>>();
   /** What symlinks resolve to: several rules ask for each link. */
   private readonly targets = new Map<string, FsResult<EntryStat>>();
+  /** The file the walk handed over last: rules ask the probe about it while it is being walked. */
+  private current: { path: string; stat: FsResult<EntryStat> } | undefined;
 
   constructor(private readonly view: FsView) {
     this.description = view.description;
@@ -23,9 +26,11 @@ export class StatCache implements FsView {
   /** A stat the walk read: kept when it is one a later path walk will ask for. */
   remember(path: string, stat: EntryStat): void {
     if (stat.type === 'dir' || stat.type === 'symlink') this.lstats.set(path, { ok: true, value: stat });
+    else this.current = { path, stat: { ok: true, value: stat } };
   }
 
   lstat(path: string): FsResult<EntryStat> {
+    if (this.current?.path === path) return this.current.stat;
     const known = this.lstats.get(path);
     if (known !== undefined) return known;
     const result = this.view.lstat(path);
@@ -34,6 +39,8 @@ export class StatCache implements FsView {
   }
 
   stat(path: string): FsResult<EntryStat> {
+    // Not a link (those are kept in lstats): its stat is its lstat.
+    if (this.current?.path === path) return this.current.stat;
     const known = this.lstats.get(path);
     // A directory's stat is its lstat; a link's is its target's, asked of the view.
     if (known !== undefined && (!known.ok || known.value.type === 'dir')) return known;

@@ -1,6 +1,9 @@
 import { createRule, NO_OPTIONS_SCHEMA } from '../../../src/engine/rule.js';
 import { WalkedAccess } from '../../../src/fs/access.js';
+import type { ServerSummary } from '../../../src/model/types.js';
 import type { Dialect } from '../../../src/parse/ast.js';
+import { claimOf } from '../../../src/probe/probe.js';
+import type { ProbeVerdict } from '../../../src/probe/types.js';
 import { denialReport, isPermissionDenial } from '../../shared/permission-denial.js';
 import { urlOfPath } from '../../shared/served-url.js';
 import { describeServer } from '../../shared/server-label.js';
@@ -13,8 +16,27 @@ const LOG_LINE: Readonly<Record<Dialect, Readonly<Record<'search' | 'read', stri
   apache: { search: 'AH00035 (search permissions are missing) or AH00529 (.htaccess unreadable)', read: 'AH00132 (file permissions deny server access)' },
 };
 
+/** The causes each server logs when the kernel refuses its workers a path. */
+const KERNEL_CAUSES: Readonly<Record<Dialect, ReadonlySet<string>>> = {
+  nginx: new Set(['permission-denied']),
+  apache: new Set(['AH00035', 'AH00132', 'AH00529']),
+};
+/** Requests asked per closed path before the rule settles for what the server does instead. */
+const ASKS_PER_PATH = 8;
+
 function isBelow(path: string, dir: string): boolean {
   return path.startsWith(dir === '/' ? '/' : `${dir}/`);
+}
+
+const within = (path: string, dir: string): boolean => path === dir || isBelow(path, dir);
+
+/** What the server does with requests for what a closed path holds, as the probe answers them. */
+interface Asked {
+  /** A request the server refuses because of this path: the error. */
+  refused?: ProbeVerdict;
+  /** A request answered otherwise, without the server itself opening the path (a fallback, an error page). */
+  other?: ProbeVerdict;
+  asks: number;
 }
 
 export default createRule({
@@ -23,7 +45,8 @@ export default createRule({
     type: 'problem',
     docs: { description: 'Report served files the web user cannot read and directories it cannot search', recommended: 'recommended' },
     messages: {
-      denied: '{{component}} is {{owner}}: {{user}} cannot {{need}} it, so {{server}} answers 403 for {{url}} and logs {{log}}',
+      denied: '{{component}} is {{owner}}: {{user}} cannot {{need}} it, so {{server}} answers {{status}} for {{url}} and logs {{log}}',
+      notServed: '{{component}} is {{owner}}: {{user}} cannot {{need}} it, so {{server}} never serves it: for {{url}} it answers {{status}}{{instead}}',
     },
     schema: NO_OPTIONS_SCHEMA,
     defaultSeverity: 'error',
@@ -32,8 +55,25 @@ export default createRule({
   defaultOptions: {},
   create(context) {
     // One finding per blocking component: a directory nobody can search hides its whole subtree.
-    const reported = new Set<string>();
+    const asked = new Map<string, Asked & { report: (verdict: ProbeVerdict, severity?: 'warn') => void }>();
     let access: WalkedAccess | undefined;
+    /**
+     * What the server answers for the entry's URL. The kernel's refusal is the error; a request
+     * the server hands to a back end that gets the closed path (PHP-FPM runs as its pool user,
+     * not as the web user) is not the web user's to read; anything else (a fallback, an error
+     * page) means the content is never served.
+     */
+    const ask = (server: ServerSummary, url: string, denied: string, state: Asked): ProbeVerdict | undefined => {
+      const verdict = context.probe?.on(server, url);
+      state.asks++;
+      if (verdict === undefined) return undefined;
+      if (verdict.status >= 400 && KERNEL_CAUSES[server.dialect].has(verdict.cause ?? '') && verdict.path !== undefined && within(verdict.path, denied)) {
+        state.refused = verdict;
+        return verdict;
+      }
+      if (!(verdict.status < 400 && verdict.path !== undefined && within(verdict.path, denied))) state.other ??= verdict;
+      return undefined;
+    };
     return {
       fsEntry({ entry, tree, server }) {
         const who = context.principal;
@@ -47,17 +87,43 @@ export default createRule({
         if (result.ok) return;
         const { denial } = result;
         if (!isPermissionDenial(denial) || !isBelow(denial.path, root)) return;
-        if (reported.has(denial.path)) return;
-        reported.add(denial.path);
-        const { data, suggest } = denialReport(denial, who, context.users);
-        const need = denial.need === 'search' ? 'search' : 'read';
-        context.report({
-          path: denial.path,
-          node: tree.directive,
-          messageId: 'denied',
-          data: { ...data, server: describeServer(server), url: urlOfPath(tree, denial.path) ?? denial.path, log: LOG_LINE[server.dialect][need] },
-          suggest,
-        });
+        let state = asked.get(denial.path);
+        if (state === undefined) {
+          const { data, suggest } = denialReport(denial, who, context.users);
+          const need = denial.need === 'search' ? 'search' : 'read';
+          const fallbackUrl = urlOfPath(tree, denial.path) ?? denial.path;
+          const report = (verdict: ProbeVerdict | undefined, severity?: 'warn'): void => {
+            const url = verdict === undefined ? fallbackUrl : verdict.request.path;
+            const common = { ...data, server: describeServer(server), url, status: verdict?.status ?? 403 };
+            context.report({
+              path: denial.path,
+              node: tree.directive,
+              ...(verdict === undefined || verdict.status < 400 || !KERNEL_CAUSES[server.dialect].has(verdict.cause ?? '')
+                ? { messageId: 'notServed' as const, data: { ...common, instead: verdict?.path === undefined ? '' : ` from ${verdict.path}` } }
+                : { messageId: 'denied' as const, data: { ...common, log: LOG_LINE[server.dialect][need] } }),
+              ...(verdict === undefined ? {} : { claim: claimOf(verdict) }),
+              ...(severity === undefined ? {} : { severity }),
+              suggest,
+            });
+          };
+          state = { asks: 0, report };
+          asked.set(denial.path, state);
+          // Without a probe (a configuration the simulator cannot model) the kernel's refusal is all there is to say.
+          if (context.probe === undefined) {
+            state.asks = ASKS_PER_PATH;
+            report(undefined);
+            return;
+          }
+        }
+        if (state.refused !== undefined || state.asks >= ASKS_PER_PATH) return;
+        const entryUrl = urlOfPath(tree, entry.path);
+        if (entryUrl === undefined) return;
+        const refused = ask(server, entry.stat.type === 'dir' ? entryUrl.replace(/\/?$/, '/') : entryUrl, denial.path, state);
+        if (refused !== undefined) state.report(refused, refused.uncertain?.length ? 'warn' : undefined);
+      },
+      finish() {
+        // Closed paths the server never refused: content it does not serve, a warning; or only a back end reads them, nothing to say.
+        for (const state of asked.values()) if (state.refused === undefined && state.other !== undefined) state.report(state.other, 'warn');
       },
     };
   },

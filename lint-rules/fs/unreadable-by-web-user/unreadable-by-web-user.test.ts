@@ -3,6 +3,9 @@ import rule from './index.js';
 import { NGINX_SITE as config, NGINX_SERVER as server, ROOT_SPAN as root } from '../tests/site.js';
 
 const nginxLog = '"(13: Permission denied)"';
+/** A PHP site: scripts go to PHP-FPM, other URLs fall back to the front controller. */
+const phpSite = (fallback: string): string =>
+  `user www-data;\nevents {}\nhttp {\n    server {\n        listen 80;\n        root /srv/www;\n        location / { try_files ${fallback}; }\n        location ~ \\.php$ { fastcgi_pass 127.0.0.1:9000; fastcgi_param SCRIPT_FILENAME $document_root$fastcgi_script_name; }\n    }\n}\n`;
 const tree = (entries: string): string => `
 entries:
   - { path: /srv/www, type: dir, mode: '0755' }
@@ -25,6 +28,13 @@ entries:
   - { path: /srv/www/team.html, type: file, mode: '0640', owner: root, group: site }
 `,
     },
+    {
+      // PHP-FPM opens the script as its pool user: nginx itself never reads it.
+      name: 'a 0600 script nginx hands to PHP-FPM',
+      dialect: 'nginx',
+      config: phpSite('$uri $uri/ =404'),
+      tree: tree("  - { path: /srv/www/report.php, type: file, mode: '0600' }\n"),
+    },
     { name: 'the tree root itself is another rule\'s concern', dialect: 'nginx', config, tree: "entries:\n  - { path: /srv/www, type: dir, mode: '0700' }\n" },
   ],
   invalid: [
@@ -36,7 +46,7 @@ entries:
       errors: [
         {
           messageId: 'denied',
-          data: { component: '/srv/www/cart.html', owner: '0600 1000:1000', user: 'www-data', need: 'read', server, url: '/cart.html', log: nginxLog },
+          data: { component: '/srv/www/cart.html', owner: '0600 1000:1000', user: 'www-data', need: 'read', status: 403, server, url: '/cart.html', log: nginxLog },
           ...root,
           path: '/srv/www/cart.html',
         },
@@ -50,8 +60,23 @@ entries:
         "  - { path: /srv/www/reports, type: dir, mode: '0700', owner: 1000, group: 1000 }\n  - { path: /srv/www/reports/q1.html, type: file, mode: '0644' }\n  - { path: /srv/www/reports/q2.html, type: file, mode: '0644' }\n  - { path: /srv/www/mine.html, type: file, mode: '0066', owner: www-data }\n",
       ),
       errors: [
-        { messageId: 'denied', data: { component: '/srv/www/mine.html', owner: '0066 www-data:root', user: 'www-data', need: 'read', server, url: '/mine.html', log: nginxLog }, ...root, path: '/srv/www/mine.html' },
-        { messageId: 'denied', data: { component: '/srv/www/reports', owner: '0700 1000:1000', user: 'www-data', need: 'search', server, url: '/reports', log: nginxLog }, ...root, path: '/srv/www/reports' },
+        { messageId: 'denied', data: { component: '/srv/www/mine.html', owner: '0066 www-data:root', user: 'www-data', need: 'read', status: 403, server, url: '/mine.html', log: nginxLog }, ...root, path: '/srv/www/mine.html' },
+        { messageId: 'denied', data: { component: '/srv/www/reports', owner: '0700 1000:1000', user: 'www-data', need: 'search', status: 403, server, url: '/reports/', log: nginxLog }, ...root, path: '/srv/www/reports' },
+      ],
+    },
+    {
+      name: 'a closed directory try_files routes around: never served, a warning',
+      dialect: 'nginx',
+      config: phpSite('$uri /index.php'),
+      tree: tree("  - { path: /srv/www/index.php, type: file, mode: '0644' }\n  - { path: /srv/www/media, type: dir, mode: '0700', owner: 1000, group: 1000 }\n  - { path: /srv/www/media/a.jpg, type: file, mode: '0644', owner: 1000, group: 1000 }\n"),
+      errors: [
+        {
+          messageId: 'notServed',
+          data: { component: '/srv/www/media', owner: '0700 1000:1000', user: 'www-data', need: 'search', status: 200, server, url: '/media/', instead: ' from /srv/www/index.php' },
+          line: 6, column: 9, endLine: 6, endColumn: 23,
+          path: '/srv/www/media',
+          severity: 'warn',
+        },
       ],
     },
     {
@@ -62,7 +87,7 @@ entries:
       errors: [
         {
           messageId: 'denied',
-          data: { component: '/srv/www/draft.html', owner: '0640 root:root', user: 'www-data', need: 'read', server: 'server blog.example (listen *:80)', url: '/draft.html', log: 'AH00132 (file permissions deny server access)' },
+          data: { component: '/srv/www/draft.html', owner: '0640 root:root', user: 'www-data', need: 'read', status: 403, server: 'server blog.example (listen *:80)', url: '/draft.html', log: 'AH00132 (file permissions deny server access)' },
           line: 5,
           column: 5, endLine: 5, endColumn: 26,
           path: '/srv/www/draft.html',

@@ -11,6 +11,13 @@ runRuleTests(rule, {
     { name: 'nginx: an allowlist ending in deny all', dialect: 'nginx', config: nginxSite('        location /panel/ {\n            allow 10.0.0.0/8;\n            deny all;\n        }\n'), tree },
     { name: 'nginx: a ^~ prefix wins over the regex', dialect: 'nginx', config: nginxSite('        location ~ ^/panel { }\n        location ^~ /panel/ { deny all; }\n'), tree },
     { name: 'nginx: a plain prefix location does not stop the regex that denies', dialect: 'nginx', config: nginxSite('        location /static/ { }\n        location ~ \\.php$ { deny all; }\n'), tree },
+    {
+      // The error page answers, but the deny decided: nothing got past it.
+      name: 'nginx: a deny whose 403 an error_page turns into a page',
+      dialect: 'nginx',
+      config: nginxSite('        error_page 403 /oops.html;\n        location = /oops.html { return 200 "sorry"; }\n        location /panel/ { deny all; }\n'),
+      tree,
+    },
     { name: 'apache: a denied directory', dialect: 'apache', files: MODULE_FILES, config: apacheSite('<Directory /srv/www/panel>\n    Require all denied\n</Directory>\n'), tree },
   ],
   invalid: [
@@ -52,6 +59,14 @@ runRuleTests(rule, {
           endColumn: 38,
         },
       ],
+    },
+    {
+      // Drupal's idiom: nginx answers 404 before the access phase, so the deny is dead but nothing is served.
+      name: 'nginx: a return 404 before the deny: a warning',
+      dialect: 'nginx',
+      config: nginxSite('        location /panel/ {\n            deny all;\n            return 404;\n        }\n'),
+      tree,
+      errors: [{ messageId: 'neverApplies', data: { server: SHOP, status: 404, urls: '/panel/', reason: 'return 404 at /etc/nginx/nginx.conf:10' }, line: 9, column: 13, endLine: 9, endColumn: 22, severity: 'warn' }],
     },
     {
       name: 'apache: a later Location grants what a Directory denies',

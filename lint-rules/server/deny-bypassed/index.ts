@@ -2,6 +2,7 @@ import { createRule, NO_OPTIONS_SCHEMA } from '../../../src/engine/rule.js';
 import { walkDirectives, type Directive, type SourceLocation } from '../../../src/parse/ast.js';
 import type { ServerSummary } from '../../../src/model/types.js';
 import { OUTSIDER } from '../../../src/probe/clients.js';
+import { claimOf } from '../../../src/probe/probe.js';
 import type { ProbeVerdict, Question, ServerProbe } from '../../../src/probe/types.js';
 import { outsiderAdmittedAt } from '../../shared/admitted.js';
 import { listed } from '../../shared/refusals.js';
@@ -92,11 +93,19 @@ export default createRule({
       finish() {
         const probe = context.probe;
         if (!probe) return;
-        for (const { directive, first, admitted } of outsiderAdmittedAt(probe, deniesEveryone)) {
+        for (const group of outsiderAdmittedAt(probe, deniesEveryone)) {
+          // A request the line did refuse, whose error page then answered, got past nothing.
+          const admitted = group.admitted.filter((a) => !a.verdict.trace.some((step) => step.loc !== undefined && sameLoc(step.loc, group.directive.loc)));
+          const served = admitted.find((a) => a.verdict.status < 400 && !a.verdict.uncertain?.length);
+          const first = served ?? admitted[0];
+          if (first === undefined) continue;
           context.report({
-            node: directive,
+            node: group.directive,
             messageId: 'neverApplies',
             data: { server: describeServer(first.server), status: first.verdict.status, urls: listed(admitted.map((a) => a.question.path)), reason: reason(first.verdict, first.question.scope) },
+            claim: claimOf(first.verdict),
+            // Content served past the line is the error; a request still refused (a `return 404` first) or a guessed answer is a warning.
+            ...(served === undefined ? { severity: 'warn' as const } : {}),
           });
         }
         const denies = new Map<string, Directive>();

@@ -14,6 +14,8 @@ import { parseExpectation } from '../../simulate/apache/scenarios.js';
 import { startDebianApache, writeDebianLayout, type DebianApache } from './debian-apache.js';
 import { DEFAULT_SITE, FIXTURES, loadDeployments, type Deployment, type DeploymentRequest } from './deployments.js';
 import { startFastCgiStub, type FastCgiStub } from './fastcgi-stub.js';
+import { judgeLint, lintJson, namedPaths, summary, type AnsweredRequest, type LintedMessage } from '../lint-oracle.js';
+import { KNOWN_LINT_FALSE_ERRORS, KNOWN_LINT_MISSES } from './known-lint.js';
 
 /**
  * Public applications' own Apache files deployed in Debian's /etc/apache2 over realistic trees
@@ -31,6 +33,9 @@ let apache: DebianApache | undefined;
 let fastcgi: FastCgiStub | undefined;
 let simulator: Simulator | undefined;
 let diagnostics: string[] = [];
+/** What apache2 answered, for the lint check at the end. */
+const answered: AnsweredRequest[] = [];
+let entry = '';
 const tally = { requests: 0, status: 0, cause: 0, differences: [] as string[] };
 
 const www = (): string => join(base, 'var/www');
@@ -93,7 +98,7 @@ beforeAll(async () => {
   base = makeTempRoot('forbidlint-realworld-apache-');
   materializeTrees();
   const phpFpm = readFileSync(join(FIXTURES, 'upstream/debian-php-fpm/php7.0-fpm.conf'), 'utf8').replace('@FCGI@', String(FCGI_PORT));
-  const entry = writeDebianLayout({
+  entry = writeDebianLayout({
     source: join(CORPUS_DIR, 'apache/debian'),
     base,
     webRoot: www(),
@@ -157,6 +162,7 @@ describe.each(deployments.map((d) => [`${d.app}: ${d.name}`, d] as const))('%s',
     expect({ status: real.status, cause: real.cause }, `${d.about}\nerror.log:\n${real.logLines.join('\n')}`).toEqual(parseExpectation(request.expect));
 
     const verdict = explain(d, request);
+    answered.push({ deployment: d.name, title: `${request.method ?? 'GET'} ${request.host ?? `${d.name}.test`}${request.path}`, status: real.status, ...(verdict.decidedBy ? { decidedBy: verdict.decidedBy } : {}), ...(verdict.path === undefined ? {} : { path: verdict.path }) });
     const got = { status: verdict.status, cause: verdict.cause };
     tally.requests++;
     if (got.status === real.status) tally.status++;
@@ -175,6 +181,41 @@ describe.each(deployments.map((d) => [`${d.app}: ${d.name}`, d] as const))('%s',
     }
   });
 });
+
+/**
+ * Lint on the /etc/apache2 apache2 runs, judged by apache2: each 403 it answered has a finding
+ * at the cause, and each error is true (a claimed status is replayed on apache2). What is still
+ * missed or false is pinned by name in known-lint.ts, so the lists can only shrink.
+ */
+it('lint finds the cause of every 403 apache2 answers and claims no error apache2 does not bear out', async () => {
+  expect(answered.length).toBe(deployments.reduce((n, d) => n + d.requests.length, 0));
+  const messages = await lintJson(entry, join(entry, '..'));
+  const verdict = await judgeLint({
+    messages,
+    requests: answered,
+    deployments: deployments.map((d) => d.name),
+    ownerOf,
+    replay: async (claim) => {
+      const url = new URL(claim.url);
+      const response = await (apache as DebianApache).send({ method: claim.method, host: url.hostname, port: Number(url.port || 80), path: `${url.pathname}${url.search}` });
+      return Number(url.port) === PORT ? response.status : -1;
+    },
+  });
+  console.log(summary('Apache', verdict, answered.length));
+  expect(verdict.refused).toBeGreaterThan(0);
+  expect(verdict.missed).toEqual(KNOWN_LINT_MISSES);
+  expect(verdict.falseErrors).toEqual(KNOWN_LINT_FALSE_ERRORS);
+  expect(verdict.falseClaims).toEqual([]);
+}, 120_000);
+
+/** The deployment a finding is about: the virtual host of the URL it claims, its site file, or the tree its file or path is in. */
+function ownerOf(message: LintedMessage): string {
+  if (message.claim) return deployments.find((d) => new URL(message.claim?.url ?? '').hostname === `${d.name}.test`)?.name ?? '';
+  const site = /\/sites-(?:available|enabled)\/([^/]+)\.conf$/.exec(message.file)?.[1];
+  if (site !== undefined && deployments.some((d) => d.name === site)) return site;
+  const paths = [...namedPaths(message), message.file];
+  return deployments.find((d) => paths.some((path) => path === rootOf(d) || path.startsWith(`${rootOf(d)}/`)))?.name ?? '';
+}
 
 it('agrees with apache2 on at least 98% of statuses and 97% of logged causes', () => {
   expect(tally.requests).toBeGreaterThan(0);

@@ -14,6 +14,8 @@ import { startNginx, type NginxServer } from '../../helpers/nginx-server.js';
 import { makeTempRoot, materializeManifest, removeTree } from '../../helpers/tree.js';
 import { applyChanges, FASTCGI_PORT, fill, HTTP_BACKEND_PORT, loadDeployments, REALWORLD_DIR, type Change, type Deployment, type RealworldRequest } from './deployments.js';
 import { startHttpResponder, type HttpResponder } from './http-responder.js';
+import { judgeLint, lintJson, summary, type AnsweredRequest, type LintedMessage } from '../lint-oracle.js';
+import { KNOWN_LINT_FALSE_ERRORS, KNOWN_LINT_MISSES } from './known-lint.js';
 
 /**
  * Public applications' own nginx configurations, deployed together in Debian's /etc/nginx
@@ -36,6 +38,8 @@ let nginx: NginxServer | undefined;
 let fastcgi: FastcgiResponder | undefined;
 let backend: HttpResponder | undefined;
 let simulator: Simulator;
+/** What real nginx answered, for the lint check at the end. */
+const answered: AnsweredRequest[] = [];
 
 beforeAll(async () => {
   root = makeTempRoot('forbidlint-realworld-');
@@ -89,6 +93,7 @@ describe.each(deployments)('$app', (deployment) => {
     const trace = verdict.trace.map((step) => `${step.step}: ${step.message}${step.line === undefined ? '' : ` (${step.file}:${step.line})`}`).join('\n');
     const scripts = real.scripts.map((s) => s['SCRIPT_FILENAME']);
     if (REPORT) appendFileSync(REPORT, `${JSON.stringify({ app: deployment.app, path: request.path, host: request.host, real: { status: real.status, cause: real.cause, scripts, proxied: real.proxied, log: real.logLines }, explain: { status: verdict.status, cause: verdict.cause, path: verdict.path, proxied: proxiedUri(verdict), uncertain: verdict.uncertain }, trace })}\n`);
+    answered.push({ deployment: deployment.name, title: `${request.method} ${request.host}${request.path}`, status: real.status, ...(verdict.decidedBy ? { decidedBy: verdict.decidedBy } : {}), ...(verdict.path === undefined ? {} : { path: verdict.path }) });
     expect({ status: real.status, cause: real.cause }, real.logLines.join('\n')).toEqual(request.expect);
     expect({ status: verdict.status, cause: verdict.cause }, trace).toEqual(request.known ?? request.expect);
     if (request.backend !== undefined) expect(scripts).toEqual([fill(request.backend, { root, dir, port: deployment.port })]);
@@ -98,6 +103,48 @@ describe.each(deployments)('$app', (deployment) => {
     if (real.proxied.length === 1 && request.known === undefined) expect(proxiedUri(verdict), trace).toBe(real.proxied[0]);
   });
 });
+
+/**
+ * Lint on the configuration nginx runs, judged by nginx: each 403 it answered has a finding at
+ * the cause, and each error is true (a claimed status is replayed on nginx). What is still
+ * missed or false is pinned by name in known-lint.ts, so the lists can only shrink.
+ */
+it('lint finds the cause of every 403 nginx answers and claims no error nginx does not bear out', async () => {
+  expect(answered.length).toBe(deployments.reduce((n, d) => n + d.requests.length, 0));
+  const messages = await lintJson((nginx as NginxServer).configPath, dir);
+  const verdict = await judgeLint({
+    messages,
+    requests: answered,
+    deployments: deployments.map((d) => d.name),
+    ownerOf: (message) => ownerOf(message),
+    replay: async (claim) => {
+      const url = new URL(claim.url);
+      const deployment = deployments.find((d) => d.port === Number(url.port));
+      const response = await (nginx as NginxServer).send({ method: claim.method, host: url.host, port: Number(url.port), path: `${url.pathname}${url.search}`, clientIp: claim.clientIp });
+      return deployment === undefined ? -1 : response.status;
+    },
+  });
+  console.log(summary('nginx', verdict, answered.length));
+  expect(verdict.refused).toBeGreaterThan(0);
+  expect(verdict.missed).toEqual(KNOWN_LINT_MISSES);
+  expect(verdict.falseErrors).toEqual(KNOWN_LINT_FALSE_ERRORS);
+  expect(verdict.falseClaims).toEqual([]);
+}, 120_000);
+
+/** The deployment a finding is about: the port of the URL it claims, the site file it is in, or the tree its path is in. */
+function ownerOf(message: LintedMessage): string {
+  if (message.claim) return deployments.find((d) => d.port === Number(new URL(message.claim?.url ?? '').port))?.name ?? '';
+  const byFile = deployments.find((d) => d.files.some((f) => message.file === join(dir, f.installAs) || (f.enabled !== undefined && message.file === join(dir, 'sites-enabled', f.enabled))));
+  if (byFile) return byFile.name;
+  let best = { name: '', length: 0 };
+  for (const d of deployments) {
+    for (const entry of d.entries as Array<{ path: string }>) {
+      const path = join(root, entry.path);
+      if (message.fsPath !== undefined && (message.fsPath === path || message.fsPath.startsWith(`${path}/`)) && path.length > best.length && entry.path.split('/').length > 3) best = { name: d.name, length: path.length };
+    }
+  }
+  return best.name;
+}
 
 function proxiedUri(verdict: Verdict): string | undefined {
   const step = verdict.trace.find((s) => s.step === 'content-handler' && s.message.startsWith('proxy_pass '));
