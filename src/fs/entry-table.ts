@@ -25,6 +25,8 @@ export class EntryTable implements FsView {
   private gids = new Uint32Array(1024);
   private sizes = new Float64Array(1024);
   private readonly targets = new Map<number, string>();
+  /** ACLs and SELinux labels: few entries have an ACL, and most trees carry no labels at all. */
+  private readonly labels = new Map<number, Pick<EntryStat, 'acl' | 'context'>>();
   /**
    * Children of directory i are childList[childStart[i] .. childEnd[i]); entries whose directory
    * was not recorded (a listing started below `/`) are the orphans. Grouped on first lookup;
@@ -74,6 +76,8 @@ export class EntryTable implements FsView {
     this.uids[i] = stat.uid;
     this.gids[i] = stat.gid;
     this.sizes[i] = stat.size;
+    if (stat.acl === undefined && stat.context === undefined) this.labels.delete(i);
+    else this.labels.set(i, { ...(stat.acl ? { acl: stat.acl } : {}), ...(stat.context !== undefined ? { context: stat.context } : {}) });
     if (linkTarget === undefined) this.targets.delete(i);
     else this.targets.set(i, linkTarget);
   }
@@ -142,13 +146,15 @@ export class EntryTable implements FsView {
   }
 
   private statAt(i: number): EntryStat {
-    return {
+    const stat: EntryStat = {
       type: TYPES[this.types[i] as number] as EntryType,
       mode: this.modes[i] as number,
       uid: this.uids[i] as number,
       gid: this.gids[i] as number,
       size: this.sizes[i] as number,
     };
+    const labels = this.labels.size === 0 ? undefined : this.labels.get(i);
+    return labels === undefined ? stat : { ...stat, ...labels };
   }
 
   private targetAt(i: number, path: string): FsResult<string> {
