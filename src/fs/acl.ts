@@ -123,7 +123,8 @@ export function parseGetfacl(text: string, options: GetfaclOptions = {}): Map<st
 
 /**
  * Parses one entry list as setfacl takes it (`user:www-data:r-x`, comma or newline separated),
- * for manifests and snapshots. Base entries may be left out; they are the mode's bits.
+ * for manifests and snapshots. Base entries may be left out (`group::` is then the mode's group
+ * bits), and without `mask::` the mask is what setfacl would compute.
  */
 export function parseAclSpec(spec: string, mode: number, users?: UserDb): { ok: true; acl: PosixAcl | undefined } | { ok: false; message: string } {
   const lines: string[] = [];
@@ -131,7 +132,10 @@ export function parseAclSpec(spec: string, mode: number, users?: UserDb): { ok: 
   for (const part of spec.split(/[,\n]/).map((p) => p.trim()).filter((p) => p !== '')) lines.push(part);
   const text = `# file: /entry\ngroup::${permText((mode >> 3) & 7)}\n${lines.join('\n')}\n`;
   const acl = parseGetfacl(text, { ...(users ? { users } : {}), onDiagnostic: (d) => problems.push(d.message) }).get('/entry');
-  return problems.length > 0 ? { ok: false, message: problems.join('; ') } : { ok: true, acl };
+  if (problems.length > 0) return { ok: false, message: problems.join('; ') };
+  // setfacl -m computes a mask nobody gave: the union of every group-class entry.
+  if (acl !== undefined && acl.mask === undefined) acl.mask = [...acl.users, ...acl.groups].reduce((mask, e) => mask | e.perm, acl.owningGroup);
+  return { ok: true, acl };
 }
 
 interface RawEntries {

@@ -15,7 +15,7 @@ import { createUserDb } from './users.js';
  *               acl: 'user:alice:r-x,mask::r-x', context: 'system_u:object_r:httpd_sys_content_t:s0' }]
  *
  * `acl` takes setfacl's entry syntax (a string, or a list of entries; base entries may be left
- * out, they are the mode's) with names of the manifest's own users and groups; `context` is the
+ * out, they are the mode's; the mode's group bits become the mask, as setfacl makes them) with names of the manifest's own users and groups; `context` is the
  * entry's SELinux label.
  * Parsed into a ManifestTree: every id numeric, every parent directory present, and the
  * users and groups written out as the tree's own /etc/passwd and /etc/group.
@@ -181,7 +181,11 @@ class ManifestReader {
     if (content !== undefined) entry.content = content;
     if (target !== undefined) entry.target = target;
     const acl = this.acl(value, path, entry.mode, users, groups);
-    if (acl !== undefined) entry.acl = acl;
+    if (acl !== undefined) {
+      entry.acl = acl;
+      // The kernel shows the mask as the group bits, as `ls -l` and `find -printf %m` do.
+      entry.mode = (entry.mode & ~0o70) | ((acl.mask ?? 0) << 3);
+    }
     const context = this.string(value, 'context', path, false);
     if (context !== undefined && !SELINUX_CONTEXT.test(context)) this.error([...path, 'context'], `must be an SELinux label user:role:type[:level], got ${JSON.stringify(context)}`);
     else if (context !== undefined) entry.context = context;
