@@ -82,6 +82,21 @@ export class EntryTable implements FsView {
     else this.targets.set(i, linkTarget);
   }
 
+  /**
+   * Gives a recorded entry its ACL or SELinux label, read apart from its mode (a snapshot's
+   * `getfacl` text, its `find -printf %Z` column); false when no entry is recorded there.
+   */
+  label(path: string, labels: Pick<EntryStat, 'acl' | 'context'>): boolean {
+    const i = this.find(path);
+    if (i < 0) return false;
+    const merged = { ...this.labels.get(i), ...labels };
+    if (merged.acl === undefined) delete merged.acl;
+    if (merged.context === undefined) delete merged.context;
+    if (merged.acl === undefined && merged.context === undefined) this.labels.delete(i);
+    else this.labels.set(i, merged);
+    return true;
+  }
+
   lstat(path: string): FsResult<EntryStat> {
     const i = this.entryIndex(path);
     return i.ok ? ok(this.statAt(i.value)) : i;

@@ -53,6 +53,12 @@ export function readSelinuxState(fs: FsView): SelinuxState | undefined {
   };
 }
 
+/** A label as `find -printf %Z` prints it: `?` (or nothing) where the filesystem has none. */
+export function parseFindContext(text: string): string | undefined {
+  const label = text.trim();
+  return label === '' || label === '?' ? undefined : label;
+}
+
 /** The type field of a label: `unconfined_u:object_r:user_home_t:s0` -> `user_home_t`. */
 export function contextType(context: string): string | undefined {
   return context.split(':')[2];

@@ -7,6 +7,7 @@ import { aclPermits, parseGetfacl } from '../../src/fs/acl.js';
 import { chmodFix } from '../../src/fs/remedy.js';
 import { LiveFs } from '../../src/fs/live-fs.js';
 import { manifestFs, parseManifest } from '../../src/fs/manifest-fs.js';
+import { parseFindContext } from '../../src/fs/selinux.js';
 import { createUserDb, loadUserDb, resolvePrincipal } from '../../src/fs/users.js';
 import type { EntryStat, PosixAcl, Principal } from '../../src/fs/types.js';
 import type { FsDiagnostic } from '../../src/fs/diagnostics.js';
@@ -126,6 +127,20 @@ entries:
     const denied = checkAccess(fs, www.principal, '/home/alice/site/index.html', 'read');
     expect(denied.ok ? 'ok' : denied.denial.message).toBe('/home/alice/site/index.html is 0600 alice:alice with ACL user:www-data:r--,group::---,mask::---: www-data cannot read it');
     expect(denied.ok ? '' : chmodFix(denied.denial, www.principal)).toBe('setfacl -m u:www-data:r-- /home/alice/site/index.html');
+  });
+
+  it('a snapshot labels recorded entries from getfacl text and find %Z', () => {
+    const parsed = parseManifest(manifest, 'tree.yaml');
+    if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
+    const fs = manifestFs(parsed.tree, 'tree.yaml');
+    const acls = parseGetfacl('# file: /home/alice/site\nuser:33:--x\nmask::--x\n', { users });
+    for (const [path, acl] of acls) expect(fs.label(path, { acl })).toBe(true);
+    expect(fs.label('/home/alice/site/index.html', { context: parseFindContext('?') })).toBe(true);
+    expect(fs.label('/nowhere', { context: 'a:b:c' })).toBe(false);
+    const site = fs.lstat('/home/alice/site');
+    expect(site.ok && site.value.acl).toEqual({ owningGroup: 0, users: [{ id: 33, perm: 1 }], groups: [], mask: 1 });
+    const page = fs.lstat('/home/alice/site/index.html');
+    expect(page.ok && [page.value.context, page.value.acl?.mask]).toEqual([undefined, 0]);
   });
 
   it('reports a bad acl or context at its line', () => {
