@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkAccess } from '../../src/fs/access.js';
 import { aclPermits, parseGetfacl } from '../../src/fs/acl.js';
 import { chmodFix } from '../../src/fs/remedy.js';
@@ -157,7 +157,10 @@ entries:
  * `su www-data -c 'test -r FILE'` says is what checkAccess must say on the live filesystem.
  */
 describe.runIf(isRoot && hasTool('setfacl') && hasTool('su'))('live ACLs are judged as the kernel judges them for www-data', () => {
-  const root = makeTempRoot('forbidlint-acl-');
+  let root = '';
+  beforeAll(() => {
+    root = makeTempRoot('forbidlint-acl-');
+  });
   afterAll(() => removeTree(root));
   interface Case {
     name: string;
