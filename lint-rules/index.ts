@@ -10,6 +10,7 @@ import apacheSymlinksRefused from './apache/symlinks-refused/index.js';
 import exposureSensitiveFiles from './exposure/sensitive-files/index.js';
 import fsBrokenSymlink from './fs/broken-symlink/index.js';
 import fsOwnershipMismatch from './fs/ownership-mismatch/index.js';
+import fsSelinuxContext from './fs/selinux-context/index.js';
 import fsSymlinkLeavesTree from './fs/symlink-leaves-tree/index.js';
 import fsSystemDirectoryServed from './fs/system-directory-served/index.js';
 import fsUnreadableByWebUser from './fs/unreadable-by-web-user/index.js';
@@ -50,6 +51,7 @@ export const builtinRules: readonly Rule[] = [
   exposureSensitiveFiles,
   fsBrokenSymlink,
   fsOwnershipMismatch,
+  fsSelinuxContext,
   fsSymlinkLeavesTree,
   fsSystemDirectoryServed,
   fsUnreadableByWebUser,

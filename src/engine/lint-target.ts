@@ -87,12 +87,17 @@ export async function lintTarget(input: TargetInput, hooks: LinterHooks): Promis
     if (unknown.length) throw new Error(`rule ${rule.meta.id} listens to unknown selector(s): ${unknown.join(', ')}`);
   }
 
+  // ACLs the view reads apart from stat are read for every served tree before the first access question.
+  if (model && input.settings.fsEnabled) {
+    for (const note of fs.loadAccessLabels(model.servers.flatMap((s) => s.trees.filter(isWalkable).map((t) => treeDir(t.fsPath))))) emit(fsDiagnosticFinding(note, shared));
+  }
   traverseConfig(parsed, targetHooks);
   if (model) {
     for (const server of model.servers) targetHooks.server.call({ server, model });
     if (input.walk && input.settings.fsEnabled) {
       await walkServedTrees(model.servers, input.walk, {
         onEntry: (event) => {
+          event.entry.stat = fs.withAccessLabels(event.entry.path, event.entry.stat);
           fs.remember(event.entry.path, event.entry.stat);
           targetHooks.fsEntry.call(event);
         },

@@ -15,5 +15,7 @@ export function overlayFile(base: FsView, file: string, text: string): FsView {
     readdir: (path) => base.readdir(path),
     readlink: (path) => base.readlink(path),
     readFile: (path) => (path === file ? ok(content) : base.readFile(path)),
+    ...(base.loadAccessLabels ? { loadAccessLabels: base.loadAccessLabels.bind(base) } : {}),
+    ...(base.withAccessLabels ? { withAccessLabels: base.withAccessLabels.bind(base) } : {}),
   };
 }

@@ -1,3 +1,4 @@
+import { aclPermits } from './acl.js';
 import { resolvePath, type LookupFailure } from './resolve.js';
 import { describeOwner, loadUserDb } from './users.js';
 import type { AccessDenial, AccessNeed, AccessResult, EntryStat, FsView, Principal, UserDb } from './types.js';
@@ -58,10 +59,12 @@ export class WalkedAccess {
 
 /**
  * POSIX class selection: the owner bits alone when the uid matches (even when group or other
- * would grant more), else the group bits when any held gid matches, else the other bits.
+ * would grant more), else the group bits when any held gid matches, else the other bits; an
+ * extended ACL decides instead when the entry has one (acl.ts).
  * uid 0 gets no bypass here: the workers that serve files are never root.
  */
 export function permits(stat: EntryStat, who: Principal, need: AccessNeed): boolean {
+  if (stat.acl !== undefined) return aclPermits(stat, stat.acl, who, BIT[need]);
   return ((stat.mode >> CLASS_SHIFT[permissionClass(stat, who)]) & BIT[need]) !== 0;
 }
 

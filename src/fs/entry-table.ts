@@ -25,6 +25,8 @@ export class EntryTable implements FsView {
   private gids = new Uint32Array(1024);
   private sizes = new Float64Array(1024);
   private readonly targets = new Map<number, string>();
+  /** ACLs and SELinux labels: few entries have an ACL, and most trees carry no labels at all. */
+  private readonly labels = new Map<number, Pick<EntryStat, 'acl' | 'context'>>();
   /**
    * Children of directory i are childList[childStart[i] .. childEnd[i]); entries whose directory
    * was not recorded (a listing started below `/`) are the orphans. Grouped on first lookup;
@@ -74,8 +76,25 @@ export class EntryTable implements FsView {
     this.uids[i] = stat.uid;
     this.gids[i] = stat.gid;
     this.sizes[i] = stat.size;
+    if (stat.acl === undefined && stat.context === undefined) this.labels.delete(i);
+    else this.labels.set(i, { ...(stat.acl ? { acl: stat.acl } : {}), ...(stat.context !== undefined ? { context: stat.context } : {}) });
     if (linkTarget === undefined) this.targets.delete(i);
     else this.targets.set(i, linkTarget);
+  }
+
+  /**
+   * Gives a recorded entry its ACL or SELinux label, read apart from its mode (a snapshot's
+   * `getfacl` text, its `find -printf %Z` column); false when no entry is recorded there.
+   */
+  label(path: string, labels: Pick<EntryStat, 'acl' | 'context'>): boolean {
+    const i = this.find(path);
+    if (i < 0) return false;
+    const merged = { ...this.labels.get(i), ...labels };
+    if (merged.acl === undefined) delete merged.acl;
+    if (merged.context === undefined) delete merged.context;
+    if (merged.acl === undefined && merged.context === undefined) this.labels.delete(i);
+    else this.labels.set(i, merged);
+    return true;
   }
 
   lstat(path: string): FsResult<EntryStat> {
@@ -142,13 +161,15 @@ export class EntryTable implements FsView {
   }
 
   private statAt(i: number): EntryStat {
-    return {
+    const stat: EntryStat = {
       type: TYPES[this.types[i] as number] as EntryType,
       mode: this.modes[i] as number,
       uid: this.uids[i] as number,
       gid: this.gids[i] as number,
       size: this.sizes[i] as number,
     };
+    const labels = this.labels.size === 0 ? undefined : this.labels.get(i);
+    return labels === undefined ? stat : { ...stat, ...labels };
   }
 
   private targetAt(i: number, path: string): FsResult<string> {

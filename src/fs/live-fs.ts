@@ -1,6 +1,8 @@
 import * as fs from 'node:fs';
 import * as posixPath from 'node:path/posix';
 import { readRegularFile } from './bounded-read.js';
+import type { FsDiagnostic } from './diagnostics.js';
+import { LiveAcls } from './live-acls.js';
 import { resolvePath, type Lookup, type LookupFailure, type PathLookup } from './resolve.js';
 import { fail, ok, type EntryStat, type EntryType, type FsResult, type FsView } from './types.js';
 
@@ -21,6 +23,7 @@ export class LiveFs implements FsView {
    * walked again from the root, quadratic in depth and, over sshfs, in round trips.
    */
   private readonly physicalDirs = new Set<string>(['/']);
+  private readonly acls = new LiveAcls();
 
   constructor(root = '/') {
     // Resolved once: a --root given through a symlink (or under one) is the tree it names, and
@@ -29,7 +32,7 @@ export class LiveFs implements FsView {
     this.description = this.root === '/' ? 'the live filesystem' : `the live filesystem under ${this.root}`;
     this.hostLookup = {
       lstat: (path) => {
-        const stat = attempt(path, () => toEntryStat(fs.lstatSync(this.toHost(path))));
+        const stat = attempt(path, () => this.entryStat(fs.lstatSync(this.toHost(path))));
         if (stat.ok && stat.value.type === 'dir') this.physicalDirs.add(path);
         return stat;
       },
@@ -84,7 +87,29 @@ export class LiveFs implements FsView {
       return found.ok ? ok(found.stat) : lookupFailed(found.failure, path);
     }
     if (!path.startsWith('/')) return fail('EINVAL', path, `not an absolute path: ${path}`);
-    return attempt(path, () => toEntryStat(followLast ? fs.statSync(path) : fs.lstatSync(path)));
+    return attempt(path, () => this.entryStat(followLast ? fs.statSync(path) : fs.lstatSync(path)));
+  }
+
+  /** Reads the ACLs of the served trees (whole) and their parents, each once per view. */
+  loadAccessLabels(paths: readonly string[]): FsDiagnostic[] {
+    const hosts: string[] = [];
+    for (const path of paths) {
+      const host = this.hostPath(path);
+      if (host.ok) hosts.push(host.value);
+    }
+    return this.acls.load(hosts, this.root, paths[0] ?? '/');
+  }
+
+  withAccessLabels(path: string, stat: EntryStat): EntryStat {
+    if (this.acls.empty || stat.type === 'symlink') return stat;
+    const again = this.lstat(path);
+    return again.ok ? again.value : stat;
+  }
+
+  private entryStat(st: fs.Stats): EntryStat {
+    const stat = toEntryStat(st);
+    const acl = this.acls.of(st);
+    return acl === undefined ? stat : { ...stat, acl };
   }
 
   /** A normalized path whose directory is known to be real needs one lstat, not a walk. */

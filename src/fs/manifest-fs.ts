@@ -2,15 +2,21 @@ import { readFileSync } from 'node:fs';
 import * as posixPath from 'node:path/posix';
 import { isMap, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import { EntryTable } from './entry-table.js';
-import { fail, ok, type GroupEntry, type PasswdEntry } from './types.js';
+import { parseAclSpec } from './acl.js';
+import { fail, ok, type GroupEntry, type PasswdEntry, type PosixAcl } from './types.js';
+import { createUserDb } from './users.js';
 
 /**
  * A fixture tree as data, since git cannot store modes and owners (docs/filesystem.md):
  *
  *   users:   [{ name: www-data, uid: 33, gid: 33 }]
  *   groups:  [{ name: www-data, gid: 33, members: [alice] }]
- *   entries: [{ path: /srv/www, type: dir, mode: '0750', owner: root, group: www-data }]
+ *   entries: [{ path: /srv/www, type: dir, mode: '0750', owner: root, group: www-data,
+ *               acl: 'user:alice:r-x,mask::r-x', context: 'system_u:object_r:httpd_sys_content_t:s0' }]
  *
+ * `acl` takes setfacl's entry syntax (a string, or a list of entries; base entries may be left
+ * out, they are the mode's; the mode's group bits become the mask, as setfacl makes them) with names of the manifest's own users and groups; `context` is the
+ * entry's SELinux label.
  * Parsed into a ManifestTree: every id numeric, every parent directory present, and the
  * users and groups written out as the tree's own /etc/passwd and /etc/group.
  */
@@ -22,6 +28,8 @@ export interface ManifestEntry {
   gid: number;
   content?: string;
   target?: string;
+  acl?: PosixAcl;
+  context?: string;
 }
 
 export interface ManifestTree {
@@ -34,7 +42,9 @@ export interface ManifestTree {
 export type ManifestParse = { ok: true; tree: ManifestTree } | { ok: false; errors: string[] };
 
 const DEFAULT_MODE = { file: 0o644, dir: 0o755, symlink: 0o777 } as const;
-const ENTRY_KEYS = new Set(['path', 'type', 'mode', 'owner', 'group', 'content', 'target']);
+const ENTRY_KEYS = new Set(['path', 'type', 'mode', 'owner', 'group', 'content', 'target', 'acl', 'context']);
+/** user:role:type, then the MLS/MCS level when the policy has one. */
+const SELINUX_CONTEXT = /^[^:\s]+:[^:\s]+:[^:\s]+(?::\S+)?$/;
 const TOP_KEYS = new Set(['users', 'groups', 'entries']);
 
 export function loadManifest(file: string): ManifestParse {
@@ -68,7 +78,8 @@ export function manifestFs(tree: ManifestTree, name: string): EntryTable {
   });
   for (const entry of tree.entries) {
     const size = entry.type === 'symlink' ? Buffer.byteLength(entry.target ?? '') : Buffer.byteLength(entry.content ?? '');
-    table.set(entry.path, { type: entry.type, mode: entry.mode, uid: entry.uid, gid: entry.gid, size: entry.type === 'dir' ? 4096 : size }, entry.target);
+    const labels = { ...(entry.acl ? { acl: entry.acl } : {}), ...(entry.context !== undefined ? { context: entry.context } : {}) };
+    table.set(entry.path, { type: entry.type, mode: entry.mode, uid: entry.uid, gid: entry.gid, size: entry.type === 'dir' ? 4096 : size, ...labels }, entry.target);
     if (entry.type === 'file') contents.set(entry.path, entry.content ?? '');
   }
   return table;
@@ -169,7 +180,27 @@ class ManifestReader {
     };
     if (content !== undefined) entry.content = content;
     if (target !== undefined) entry.target = target;
+    const acl = this.acl(value, path, entry.mode, users, groups);
+    if (acl !== undefined) {
+      entry.acl = acl;
+      // The kernel shows the mask as the group bits, as `ls -l` and `find -printf %m` do.
+      entry.mode = (entry.mode & ~0o70) | ((acl.mask ?? 0) << 3);
+    }
+    const context = this.string(value, 'context', path, false);
+    if (context !== undefined && !SELINUX_CONTEXT.test(context)) this.error([...path, 'context'], `must be an SELinux label user:role:type[:level], got ${JSON.stringify(context)}`);
+    else if (context !== undefined) entry.context = context;
     return entry;
+  }
+
+  /** setfacl's entry syntax, as one string or a list of entries. */
+  private acl(value: Record<string, unknown>, path: Key[], mode: number, users: readonly PasswdEntry[], groups: readonly GroupEntry[]): PosixAcl | undefined {
+    const given = value.acl;
+    if (given === undefined) return undefined;
+    const spec = typeof given === 'string' ? given : Array.isArray(given) && given.every((e) => typeof e === 'string') ? given.join(',') : undefined;
+    if (spec === undefined) return this.invalid([...path, 'acl'], `must be setfacl entries such as 'user:www-data:r-x,mask::r-x' (a string or a list), got ${JSON.stringify(given)}`, undefined);
+    const parsed = parseAclSpec(spec, mode, createUserDb(users, groups));
+    if (!parsed.ok) return this.invalid([...path, 'acl'], parsed.message, undefined);
+    return parsed.acl;
   }
 
   /** Octal text: `'0644'`, or unquoted 0644, which YAML 1.2 reads as decimal, so its source is used. */

@@ -1,3 +1,4 @@
+import type { FsDiagnostic } from './diagnostics.js';
 import type { EntryStat, FsResult, FsView } from './types.js';
 
 /**
@@ -64,5 +65,13 @@ export class StatCache implements FsView {
 
   readFile(path: string): FsResult<Buffer> {
     return this.view.readFile(path);
+  }
+
+  loadAccessLabels(paths: readonly string[]): FsDiagnostic[] {
+    return this.view.loadAccessLabels?.(paths) ?? [];
+  }
+
+  withAccessLabels(path: string, stat: EntryStat): EntryStat {
+    return this.view.withAccessLabels?.(path, stat) ?? stat;
   }
 }

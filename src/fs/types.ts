@@ -1,3 +1,5 @@
+import type { FsDiagnostic } from './diagnostics.js';
+
 /**
  * The one way forbidlint looks at a filesystem. Parsers read includes through it, the walker
  * lists document roots through it, access checks read modes through it. Two implementations:
@@ -14,6 +16,32 @@ export interface EntryStat {
   uid: number;
   gid: number;
   size: number;
+  /**
+   * The extended POSIX ACL, when the entry has one (`getfacl` shows more than `user::`, `group::`
+   * and `other::`). Absent means the mode bits alone decide.
+   */
+  acl?: PosixAcl;
+  /** The SELinux label (`system_u:object_r:httpd_sys_content_t:s0`) when the view knows it. */
+  context?: string;
+}
+
+/** Permission bits of one ACL entry: 4 read, 2 write, 1 search/execute. */
+export type AclPerm = number;
+
+/**
+ * An extended ACL as the kernel holds it. The owner's and others' permissions are the mode's
+ * `u` and `o` bits (the kernel keeps `user::` and `other::` equal to them), and with an
+ * extended ACL the mode's `g` bits are the mask; the owning group's own entry lives here.
+ */
+export interface PosixAcl {
+  /** `group::`: the owning group's permissions, before the mask. */
+  owningGroup: AclPerm;
+  /** `user:NAME:`, resolved to uids of the audited system (NaN when a name resolves to nobody). */
+  users: readonly { id: number; perm: AclPerm }[];
+  /** `group:NAME:`, resolved to gids. */
+  groups: readonly { id: number; perm: AclPerm }[];
+  /** `mask::`; when absent the mode's group bits stand in for it. */
+  mask?: AclPerm;
 }
 
 /** Why an FsView call failed, with the errno name the server would see. */
@@ -36,6 +64,14 @@ export interface FsView {
   readdir(path: string): FsResult<string[]>;
   readlink(path: string): FsResult<string>;
   readFile(path: string): FsResult<Buffer>;
+  /**
+   * Views that read ACLs and labels apart from stat (the live filesystem) read them once for
+   * these served trees and their parents, before any access question. Returns notes (a missing
+   * `getfacl`) as diagnostics.
+   */
+  loadAccessLabels?(paths: readonly string[]): FsDiagnostic[];
+  /** A stat read outside the view (the walk's own listing) with the ACL and label the view knows for it. */
+  withAccessLabels?(path: string, stat: EntryStat): EntryStat;
 }
 
 export function ok<T>(value: T): FsResult<T> {

@@ -1,3 +1,4 @@
+import { describeAcl } from './acl.js';
 import type { FsDiagnostic } from './diagnostics.js';
 import type { EntryStat, FsView, GroupEntry, PasswdEntry, Principal, UserDb } from './types.js';
 
@@ -71,7 +72,8 @@ export function resolvePrincipal(
 
 /** `0750 root:www-data`; ids the audited system does not name stay numeric (`0644 1001:1001`). */
 export function describeOwner(stat: EntryStat, users: UserDb): string {
-  return `${formatMode(stat.mode)} ${users.userName(stat.uid)}:${users.groupName(stat.gid)}`;
+  const acl = stat.acl === undefined ? '' : ` with ACL ${describeAcl(stat.acl, users)}`;
+  return `${formatMode(stat.mode)} ${users.userName(stat.uid)}:${users.groupName(stat.gid)}${acl}`;
 }
 
 /** Four octal digits, the way chmod(1) takes them. */

@@ -44,7 +44,7 @@ describe('parseManifest', () => {
     { text: 'entries:\n  - { path: /a, type: file, owner: nginx }', error: 'tree.yaml:2:36: entries[0].owner "nginx" is not a numeric id nor a name listed under `users`' },
     { text: 'entries:\n  - { path: /a, type: symlink }', error: 'tree.yaml:2:5: entries[0] needs `target`' },
     { text: 'entries:\n  - { path: /a, type: dir, content: x }', error: 'tree.yaml:2:37: entries[0].content only files have content, this is a dir' },
-    { text: 'entries:\n  - { path: /a, type: file, perms: x }', error: 'tree.yaml:2:29: entries[0].perms unknown key `perms` (expected one of path, type, mode, owner, group, content, target)' },
+    { text: 'entries:\n  - { path: /a, type: file, perms: x }', error: 'tree.yaml:2:29: entries[0].perms unknown key `perms` (expected one of path, type, mode, owner, group, content, target, acl, context)' },
     { text: 'users:\n  - { name: web, uid: -1 }\nentries: []', error: 'tree.yaml:2:23: users[0].uid must be a non-negative integer, got -1' },
     { text: 'entries:\n  - { path: /a, type: file }\n  - { path: /a/b, type: file }', error: 'tree.yaml:3:13: entries[1].path lies under /a, which is a file' },
     { text: 'entries:\n  - { path: /, type: symlink, target: /srv }', error: 'tree.yaml:2:22: entries[0].type of / must be dir' },

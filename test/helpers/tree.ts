@@ -1,7 +1,10 @@
 import { chmodSync, lchownSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { permText } from '../../src/fs/acl.js';
 import type { ManifestTree } from '../../src/fs/manifest-fs.js';
+import type { PosixAcl } from '../../src/fs/types.js';
 
 export const isRoot = process.getuid?.() === 0;
 
@@ -34,7 +37,20 @@ export function materializeManifest(tree: ManifestTree, dir: string): Materializ
   }
   if (isRoot) for (const entry of tree.entries) lchownSync(host(entry.path), entry.uid, entry.gid);
   for (const entry of [...tree.entries].reverse()) if (entry.type !== 'symlink') chmodSync(host(entry.path), entry.mode);
+  // After chmod, which would rewrite the mask: the ACL's own mask stands.
+  for (const entry of tree.entries) if (entry.acl !== undefined) setAcl(host(entry.path), entry.acl, entry.mode);
   return isRoot ? { root: dir, ownersApplied: true } : { root: dir, ownersApplied: false, note: 'not running as root: owners were not changed' };
+}
+
+function setAcl(path: string, acl: PosixAcl, mode: number): void {
+  const spec = [
+    ...acl.users.map((e) => `u:${e.id}:${permText(e.perm)}`),
+    `g::${permText(acl.owningGroup)}`,
+    ...acl.groups.map((e) => `g:${e.id}:${permText(e.perm)}`),
+    `m::${permText(acl.mask ?? (mode >> 3) & 7)}`,
+  ].join(',');
+  const result = spawnSync('setfacl', ['-m', spec, path], { encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`setfacl -m ${spec} ${path}: ${result.error?.message ?? result.stderr}`);
 }
 
 /** Removes a tree even when its modes would stop a non-root user (0000 directories). */

@@ -1,0 +1,92 @@
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as posixPath from 'node:path/posix';
+import { parseGetfacl } from './acl.js';
+import type { FsDiagnostic } from './diagnostics.js';
+import type { PosixAcl } from './types.js';
+
+/** Enough for every ACL of a large tree; the text is a few lines per entry that has one. */
+const MAX_OUTPUT = 256 * 1024 * 1024;
+
+/**
+ * The extended ACLs of a live tree, read without a process per file: Node has no xattr call, so
+ * `getfacl -R --skip-base` lists, in one process per batch, only the entries that have one
+ * (on a tree without ACLs it prints nothing). `-P` keeps it from following symlinks, `-n` prints
+ * ids, which are the audited system's whatever this machine's passwd says. ACLs are keyed by
+ * device and inode, so an entry reached through a symlinked directory or under --root finds its
+ * ACL whatever path names it.
+ */
+export class LiveAcls {
+  private readonly byInode = new Map<string, PosixAcl>();
+  /** Host directories read with their whole subtree. */
+  private readonly trees = new Set<string>();
+  /** Host paths read on their own (the parents of served trees). */
+  private readonly single = new Set<string>();
+  private missingTool = false;
+
+  get empty(): boolean {
+    return this.byInode.size === 0;
+  }
+
+  /** The ACL of an entry stat'ed by the view, by its device and inode. */
+  of(st: fs.Stats): PosixAcl | undefined {
+    return this.byInode.size === 0 ? undefined : this.byInode.get(`${st.dev}:${st.ino}`);
+  }
+
+  /**
+   * Reads the ACLs of `trees` (recursively) and of every directory above them up to `top` (the
+   * --root): a 0700 home directory opened to www-data by an ACL is a parent of the served tree.
+   */
+  load(trees: readonly string[], top: string, shownAs: string): FsDiagnostic[] {
+    if (this.missingTool) return [];
+    const wanted = [...new Set(trees.map((t) => posixPath.normalize(t)))].filter((t) => !this.covered(t));
+    const outermost = wanted.filter((t) => !wanted.some((other) => other !== t && isBelow(t, other)));
+    const parents = [...new Set(outermost.flatMap((t) => parentsOf(t, top)))].filter((p) => !this.covered(p) && !this.single.has(p));
+    for (const t of outermost) this.trees.add(t);
+    for (const p of parents) this.single.add(p);
+    return [...this.run(outermost, true, shownAs), ...this.run(parents, false, shownAs)];
+  }
+
+  private covered(path: string): boolean {
+    for (const tree of this.trees) if (path === tree || isBelow(path, tree)) return true;
+    return false;
+  }
+
+  private run(paths: readonly string[], recursive: boolean, shownAs: string): FsDiagnostic[] {
+    const existing = paths.filter((p) => fs.existsSync(p));
+    if (existing.length === 0 || this.missingTool) return [];
+    const args = ['--skip-base', '-P', '--absolute-names', '-n', ...(recursive ? ['-R'] : []), '--', ...existing];
+    const result = spawnSync('getfacl', args, { encoding: 'utf8', maxBuffer: MAX_OUTPUT });
+    if (result.error !== undefined) {
+      if ((result.error as NodeJS.ErrnoException).code === 'ENOENT') {
+        this.missingTool = true;
+        return [{ code: 'acl-unavailable', path: shownAs, message: 'getfacl is not installed (Debian: apt install acl): POSIX ACLs are not read, the mode bits alone decide who may read what', severity: 'info' }];
+      }
+      return [{ code: 'acl-unreadable', path: shownAs, message: `cannot read ACLs with getfacl: ${result.error.message}`, severity: 'warning' }];
+    }
+    // getfacl goes on past entries it cannot read (exit 1, a line on stderr); what it printed holds.
+    for (const [host, acl] of parseGetfacl(result.stdout)) {
+      try {
+        const st = fs.lstatSync(host);
+        this.byInode.set(`${st.dev}:${st.ino}`, acl);
+      } catch {
+        // vanished since getfacl saw it: nothing to judge
+      }
+    }
+    return [];
+  }
+}
+
+function isBelow(path: string, dir: string): boolean {
+  return path.startsWith(dir === '/' ? '/' : `${dir}/`);
+}
+
+/** `/mnt/s/srv/www` under top `/mnt/s`: `/mnt/s`, `/mnt/s/srv`. */
+function parentsOf(path: string, top: string): string[] {
+  const parents: string[] = [];
+  for (let dir = posixPath.dirname(path); isBelow(dir, top) || dir === top; dir = posixPath.dirname(dir)) {
+    parents.push(dir);
+    if (dir === top || dir === '/') break;
+  }
+  return parents;
+}
