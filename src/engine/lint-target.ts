@@ -23,6 +23,7 @@ import { pushAll } from '../util/push-all.js';
 import { createServerProbe, type EngineProbe, type ProbedModel } from '../probe/probe.js';
 import type { ApacheModel } from '../model/apache/index.js';
 import type { NginxModel } from '../model/nginx/index.js';
+import type { VerdictCache } from '../probe/verdict-cache.js';
 
 /**
  * Lists a served tree: `onEntry` for the root and everything below it, `onDiagnostic` for what
@@ -48,6 +49,11 @@ export interface TargetInput {
    * `overrides` globs, relative to the configuration file, are matched against. Default: the same.
    */
   hostPath?: (serverPath: string) => string;
+  /**
+   * What the probe simulated in the last lint of the same document. Used by passes that do not
+   * walk; a pass that walks reads the filesystem afresh and starts it over.
+   */
+  verdicts?: VerdictCache;
 }
 
 export interface TargetOutcome {
@@ -77,7 +83,7 @@ export async function lintTarget(input: TargetInput, hooks: LinterHooks): Promis
   hooks.target.call(targetHooks, input.target);
   // Rules, the probe's simulator and access checks share what this lint has already looked at.
   const fs = new StatCache(input.fs);
-  const shared = sharedContext({ ...input, fs }, emit);
+  const shared = sharedContext({ ...input, fs }, emit, input.fs);
   // The probe hears of each walked entry before any rule does: a regex scope or .htaccess found there is asked too.
   const probe = shared.probe;
   if (probe) targetHooks.fsEntry.tap('forbidlint:probe', ({ server, tree, entry }) => probe.noteEntry(server, tree, entry));
@@ -102,6 +108,7 @@ export async function lintTarget(input: TargetInput, hooks: LinterHooks): Promis
     }
   }
   targetHooks.finish.call();
+  probe?.end();
   for (const diagnostic of regexBudgetDiagnostics(parsed, takeExhaustedRegexes())) emit(diagnosticFinding(diagnostic) as Finding);
   const outcome = applyDisableComments(parsed.files, findings, { reportUnused: input.reportUnusedDisableDirectives, knownRuleIds: new Set(config.rules.keys()) });
   return { ...outcome, findings: mergeFindings(outcome.findings, (id) => config.rules.get(id)?.meta.type) };
@@ -119,12 +126,15 @@ interface SharedContext {
   probe: EngineProbe | undefined;
 }
 
-function sharedContext(input: TargetInput, emit: (finding: Finding) => void): SharedContext {
+function sharedContext(input: TargetInput, emit: (finding: Finding) => void, auditedView: FsView): SharedContext {
   const trees = (input.model?.servers ?? []).flatMap((s) => s.trees).sort((a, b) => b.fsPath.length - a.fsPath.length);
   let principal: { value: Principal | undefined } | undefined;
   // Asked for every file of every rule and again for every report: a large config reports hundreds of times.
   const ruleConfigs = new Map<string, RuleConfig | undefined>();
   const webUser = input.settings.webUser;
+  // A pass that walks sees the filesystem as it is now: verdicts of earlier passes may be out of date.
+  if (input.settings.fsEnabled) input.verdicts?.clear();
+  const verdicts = input.settings.fsEnabled ? undefined : input.verdicts;
   return {
     emit,
     probe: input.model
@@ -133,6 +143,7 @@ function sharedContext(input: TargetInput, emit: (finding: Finding) => void): Sh
           users: input.users,
           fsEnabled: input.settings.fsEnabled,
           ...(webUser ? { webUser } : {}),
+          ...(verdicts ? { verdicts: { cache: verdicts, view: auditedView } } : {}),
         })
       : undefined,
     sources: new Map(input.parsed.files.map((f) => [f.file, f])),
