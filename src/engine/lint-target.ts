@@ -280,7 +280,7 @@ async function walkServedTrees(
   const inheritedByVhosts = new Set(servers.filter((s) => s.dialect === 'apache' && s.block).flatMap((s) => s.trees.map((t) => t.directive)));
   // Who serves what, by directory: an entry asks its own path and its ancestors, not every tree
   // of every server (a 1,000-server config has thousands of trees).
-  const holders = new Map<string, { rank: number; server: ServerSummary; tree: ServedTree }[]>();
+  const holders = new Map<string, Holder[]>();
   servers.forEach((server, rank) => {
     for (const tree of server.trees) {
       if (!isWalkable(tree) || (server.dialect === 'apache' && !server.block && inheritedByVhosts.has(tree.directive))) continue;
@@ -292,17 +292,35 @@ async function walkServedTrees(
   });
   const outermost = [...holders.keys()].filter((root) => !ancestorsOf(root).some((dir) => holders.has(dir)));
   for (const root of outermost) {
+    // The holders of a directory and of its ancestors up to the root, deepest first: what every
+    // entry inside it may be heard by. Most directories hold no tree and share their parent's list.
+    const inside = new Map<string, readonly Holder[]>();
+    const holdersAbove = (dir: string): readonly Holder[] => {
+      let list = inside.get(dir);
+      if (list === undefined) {
+        const outer = dir === root || dir === '/' ? [] : holdersAbove(parentOf(dir));
+        const own = holders.get(dir);
+        list = own === undefined ? outer : [...own, ...outer];
+        inside.set(dir, list);
+      }
+      return list;
+    };
     await walk(
       root,
       (entry) => {
-        const heard: { rank: number; server: ServerSummary; tree: ServedTree }[] = [];
+        const own = entry.path === root ? undefined : holders.get(entry.path);
+        const above = entry.path === root ? holdersAbove(root) : holdersAbove(parentOf(entry.path));
+        const candidates = own === undefined ? above : [...own, ...above];
+        const [only] = candidates;
+        if (candidates.length === 1 && only !== undefined && only.tree.shadowed === undefined) {
+          listeners.onEntry({ entry, tree: only.tree, server: only.server });
+          return;
+        }
         // Deepest first, so that each server hears of the entry with its deepest tree.
-        for (let dir = entry.path; ; dir = parentOf(dir)) {
-          for (const holder of holders.get(dir) ?? []) {
-            if (heard.some((h) => h.server === holder.server) || holder.tree.shadowed?.some((path) => isWithin(entry.path, path))) continue;
-            heard.push(holder);
-          }
-          if (dir === root || dir === '/') break;
+        const heard: Holder[] = [];
+        for (const holder of candidates) {
+          if (heard.some((h) => h.server === holder.server) || holder.tree.shadowed?.some((path) => isWithin(entry.path, path))) continue;
+          heard.push(holder);
         }
         if (heard.length > 1) heard.sort((a, b) => a.rank - b.rank);
         for (const { server, tree } of heard) listeners.onEntry({ entry, tree, server });
@@ -310,6 +328,13 @@ async function walkServedTrees(
       listeners.onDiagnostic,
     );
   }
+}
+
+/** A served tree of a server, with the server's rank in the config. */
+interface Holder {
+  rank: number;
+  server: ServerSummary;
+  tree: ServedTree;
 }
 
 function parentOf(path: string): string {
