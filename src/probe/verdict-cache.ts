@@ -191,7 +191,8 @@ class Unmovable extends Error {}
 interface Layer {
   /** By the very object (verdicts hold the nodes' own locations), else by place. */
   objects: Map<SourceLocation, SourceLocation>;
-  places: Map<string, SourceLocation>;
+  /** Built on the first location that is not one of the nodes' own objects. */
+  places?: Map<string, SourceLocation>;
   /** `file:line` before -> line now; null when directives of that line went to different lines. */
   lines: Map<string, number | null>;
   files: Set<string>;
@@ -200,11 +201,10 @@ interface Layer {
 
 function layerOf(before: readonly Directive[], after: readonly Directive[]): Layer | null {
   if (before.length !== after.length) return null;
-  const layer: Layer = { objects: new Map(), places: new Map(), lines: new Map(), files: new Set(), moved: false };
+  const layer: Layer = { objects: new Map(), lines: new Map(), files: new Set(), moved: false };
   const pair = (old: SourceLocation, now: SourceLocation): void => {
     if (!layer.moved && !samePlace(old, now)) layer.moved = true;
     layer.objects.set(old, now);
-    layer.places.set(locationKey(old), now);
   };
   for (let i = 0; i < before.length; i++) {
     const old = before[i] as Directive;
@@ -235,7 +235,7 @@ class Mover {
   constructor(private readonly layers: readonly Layer[]) {
     const files = [...new Set(layers.flatMap((l) => [...l.files]))].sort((a, b) => b.length - a.length);
     this.files = files;
-    this.quoted = files.length === 0 ? /(?!)/g : new RegExp(`(?<![\\w./-])(${files.map(escapeRegExp).join('|')}):(\\d+)(?!\\d)`, 'g');
+    this.quoted = quotedLinesOf(files);
   }
 
   /** The verdict at its new lines (its request is the caller's to set), undefined when it cannot be told exactly. */
@@ -272,6 +272,7 @@ class Mover {
     }
     const key = locationKey(loc);
     for (const layer of this.layers) {
+      layer.places ??= new Map([...layer.objects].map(([old, now]) => [locationKey(old), now]));
       const now = layer.places.get(key);
       if (now !== undefined) return now;
     }
@@ -299,6 +300,21 @@ class Mover {
       return `${file}:${now}`;
     });
   }
+}
+
+/** A pattern for each set of files, kept: the servers of one config mostly share theirs. */
+const quotedPatterns = new Map<string, RegExp>();
+
+/** `file:line` of any of `files` (longest first), not preceded by more of a path. */
+function quotedLinesOf(files: readonly string[]): RegExp {
+  const key = files.join('\u0000');
+  let pattern = quotedPatterns.get(key);
+  if (pattern === undefined) {
+    pattern = files.length === 0 ? /(?!)/g : new RegExp(`(?<![\\w./-])(${files.map(escapeRegExp).join('|')}):(\\d+)(?!\\d)`, 'g');
+    if (quotedPatterns.size > 64) quotedPatterns.clear();
+    quotedPatterns.set(key, pattern);
+  }
+  return pattern;
 }
 
 function samePlace(a: SourceLocation, b: SourceLocation): boolean {
