@@ -22,6 +22,7 @@ import { pushAll } from '../util/push-all.js';
 import { createServerProbe, type EngineProbe, type ProbedModel } from '../probe/probe.js';
 import type { ApacheModel } from '../model/apache/index.js';
 import type { NginxModel } from '../model/nginx/index.js';
+import type { VerdictCache } from '../probe/verdict-cache.js';
 
 /**
  * Lists a served tree: `onEntry` for the root and everything below it, `onDiagnostic` for what
@@ -47,6 +48,11 @@ export interface TargetInput {
    * `overrides` globs, relative to the configuration file, are matched against. Default: the same.
    */
   hostPath?: (serverPath: string) => string;
+  /**
+   * What the probe simulated in the last lint of the same document. Used by passes that do not
+   * walk; a pass that walks reads the filesystem afresh and starts it over.
+   */
+  verdicts?: VerdictCache;
 }
 
 export interface TargetOutcome {
@@ -76,7 +82,7 @@ export async function lintTarget(input: TargetInput, hooks: LinterHooks): Promis
   hooks.target.call(targetHooks, input.target);
   // Rules, the probe's simulator and access checks share what this lint has already looked at.
   const fs = new StatCache(input.fs);
-  const shared = sharedContext({ ...input, fs }, emit);
+  const shared = sharedContext({ ...input, fs }, emit, input.fs);
   // The probe hears of each walked entry before any rule does: a regex scope or .htaccess found there is asked too.
   const probe = shared.probe;
   if (probe) targetHooks.fsEntry.tap('forbidlint:probe', ({ server, tree, entry }) => probe.noteEntry(server, tree, entry));
@@ -106,6 +112,7 @@ export async function lintTarget(input: TargetInput, hooks: LinterHooks): Promis
     }
   }
   targetHooks.finish.call();
+  probe?.end();
   for (const diagnostic of regexBudgetDiagnostics(parsed, takeExhaustedRegexes())) emit(diagnosticFinding(diagnostic) as Finding);
   const outcome = applyDisableComments(parsed.files, findings, { reportUnused: input.reportUnusedDisableDirectives, knownRuleIds: new Set(config.rules.keys()) });
   return { ...outcome, findings: mergeFindings(outcome.findings, (id) => config.rules.get(id)?.meta.type) };
@@ -123,12 +130,15 @@ interface SharedContext {
   probe: EngineProbe | undefined;
 }
 
-function sharedContext(input: TargetInput, emit: (finding: Finding) => void): SharedContext {
+function sharedContext(input: TargetInput, emit: (finding: Finding) => void, auditedView: FsView): SharedContext {
   const trees = (input.model?.servers ?? []).flatMap((s) => s.trees).sort((a, b) => b.fsPath.length - a.fsPath.length);
   let principal: { value: Principal | undefined } | undefined;
   // Asked for every file of every rule and again for every report: a large config reports hundreds of times.
   const ruleConfigs = new Map<string, RuleSettings | undefined>();
   const webUser = input.settings.webUser;
+  // A pass that walks sees the filesystem as it is now: verdicts of earlier passes may be out of date.
+  if (input.settings.fsEnabled) input.verdicts?.clear();
+  const verdicts = input.settings.fsEnabled ? undefined : input.verdicts;
   return {
     emit,
     probe: input.model
@@ -137,6 +147,7 @@ function sharedContext(input: TargetInput, emit: (finding: Finding) => void): Sh
           users: input.users,
           fsEnabled: input.settings.fsEnabled,
           ...(webUser ? { webUser } : {}),
+          ...(verdicts ? { verdicts: { cache: verdicts, view: auditedView } } : {}),
         })
       : undefined,
     sources: new Map(input.parsed.files.map((f) => [f.file, f])),
@@ -273,7 +284,7 @@ async function walkServedTrees(
   const inheritedByVhosts = new Set(servers.filter((s) => s.dialect === 'apache' && s.block).flatMap((s) => s.trees.map((t) => t.directive)));
   // Who serves what, by directory: an entry asks its own path and its ancestors, not every tree
   // of every server (a 1,000-server config has thousands of trees).
-  const holders = new Map<string, { rank: number; server: ServerSummary; tree: ServedTree }[]>();
+  const holders = new Map<string, Holder[]>();
   servers.forEach((server, rank) => {
     for (const tree of server.trees) {
       if (!isWalkable(tree) || (server.dialect === 'apache' && !server.block && inheritedByVhosts.has(tree.directive))) continue;
@@ -285,17 +296,35 @@ async function walkServedTrees(
   });
   const outermost = [...holders.keys()].filter((root) => !ancestorsOf(root).some((dir) => holders.has(dir)));
   for (const root of outermost) {
+    // The holders of a directory and of its ancestors up to the root, deepest first: what every
+    // entry inside it may be heard by. Most directories hold no tree and share their parent's list.
+    const inside = new Map<string, readonly Holder[]>();
+    const holdersAbove = (dir: string): readonly Holder[] => {
+      let list = inside.get(dir);
+      if (list === undefined) {
+        const outer = dir === root || dir === '/' ? [] : holdersAbove(parentOf(dir));
+        const own = holders.get(dir);
+        list = own === undefined ? outer : [...own, ...outer];
+        inside.set(dir, list);
+      }
+      return list;
+    };
     await walk(
       root,
       (entry) => {
-        const heard: { rank: number; server: ServerSummary; tree: ServedTree }[] = [];
+        const own = entry.path === root ? undefined : holders.get(entry.path);
+        const above = entry.path === root ? holdersAbove(root) : holdersAbove(parentOf(entry.path));
+        const candidates = own === undefined ? above : [...own, ...above];
+        const [only] = candidates;
+        if (candidates.length === 1 && only !== undefined && only.tree.shadowed === undefined) {
+          listeners.onEntry({ entry, tree: only.tree, server: only.server });
+          return;
+        }
         // Deepest first, so that each server hears of the entry with its deepest tree.
-        for (let dir = entry.path; ; dir = parentOf(dir)) {
-          for (const holder of holders.get(dir) ?? []) {
-            if (heard.some((h) => h.server === holder.server) || holder.tree.shadowed?.some((path) => isWithin(entry.path, path))) continue;
-            heard.push(holder);
-          }
-          if (dir === root || dir === '/') break;
+        const heard: Holder[] = [];
+        for (const holder of candidates) {
+          if (heard.some((h) => h.server === holder.server) || holder.tree.shadowed?.some((path) => isWithin(entry.path, path))) continue;
+          heard.push(holder);
         }
         if (heard.length > 1) heard.sort((a, b) => a.rank - b.rank);
         for (const { server, tree } of heard) listeners.onEntry({ entry, tree, server });
@@ -303,6 +332,13 @@ async function walkServedTrees(
       listeners.onDiagnostic,
     );
   }
+}
+
+/** A served tree of a server, with the server's rank in the config. */
+interface Holder {
+  rank: number;
+  server: ServerSummary;
+  tree: ServedTree;
 }
 
 function parentOf(path: string): string {

@@ -74,6 +74,7 @@ export class Linter {
           ...(view.fsEnabled ? { walk: this.walker(view.auditFs) } : {}),
           reportUnusedDisableDirectives: this.options.reportUnusedDisableDirectives ?? 0,
           hostPath: this.hostPathOf,
+          ...(this.options.cache ? { verdicts: this.options.cache.verdicts } : {}),
         },
         this.hooks,
       );

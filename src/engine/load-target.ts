@@ -6,6 +6,7 @@ import { buildApacheModel } from '../model/apache/index.js';
 import { buildNginxModel, NginxModelCache } from '../model/nginx/index.js';
 import type { ConfigModel, LintTarget } from './events.js';
 import { overlayFile } from './overlay-fs.js';
+import { VerdictCache } from '../probe/verdict-cache.js';
 
 /**
  * What the lints of one document keep for the next: an editor lints on every keystroke, and
@@ -14,11 +15,13 @@ import { overlayFile } from './overlay-fs.js';
 export interface LintCache {
   nginxParse: NginxParseCache;
   nginxModel: NginxModelCache;
+  /** What the probe simulated, for config passes whose server blocks kept their content. */
+  verdicts: VerdictCache;
 }
 
 export function createLintCache(): LintCache {
   const nginxParse = new NginxParseCache();
-  return { nginxParse, nginxModel: new NginxModelCache(nginxParse) };
+  return { nginxParse, nginxModel: new NginxModelCache(nginxParse), verdicts: new VerdictCache() };
 }
 
 /** Reads a target the way its server would, includes and all, through `fs` (confined to --root). */

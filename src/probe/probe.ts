@@ -12,6 +12,9 @@ import { inheritedAccessDirectives, serverClients } from './clients.js';
 import { accessFileQuestions, apacheQuestions, nginxQuestions, walkQuestions } from './questions.js';
 import { reachServer, type Reach } from './reach.js';
 import { readAccessFile, type AccessFile } from './htaccess.js';
+import { printNginxConfig, type Domain, type VerdictCache, type VerdictLookup } from './verdict-cache.js';
+import { selectServer } from '../simulate/nginx/index.js';
+import { anyRegexExhausted } from '../regex/uncertainty.js';
 import type { StatusClaim } from '../engine/rule.js';
 import type { ProbedModel, ProbeInit, ProbeTarget, ProbeVerdict, Question, Refusal, ServerProbe } from './types.js';
 
@@ -24,6 +27,13 @@ export interface ProbeEnv {
   webUser?: { user: string; group?: string };
   /** False under `--no-fs`: refusals that depend on modes and files are not claimed. */
   fsEnabled: boolean;
+  /**
+   * The verdicts of the last lint of the same document (the language server's config passes),
+   * reused where the content they depend on is unchanged. The audited filesystem (`view`, which
+   * `fs` reads, and its accounts) is taken as unchanged while its description and the web user's
+   * account are; the engine starts the cache over whenever a lint walks.
+   */
+  verdicts?: { cache: VerdictCache; view: FsView };
 }
 
 /** Causes the configuration alone decides; the others depend on the audited tree. */
@@ -32,6 +42,8 @@ const CONFIG_CAUSES = new Set<string | null>(['forbidden-by-rule', 'return', 'AH
 /** The engine's side of the probe: it hands the walk's entries over as they come. */
 export interface EngineProbe extends ServerProbe {
   noteEntry(server: ServerSummary, tree: ServedTree, entry: WalkEntry): void;
+  /** The lint is over: what it simulated is kept for the next lint of the document, when there is a cache. */
+  end(): void;
 }
 
 /**
@@ -55,14 +67,34 @@ export function createServerProbe(config: ParsedConfig, model: ProbedModel, env:
   const filesDecide = env.fsEnabled && resolvePrincipal(env.users, wanted.user, wanted.group).ok;
   const simulatorEnv = { fs: env.fs, users: filesDecide ? env.users : standInUsers(model, env.webUser), ...(env.webUser ? { webUser: env.webUser } : {}) };
 
+  // Across lints only for nginx, whose requests depend on the one server answering (see verdict-cache.ts).
+  const earlier: VerdictLookup | undefined =
+    env.verdicts && model.dialect === 'nginx' ? env.verdicts.cache.begin(printNginxConfig(config), [env.verdicts.view.description, JSON.stringify(resolvePrincipal(env.users, wanted.user, wanted.group)), config.entry, filesDecide, wanted.user, wanted.group]) : undefined;
+  // The server block that answers each Host and port, for the cache.
+  const answeringServers = new Map<string, Domain | undefined | null>();
+  const answering = (request: HttpRequest): Domain | undefined | null => {
+    if (earlier === undefined || model.dialect !== 'nginx') return null;
+    const at = `${request.host} ${request.port}`;
+    if (!answeringServers.has(at)) answeringServers.set(at, earlier.serverOf(selectServer(model.model.servers, request.host, request.port)?.server.block));
+    return answeringServers.get(at) as Domain | undefined | null;
+  };
   const ask = (request: HttpRequest): ProbeVerdict => {
     const key = `${request.method} ${request.scheme}://${request.host}:${request.port}${request.path}?${request.query} ${request.clientIp} ${JSON.stringify(request.headers ?? {})}`;
     const known = verdicts.get(key);
     if (known) return known;
+    // A regex out of budget is taken as not matching from then on: what follows is simulated, as in a first lint.
+    const server = earlier && !anyRegexExhausted() ? answering(request) : null;
+    const reused = server === null ? undefined : earlier?.get(key, server);
+    if (reused) {
+      const verdict = { ...reused, request };
+      verdicts.set(key, verdict);
+      return verdict;
+    }
     simulator ??= model.dialect === 'nginx' ? createNginxSimulator(model.model, simulatorEnv) : createApacheSimulator(model.model, simulatorEnv);
     simulated++;
     const verdict = { ...simulator.explain(request), request, url: urlOf(request) };
     verdicts.set(key, verdict);
+    if (server !== null && earlier && !verdict.uncertain?.length) earlier.set(key, server, verdict);
     return verdict;
   };
   const reachOf = (server: ServerSummary): Reach | undefined => {
@@ -113,6 +145,9 @@ export function createServerProbe(config: ParsedConfig, model: ProbedModel, env:
       return [...asked.values()].filter((r): r is Refusal => r !== undefined);
     },
     accessFiles: () => [...accessFiles.values()],
+    end() {
+      env.verdicts?.cache.end(!anyRegexExhausted());
+    },
     noteEntry(server, tree, entry) {
       if (server.dialect !== model.dialect) return;
       if (model.dialect === 'apache' && !accessFiles.has(entry.path)) {

@@ -16,6 +16,11 @@ export function noteRegexExhausted(source: string, subject: string, before: bool
   if (current !== undefined && !current.includes(note)) current.push(note);
 }
 
+/** Whether a pattern ran out of budget since the last takeExhaustedRegexes, which it leaves as it is. */
+export function anyRegexExhausted(): boolean {
+  return exhaustedPatterns.size > 0;
+}
+
 /** The patterns that ran out of budget since the last call, forgotten by it. */
 export function takeExhaustedRegexes(): string[] {
   const patterns = Array.from(exhaustedPatterns);

@@ -1,0 +1,334 @@
+import type { Argument, Directive, Node, ParsedConfig, SourceLocation } from '../parse/ast.js';
+import type { TraceStep } from '../simulate/types.js';
+import { effectiveDirectives } from '../parse/ast.js';
+import type { ProbeVerdict } from './types.js';
+
+/**
+ * What the lints of one editor document keep of the verdicts the probe simulated, for the next
+ * lint: a keystroke changes one server at most, yet every lint asked ~3,300 requests again.
+ *
+ * nginx answers a request from what lies outside the server blocks (main and `http` levels,
+ * `map`s, included files' top levels), from the `listen`, `server_name` and `merge_slashes` of
+ * every server (which server answers, how the request line is read) and from the one server that
+ * answers. So a verdict is reused when the request, the text of all of that (its *content*: names
+ * and written arguments, not positions) and the server that answers are what they were. Where the
+ * same content now stands at other lines, the verdict's locations, and the `file:line`s its
+ * messages quote, are moved to the directives at the same place in the new content; anything the
+ * move cannot account for is simulated again. The filesystem is taken as unchanged between lints
+ * of one document until a filesystem pass, which starts the cache afresh.
+ */
+export class VerdictCache {
+  private previous: Generation | undefined;
+  private current: Generation | undefined;
+
+  /** Starts a lint: verdicts of the last one stay usable when the content outside the servers and the environment are unchanged. */
+  begin(print: ConfigPrint, env: readonly unknown[]): VerdictLookup {
+    const last = this.current ?? this.previous;
+    const usable = last !== undefined && last.print.global.text === print.global.text && sameEnv(last.env, env);
+    this.previous = usable ? last : undefined;
+    this.current = { print, env, entries: new Map() };
+    return new VerdictLookup(this.previous, this.current);
+  }
+
+  /** Ends a lint; `keep` false (a regex ran out of budget, whose state outlives one request) forgets everything. */
+  end(keep: boolean): void {
+    if (!keep) this.current = undefined;
+    this.previous = undefined;
+  }
+
+  /** The filesystem may have changed: nothing simulated so far is taken again. */
+  clear(): void {
+    this.previous = undefined;
+    this.current = undefined;
+  }
+}
+
+interface Generation {
+  print: ConfigPrint;
+  env: readonly unknown[];
+  entries: Map<string, Entry>;
+}
+
+interface Entry {
+  verdict: ProbeVerdict;
+  /** The server that answered, undefined when none did. */
+  server: Domain | undefined;
+}
+
+/** One lint's view of the cache: lookups in the last lint's verdicts, and this lint's own for the next. */
+export class VerdictLookup {
+  private global: Layer | null | undefined;
+  private readonly movers = new Map<Domain | undefined, Map<Domain | undefined, Mover | undefined | null>>();
+
+  constructor(
+    private readonly previous: Generation | undefined,
+    private readonly current: Generation,
+  ) {}
+
+  /** The server domain of `block` in this lint's config: undefined for no server, null when the block is none of its servers. */
+  serverOf(block: Directive | undefined): Domain | undefined | null {
+    if (block === undefined) return undefined;
+    return this.current.print.servers.get(block) ?? null;
+  }
+
+  /** The earlier verdict for `key`, moved to this lint's lines, when `server` answered it with the same content. */
+  get(key: string, server: Domain | undefined): ProbeVerdict | undefined {
+    const entry = this.previous?.entries.get(key);
+    if (entry === undefined || entry.server?.text !== server?.text) return undefined;
+    const mover = this.moverFor(entry.server, server);
+    if (mover === null) return undefined;
+    const verdict = mover === undefined ? entry.verdict : mover.verdict(entry.verdict);
+    if (verdict !== undefined) this.current.entries.set(key, { verdict, server });
+    return verdict;
+  }
+
+  set(key: string, server: Domain | undefined, verdict: ProbeVerdict): void {
+    this.current.entries.set(key, { verdict, server });
+  }
+
+  /** undefined: nothing moved; null: the move cannot be told exactly. */
+  private moverFor(old: Domain | undefined, now: Domain | undefined): Mover | undefined | null {
+    let byNew = this.movers.get(old);
+    if (byNew === undefined) {
+      byNew = new Map();
+      this.movers.set(old, byNew);
+    }
+    if (byNew.has(now)) return byNew.get(now) as Mover | undefined | null;
+    const previous = this.previous as Generation;
+    this.global ??= layerOf(previous.print.global.directives, this.current.print.global.directives);
+    const own = layerOf(old?.directives ?? [], now?.directives ?? []);
+    const mover = this.global === null || own === null ? null : !this.global.moved && !own.moved ? undefined : new Mover([own, this.global]);
+    byNew.set(now, mover);
+    return mover;
+  }
+}
+
+/** The content of a part of a config, and its directives in reading order. */
+export interface Domain {
+  text: string;
+  directives: Directive[];
+}
+
+/** The content outside the server blocks, and each server block's own, by its node. */
+export interface ConfigPrint {
+  global: Domain;
+  servers: Map<Directive, Domain>;
+}
+
+/** Directives of a server block that other servers' requests read: which server answers, how the request line is parsed. */
+const READ_ACROSS_SERVERS = new Set(['listen', 'server_name', 'merge_slashes']);
+
+/** The content of an nginx config, cut at its server blocks. */
+export function printNginxConfig(config: ParsedConfig): ConfigPrint {
+  const global = new Writer();
+  const servers = new Map<Directive, Domain>();
+  const visit = (nodes: readonly Node[]): void => {
+    for (const node of nodes) {
+      if (node.type !== 'directive') continue;
+      if (node.name === 'server' && node.children !== undefined) {
+        const own = new Writer();
+        own.directive(node, true);
+        servers.set(node, own.domain());
+        global.text('server{');
+        for (const directive of effectiveDirectives(node.children)) if (READ_ACROSS_SERVERS.has(directive.name)) global.directive(directive, true);
+        global.text('}');
+        continue;
+      }
+      global.directive(node, false);
+      if (node.children !== undefined) {
+        global.text('{');
+        visit(node.children);
+        global.text('}');
+      }
+      for (const included of node.included ?? []) {
+        global.text(`[${included.file}\u0001`);
+        visit(included.nodes);
+        global.text(']');
+      }
+    }
+  };
+  visit(config.nodes);
+  return { global: global.domain(), servers };
+}
+
+class Writer {
+  private readonly parts: string[] = [];
+  private readonly directives: Directive[] = [];
+
+  text(part: string): void {
+    this.parts.push(part);
+  }
+
+  /** The directive's file, name and written arguments; with `deep`, its body and includes too. */
+  directive(directive: Directive, deep: boolean): void {
+    this.directives.push(directive);
+    this.parts.push(directive.loc.file, '\u0001', directive.name);
+    for (const arg of directive.args) this.parts.push('\u0002', arg.raw);
+    if (directive.rawBody) this.parts.push('\u0003', directive.rawBody.text);
+    this.parts.push('\u0000');
+    if (!deep) return;
+    if (directive.children !== undefined) {
+      this.parts.push('{');
+      for (const child of directive.children) if (child.type === 'directive') this.directive(child, true);
+      this.parts.push('}');
+    }
+    for (const included of directive.included ?? []) {
+      this.parts.push(`[${included.file}\u0001`);
+      for (const child of included.nodes) if (child.type === 'directive') this.directive(child, true);
+      this.parts.push(']');
+    }
+  }
+
+  domain(): Domain {
+    return { text: this.parts.join(''), directives: this.directives };
+  }
+}
+
+/** Thrown inside a move that meets a location or a `file:line` it cannot account for. */
+class Unmovable extends Error {}
+
+/** Where the locations and lines of one part of the config went, between two lints whose content is the same. */
+interface Layer {
+  /** By the very object (verdicts hold the nodes' own locations), else by place. */
+  objects: Map<SourceLocation, SourceLocation>;
+  /** Built on the first location that is not one of the nodes' own objects. */
+  places?: Map<string, SourceLocation>;
+  /** `file:line` before -> line now; null when directives of that line went to different lines. */
+  lines: Map<string, number | null>;
+  files: Set<string>;
+  moved: boolean;
+}
+
+function layerOf(before: readonly Directive[], after: readonly Directive[]): Layer | null {
+  if (before.length !== after.length) return null;
+  const layer: Layer = { objects: new Map(), lines: new Map(), files: new Set(), moved: false };
+  const pair = (old: SourceLocation, now: SourceLocation): void => {
+    if (!layer.moved && !samePlace(old, now)) layer.moved = true;
+    layer.objects.set(old, now);
+  };
+  for (let i = 0; i < before.length; i++) {
+    const old = before[i] as Directive;
+    const now = after[i] as Directive;
+    pair(old.loc, now.loc);
+    pair(old.nameLoc, now.nameLoc);
+    for (let j = 0; j < old.args.length; j++) pair((old.args[j] as Argument).loc, (now.args[j] ?? (old.args[j] as Argument)).loc);
+    if (old.rawBody && now.rawBody) pair(old.rawBody.loc, now.rawBody.loc);
+    layer.files.add(old.loc.file);
+    const line = `${old.loc.file}:${old.loc.line}`;
+    const known = layer.lines.get(line);
+    layer.lines.set(line, known === undefined || known === now.loc.line ? now.loc.line : null);
+  }
+  return layer;
+}
+
+/** The fields of a verdict and of a trace step this move knows; a verdict with others is simulated again. */
+const VERDICT_FIELDS = new Set(['status', 'cause', 'path', 'trace', 'fix', 'decidedBy', 'uncertain', 'request', 'url']);
+const STEP_FIELDS = new Set(['step', 'message', 'file', 'line', 'column', 'loc']);
+
+/** Moves verdicts from the directives of one lint to those at the same place of the next. */
+class Mover {
+  private readonly quoted: RegExp;
+  private readonly files: string[];
+  /** Messages repeat across verdicts (and are the same strings lint after lint): each is moved once. */
+  private readonly texts = new Map<string, string>();
+
+  constructor(private readonly layers: readonly Layer[]) {
+    const files = [...new Set(layers.flatMap((l) => [...l.files]))].sort((a, b) => b.length - a.length);
+    this.files = files;
+    this.quoted = quotedLinesOf(files);
+  }
+
+  /** The verdict at its new lines (its request is the caller's to set), undefined when it cannot be told exactly. */
+  verdict(verdict: ProbeVerdict): ProbeVerdict | undefined {
+    try {
+      for (const key in verdict) if (!VERDICT_FIELDS.has(key)) return undefined;
+      const moved: ProbeVerdict = { ...verdict, trace: verdict.trace.map((step) => this.step(step)) };
+      if (verdict.fix !== undefined) moved.fix = this.text(verdict.fix);
+      if (verdict.decidedBy !== undefined) moved.decidedBy = this.location(verdict.decidedBy);
+      if (verdict.uncertain !== undefined) moved.uncertain = verdict.uncertain.map((note) => this.text(note));
+      return moved;
+    } catch (error) {
+      if (error instanceof Unmovable) return undefined;
+      throw error;
+    }
+  }
+
+  private step(step: TraceStep): TraceStep {
+    for (const key in step) if (!STEP_FIELDS.has(key)) throw new Unmovable();
+    const message = this.text(step.message);
+    if (step.loc === undefined) {
+      if (step.line !== undefined) throw new Unmovable();
+      return message === step.message ? step : { ...step, message };
+    }
+    const loc = this.location(step.loc);
+    if (loc === step.loc && message === step.message) return step;
+    return { step: step.step, message, file: loc.file, line: loc.line, column: loc.column, loc };
+  }
+
+  private location(loc: SourceLocation): SourceLocation {
+    for (const layer of this.layers) {
+      const now = layer.objects.get(loc);
+      if (now !== undefined) return now;
+    }
+    const key = locationKey(loc);
+    for (const layer of this.layers) {
+      layer.places ??= new Map([...layer.objects].map(([old, now]) => [locationKey(old), now]));
+      const now = layer.places.get(key);
+      if (now !== undefined) return now;
+    }
+    throw new Unmovable();
+  }
+
+  /** The `file:line`s a message quotes, each to where its directives went; a line two layers move differently is ambiguous. */
+  private text(text: string): string {
+    const known = this.texts.get(text);
+    if (known !== undefined) return known;
+    const moved = this.files.some((file) => text.includes(file)) ? this.quotedLines(text) : text;
+    this.texts.set(text, moved);
+    return moved;
+  }
+
+  private quotedLines(text: string): string {
+    return text.replace(this.quoted, (_match, file: string, line: string) => {
+      let now: number | undefined;
+      for (const layer of this.layers) {
+        const moved = layer.lines.get(`${file}:${line}`);
+        if (moved === null || (moved !== undefined && now !== undefined && moved !== now)) throw new Unmovable();
+        now ??= moved;
+      }
+      if (now === undefined) throw new Unmovable();
+      return `${file}:${now}`;
+    });
+  }
+}
+
+/** A pattern for each set of files, kept: the servers of one config mostly share theirs. */
+const quotedPatterns = new Map<string, RegExp>();
+
+/** `file:line` of any of `files` (longest first), not preceded by more of a path. */
+function quotedLinesOf(files: readonly string[]): RegExp {
+  const key = files.join('\u0000');
+  let pattern = quotedPatterns.get(key);
+  if (pattern === undefined) {
+    pattern = files.length === 0 ? /(?!)/g : new RegExp(`(?<![\\w./-])(${files.map(escapeRegExp).join('|')}):(\\d+)(?!\\d)`, 'g');
+    if (quotedPatterns.size > 64) quotedPatterns.clear();
+    quotedPatterns.set(key, pattern);
+  }
+  return pattern;
+}
+
+function samePlace(a: SourceLocation, b: SourceLocation): boolean {
+  return a.line === b.line && a.column === b.column && a.endLine === b.endLine && a.endColumn === b.endColumn && a.file === b.file;
+}
+
+function locationKey(loc: SourceLocation): string {
+  return `${loc.file}\u0000${loc.line}:${loc.column}:${loc.endLine}:${loc.endColumn}`;
+}
+
+function sameEnv(a: readonly unknown[], b: readonly unknown[]): boolean {
+  return a.length === b.length && a.every((item, i) => item === b[i]);
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

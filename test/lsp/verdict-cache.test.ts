@@ -1,0 +1,147 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { DocumentLinter, type DocumentLint } from '../../src/lsp/document-linter.js';
+import { LiveFs } from '../../src/fs/live-fs.js';
+import { loadUserDb } from '../../src/fs/users.js';
+import { loadNginxConfig } from '../../src/parse/nginx/index.js';
+import { buildNginxModel } from '../../src/model/nginx/index.js';
+import { createServerProbe } from '../../src/probe/probe.js';
+import { VerdictCache } from '../../src/probe/verdict-cache.js';
+import { makeTempRoot, removeTree } from '../helpers/tree.js';
+
+/**
+ * The config passes of the language server reuse the verdicts the probe simulated in the last
+ * lint where the content they depend on is unchanged, moved to the lines it now stands at. The
+ * cache must never change what is found: after any series of edits a lint through it finds
+ * exactly what a first lint of the same text finds.
+ */
+function site(dir: string, n: number): string[] {
+  return [
+    '  server {',
+    `    listen 127.0.0.1:${8100 + (n % 3)}${n === 0 ? ' default_server' : ''};`,
+    `    server_name s${n}.example.test;`,
+    `    root ${dir}/www;`,
+    '    index index.html;',
+    '    location / { try_files $uri $uri/ =404; } location /a/ { deny all; }',
+    '    location /private/ {',
+    '      allow 10.0.0.0/8;',
+    '      deny all;',
+    '    }',
+    `    location /locked/ { root ${dir}/locked; }`,
+    '    location = /health { return 200; }',
+    '    location ~ \\.php$ {',
+    '      return 403;',
+    '    }',
+    '  }',
+  ];
+}
+
+function makeProject(): { dir: string; file: string; main: string[] } {
+  const dir = makeTempRoot('forbidlint-verdict-cache-');
+  mkdirSync(path.join(dir, 'www/sub'), { recursive: true });
+  writeFileSync(path.join(dir, 'www/index.html'), 'hi\n');
+  mkdirSync(path.join(dir, 'locked/locked'), { recursive: true });
+  chmodSync(path.join(dir, 'locked'), 0o700);
+  mkdirSync(path.join(dir, 'sites-enabled'));
+  writeFileSync(path.join(dir, 'sites-enabled/more.conf'), [...site(dir, 4), ...site(dir, 5), ''].join('\n'));
+  const main = ['user www-data;', 'events {}', 'http {', '  deny 192.0.2.1;', '  include sites-enabled/*.conf;', ...[0, 1, 2, 3].flatMap((n) => site(dir, n)), '}', ''];
+  const file = path.join(dir, 'nginx.conf');
+  writeFileSync(file, main.join('\n'));
+  return { dir, file, main };
+}
+
+/** Everything a lint published: the document's findings and the included files'. */
+function published(lint: DocumentLint): unknown {
+  return lint.kind === 'linted' ? { messages: lint.messages, others: [...lint.others].sort(([a], [b]) => a.localeCompare(b)) } : lint;
+}
+
+type Edit = { kind: 'newline' | 'space' | 'deny' | 'delete' | 'split'; line: number };
+
+function apply(lines: string[], { kind, line }: Edit): void {
+  const at = line % lines.length;
+  const text = lines[at] ?? '';
+  switch (kind) {
+    case 'newline':
+      lines.splice(at, 0, '');
+      break;
+    case 'space':
+      lines[at] = `${text} `;
+      break;
+    case 'deny':
+      // A new refusal in whatever block the line stands in (a config error where none is allowed).
+      lines.splice(at + 1, 0, '      deny all;');
+      break;
+    case 'delete':
+      lines.splice(at, 1);
+      break;
+    case 'split':
+      // Two blocks of one line moved to different lines: quoted `file:line`s become ambiguous.
+      lines[at] = text.replace('} location', '}\n    location');
+      break;
+  }
+}
+
+describe('verdicts kept across the config passes of a document', () => {
+  it('never change what a lint finds, whatever the edits', async () => {
+    const { dir, file, main } = makeProject();
+    try {
+      const options = { cwd: dir, clientPatterns: [] };
+      const lint = (linter: DocumentLinter, text: string, version: number) =>
+        linter.lint({ uri: pathToFileURL(file).href, file, languageId: 'nginx', version, text }, 'config');
+      const edit = fc.record({ kind: fc.constantFrom('newline', 'space', 'deny', 'delete', 'split'), line: fc.nat(200) }) as fc.Arbitrary<Edit>;
+      await fc.assert(
+        fc.asyncProperty(fc.array(edit, { minLength: 1, maxLength: 4 }), async (edits) => {
+          const warm = new DocumentLinter(options);
+          const lines = [...main];
+          await lint(warm, lines.join('\n'), 1);
+          for (const [index, change] of edits.entries()) {
+            apply(lines, change);
+            const text = lines.join('\n');
+            expect(published(await lint(warm, text, index + 2))).toEqual(published(await lint(new DocumentLinter(options), text, index + 2)));
+          }
+        }),
+        { numRuns: 12 },
+      );
+    } finally {
+      removeTree(dir);
+    }
+  }, 240_000);
+
+  it('asks nothing again when lines only moved, and answers what a fresh probe answers', () => {
+    const { dir, file, main } = makeProject();
+    try {
+      const fs = new LiveFs('/');
+      const users = loadUserDb(fs).users;
+      const cache = new VerdictCache();
+      const probeOf = (text: string, verdicts?: VerdictCache) => {
+        writeFileSync(file, text);
+        const parsed = loadNginxConfig(file, { fs });
+        const probe = createServerProbe(parsed, { dialect: 'nginx', model: buildNginxModel(parsed) }, { fs, users, fsEnabled: false, ...(verdicts ? { verdicts: { cache: verdicts, view: fs } } : {}) });
+        const answers = probe.model.model.servers.flatMap((server) => probe.refusals(server));
+        probe.end();
+        return { probe, answers };
+      };
+      const first = probeOf(main.join('\n'), cache);
+      expect(first.probe.simulated).toBeGreaterThan(0);
+      expect(first.answers.length).toBeGreaterThan(0);
+      // Three lines more above every server of nginx.conf: its verdicts move, none is simulated again.
+      const moved = ['', '', '', ...main].join('\n');
+      const again = probeOf(moved, cache);
+      expect(again.probe.simulated).toBe(0);
+      const fresh = probeOf(moved);
+      expect(again.answers).toEqual(fresh.answers);
+      expect(again.answers.map((r) => r.verdict.decidedBy?.line)).toEqual(first.answers.map(({ verdict: { decidedBy } }) => (decidedBy && decidedBy.file === file ? decidedBy.line + 3 : decidedBy?.line)));
+      // A server whose content changed is asked again, and only it.
+      const denied = moved.replace('location = /health { return 200; }', 'location = /health { deny all; }');
+      const changed = probeOf(denied, cache);
+      expect(changed.probe.simulated).toBeGreaterThan(0);
+      expect(changed.probe.simulated).toBeLessThan(first.probe.simulated);
+      expect(changed.answers).toEqual(probeOf(denied).answers);
+    } finally {
+      removeTree(dir);
+    }
+  });
+});
