@@ -9,7 +9,7 @@ import { displayPath } from '../format/paths.js';
 import { readRuleReadme } from '../format/rule-readme.js';
 import { LintSession, newDiscovery, type SessionOutcome } from '../session/lint-session.js';
 import { ignoreFilter, parseIgnoreFile } from '../session/targets.js';
-import { EXIT_OK, EXIT_PROBLEMS } from './exit-codes.js';
+import { EXIT_FAILURE, EXIT_OK, EXIT_PROBLEMS } from './exit-codes.js';
 import { lintHelp } from './help.js';
 import { CliError, type CliIo } from './io.js';
 import { parseLintArgs, type LintCliOptions } from './lint-options.js';
@@ -77,11 +77,15 @@ export async function lintCommand(argv: readonly string[], io: CliIo): Promise<n
     color: options.outputFile === undefined && (options.color ?? colorByEnvironment(io)),
     version: VERSION,
     maxWarnings: options.maxWarnings,
+    incomplete: outcome.incomplete,
     ...(options.format === 'sarif' ? sarifContext(options, io) : {}),
   });
   const inputs = [options.config, options.fsListing, options.fsManifest, options.ignorePath].flatMap((f) => (f === undefined || f === '-' ? [] : [path.resolve(io.cwd, f)]));
   refuseInputAsOutput(options.outputFile, [...results.map((r) => r.filePath), ...inputs, ...(projectConfig.filePath !== undefined ? [projectConfig.filePath] : [])], io);
   writeOutput(output, options.outputFile, io);
+  // A mount that failed mid-audit: the findings are partial, whatever they say.
+  for (const { root, reason } of outcome.incomplete) io.stderr.write(`forbidlint: audit of ${root} incomplete: ${escapeControlChars(reason)}\n`);
+  if (outcome.incomplete.length > 0) return EXIT_FAILURE;
   return exitCode(results, options.maxWarnings, io);
 }
 

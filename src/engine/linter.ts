@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { walkTrees } from '../fs/walk.js';
+import type { MountHealth } from '../fs/mount-health.js';
 import type { FsView, UserDb } from '../fs/types.js';
 import type { ConfigDiscovery } from '../config/discover.js';
 import { withRuleConfigs } from '../config/resolve-config.js';
@@ -22,6 +23,8 @@ export interface AuditedView {
   users: UserDb;
   /** False under `--no-fs`: read the configs, look at nothing else. */
   fsEnabled: boolean;
+  /** The live tree's mount: whether the audit of it saw everything. */
+  health?: MountHealth;
 }
 
 export interface LinterOptions {

@@ -51,13 +51,18 @@ export const sarif: Formatter = (results, context) => {
         },
         originalUriBaseIds: { [SRCROOT]: { uri: directoryUri(sourceRoot(context)) } },
         columnKind: 'utf16CodeUnits',
-        invocations: [{ executionSuccessful: true, toolExecutionNotifications: notifications }],
+        invocations: [{ executionSuccessful: (context.incomplete?.length ?? 0) === 0, toolExecutionNotifications: [...incompleteAudits(context), ...notifications] }],
         results: kept.map((f) => ({ ...f.sarif, ruleIndex: ruleIndex.get(f.ruleId) ?? 0 })),
       },
     ],
   };
   return `${JSON.stringify(log, null, 2)}\n`;
 };
+
+/** A mount that failed during the audit: the run did not see the whole server. */
+function incompleteAudits(context: FormatterContext): Sarif.Notification[] {
+  return (context.incomplete ?? []).map(({ root, reason }) => ({ level: 'error', descriptor: { id: 'audit-incomplete' }, message: { text: `audit of ${root} incomplete: ${reason}` } }));
+}
 
 interface Found {
   ruleId: string;

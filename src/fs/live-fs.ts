@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as posixPath from 'node:path/posix';
 import { readRegularFile } from './bounded-read.js';
+import { MountHealth } from './mount-health.js';
 import { resolvePath, type Lookup, type LookupFailure, type PathLookup } from './resolve.js';
 import { fail, ok, type EntryStat, type EntryType, type FsResult, type FsView } from './types.js';
 
@@ -21,19 +22,22 @@ export class LiveFs implements FsView {
    * walked again from the root, quadratic in depth and, over sshfs, in round trips.
    */
   private readonly physicalDirs = new Set<string>(['/']);
+  /** Whether the audit saw the whole tree: errors of a dead mount and a changed device make it incomplete. */
+  readonly health: MountHealth;
 
   constructor(root = '/') {
     // Resolved once: a --root given through a symlink (or under one) is the tree it names, and
     // every later lstat under it sees real directories, never that link.
     this.root = realRoot(posixPath.resolve(root));
     this.description = this.root === '/' ? 'the live filesystem' : `the live filesystem under ${this.root}`;
+    this.health = new MountHealth(this.root);
     this.hostLookup = {
       lstat: (path) => {
-        const stat = attempt(path, () => toEntryStat(fs.lstatSync(this.toHost(path))));
+        const stat = this.checked('lstat', attempt(path, () => toEntryStat(fs.lstatSync(this.toHost(path)))));
         if (stat.ok && stat.value.type === 'dir') this.physicalDirs.add(path);
         return stat;
       },
-      readlink: (path) => attempt(path, () => fs.readlinkSync(this.toHost(path))),
+      readlink: (path) => this.checked('readlink', attempt(path, () => fs.readlinkSync(this.toHost(path)))),
     };
   }
 
@@ -58,19 +62,19 @@ export class LiveFs implements FsView {
   readdir(path: string): FsResult<string[]> {
     const host = this.hostPath(path);
     if (!host.ok) return host;
-    return attempt(path, () => fs.readdirSync(host.value).sort());
+    return this.checked('readdir', attempt(path, () => fs.readdirSync(host.value).sort()));
   }
 
   readlink(path: string): FsResult<string> {
     const host = this.hostPath(path, false);
     if (!host.ok) return host;
-    return attempt(path, () => fs.readlinkSync(host.value));
+    return this.checked('readlink', attempt(path, () => fs.readlinkSync(host.value)));
   }
 
   readFile(path: string): FsResult<Buffer> {
     const host = this.hostPath(path);
     if (!host.ok) return host;
-    const read = readRegularFile(host.value, path);
+    const read = this.checked('read', readRegularFile(host.value, path));
     // errno failures keep the wording of every other call; the rest say what the entry is.
     return read.ok || read.error.message !== `${read.error.code}: ${path}` ? read : fail(read.error.code, path, `${describeErrno(read.error.code)}: ${path}`);
   }
@@ -84,7 +88,13 @@ export class LiveFs implements FsView {
       return found.ok ? ok(found.stat) : lookupFailed(found.failure, path);
     }
     if (!path.startsWith('/')) return fail('EINVAL', path, `not an absolute path: ${path}`);
-    return attempt(path, () => toEntryStat(followLast ? fs.statSync(path) : fs.lstatSync(path)));
+    return this.checked(followLast ? 'stat' : 'lstat', attempt(path, () => toEntryStat(followLast ? fs.statSync(path) : fs.lstatSync(path))));
+  }
+
+  /** A result, after telling the mount's health about a failure. */
+  private checked<T>(call: 'readlink' | 'lstat' | 'stat' | 'readdir' | 'read', result: FsResult<T>): FsResult<T> {
+    if (!result.ok) this.health.noteFailure(call, result.error.path, result.error.code);
+    return result;
   }
 
   /** A normalized path whose directory is known to be real needs one lstat, not a walk. */

@@ -49,6 +49,8 @@ export interface SessionOutcome {
   rules: ReadonlyMap<string, Rule>;
   /** Where a server path is for the user (under the root). */
   toHostPath(serverPath: string): string;
+  /** Audited roots whose mount failed during the lint, with why: their findings are partial. */
+  incomplete: { root: string; reason: string }[];
 }
 
 export interface LintOptions {
@@ -113,7 +115,7 @@ export class LintSession {
 
   async lint(request: LintRequest, options: LintOptions = {}): Promise<SessionOutcome> {
     const rules = new Map([...builtinRules, ...this.project.plugins.flatMap((p) => p.rules ?? [])].map((r) => [r.meta.id, r]));
-    const outcome: SessionOutcome = { results: [], notes: [], skipped: [], rules, toHostPath: (p) => p };
+    const outcome: SessionOutcome = { results: [], notes: [], skipped: [], rules, toHostPath: (p) => p, incomplete: [] };
     for (const group of this.groups(request, options.fsEnabled)) {
       const base = await openAuditedView(group.fs, this.settings.cwd, this.settings.onWarning);
       const toHostPath = hostPathIn(base.root);
@@ -137,6 +139,9 @@ export class LintSession {
       pushAll(outcome.results, linted.results);
       outcome.skipped.push(...skipped.map((file) => ({ ...file, file: toHostPath(file.file) })));
       for (const [id, rule] of linted.rules) rules.set(id, rule);
+      base.health?.checkDevice();
+      const reason = base.health?.incomplete;
+      if (reason !== undefined) outcome.incomplete.push({ root: base.root, reason });
     }
     outcome.results = mergeResults(outcome.results);
     return outcome;
