@@ -124,10 +124,11 @@ export class Linter {
 
   private walker(fs: FsView): TreeWalker {
     const { walkIgnore, onWalkProgress } = this.options;
-    return async (root, onEntry, onDiagnostic) => {
+    return async (root, onEntry, onDiagnostic, onListed) => {
       await walkTrees(fs, [root], {
         onEntry,
         onDiagnostic,
+        ...(onListed ? { onListed } : {}),
         ...(walkIgnore?.length ? { ignore: walkIgnore } : {}),
         ...(onWalkProgress ? { progress: (count: number, current?: string) => onWalkProgress(root, count, current) } : {}),
       });

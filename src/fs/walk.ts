@@ -27,6 +27,12 @@ export interface WalkOptions {
   onEntry(entry: WalkEntry): void;
   onDiagnostic?(diagnostic: FsDiagnostic): void;
   signal?: AbortSignal;
+  /**
+   * Every name of each directory listed (ignored ones too), where the source reads several
+   * directories at once because each lookup is a round trip: a name not among them need not
+   * be looked up again.
+   */
+  onListed?(dir: string, names: readonly string[]): void;
   /** Called with the running count (and the entry just reached) every PROGRESS_EVERY entries and once at the end. */
   progress?: (count: number, path?: string) => void;
 }
@@ -166,6 +172,7 @@ class Walker {
       return;
     }
     const { entries, failed, undecodable } = listed.value;
+    if (this.options.onListed && (this.source.concurrency ?? 1) > 1) this.options.onListed(path, [...entries.map((e) => e.name), ...failed.map((f) => f.name), ...undecodable]);
     for (const { name, code } of failed) {
       const entryPath = child(path, name);
       this.report(

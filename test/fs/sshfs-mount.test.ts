@@ -8,7 +8,7 @@ import { loadManifest } from '../../src/fs/manifest-fs.js';
 import { copyWritable } from '../helpers/corpus.js';
 import { CORPUS_DIR } from '../helpers/shared-dir.js';
 import { makeTempRoot, materializeManifest, removeTree } from '../helpers/tree.js';
-import { isFuse, mountSshfs, sshfsUnavailable, startSshd, type LoopbackSshd, type SshfsMount } from '../helpers/sshfs.js';
+import { isFuse, mountSshfs, sshfsUnavailable, startSshd, type LoopbackSshd, type SshfsMount } from '../../bench/loopback-sshfs.js';
 
 /**
  * A Debian web server audited through a real sshfs mount of a loopback sshd: stock sshfs hides

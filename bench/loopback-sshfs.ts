@@ -4,8 +4,9 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 
 /**
- * A loopback sshd of the test's own (host key, configuration, pid file, authorized key, all in a
- * temporary directory; the system's sshd is never touched) and sshfs mounts through it.
+ * A loopback sshd of its own (host key, configuration, pid file, authorized key, all in a
+ * temporary directory; the system's sshd is never touched) and sshfs mounts through it, for the
+ * sshfs tests and bench.
  */
 
 const SSHD = '/usr/sbin/sshd';
@@ -27,6 +28,8 @@ export function sshfsUnavailable(): string | undefined {
 
 export interface LoopbackSshd {
   port: number;
+  /** The client key, for an ssh command of the caller's own. */
+  userKey: string;
   /** `ssh ...` with the test's key and no known-hosts check, for sshfs's ssh_command. */
   sshCommand: string;
   stop(): void;
@@ -67,6 +70,7 @@ export async function startSshd(port: number): Promise<LoopbackSshd> {
   const sshCommand = `ssh -i ${dir}/user_key -o IdentitiesOnly=yes -o BatchMode=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR -p ${port}`;
   return {
     port,
+    userKey: path.join(dir, 'user_key'),
     sshCommand,
     stop() {
       if (sshd.pid !== undefined && sshd.exitCode === null) process.kill(sshd.pid, 'SIGTERM');
