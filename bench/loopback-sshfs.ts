@@ -30,6 +30,8 @@ export interface LoopbackSshd {
   port: number;
   /** The client key, for an ssh command of the caller's own. */
   userKey: string;
+  /** The listening sshd: each session is a child process of it. */
+  pid: number;
   /** `ssh ...` with the test's key and no known-hosts check, for sshfs's ssh_command. */
   sshCommand: string;
   stop(): void;
@@ -71,6 +73,7 @@ export async function startSshd(port: number): Promise<LoopbackSshd> {
   return {
     port,
     userKey: path.join(dir, 'user_key'),
+    pid: sshd.pid as number,
     sshCommand,
     stop() {
       if (sshd.pid !== undefined && sshd.exitCode === null) process.kill(sshd.pid, 'SIGTERM');

@@ -166,6 +166,24 @@ describe.skipIf(unavailable !== undefined)(`auditing a server over sshfs${unavai
     expect(run.complete).toEqual([false]);
   });
 
+  it('a link that freezes during the walk turns into an error within the keep-alives, and an incomplete audit', async () => {
+    const root = await mount('frozen', DOCUMENTED);
+    // The newest session of the loopback sshd serves this mount: stopping it freezes the link as a dead network would.
+    const session = Number(spawnSync('pgrep', ['-n', '-P', String((sshd as LoopbackSshd).pid)], { encoding: 'utf8' }).stdout.trim());
+    expect(session).toBeGreaterThan(0);
+    try {
+      const started = Date.now();
+      const run = await audit(root, CONFIGS[0] as string, () => process.kill(session, 'SIGSTOP'));
+      expect(run.code).toBe(2);
+      expect(run.stderr, run.stderr).toMatch(new RegExp(`^forbidlint: audit of ${root} incomplete: .* failed with EIO `, 'm'));
+      // ServerAliveInterval=5, ServerAliveCountMax=2: about 10 s, not forever.
+      expect(Date.now() - started).toBeLessThan(25_000);
+    } finally {
+      process.kill(session, 'SIGCONT');
+      process.kill(session, 'SIGTERM');
+    }
+  }, 40_000);
+
   it('killing sshfs during the walk makes the audit incomplete with the mount’s error', async () => {
     const root = await mount('killed', DOCUMENTED);
     const mounted = mounts.at(-1) as SshfsMount;
