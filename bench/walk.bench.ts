@@ -49,8 +49,7 @@ function sample(result: ReturnType<typeof timeCommand>, expectedEntries: number 
 }
 
 /** Deterministic: the same size always yields the same tree, so cached trees stay comparable. */
-export function ensureTree(size: number): string {
-  const root = join(tmpdir(), `forbidlint-bench-tree-${size}`);
+export function ensureTree(size: number, root = join(tmpdir(), `forbidlint-bench-tree-${size}`)): string {
   fillTree(root, size);
   return root;
 }

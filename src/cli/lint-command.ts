@@ -90,6 +90,7 @@ export async function lintCommand(argv: readonly string[], io: CliIo): Promise<n
     color: options.outputFile === undefined && (options.color ?? colorByEnvironment(io)),
     version: VERSION,
     maxWarnings: options.maxWarnings,
+    incomplete: outcome.incomplete,
     ...(options.format === 'sarif' ? sarifContext(options, io) : {}),
     ...(outcome.servers ? { servers: outcome.servers.map((run) => ({ name: run.name, complete: run.complete, ...(run.failure !== undefined ? { failure: run.failure } : {}) })) } : {}),
   });
@@ -97,10 +98,13 @@ export async function lintCommand(argv: readonly string[], io: CliIo): Promise<n
   refuseInputAsOutput(options.outputFile, [...results.map((r) => r.filePath), ...inputs, ...(projectConfig.filePath !== undefined ? [projectConfig.filePath] : [])], io);
   writeOutput(output, options.outputFile, io);
   const code = exitCode(results, options.maxWarnings, io);
-  const incomplete = (outcome.servers ?? []).filter((run) => !run.complete);
-  // An audit that did not finish must not pass as a clean one: the report holds the other servers, the exit code says so.
-  for (const run of incomplete) io.stderr.write(`forbidlint: audit of ${run.name} (${escapeControlChars(run.root)}) incomplete: ${escapeControlChars(run.failure ?? 'unknown reason')}\n`);
-  return incomplete.length > 0 ? EXIT_FAILURE : code;
+  // An audit that did not finish (a failed mount, a server that could not be audited) must not
+  // pass as a clean one: the report holds what was seen, the exit code says it is partial.
+  const partial = outcome.servers
+    ? outcome.servers.filter((run) => !run.complete).map((run) => ({ what: `${run.name} (${run.root})`, reason: run.failure ?? 'unknown reason' }))
+    : outcome.incomplete.map(({ root, reason }) => ({ what: root, reason }));
+  for (const { what, reason } of partial) io.stderr.write(`forbidlint: audit of ${escapeControlChars(what)} incomplete: ${escapeControlChars(reason)}\n`);
+  return partial.length > 0 ? EXIT_FAILURE : code;
 }
 
 /** `forbidlint: web1 (/mnt/web1): 104,233 entries, 6.2 s, complete`: a fleet server finished. */

@@ -28,7 +28,12 @@ import type { VerdictCache } from '../probe/verdict-cache.js';
  * Lists a served tree: `onEntry` for the root and everything below it, `onDiagnostic` for what
  * could not be read (fs/walk.ts's walkTrees does this for every FsView).
  */
-export type TreeWalker = (root: string, onEntry: (entry: WalkEntry) => void, onDiagnostic: (diagnostic: FsDiagnostic) => void) => Promise<void>;
+export type TreeWalker = (
+  root: string,
+  onEntry: (entry: WalkEntry) => void,
+  onDiagnostic: (diagnostic: FsDiagnostic) => void,
+  onListed?: (dir: string, names: readonly string[]) => void,
+) => Promise<void>;
 
 export interface TargetInput {
   target: LintTarget;
@@ -108,6 +113,7 @@ export async function lintTarget(input: TargetInput, hooks: LinterHooks): Promis
           targetHooks.fsEntry.call(event);
         },
         onDiagnostic: (diagnostic) => emit(fsDiagnosticFinding(diagnostic, shared)),
+        onListed: (dir, names) => fs.rememberListing(dir, names),
       });
     }
   }
@@ -279,7 +285,7 @@ function diagnosticFinding(diagnostic: ParseDiagnostic): Finding | undefined {
 async function walkServedTrees(
   servers: readonly ServerSummary[],
   walk: TreeWalker,
-  listeners: { onEntry(event: FsEntryEvent): void; onDiagnostic(diagnostic: FsDiagnostic): void },
+  listeners: { onEntry(event: FsEntryEvent): void; onDiagnostic(diagnostic: FsDiagnostic): void; onListed(dir: string, names: readonly string[]): void },
 ): Promise<void> {
   const inheritedByVhosts = new Set(servers.filter((s) => s.dialect === 'apache' && s.block).flatMap((s) => s.trees.map((t) => t.directive)));
   // Who serves what, by directory: an entry asks its own path and its ancestors, not every tree
@@ -330,6 +336,7 @@ async function walkServedTrees(
         for (const { server, tree } of heard) listeners.onEntry({ entry, tree, server });
       },
       listeners.onDiagnostic,
+      listeners.onListed,
     );
   }
 }

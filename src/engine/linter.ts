@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { walkTrees } from '../fs/walk.js';
+import type { MountHealth } from '../fs/mount-health.js';
 import type { FsView, UserDb } from '../fs/types.js';
 import { createLinterHooks, type LinterHooks } from './hooks.js';
 import type { Rule } from './rule.js';
@@ -20,6 +21,8 @@ export interface AuditedView {
   users: UserDb;
   /** False under `--no-fs`: read the configs, look at nothing else. */
   fsEnabled: boolean;
+  /** The live tree's mount: whether the audit of it saw everything. */
+  health?: MountHealth;
 }
 
 export interface LinterOptions {
@@ -108,10 +111,11 @@ export class Linter {
 
   private walker(fs: FsView): TreeWalker {
     const { walkIgnore, onWalkProgress, walkHelper } = this.options;
-    return async (root, onEntry, onDiagnostic) => {
+    return async (root, onEntry, onDiagnostic, onListed) => {
       await walkTrees(fs, [root], {
         onEntry,
         onDiagnostic,
+        ...(onListed ? { onListed } : {}),
         ...(walkIgnore?.length ? { ignore: walkIgnore } : {}),
         ...(walkHelper === false ? { helper: false } : {}),
         ...(onWalkProgress ? { progress: (count: number, current?: string) => onWalkProgress(root, count, current) } : {}),

@@ -44,7 +44,9 @@ function toRun(results: readonly LintResult[], context: FormatterContext, server
   const fatalRuleId = context.fatalRuleId ?? DEFAULT_FATAL_RULE_ID;
   const found: Found[] = [];
   const notifications: Sarif.Notification[] = [];
-  if (server && !server.complete) {
+  // A fleet's server says itself whether it was seen whole; a lone lint, through its failed mounts.
+  if (server === undefined) notifications.push(...incompleteAudits(context));
+  else if (!server.complete) {
     notifications.push({ level: 'error', descriptor: { id: 'audit-incomplete' }, message: { text: `The audit of ${server.name} is incomplete: ${server.failure ?? 'unknown reason'}` } });
   }
   for (const result of results) {
@@ -69,10 +71,15 @@ function toRun(results: readonly LintResult[], context: FormatterContext, server
     ...(server && (context.servers?.length ?? 0) > 1 ? { automationDetails: { id: `forbidlint/${server.name}/` } } : {}),
     originalUriBaseIds: { [SRCROOT]: { uri: directoryUri(sourceRoot(context)) } },
     columnKind: 'utf16CodeUnits',
-    invocations: [{ executionSuccessful: server?.complete ?? true, toolExecutionNotifications: notifications }],
+    invocations: [{ executionSuccessful: server ? server.complete : (context.incomplete?.length ?? 0) === 0, toolExecutionNotifications: notifications }],
     results: kept.map((f) => ({ ...f.sarif, ruleIndex: ruleIndex.get(f.ruleId) ?? 0 })),
     ...(server ? { properties: { server: server.name, complete: server.complete } } : {}),
   };
+}
+
+/** A mount that failed during the audit: the run did not see the whole server. */
+function incompleteAudits(context: FormatterContext): Sarif.Notification[] {
+  return (context.incomplete ?? []).map(({ root, reason }) => ({ level: 'error', descriptor: { id: 'audit-incomplete' }, message: { text: `audit of ${root} incomplete: ${reason}` } }));
 }
 
 interface Found {

@@ -17,6 +17,8 @@ export interface FormatterContext {
   fatalRuleId?: string;
   /** SARIF: a rule's README (Markdown), for its `help`; undefined when it has none. */
   ruleReadme?: (id: string) => string | undefined;
+  /** Audited roots whose mount failed during the lint (the results are partial), with why. */
+  incomplete?: readonly { root: string; reason: string }[];
   /** The project's `servers` linted, in order, when they were (results name theirs in `server`). */
   servers?: readonly LintedServer[];
 }

@@ -3,6 +3,7 @@ import * as posixPath from 'node:path/posix';
 import { readRegularFile } from './bounded-read.js';
 import type { FsDiagnostic } from './diagnostics.js';
 import { LiveAcls } from './live-acls.js';
+import { MountHealth } from './mount-health.js';
 import { resolvePath, type Lookup, type LookupFailure, type PathLookup } from './resolve.js';
 import { fail, ok, type EntryStat, type EntryType, type FsResult, type FsView } from './types.js';
 
@@ -24,19 +25,22 @@ export class LiveFs implements FsView {
    */
   private readonly physicalDirs = new Set<string>(['/']);
   private readonly acls = new LiveAcls();
+  /** Whether the audit saw the whole tree: errors of a dead mount and a changed device make it incomplete. */
+  readonly health: MountHealth;
 
   constructor(root = '/') {
     // Resolved once: a --root given through a symlink (or under one) is the tree it names, and
     // every later lstat under it sees real directories, never that link.
     this.root = realRoot(posixPath.resolve(root));
     this.description = this.root === '/' ? 'the live filesystem' : `the live filesystem under ${this.root}`;
+    this.health = new MountHealth(this.root);
     this.hostLookup = {
       lstat: (path) => {
-        const stat = attempt(path, () => this.entryStat(fs.lstatSync(this.toHost(path))));
+        const stat = this.checked('lstat', attempt(path, () => this.entryStat(fs.lstatSync(this.toHost(path)))));
         if (stat.ok && stat.value.type === 'dir') this.physicalDirs.add(path);
         return stat;
       },
-      readlink: (path) => attempt(path, () => fs.readlinkSync(this.toHost(path))),
+      readlink: (path) => this.checked('readlink', attempt(path, () => fs.readlinkSync(this.toHost(path)))),
     };
   }
 
@@ -61,19 +65,19 @@ export class LiveFs implements FsView {
   readdir(path: string): FsResult<string[]> {
     const host = this.hostPath(path);
     if (!host.ok) return host;
-    return attempt(path, () => fs.readdirSync(host.value).sort());
+    return this.checked('readdir', attempt(path, () => fs.readdirSync(host.value).sort()));
   }
 
   readlink(path: string): FsResult<string> {
     const host = this.hostPath(path, false);
     if (!host.ok) return host;
-    return attempt(path, () => fs.readlinkSync(host.value));
+    return this.checked('readlink', attempt(path, () => fs.readlinkSync(host.value)));
   }
 
   readFile(path: string): FsResult<Buffer> {
     const host = this.hostPath(path);
     if (!host.ok) return host;
-    const read = readRegularFile(host.value, path);
+    const read = this.checked('read', readRegularFile(host.value, path));
     // errno failures keep the wording of every other call; the rest say what the entry is.
     return read.ok || read.error.message !== `${read.error.code}: ${path}` ? read : fail(read.error.code, path, `${describeErrno(read.error.code)}: ${path}`);
   }
@@ -87,7 +91,7 @@ export class LiveFs implements FsView {
       return found.ok ? ok(found.stat) : lookupFailed(found.failure, path);
     }
     if (!path.startsWith('/')) return fail('EINVAL', path, `not an absolute path: ${path}`);
-    return attempt(path, () => this.entryStat(followLast ? fs.statSync(path) : fs.lstatSync(path)));
+    return this.checked(followLast ? 'stat' : 'lstat', attempt(path, () => this.entryStat(followLast ? fs.statSync(path) : fs.lstatSync(path))));
   }
 
   /** Reads the ACLs of the served trees (whole) and their parents, each once per view. */
@@ -110,6 +114,12 @@ export class LiveFs implements FsView {
     const stat = toEntryStat(st);
     const acl = this.acls.of(st);
     return acl === undefined ? stat : { ...stat, acl };
+  }
+
+  /** A result, after telling the mount's health about a failure. */
+  private checked<T>(call: 'readlink' | 'lstat' | 'stat' | 'readdir' | 'read', result: FsResult<T>): FsResult<T> {
+    if (!result.ok) this.health.noteFailure(call, result.error.path, result.error.code);
+    return result;
   }
 
   /** A normalized path whose directory is known to be real needs one lstat, not a walk. */

@@ -1,5 +1,5 @@
 import type { FsDiagnostic } from './diagnostics.js';
-import type { EntryStat, FsResult, FsView } from './types.js';
+import { fail, type EntryStat, type FsResult, type FsView } from './types.js';
 
 /**
  * One lint's memory of the directories and symlinks it has looked at. Every access check walks
@@ -19,6 +19,12 @@ export class StatCache implements FsView {
   private readonly targets = new Map<string, FsResult<EntryStat>>();
   /** The file the walk handed over last: rules ask the probe about it while it is being walked. */
   private current: { path: string; stat: FsResult<EntryStat> } | undefined;
+  /**
+   * Every name of the directories a remote walk listed: the simulator looks for index files and
+   * .htaccess in each served directory, and on sshfs every name that is not there costs a
+   * round trip to hear so.
+   */
+  private readonly listings = new Map<string, ReadonlySet<string>>();
 
   constructor(private readonly view: FsView) {
     this.description = view.description;
@@ -30,10 +36,16 @@ export class StatCache implements FsView {
     else this.current = { path, stat: { ok: true, value: stat } };
   }
 
+  /** All the names of a directory the walk listed. */
+  rememberListing(dir: string, names: readonly string[]): void {
+    this.listings.set(dir, new Set(names));
+  }
+
   lstat(path: string): FsResult<EntryStat> {
     if (this.current?.path === path) return this.current.stat;
     const known = this.lstats.get(path);
     if (known !== undefined) return known;
+    if (this.notListed(path)) return fail('ENOENT', path, `no such file or directory: ${path}`);
     const result = this.view.lstat(path);
     if (!result.ok || result.value.type !== 'file') this.lstats.set(path, result);
     return result;
@@ -42,6 +54,7 @@ export class StatCache implements FsView {
   stat(path: string): FsResult<EntryStat> {
     // Not a link (those are kept in lstats): its stat is its lstat.
     if (this.current?.path === path) return this.current.stat;
+    if (this.notListed(path)) return fail('ENOENT', path, `no such file or directory: ${path}`);
     const known = this.lstats.get(path);
     // A directory's stat is its lstat; a link's is its target's, asked of the view.
     if (known !== undefined && (!known.ok || known.value.type === 'dir')) return known;
@@ -57,6 +70,16 @@ export class StatCache implements FsView {
     const result = this.view.readlink(path);
     this.links.set(path, result);
     return result;
+  }
+
+  /** Whether the walk listed the path's directory and the name was not in it. */
+  private notListed(path: string): boolean {
+    if (this.listings.size === 0) return false;
+    const cut = path.lastIndexOf('/');
+    const name = path.slice(cut + 1);
+    if (name === '' || name === '.' || name === '..') return false;
+    const names = this.listings.get(cut <= 0 ? '/' : path.slice(0, cut));
+    return names !== undefined && !names.has(name);
   }
 
   readdir(path: string): FsResult<string[]> {

@@ -1,4 +1,5 @@
 import * as nodeFs from 'node:fs';
+import * as fsPromises from 'node:fs/promises';
 import { LiveFs, fromNodeError, toEntryStat } from './live-fs.js';
 import { fail, ok, type EntryStat, type FsResult, type FsView } from './types.js';
 import type { WalkHelper } from './walk-helper.js';
@@ -8,6 +9,8 @@ export interface ListedEntry {
   name: string;
   stat: EntryStat;
   linkTarget?: string;
+  /** The errno when the symlink's target could not be read. */
+  linkError?: string;
   /** A live directory's device and inode when listed: descending checks it is still that one. */
   identity?: DirIdentity;
 }
@@ -43,6 +46,18 @@ export interface TreeSource {
   list(handle: string, identity?: DirIdentity): Promise<FsResult<Listing>>;
   /** A second thread listing subtrees the walk hands over, when this source has one to offer. */
   startHelper?(ignore: readonly string[]): Promise<WalkHelper | undefined>;
+  /**
+   * How many directories are worth reading at once: more than 1 on a remote filesystem, where
+   * each call waits for a round trip. The walk then lists directories ahead of it.
+   */
+  readonly concurrency?: number;
+  /**
+   * Told of every listing (`path` is the server path): false when it shows the mount itself is
+   * dead, so that the walk stops instead of reporting each directory as unreadable.
+   */
+  noteListed?(path: string, listed: FsResult<Listing>): boolean;
+  /** Told that a walk ended: a live source checks that the mount is still the one it began on. */
+  walkEnded?(): void;
 }
 
 export interface SourceTuning {
@@ -88,15 +103,22 @@ function viewSource(fs: FsView): TreeSource {
 const REMOTE_LSTAT_US = 100;
 /** Entries timed before choosing. */
 const PROBE_ENTRIES = 256;
+/**
+ * Directories read at once on a remote filesystem: each listing is an opendir, a readdir or two
+ * and a close, each a round trip. libuv's pool runs this many calls at once (bin.ts sizes it).
+ */
+export const REMOTE_DIRECTORIES_AT_ONCE = 16;
 
 /**
  * The live filesystem: listed synchronously on a local disk, with a helper thread for big
- * trees, and through the pool on a slow disk, chosen by timing the first entries.
+ * trees, and through the pool, several directories at once, on a remote or FUSE filesystem
+ * (by its statfs type) or a disk that turns out slow (by timing the first entries).
  */
 function liveSource(fs: LiveFs, { remoteLstatUs = REMOTE_LSTAT_US, helperScript }: SourceTuning): TreeSource {
+  const { health } = fs;
+  let remote = health.remote;
   let probed = 0;
   let probeNs = 0n;
-  let remote = false;
   const list = async (dir: string, identity?: DirIdentity): Promise<FsResult<Listing>> => {
     if (remote) return listInPool(dir, identity);
     if (probed >= PROBE_ENTRIES) return listLiveDirectory(dir, identity);
@@ -110,6 +132,9 @@ function liveSource(fs: LiveFs, { remoteLstatUs = REMOTE_LSTAT_US, helperScript 
   return {
     handleOf: (path) => fs.hostPath(path, true),
     list,
+    get concurrency() {
+      return remote ? REMOTE_DIRECTORIES_AT_ONCE : 1;
+    },
     // Remote round trips are already overlapped on the pool; a second thread is for the CPU.
     // Loaded on first use: small walks, the most common, never pay for it.
     startHelper: async (ignore) => {
@@ -117,19 +142,49 @@ function liveSource(fs: LiveFs, { remoteLstatUs = REMOTE_LSTAT_US, helperScript 
       const { WalkHelper } = await import('./walk-helper.js');
       return WalkHelper.start(helperScript ?? WalkHelper.script, ignore, list);
     },
+    noteListed: (path, listed) => {
+      if (!listed.ok) {
+        health.noteFailure('readdir', path, listed.error.code);
+        if (listed.error.code === 'ENOENT') health.checkDevice();
+        return health.alive;
+      }
+      for (const { name, code } of listed.value.failed) health.noteFailure('lstat', childPath(path, name), code);
+      for (const { name, linkError } of listed.value.entries) if (linkError !== undefined) health.noteFailure('readlink', childPath(path, name), linkError);
+      return health.alive;
+    },
+    walkEnded: () => health.checkDevice(),
   };
 }
 
-/** A whole level's lstats at once on libuv's pool, so that a remote disk's round trips overlap. */
+/**
+ * A whole level at once on libuv's pool, never blocking the walk's thread: a remote disk's round
+ * trips overlap, within the level and with the other directories the walk reads ahead.
+ */
 async function listInPool(dir: string, identity?: DirIdentity): Promise<FsResult<Listing>> {
-  const opened = openChecked(dir, identity);
-  if (!opened.ok) return opened;
+  let opened: fsPromises.FileHandle | undefined;
   try {
-    const names = readNames(opened.value.at);
-    if (!names.ok) return names;
-    return ok(collectListing(names.value, await Promise.all(names.value.names.map((name) => lstatOnePooled(opened.value.at, name)))));
+    let at = dir;
+    if (identity !== undefined && PROC_FD !== undefined) {
+      try {
+        opened = await fsPromises.open(dir, nodeFs.constants.O_RDONLY | nodeFs.constants.O_DIRECTORY | nodeFs.constants.O_NOFOLLOW);
+      } catch (e) {
+        const code = errnoOf(e);
+        return code === 'ELOOP' || code === 'ENOTDIR' ? changed(dir) : fromNodeError(dir, e);
+      }
+      const st = await opened.stat();
+      if (st.dev !== identity.dev || st.ino !== identity.ino) return changed(dir);
+      at = `${PROC_FD}/${opened.fd}`;
+    }
+    let names = await fsPromises.readdir(at);
+    const undecodable: string[] = [];
+    // Rare enough to take the synchronous route of the local listing.
+    if (names.some((name) => name.includes('\uFFFD'))) names = decodableNames(at, undecodable);
+    names.sort();
+    return ok(collectListing({ names, undecodable }, await Promise.all(names.map((name) => lstatOnePooled(at, name)))));
+  } catch (e) {
+    return fromNodeError(dir, e);
   } finally {
-    opened.value.close();
+    await opened?.close().catch(() => undefined);
   }
 }
 
@@ -141,7 +196,7 @@ function lstatOnePooled(dir: string, name: string): Promise<ListedEntry | Failed
       const stat = toEntryStat(st);
       if (stat.type === 'dir') return resolve({ name, stat, identity: { dev: st.dev, ino: st.ino } });
       if (stat.type !== 'symlink') return resolve({ name, stat });
-      nodeFs.readlink(path, (linkErr, target) => resolve(linkErr ? { name, stat } : { name, stat, linkTarget: target }));
+      nodeFs.readlink(path, (linkErr, target) => resolve(linkErr ? { name, stat, linkError: errnoOf(linkErr) } : { name, stat, linkTarget: target }));
     });
   });
 }
@@ -243,8 +298,8 @@ function lstatNow(dir: string, name: string): ListedEntry | FailedEntry {
   if (stat.type !== 'symlink') return { name, stat };
   try {
     return { name, stat, linkTarget: nodeFs.readlinkSync(path) };
-  } catch {
-    return { name, stat };
+  } catch (e) {
+    return { name, stat, linkError: errnoOf(e) };
   }
 }
 

@@ -70,6 +70,10 @@ export interface EncodedListings {
 
 const TYPES: readonly EntryType[] = ['file', 'dir', 'symlink', 'char', 'block', 'fifo', 'socket', 'unknown'];
 const TYPE_INDEX = new Map(TYPES.map((type, index) => [type, index]));
+/** What follows an entry's name: nothing, its link target, or the errno of reading that. */
+const NO_LINK = 0;
+const LINK_TARGET = 1;
+const LINK_ERROR = 2;
 
 export class ListingEncoder {
   private texts: string[] = [];
@@ -85,10 +89,11 @@ export class ListingEncoder {
     }
     const { entries, failed, undecodable } = listed.value;
     this.numbers.push(1, entries.length, failed.length, undecodable.length);
-    for (const { name, stat, linkTarget } of entries) {
-      this.numbers.push(TYPE_INDEX.get(stat.type) ?? TYPES.length - 1, stat.mode, stat.uid, stat.gid, stat.size, linkTarget === undefined ? 0 : 1);
+    for (const { name, stat, linkTarget, linkError } of entries) {
+      const link = linkTarget !== undefined ? LINK_TARGET : linkError !== undefined ? LINK_ERROR : NO_LINK;
+      this.numbers.push(TYPE_INDEX.get(stat.type) ?? TYPES.length - 1, stat.mode, stat.uid, stat.gid, stat.size, link);
       this.texts.push(name);
-      if (linkTarget !== undefined) this.texts.push(linkTarget);
+      if (link !== NO_LINK) this.texts.push((linkTarget ?? linkError) as string);
     }
     for (const { name, code } of failed) this.texts.push(name, code);
     for (const text of undecodable) this.texts.push(text); // not push(...): a directory may hold any number
@@ -130,9 +135,9 @@ export class ListingDecoder {
     const listing: Listing = { entries: [], failed: [], undecodable: [] };
     for (let i = 0; i < entryCount; i++) {
       const stat = { type: TYPES[this.nextNumber()] ?? 'unknown', mode: this.nextNumber(), uid: this.nextNumber(), gid: this.nextNumber(), size: this.nextNumber() };
-      const hasTarget = this.nextNumber() === 1;
+      const link = this.nextNumber();
       const name = this.nextText();
-      listing.entries.push(hasTarget ? { name, stat, linkTarget: this.nextText() } : { name, stat });
+      listing.entries.push(link === LINK_TARGET ? { name, stat, linkTarget: this.nextText() } : link === LINK_ERROR ? { name, stat, linkError: this.nextText() } : { name, stat });
     }
     for (let i = 0; i < failedCount; i++) listing.failed.push({ name: this.nextText(), code: this.nextText() });
     for (let i = 0; i < undecodableCount; i++) listing.undecodable.push(this.nextText());

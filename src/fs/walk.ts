@@ -2,8 +2,8 @@ import * as posixPath from 'node:path/posix';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { FsDiagnostic } from './diagnostics.js';
 import { describeErrno } from './live-fs.js';
-import { childPath as child, treeSourceFor, type DirIdentity, type ListedEntry, type TreeSource } from './tree-source.js';
-import type { EntryStat, FsView } from './types.js';
+import { childPath as child, treeSourceFor, type DirIdentity, type ListedEntry, type Listing, type TreeSource } from './tree-source.js';
+import type { EntryStat, FsResult, FsView } from './types.js';
 import type { ClaimedSubtree, WalkHelper } from './walk-helper.js';
 import type { IgnoreRule } from './walk-ignore.js';
 
@@ -27,6 +27,12 @@ export interface WalkOptions {
   onEntry(entry: WalkEntry): void;
   onDiagnostic?(diagnostic: FsDiagnostic): void;
   signal?: AbortSignal;
+  /**
+   * Every name of each directory listed (ignored ones too), where the source reads several
+   * directories at once because each lookup is a round trip: a name not among them need not
+   * be looked up again.
+   */
+  onListed?(dir: string, names: readonly string[]): void;
   /** Called with the running count (and the entry just reached) every PROGRESS_EVERY entries and once at the end. */
   progress?: (count: number, path?: string) => void;
   /** False: no helper thread, when other walks already keep the cores busy (a fleet with --jobs). */
@@ -41,6 +47,8 @@ const YIELD_EVERY = 1024;
  * the walk goes on. Smaller trees never start it.
  */
 const HELPER_AFTER = 2048;
+/** Listings read ahead and not yet taken, at most: keeps memory flat on a tree of wide directories. */
+const MAX_READ_AHEAD = 1024;
 const SPECIAL_TYPES = new Set(['char', 'block', 'fifo', 'socket', 'unknown']);
 
 /**
@@ -68,6 +76,8 @@ export async function walkSource(fs: FsView, source: TreeSource, roots: readonly
     for (const root of distinctRoots(roots, walker.report)) await walker.walkRoot(root);
   } finally {
     await walker.helper?.close();
+    await walker.settled();
+    source.walkEnded?.();
   }
   options.progress?.(walker.count);
   return { entries: walker.count, entriesFromHelper: walker.helper?.listedEntries ?? 0 };
@@ -90,6 +100,8 @@ interface OpenDirectory {
   unshared: number;
   /** Whether the next subdirectory considered stays with the walk. */
   walkKeepsNext: boolean;
+  /** Entries from here on are not read ahead yet. */
+  unread: number;
   claims: Map<number, ClaimedSubtree>;
 }
 
@@ -99,6 +111,11 @@ class Walker {
   private helperTried = false;
   private yieldedAt = 0;
   private readonly open: OpenDirectory[] = [];
+  /** Listings read ahead of the walk on a remote filesystem, by handle, taken when the walk gets there. */
+  private readonly ahead = new Map<string, Promise<FsResult<Listing>>>();
+  private readingAhead = 0;
+  /** The mount died: nothing more is read. */
+  private stopped = false;
 
   constructor(
     private readonly fs: FsView,
@@ -110,6 +127,7 @@ class Walker {
   readonly report = (diagnostic: FsDiagnostic): void => this.options.onDiagnostic?.(diagnostic);
 
   async walkRoot(root: string): Promise<void> {
+    if (this.stopped) return;
     const stat = this.fs.lstat(root);
     if (!stat.ok) {
       const missing = stat.error.code === 'ENOENT';
@@ -133,7 +151,13 @@ class Walker {
       await nextTurn();
     }
     this.options.signal?.throwIfAborted();
-    const listed = claimed === undefined ? await this.source.list(handle, identity) : await claimed.list(handle);
+    if (this.stopped) return;
+    const listed = claimed === undefined ? await this.list(handle, identity) : await claimed.list(handle);
+    // A dead mount is the audit's failure, said once by the source, not a warning per directory.
+    if (this.source.noteListed?.(path, listed) === false) {
+      this.stopped = true;
+      return;
+    }
     if (!listed.ok && listed.error.code === 'ECHANGED') {
       this.report({ code: 'walk-changed', path, message: `${path} changed during the walk (it is no longer the directory that was listed, e.g. a symlink now); not followed`, severity: 'warning' });
       return;
@@ -150,6 +174,7 @@ class Walker {
       return;
     }
     const { entries, failed, undecodable } = listed.value;
+    if (this.options.onListed && (this.source.concurrency ?? 1) > 1) this.options.onListed(path, [...entries.map((e) => e.name), ...failed.map((f) => f.name), ...undecodable]);
     for (const { name, code } of failed) {
       const entryPath = child(path, name);
       this.report(
@@ -162,8 +187,9 @@ class Walker {
       this.report({ code: 'walk-undecodable-name', path: child(path, name), message: `${child(path, name)}: the name is not valid UTF-8, so it is skipped`, severity: 'warning' });
     }
     // Inside a claimed subtree the helper has all of it; only directories listed here are shared.
-    const open: OpenDirectory | undefined = claimed === undefined ? { path, handle, root, entries, next: 0, unshared: 0, walkKeepsNext: true, claims: new Map() } : undefined;
+    const open: OpenDirectory | undefined = claimed === undefined ? { path, handle, root, entries, next: 0, unshared: 0, walkKeepsNext: true, unread: 0, claims: new Map() } : undefined;
     if (open !== undefined) this.open.push(open);
+    this.readAhead();
     if (!this.helperTried && this.count >= HELPER_AFTER && this.options.helper !== false) {
       this.helperTried = true;
       this.helper = await this.source.startHelper?.(this.options.ignore ?? []);
@@ -179,6 +205,48 @@ class Walker {
       await this.walkDir(entryPath, child(handle, entry.name), depth + 1, root, claimed ?? this.takeClaim(open, i), entry.identity);
     }
     if (open !== undefined) this.open.pop();
+  }
+
+  /** A directory's listing: the one read ahead when there is one. */
+  private list(handle: string, identity: DirIdentity | undefined): Promise<FsResult<Listing>> {
+    const early = this.ahead.get(handle);
+    if (early === undefined) return this.source.list(handle, identity);
+    this.ahead.delete(handle);
+    return early;
+  }
+
+  /**
+   * On a remote filesystem, starts listing the subdirectories the walk will enter next: the
+   * deepest open directory's first, as depth-first order reaches them. The walk still takes
+   * every listing in its own order, so entries and findings come out as from a sequential walk.
+   */
+  private readAhead(): void {
+    const atOnce = this.source.concurrency ?? 1;
+    if (atOnce <= 1 || this.stopped) return;
+    for (let depth = this.open.length - 1; depth >= 0; depth--) {
+      const open = this.open[depth] as OpenDirectory;
+      for (let index = Math.max(open.next, open.unread); index < open.entries.length; index++) {
+        if (this.readingAhead >= atOnce || this.ahead.size >= MAX_READ_AHEAD) return;
+        open.unread = index + 1;
+        const entry = open.entries[index] as ListedEntry;
+        if (entry.stat.type !== 'dir' || this.ignored(child(open.path, entry.name), open.root)) continue;
+        const handle = child(open.handle, entry.name);
+        this.readingAhead++;
+        this.ahead.set(
+          handle,
+          this.source.list(handle, entry.identity).finally(() => {
+            this.readingAhead--;
+            this.readAhead();
+          }),
+        );
+      }
+    }
+  }
+
+  /** Waits for listings still being read ahead (an aborted or stopped walk), so none outlives the walk. */
+  async settled(): Promise<void> {
+    this.stopped = true;
+    await Promise.all(this.ahead.values());
   }
 
   /** Hands the helper a subdirectory the walk has not reached, from the shallowest open directory that has one. */

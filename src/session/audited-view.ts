@@ -36,7 +36,7 @@ export async function openAuditedView(options: AuditedFsOptions, cwd: string, wa
     auditFs = options.fsListing !== undefined ? openListing(options.fsListing, cwd, options.root === undefined ? undefined : root, warn) : await openManifest(options.fsManifest as string, cwd);
   }
   const users = options.fsEnabled ? loadUserDb(auditFs).users : createUserDb([], []);
-  return { root, configFs, auditFs, users, fsEnabled: options.fsEnabled };
+  return { root, configFs, auditFs, users, fsEnabled: options.fsEnabled, health: configFs.health };
 }
 
 /**

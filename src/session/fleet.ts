@@ -92,6 +92,7 @@ export async function lintFleet(session: LintSession, settings: WorkerSettings, 
     rules,
     toHostPath: (p) => p,
     servers: runs,
+    incomplete: runs.filter((run) => !run.complete).map((run) => ({ root: run.root, reason: run.failure ?? 'unknown reason' })),
   };
 }
 

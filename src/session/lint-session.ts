@@ -51,6 +51,8 @@ export interface SessionOutcome {
   rules: ReadonlyMap<string, Rule>;
   /** Where a server path is for the user (under the root). */
   toHostPath(serverPath: string): string;
+  /** Audited roots whose mount failed during the lint, with why: their findings are partial. */
+  incomplete: { root: string; reason: string }[];
 }
 
 export interface LintOptions {
@@ -95,8 +97,10 @@ export interface FleetServer {
 }
 
 /** What linting one audited filesystem gave. */
-export interface GroupOutcome extends Omit<SessionOutcome, 'rules'> {
+export interface GroupOutcome extends Omit<SessionOutcome, 'rules' | 'incomplete'> {
   rules: ReadonlyMap<string, Rule>;
+  /** The audited root (`/` without --root). */
+  root: string;
   /** Entries the walks went through. */
   entries: number;
   /** Why the audit did not finish although it gave findings (a mount that failed mid-walk); absent when it did. */
@@ -145,7 +149,7 @@ export class LintSession {
 
   async lint(request: LintRequest, options: LintOptions = {}): Promise<SessionOutcome> {
     const rules = this.rules();
-    const outcome: SessionOutcome = { results: [], notes: [], skipped: [], rules, toHostPath: (p) => p };
+    const outcome: SessionOutcome = { results: [], notes: [], skipped: [], rules, toHostPath: (p) => p, incomplete: [] };
     for (const group of this.groups(request, options.fsEnabled)) {
       const linted = await this.lintGroup(group, request, options);
       outcome.toHostPath = linted.toHostPath;
@@ -153,6 +157,7 @@ export class LintSession {
       pushAll(outcome.results, linted.results);
       outcome.skipped.push(...linted.skipped);
       for (const [id, rule] of linted.rules) rules.set(id, rule);
+      if (linted.incomplete !== undefined) outcome.incomplete.push({ root: linted.root, reason: linted.incomplete });
     }
     outcome.results = mergeResults(outcome.results);
     return outcome;
@@ -210,8 +215,12 @@ export class LintSession {
       linted = await this.lintPlans(planned.plans, base, configFs, options);
     }
     for (const plan of planned.plans) for (const file of plan.owned ?? []) options.owners?.set(file, plan.target);
+    base.health?.checkDevice();
+    const incomplete = base.health?.incomplete;
     return {
       results: linted.results,
+      root: base.root,
+      ...(incomplete !== undefined ? { incomplete } : {}),
       notes: planned.notes.map((note) => ({ ...note, file: toHostPath(note.file) })),
       skipped: skipped.map((file) => ({ ...file, file: toHostPath(file.file) })),
       rules: linted.rules,

@@ -62,8 +62,12 @@ describe('json', () => {
   it('is ESLint’s shape, without the file text', async () => {
     const parsed = JSON.parse(await format('json')) as Record<string, unknown>[];
     expect(parsed.map((r) => Object.keys(r).sort())).toEqual(
-      Array(4).fill(['errorCount', 'fatalErrorCount', 'filePath', 'fixableErrorCount', 'fixableWarningCount', 'messages', 'suppressedMessages', 'warningCount']),
+      Array(4).fill(['complete', 'errorCount', 'fatalErrorCount', 'filePath', 'fixableErrorCount', 'fixableWarningCount', 'messages', 'suppressedMessages', 'warningCount']),
     );
+    expect(parsed.map((r) => r['complete'])).toEqual([true, true, true, true]);
+    const formatter = (await loadBuiltinFormatter('json')) as Formatter;
+    const partial = JSON.parse(formatter(RESULTS, { ...context(), incomplete: [{ root: '/mnt/web1', reason: 'EIO' }] })) as Record<string, unknown>[];
+    expect(partial.map((r) => r['complete'])).toEqual([false, false, false, false]);
     expect(parsed[1]).toMatchObject({ filePath: '/work/project/etc/nginx/sites-enabled/bad site.conf', errorCount: 1, fatalErrorCount: 1, messages: [{ ruleId: null, fatal: true, severity: 2, line: 3, column: 1, endLine: 3, endColumn: 2 }] });
   });
 });
@@ -123,6 +127,22 @@ describe('sarif', () => {
   it('validates against the SARIF 2.1.0 schemas', async () => {
     const log = JSON.parse(await format('sarif')) as unknown;
     for (const validator of sarifValidators()) expect([validator.schema, validator.errorsOf(log)]).toEqual([validator.schema, []]);
+  });
+
+  it('says a run whose mount failed was not a successful execution, with why, still valid', async () => {
+    const formatter = (await loadBuiltinFormatter('sarif')) as Formatter;
+    const incomplete = [{ root: '/mnt/web1', reason: 'readdir /var/www failed with ENOTCONN (the mount lost its connection)' }];
+    const complete = (JSON.parse(formatter(RESULTS, context())) as Sarif.Log).runs[0]?.invocations?.[0];
+    const log = JSON.parse(formatter(RESULTS, { ...context(), incomplete })) as Sarif.Log;
+    const invocation = log.runs[0]?.invocations?.[0];
+    expect(complete?.executionSuccessful).toBe(true);
+    expect(invocation?.executionSuccessful).toBe(false);
+    expect(invocation?.toolExecutionNotifications?.[0]).toEqual({
+      level: 'error',
+      descriptor: { id: 'audit-incomplete' },
+      message: { text: 'audit of /mnt/web1 incomplete: readdir /var/www failed with ENOTCONN (the mount lost its connection)' },
+    });
+    for (const validator of sarifValidators()) expect(validator.errorsOf(log)).toEqual([]);
   });
 
   it('is checked by schemas that do refuse a malformed log', async () => {
