@@ -96,6 +96,9 @@ export class LiveFs implements FsView {
 
   /** Reads the ACLs of the served trees (whole) and their parents, each once per view. */
   loadAccessLabels(paths: readonly string[]): FsDiagnostic[] {
+    // SFTP carries no ACLs, so getfacl over sshfs sees none, and it would read the whole tree
+    // once more over the link before the walk (docs/filesystem.md: a snapshot captures them).
+    if (this.health.fuse) return [];
     const hosts: string[] = [];
     for (const path of paths) {
       const host = this.hostPath(path);

@@ -1,6 +1,9 @@
+import { parseGetfacl } from '../fs/acl.js';
 import type { FsDiagnostic } from '../fs/diagnostics.js';
+import { loadUserDb } from '../fs/users.js';
 import { fail, ok, type EntryType } from '../fs/types.js';
 import { SnapshotFs, type SnapshotSelinux } from './snapshot-fs.js';
+import { parseFindContext } from '../fs/selinux.js';
 import { readTar } from './tar-reader.js';
 
 /**
@@ -27,7 +30,6 @@ export function readSnapshot(input: Buffer, name: string): SnapshotRead {
     return { ok: false, message: `${name} is not a forbidlint snapshot (it does not start with "${MAGIC}"; take one with the command \`forbidlint snapshot\` prints)` };
   }
   const diagnostics: FsDiagnostic[] = [];
-  const contexts = new Map<string, string>();
   const contents = new Map<string, Buffer>();
   const selinux: SnapshotSelinux = {};
   let getfacl: string | undefined;
@@ -40,7 +42,7 @@ export function readSnapshot(input: Buffer, name: string): SnapshotRead {
   const fs = new SnapshotFs(`snapshot ${name}`, (path) => {
     const content = contents.get(path);
     return content !== undefined ? ok(content) : fail('ENOCONTENT', path, `${path} is in snapshot ${name} but its contents were not captured (the snapshot archives configs, passwd, group, hosts, mime.types and .htaccess files; add others with \`forbidlint snapshot --config PATH\`)`);
-  }, contexts, selinux);
+  }, selinux);
 
   for (;;) {
     const at = fields.at;
@@ -82,8 +84,8 @@ export function readSnapshot(input: Buffer, name: string): SnapshotRead {
           continue;
         }
         const physical = trimSlash(path);
-        fs.set(physical, { type: FIND_TYPES[match[4] as string] as EntryType, mode: parseInt(match[1] as string, 8), uid, gid, size: Number(match[5]) }, target);
-        if (match[6] !== undefined && match[6] !== '?') contexts.set(physical, match[6]);
+        const context = match[6] === undefined ? undefined : parseFindContext(match[6]);
+        fs.set(physical, { type: FIND_TYPES[match[4] as string] as EntryType, mode: parseInt(match[1] as string, 8), uid, gid, size: Number(match[5]), ...(context !== undefined ? { context } : {}) }, target);
         entries++;
       }
       const statusAt = fields.at;
@@ -126,7 +128,12 @@ export function readSnapshot(input: Buffer, name: string): SnapshotRead {
   if (entries === 0) return { ok: false, message: `${name} has no listed entries${diagnostics[0] ? `; first problem: ${diagnostics[0].message}` : ''}` };
   const configFile = contents.get('/etc/selinux/config');
   if (configFile !== undefined) selinux.config = configFile.toString('utf8');
-  if (getfacl !== undefined) fs.getfaclText = getfacl;
+  if (getfacl !== undefined) {
+    // Numeric ids (getfacl -n) resolve through the server's own accounts, captured above.
+    const { users } = loadUserDb(fs);
+    const acls = parseGetfacl(getfacl, { users, source: `${name}:acl`, onDiagnostic: (d) => diagnostics.push(d) });
+    for (const [path, acl] of acls) fs.label(trimSlash(path), { acl });
+  }
   return { ok: true, fs, diagnostics, entries };
 }
 
