@@ -19,9 +19,6 @@ export const KNOWN_LINT_MISSES: string[] = [
   'grav: GET localhost/LICENSE.txt',
   'grav: GET localhost/cache/x',
   'roundcube: GET www.example.com/skins/default/', // a subdirectory without an index, as above
-  'roundcube: GET www.example.com/.htaccess',
-  'shopware: GET www.example.com/.git/HEAD',
-  'typo3: GET www.example.com/.git/HEAD',
   'wordpress: GET domain.tld/wp-content/', // a subdirectory without an index, as above
   'wordpress-supercache: GET kbeezie.com/.htaccess',
 ];
