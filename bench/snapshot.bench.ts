@@ -1,9 +1,10 @@
-import { existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { snapshotCommand } from '../src/snapshot/command.js';
 import { formatComparison, repeat, timeCommand, type Sample } from './lib.js';
+import { fillTree } from './walk.bench.js';
 
 /**
  * The snapshot route as a user runs it, with a local sh as the transport: the command
@@ -53,27 +54,8 @@ function ensureServer(size: number): string {
   writeFileSync(join(root, 'etc/passwd'), 'root:x:0:0::/root:/bin/sh\nwww-data:x:33:33::/var/www:/usr/sbin/nologin\n');
   writeFileSync(join(root, 'etc/group'), 'root:x:0:\nwww-data:x:33:\n');
   writeFileSync(join(root, 'etc/nginx/nginx.conf'), 'user www-data;\nevents {}\nhttp {\n    server {\n        listen 80;\n        root /srv/www;\n    }\n}\n');
-  const www = join(root, 'srv/www');
-  mkdirSync(www, { recursive: true });
-  let seed = 42;
-  const next = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
-  let count = 1;
-  for (let top = 0; count < size; top++) {
-    const topDir = join(www, `d${top}`);
-    mkdirSync(topDir);
-    count++;
-    for (let leaf = 0; leaf < 40 && count < size; leaf++) {
-      const dir = join(topDir, `sub ${leaf}`);
-      mkdirSync(dir);
-      count++;
-      const files = 10 + (next() % 41);
-      for (let f = 0; f < files && count < size; f++, count++) {
-        const path = join(dir, `file-${f}.html`);
-        if (f % 20 === 19) symlinkSync(`file-${f - 1}.html`, path);
-        else writeFileSync(path, '');
-      }
-    }
-  }
+  // The served tree is walk.bench.ts's own (its .complete marker inside it); this root's marks the whole server.
+  fillTree(join(root, 'srv/www'), size);
   writeFileSync(done, '');
   return root;
 }
