@@ -30,9 +30,14 @@ export function selectServer(servers: readonly NginxServer[], host: string, port
   if (socket === undefined) return undefined;
   const byName = findByName(socket, name);
   if (byName) return { ...byName, listen: listenOf(byName.server, socket) };
+  socket.fallback ??= defaultOf(socket);
+  return { ...socket.fallback, listen: listenOf(socket.fallback.server, socket) };
+}
+
+/** The server a socket gives requests no name of it matches: its `default_server`, else its first. */
+function defaultOf(socket: Socket): Omit<ServerSelection, 'listen'> {
   const flagged = socket.servers.find((s) => listenOf(s, socket).defaultServer);
-  const server = flagged ?? (socket.servers[0] as NginxServer);
-  return { server, listen: listenOf(server, socket), reason: { kind: flagged ? 'default-server' : 'first-server' } };
+  return { server: flagged ?? (socket.servers[0] as NginxServer), reason: { kind: flagged ? 'default-server' : 'first-server' } };
 }
 
 /** Host header to the name nginx compares: port and trailing dot removed, lowercased. */
@@ -57,6 +62,13 @@ interface Socket {
   named: NamedServer[];
   /** The first server per exact name, as nginx's hash keeps the first one it was given. */
   exact: Map<string, NamedServer>;
+  /**
+   * What each Host asked so far found by name (null: nothing), and the server that answers the
+   * rest: a lint asks thousands of requests, most for the same few hosts (the default server's
+   * empty one for every request line), and the wildcard and regex scans are as long as the config.
+   */
+  found: Map<string, Omit<ServerSelection, 'listen'> | null>;
+  fallback?: Omit<ServerSelection, 'listen'>;
 }
 
 /**
@@ -82,7 +94,7 @@ function indexSockets(servers: readonly NginxServer[]): Map<number, Socket[]> {
       const key = `${listen.address} ${listen.port}`;
       let socket = byKey.get(key);
       if (socket === undefined) {
-        socket = { address: listen.address, port: listen.port, servers: [], named: [], exact: new Map(), members: new Set() };
+        socket = { address: listen.address, port: listen.port, servers: [], named: [], exact: new Map(), found: new Map(), members: new Set() };
         byKey.set(key, socket);
         const list = byPort.get(listen.port) ?? [];
         list.push(socket);
@@ -102,6 +114,15 @@ function indexSockets(servers: readonly NginxServer[]): Map<number, Socket[]> {
 }
 
 function findByName(socket: Socket, host: string): Omit<ServerSelection, 'listen'> | undefined {
+  let found = socket.found.get(host);
+  if (found === undefined) {
+    found = scanNames(socket, host) ?? null;
+    socket.found.set(host, found);
+  }
+  return found ?? undefined;
+}
+
+function scanNames(socket: Socket, host: string): Omit<ServerSelection, 'listen'> | undefined {
   const { named } = socket;
   const pick = (found: NamedServer | undefined): Omit<ServerSelection, 'listen'> | undefined => found && { server: found.server, reason: { kind: 'name', name: found.name } };
   const exact = socket.exact.get(host);
