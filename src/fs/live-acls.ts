@@ -39,8 +39,9 @@ export class LiveAcls {
    */
   load(trees: readonly string[], top: string, shownAs: string): FsDiagnostic[] {
     if (this.missingTool) return [];
-    const wanted = [...new Set(trees.map((t) => posixPath.normalize(t)))].filter((t) => !this.covered(t));
-    const outermost = wanted.filter((t) => !wanted.some((other) => other !== t && isBelow(t, other)));
+    const wanted = new Set([...trees.map((t) => posixPath.normalize(t))].filter((t) => !this.covered(t)));
+    // A tree inside another wanted one is read with it (a config of 1,000 sites names 1,000 trees).
+    const outermost = [...wanted].filter((t) => !ancestorsOf(t).some((dir) => wanted.has(dir)));
     const parents = [...new Set(outermost.flatMap((t) => parentsOf(t, top)))].filter((p) => !this.covered(p) && !this.single.has(p));
     for (const t of outermost) this.trees.add(t);
     for (const p of parents) this.single.add(p);
@@ -48,8 +49,7 @@ export class LiveAcls {
   }
 
   private covered(path: string): boolean {
-    for (const tree of this.trees) if (path === tree || isBelow(path, tree)) return true;
-    return false;
+    return this.trees.has(path) || ancestorsOf(path).some((dir) => this.trees.has(dir));
   }
 
   private run(paths: readonly string[], recursive: boolean, shownAs: string): FsDiagnostic[] {
@@ -75,6 +75,13 @@ export class LiveAcls {
     }
     return [];
   }
+}
+
+/** `/a/b/c`: `/a/b`, `/a`, `/`. */
+function ancestorsOf(path: string): string[] {
+  const dirs: string[] = [];
+  for (let dir = posixPath.dirname(path); dir !== path; path = dir, dir = posixPath.dirname(dir)) dirs.push(dir);
+  return dirs;
 }
 
 function isBelow(path: string, dir: string): boolean {
