@@ -53,7 +53,9 @@ describe('a directory swapped for a symlink during the walk', () => {
       // The race was really run: some descents found their directory swapped.
       expect(changed).toBeGreaterThan(0);
     } finally {
+      const exited = new Promise((resolve) => renamer.once('exit', resolve));
       renamer.kill();
+      await exited;
     }
   }, 30_000);
 });
