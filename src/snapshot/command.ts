@@ -88,19 +88,23 @@ dev=$(find "$P/" -maxdepth 0 -printf '%D')
 starts=/; for r in $served; do if [ "$(find "$P$r" -maxdepth 0 -printf '%D')" != "$dev" ]; then starts=$starts$nl$r; fi; done
 escaped() { printf '%s/\n' "$1" | sed -e 's/[\\%]/&&/g' -e 's|//$|/|'; }
 printf 'forbidlint-snapshot 1\000prefix\000%s\000' "$P"
-for s in $starts; do
-  e=$(escaped "$s")
-  printf 'listing\000%s\000' "$s"
-  find "$P$s" -xdev \( -type l -printf "%m %U %G l %s$Z\\0$e%P\\0%l\\0" \) -o \( -printf "%m %U %G %y %s$Z\\0$e%P\\0" -name '*.pem' -type f \
-    -exec grep -q -e '-----BEGIN [A-Z ]*PRIVATE KEY-----' {} \; -printf "key\\0$e%P\\0" \)
-  printf '\000status\000%s\000' "$?"
-done
-if command -v getfacl >/dev/null 2>&1; then
+listings() {
+  for s in $starts; do
+    e=$(escaped "$s")
+    printf 'listing\000%s\000' "$s"
+    find "$P$s" -xdev \( -type l -printf "%m %U %G l %s$Z\\0$e%P\\0%l\\0" \) -o \( -printf "%m %U %G %y %s$Z\\0$e%P\\0" -name '*.pem' -type f \
+      -exec grep -q -e '-----BEGIN [A-Z ]*PRIVATE KEY-----' {} \; -printf "key\\0$e%P\\0" \) </dev/null
+    printf '\000status\000%s\000' "$?"
+  done
+}
+acls() {
   printf 'acl\000'
   for s in $starts; do find "$P$s" -xdev -exec getfacl -n --skip-base -P --absolute-names {} + 2>/dev/null; done
   printf '\000'
-fi
-if command -v getenforce >/dev/null 2>&1; then printf 'getenforce\000%s\000' "$(getenforce 2>/dev/null)"; fi
+}
+# getfacl (two stats and a getxattr per entry: it costs more than the listing) runs beside the
+# listing, its text waiting in the pipe until the listing is written: one stream, no temp file.
+if command -v getfacl >/dev/null 2>&1; then acls | { listings; cat; }; else listings; fi
 cd "$P/" || exit 1
 printf 'tar\000'
 keep=; for f in $present $FILES; do if [ -e ".$f" ] || [ -h ".$f" ]; then keep=$keep$nl.$f; fi; done

@@ -142,3 +142,34 @@ describe.skipIf(!isRoot)('served trees on another filesystem', () => {
     expect(run).toEqual({ code: 2, stdout: '', stderr: 'forbidlint: --tree "srv/www" must be an absolute path as the server sees it\n' });
   });
 });
+
+describe.skipIf(!isRoot)('ACL text larger than a pipe holds', () => {
+  let tree: string;
+  beforeAll(() => {
+    tree = mkdtempSync(path.join(tmpdir(), 'forbidlint-snapacl-'));
+    execFileSync('sh', ['-c', `set -e; cd '${tree}'; chmod 755 .; mkdir -p etc/nginx srv/www
+      printf 'root:x:0:0::/root:/bin/sh\\nwww-data:x:33:33::/var/www:/usr/sbin/nologin\\n' > etc/passwd
+      printf 'root:x:0:\\nwww-data:x:33:\\n' > etc/group
+      printf 'user www-data;\\nevents {}\\nhttp { server { listen 80; root /srv/www; } }\\n' > etc/nginx/nginx.conf
+      echo hi > srv/www/index.html
+      i=0; while [ $i -lt 800 ]; do : > srv/www/page-$i.html; chmod 600 srv/www/page-$i.html; i=$((i+1)); done
+      setfacl -m u:33:r srv/www/page-*.html`]);
+  });
+  afterAll(() => rmSync(tree, { recursive: true, force: true }));
+
+  it('carries every ACL while the listing is written, so getfacl blocked on a full pipe never stalls the stream', async () => {
+    const printed = await runCli(['snapshot', '--prefix', tree], { cwd: tree });
+    const stream = execFileSync('sh', ['-c', printed.stdout], { maxBuffer: 1 << 26, timeout: 60_000 });
+    const aclText = stream.subarray(stream.indexOf('\0acl\0'));
+    expect(aclText.length).toBeGreaterThan(64 * 1024);
+    const { readSnapshot } = await import('../../src/snapshot/snapshot-reader.js');
+    const read = readSnapshot(stream, 'acl.snap');
+    if (!read.ok) throw new Error(read.message);
+    for (const i of [0, 399, 799]) expect(read.fs.lstat(`/srv/www/page-${i}.html`)).toMatchObject({ ok: true, value: { mode: 0o640, acl: { users: [{ id: 33, perm: 4 }] } } });
+    // www-data reads every page through its ACL: nothing to report.
+    writeFileSync(path.join(tree, 'acl.snap'), stream);
+    const lint = await runCli(['--snapshot', 'acl.snap', '-f', 'json'], { cwd: tree });
+    expect(lint.stderr).toBe('');
+    expect(findings(lint.stdout, tree)).toEqual([]);
+  });
+});
