@@ -8,7 +8,7 @@ import { parseRequestUrl, type HttpRequest, type Verdict } from '../simulate/typ
 import { openAuditedView } from '../session/audited-view.js';
 import { CliError, type CliIo } from './io.js';
 import { argumentError, parseWebUser } from './lint-options.js';
-import { hostPathOf, loadServerConfig } from './server-config.js';
+import { auditedFsOptions, hostPathOf, loadServerConfig } from './server-config.js';
 
 const EXPLAIN_OPTIONS = {
   'client-ip': { type: 'string' },
@@ -16,6 +16,7 @@ const EXPLAIN_OPTIONS = {
   root: { type: 'string' },
   'fs-listing': { type: 'string' },
   'fs-manifest': { type: 'string' },
+  snapshot: { type: 'string' },
   'web-user': { type: 'string' },
   format: { type: 'string', short: 'f' },
   help: { type: 'boolean', short: 'h' },
@@ -34,6 +35,8 @@ Options:
   --root DIR             the audited server's / is mounted here; every path resolves inside it
   --fs-listing FILE|-    modes and owners from a find -printf listing taken on the server
   --fs-manifest FILE     modes and owners from a tree manifest
+  --snapshot FILE|-      the whole server from a snapshot (forbidlint snapshot); name the
+                         config as the server sees it (/etc/nginx/nginx.conf)
   --web-user USER[:GROUP]  the account the server runs as, instead of the config's
   -f, --format text|json   output format (default text)
 
@@ -59,16 +62,7 @@ export async function explainCommand(argv: readonly string[], io: CliIo): Promis
   if (format !== 'text' && format !== 'json') throw new CliError(`--format for explain is text or json, not "${format}"`);
 
   const request = parseUrl(url, values.method, values['client-ip']);
-  const view = await openAuditedView(
-    {
-      ...(values.root !== undefined ? { root: values.root } : {}),
-      ...(values['fs-listing'] !== undefined ? { fsListing: values['fs-listing'] } : {}),
-      ...(values['fs-manifest'] !== undefined ? { fsManifest: values['fs-manifest'] } : {}),
-      fsEnabled: true,
-    },
-    io.cwd,
-    (message) => io.stderr.write(`forbidlint: warning: ${escapeControlChars(message)}\n`),
-  );
+  const view = await openAuditedView(auditedFsOptions(values), io.cwd, (message) => io.stderr.write(`forbidlint: warning: ${escapeControlChars(message)}\n`));
   const config = loadServerConfig(configArg, view, io);
   const hostPath = (file: string): string => hostPathOf(file, view.root);
   const webUser = values['web-user'] !== undefined ? parseWebUser(values['web-user'], '--web-user') : undefined;

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { resolvePrincipal } from '../fs/users.js';
 import { displayPath } from '../format/paths.js';
+import { escapeControlChars } from '../format/control-chars.js';
 import { createSimulator } from '../simulate/index.js';
 import { analyzeLog } from '../logs/analyze.js';
 import { configuredLogs } from '../logs/declared-logs.js';
@@ -20,7 +21,7 @@ import { openAuditedView } from '../session/audited-view.js';
 import { EXIT_OK, EXIT_PROBLEMS } from './exit-codes.js';
 import { CliError, type CliIo } from './io.js';
 import { parseWebUser } from './lint-options.js';
-import { hostPathOf, loadServerConfig } from './server-config.js';
+import { auditedFsOptions, hostPathOf, loadServerConfig } from './server-config.js';
 
 const LOGS_OPTIONS = {
   'access-log': { type: 'string' },
@@ -31,6 +32,7 @@ const LOGS_OPTIONS = {
   root: { type: 'string' },
   'fs-listing': { type: 'string' },
   'fs-manifest': { type: 'string' },
+  snapshot: { type: 'string' },
   'web-user': { type: 'string' },
   format: { type: 'string', short: 'f' },
   help: { type: 'boolean', short: 'h' },
@@ -57,6 +59,8 @@ Options:
   --root DIR             the audited server's / is mounted here; every path resolves inside it
   --fs-listing FILE|-    modes and owners from a find -printf listing taken on the server
   --fs-manifest FILE     modes and owners from a tree manifest
+  --snapshot FILE|-      the whole server from a snapshot (forbidlint snapshot); name the
+                         config as the server sees it (/etc/nginx/nginx.conf)
   --web-user USER[:GROUP]  the account the server runs as, instead of the config's
   -f, --format NAME      stylish, json or sarif (default stylish)
 
@@ -93,15 +97,8 @@ export async function logsCommand(argv: readonly string[], io: CliIo): Promise<n
   if (accessLog !== '-') requireFile(accessLog, io.cwd, '--access-log');
   if (values['error-log'] !== undefined) requireFile(values['error-log'], io.cwd, '--error-log');
 
-  const view = await openAuditedView(
-    {
-      ...(values.root !== undefined ? { root: values.root } : {}),
-      ...(values['fs-listing'] !== undefined ? { fsListing: values['fs-listing'] } : {}),
-      ...(values['fs-manifest'] !== undefined ? { fsManifest: values['fs-manifest'] } : {}),
-      fsEnabled: true,
-    },
-    io.cwd,
-  );
+  if (accessLog === '-' && values.snapshot === '-') throw new CliError('--access-log - and --snapshot - cannot both be standard input: save one of them to a file');
+  const view = await openAuditedView(auditedFsOptions(values), io.cwd, (message) => io.stderr.write(`forbidlint: warning: ${escapeControlChars(message)}\n`));
   const hostPath = (file: string): string => hostPathOf(file, view.root);
   const config = loadServerConfig(configArg, view, io);
   const configured = configuredLogs(config);

@@ -5,6 +5,26 @@ import type { ParsedConfig } from '../parse/ast.js';
 import { CliError, reasonWithoutPath, type CliIo } from './io.js';
 import { escapeControlChars } from '../format/control-chars.js';
 import { targetFor, toServerPath } from '../session/targets.js';
+import type { AuditedFsOptions } from '../session/audited-view.js';
+
+/** The options of explain and logs that say where the audited server is. */
+export interface AuditedServerFlags {
+  root?: string | undefined;
+  'fs-listing'?: string | undefined;
+  'fs-manifest'?: string | undefined;
+  snapshot?: string | undefined;
+}
+
+/** How explain and logs open the audited server: as lint does, from a mount, a listing, a manifest or a snapshot. */
+export function auditedFsOptions(values: AuditedServerFlags): AuditedFsOptions {
+  return {
+    ...(values.root !== undefined ? { root: values.root } : {}),
+    ...(values['fs-listing'] !== undefined ? { fsListing: values['fs-listing'] } : {}),
+    ...(values['fs-manifest'] !== undefined ? { fsManifest: values['fs-manifest'] } : {}),
+    ...(values.snapshot !== undefined ? { snapshot: values.snapshot } : {}),
+    fsEnabled: true,
+  };
+}
 
 /** A file of the audited server as this machine reaches it: under --root when one is given. */
 export function hostPathOf(file: string, root: string): string {
