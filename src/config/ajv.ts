@@ -41,6 +41,8 @@ function describeError(error: ErrorObject, keyPath: string): string {
       return `${where}: unknown key "${String(error.params['additionalProperty'])}"`;
     case 'enum':
       return `${where}: must be one of ${(error.params['allowedValues'] as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'false schema':
+      return `${where}: not allowed with the other keys given there`;
     case 'propertyNames':
       return `${where}: key "${String(error.params['propertyName'])}" is not a namespaced rule id like "nginx/deny-all"`;
     default:

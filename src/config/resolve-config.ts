@@ -65,8 +65,9 @@ export async function resolveConfig(data: unknown, source: ConfigSource, context
 
 /** Paths in `servers` are relative to the configuration file, like every other path in it. */
 function resolveServerPaths(server: ServerEntry, baseDir: string): ServerEntry {
-  const resolved: ServerEntry = { ...server, config: path.resolve(baseDir, server.config) };
-  for (const key of ['root', 'serverRoot', 'fsListing', 'fsManifest'] as const) {
+  const resolved: ServerEntry = { ...server };
+  // A snapshot's config is a server path (absolute), which resolving leaves as it is.
+  for (const key of ['config', 'root', 'serverRoot', 'fsListing', 'fsManifest', 'snapshot'] as const) {
     const value = server[key];
     if (value !== undefined) resolved[key] = path.resolve(baseDir, value);
   }

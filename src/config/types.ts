@@ -18,11 +18,14 @@ export interface ServerEntry {
   /** Shown in per-server lines and SARIF's automationDetails.id. */
   name?: string;
   dialect?: Dialect;
-  config: string;
+  /** The entry file; with `snapshot`, a path as the server sees it, and optional (the snapshot's own configs). */
+  config?: string;
   root?: string;
   serverRoot?: string;
   fsListing?: string;
   fsManifest?: string;
+  /** A snapshot `forbidlint snapshot`'s command wrote (like --snapshot): the whole server, configs included. */
+  snapshot?: string;
 }
 
 /** The contents of a `.forbidlintrc` (schema/forbidlintrc.schema.json). */

@@ -264,7 +264,7 @@ export class LintSession {
   private knownMains(configFs: FsView, fs: AuditedFsOptions): LintTarget[] {
     const { cwd } = this.settings;
     const root = rootOf(fs, cwd);
-    const servers = this.project.servers.filter((server) => rootOf({ fsEnabled: false, ...pick('root', server.root ?? this.fsOptions.root) }, cwd) === root);
+    const servers = this.project.servers.filter((server) => rootOf(serverFs(server, this.fsOptions), cwd) === root);
     return serverTargets(configFs, servers, (file) => toServerPath(file, cwd, root));
   }
 
@@ -284,12 +284,7 @@ export class LintSession {
     }
     const byFs = new Map<string, { fs: AuditedFsOptions; servers: ResolvedConfig['servers'] }>();
     for (const server of this.project.servers) {
-      const own: AuditedFsOptions = {
-        fsEnabled: fs.fsEnabled,
-        ...pick('root', server.root ?? fs.root),
-        ...pick('fsListing', server.fsListing ?? fs.fsListing),
-        ...pick('fsManifest', server.fsManifest ?? fs.fsManifest),
-      };
+      const own = serverFs(server, fs);
       const key = JSON.stringify(own);
       const group = byFs.get(key) ?? { fs: own, servers: [] };
       group.servers.push(server);
@@ -297,7 +292,16 @@ export class LintSession {
     }
     return [...byFs.values()].map(({ fs: own, servers }) => {
       const ownRoot = rootOf(own, cwd);
-      return { fs: own, servers, targets: (configFs: FsView) => serverTargets(configFs, servers, (file) => toServerPath(file, cwd, ownRoot)) };
+      const toServer = (file: string) => toServerPath(file, cwd, ownRoot);
+      return {
+        fs: own,
+        servers,
+        // A snapshot's entry without a config lints each configuration the snapshot holds, as --snapshot does.
+        targets: (configFs: FsView, skipped: SkippedFile[]) => [
+          ...serverTargets(configFs, servers, toServer),
+          ...(servers.some((server) => server.config === undefined) ? snapshotConfigs(configFs).flatMap((dir) => discoverTargets(configFs, dir, dir, skipped)) : []),
+        ],
+      };
     });
   }
 }
@@ -318,8 +322,23 @@ function hostPathIn(root: string): (serverPath: string) => string {
   return (serverPath) => (root === '/' ? serverPath : path.join(root, serverPath));
 }
 
+/**
+ * The audited filesystem of one `servers` entry: its snapshot alone, or its own root, listing
+ * and manifest over the project's.
+ */
+function serverFs(server: ResolvedConfig['servers'][number], fs: AuditedFsOptions): AuditedFsOptions {
+  if (server.snapshot !== undefined) return { fsEnabled: fs.fsEnabled, snapshot: server.snapshot };
+  return {
+    fsEnabled: fs.fsEnabled,
+    ...pick('root', server.root ?? fs.root),
+    ...pick('fsListing', server.fsListing ?? fs.fsListing),
+    ...pick('fsManifest', server.fsManifest ?? fs.fsManifest),
+  };
+}
+
 function defaultServerName(fs: AuditedFsOptions, config: string, cwd: string): string {
-  const base = fs.root !== undefined ? path.basename(path.resolve(cwd, fs.root)) : path.basename(config);
+  // web1.snap is web1; a root is its directory's name; else the config's file name.
+  const base = fs.snapshot !== undefined ? path.basename(fs.snapshot).replace(/\.[^.]*$/, '') : fs.root !== undefined ? path.basename(path.resolve(cwd, fs.root)) : path.basename(config);
   return base.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[^A-Za-z0-9]+/, '') || 'server';
 }
 

@@ -92,9 +92,12 @@ function searchDirectory(fs: FsView, dir: string, depth: number, found: LintTarg
   }
 }
 
-/** The project's `servers`: each is a main configuration, whatever its file is called. */
+/**
+ * The project's `servers` that name their config: each is a main configuration, whatever its
+ * file is called. (A snapshot's entry without one stands for the configs the snapshot holds.)
+ */
 export function serverTargets(fs: FsView, servers: readonly ServerEntry[], toServer: (hostPath: string) => string): LintTarget[] {
-  return servers.map((server) =>
+  return servers.flatMap((server) => (server.config === undefined ? [] : [{ ...server, config: server.config }])).map((server) =>
     targetFor(fs, toServer(server.config), {
       kind: 'main',
       ...(server.dialect ? { dialect: server.dialect } : {}),

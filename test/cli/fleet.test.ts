@@ -164,6 +164,56 @@ describe('a fleet linted with --jobs', () => {
   });
 });
 
+describe('a fleet of snapshots', () => {
+  /** Takes web1 and web2 with the printed command, run by a real sh over their trees. */
+  function takeSnapshots(): void {
+    for (const name of SERVERS.slice(0, 2)) {
+      const printed = forbidlint(['snapshot', '--nginx', '--prefix', path.join(fleet.dir, name)]);
+      expect(printed.code).toBe(0);
+      const taken = spawnSync('sh', ['-c', `${printed.stdout}`], { maxBuffer: 1 << 26 });
+      expect(taken.status).toBe(0);
+      writeFileSync(path.join(fleet.dir, `${name}.snap`), taken.stdout);
+    }
+  }
+
+  it('lints servers named by their snapshot, two at once, with the findings of their live trees', () => {
+    takeSnapshots();
+    rc(fourServers.slice(0, 2));
+    const live = JSON.parse(forbidlint(['-f', 'json', '--jobs', '2']).stdout) as JsonResult[];
+    rc([{ name: 'web1', snapshot: 'web1.snap' }, { snapshot: 'web2.snap', config: '/etc/nginx/nginx.conf' }]);
+    const two = forbidlint(['-f', 'json', '--jobs', '2']);
+    expect(two.code).toBe(1);
+    expect(forbidlint(['-f', 'json', '--jobs', '1']).stdout).toBe(two.stdout);
+    const results = JSON.parse(two.stdout) as JsonResult[];
+    expect(results.map((r) => [path.relative(fleet.dir, r.filePath), r.server])).toEqual([
+      ['web1.snap/etc/nginx/nginx.conf', 'web1'],
+      ['web2.snap/etc/nginx/nginx.conf', 'web2'],
+    ]);
+    // The same findings, each claim's config shown under the snapshot's name instead of the tree's.
+    expect(JSON.stringify(results.map((r) => r.messages)).replaceAll('.snap/etc/', '/etc/')).toBe(JSON.stringify(live.map((r) => r.messages)));
+    expect(results[1]?.messages.filter((m) => m.ruleId?.startsWith('fs/'))).toHaveLength(2);
+    const lines = two.stderr.split('\n').filter(Boolean);
+    expect(lines).toHaveLength(2);
+    // The served tree's entries, as the live audit walks them (html, d0-d2 with 100 files each, the private files).
+    for (const [i, name] of ['web1', 'web2'].entries()) {
+      expect(lines.find((l) => l.startsWith(`forbidlint: ${name} `))).toMatch(new RegExp(`^forbidlint: ${name} \\(${path.join(fleet.dir, `${name}.snap`).replace(/[/.]/g, '\\$&')}\\): ${305 + i} entries, \\d+\\.\\d s, complete$`));
+    }
+  });
+
+  it('a snapshot entry with a root, or a config that is no server path, is refused by the schema', () => {
+    for (const [server, problem] of [
+      [{ snapshot: 'web1.snap', root: 'web1' }, 'servers.0.root: not allowed with the other keys given there'],
+      [{ snapshot: 'web1.snap', config: 'etc/nginx/nginx.conf' }, 'servers.0.config: must match pattern "^/"'],
+      [{ name: 'web1' }, "servers.0: must have required property 'config'"],
+    ] as const) {
+      rc([server]);
+      const run = forbidlint(['-f', 'json']);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(problem);
+    }
+  });
+});
+
 describe('progress of a fleet outside a terminal', () => {
   /** A clock that moves six seconds each time it is read. */
   const slowClock = () => {

@@ -175,6 +175,6 @@ describe('.forbidlintrc.example', () => {
     const dir = tree({ '.forbidlintrc.yml': readFileSync(path.resolve(import.meta.dirname, '../../.forbidlintrc.example'), 'utf8') });
     const config = await new ConfigDiscovery({ cwd: dir, builtinRules }).forCwd();
     expect(config.ruleConfigs['nginx/deny-all']).toEqual({ severity: 2 });
-    expect(config.servers.map((s) => path.relative(dir, s.config))).toEqual(['deploy/nginx/nginx.conf', 'deploy/apache2/apache2.conf']);
+    expect(config.servers.map((s) => path.relative(dir, s.config ?? ''))).toEqual(['deploy/nginx/nginx.conf', 'deploy/apache2/apache2.conf']);
   });
 });
