@@ -34,7 +34,8 @@ export default async function snapshotBench(): Promise<void> {
   const script = join(dir, 'snapshot.sh');
   writeFileSync(script, snapshotCommand({ prefix: server }));
   const snap = join(dir, 'web1.snap');
-  const lintSnap = `'${process.execPath}' '${bin}' --snapshot '${snap}' -f json -o '${join(dir, 'out.json')}'; [ $? -le 1 ]`;
+  const lintOf = (input: string) => `'${process.execPath}' '${bin}' --snapshot ${input} -f json -o '${join(dir, 'out.json')}'; [ $? -le 1 ]`;
+  const lintSnap = lintOf(`'${snap}'`);
   const findPrintf = `find '${server}/' -xdev -printf '%m %U %G %y %s /%P\\t%l\\n'`;
   const find = repeat(RUNS, () => sample(timeCommand('sh', ['-c', `${findPrintf} > /dev/null`])));
   const take = repeat(RUNS, () => sample(timeCommand('sh', ['-c', `sh '${script}' > '${snap}'`])));
@@ -55,8 +56,11 @@ export default async function snapshotBench(): Promise<void> {
     const sshFind = repeat(RUNS, () => sample(timeCommand('sh', ['-c', `${ssh} "${findPrintf.replace(/"/g, '\\"')}" > /dev/null`])));
     const sshTake = repeat(RUNS, () => sample(timeCommand('sh', ['-c', `${ssh} "$(cat '${script}')" > '${snap}'`])));
     const sshLint = repeat(RUNS, () => sample(timeCommand('sh', ['-c', `${ssh} "$(cat '${script}')" > '${snap}' && ${lintSnap}`])));
+    // The one-liner of the docs: forbidlint starts (and loads its rules) while the server writes.
+    const sshPipe = repeat(RUNS, () => sample(timeCommand('sh', ['-c', `${ssh} "$(cat '${script}')" | ${lintOf('-')}`])));
     console.log(formatComparison({ name: `snapshot taken over ssh, ${ENTRIES / 1000}k entries`, ours: sshTake, baselineName: 'ssh host find -printf', baseline: sshFind }));
-    console.log(formatComparison({ name: `snapshot taken over ssh and linted, ${ENTRIES / 1000}k entries`, ours: sshLint, baselineName: 'ssh host find -printf', baseline: sshFind, goalRatio: 3 }));
+    console.log(formatComparison({ name: `snapshot taken over ssh, then linted, ${ENTRIES / 1000}k entries`, ours: sshLint, baselineName: 'ssh host find -printf', baseline: sshFind, goalRatio: 3 }));
+    console.log(formatComparison({ name: `snapshot taken over ssh piped into the lint, ${ENTRIES / 1000}k entries`, ours: sshPipe, baselineName: 'ssh host find -printf', baseline: sshFind, goalRatio: 3 }));
   } finally {
     sshd.stop();
   }

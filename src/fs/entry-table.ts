@@ -4,6 +4,14 @@ import { fail, ok, type EntryStat, type EntryType, type FsResult, type FsView } 
 const TYPES: readonly EntryType[] = ['file', 'dir', 'symlink', 'char', 'block', 'fifo', 'socket', 'unknown'];
 const TYPE_CODE = new Map(TYPES.map((t, i) => [t, i]));
 const DIR = TYPE_CODE.get('dir') as number;
+const SYMLINK = TYPE_CODE.get('symlink') as number;
+
+/** One entry of a listed directory. */
+export interface TableEntry {
+  name: string;
+  stat: EntryStat;
+  linkTarget?: string;
+}
 
 /** Where file contents come from, for a table that only records metadata. */
 export type ContentSource = (path: string) => FsResult<Buffer>;
@@ -114,6 +122,25 @@ export class EntryTable implements FsView {
     if (this.types[i] !== DIR) return fail('ENOTDIR', path, `not a directory: ${path}`);
     const prefix = found.value === '/' ? 1 : found.value.length + 1;
     return ok(Array.from(this.childrenOf(i), (child) => (this.paths[child] as string).slice(prefix)));
+  }
+
+  /**
+   * A directory's entries in name order, each with its stat and link target: what a walk lists,
+   * read off the child index instead of looking each name up again.
+   */
+  listEntries(path: string): FsResult<TableEntry[]> {
+    const found = this.resolve(path, true);
+    if (!found.ok) return found;
+    const dir = this.find(found.value);
+    if (this.types[dir] !== DIR) return fail('ENOTDIR', path, `not a directory: ${path}`);
+    const prefix = found.value === '/' ? 1 : found.value.length + 1;
+    return ok(
+      Array.from(this.childrenOf(dir), (i): TableEntry => {
+        const entry = { name: (this.paths[i] as string).slice(prefix), stat: this.statAt(i) };
+        const target = this.types[i] === SYMLINK ? this.targets.get(i) : undefined;
+        return target === undefined ? entry : { ...entry, linkTarget: target };
+      }),
+    );
   }
 
   readlink(path: string): FsResult<string> {

@@ -1,5 +1,6 @@
 import * as nodeFs from 'node:fs';
 import * as fsPromises from 'node:fs/promises';
+import { EntryTable } from './entry-table.js';
 import { LiveFs, fromNodeError, toEntryStat } from './live-fs.js';
 import { fail, ok, type EntryStat, type FsResult, type FsView } from './types.js';
 import type { WalkHelper } from './walk-helper.js';
@@ -68,7 +69,19 @@ export interface SourceTuning {
 }
 
 export function treeSourceFor(fs: FsView, tuning: SourceTuning = {}): TreeSource {
-  return fs instanceof LiveFs ? liveSource(fs, tuning) : viewSource(fs);
+  if (fs instanceof LiveFs) return liveSource(fs, tuning);
+  return fs instanceof EntryTable ? tableSource(fs) : viewSource(fs);
+}
+
+/** A listing, manifest or snapshot in memory: each directory's entries come off its child index at once. */
+function tableSource(table: EntryTable): TreeSource {
+  return {
+    handleOf: (path) => ok(path),
+    list: async (dir) => {
+      const entries = table.listEntries(dir);
+      return entries.ok ? ok({ entries: entries.value, failed: [], undecodable: [] }) : entries;
+    },
+  };
 }
 
 /** Any FsView: synchronous calls on server paths. */
