@@ -86,6 +86,19 @@ describe.skipIf(!isRoot)('forbidlint --snapshot', () => {
   });
 });
 
+describe.skipIf(!isRoot)('a snapshot opened again', () => {
+  it('is the same table while its file is unchanged, and read again once it is rewritten', async () => {
+    const { openSnapshot } = await import('../../src/session/snapshot-view.js');
+    const open = () => openSnapshot({ snapshot: 'web1.snap', fsEnabled: true }, work, () => undefined).auditFs;
+    const first = open();
+    expect(open()).toBe(first);
+    writeFileSync(snapshot, readFileSync(snapshot));
+    const rewritten = open();
+    expect(rewritten).not.toBe(first);
+    expect(rewritten.lstat('/srv/releases/v2')).toEqual(first.lstat('/srv/releases/v2'));
+  });
+});
+
 describe.skipIf(!isRoot)('served trees on another filesystem', () => {
   let tree: string;
   let mounted = false;
