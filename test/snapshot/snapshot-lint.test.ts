@@ -57,6 +57,15 @@ describe.skipIf(!isRoot)('forbidlint --snapshot', () => {
     expect(expected.some((f) => f.includes('team\\nnotes') || f.includes('team\nnotes'))).toBe(true);
   });
 
+  it('lints only the configuration a --nginx snapshot captured, not the Apache tree it merely lists', async () => {
+    writeFileSync(path.join(work, 'nginx.snap'), await takeSnapshot(['--nginx']));
+    const live = await runCli(['--root', server, '-f', 'json', path.join(server, 'etc/nginx')], { cwd: work });
+    const fromSnapshot = await runCli(['--snapshot', 'nginx.snap', '-f', 'json'], { cwd: work });
+    expect(fromSnapshot.stderr).toBe(live.stderr);
+    expect(findings(fromSnapshot.stdout, path.join(work, 'nginx.snap'))).toEqual(findings(live.stdout, server));
+    expect(fromSnapshot.stdout).not.toContain('apache2.conf');
+  });
+
   it('lints a named configuration inside the snapshot', async () => {
     const live = await runCli(['--root', server, '-f', 'json', path.join(server, 'etc/apache2/apache2.conf')], { cwd: work });
     const named = await runCli(['--snapshot', snapshot, '-f', 'json', '/etc/apache2/apache2.conf'], { cwd: work });
