@@ -8,7 +8,7 @@ import { parseRequestUrl, type HttpRequest, type Verdict } from '../simulate/typ
 import { openAuditedView } from '../session/audited-view.js';
 import { CliError, type CliIo } from './io.js';
 import { argumentError, parseWebUser } from './lint-options.js';
-import { auditedFsOptions, hostPathOf, loadServerConfig } from './server-config.js';
+import { auditedFsOptions, hostPathOf, loadServerConfig, snapshotMainConfig } from './server-config.js';
 
 const EXPLAIN_OPTIONS = {
   'client-ip': { type: 'string' },
@@ -36,7 +36,8 @@ Options:
   --fs-listing FILE|-    modes and owners from a find -printf listing taken on the server
   --fs-manifest FILE     modes and owners from a tree manifest
   --snapshot FILE|-      the whole server from a snapshot (forbidlint snapshot); name the
-                         config as the server sees it (/etc/nginx/nginx.conf)
+                         config as the server sees it (/etc/nginx/nginx.conf), or leave it
+                         out when the snapshot holds one server configuration
   --web-user USER[:GROUP]  the account the server runs as, instead of the config's
   -f, --format text|json   output format (default text)
 
@@ -56,14 +57,15 @@ export async function explainCommand(argv: readonly string[], io: CliIo): Promis
     io.stdout.write(HELP);
     return 0;
   }
-  const [configArg, url, ...extra] = positionals;
-  if (configArg === undefined || url === undefined || extra.length > 0) throw new CliError('explain takes a config file and a URL (see forbidlint explain --help)');
+  // A snapshot holding one server configuration needs no config argument, as with lint.
+  const [configArg, url, ...extra] = values.snapshot !== undefined && positionals.length === 1 ? [undefined, ...positionals] : positionals;
+  if ((configArg === undefined && values.snapshot === undefined) || url === undefined || extra.length > 0) throw new CliError('explain takes a config file and a URL (see forbidlint explain --help)');
   const format = values.format ?? 'text';
   if (format !== 'text' && format !== 'json') throw new CliError(`--format for explain is text or json, not "${format}"`);
 
   const request = parseUrl(url, values.method, values['client-ip']);
   const view = await openAuditedView(auditedFsOptions(values), io.cwd, (message) => io.stderr.write(`forbidlint: warning: ${escapeControlChars(message)}\n`));
-  const config = loadServerConfig(configArg, view, io);
+  const config = loadServerConfig(configArg ?? snapshotMainConfig(view), view, io);
   const hostPath = (file: string): string => hostPathOf(file, view.root);
   const webUser = values['web-user'] !== undefined ? parseWebUser(values['web-user'], '--web-user') : undefined;
   const simulator = createSimulator(config, { fs: view.auditFs, users: view.users, ...(webUser ? { webUser } : {}) });

@@ -21,7 +21,7 @@ import { openAuditedView } from '../session/audited-view.js';
 import { EXIT_OK, EXIT_PROBLEMS } from './exit-codes.js';
 import { CliError, type CliIo } from './io.js';
 import { parseWebUser } from './lint-options.js';
-import { auditedFsOptions, hostPathOf, loadServerConfig } from './server-config.js';
+import { auditedFsOptions, hostPathOf, loadServerConfig, snapshotMainConfig } from './server-config.js';
 
 const LOGS_OPTIONS = {
   'access-log': { type: 'string' },
@@ -60,7 +60,8 @@ Options:
   --fs-listing FILE|-    modes and owners from a find -printf listing taken on the server
   --fs-manifest FILE     modes and owners from a tree manifest
   --snapshot FILE|-      the whole server from a snapshot (forbidlint snapshot); name the
-                         config as the server sees it (/etc/nginx/nginx.conf)
+                         config as the server sees it (/etc/nginx/nginx.conf), or leave it
+                         out when the snapshot holds one server configuration
   --web-user USER[:GROUP]  the account the server runs as, instead of the config's
   -f, --format NAME      stylish, json or sarif (default stylish)
 
@@ -83,8 +84,9 @@ export async function logsCommand(argv: readonly string[], io: CliIo): Promise<n
     io.stdout.write(HELP);
     return EXIT_OK;
   }
+  // A snapshot holding one server configuration needs no config argument, as with lint.
   const [configArg, ...extra] = positionals;
-  if (configArg === undefined || extra.length > 0) throw new CliError('logs takes one config file (see forbidlint logs --help)');
+  if ((configArg === undefined && values.snapshot === undefined) || extra.length > 0) throw new CliError('logs takes one config file (see forbidlint logs --help)');
   const accessLog = values['access-log'];
   if (accessLog === undefined) throw new CliError('logs needs --access-log FILE (or - for standard input)');
   const format = (values.format ?? 'stylish') as LogsFormat;
@@ -100,14 +102,15 @@ export async function logsCommand(argv: readonly string[], io: CliIo): Promise<n
   if (accessLog === '-' && values.snapshot === '-') throw new CliError('--access-log - and --snapshot - cannot both be standard input: save one of them to a file');
   const view = await openAuditedView(auditedFsOptions(values), io.cwd, (message) => io.stderr.write(`forbidlint: warning: ${escapeControlChars(message)}\n`));
   const hostPath = (file: string): string => hostPathOf(file, view.root);
-  const config = loadServerConfig(configArg, view, io);
+  const configName = configArg ?? snapshotMainConfig(view);
+  const config = loadServerConfig(configName, view, io);
   const configured = configuredLogs(config);
 
   const accessLogName = accessLog === '-' ? 'standard input' : accessLog;
   const { first, batches } = await readable(accessLogName, () => peekLines(accessLog === '-' ? logStreamLines(stdinChunks(io)) : logFileLines(path.resolve(io.cwd, accessLog)), 200));
   const serverPath = accessLog === '-' ? undefined : serverPathOf(path.resolve(io.cwd, accessLog), view.root);
   const selected = selectLog(configured, serverPath, first);
-  if (selected === undefined) throw new CliError(`no access-log format of ${configArg} (nor combined, main, common, vhost_combined) reads the lines of ${accessLogName}`);
+  if (selected === undefined) throw new CliError(`no access-log format of ${configName} (nor combined, main, common, vhost_combined) reads the lines of ${accessLogName}`);
   if (selected.format.statusGroup === 0) throw new CliError(`the "${selected.format.name}" format of ${accessLogName} logs no status ($status, %>s), so no entry can be examined`);
 
   const errorLogFile = values['error-log'];

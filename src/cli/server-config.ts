@@ -4,7 +4,8 @@ import { loadTarget } from '../engine/load-target.js';
 import type { ParsedConfig } from '../parse/ast.js';
 import { CliError, reasonWithoutPath, type CliIo } from './io.js';
 import { escapeControlChars } from '../format/control-chars.js';
-import { targetFor, toServerPath } from '../session/targets.js';
+import { discoverTargets, targetFor, toServerPath } from '../session/targets.js';
+import { snapshotConfigs } from '../session/snapshot-root.js';
 import type { AuditedFsOptions } from '../session/audited-view.js';
 
 /** The options of explain and logs that say where the audited server is. */
@@ -46,4 +47,19 @@ export function loadServerConfig(configArg: string, view: AuditedView, io: CliIo
     throw new CliError(`the server would not start with ${configArg}: fix the errors above first`);
   }
   return config;
+}
+
+/**
+ * The configuration of a snapshot named by no argument: the main configuration lint would read
+ * in it, when there is one only (a server with both nginx and Apache needs it named).
+ */
+export function snapshotMainConfig(view: AuditedView): string {
+  const mains = snapshotConfigs(view.configFs)
+    .flatMap((dir) => discoverTargets(view.configFs, dir, dir))
+    .filter((target) => target.kind === 'main');
+  const [only] = mains;
+  if (only === undefined || mains.length > 1) {
+    throw new CliError(`the snapshot holds ${mains.length === 0 ? 'no main configuration' : `${mains.length} main configurations (${mains.map((t) => t.entry).join(', ')})`}: name the one to use before the other arguments, as the server sees it (/etc/nginx/nginx.conf)`);
+  }
+  return only.entry;
 }

@@ -76,6 +76,22 @@ describe.skipIf(!isRoot)('explain --snapshot', () => {
     expect(answer).toEqual(explained(live.stdout, server));
   });
 
+  it('needs no config argument when the snapshot holds one server configuration, and names them when it holds two', async () => {
+    const printed = await runCli(['snapshot', '--nginx', '--prefix', server], { cwd: work });
+    writeFileSync(path.join(work, 'nginx-only.snap'), execFileSync('sh', ['-c', printed.stdout], { maxBuffer: 1 << 26 }));
+    const url = 'http://shop.example.com/cart.html';
+    const named = await runCli(['explain', '--snapshot', 'nginx-only.snap', '/etc/nginx/nginx.conf', url, '-f', 'json'], { cwd: work });
+    const unnamed = await runCli(['explain', '--snapshot', 'nginx-only.snap', url, '-f', 'json'], { cwd: work });
+    expect(unnamed).toEqual(named);
+    expect(JSON.parse(unnamed.stdout)).toMatchObject({ status: 403, cause: 'permission-denied' });
+    const both = await runCli(['explain', '--snapshot', 'web1.snap', url], { cwd: work });
+    expect(both).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'forbidlint: the snapshot holds 2 main configurations (/etc/nginx/nginx.conf, /etc/apache2/apache2.conf): name the one to use before the other arguments, as the server sees it (/etc/nginx/nginx.conf)\n',
+    });
+  });
+
   it('refuses --snapshot with --root in one line', async () => {
     const run = await runCli(['explain', '--snapshot', snapshot, '--root', server, '/etc/nginx/nginx.conf', 'http://shop.example.com/'], { cwd: work });
     expect(run).toEqual({ code: 2, stdout: '', stderr: 'forbidlint: --snapshot holds the whole server: give no --root with it\n' });
