@@ -16,10 +16,11 @@ import { fillTree } from './walk.bench.js';
  *
  * Measured on the shared 2-core machine at load averages of 8-12 (medians of 3, four runs):
  * over ssh, taking the snapshot is 2.3-4.1x `ssh host find -printf` and taking and linting it
- * 4.5-5.7x (9.6x once, at load 12; 3.8-4.7x piped into the lint); with a local sh, taking is 3.9x a local find (4.8x
- * before getfacl ran beside the listing, at load 4-6). At such loads no core is free for getfacl
- * to run beside the listing: old and new command over ssh, interleaved 7 times, gave 2.34x and
- * 2.42x and byte-identical streams. Where the time goes, in CPU: the listing's find 0.27 s,
+ * 4.5-5.7x (9.6x once, at load 12; 3.8-4.7x piped into the lint); with a local sh, taking is
+ * 3.9-4.9x a local find (4.8x before getfacl ran beside the listing, at load 4-6). At such loads
+ * no core is free for getfacl to run beside the listing: old and new command over ssh,
+ * interleaved 7 times, gave 2.34x and 2.42x, and the same 1.07 s of CPU, with byte-identical
+ * streams. Where the time goes, in CPU: the listing's find 0.27 s,
  * getfacl fed by find 0.7 s (two stats and a getxattr per entry; `getfacl -R` would be 0.5 s but
  * crosses into other filesystems), the .htaccess walk and tar 0.07 s; here, the lint is
  * 1.45 s of CPU, of which 0.4 s is start-up, reading the 4.4 MB stream and parsing the configs
