@@ -107,9 +107,9 @@ export default createRule({
           const verdict = probe.on(server, url, { clientIp: OUTSIDER });
           const decidedBy = verdict?.decidedBy;
           if (verdict?.status !== 403 || !GUARD_CAUSES.has(verdict.cause) || decidedBy === undefined || owned.has(keyOf(decidedBy))) continue;
-          // A guard refuses everyone: a list that lets some clients in is server/access-restricted's.
+          // A guard refuses everyone by itself: a list that lets some clients in is server/access-restricted's.
           const answers = probe.clients(server).map((clientIp) => probe.on(server, url, { clientIp }));
-          if (answers.some((answer) => answer?.status !== 403)) continue;
+          if (answers.some((answer) => answer?.status !== 403 || !GUARD_CAUSES.has(answer.cause))) continue;
           const group = found.get(keyOf(decidedBy)) ?? { decidedBy, server, count: 0, examples: [], verdict: answers.find((a) => a?.request.clientIp !== OUTSIDER) ?? verdict };
           group.count += count;
           group.examples.push(...examples);
