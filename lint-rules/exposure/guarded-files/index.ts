@@ -1,7 +1,7 @@
 import * as posixPath from 'node:path/posix';
 import { createRule, NO_OPTIONS_SCHEMA } from '../../../src/engine/rule.js';
 import type { SourceLocation } from '../../../src/parse/ast.js';
-import type { ServerSummary } from '../../../src/model/types.js';
+import type { ServedTree, ServerSummary } from '../../../src/model/types.js';
 import type { ApacheServer } from '../../../src/model/apache/index.js';
 import { accessFileNames } from '../../../src/probe/questions.js';
 import { claimOf, OUTSIDER } from '../../../src/probe/probe.js';
@@ -9,6 +9,7 @@ import type { ProbeVerdict, ServerProbe } from '../../../src/probe/types.js';
 import { guardScopes, isGuardLocation, isGuardRefusal } from '../../shared/guards.js';
 import { isGuardedUrl, listed, refusalsByDecider } from '../../shared/refusals.js';
 import { urlOfPath } from '../../shared/served-url.js';
+import { sensitiveKindOf } from '../sensitive-files/sensitive-names.js';
 import { describeServer } from '../../shared/server-label.js';
 import { allLocations } from '../../nginx/nginx-server.js';
 
@@ -77,20 +78,47 @@ export default createRule({
       return list;
     };
     const isCandidate = (probe: ServerProbe, server: ServerSummary, url: string): boolean => isGuardedUrl(url) || regexesOf(probe, server).some((regex) => regex.test(safeDecode(url)));
+    // Candidate directories of each server: what they hold is a candidate too, without a URL built per entry.
+    const candidateDirs = new Map<ServerSummary, Set<string>>();
+    // The decoded URL of each directory of each tree (with its slash), for the guard regexes: an entry's is its directory's plus its name.
+    const dirUrls = new Map<ServedTree, Map<string, string>>();
+    const decodedUrl = (tree: ServedTree, path: string, slash: number, isDir: boolean): string | undefined => {
+      const urls = dirUrls.get(tree) ?? new Map<string, string>();
+      dirUrls.set(tree, urls);
+      const parent = urls.get(path.slice(0, slash));
+      const file = parent === undefined ? mapDefined(urlOfPath(tree, path), safeDecode) : parent + path.slice(slash + 1);
+      if (file === undefined || !isDir) return file;
+      const url = file.endsWith('/') ? file : `${file}/`;
+      urls.set(path, url);
+      return url;
+    };
     return {
       fsEntry({ entry, tree, server }) {
         const probe = context.probe;
-        if (probe === undefined || entry.depth === 0 || !['file', 'dir', 'symlink'].includes(entry.stat.type)) return;
+        const type = entry.stat.type;
+        if (probe === undefined || (type !== 'file' && type !== 'dir' && type !== 'symlink')) return;
+        const regexes = regexesOf(probe, server);
+        const slash = entry.path.lastIndexOf('/');
+        const decoded = regexes.length > 0 ? decodedUrl(tree, entry.path, slash, type === 'dir') : undefined;
+        if (entry.depth === 0) return;
+        const name = entry.path.slice(slash + 1);
+        const dirs = candidateDirs.get(server);
+        // Most entries are ordinary: a name check settles them, or a guard location's regex on the URL.
+        const maybe =
+          name.startsWith('.') || (dirs !== undefined && dirs.has(entry.path.slice(0, slash))) || sensitiveKindOf(name) !== undefined || (decoded !== undefined && regexes.some((regex) => regex.test(decoded)));
+        if (!maybe || isAccessFile(server, entry.path)) return;
         const path = urlOfPath(tree, entry.path);
-        const url = path === undefined ? undefined : entry.stat.type === 'dir' ? `${path}/` : path;
-        const at = `${server.block?.loc.file}:${server.block?.loc.line}\0${entry.path}`;
-        if (url === undefined || seen.has(at) || isAccessFile(server, entry.path) || !isCandidate(probe, server, url)) return;
+        const url = path === undefined ? undefined : type === 'dir' ? `${path}/` : path;
+        const serverKey = `${server.block?.loc.file}:${server.block?.loc.line}`;
+        const at = `${serverKey}\0${entry.path}`;
+        if (url === undefined || seen.has(at) || !isCandidate(probe, server, url)) return;
         seen.add(at);
+        if (type === 'dir') candidateDirs.set(server, (dirs ?? new Set<string>()).add(entry.path));
         // An entry that is a candidate only through a directory above it (`/.git/objects/ab/cd`) is
         // decided as its siblings are: one request stands for the directory's entries.
         const parent = parentUrl(url);
         const inherited = isCandidate(probe, server, `${parent}index.html`);
-        const key = `${at.slice(0, at.indexOf('\0'))}\0${inherited ? `${parent}\0*` : url}`;
+        const key = `${serverKey}\0${inherited ? `${parent}\0*` : url}`;
         const sample = samples.get(key) ?? { server, url, count: 0, examples: [] };
         sample.count++;
         if (sample.examples.length < EXAMPLES) sample.examples.push(url);
@@ -127,6 +155,10 @@ export default createRule({
 /** httpd's own per-directory files (`.htaccess`, or what AccessFileName names) belong where they are. */
 function isAccessFile(server: ServerSummary, path: string): boolean {
   return server.dialect === 'apache' && accessFileNames(server as ApacheServer).includes(posixPath.basename(path));
+}
+
+function mapDefined<T, U>(value: T | undefined, map: (value: T) => U): U | undefined {
+  return value === undefined ? undefined : map(value);
 }
 
 function safeDecode(url: string): string {
