@@ -34,7 +34,7 @@ export default createRule({
       noIndex:
         '{{url}} on {{server}} is the directory {{path}}, which holds none of the index files ({{index}}), and autoindex is off: nginx answers 403 and logs "directory index of "{{path}}/" is forbidden"',
       noIndexBelow:
-        '{{count}} {{directories}} below this root on {{server}} {{hold}} none of the index files ({{index}}) and autoindex is off: nginx answers 403 for {{urls}} and logs "directory index of ... is forbidden"',
+        '{{count}} {{directories}} below the tree this line serves on {{server}} {{hold}} none of the index files ({{index}}) and autoindex is off: nginx answers 403 for {{urls}} and logs "directory index of ... is forbidden"',
     },
     schema: {
       type: 'object',
