@@ -20,7 +20,7 @@ entries:
 `;
 const withHtaccess = `${clean}  - { path: /srv/www/.htaccess, type: file, mode: '0644', content: "# httpd's own\\n" }\n`;
 const APACHE = 'the server listening on *:80';
-const data = (count: number, examples: string, server = SHOP) => ({ count, entries: count === 1 ? 'entry' : 'entries', them: count === 1 ? 'it' : 'them', server, examples });
+const data = (count: number, examples: string, server = SHOP) => ({ count, entries: count === 1 ? 'entry' : 'entries', them: count === 1 ? 'it' : 'them', servers: server, examples });
 
 runRuleTests(rule, {
   valid: [

@@ -29,7 +29,8 @@ interface Sample {
 /** A guard line and what it refuses in the served trees. */
 interface Guarded {
   decidedBy: SourceLocation;
-  server: ServerSummary;
+  /** A guard in a shared snippet refuses in every server that includes it. */
+  servers: ServerSummary[];
   count: number;
   examples: string[];
   verdict: ProbeVerdict;
@@ -55,7 +56,7 @@ export default createRule({
     docs: { description: 'Report a hidden-file or secret guard that refuses entries the served tree holds: only that line keeps them from being served', recommended: 'recommended' },
     messages: {
       guarded:
-        'this guard refuses {{count}} {{entries}} that the served tree of {{server}} holds ({{examples}}): only this line keeps {{them}} from being served, so a change to it serves {{them}}; move {{them}} out of the web root',
+        'this guard refuses {{count}} {{entries}} that the served trees of {{servers}} hold ({{examples}}): only this line keeps {{them}} from being served, so a change to it serves {{them}}; move {{them}} out of the web root',
     },
     schema: NO_OPTIONS_SCHEMA,
     // The refusal is deliberate and works: a risk, a warning as the severity policy puts it.
@@ -138,13 +139,14 @@ export default createRule({
           // A guard refuses everyone by itself: a list that lets some clients in is server/access-restricted's.
           const answers = probe.clients(server).map((clientIp) => probe.on(server, url, { clientIp }));
           if (answers.some((answer) => answer?.status !== 403 || !GUARD_CAUSES.has(answer.cause))) continue;
-          const group = found.get(keyOf(decidedBy)) ?? { decidedBy, server, count: 0, examples: [], verdict: answers.find((a) => a?.request.clientIp !== OUTSIDER) ?? verdict };
+          const group = found.get(keyOf(decidedBy)) ?? { decidedBy, servers: [], count: 0, examples: [], verdict: answers.find((a) => a?.request.clientIp !== OUTSIDER) ?? verdict };
+          if (!group.servers.includes(server)) group.servers.push(server);
           group.count += count;
           group.examples.push(...examples);
           found.set(keyOf(decidedBy), group);
         }
-        for (const { decidedBy, server, count, examples, verdict } of found.values()) {
-          const data = { count, entries: count === 1 ? 'entry' : 'entries', them: count === 1 ? 'it' : 'them', server: describeServer(server), examples: listed(examples) };
+        for (const { decidedBy, servers, count, examples, verdict } of found.values()) {
+          const data = { count, entries: count === 1 ? 'entry' : 'entries', them: count === 1 ? 'it' : 'them', servers: listed(servers.map(describeServer), 2), examples: listed(examples) };
           context.report({ loc: decidedBy, messageId: 'guarded', data, claim: claimOf(verdict) });
         }
       },
