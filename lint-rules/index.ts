@@ -7,6 +7,7 @@ import apacheMixedAccessControl from './apache/mixed-access-control/index.js';
 import apacheNoRootDirectoryDeny from './apache/no-root-directory-deny/index.js';
 import apacheRequireAllDenied from './apache/require-all-denied/index.js';
 import apacheSymlinksRefused from './apache/symlinks-refused/index.js';
+import exposureGuardedFiles from './exposure/guarded-files/index.js';
 import exposureSensitiveFiles from './exposure/sensitive-files/index.js';
 import fsBrokenSymlink from './fs/broken-symlink/index.js';
 import fsOwnershipMismatch from './fs/ownership-mismatch/index.js';
@@ -48,6 +49,7 @@ export const builtinRules: readonly Rule[] = [
   apacheNoRootDirectoryDeny,
   apacheRequireAllDenied,
   apacheSymlinksRefused,
+  exposureGuardedFiles,
   exposureSensitiveFiles,
   fsBrokenSymlink,
   fsOwnershipMismatch,

@@ -28,12 +28,16 @@ describe('the demo server', () => {
         'root/etc/apache2/apache2.conf:28 apache/htaccess-ignored',
         'root/etc/apache2/sites-enabled/blog.conf:3 exposure/sensitive-files /var/www/blog/backup.sql',
         'root/etc/apache2/sites-enabled/blog.conf:3 fs/web-user-writable /var/www/blog',
+        // archive/ has no index: browsing it is refused, one rolled-up warning at the Options line.
+        'root/etc/apache2/sites-enabled/blog.conf:7 apache/indexes-without-index',
         'root/etc/nginx/sites-enabled/shop.conf:6 exposure/sensitive-files /var/www/shop/.env',
         'root/etc/nginx/sites-enabled/shop.conf:6 exposure/sensitive-files /var/www/shop/.git',
         'root/etc/nginx/sites-enabled/shop.conf:6 fs/unreadable-by-web-user /var/www/shop/cart.html',
         'root/etc/nginx/sites-enabled/shop.conf:6 fs/unreadable-by-web-user /var/www/shop/reports',
         'root/etc/nginx/sites-enabled/shop.conf:6 fs/world-writable /var/www/shop/uploads',
         'root/etc/nginx/sites-enabled/shop.conf:6 nginx/directory-index-forbidden /var/www/shop/downloads',
+        // .git/ and uploads/ have no index: one rolled-up warning at the root.
+        'root/etc/nginx/sites-enabled/shop.conf:6 nginx/directory-index-forbidden',
         'root/etc/nginx/sites-enabled/shop.conf:16 nginx/deny-all',
         'root/etc/nginx/sites-enabled/shop.conf:25 nginx/alias-traversal',
         'root/etc/nginx/sites-enabled/shop.conf:25 nginx/root-unreachable /var/www/shop-assets',

@@ -154,16 +154,9 @@ describe('lint and explain on the demo', () => {
  * 403s lint does not report at the deciding line or path:
  * - a root built from `$host`: the probe reaches a server with its own server_name as Host,
  *   while the scenario's 403 comes from a Host whose directory the root names (resolving a
- *   variable root is the real-world fidelity issue's);
- * - a subdirectory that no section, Alias or access file names, refused because the
- *   vhost-level DirectoryIndex lists no file it holds (AH01276): the probe asks it, but
- *   apache/indexes-without-index reports below a served tree's top only with its
- *   `subdirectories` option, off by default.
+ *   variable root is the real-world fidelity issue's).
  */
-const KNOWN_MISSES: string[] = [
-  'nginx server-selection.yaml: a root built from the Host header',
-  'apache rewrite.yaml: directory-index-vhost-level',
-];
+const KNOWN_MISSES: string[] = ['nginx server-selection.yaml: a root built from the Host header'];
 
 /**
  * Errors in scenarios whose requests all succeed. Each states a 403 `explain` confirms for a URL

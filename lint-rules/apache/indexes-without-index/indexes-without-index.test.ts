@@ -47,6 +47,7 @@ const docsSubdirectories = `${preamble}DocumentRoot /srv/docs
 </Directory>
 `;
 
+const below = (root: string, names: string, urls: string, count: number) => ({ count, directories: count === 1 ? 'directory' : 'directories', hold: count === 1 ? 'holds' : 'hold', root, names, urls });
 const errorLine = (path: string, names: string, url: string, servedBy = 'DocumentRoot') => ({ path, names, url, servedBy });
 
 runRuleTests(rule, {
@@ -54,7 +55,12 @@ runRuleTests(rule, {
     {
       name: 'an Alias to assets nobody lists is left alone by default',
       dialect: 'apache',
-      tree,
+      tree: `
+entries:
+  - { path: /srv/docs/index.html, type: file, mode: '0644' }
+  - { path: /srv/www/img, type: dir, mode: '0755' }
+  - { path: /srv/www/img/logo.png, type: file, mode: '0644' }
+`,
       files: MODULE_FILES,
       config: `${preamble}DocumentRoot /srv/docs
 <Directory /srv>
@@ -77,18 +83,6 @@ entries:
     Require all granted
 </Directory>
 DocumentRoot /var/www/html
-`,
-    },
-    {
-      name: 'the default index.html is there, and subdirectories without one are left alone by default',
-      dialect: 'apache',
-      tree,
-      files: MODULE_FILES,
-      config: `${preamble}DocumentRoot /srv/docs
-<Directory /srv/docs>
-    Options -Indexes
-    Require all granted
-</Directory>
 `,
     },
     {
@@ -149,6 +143,19 @@ entries:
   ],
   invalid: [
     {
+      name: 'the default index.html is there; the subdirectories without one give one warning, at the Options line',
+      dialect: 'apache',
+      tree,
+      files: MODULE_FILES,
+      config: `${preamble}DocumentRoot /srv/docs
+<Directory /srv/docs>
+    Options -Indexes
+    Require all granted
+</Directory>
+`,
+      errors: [{ messageId: 'indexesBelow', data: below('/srv/docs', 'index.html', '/compat/, /guide/old/, /img/ and 2 more', 5), line: 8, column: 5, endLine: 8, endColumn: 21, severity: 'warn' }],
+    },
+    {
       name: 'a front controller URL that maps to nothing: mod_dir finds no index',
       dialect: 'apache',
       tree,
@@ -193,6 +200,7 @@ Alias /manual /srv/docs
       errors: [
         { messageId: 'indexesNeverEnabled', data: errorLine('/srv/www', 'index.html', '/'), line: 6, column: 1, endLine: 6, endColumn: 22, path: '/srv/www' },
         { messageId: 'indexesRemoved', data: errorLine('/srv/docs', 'README.html', '/manual/', 'Alias /manual'), line: 12, column: 5, endLine: 12, endColumn: 27, path: '/srv/docs' },
+        { messageId: 'indexesBelow', data: below('/srv/docs', 'README.html', '/manual/compat/, /manual/guide/, /manual/guide/old/ and 3 more', 6), line: 12, column: 5, endLine: 12, endColumn: 27, severity: 'warn' },
       ],
     },
     {

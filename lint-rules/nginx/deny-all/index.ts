@@ -3,32 +3,10 @@ import { claimOf, OUTSIDER } from '../../../src/probe/probe.js';
 import type { NginxLocation } from '../../../src/model/nginx/index.js';
 import type { Directive } from '../../../src/parse/ast.js';
 import { describeLocation } from '../../../src/simulate/nginx/trace.js';
-import { sensitiveKindOf } from '../../exposure/sensitive-files/sensitive-names.js';
+import { isGuardLocation } from '../../shared/guards.js';
 import { describeServer } from '../../shared/server-label.js';
 import { allLocations, isSiteRoot } from '../nginx-server.js';
 import { guessed, listed, refusalsByDecider } from '../../shared/refusals.js';
-
-/** URLs a hidden-file or sensitive-file guard exists to catch. */
-const SENSITIVE_URLS = ['/.git/config', '/.svn/entries', '/.env', '/.htaccess', '/.htpasswd', '/db/dump.sql', '/site.bak', '/index.php~', '/.index.php.swp', '/.DS_Store', '/id_rsa', '/server.key'];
-/** URLs every site answers, which such a guard leaves alone. */
-const ORDINARY_URLS = ['/', '/index.html', '/index.php', '/about/', '/css/site.css', '/js/app.js', '/img/logo.png', '/favicon.ico', '/robots.txt', '/api/users', '/admin/'];
-
-/**
- * Locations whose `deny all` is the point: internal ones; regex locations that match a hidden
- * or sensitive file and no ordinary URL (`location ~ /\.`, `location ~ /\.ht`,
- * `location ~* \.(sql|bak)$`, `location ~ ~$`); prefix or exact locations on a dot segment
- * (`location /.git`); exact locations on a sensitive name (`location = /db.sql`).
- */
-function isPrivate(location: NginxLocation): boolean {
-  if (location.settings.internal !== undefined) return true;
-  const { modifier, pattern, regex } = location;
-  if (modifier === 'regex' || modifier === 'regex-caseless') {
-    return regex !== undefined && SENSITIVE_URLS.some((url) => regex.test(url)) && !ORDINARY_URLS.some((url) => regex.test(url));
-  }
-  const segments = pattern.split('/');
-  if (segments.some((s) => s.startsWith('.') && s !== '.' && s !== '..')) return true;
-  return modifier === 'exact' && sensitiveKindOf(segments.at(-1) ?? '') !== undefined;
-}
 
 export default createRule({
   meta: {
@@ -56,7 +34,7 @@ export default createRule({
         const groups = refusalsByDecider(probe, ({ verdict, admitted, refused, question }) => {
           if (verdict.cause !== 'forbidden-by-rule' || admitted.length > 0 || !refused.includes(OUTSIDER) || question.method !== 'GET') return false;
           const location = scopes.get(question.scope);
-          return location === undefined || !isPrivate(location);
+          return location === undefined || !isGuardLocation(location);
         });
         for (const { decidedBy, refusals } of groups) {
           const [first] = refusals;

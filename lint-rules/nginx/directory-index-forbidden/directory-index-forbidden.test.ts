@@ -9,8 +9,22 @@ const withIndex = `
 entries:
   - { path: /srv/www/index.html, type: file, mode: '0644' }
   - { path: /srv/www/assets, type: dir, mode: '0755' }
-  - { path: /srv/www/assets/site.css, type: file, mode: '0644' }
+  - { path: /srv/www/assets/index.html, type: file, mode: '0644' }
 `;
+/** Two asset directories nobody requests by their own URL, and a home page. */
+const withAssets = `
+entries:
+  - { path: /srv/www/index.html, type: file, mode: '0644' }
+  - { path: /srv/www/css, type: dir, mode: '0755' }
+  - { path: /srv/www/css/site.css, type: file, mode: '0644' }
+  - { path: /srv/www/img, type: dir, mode: '0755' }
+  - { path: /srv/www/img/logo.png, type: file, mode: '0644' }
+`;
+const homeOnly = `
+entries:
+  - { path: /srv/www/home.html, type: file, mode: '0644' }
+`;
+const below = (urls: string, count: number, index = 'index.html'): Record<string, string | number> => ({ count, directories: count === 1 ? 'directory' : 'directories', hold: count === 1 ? 'holds' : 'hold', server, index, urls });
 const withoutIndex = `
 entries:
   - { path: /srv/www/home.html, type: file, mode: '0644' }
@@ -21,10 +35,11 @@ entries:
 
 runRuleTests(rule, {
   valid: [
-    { name: 'the root has index.html (its assets directory is not checked by default)', dialect: 'nginx', config: config(''), tree: withIndex },
-    { name: 'the index list names the file that is there', dialect: 'nginx', config: config('        index home.html;\n'), tree: withoutIndex },
+    { name: 'the root and its subdirectory have index.html', dialect: 'nginx', config: config(''), tree: withIndex },
+    { name: 'the index list names the file that is there', dialect: 'nginx', config: config('        index home.html;\n'), tree: homeOnly },
     { name: 'autoindex lists the directory', dialect: 'nginx', config: config('        autoindex on;\n'), tree: withoutIndex },
     { name: 'try_files without $uri/ never reaches the index module', dialect: 'nginx', config: config('        location / { try_files $uri /home.html; }\n'), tree: withoutIndex },
+    { name: 'asset directories behind a try_files without $uri/', dialect: 'nginx', config: config('        location / { try_files $uri =404; }\n'), tree: withAssets },
   ],
   invalid: [
     {
@@ -32,21 +47,37 @@ runRuleTests(rule, {
       dialect: 'nginx',
       config: config('        index home.html;\n        location / { }\n        location /assets/ { }\n'),
       tree: withoutIndex,
-      errors: [{ messageId: 'noIndex', data: message('/assets/', '/srv/www/assets', 'home.html'), line: 6, column: 9, endLine: 6, endColumn: 23, path: '/srv/www/assets' }],
+      errors: [
+        { messageId: 'noIndex', data: message('/assets/', '/srv/www/assets', 'home.html'), line: 6, column: 9, endLine: 6, endColumn: 23, path: '/srv/www/assets' },
+        { messageId: 'noIndexBelow', data: below('/docs/', 1, 'home.html'), line: 6, column: 9, endLine: 6, endColumn: 23, severity: 'warn' },
+      ],
+    },
+    {
+      name: 'asset directories below the root: one warning at the root for both',
+      dialect: 'nginx',
+      config: config('        location / { try_files $uri $uri/ =404; }\n'),
+      tree: withAssets,
+      errors: [{ messageId: 'noIndexBelow', data: below('/css/, /img/', 2), line: 6, column: 9, endLine: 6, endColumn: 23, severity: 'warn' }],
     },
     {
       name: 'try_files ending on $uri/ hands the directory to the index module',
       dialect: 'nginx',
       config: config('        location / { try_files $uri $uri/ =404; }\n'),
       tree: withoutIndex,
-      errors: [{ messageId: 'noIndex', data: message('/', '/srv/www'), line: 6, column: 9, endLine: 6, endColumn: 23, path: '/srv/www' }],
+      errors: [
+        { messageId: 'noIndex', data: message('/', '/srv/www'), line: 6, column: 9, endLine: 6, endColumn: 23, path: '/srv/www' },
+        { messageId: 'noIndexBelow', data: below('/assets/', 1), line: 6, column: 9, endLine: 6, endColumn: 23, severity: 'warn' },
+      ],
     },
     {
       name: 'the document root has none of the index files',
       dialect: 'nginx',
       config: config(''),
       tree: withoutIndex,
-      errors: [{ messageId: 'noIndex', data: message('/', '/srv/www'), line: 6, column: 9, endLine: 6, endColumn: 23, path: '/srv/www' }],
+      errors: [
+        { messageId: 'noIndex', data: message('/', '/srv/www'), line: 6, column: 9, endLine: 6, endColumn: 23, path: '/srv/www' },
+        { messageId: 'noIndexBelow', data: below('/assets/', 1), line: 6, column: 9, endLine: 6, endColumn: 23, severity: 'warn' },
+      ],
     },
     {
       name: 'with subdirectories: the root and an asset directory, two problems',

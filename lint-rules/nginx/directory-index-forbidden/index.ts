@@ -1,17 +1,29 @@
 import { createRule } from '../../../src/engine/rule.js';
 import type { NginxServer } from '../../../src/model/nginx/index.js';
 import type { ServerSummary } from '../../../src/model/types.js';
-import type { ProbeVerdict } from '../../../src/probe/types.js';
-import { claimOf } from '../../../src/probe/probe.js';
+import type { SourceLocation } from '../../../src/parse/ast.js';
+import type { ProbeVerdict, ServerProbe } from '../../../src/probe/types.js';
+import { claimOf, OUTSIDER } from '../../../src/probe/probe.js';
+import { listed } from '../../shared/refusals.js';
 import { matchLocation } from '../../../src/simulate/nginx/index.js';
 import { urlOfPath } from '../../shared/served-url.js';
 import { describeServer } from '../../shared/server-label.js';
 
+/** Directories below a served root that one line leaves without an index: one finding for them all. */
+interface Unbrowsable {
+  decidedBy: SourceLocation;
+  server: ServerSummary;
+  urls: string[];
+  verdict: ProbeVerdict;
+}
+
 /**
  * A URL that ends on a served directory with none of the index files while autoindex is off:
  * nginx answers 403 and logs "directory index of ... is forbidden". The engine's probe asks
- * every location (a `try_files ... $uri/` ending on such a directory included); with
- * `subdirectories`, every directory the walk finds too.
+ * every location (a `try_files ... $uri/` ending on such a directory included): an error, the
+ * configuration means to serve that URL. The other directories the walk finds below a root are
+ * asked once each and rolled up into one warning per deciding line; with `subdirectories`, each
+ * is an error of its own.
  */
 export default createRule({
   meta: {
@@ -21,6 +33,8 @@ export default createRule({
     messages: {
       noIndex:
         '{{url}} on {{server}} is the directory {{path}}, which holds none of the index files ({{index}}), and autoindex is off: nginx answers 403 and logs "directory index of "{{path}}/" is forbidden"',
+      noIndexBelow:
+        '{{count}} {{directories}} below the tree this line serves on {{server}} {{hold}} none of the index files ({{index}}) and autoindex is off: nginx answers 403 for {{urls}} and logs "directory index of ... is forbidden"',
     },
     schema: {
       type: 'object',
@@ -33,17 +47,21 @@ export default createRule({
   defaultOptions: { subdirectories: false },
   create(context) {
     const reported = new Set<string>();
+    // Directories the walk finds below each server's roots, each asked once in finish.
+    const below = new Map<ServerSummary, Map<string, string>>();
+    const indexOf = (server: ServerSummary, url: string): string => {
+      const nginx = server as NginxServer;
+      return (matchLocation(nginx.locations, url).location?.settings ?? nginx.settings).index.files.join(' ');
+    };
     const report = (server: ServerSummary, url: string, verdict: ProbeVerdict): void => {
       const path = verdict.path?.replace(/(.)\/+$/, '$1');
       if (verdict.cause !== 'directory-index-forbidden' || path === undefined || verdict.decidedBy === undefined || reported.has(path)) return;
       reported.add(path);
-      const nginx = server as NginxServer;
-      const settings = matchLocation(nginx.locations, url).location?.settings ?? nginx.settings;
       context.report({
         loc: verdict.decidedBy,
         path,
         messageId: 'noIndex',
-        data: { url, server: describeServer(server), path, index: settings.index.files.join(' ') },
+        data: { url, server: describeServer(server), path, index: indexOf(server, url) },
         claim: claimOf(verdict),
         ...(verdict.uncertain?.length ? { severity: 'warn' } : {}),
       });
@@ -51,10 +69,15 @@ export default createRule({
     return {
       fsEntry({ entry, tree, server }) {
         const probe = context.probe;
-        if (!context.options.subdirectories || probe?.model.dialect !== 'nginx' || entry.stat.type !== 'dir') return;
+        if (probe?.model.dialect !== 'nginx' || entry.stat.type !== 'dir') return;
         const url = urlOfPath(tree, entry.path)?.replace(/\/?$/, '/');
-        const verdict = url === undefined ? undefined : probe.on(server, url);
-        if (url !== undefined && verdict !== undefined) report(server, url, verdict);
+        if (url === undefined) return;
+        if (!context.options.subdirectories) {
+          if (entry.depth > 0) below.set(server, (below.get(server) ?? new Map<string, string>()).set(entry.path, url));
+          return;
+        }
+        const verdict = probe.on(server, url);
+        if (verdict !== undefined) report(server, url, verdict);
       },
       finish() {
         const probe = context.probe;
@@ -63,7 +86,34 @@ export default createRule({
         for (const server of probe.model.model.servers) {
           for (const { question, verdict } of probe.refusals(server)) report(server, question.path, verdict);
         }
+        for (const { decidedBy, server, urls, verdict } of unbrowsable(probe, below, reported)) {
+          const data = { count: urls.length, directories: urls.length === 1 ? 'directory' : 'directories', hold: urls.length === 1 ? 'holds' : 'hold', server: describeServer(server), index: indexOf(server, urls[0] as string), urls: listed(urls) };
+          // A directory nobody requests by its own URL: browsing it is refused, not its content.
+          context.report({ loc: decidedBy, messageId: 'noIndexBelow', data, claim: claimOf(verdict), severity: 'warn' });
+        }
       },
     };
   },
 });
+
+/**
+ * The directories below each root that answer 403 for want of an index, grouped by the line
+ * that decided them, leaving out those already reported. Asked as the outsider, the request
+ * server/directory-listing asks too: one simulation per directory.
+ */
+function unbrowsable(probe: ServerProbe, below: Map<ServerSummary, Map<string, string>>, reported: ReadonlySet<string>): Unbrowsable[] {
+  const groups = new Map<string, Unbrowsable>();
+  for (const [server, directories] of below) {
+    for (const [path, url] of directories) {
+      if (reported.has(path)) continue;
+      const verdict = probe.on(server, url, { clientIp: OUTSIDER });
+      const decidedBy = verdict?.decidedBy;
+      if (verdict?.cause !== 'directory-index-forbidden' || decidedBy === undefined) continue;
+      const key = `${decidedBy.file}:${decidedBy.line}:${decidedBy.column}`;
+      const group = groups.get(key) ?? { decidedBy, server, urls: [], verdict };
+      group.urls.push(url);
+      groups.set(key, group);
+    }
+  }
+  return [...groups.values()];
+}

@@ -1,7 +1,8 @@
 import { createRule, NO_OPTIONS_SCHEMA } from '../../../src/engine/rule.js';
 import { claimOf } from '../../../src/probe/probe.js';
 import { describeServer } from '../../shared/server-label.js';
-import { guessed, isGuardedUrl, listed, refusalsByDecider, refusedPaths } from '../../shared/refusals.js';
+import { guardScopes, isGuardRefusal } from '../../shared/guards.js';
+import { guessed, listed, refusalsByDecider, refusedPaths } from '../../shared/refusals.js';
 
 /**
  * A line that answers 403 itself: nginx's `return 403`, httpd's `RewriteRule ... [F]` or
@@ -27,7 +28,9 @@ export default createRule({
         const probe = context.probe;
         if (!probe) return;
         // nginx says `return` for an error with no log line; httpd logs no AH code for [F] and Redirect 403.
-        const groups = refusalsByDecider(probe, ({ verdict, question }) => (verdict.cause === 'return' || verdict.cause === null) && !isGuardedUrl(question.path));
+        // Guards are exposure/guarded-files's, reported when they refuse what the tree holds.
+        const guards = guardScopes(probe);
+        const groups = refusalsByDecider(probe, (refusal) => (refusal.verdict.cause === 'return' || refusal.verdict.cause === null) && !isGuardRefusal(refusal, guards));
         for (const { decidedBy, refusals } of groups) {
           const [first] = refusals;
           if (first === undefined) continue;
