@@ -1,0 +1,154 @@
+import * as posixPath from 'node:path/posix';
+import type { Directive } from '../parse/ast.js';
+import { pcreRegex } from '../regex/pcre.js';
+import { regexExamples } from '../regex/examples.js';
+import { rewriteOf } from '../simulate/apache/index.js';
+import { activeAccessDirectives, type AccessFile } from './htaccess.js';
+import type { Question } from './types.js';
+
+/**
+ * The requests an access file's patterns stand for. A `<FilesMatch>`, a per-directory
+ * `RewriteRule` or a `RedirectMatch` names its URLs by a regex: each is matched against what
+ * the walk found below the file's directory (the files it really guards), and spelled from its
+ * syntax when nothing there matches (`GLOBALS=` in a query, `x.module`). A rule's conditions on
+ * the query string give the query its requests carry. The simulator then says what httpd
+ * answers; nothing here decides a status.
+ */
+
+/** Files asked per pattern, at most, and per directory and pattern: the decision seldom differs between siblings. */
+const PER_PATTERN = 8;
+const PER_DIRECTORY = 2;
+/** Spelled examples asked per pattern that matched nothing in the tree. */
+const EXAMPLES = 3;
+
+/** A pattern of an access file and what httpd matches it against. */
+export interface AccessPattern {
+  scope: Directive;
+  regex: RegExp;
+  /** A file's name (`<Files>`), its path below the file's directory (per-directory RewriteRule), or its URL path (RedirectMatch). */
+  subject: 'name' | 'relative' | 'url';
+  /** A query string the rule's conditions ask for, carried by each of its requests. */
+  query?: string;
+}
+
+function compiled(source: string, flags = ''): RegExp | undefined {
+  try {
+    return pcreRegex(source, flags);
+  } catch {
+    return undefined;
+  }
+}
+
+/** `<Files "*.ini">` as a regex over a name: `*` and `?` stop at a slash, `[...]` stays a class. */
+function globRegex(glob: string): RegExp | undefined {
+  const body = glob.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]');
+  return compiled(`^${body}$`);
+}
+
+/** Characters a query string may carry unencoded (RFC 3986 query), and well-formed escapes. */
+const QUERY_SAFE = /^(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9A-Fa-f]{2})*$/;
+
+/**
+ * A query string the conditions of a rule ask for: the shortest example of a positive regex
+ * on %{QUERY_STRING} (one of an [OR] run is enough; `GLOBALS=` rather than a base64 probe).
+ */
+function queryFor(conditions: readonly Directive[]): string | undefined {
+  const examples: string[] = [];
+  for (const cond of conditions) {
+    const [test, pattern = '', flagText = ''] = cond.args.map((a) => a.value);
+    if (test !== '%{QUERY_STRING}' || /^[!<>=-]/.test(pattern)) continue;
+    const regex = compiled(pattern, /\b(nc|nocase)\b/i.test(flagText) ? 'i' : '');
+    if (regex) examples.push(...regexExamples(regex, 4).filter((q) => q !== '' && QUERY_SAFE.test(q)));
+  }
+  return examples.sort((a, b) => a.length - b.length)[0];
+}
+
+/** The patterns of an access file's active directives (a false `<IfModule>` hides its own). */
+export function accessFilePatterns(file: AccessFile): AccessPattern[] {
+  const patterns: AccessPattern[] = [];
+  const active = [...activeAccessDirectives(file.nodes, file.conditions)];
+  for (const d of active) {
+    const args = d.args.map((a) => a.value);
+    if (d.lowerName === 'files' || d.lowerName === 'filesmatch') {
+      const isRegex = d.lowerName === 'filesmatch' || args[0] === '~';
+      const source = args[0] === '~' ? args[1] : args[0];
+      const regex = source === undefined ? undefined : isRegex ? compiled(source) : globRegex(source);
+      if (regex) patterns.push({ scope: d, regex, subject: 'name' });
+    } else if (d.lowerName === 'redirectmatch') {
+      const source = /^\d{3}$|^(permanent|temp|seeother|gone)$/i.test(args[0] ?? '') ? args[1] : args[0];
+      const regex = source === undefined ? undefined : compiled(source);
+      if (regex) patterns.push({ scope: d, regex, subject: 'url' });
+    }
+  }
+  for (const rule of rewriteOf({ engine: false, rules: [] }, active, file.dir).rules) {
+    if (rule.negate) continue;
+    const regex = compiled(rule.pattern, rule.flags.includes('nc') ? 'i' : '');
+    const query = queryFor(rule.conditions);
+    if (regex) patterns.push({ scope: rule.directive, regex, subject: 'relative', ...(query !== undefined ? { query } : {}) });
+  }
+  return patterns;
+}
+
+function encodePath(path: string): string {
+  return path.split('/').map(encodeURIComponent).join('/');
+}
+
+function decoded(url: string): string {
+  try {
+    return decodeURIComponent(url);
+  } catch {
+    return url;
+  }
+}
+
+/**
+ * The questions `patterns` of `file` give: files below its directory that each pattern matches
+ * (`files`, server paths in walk order, at most PER_PATTERN per pattern and PER_DIRECTORY per
+ * directory), then spelled examples for a pattern that matched none. Stops reading `files`
+ * once every pattern has its share, so a large tree costs one pass at most.
+ */
+export function patternQuestions(file: AccessFile, patterns: readonly AccessPattern[], files: Iterable<string>): Question[] {
+  const questions: Question[] = [];
+  const state = patterns.map((pattern) => ({ pattern, asked: 0, perDirectory: new Map<string, number>() }));
+  const ask = (pattern: AccessPattern, relative: string): void => {
+    questions.push({ path: `${file.url}${encodePath(relative)}${pattern.query === undefined ? '' : `?${pattern.query}`}`, method: 'GET', scope: pattern.scope });
+  };
+  const urlPath = decoded(file.url);
+  // A rule that a query string triggers is asked once, at the shortest path it matches.
+  for (const s of state.filter((s) => s.pattern.query !== undefined)) {
+    const [path] = s.pattern.regex.test('') ? [''] : spelled(s.pattern, urlPath);
+    if (path !== undefined) ask(s.pattern, path);
+    s.asked = PER_PATTERN;
+  }
+  let open = state.filter((s) => s.asked < PER_PATTERN).length;
+  for (const path of files) {
+    if (open === 0) break;
+    const relative = path.slice(file.dir.length + 1);
+    const name = posixPath.basename(relative);
+    const directory = posixPath.dirname(path);
+    for (const s of state) {
+      if (s.asked >= PER_PATTERN || (s.perDirectory.get(directory) ?? 0) >= PER_DIRECTORY) continue;
+      const subject = s.pattern.subject === 'name' ? name : s.pattern.subject === 'relative' ? relative : urlPath + relative;
+      if (!s.pattern.regex.test(subject)) continue;
+      ask(s.pattern, relative);
+      s.perDirectory.set(directory, (s.perDirectory.get(directory) ?? 0) + 1);
+      if (++s.asked === PER_PATTERN) open--;
+    }
+  }
+  for (const s of state.filter((s) => s.asked === 0)) {
+    for (const example of spelled(s.pattern, urlPath)) ask(s.pattern, example);
+  }
+  return questions;
+}
+
+/** Paths below the file's directory that the pattern matches though the tree holds none of them. */
+function spelled(pattern: AccessPattern, urlPath: string): string[] {
+  const { regex, subject } = pattern;
+  if (subject === 'name') return regexExamples(regex, EXAMPLES, 'x').filter((name) => !name.includes('/') && name !== '.' && name !== '..');
+  if (subject === 'relative') return regexExamples(regex, EXAMPLES, 'x').filter((path) => !path.startsWith('/') && !path.split('/').some((s) => s === '.' || s === '..'));
+  // A URL pattern names paths from the root: only those below this directory are its files'.
+  return regexExamples(regex, EXAMPLES)
+    .map((url) => (url.startsWith('/') ? url : `/${url}`))
+    .filter((url) => regex.test(url) && url.startsWith(urlPath))
+    .map((url) => url.slice(urlPath.length));
+}
