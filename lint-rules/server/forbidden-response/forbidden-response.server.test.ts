@@ -1,6 +1,7 @@
 import { describeAgainstHttpd } from '../../apache/tests/real-apache.js';
 import { INCLUDE_MODULES, MODULE_FILES } from '../../apache/tests/test-fixtures.js';
 import { describeAgainstNginx } from '../../nginx/tests/real-nginx.js';
+import { apacheSiteReadingHtaccess, APPLICATION_TREE, QUERY_AND_FOLDER_GUARDS } from '../tests/sites.js';
 import rule from './index.js';
 
 const nginx = (inner: string): string => `user www-data;\nevents {}\nhttp {\n    server {\n        listen 80;\n        root /srv/www;\n${inner}    }\n}\n`;
@@ -18,4 +19,13 @@ describeAgainstNginx(rule, [
 
 describeAgainstHttpd(rule, [
   { name: 'RewriteRule [F]', case: { dialect: 'apache', config: apache('RewriteEngine On\nRewriteRule ^/drafts/ - [F]\n'), files: MODULE_FILES, tree }, port: 20006, path: '/drafts/', status: 403, cause: null, findings: 1 },
+  ...['/?GLOBALS=', '/vendor/lib/Loader.php'].map((path, i) => ({
+    name: `a .htaccess guard named by a pattern refuses ${path}`,
+    case: { dialect: 'apache' as const, config: apacheSiteReadingHtaccess, files: { ...MODULE_FILES, '/srv/www/.htaccess': QUERY_AND_FOLDER_GUARDS }, tree: APPLICATION_TREE },
+    port: 23402 + i,
+    path,
+    status: 403,
+    cause: null,
+    findings: 2,
+  })),
 ]);
