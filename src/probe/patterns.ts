@@ -3,7 +3,9 @@ import type { Directive } from '../parse/ast.js';
 import { pcreRegex } from '../regex/pcre.js';
 import { regexExamples } from '../regex/examples.js';
 import { rewriteOf } from '../simulate/apache/index.js';
+import type { ApacheServer } from '../model/apache/index.js';
 import { activeAccessDirectives, type AccessFile } from './htaccess.js';
+import { urlThroughTrees } from './served-url.js';
 import type { Question } from './types.js';
 
 /**
@@ -65,9 +67,16 @@ function queryFor(conditions: readonly Directive[]): string | undefined {
 
 /** The patterns of an access file's active directives (a false `<IfModule>` hides its own). */
 export function accessFilePatterns(file: AccessFile): AccessPattern[] {
+  return patternsOf([...activeAccessDirectives(file.nodes, file.conditions)], file.dir);
+}
+
+/**
+ * The patterns of a per-directory scope's directives: `<Files>`/`<FilesMatch>` blocks,
+ * `RedirectMatch`, and `RewriteRule`s written for `directory`.
+ */
+export function patternsOf(directives: readonly Directive[], directory: string): AccessPattern[] {
   const patterns: AccessPattern[] = [];
-  const active = [...activeAccessDirectives(file.nodes, file.conditions)];
-  for (const d of active) {
+  for (const d of directives) {
     const args = d.args.map((a) => a.value);
     if (d.lowerName === 'files' || d.lowerName === 'filesmatch') {
       const isRegex = d.lowerName === 'filesmatch' || args[0] === '~';
@@ -80,7 +89,7 @@ export function accessFilePatterns(file: AccessFile): AccessPattern[] {
       if (regex) patterns.push({ scope: d, regex, subject: 'url' });
     }
   }
-  for (const rule of rewriteOf({ engine: false, rules: [] }, active, file.dir).rules) {
+  for (const rule of rewriteOf({ engine: false, rules: [] }, directives, directory).rules) {
     if (rule.negate) continue;
     const regex = compiled(rule.pattern, rule.flags.includes('nc') ? 'i' : '');
     const query = queryFor(rule.conditions);
@@ -101,29 +110,61 @@ function decoded(url: string): string {
   }
 }
 
+/** A directory that patterns are written for, and its URL with the trailing slash. */
+export interface PatternScope {
+  dir: string;
+  url: string;
+  /** False: only files the walk found are asked, no spelled names (a server-wide default guards every tree alike). */
+  spell?: boolean;
+}
+
+const withSlash = (url: string): string => (url.endsWith('/') ? url : `${url}/`);
+
 /**
- * The questions `patterns` of `file` give: files below its directory that each pattern matches
+ * The server config's own pattern scopes: each `<Directory>` with the `<Files>`, RedirectMatch
+ * and RewriteRule patterns written in it, and the top-level `<Files>` sections at each served
+ * tree, there for the files the walk found only (Debian's `.phps` guard is no finding where no
+ * such file is served).
+ */
+export function sectionPatternScopes(server: ApacheServer): Array<{ scope: PatternScope; patterns: AccessPattern[] }> {
+  const scopes: Array<{ scope: PatternScope; patterns: AccessPattern[] }> = [];
+  for (const section of server.sections) {
+    if (section.kind !== 'directory' || section.regex) continue;
+    const dir = section.pattern.replace(/(.)\/+$/, '$1');
+    const url = urlThroughTrees(server.trees, dir);
+    const patterns = patternsOf([...section.directives, ...section.nested.filter((n) => n.kind === 'files').map((n) => n.block)], dir);
+    if (url !== undefined && patterns.length > 0) scopes.push({ scope: { dir, url: withSlash(url) }, patterns });
+  }
+  const everywhere = patternsOf(server.sections.filter((s) => s.kind === 'files').map((s) => s.block), '/');
+  if (everywhere.length > 0) {
+    for (const tree of server.trees) scopes.push({ scope: { dir: tree.fsPath.replace(/(.)\/+$/, '$1'), url: withSlash(tree.urlPrefix ?? '/'), spell: false }, patterns: everywhere });
+  }
+  return scopes;
+}
+
+/**
+ * The questions `patterns` of `scope` give: files below its directory that each pattern matches
  * (`files`, server paths in walk order, at most PER_PATTERN per pattern and PER_DIRECTORY per
  * directory), then spelled examples for a pattern that matched none. Stops reading `files`
  * once every pattern has its share, so a large tree costs one pass at most.
  */
-export function patternQuestions(file: AccessFile, patterns: readonly AccessPattern[], files: Iterable<string>): Question[] {
+export function patternQuestions(scope: PatternScope, patterns: readonly AccessPattern[], files: Iterable<string>): Question[] {
   const questions: Question[] = [];
   const state = patterns.map((pattern) => ({ pattern, asked: 0, perDirectory: new Map<string, number>() }));
   const ask = (pattern: AccessPattern, relative: string): void => {
-    questions.push({ path: `${file.url}${encodePath(relative)}${pattern.query === undefined ? '' : `?${pattern.query}`}`, method: 'GET', scope: pattern.scope });
+    questions.push({ path: `${scope.url}${encodePath(relative)}${pattern.query === undefined ? '' : `?${pattern.query}`}`, method: 'GET', scope: pattern.scope });
   };
-  const urlPath = decoded(file.url);
+  const urlPath = decoded(scope.url);
   // A rule that a query string triggers is asked once, at the shortest path it matches.
   for (const s of state.filter((s) => s.pattern.query !== undefined)) {
-    const [path] = s.pattern.regex.test('') ? [''] : spelled(s.pattern, urlPath);
+    const [path] = s.pattern.regex.test('') ? [''] : scope.spell === false ? [] : spelled(s.pattern, urlPath);
     if (path !== undefined) ask(s.pattern, path);
     s.asked = PER_PATTERN;
   }
   let open = state.filter((s) => s.asked < PER_PATTERN).length;
   for (const path of files) {
     if (open === 0) break;
-    const relative = path.slice(file.dir.length + 1);
+    const relative = path.slice(scope.dir.length + 1);
     const name = posixPath.basename(relative);
     const directory = posixPath.dirname(path);
     for (const s of state) {
@@ -135,7 +176,7 @@ export function patternQuestions(file: AccessFile, patterns: readonly AccessPatt
       if (++s.asked === PER_PATTERN) open--;
     }
   }
-  for (const s of state.filter((s) => s.asked === 0)) {
+  for (const s of state.filter((s) => s.asked === 0 && scope.spell !== false)) {
     for (const example of spelled(s.pattern, urlPath)) ask(s.pattern, example);
   }
   return questions;

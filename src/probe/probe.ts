@@ -13,7 +13,7 @@ import { accessFileQuestions, apacheQuestions, nginxQuestions, walkQuestions } f
 import { reachServer, type Reach } from './reach.js';
 import { readAccessFile, type AccessFile } from './htaccess.js';
 import { WalkedFiles } from './walked-files.js';
-import { accessFilePatterns, patternQuestions } from './patterns.js';
+import { accessFilePatterns, patternQuestions, sectionPatternScopes } from './patterns.js';
 import { printNginxConfig, type Domain, type VerdictCache, type VerdictLookup } from './verdict-cache.js';
 import { selectServer } from '../simulate/nginx/index.js';
 import { anyRegexExhausted } from '../regex/uncertainty.js';
@@ -67,6 +67,7 @@ export function createServerProbe(config: ParsedConfig, model: ProbedModel, env:
   // directory's files once the walk is over (a name sorted before `.htaccess` came first).
   const walked = new Map<ServerSummary, WalkedFiles>();
   const unmatched = new Map<ServerSummary, AccessFile[]>();
+  const sectionsMatched = new Set<ServerSummary>();
   // Without the audited accounts (--no-fs, or a web user the audited passwd lacks, which the
   // engine reports once), the configuration's own answers are still worth asking.
   const wanted = env.webUser ?? model.model.webUser;
@@ -115,15 +116,17 @@ export function createServerProbe(config: ParsedConfig, model: ProbedModel, env:
     }
     return list;
   };
-  /** The questions of the access files' patterns, asked once the walk has found what they match. */
+  /** The questions of the config's and the access files' patterns, asked once the walk has found what they match. */
   const withPatterns = (server: ServerSummary): Question[] => {
     const list = questionsOf(server);
-    const files = unmatched.get(server);
-    if (files === undefined) return list;
+    const found = walked.get(server);
+    if (found === undefined) return list;
+    const sections = sectionsMatched.has(server) ? [] : sectionPatternScopes(server as ApacheServer);
+    const scopes = [...sections, ...(unmatched.get(server) ?? []).map((file) => ({ scope: file, patterns: accessFilePatterns(file) }))];
+    sectionsMatched.add(server);
     unmatched.delete(server);
-    for (const file of files) {
-      const patterns = accessFilePatterns(file);
-      if (patterns.length > 0) list.push(...patternQuestions(file, patterns, walked.get(server)?.filesBelow(file.dir) ?? []));
+    for (const { scope, patterns } of scopes) {
+      if (patterns.length > 0) list.push(...patternQuestions(scope, patterns, found.filesBelow(scope.dir)));
     }
     return list;
   };

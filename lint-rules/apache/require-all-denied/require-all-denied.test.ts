@@ -278,5 +278,13 @@ DocumentRoot /srv/www
         { messageId: 'denied', data: { server: 'the server listening on *:80', urls: '/x.engine, /x.theme' }, file: '/srv/www/.htaccess', line: 5, column: 5, endLine: 5, endColumn: 23 },
       ],
     },
+    {
+      name: 'a <FilesMatch> of a <Directory> in the server config: the walked file it matches below the directory',
+      dialect: 'apache',
+      tree: APPLICATION_TREE,
+      config: `${INCLUDE_MODULES}User www-data\nGroup www-data\nDocumentRoot /srv/www\n<Directory /srv/www/modules>\n    <FilesMatch "\\.(module|theme)$">\n        Require all denied\n    </FilesMatch>\n</Directory>\n`,
+      files: MODULE_FILES,
+      errors: [{ messageId: 'denied', data: { server: 'the server listening on *:80', urls: '/modules/token/token.module' }, line: 7, column: 9, endLine: 7, endColumn: 27 }],
+    },
   ],
 });
