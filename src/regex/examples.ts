@@ -16,9 +16,12 @@ type Node =
 
 /** Characters an example prefers, in order: they read as names and need no escaping in a URL. */
 const PREFERRED = 'xa0-_.';
+/** Choices spelled at most: a pattern of thousands of alternatives costs no more than a small one. */
+const MAX_TRIES = 64;
 /** More repetitions than this of one item are not worth spelling out. */
 const MAX_REPEAT = 8;
 
+/** A construct outside the subset read here. */
 class Unsupported extends Error {}
 
 /** A character a class admits, the preferred ones first (`[^/]` -> `x`, `[0-9A-Z]` -> `0`). */
@@ -238,16 +241,19 @@ function* choices(tree: Node): Generator<Map<AltNode, number>> {
  * starts with a dot, where the pattern allows it (the name `x.inc` rather than the hidden `.inc`).
  */
 export function regexExamples(regex: RegExp, limit = 8, prefix = ''): string[] {
-  let tree: Node;
   try {
-    tree = new Parser((regex as { pattern?: string }).pattern ?? regex.source).parse();
-  } catch (error) {
-    if (error instanceof Unsupported) return [];
-    throw error;
+    return spell(new Parser((regex as { pattern?: string }).pattern ?? regex.source).parse(), regex, limit, prefix);
+  } catch {
+    // Outside the subset read here, or nested deeper than the stack allows: no example.
+    return [];
   }
+}
+
+function spell(tree: Node, regex: RegExp, limit: number, prefix: string): string[] {
   const examples = new Set<string>();
+  let tries = 0;
   for (const chosen of choices(tree)) {
-    if (examples.size >= limit) break;
+    if (examples.size >= limit || tries++ >= MAX_TRIES) break;
     const spelled = generate(tree, chosen);
     // The prefix turns `.inc` into the name `x.inc`; a branch anchored at its start refuses it.
     const hidden = spelled === '' || spelled.startsWith('.');

@@ -26,6 +26,18 @@ describe('regexExamples', () => {
     expect(regexExamples(configRegex('^a(?!b)b'))).toEqual([]);
   });
 
+  it('spells a pattern of thousands of alternatives in bounded time', () => {
+    const wide = configRegex(`^(${Array.from({ length: 5000 }, (_, i) => `name${i}`).join('|')})\\.txt$`);
+    const started = performance.now();
+    expect(regexExamples(wide, 3)).toEqual(['name0.txt', 'name1.txt', 'name2.txt']);
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
+  it('gives nothing, rather than failing, for a pattern nested deeper than the stack allows', () => {
+    const deep = '('.repeat(20000) + 'a' + ')'.repeat(20000);
+    expect(regexExamples({ source: deep, test: () => true } as unknown as RegExp)).toEqual([]);
+  });
+
   it('every example matches its pattern (property)', () => {
     const atom = fc.constantFrom('a', 'b', '\\.', '[a-c]', '[^/]', '.', '\\d', 'x');
     const quantified = fc.tuple(atom, fc.constantFrom('', '*', '+', '?', '{2}', '{0,3}')).map(([a, q]) => a + q);
