@@ -9,12 +9,12 @@ import { urlThroughTrees } from './served-url.js';
 import type { Question } from './types.js';
 
 /**
- * The requests an access file's patterns stand for. A `<FilesMatch>`, a per-directory
- * `RewriteRule` or a `RedirectMatch` names its URLs by a regex: each is matched against what
- * the walk found below the file's directory (the files it really guards), and spelled from its
- * syntax when nothing there matches (`GLOBALS=` in a query, `x.module`). A rule's conditions on
- * the query string give the query its requests carry. The simulator then says what httpd
- * answers; nothing here decides a status.
+ * The requests the patterns of a per-directory scope (an access file, a `<Directory>`) stand
+ * for. A `<FilesMatch>`, a per-directory `RewriteRule` or a `RedirectMatch` names its URLs by a
+ * regex: each is matched against what the walk found below the directory (the files it really
+ * guards), and spelled from its syntax when nothing there matches (`GLOBALS=` in a query,
+ * `x.module`). A rule's conditions on the query string give the query its requests carry. The
+ * simulator then says what httpd answers; nothing here decides a status.
  */
 
 /** Files asked per pattern, at most, and per directory and pattern: the decision seldom differs between siblings. */
@@ -23,11 +23,11 @@ const PER_DIRECTORY = 2;
 /** Spelled examples asked per pattern that matched nothing in the tree. */
 const EXAMPLES = 3;
 
-/** A pattern of an access file and what httpd matches it against. */
-export interface AccessPattern {
+/** A pattern of a per-directory scope and what httpd matches it against. */
+export interface ScopedPattern {
   scope: Directive;
   regex: RegExp;
-  /** A file's name (`<Files>`), its path below the file's directory (per-directory RewriteRule), or its URL path (RedirectMatch). */
+  /** A file's name (`<Files>`), its path below the scope's directory (per-directory RewriteRule), or its URL path (RedirectMatch). */
   subject: 'name' | 'relative' | 'url';
   /** A query string the rule's conditions ask for, carried by each of its requests. */
   query?: string;
@@ -66,7 +66,7 @@ function queryFor(conditions: readonly Directive[]): string | undefined {
 }
 
 /** The patterns of an access file's active directives (a false `<IfModule>` hides its own). */
-export function accessFilePatterns(file: AccessFile): AccessPattern[] {
+export function accessFilePatterns(file: AccessFile): ScopedPattern[] {
   return patternsOf([...activeAccessDirectives(file.nodes, file.conditions)], file.dir);
 }
 
@@ -74,8 +74,8 @@ export function accessFilePatterns(file: AccessFile): AccessPattern[] {
  * The patterns of a per-directory scope's directives: `<Files>`/`<FilesMatch>` blocks,
  * `RedirectMatch`, and `RewriteRule`s written for `directory`.
  */
-export function patternsOf(directives: readonly Directive[], directory: string): AccessPattern[] {
-  const patterns: AccessPattern[] = [];
+export function patternsOf(directives: readonly Directive[], directory: string): ScopedPattern[] {
+  const patterns: ScopedPattern[] = [];
   for (const d of directives) {
     const args = d.args.map((a) => a.value);
     if (d.lowerName === 'files' || d.lowerName === 'filesmatch') {
@@ -126,8 +126,8 @@ const withSlash = (url: string): string => (url.endsWith('/') ? url : `${url}/`)
  * tree, there for the files the walk found only (Debian's `.phps` guard is no finding where no
  * such file is served).
  */
-export function sectionPatternScopes(server: ApacheServer): Array<{ scope: PatternScope; patterns: AccessPattern[] }> {
-  const scopes: Array<{ scope: PatternScope; patterns: AccessPattern[] }> = [];
+export function sectionPatternScopes(server: ApacheServer): Array<{ scope: PatternScope; patterns: ScopedPattern[] }> {
+  const scopes: Array<{ scope: PatternScope; patterns: ScopedPattern[] }> = [];
   for (const section of server.sections) {
     if (section.kind !== 'directory' || section.regex) continue;
     const dir = section.pattern.replace(/(.)\/+$/, '$1');
@@ -148,10 +148,10 @@ export function sectionPatternScopes(server: ApacheServer): Array<{ scope: Patte
  * directory), then spelled examples for a pattern that matched none. Stops reading `files`
  * once every pattern has its share, so a large tree costs one pass at most.
  */
-export function patternQuestions(scope: PatternScope, patterns: readonly AccessPattern[], files: Iterable<string>): Question[] {
+export function patternQuestions(scope: PatternScope, patterns: readonly ScopedPattern[], files: Iterable<string>): Question[] {
   const questions: Question[] = [];
   const state = patterns.map((pattern) => ({ pattern, asked: 0, perDirectory: new Map<string, number>() }));
-  const ask = (pattern: AccessPattern, relative: string): void => {
+  const ask = (pattern: ScopedPattern, relative: string): void => {
     questions.push({ path: `${scope.url}${encodePath(relative)}${pattern.query === undefined ? '' : `?${pattern.query}`}`, method: 'GET', scope: pattern.scope });
   };
   const urlPath = decoded(scope.url);
@@ -182,8 +182,8 @@ export function patternQuestions(scope: PatternScope, patterns: readonly AccessP
   return questions;
 }
 
-/** Paths below the file's directory that the pattern matches though the tree holds none of them. */
-function spelled(pattern: AccessPattern, urlPath: string): string[] {
+/** Paths below the scope's directory that the pattern matches though the tree holds none of them. */
+function spelled(pattern: ScopedPattern, urlPath: string): string[] {
   const { regex, subject } = pattern;
   if (subject === 'name') return regexExamples(regex, EXAMPLES, 'x').filter((name) => !name.includes('/') && name !== '.' && name !== '..');
   if (subject === 'relative') return regexExamples(regex, EXAMPLES, 'x').filter((path) => !path.startsWith('/') && !path.split('/').some((s) => s === '.' || s === '..'));
