@@ -31,6 +31,8 @@ export interface ScopedPattern {
   subject: 'name' | 'relative' | 'url';
   /** A query string the rule's conditions ask for, carried by each of its requests. */
   query?: string;
+  /** Methods the rule's conditions ask for (`%{REQUEST_METHOD} ^(TRACE|TRACK)`), each asked; GET otherwise. */
+  methods?: string[];
 }
 
 function compiled(source: string, flags = ''): RegExp | undefined {
@@ -49,20 +51,22 @@ function globRegex(glob: string): RegExp | undefined {
 
 /** Characters a query string may carry unencoded (RFC 3986 query), and well-formed escapes. */
 const QUERY_SAFE = /^(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9A-Fa-f]{2})*$/;
+/** A method is a token; the common ones are upper case. */
+const METHOD_SAFE = /^[A-Z]+$/;
 
 /**
- * A query string the conditions of a rule ask for: the shortest example of a positive regex
- * on %{QUERY_STRING} (one of an [OR] run is enough; `GLOBALS=` rather than a base64 probe).
+ * Values of `variable` the conditions of a rule ask for, shortest first: examples of each
+ * positive regex on it (one of an [OR] run is enough; `GLOBALS=` before a base64 probe).
  */
-function queryFor(conditions: readonly Directive[]): string | undefined {
+function conditionValues(conditions: readonly Directive[], variable: string, safe: RegExp): string[] {
   const examples: string[] = [];
   for (const cond of conditions) {
     const [test, pattern = '', flagText = ''] = cond.args.map((a) => a.value);
-    if (test !== '%{QUERY_STRING}' || /^[!<>=-]/.test(pattern)) continue;
+    if (test !== `%{${variable}}` || /^[!<>=-]/.test(pattern)) continue;
     const regex = compiled(pattern, /\b(nc|nocase)\b/i.test(flagText) ? 'i' : '');
-    if (regex) examples.push(...regexExamples(regex, 4).filter((q) => q !== '' && QUERY_SAFE.test(q)));
+    if (regex) examples.push(...regexExamples(regex, 4).filter((value) => value !== '' && safe.test(value)));
   }
-  return examples.sort((a, b) => a.length - b.length)[0];
+  return [...new Set(examples)].sort((a, b) => a.length - b.length);
 }
 
 /** The patterns of an access file's active directives (a false `<IfModule>` hides its own). */
@@ -92,8 +96,10 @@ export function patternsOf(directives: readonly Directive[], directory: string):
   for (const rule of rewriteOf({ engine: false, rules: [] }, directives, directory).rules) {
     if (rule.negate) continue;
     const regex = compiled(rule.pattern, rule.flags.includes('nc') ? 'i' : '');
-    const query = queryFor(rule.conditions);
-    if (regex) patterns.push({ scope: rule.directive, regex, subject: 'relative', ...(query !== undefined ? { query } : {}) });
+    const [query] = conditionValues(rule.conditions, 'QUERY_STRING', QUERY_SAFE);
+    // Several methods: one a guard names may be answered before it is consulted (TRACE).
+    const methods = conditionValues(rule.conditions, 'REQUEST_METHOD', METHOD_SAFE).slice(0, EXAMPLES);
+    if (regex) patterns.push({ scope: rule.directive, regex, subject: 'relative', ...(query !== undefined ? { query } : {}), ...(methods.length > 0 ? { methods } : {}) });
   }
   return patterns;
 }
@@ -152,11 +158,12 @@ export function patternQuestions(scope: PatternScope, patterns: readonly ScopedP
   const questions: Question[] = [];
   const state = patterns.map((pattern) => ({ pattern, asked: 0, perDirectory: new Map<string, number>() }));
   const ask = (pattern: ScopedPattern, relative: string): void => {
-    questions.push({ path: `${scope.url}${encodePath(relative)}${pattern.query === undefined ? '' : `?${pattern.query}`}`, method: 'GET', scope: pattern.scope });
+    const path = `${scope.url}${encodePath(relative)}${pattern.query === undefined ? '' : `?${pattern.query}`}`;
+    for (const method of pattern.methods ?? ['GET']) questions.push({ path, method, scope: pattern.scope });
   };
   const urlPath = decoded(scope.url);
-  // A rule that a query string triggers is asked once, at the shortest path it matches.
-  for (const s of state.filter((s) => s.pattern.query !== undefined)) {
+  // A rule that a query string or a method triggers is asked once, at the shortest path it matches.
+  for (const s of state.filter((s) => s.pattern.query !== undefined || s.pattern.methods !== undefined)) {
     const [path] = s.pattern.regex.test('') ? [''] : scope.spell === false ? [] : spelled(s.pattern, urlPath);
     if (path !== undefined) ask(s.pattern, path);
     s.asked = PER_PATTERN;

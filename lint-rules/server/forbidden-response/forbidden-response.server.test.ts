@@ -1,7 +1,7 @@
 import { describeAgainstHttpd } from '../../apache/tests/real-apache.js';
 import { INCLUDE_MODULES, MODULE_FILES } from '../../apache/tests/test-fixtures.js';
 import { describeAgainstNginx } from '../../nginx/tests/real-nginx.js';
-import { apacheSiteReadingHtaccess, APPLICATION_TREE, QUERY_AND_FOLDER_GUARDS } from '../tests/sites.js';
+import { apacheSiteReadingHtaccess, APPLICATION_TREE, QUERY_AND_FOLDER_GUARDS, TRACE_GUARD } from '../tests/sites.js';
 import rule from './index.js';
 
 const nginx = (inner: string): string => `user www-data;\nevents {}\nhttp {\n    server {\n        listen 80;\n        root /srv/www;\n${inner}    }\n}\n`;
@@ -27,5 +27,19 @@ describeAgainstHttpd(rule, [
     status: 403,
     cause: null,
     findings: 2,
+  })),
+  ...[
+    { method: 'TRACK', status: 403 },
+    // http_core answers TRACE before any .htaccess is read (TraceEnable on): the guard never sees it.
+    { method: 'TRACE', status: 200 },
+  ].map(({ method, status }, i) => ({
+    name: `a .htaccess RewriteCond on the method, asked with ${method}`,
+    case: { dialect: 'apache' as const, config: apacheSiteReadingHtaccess, files: { ...MODULE_FILES, '/srv/www/.htaccess': TRACE_GUARD }, tree: APPLICATION_TREE },
+    port: 23405 + i,
+    path: '/',
+    method,
+    status,
+    cause: null,
+    findings: 1,
   })),
 ]);

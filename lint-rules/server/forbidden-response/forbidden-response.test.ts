@@ -1,6 +1,6 @@
 import { runRuleTests } from '../../../test/helpers/rule-tester.js';
 import { MODULE_FILES } from '../../apache/tests/test-fixtures.js';
-import { apacheSite, apacheSiteReadingHtaccess, APPLICATION_TREE, nginxSite, QUERY_AND_FOLDER_GUARDS, SHOP, treeWith } from '../tests/sites.js';
+import { apacheSite, apacheSiteReadingHtaccess, APPLICATION_TREE, nginxSite, QUERY_AND_FOLDER_GUARDS, SHOP, TRACE_GUARD, treeWith } from '../tests/sites.js';
 import rule from './index.js';
 
 const tree = treeWith('drafts', 'draft');
@@ -42,6 +42,14 @@ runRuleTests(rule, {
         { messageId: 'forbidden', data: { server: 'the server listening on *:80', urls: '/?GLOBALS=' }, file: '/srv/www/.htaccess', line: 4, column: 1, endLine: 4, endColumn: 30 },
         { messageId: 'forbidden', data: { server: 'the server listening on *:80', urls: '/vendor/lib/Loader.php' }, file: '/srv/www/.htaccess', line: 5, column: 1, endLine: 5, endColumn: 59 },
       ],
+    },
+    {
+      name: 'apache: a .htaccess RewriteCond on the method: the methods its regex names are asked (httpd answers TRACE itself)',
+      dialect: 'apache',
+      files: { ...MODULE_FILES, '/srv/www/.htaccess': TRACE_GUARD },
+      config: apacheSiteReadingHtaccess,
+      tree: APPLICATION_TREE,
+      errors: [{ messageId: 'forbidden', data: { server: 'the server listening on *:80', urls: 'TRACK /, DEBUG /' }, file: '/srv/www/.htaccess', line: 3, column: 1, endLine: 3, endColumn: 21 }],
     },
   ],
 });

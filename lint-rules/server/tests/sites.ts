@@ -27,12 +27,13 @@ entries:
 /**
  * `.htaccess` guards as applications ship them, named by patterns rather than URLs: an exploit
  * guard on the query string and a folder guard by class (Joomla, Grav), a `<FilesMatch>`
- * alternation (Drupal), a `<LimitExcept>` of the common methods (Shaarli).
+ * alternation (Drupal), a method guard by RewriteCond, a `<LimitExcept>` of the common methods (Shaarli).
  */
 export const QUERY_AND_FOLDER_GUARDS =
   'RewriteEngine On\nRewriteCond %{QUERY_STRING} GLOBALS(=|\\[|\\%[0-9A-Z]{0,2}) [OR]\nRewriteCond %{QUERY_STRING} _REQUEST(=|\\[|\\%[0-9A-Z]{0,2})\nRewriteRule .* index.html [F]\nRewriteRule ^(system|vendor)/(.*)\\.(txt|php|yml)$ - [F,NC]\n';
 export const FILES_MATCH_GUARDS =
   '<FilesMatch "\\.(engine|inc|module|yml)$|^(Entries.*|Repository)$">\n    Require all denied\n</FilesMatch>\n<FilesMatch "\\.(engine|theme)$">\n    Require all denied\n</FilesMatch>\n';
+export const TRACE_GUARD = 'RewriteEngine On\nRewriteCond %{REQUEST_METHOD} ^(TRACE|TRACK|DEBUG)$ [NC]\nRewriteRule .* - [F]\n';
 export const METHOD_GUARD = '<LimitExcept GET POST PUT DELETE PATCH OPTIONS>\n    Require all denied\n</LimitExcept>\n';
 
 /** A tree with the files those guards name: a vendor class and a Drupal module. */
