@@ -12,6 +12,8 @@ import { inheritedAccessDirectives, serverClients } from './clients.js';
 import { accessFileQuestions, apacheQuestions, nginxQuestions, walkQuestions } from './questions.js';
 import { reachServer, type Reach } from './reach.js';
 import { readAccessFile, type AccessFile } from './htaccess.js';
+import { WalkedFiles } from './walked-files.js';
+import { accessFilePatterns, patternQuestions, sectionPatternScopes } from './patterns.js';
 import { printNginxConfig, type Domain, type VerdictCache, type VerdictLookup } from './verdict-cache.js';
 import { selectServer } from '../simulate/nginx/index.js';
 import { anyRegexExhausted } from '../regex/uncertainty.js';
@@ -61,6 +63,11 @@ export function createServerProbe(config: ParsedConfig, model: ProbedModel, env:
   const refusals = new Map<ServerSummary, Map<string, Refusal | undefined>>();
   const sampled = new Set<Directive>();
   const accessFiles = new Map<string, AccessFile>();
+  // What Apache's walk found, by server: an access file's patterns are matched against its
+  // directory's files once the walk is over (a name sorted before `.htaccess` came first).
+  const walked = new Map<ServerSummary, WalkedFiles>();
+  const unmatched = new Map<ServerSummary, AccessFile[]>();
+  const sectionsMatched = new Set<ServerSummary>();
   // Without the audited accounts (--no-fs, or a web user the audited passwd lacks, which the
   // engine reports once), the configuration's own answers are still worth asking.
   const wanted = env.webUser ?? model.model.webUser;
@@ -109,6 +116,20 @@ export function createServerProbe(config: ParsedConfig, model: ProbedModel, env:
     }
     return list;
   };
+  /** The questions of the config's and the access files' patterns, asked once the walk has found what they match. */
+  const withPatterns = (server: ServerSummary): Question[] => {
+    const list = questionsOf(server);
+    const found = walked.get(server);
+    if (found === undefined) return list;
+    const sections = sectionsMatched.has(server) ? [] : sectionPatternScopes(server as ApacheServer);
+    const scopes = [...sections, ...(unmatched.get(server) ?? []).map((file) => ({ scope: file, patterns: accessFilePatterns(file) }))];
+    sectionsMatched.add(server);
+    unmatched.delete(server);
+    for (const { scope, patterns } of scopes) {
+      if (patterns.length > 0) list.push(...patternQuestions(scope, patterns, found.filesBelow(scope.dir)));
+    }
+    return list;
+  };
   const probe: EngineProbe = {
     model,
     get simulated() {
@@ -132,11 +153,11 @@ export function createServerProbe(config: ParsedConfig, model: ProbedModel, env:
       }
       return list;
     },
-    questions: questionsOf,
+    questions: withPatterns,
     refusals(server) {
       const asked = refusals.get(server) ?? new Map<string, Refusal | undefined>();
       refusals.set(server, asked);
-      for (const question of questionsOf(server)) {
+      for (const question of withPatterns(server)) {
         const key = `${question.method} ${question.path}`;
         // Two scopes may stand for the same URL: it is asked once, for the first.
         if (asked.has(key)) continue;
@@ -150,11 +171,17 @@ export function createServerProbe(config: ParsedConfig, model: ProbedModel, env:
     },
     noteEntry(server, tree, entry) {
       if (server.dialect !== model.dialect) return;
+      if (model.dialect === 'apache') {
+        let files = walked.get(server);
+        if (files === undefined) walked.set(server, (files = new WalkedFiles()));
+        files.note(entry);
+      }
       if (model.dialect === 'apache' && !accessFiles.has(entry.path)) {
         const file = readAccessFile(server as ApacheServer, tree, entry, env.fs, model.model.loadedModules);
         if (file) {
           accessFiles.set(entry.path, file);
           questionsOf(server).push(...accessFileQuestions(file));
+          unmatched.set(server, [...(unmatched.get(server) ?? []), file]);
         }
       }
       const added = walkQuestions(server as NginxServer | ApacheServer, tree, entry, sampled);

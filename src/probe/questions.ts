@@ -21,7 +21,7 @@ const SAMPLE_NAMES = ['.env', '.htaccess', '.htpasswd', '.git', 'config.ini', 'd
 /** A method `limit_except`/`<LimitExcept>` does not list: what its block's rules apply to. */
 function methodOutside(listed: readonly string[]): string {
   const upper = new Set(listed.map((m) => m.toUpperCase()));
-  return ['POST', 'PUT', 'DELETE'].find((m) => !upper.has(m)) ?? 'PATCH';
+  return ['POST', 'PUT', 'DELETE', 'PATCH'].find((m) => !upper.has(m)) ?? 'PROPFIND';
 }
 
 /**
@@ -211,8 +211,9 @@ export function accessFileNames(server: ApacheServer): string[] {
 
 /**
  * What an access file the walk found adds: each `<Files>`/`<FilesMatch>` in it (a name it
- * matches in its directory), each `Redirect` URL-path, and each `RewriteRule` (the literal head
- * of its pattern, relative to the directory), as the server config's sections are asked.
+ * matches in its directory), each `Redirect` URL-path, each `RewriteRule` (the literal head
+ * of its pattern, relative to the directory), as the server config's sections are asked, and
+ * its directory with each method a `<Limit>` names (or one a `<LimitExcept>` leaves out).
  */
 export function accessFileQuestions(file: AccessFile): Question[] {
   const questions: Question[] = [];
@@ -229,6 +230,10 @@ export function accessFileQuestions(file: AccessFile): Question[] {
       } else if (node.lowerName === 'rewriterule' && args[0] !== undefined && !args[0].startsWith('!')) {
         const head = literalHead(`/${args[0].replace(/^\^/, '')}`);
         if (head !== undefined) questions.push({ path: file.url + encodeURI(head.slice(1)), method: 'GET', scope: node });
+      } else if (node.lowerName === 'limit' || node.lowerName === 'limitexcept') {
+        const listed = args.map((a) => a.toUpperCase());
+        const methods = node.lowerName === 'limit' ? listed : [methodOutside(listed)];
+        for (const method of methods.filter((m) => m !== 'GET')) questions.push({ path: file.url, method, scope: node });
       }
       if (node.children) visit(node.children);
     }

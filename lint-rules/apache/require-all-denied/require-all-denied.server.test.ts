@@ -1,5 +1,6 @@
 import { describeAgainstHttpd } from '../tests/real-apache.js';
 import { INCLUDE_MODULES, MODULE_FILES } from '../tests/test-fixtures.js';
+import { apacheSiteReadingHtaccess, APPLICATION_TREE, FILES_MATCH_GUARDS } from '../../server/tests/sites.js';
 import rule from './index.js';
 
 const tree = `
@@ -61,4 +62,13 @@ describeAgainstHttpd(rule, [
     cause: null,
     findings: 0,
   },
+  ...['/modules/token/token.module', '/x.engine'].map((path, i) => ({
+    name: `a .htaccess <FilesMatch> alternation refuses ${path}`,
+    case: { dialect: 'apache' as const, config: apacheSiteReadingHtaccess, files: { ...MODULE_FILES, '/srv/www/.htaccess': FILES_MATCH_GUARDS }, tree: APPLICATION_TREE },
+    port: 23400 + i,
+    path,
+    status: 403,
+    cause: 'AH01630',
+    findings: 2,
+  })),
 ]);

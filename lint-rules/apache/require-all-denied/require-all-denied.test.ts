@@ -1,5 +1,6 @@
 import { runRuleTests } from '../../../test/helpers/rule-tester.js';
 import { INCLUDE_MODULES, MODULE_FILES } from '../tests/test-fixtures.js';
+import { apacheSiteReadingHtaccess, APPLICATION_TREE, FILES_MATCH_GUARDS } from '../../server/tests/sites.js';
 import rule from './index.js';
 
 const tree = `
@@ -265,6 +266,25 @@ DocumentRoot /srv/www
           endColumn: 23,
         },
       ],
+    },
+    {
+      name: 'a .htaccess <FilesMatch> alternation: a walked file it matches, and names spelled from a pattern nothing in the tree matches',
+      dialect: 'apache',
+      tree: APPLICATION_TREE,
+      config: apacheSiteReadingHtaccess,
+      files: { ...MODULE_FILES, '/srv/www/.htaccess': FILES_MATCH_GUARDS },
+      errors: [
+        { messageId: 'denied', data: { server: 'the server listening on *:80', urls: '/x.inc, /modules/token/token.module' }, file: '/srv/www/.htaccess', line: 2, column: 5, endLine: 2, endColumn: 23 },
+        { messageId: 'denied', data: { server: 'the server listening on *:80', urls: '/x.engine, /x.theme' }, file: '/srv/www/.htaccess', line: 5, column: 5, endLine: 5, endColumn: 23 },
+      ],
+    },
+    {
+      name: 'a <FilesMatch> of a <Directory> in the server config: the walked file it matches below the directory',
+      dialect: 'apache',
+      tree: APPLICATION_TREE,
+      config: `${INCLUDE_MODULES}User www-data\nGroup www-data\nDocumentRoot /srv/www\n<Directory /srv/www/modules>\n    <FilesMatch "\\.(module|theme)$">\n        Require all denied\n    </FilesMatch>\n</Directory>\n`,
+      files: MODULE_FILES,
+      errors: [{ messageId: 'denied', data: { server: 'the server listening on *:80', urls: '/modules/token/token.module' }, line: 7, column: 9, endLine: 7, endColumn: 27 }],
     },
   ],
 });

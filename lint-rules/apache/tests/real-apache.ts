@@ -15,7 +15,7 @@ import { INCLUDE_MODULES, MODULES_CONF } from './test-fixtures.js';
  */
 export interface CaseServer {
   root: string;
-  get(path: string): Promise<ApacheResponse>;
+  get(path: string, method?: string): Promise<ApacheResponse>;
   stop(): Promise<void>;
 }
 
@@ -44,7 +44,7 @@ export async function serveCase(testCase: RuleCase, port: number): Promise<CaseS
   const running = server;
   return {
     root,
-    get: (path) => running.send({ host: 'localhost', port, path }),
+    get: (path, method) => running.send({ host: 'localhost', port, path, ...(method ? { method } : {}) }),
     async stop() {
       await running.stop();
       removeTree(root);
@@ -66,6 +66,8 @@ export interface ServerCase {
   /** A loopback port of the Apache rules' range (18500-18599), one per case. */
   port: number;
   path: string;
+  /** GET unless said otherwise. */
+  method?: string;
   status: number;
   /** The first AH code httpd logs for the request, or null. */
   cause: string | null;
@@ -84,11 +86,11 @@ export function describeAgainstHttpd(rule: Rule, cases: readonly ServerCase[]): 
     for (const server of servers) await server.stop();
   });
   describe(`${rule.meta.id} agrees with httpd`, () => {
-    test.each(cases)('$name', async ({ case: testCase, port, path, status, cause, findings }) => {
+    test.each(cases)('$name', async ({ case: testCase, port, path, method, status, cause, findings }) => {
       expect(await lintCase(rule, testCase)).toHaveLength(findings);
       const server = await serveCase(testCase, port);
       servers.push(server);
-      const response = await server.get(path);
+      const response = await server.get(path, method);
       expect({ status: response.status, cause: response.cause }).toEqual({ status, cause });
     });
   });

@@ -1,6 +1,7 @@
 import { describeAgainstHttpd } from '../../apache/tests/real-apache.js';
 import { INCLUDE_MODULES, MODULE_FILES } from '../../apache/tests/test-fixtures.js';
 import { describeAgainstNginx } from '../../nginx/tests/real-nginx.js';
+import { apacheSiteReadingHtaccess, METHOD_GUARD } from '../tests/sites.js';
 import rule from './index.js';
 
 // The harnesses ask from 127.0.0.1, one of the clients each finding names as refused or admitted.
@@ -19,4 +20,14 @@ describeAgainstNginx(rule, [
 
 describeAgainstHttpd(rule, [
   { name: 'Require ip that leaves 127.0.0.1 out', case: { dialect: 'apache', config: apache('<Directory /srv/www/admin>\n    Require ip 192.168.1.0/24\n</Directory>\n'), files: MODULE_FILES, tree }, port: 20003, path: '/admin/', status: 403, cause: 'AH01630', findings: 1 },
+  {
+    name: 'a .htaccess <LimitExcept> closes PROPFIND',
+    case: { dialect: 'apache', config: apacheSiteReadingHtaccess, files: { ...MODULE_FILES, '/srv/www/.htaccess': METHOD_GUARD }, tree },
+    port: 23404,
+    path: '/',
+    method: 'PROPFIND',
+    status: 403,
+    cause: 'AH01630',
+    findings: 1,
+  },
 ]);

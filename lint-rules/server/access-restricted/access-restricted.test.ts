@@ -1,6 +1,6 @@
 import { runRuleTests } from '../../../test/helpers/rule-tester.js';
 import { MODULE_FILES } from '../../apache/tests/test-fixtures.js';
-import { apacheSite, nginxSite, SHOP, treeWith } from '../tests/sites.js';
+import { apacheSite, apacheSiteReadingHtaccess, METHOD_GUARD, nginxSite, SHOP, treeWith } from '../tests/sites.js';
 import rule from './index.js';
 
 const tree = treeWith('admin', 'admin');
@@ -72,6 +72,16 @@ runRuleTests(rule, {
           endLine: 9,
           endColumn: 30,
         },
+      ],
+    },
+    {
+      name: 'apache: a .htaccess <LimitExcept> that lists the common methods closes the others (PROPFIND)',
+      dialect: 'apache',
+      files: { ...MODULE_FILES, '/srv/www/.htaccess': METHOD_GUARD },
+      config: apacheSiteReadingHtaccess,
+      tree,
+      errors: [
+        { messageId: 'someMethods', data: { server: 'the server listening on *:80', urls: 'PROPFIND /', log: 'logs AH01630 "client denied by server configuration"' }, file: '/srv/www/.htaccess', line: 2, column: 5, endLine: 2, endColumn: 23 },
       ],
     },
   ],

@@ -1,6 +1,7 @@
 import { describeAgainstHttpd } from '../../apache/tests/real-apache.js';
 import { INCLUDE_MODULES, MODULE_FILES } from '../../apache/tests/test-fixtures.js';
 import { describeAgainstNginx } from '../../nginx/tests/real-nginx.js';
+import { apacheSiteReadingHtaccess, APPLICATION_TREE, QUERY_AND_FOLDER_GUARDS, TRACE_GUARD } from '../tests/sites.js';
 import rule from './index.js';
 
 const nginx = (inner: string): string => `user www-data;\nevents {}\nhttp {\n    server {\n        listen 80;\n        root /srv/www;\n${inner}    }\n}\n`;
@@ -18,4 +19,27 @@ describeAgainstNginx(rule, [
 
 describeAgainstHttpd(rule, [
   { name: 'RewriteRule [F]', case: { dialect: 'apache', config: apache('RewriteEngine On\nRewriteRule ^/drafts/ - [F]\n'), files: MODULE_FILES, tree }, port: 20006, path: '/drafts/', status: 403, cause: null, findings: 1 },
+  ...['/?GLOBALS=', '/vendor/lib/Loader.php'].map((path, i) => ({
+    name: `a .htaccess guard named by a pattern refuses ${path}`,
+    case: { dialect: 'apache' as const, config: apacheSiteReadingHtaccess, files: { ...MODULE_FILES, '/srv/www/.htaccess': QUERY_AND_FOLDER_GUARDS }, tree: APPLICATION_TREE },
+    port: 23402 + i,
+    path,
+    status: 403,
+    cause: null,
+    findings: 2,
+  })),
+  ...[
+    { method: 'TRACK', status: 403 },
+    // http_core answers TRACE before any .htaccess is read (TraceEnable on): the guard never sees it.
+    { method: 'TRACE', status: 200 },
+  ].map(({ method, status }, i) => ({
+    name: `a .htaccess RewriteCond on the method, asked with ${method}`,
+    case: { dialect: 'apache' as const, config: apacheSiteReadingHtaccess, files: { ...MODULE_FILES, '/srv/www/.htaccess': TRACE_GUARD }, tree: APPLICATION_TREE },
+    port: 23405 + i,
+    path: '/',
+    method,
+    status,
+    cause: null,
+    findings: 1,
+  })),
 ]);

@@ -15,7 +15,7 @@ import { traceStep, where, type Outcome } from './trace.js';
  * Everything else in this folder is the simulator's own and may change shape.
  */
 export { admitsAnyClient, anyClientGet, directoryConfig, directorySections, sectionsConfig, type AuditedSystem, type DirectoryConfigOptions } from './per-directory.js';
-export type { DirConfig } from './dir-config.js';
+export { rewriteOf, type DirConfig } from './dir-config.js';
 export { evaluateRequire, type AuthzRequest } from './authz.js';
 export { evaluateAccessCompat, everyClientRefusedBy } from './access-compat.js';
 export { htaccessRefusal, readsHtaccess, type OverrideCategory, type OverrideSetting } from './overrides.js';

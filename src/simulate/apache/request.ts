@@ -62,6 +62,20 @@ export interface Looked {
 export type Fixup = { kind: 'answer'; outcome: Outcome } | { kind: 'redirect'; target: RequestTarget } | undefined;
 
 /**
+ * http_core answers TRACE itself at map_to_storage: after the server-context rewriting of
+ * translate_name, before the directory walk, any `.htaccess` or any access check. It echoes
+ * the request (200) under `TraceEnable on`, the default, and answers 405 under `off` (Debian's
+ * security.conf), logging nothing either way.
+ */
+function answersTrace(server: ApacheServer, method: string, target: RequestTarget): { status: number; step: TraceStep } | undefined {
+  if (method.toUpperCase() !== 'TRACE' || target.subRequest) return undefined;
+  const setting = lastNamed(server.directives, 'traceenable');
+  const off = setting?.args[0]?.value.toLowerCase() === 'off';
+  const message = off ? 'http_core refuses TRACE (TraceEnable off) with 405 before the directory walk' : 'http_core answers TRACE itself (TraceEnable on) before the directory walk';
+  return { status: off ? 405 : 200, step: traceStep('handler', `${message}: no <Directory>, .htaccess or access rule is consulted`, setting) };
+}
+
+/**
  * ap_process_request_internal: translate, the directory/files/location/if walks that build
  * the per-directory config, then access control (mod_access_compat, then mod_authz_core).
  * DirectoryIndex runs it again for each candidate as a sub-request.
@@ -81,6 +95,11 @@ export function lookup(scope: RequestScope, target: RequestTarget): { ok: true; 
     return { ok: false, outcome: { status: 200, cause: null, path: translated.target } };
   }
   if (translated.query !== undefined) request.query = translated.query;
+  const traced = answersTrace(server, method, target);
+  if (traced) {
+    trace.push(traced.step);
+    return { ok: false, outcome: { status: traced.status, cause: null } };
+  }
 
   // A server's own per-directory directives (Options, DirectoryIndex... outside any section)
   // are the defaults every section merges onto; a vhost's come after the main server's.
