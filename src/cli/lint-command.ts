@@ -183,6 +183,22 @@ function writeNotes(outcome: SessionOutcome, options: LintCliOptions, io: CliIo)
       `forbidlint: note: no main configuration of the project reads ${files.join(', ')}: linted ${description}. Lint the main configuration, or name it in .forbidlintrc "servers" (with "root" for a mirrored tree), to use the real context.\n`,
     );
   }
+  // A file read in an assumed context has its note above, which names the root already.
+  const assumed = new Set(outcome.notes.map((note) => note.file));
+  const byRoot = new Map<string, string[]>();
+  for (const note of outcome.rooted ?? []) {
+    if (assumed.has(note.file)) continue;
+    const shown = (file: string) => path.relative(io.cwd, file) || file;
+    const key = `${note.root}\0${note.through ?? ''}`;
+    byRoot.set(key, [...(byRoot.get(key) ?? []), shown(note.file)]);
+  }
+  for (const [key, files] of byRoot) {
+    const [root = '', through] = key.split('\0');
+    const shownRoot = path.relative(io.cwd, root) || '.';
+    io.stderr.write(
+      `forbidlint: note: ${files.join(', ')} ${files.length === 1 ? 'lies' : 'lie'} in a copy of a server's /etc: linted${through ? ` through ${path.relative(io.cwd, through) || through}` : ''} with ${shownRoot} as the audited root, as --root ${shownRoot} would, so its absolute paths (includes, served trees, /etc/passwd) are read there. Give --root to choose another.\n`,
+    );
+  }
   if (options.debug) for (const skipped of outcome.skipped) io.stderr.write(`forbidlint: debug: skipped ${skipped.file}: ${skipped.reason}\n`);
 }
 

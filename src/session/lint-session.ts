@@ -15,6 +15,7 @@ import { planLints, type AssumedNote, type LintPlan } from './plan.js';
 import { discoverTargets, serverTargets, targetFor, toServerPath, type SkippedFile } from './targets.js';
 import { parseWebUser } from './web-user.js';
 import { snapshotConfigs, snapshotRoot } from './snapshot-root.js';
+import { mirroredRoot } from './mirrored-root.js';
 import { pushAll } from '../util/push-all.js';
 
 /** What the command line or the editor sets for a whole session; each falls back to the project's configuration. */
@@ -46,6 +47,8 @@ export interface SessionOutcome {
   results: LintResult[];
   /** Lone files linted in an assumed context (host paths), for the one note that says so. */
   notes: AssumedNote[];
+  /** Paths linted with the root of the server copy they lie in as the audited root (no --root given), for the note that says so. */
+  rooted?: RootedNote[];
   /** Files discovery left out as another daemon's configuration (host paths). */
   skipped: SkippedFile[];
   rules: ReadonlyMap<string, Rule>;
@@ -53,6 +56,14 @@ export interface SessionOutcome {
   toHostPath(serverPath: string): string;
   /** Audited roots whose mount failed during the lint, with why: their findings are partial. */
   incomplete: { root: string; reason: string }[];
+}
+
+/** A path in a copy of a server's /etc, linted as `--root` at that copy would (host paths). */
+export interface RootedNote {
+  file: string;
+  root: string;
+  /** The main configuration whose findings in the file are reported; undefined for a main configuration itself. */
+  through?: string;
 }
 
 export interface LintOptions {
@@ -85,6 +96,8 @@ interface TargetGroup {
   fs: AuditedFsOptions;
   /** The project's `servers` entries it stands for, when it lints them. */
   servers?: ResolvedConfig['servers'];
+  /** The root was not given but taken from the server copy the paths lie in (see mirroredRoot). */
+  mirrored?: boolean;
   targets(configFs: FsView, skipped: SkippedFile[]): LintTarget[];
 }
 
@@ -154,6 +167,7 @@ export class LintSession {
       const linted = await this.lintGroup(group, request, options);
       outcome.toHostPath = linted.toHostPath;
       outcome.notes.push(...linted.notes);
+      if (linted.rooted?.length) (outcome.rooted ??= []).push(...linted.rooted);
       pushAll(outcome.results, linted.results);
       outcome.skipped.push(...linted.skipped);
       for (const [id, rule] of linted.rules) rules.set(id, rule);
@@ -200,7 +214,9 @@ export class LintSession {
     } };
     const base = await openAuditedView(group.fs, this.settings.cwd, this.settings.onWarning);
     const toHostPath = hostPathIn(base.root);
-    const buffers = 'buffers' in request ? [...request.buffers].map(([file, text]) => [toServerPath(file, this.settings.cwd, base.root), text] as const) : [];
+    // Buffers of files outside a copy of a server the root was taken from are no part of it.
+    const inView = ([file]: readonly [string, string]) => !group.mirrored || isWithin(path.resolve(this.settings.cwd, file), base.root);
+    const buffers = 'buffers' in request ? [...request.buffers].filter(inView).map(([file, text]) => [toServerPath(file, this.settings.cwd, base.root), text] as const) : [];
     const configFs = buffers.reduce((fs, [file, text]) => overlayFile(fs, file, text), base.configFs);
     const skipped: SkippedFile[] = [];
     const targets = group.targets(configFs, skipped).filter((t) => t.text !== undefined || !options.isIgnored?.(toHostPath(t.entry)));
@@ -221,7 +237,8 @@ export class LintSession {
       results: linted.results,
       root: base.root,
       ...(incomplete !== undefined ? { incomplete } : {}),
-      notes: planned.notes.map((note) => ({ ...note, file: toHostPath(note.file) })),
+      notes: planned.notes.map((note) => ({ ...note, file: toHostPath(note.file), ...(group.mirrored ? { description: `${note.description}, with ${base.root} as the audited root` } : {}) })),
+      ...(group.mirrored ? { rooted: rootedNotes(planned.plans, base.root, toHostPath) } : {}),
       skipped: skipped.map((file) => ({ ...file, file: toHostPath(file.file) })),
       rules: linted.rules,
       toHostPath,
@@ -232,7 +249,9 @@ export class LintSession {
   private async lintPlans(plans: readonly LintPlan[], base: AuditedView, configFs: FsView, options: LintOptions): Promise<{ results: LintResult[]; read: Set<string>; rules: ReadonlyMap<string, Rule> }> {
     const toHostPath = hostPathIn(base.root);
     const written = plans.flatMap((plan) => [...plan.written]);
-    const view = withOverlay(base, configFs, written);
+    // A buffer read under another name (its sites-enabled/ symlink) is read with its unsaved text there too.
+    const aliased = plans.flatMap((plan) => [...(plan.aliases ?? [])].flatMap(([alias, file]) => textOf(configFs, file, alias)));
+    const view = withOverlay(base, configFs, [...written, ...aliased]);
     const linter = this.linter(view, options);
     options.onLinter?.(linter);
     const results: LintResult[] = [];
@@ -240,7 +259,8 @@ export class LintSession {
     for (const plan of plans) {
       const planResults = await (plan.configFs ? this.linter({ ...view, configFs: plan.configFs }, options) : linter).lint([plan.target]);
       for (const result of planResults) read.add(result.filePath);
-      results.push(...planResults.filter((result) => reported(result.filePath, plan, written, options.wholeConfiguration === true, toHostPath)));
+      const shown = planResults.filter((result) => reported(result.filePath, plan, written, options.wholeConfiguration === true, toHostPath));
+      results.push(...shown.map((result) => underAskedName(result, plan, toHostPath)));
     }
     return { results, read, rules: linter.knownRules };
   }
@@ -260,6 +280,15 @@ export class LintSession {
     });
   }
 
+  /**
+   * The root of the server copy `file` lies in, taken as the audited root when nothing names
+   * one (no --root, listing, manifest or snapshot, and none in the project's configuration).
+   */
+  private mirroredRootOf(fs: AuditedFsOptions, file: string): string | undefined {
+    if (fs.root !== undefined || fs.fsListing !== undefined || fs.fsManifest !== undefined || fs.snapshot !== undefined) return undefined;
+    return mirroredRoot(path.resolve(this.settings.cwd, file));
+  }
+
   /** The project's `servers` that share the audited view `fs`, as targets. */
   private knownMains(configFs: FsView, fs: AuditedFsOptions): LintTarget[] {
     const { cwd } = this.settings;
@@ -274,13 +303,27 @@ export class LintSession {
     const { cwd } = this.settings;
     const root = rootOf(fs, cwd);
     if ('buffers' in request) {
-      const name = toServerPath(request.lint, cwd, root);
+      const copy = this.mirroredRootOf(fs, request.lint);
+      const own = copy === undefined ? fs : { ...fs, root: copy };
+      const name = toServerPath(request.lint, cwd, rootOf(own, cwd));
       const text = request.buffers.get(request.lint) ?? '';
-      return [{ fs, targets: (configFs) => [targetFor(configFs, name, { text, ...(request.dialect ? { dialect: request.dialect } : {}) })] }];
+      return [{ fs: own, ...(copy !== undefined ? { mirrored: true } : {}), targets: (configFs) => [targetFor(configFs, name, { text, ...(request.dialect ? { dialect: request.dialect } : {}) })] }];
     }
-    if (request.paths.length > 0 || this.project.servers.length === 0 || fs.snapshot !== undefined) {
-      const paths = (configFs: FsView) => (request.paths.length > 0 ? request.paths : fs.snapshot !== undefined ? snapshotConfigs(configFs) : ['.']);
-      return [{ fs, targets: (configFs, skipped) => paths(configFs).flatMap((p) => discoverTargets(configFs, toServerPath(p, cwd, root), p, skipped)) }];
+    if (fs.snapshot !== undefined) {
+      return [{ fs, targets: (configFs, skipped) => (request.paths.length > 0 ? request.paths : snapshotConfigs(configFs)).flatMap((p) => discoverTargets(configFs, toServerPath(p, cwd, root), p, skipped)) }];
+    }
+    if (request.paths.length > 0 || this.project.servers.length === 0) {
+      // Paths in a copy of a server's /etc are audited at that copy's root, one group per copy.
+      const byRoot = new Map<string | undefined, string[]>();
+      for (const p of request.paths.length > 0 ? request.paths : ['.']) {
+        const copy = this.mirroredRootOf(fs, p);
+        byRoot.set(copy, [...(byRoot.get(copy) ?? []), p]);
+      }
+      return [...byRoot].map(([copy, paths]) => {
+        const own = copy === undefined ? fs : { ...fs, root: copy };
+        const ownRoot = rootOf(own, cwd);
+        return { fs: own, ...(copy !== undefined ? { mirrored: true } : {}), targets: (configFs: FsView, skipped: SkippedFile[]) => paths.flatMap((p) => discoverTargets(configFs, toServerPath(p, cwd, ownRoot), p, skipped)) };
+      });
     }
     const byFs = new Map<string, { fs: AuditedFsOptions; servers: ResolvedConfig['servers'] }>();
     for (const server of this.project.servers) {
@@ -311,6 +354,21 @@ export function newDiscovery(settings: Pick<SessionSettings, 'cwd' | 'configFile
     ...(settings.configFile !== undefined ? { configFile: settings.configFile } : {}),
     ...(settings.ruleConfigs ? { ruleConfigs: settings.ruleConfigs } : {}),
   });
+}
+
+/** What the note on a root taken from a server copy says of each file: the configuration its findings come from. */
+function rootedNotes(plans: readonly LintPlan[], root: string, toHostPath: (p: string) => string): RootedNote[] {
+  return plans.flatMap((plan): RootedNote[] => {
+    if (plan.written.size > 0 || plan.configFs) return [];
+    if (plan.only === undefined) return [{ file: toHostPath(plan.target.entry), root }];
+    const asked = [...plan.only].map((file) => plan.aliases?.get(file) ?? file);
+    return asked.map((file) => ({ file: toHostPath(file), root, through: toHostPath(plan.target.entry) }));
+  });
+}
+
+function isWithin(file: string, dir: string): boolean {
+  const relative = path.relative(dir, file);
+  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
 }
 
 /** Where a server path is for the user: the same path, or under the mount of `--root`. */
@@ -347,6 +405,18 @@ function pick<K extends string>(key: K, value: string | undefined): { [P in K]?:
 function withOverlay(base: AuditedView, configFs: FsView, written: readonly (readonly [string, string])[]): AuditedView {
   const overlaid = written.reduce((fs, [file, text]) => overlayFile(fs, file, text), configFs);
   return { ...base, configFs: overlaid, auditFs: base.auditFs === base.configFs ? overlaid : base.auditFs };
+}
+
+/** The text of `file` to read at `alias` too, when it is a buffer (the view reads the disk behind a symlink). */
+function textOf(fs: FsView, file: string, alias: string): [string, string][] {
+  const content = fs.readFile(file);
+  return content.ok ? [[alias, content.value.toString('utf8')]] : [];
+}
+
+/** A result of a file its configuration reads under another name, shown under the name asked. */
+function underAskedName(result: LintResult, plan: LintPlan, toHostPath: (p: string) => string): LintResult {
+  for (const [alias, file] of plan.aliases ?? []) if (toHostPath(alias) === result.filePath) return { ...result, filePath: toHostPath(file) };
+  return result;
 }
 
 /** A result is shown unless it is a written context, or a file its plan does not report. */

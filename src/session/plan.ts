@@ -5,6 +5,7 @@ import { buildModel, loadTarget } from '../engine/load-target.js';
 import { overlayFile } from '../engine/overlay-fs.js';
 import type { Dialect, ParsedConfig } from '../parse/ast.js';
 import { dumpFs, splitNginxDump } from '../parse/nginx/dump.js';
+import { resolvePath } from '../fs/resolve.js';
 import { assumedContext } from './assumed-context.js';
 
 /**
@@ -20,6 +21,11 @@ export interface LintPlan {
   written: Map<string, string>;
   /** Files of `only` that this configuration was found to read (not assumed around them). */
   owned?: Set<string>;
+  /**
+   * Files asked about that the configuration reads under another name (a `sites-enabled/`
+   * symlink to `sites-available/shop`): that name, in `only`, to the name asked.
+   */
+  aliases?: Map<string, string>;
   /** Where the configuration is read instead of the audited tree (the files of an `nginx -T` dump). */
   configFs?: FsView;
 }
@@ -79,14 +85,16 @@ export function planLints(input: PlanInput): Plans {
   for (const target of input.targets) {
     if (target.kind === 'main' || dumps.has(target)) continue;
     const candidates = [...mains, ...input.known.filter((k) => k.dialect === target.dialect), ...mainsAbove(input.fs, target.entry, target.dialect)];
-    const owner = input.owners?.get(target.entry) ?? candidates.find((main) => membershipOf(main).has(target.entry, target.kind));
+    const owner = ownerOf(target, input.owners?.get(target.entry), candidates, membershipOf);
     // A .htaccess httpd reads only while serving: its own directives are checked as they stand too.
     if (target.kind === 'htaccess') plans.set(`${target.entry}\0htaccess`, { target, only: new Set([target.entry]), written: new Map() });
     if (owner) {
-      const plan = plans.get(owner.entry) ?? { target: owner, only: new Set<string>(), owned: new Set<string>(), written: new Map() };
-      plan.only?.add(target.entry);
-      plan.owned?.add(target.entry);
-      plans.set(owner.entry, plan);
+      const plan: LintPlan = plans.get(owner.main.entry) ?? { target: owner.main, only: new Set<string>(), owned: new Set<string>(), written: new Map() };
+      plan.only?.add(owner.readAs);
+      if (owner.readAs === target.entry) plan.owned?.add(target.entry);
+      // Trusting an owner from last time would lose the other name: such a file is looked up again.
+      else (plan.aliases ??= new Map()).set(owner.readAs, target.entry);
+      plans.set(owner.main.entry, plan);
       continue;
     }
     const text = target.text ?? readText(input.fs, target.entry);
@@ -103,23 +111,53 @@ export function planLints(input: PlanInput): Plans {
   return { plans: [...plans.values()], notes };
 }
 
+/** The main configuration that reads `target`, and the name it reads it under. */
+function ownerOf(target: LintTarget, trusted: LintTarget | undefined, candidates: readonly LintTarget[], membershipOf: (main: LintTarget) => Membership): { main: LintTarget; readAs: string } | undefined {
+  if (trusted) return { main: trusted, readAs: target.entry };
+  for (const main of candidates) {
+    const readAs = membershipOf(main).readAs(target.entry, target.kind);
+    if (readAs !== undefined) return { main, readAs };
+  }
+  return undefined;
+}
+
 /** Which files a main configuration reads, and which directories it serves. */
 interface Membership {
-  has(file: string, kind: LintTarget['kind']): boolean;
+  /** The name the configuration reads `file` under (itself, or a symlink to it); undefined when it does not. */
+  readAs(file: string, kind: LintTarget['kind']): string | undefined;
 }
 
 function membership(main: LintTarget, fs: FsView): Membership {
   let parsed: ParsedConfig | undefined;
   let served: string[] | undefined;
+  let byRealPath: Map<string, string> | undefined;
   const load = (): ParsedConfig => (parsed ??= loadTarget(main, main.text === undefined ? fs : overlayFile(fs, main.entry, main.text)));
   return {
-    has(file, kind) {
-      if (kind !== 'htaccess') return load().files.some((f) => f.file === file);
-      served ??= (buildModel(main, load())?.servers ?? []).flatMap((s) => s.trees.map((t) => t.fsPath.replace(/(.)\/+$/, '$1')));
-      const dir = posixPath.dirname(file);
-      return served.some((tree) => dir === tree || dir.startsWith(tree.endsWith('/') ? tree : `${tree}/`));
+    readAs(file, kind) {
+      if (kind === 'htaccess') {
+        served ??= (buildModel(main, load())?.servers ?? []).flatMap((s) => s.trees.map((t) => t.fsPath.replace(/(.)\/+$/, '$1')));
+        const dir = posixPath.dirname(file);
+        return served.some((tree) => dir === tree || dir.startsWith(tree.endsWith('/') ? tree : `${tree}/`)) ? file : undefined;
+      }
+      const files = load().files;
+      if (files.some((f) => f.file === file)) return file;
+      // Debian enables a site by a symlink in sites-enabled/ to the file in sites-available/.
+      if (!byRealPath) {
+        byRealPath = new Map();
+        for (const f of files) {
+          const real = realPath(fs, f.file);
+          if (real !== undefined && !byRealPath.has(real)) byRealPath.set(real, f.file);
+        }
+      }
+      const real = realPath(fs, file);
+      return real === undefined ? undefined : byRealPath.get(real);
     },
   };
+}
+
+function realPath(fs: FsView, file: string): string | undefined {
+  const found = resolvePath(file, true, fs);
+  return found.ok ? found.path : undefined;
 }
 
 /** Main files of `dialect` in the directories above `file`, nearest first. */

@@ -211,11 +211,13 @@ describe('targets', () => {
     }
   });
 
-  it('without --root the same config points at a tree that does not exist, which --no-fs does not look at', async () => {
+  it('without --root the copy of a server\'s /etc is audited at its root; --root / points it at this machine, which --no-fs does not look at', async () => {
     const messages = async (flags: string[]) => json((await cli(['mnt/etc/nginx/nginx.conf', '-f', 'json', ...flags])).stdout)[0]?.messages.map((m) => m.message);
-    expect(await messages([])).toEqual(['/srv/www does not exist', '`autoindex on` lists / to anyone who asks for it']);
-    expect(await messages(['--no-fs'])).toEqual(['`autoindex on` lists / to anyone who asks for it']);
+    expect(await messages([])).toEqual(['`autoindex on` lists / to anyone who asks for it']);
     expect(await messages(['--root', 'mnt'])).toEqual(['`autoindex on` lists / to anyone who asks for it']);
+    expect(await messages(['--root', '/'])).toEqual(['/srv/www does not exist', '`autoindex on` lists / to anyone who asks for it']);
+    expect(await messages(['--root', '/', '--no-fs'])).toEqual(['`autoindex on` lists / to anyone who asks for it']);
+    expect((await cli(['mnt/etc/nginx/nginx.conf'])).stderr).toContain("mnt/etc/nginx/nginx.conf lies in a copy of a server's /etc: linted with mnt as the audited root");
   });
 
   it('--fs-listing takes file modes from a listing of the server', async () => {
