@@ -188,15 +188,15 @@ function writeNotes(outcome: SessionOutcome, options: LintCliOptions, io: CliIo)
   const byRoot = new Map<string, string[]>();
   for (const note of outcome.rooted ?? []) {
     if (assumed.has(note.file)) continue;
-    const shown = (file: string) => path.relative(io.cwd, file) || file;
     const key = `${note.root}\0${note.through ?? ''}`;
-    byRoot.set(key, [...(byRoot.get(key) ?? []), shown(note.file)]);
+    const file = path.relative(io.cwd, note.file) || note.file;
+    if (!byRoot.get(key)?.includes(file)) byRoot.set(key, [...(byRoot.get(key) ?? []), file]);
   }
   for (const [key, files] of byRoot) {
     const [root = '', through] = key.split('\0');
     const shownRoot = path.relative(io.cwd, root) || '.';
     io.stderr.write(
-      `forbidlint: note: ${files.join(', ')} ${files.length === 1 ? 'lies' : 'lie'} in a copy of a server's /etc: linted${through ? ` through ${path.relative(io.cwd, through) || through}` : ''} with ${shownRoot} as the audited root, as --root ${shownRoot} would, so its absolute paths (includes, served trees, /etc/passwd) are read there. Give --root to choose another.\n`,
+      `forbidlint: note: ${files.join(', ')}: linted${through ? ` through ${path.relative(io.cwd, through) || through}` : ''} with ${shownRoot} as the audited root, as --root ${shownRoot} would: ${shownRoot} holds a copy of a server, whose configuration's absolute paths (includes, served trees, /etc/passwd) mean files there. Give --root to choose another.\n`,
     );
   }
   if (options.debug) for (const skipped of outcome.skipped) io.stderr.write(`forbidlint: debug: skipped ${skipped.file}: ${skipped.reason}\n`);

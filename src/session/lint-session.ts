@@ -359,7 +359,8 @@ export function newDiscovery(settings: Pick<SessionSettings, 'cwd' | 'configFile
 /** What the note on a root taken from a server copy says of each file: the configuration its findings come from. */
 function rootedNotes(plans: readonly LintPlan[], root: string, toHostPath: (p: string) => string): RootedNote[] {
   return plans.flatMap((plan): RootedNote[] => {
-    if (plan.written.size > 0 || plan.configFs) return [];
+    // Assumed contexts have their own note; a .htaccess checked as it stands is linted through its server too.
+    if (plan.written.size > 0 || plan.configFs || plan.target.kind === 'htaccess') return [];
     if (plan.only === undefined) return [{ file: toHostPath(plan.target.entry), root }];
     const asked = [...plan.only].map((file) => plan.aliases?.get(file) ?? file);
     return asked.map((file) => ({ file: toHostPath(file), root, through: toHostPath(plan.target.entry) }));

@@ -1,31 +1,24 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 
-/** A server's configuration directory under /etc and its main file there. */
-const SERVER_DIRS: readonly { dir: string; main: string }[] = [
-  { dir: 'etc/nginx', main: 'nginx.conf' },
-  { dir: 'etc/apache2', main: 'apache2.conf' },
-  { dir: 'etc/httpd', main: 'conf/httpd.conf' },
-];
+/** Where a server's main configuration lies in its tree. */
+const MAIN_FILES = ['etc/nginx/nginx.conf', 'etc/apache2/apache2.conf', 'etc/httpd/conf/httpd.conf'];
 
 /**
- * The root of the copy of a server a path lies in: `X` for `X/etc/nginx/sites-available/shop`
- * when `X/etc/nginx/nginx.conf` exists (or Debian's apache2.conf, RHEL's conf/httpd.conf). The
+ * The root of the copy of a server a path lies in: the nearest directory X above it (or the
+ * path itself) holding `etc/nginx/nginx.conf` (or Debian's apache2.conf, RHEL's
+ * conf/httpd.conf), as in `X/etc/nginx/sites-available/shop` or `X/var/www/blog/.htaccess`. The
  * main configuration of such a tree names its includes and served trees as the server sees them
  * (`/etc/nginx/sites-enabled/*`, `/var/www/shop`): they mean paths under X, not this machine's,
- * so the tree is audited as `--root X` would. Undefined on this machine's own /etc, and for a
- * main configuration that names paths under X itself: that one was written for this machine.
+ * so the tree is audited as `--root X` would. Undefined on this machine's own /, and for a main
+ * configuration that names paths under X itself: that one was written for this machine.
  */
 export function mirroredRoot(hostPath: string): string | undefined {
-  for (const { dir, main } of SERVER_DIRS) {
-    const marker = `/${dir}`;
-    const at = hostPath.lastIndexOf(`${marker}/`);
-    const end = at >= 0 ? at : hostPath.endsWith(marker) ? hostPath.length - marker.length : -1;
-    // At 0 the path is this machine's own /etc.
-    if (end <= 0) continue;
-    const root = hostPath.slice(0, end);
-    const text = readText(path.join(root, dir, main));
-    if (text !== undefined) return text.includes(`${root}/`) ? undefined : root;
+  for (let dir = hostPath; dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    for (const main of MAIN_FILES) {
+      const text = readText(path.join(dir, main));
+      if (text !== undefined) return text.includes(`${dir}/`) ? undefined : dir;
+    }
   }
   return undefined;
 }

@@ -57,7 +57,7 @@ export interface PlanInput {
  * that reads it: one the project names, one named in the same run, or one found above it
  * (`nginx.conf` above `sites-enabled/`, `apache2.conf` above `sites-available/`,
  * `conf/httpd.conf` above RHEL's `conf.d/`); a `.htaccess` belongs to a configuration serving
- * its directory. A file no main configuration reads gets the context its content needs. An
+ * its directory, the audited system's own httpd configuration among them. A file no main configuration reads gets the context its content needs. An
  * `nginx -T` dump is split back into its files and linted as the main configuration it names.
  */
 export function planLints(input: PlanInput): Plans {
@@ -84,7 +84,7 @@ export function planLints(input: PlanInput): Plans {
   let assumed = 0;
   for (const target of input.targets) {
     if (target.kind === 'main' || dumps.has(target)) continue;
-    const candidates = [...mains, ...input.known.filter((k) => k.dialect === target.dialect), ...mainsAbove(input.fs, target.entry, target.dialect)];
+    const candidates = [...mains, ...input.known.filter((k) => k.dialect === target.dialect), ...mainsAbove(input.fs, target.entry, target.dialect), ...(target.kind === 'htaccess' ? installedApacheMains(input.fs) : [])];
     const owner = ownerOf(target, input.owners?.get(target.entry), candidates, membershipOf);
     // A .htaccess httpd reads only while serving: its own directives are checked as they stand too.
     if (target.kind === 'htaccess') plans.set(`${target.entry}\0htaccess`, { target, only: new Set([target.entry]), written: new Map() });
@@ -172,6 +172,11 @@ function mainsAbove(fs: FsView, file: string, dialect: Dialect): LintTarget[] {
     if (dir === '/' || dir === '.') break;
   }
   return found;
+}
+
+/** The audited system's own httpd configuration (Debian's, RHEL's): a .htaccess is read by the server serving its directory. */
+function installedApacheMains(fs: FsView): LintTarget[] {
+  return ['/etc/apache2/apache2.conf', '/etc/httpd/conf/httpd.conf'].filter((file) => fs.stat(file).ok).map((entry) => ({ dialect: 'apache', entry, kind: 'main' }));
 }
 
 function readText(fs: FsView, file: string): string {

@@ -29,6 +29,9 @@ const NGINX_SHOP = `server {
 const APACHE_SHOP = `<VirtualHost *:80>
 \tServerName shop.example.com
 \tDocumentRoot /var/www/shop
+\t<Directory /var/www/shop>
+\t\tAllowOverride All
+\t</Directory>
 \t<Directory /var/www/shop/admin>
 \t\tRequire all denied
 \t</Directory>
@@ -65,6 +68,7 @@ function debianCopy(root: string): void {
     'var/www/shop/static/app.css': 'body {}\n',
     'var/www/shop/private/report.html': 'private\n',
     'var/www/shop/admin/index.html': 'admin\n',
+    'var/www/shop/static/.htaccess': 'Require all denied\n',
   });
   symlinkSync('../sites-available/shop', path.join(root, 'etc/nginx/sites-enabled/shop'));
   symlinkSync('../sites-available/shop.conf', path.join(root, 'etc/apache2/sites-enabled/shop.conf'));
@@ -111,10 +115,18 @@ describe.skipIf(!haveCorpus)('a site file in a copy of a Debian server, linted a
     const alone = await lint([available]);
     expect([...alone.byFile.keys()]).toEqual([available]);
     expect(alone.byFile.get(available)).toEqual(full);
-    expect(alone.stderr).toBe(`forbidlint: note: ${available} lies in a copy of a server's /etc: linted through ${main} with X as the audited root, as --root X would, so its absolute paths (includes, served trees, /etc/passwd) are read there. Give --root to choose another.\n`);
+    expect(alone.stderr).toBe(`forbidlint: note: ${available}: linted through ${main} with X as the audited root, as --root X would: X holds a copy of a server, whose configuration's absolute paths (includes, served trees, /etc/passwd) mean files there. Give --root to choose another.\n`);
 
     const piped = await lint(['--stdin', '--stdin-filename', available], text);
     expect(piped.byFile.get(available)).toEqual(full);
+  });
+
+  it('a .htaccess of the served tree is linted through the copy\'s apache2.conf that serves its directory', async () => {
+    const full = (await lint(['--root', 'X', 'X/etc/apache2/apache2.conf'])).byFile.get('X/var/www/shop/static/.htaccess');
+    expect(full?.map((f) => [f.ruleId, f.line])).toEqual([['apache/require-all-denied', 1]]);
+    const alone = await lint(['X/var/www/shop/static/.htaccess']);
+    expect(alone.byFile.get('X/var/www/shop/static/.htaccess')).toEqual(full);
+    expect(alone.stderr).toBe("forbidlint: note: X/var/www/shop/static/.htaccess: linted through X/etc/apache2/apache2.conf with X as the audited root, as --root X would: X holds a copy of a server, whose configuration's absolute paths (includes, served trees, /etc/passwd) mean files there. Give --root to choose another.\n");
   });
 
   it('an unsaved buffer of the site file is what the main configuration reads through the symlink', async () => {
@@ -134,18 +146,20 @@ describe.skipIf(!haveCorpus)('a site file in a copy of a Debian server, linted a
     for (const named of ['X/etc/nginx/nginx.conf', 'X/etc/nginx']) {
       const run = await lint([named]);
       expect(run.byFile).toEqual(full);
-      expect(run.stderr).toContain('X/etc/nginx/nginx.conf lies in a copy of a server\'s /etc: linted with X as the audited root');
+      expect(run.stderr).toContain('X/etc/nginx/nginx.conf: linted with X as the audited root');
     }
   });
 });
 
 describe('the root of a server copy', () => {
-  it('is the directory above etc/nginx, etc/apache2 or etc/httpd holding the main configuration', () => {
+  it('is the nearest directory above holding etc/nginx/nginx.conf, etc/apache2/apache2.conf or etc/httpd/conf/httpd.conf', () => {
     if (!haveCorpus) return;
     expect(mirroredRoot(path.join(root, 'etc/nginx/sites-available/shop'))).toBe(root);
     expect(mirroredRoot(path.join(root, 'etc/apache2/sites-available/shop.conf'))).toBe(root);
     expect(mirroredRoot(path.join(root, 'etc/nginx'))).toBe(root);
-    expect(mirroredRoot(path.join(root, 'var/www/shop/index.html'))).toBeUndefined();
+    expect(mirroredRoot(path.join(root, 'var/www/shop/.htaccess'))).toBe(root);
+    expect(mirroredRoot(root)).toBe(root);
+    expect(mirroredRoot(work)).toBeUndefined();
   });
 
   it('is never guessed for this machine\'s own /etc, nor without the main configuration', () => {
