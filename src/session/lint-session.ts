@@ -64,6 +64,8 @@ export interface RootedNote {
   root: string;
   /** The main configuration whose findings in the file are reported; undefined for a main configuration itself. */
   through?: string;
+  /** The copy holds no etc/passwd: file permissions could not be checked (said in the main configuration alone). */
+  noAccounts?: boolean;
 }
 
 export interface LintOptions {
@@ -238,7 +240,7 @@ export class LintSession {
       root: base.root,
       ...(incomplete !== undefined ? { incomplete } : {}),
       notes: planned.notes.map((note) => ({ ...note, file: toHostPath(note.file), ...(group.mirrored ? { description: `${note.description}, with ${base.root} as the audited root` } : {}) })),
-      ...(group.mirrored ? { rooted: rootedNotes(planned.plans, base.root, toHostPath) } : {}),
+      ...(group.mirrored ? { rooted: rootedNotes(planned.plans, base.root, toHostPath, base.fsEnabled && !base.configFs.stat('/etc/passwd').ok) } : {}),
       skipped: skipped.map((file) => ({ ...file, file: toHostPath(file.file) })),
       rules: linted.rules,
       toHostPath,
@@ -357,13 +359,14 @@ export function newDiscovery(settings: Pick<SessionSettings, 'cwd' | 'configFile
 }
 
 /** What the note on a root taken from a server copy says of each file: the configuration its findings come from. */
-function rootedNotes(plans: readonly LintPlan[], root: string, toHostPath: (p: string) => string): RootedNote[] {
+function rootedNotes(plans: readonly LintPlan[], root: string, toHostPath: (p: string) => string, noAccounts: boolean): RootedNote[] {
+  const accounts = noAccounts ? { noAccounts } : {};
   return plans.flatMap((plan): RootedNote[] => {
     // Assumed contexts have their own note; a .htaccess checked as it stands is linted through its server too.
     if (plan.written.size > 0 || plan.configFs || plan.target.kind === 'htaccess') return [];
-    if (plan.only === undefined) return [{ file: toHostPath(plan.target.entry), root }];
+    if (plan.only === undefined) return [{ file: toHostPath(plan.target.entry), root, ...accounts }];
     const asked = [...plan.only].map((file) => plan.aliases?.get(file) ?? file);
-    return asked.map((file) => ({ file: toHostPath(file), root, through: toHostPath(plan.target.entry) }));
+    return asked.map((file) => ({ file: toHostPath(file), root, through: toHostPath(plan.target.entry), ...accounts }));
   });
 }
 

@@ -141,6 +141,19 @@ describe.skipIf(!haveCorpus)('a site file in a copy of a Debian server, linted a
     expect(run.stderr).toBe('');
   });
 
+  it('a copy without etc/passwd: the note says file permissions were not checked, which the main configuration alone reported', async () => {
+    const bare = path.join(work, 'bare');
+    copyDebianTree(path.join(CORPUS_DIR, 'nginx/debian'), path.join(bare, 'etc/nginx'));
+    rmSync(path.join(bare, 'etc/nginx/sites-enabled/default'));
+    writeTree(bare, { 'etc/nginx/sites-available/shop': NGINX_SHOP });
+    symlinkSync('../sites-available/shop', path.join(bare, 'etc/nginx/sites-enabled/shop'));
+    const full = await lint(['--root', 'bare', 'bare/etc/nginx/nginx.conf']);
+    expect(full.byFile.get('bare/etc/nginx/nginx.conf')?.map((f) => f.message)).toEqual([expect.stringContaining('cannot check file permissions')]);
+    const alone = await lint(['bare/etc/nginx/sites-available/shop']);
+    expect(alone.byFile.get('bare/etc/nginx/sites-available/shop')).toEqual(full.byFile.get('bare/etc/nginx/sites-enabled/shop'));
+    expect(alone.stderr).toContain('It holds no etc/passwd, so file permissions were not checked');
+  });
+
   it('the main configuration or its directory named alone is audited at the copy too', async () => {
     const full = (await lint(['--root', 'X', 'X/etc/nginx/nginx.conf'])).byFile;
     for (const named of ['X/etc/nginx/nginx.conf', 'X/etc/nginx']) {
