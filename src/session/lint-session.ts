@@ -16,6 +16,7 @@ import { discoverTargets, serverTargets, targetFor, toServerPath, type SkippedFi
 import { parseWebUser } from './web-user.js';
 import { snapshotConfigs, snapshotRoot } from './snapshot-root.js';
 import { mirroredRoot } from './mirrored-root.js';
+import { LiveFs } from '../fs/live-fs.js';
 import { pushAll } from '../util/push-all.js';
 
 /** What the command line or the editor sets for a whole session; each falls back to the project's configuration. */
@@ -287,8 +288,33 @@ export class LintSession {
    * one (no --root, listing, manifest or snapshot, and none in the project's configuration).
    */
   private mirroredRootOf(fs: AuditedFsOptions, file: string): string | undefined {
-    if (fs.root !== undefined || fs.fsListing !== undefined || fs.fsManifest !== undefined || fs.snapshot !== undefined) return undefined;
-    return mirroredRoot(path.resolve(this.settings.cwd, file));
+    return this.mayGuessRoot(fs) ? mirroredRoot(path.resolve(this.settings.cwd, file)) : undefined;
+  }
+
+  private mayGuessRoot(fs: AuditedFsOptions): boolean {
+    return fs.root === undefined && fs.fsListing === undefined && fs.fsManifest === undefined && fs.snapshot === undefined;
+  }
+
+  /**
+   * Directories searched on this machine (no root given), their configurations split by the
+   * server copy each lies in: one group audited at each copy's root, one for the rest.
+   */
+  private byServerCopy(fs: AuditedFsOptions, paths: readonly string[]): TargetGroup[] {
+    const { cwd } = this.settings;
+    const skipped: SkippedFile[] = [];
+    const found = paths.flatMap((p) => discoverTargets(new LiveFs('/'), toServerPath(p, cwd, '/'), p, skipped));
+    const byCopy = new Map<string | undefined, LintTarget[]>();
+    for (const target of found) {
+      const copy = mirroredRoot(target.entry);
+      byCopy.set(copy, [...(byCopy.get(copy) ?? []), copy === undefined ? target : { ...target, entry: toServerPath(target.entry, cwd, copy) }]);
+    }
+    // The rest, possibly nothing, still carries what discovery skipped.
+    if (!byCopy.has(undefined)) byCopy.set(undefined, []);
+    return [...byCopy].map(([copy, targets]) =>
+      copy === undefined
+        ? { fs, targets: (_configFs: FsView, skippedHere: SkippedFile[]) => (skippedHere.push(...skipped), targets) }
+        : { fs: { ...fs, root: copy }, mirrored: true, targets: () => targets },
+    );
   }
 
   /** The project's `servers` that share the audited view `fs`, as targets. */
@@ -321,10 +347,11 @@ export class LintSession {
         const copy = this.mirroredRootOf(fs, p);
         byRoot.set(copy, [...(byRoot.get(copy) ?? []), p]);
       }
-      return [...byRoot].map(([copy, paths]) => {
+      return [...byRoot].flatMap(([copy, paths]): TargetGroup[] => {
+        if (copy === undefined && this.mayGuessRoot(fs)) return this.byServerCopy(fs, paths);
         const own = copy === undefined ? fs : { ...fs, root: copy };
         const ownRoot = rootOf(own, cwd);
-        return { fs: own, ...(copy !== undefined ? { mirrored: true } : {}), targets: (configFs: FsView, skipped: SkippedFile[]) => paths.flatMap((p) => discoverTargets(configFs, toServerPath(p, cwd, ownRoot), p, skipped)) };
+        return [{ fs: own, ...(copy !== undefined ? { mirrored: true } : {}), targets: (configFs: FsView, skipped: SkippedFile[]) => paths.flatMap((p) => discoverTargets(configFs, toServerPath(p, cwd, ownRoot), p, skipped)) }];
       });
     }
     const byFs = new Map<string, { fs: AuditedFsOptions; servers: ResolvedConfig['servers'] }>();

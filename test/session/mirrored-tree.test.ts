@@ -164,6 +164,18 @@ describe.skipIf(!haveCorpus)('a site file in a copy of a Debian server, linted a
   });
 });
 
+describe.skipIf(!haveCorpus)('a directory searched on this machine', () => {
+  it('audits each server copy found in it at that copy\'s root', async () => {
+    writeTree(work, { 'deploy/app.conf': NGINX_SHOP.replace('/var/www/shop', '/srv/app') });
+    const full = await lint(['--root', 'X', 'X/etc/nginx/nginx.conf', 'X/etc/apache2/apache2.conf']);
+    const searched = await lint(['.']);
+    for (const file of ['X/etc/nginx/sites-enabled/shop', 'X/etc/apache2/sites-enabled/shop.conf']) expect(searched.byFile.get(file)).toEqual(full.byFile.get(file));
+    // A site outside every copy keeps this machine as its root: its own stock context.
+    expect(searched.byFile.get('deploy/app.conf')?.map((f) => f.ruleId)).toEqual(expect.arrayContaining(['nginx/alias-traversal']));
+    expect(searched.stderr).toContain('X/etc/apache2/apache2.conf, X/etc/nginx/nginx.conf: linted with X as the audited root');
+  });
+});
+
 describe('the root of a server copy', () => {
   it('is the nearest directory above holding etc/nginx/nginx.conf, etc/apache2/apache2.conf or etc/httpd/conf/httpd.conf', () => {
     if (!haveCorpus) return;
