@@ -16,11 +16,10 @@ import type { LogsReport } from '../logs/report.js';
 import { sarifLogsReport } from '../logs/sarif.js';
 import { selectLog } from '../logs/select-log.js';
 import { stylishLogsReport } from '../logs/stylish.js';
-import { openAuditedView } from '../session/audited-view.js';
 import { EXIT_OK, EXIT_PROBLEMS } from './exit-codes.js';
 import { CliError, type CliIo } from './io.js';
 import { parseWebUser } from './lint-options.js';
-import { hostPathOf, loadServerConfig } from './server-config.js';
+import { hostPathOf, loadServerConfig, openServerView } from './server-config.js';
 
 const LOGS_OPTIONS = {
   'access-log': { type: 'string' },
@@ -55,6 +54,7 @@ Options:
   --since TIME           only entries from TIME: 2026-12-06, 2026-12-06T01:00:00Z, or 90m, 2h, 7d ago
   --host HOST[:PORT]     the virtual host the requests were for, when neither the log nor its file says
   --root DIR             the audited server's / is mounted here; every path resolves inside it
+                         (default: X for a config in a server copy X/etc/..., else this machine)
   --fs-listing FILE|-    modes and owners from a find -printf listing taken on the server
   --fs-manifest FILE     modes and owners from a tree manifest
   --web-user USER[:GROUP]  the account the server runs as, instead of the config's
@@ -93,15 +93,7 @@ export async function logsCommand(argv: readonly string[], io: CliIo): Promise<n
   if (accessLog !== '-') requireFile(accessLog, io.cwd, '--access-log');
   if (values['error-log'] !== undefined) requireFile(values['error-log'], io.cwd, '--error-log');
 
-  const view = await openAuditedView(
-    {
-      ...(values.root !== undefined ? { root: values.root } : {}),
-      ...(values['fs-listing'] !== undefined ? { fsListing: values['fs-listing'] } : {}),
-      ...(values['fs-manifest'] !== undefined ? { fsManifest: values['fs-manifest'] } : {}),
-      fsEnabled: true,
-    },
-    io.cwd,
-  );
+  const view = await openServerView(configArg, values, io);
   const hostPath = (file: string): string => hostPathOf(file, view.root);
   const config = loadServerConfig(configArg, view, io);
   const configured = configuredLogs(config);

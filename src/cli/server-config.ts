@@ -5,10 +5,43 @@ import type { ParsedConfig } from '../parse/ast.js';
 import { CliError, reasonWithoutPath, type CliIo } from './io.js';
 import { escapeControlChars } from '../format/control-chars.js';
 import { targetFor, toServerPath } from '../session/targets.js';
+import { openAuditedView } from '../session/audited-view.js';
+import { mirroredRoot } from '../session/mirrored-root.js';
 
 /** A file of the audited server as this machine reaches it: under --root when one is given. */
 export function hostPathOf(file: string, root: string): string {
   return root === '/' ? file : path.join(root, file);
+}
+
+/** What `explain` and `logs` take to open the audited server. */
+export interface ServerViewFlags {
+  root?: string | undefined;
+  'fs-listing'?: string | undefined;
+  'fs-manifest'?: string | undefined;
+}
+
+/**
+ * The audited server of a command that simulates one configuration: under --root, or, with
+ * nothing naming the audited system, at the root of the server copy the configuration lies in
+ * (`X` for `X/etc/nginx/nginx.conf`), as the lint does, with a note saying so.
+ */
+export async function openServerView(configArg: string, flags: ServerViewFlags, io: CliIo): Promise<AuditedView> {
+  const copy = flags.root === undefined && flags['fs-listing'] === undefined && flags['fs-manifest'] === undefined ? mirroredRoot(path.resolve(io.cwd, configArg)) : undefined;
+  const root = flags.root ?? copy;
+  if (copy !== undefined) {
+    const shown = path.relative(io.cwd, copy) || '.';
+    io.stderr.write(`forbidlint: note: ${configArg}: read with ${shown} as the audited root, as --root ${shown} would: ${shown} holds a copy of a server. Give --root to choose another.\n`);
+  }
+  return openAuditedView(
+    {
+      ...(root !== undefined ? { root } : {}),
+      ...(flags['fs-listing'] !== undefined ? { fsListing: flags['fs-listing'] } : {}),
+      ...(flags['fs-manifest'] !== undefined ? { fsManifest: flags['fs-manifest'] } : {}),
+      fsEnabled: true,
+    },
+    io.cwd,
+    (message) => io.stderr.write(`forbidlint: warning: ${escapeControlChars(message)}\n`),
+  );
 }
 
 /**

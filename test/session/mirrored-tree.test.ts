@@ -164,6 +164,17 @@ describe.skipIf(!haveCorpus)('a site file in a copy of a Debian server, linted a
   });
 });
 
+describe.skipIf(!haveCorpus)('explain on a server copy', () => {
+  it('reads the copy\'s configuration at its root, as the lint does, and says so', async () => {
+    const explain = (args: string[]) => runCli(['explain', ...args, '-f', 'json'], { cwd: work });
+    const rooted = await explain(['--root', 'X', 'X/etc/nginx/nginx.conf', 'http://shop.example.com/private/report.html']);
+    const guessed = await explain(['X/etc/nginx/nginx.conf', 'http://shop.example.com/private/report.html']);
+    expect(JSON.parse(guessed.stdout)).toEqual(JSON.parse(rooted.stdout));
+    expect(JSON.parse(guessed.stdout)).toMatchObject({ status: 403, cause: 'permission-denied' });
+    expect(guessed.stderr).toBe('forbidlint: note: X/etc/nginx/nginx.conf: read with X as the audited root, as --root X would: X holds a copy of a server. Give --root to choose another.\n');
+  });
+});
+
 describe.skipIf(!haveCorpus)('a directory searched on this machine', () => {
   it('audits each server copy found in it at that copy\'s root', async () => {
     writeTree(work, { 'deploy/app.conf': NGINX_SHOP.replace('/var/www/shop', '/srv/app') });
