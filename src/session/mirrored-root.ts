@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 
 /** Where a server's main configuration lies in its tree. */
@@ -25,7 +25,8 @@ export function mirroredRoot(hostPath: string): string | undefined {
 
 function readText(file: string): string | undefined {
   try {
-    return readFileSync(file, 'utf8');
+    // Most directories asked hold no server copy: a stat that does not throw for them keeps that cheap.
+    return statSync(file, { throwIfNoEntry: false })?.isFile() ? readFileSync(file, 'utf8') : undefined;
   } catch {
     return undefined;
   }
