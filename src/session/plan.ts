@@ -56,8 +56,9 @@ export interface PlanInput {
  * project's `servers`) are linted whole. Any other file is linted inside a main configuration
  * that reads it: one the project names, one named in the same run, or one found above it
  * (`nginx.conf` above `sites-enabled/`, `apache2.conf` above `sites-available/`,
- * `conf/httpd.conf` above RHEL's `conf.d/`); a `.htaccess` belongs to a configuration serving
- * its directory, the audited system's own httpd configuration among them. A file no main configuration reads gets the context its content needs. An
+ * `conf/httpd.conf` above RHEL's `conf.d/`), directly or through a symlink to it; a `.htaccess`
+ * belongs to a configuration serving its directory, the audited system's own httpd configuration
+ * among them. A file no main configuration reads gets the context its content needs. An
  * `nginx -T` dump is split back into its files and linted as the main configuration it names.
  */
 export function planLints(input: PlanInput): Plans {
