@@ -291,6 +291,13 @@ export class LintSession {
     return this.mayGuessRoot(fs) ? mirroredRoot(path.resolve(this.settings.cwd, file)) : undefined;
   }
 
+  /** A `servers` entry's root: its own, the session's, or that of the server copy its configuration lies in. */
+  private serverRoot(server: ResolvedConfig['servers'][number], fs: AuditedFsOptions): string | undefined {
+    const own = server.root ?? fs.root;
+    if (own !== undefined || server.fsListing !== undefined || server.fsManifest !== undefined) return own;
+    return this.mirroredRootOf(fs, server.config);
+  }
+
   private mayGuessRoot(fs: AuditedFsOptions): boolean {
     return fs.root === undefined && fs.fsListing === undefined && fs.fsManifest === undefined && fs.snapshot === undefined;
   }
@@ -321,7 +328,7 @@ export class LintSession {
   private knownMains(configFs: FsView, fs: AuditedFsOptions): LintTarget[] {
     const { cwd } = this.settings;
     const root = rootOf(fs, cwd);
-    const servers = this.project.servers.filter((server) => rootOf({ fsEnabled: false, ...pick('root', server.root ?? this.fsOptions.root) }, cwd) === root);
+    const servers = this.project.servers.filter((server) => rootOf({ fsEnabled: false, ...pick('root', this.serverRoot(server, this.fsOptions)) }, cwd) === root);
     return serverTargets(configFs, servers, (file) => toServerPath(file, cwd, root));
   }
 
@@ -358,7 +365,7 @@ export class LintSession {
     for (const server of this.project.servers) {
       const own: AuditedFsOptions = {
         fsEnabled: fs.fsEnabled,
-        ...pick('root', server.root ?? fs.root),
+        ...pick('root', this.serverRoot(server, fs)),
         ...pick('fsListing', server.fsListing ?? fs.fsListing),
         ...pick('fsManifest', server.fsManifest ?? fs.fsManifest),
       };

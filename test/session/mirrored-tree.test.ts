@@ -164,6 +164,21 @@ describe.skipIf(!haveCorpus)('a site file in a copy of a Debian server, linted a
   });
 });
 
+describe.skipIf(!haveCorpus)('a server copy named in the project\'s servers without a root', () => {
+  it('is audited at the copy\'s root, as the same entry with "root" is', async () => {
+    const results = async (server: object) => {
+      const project = mkdtempSync(path.join(work, 'project-'));
+      writeTree(project, { '.forbidlintrc.json': JSON.stringify({ extends: 'forbidlint:recommended', servers: [server] }) });
+      const run = await runCli(['--format', 'json'], { cwd: project });
+      const parsed = JSON.parse(run.stdout) as { filePath: string; messages: Finding[] }[];
+      return new Map(parsed.map((r) => [path.relative(work, r.filePath), r.messages.map(({ ruleId, line, message }) => ({ ruleId, line, message }))]));
+    };
+    const rooted = await results({ config: '../X/etc/nginx/nginx.conf', root: '../X' });
+    expect(rooted.get('X/etc/nginx/sites-enabled/shop')?.map((f) => f.ruleId)).toContain('fs/unreadable-by-web-user');
+    expect(await results({ config: '../X/etc/nginx/nginx.conf' })).toEqual(rooted);
+  });
+});
+
 describe.skipIf(!haveCorpus)('explain on a server copy', () => {
   it('reads the copy\'s configuration at its root, as the lint does, and says so', async () => {
     const explain = (args: string[]) => runCli(['explain', ...args, '-f', 'json'], { cwd: work });
