@@ -5,6 +5,7 @@ import apacheHtaccessIgnored from './apache/htaccess-ignored/index.js';
 import apacheIndexesWithoutIndex from './apache/indexes-without-index/index.js';
 import apacheMixedAccessControl from './apache/mixed-access-control/index.js';
 import apacheNoRootDirectoryDeny from './apache/no-root-directory-deny/index.js';
+import apacheRegexSectionOverbroad from './apache/regex-section-overbroad/index.js';
 import apacheRequireAllDenied from './apache/require-all-denied/index.js';
 import apacheSymlinksRefused from './apache/symlinks-refused/index.js';
 import exposureGuardedFiles from './exposure/guarded-files/index.js';
@@ -47,6 +48,7 @@ export const builtinRules: readonly Rule[] = [
   apacheIndexesWithoutIndex,
   apacheMixedAccessControl,
   apacheNoRootDirectoryDeny,
+  apacheRegexSectionOverbroad,
   apacheRequireAllDenied,
   apacheSymlinksRefused,
   exposureGuardedFiles,

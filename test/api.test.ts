@@ -31,6 +31,6 @@ describe('the public API', () => {
   });
 
   it('lists the built-in rules', () => {
-    expect(builtinRules.length).toBe(36);
+    expect(builtinRules.length).toBe(37);
   });
 });

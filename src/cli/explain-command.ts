@@ -5,10 +5,9 @@ import { regexBudgetDiagnostics } from '../regex/sites.js';
 import { takeExhaustedRegexes } from '../regex/uncertainty.js';
 import { createSimulator } from '../simulate/index.js';
 import { parseRequestUrl, type HttpRequest, type Verdict } from '../simulate/types.js';
-import { openAuditedView } from '../session/audited-view.js';
 import { CliError, type CliIo } from './io.js';
 import { argumentError, parseWebUser } from './lint-options.js';
-import { auditedFsOptions, hostPathOf, loadServerConfig, snapshotMainConfig } from './server-config.js';
+import { hostPathOf, loadServerConfig, openServerView, snapshotMainConfig } from './server-config.js';
 
 const EXPLAIN_OPTIONS = {
   'client-ip': { type: 'string' },
@@ -33,6 +32,7 @@ Options:
   --client-ip IP         source address of the request (default 127.0.0.1)
   -X, --method METHOD    request method (default GET)
   --root DIR             the audited server's / is mounted here; every path resolves inside it
+                         (default: X for a config in a server copy X/etc/..., else this machine)
   --fs-listing FILE|-    modes and owners from a find -printf listing taken on the server
   --fs-manifest FILE     modes and owners from a tree manifest
   --snapshot FILE|-      the whole server from a snapshot (forbidlint snapshot); name the
@@ -64,7 +64,7 @@ export async function explainCommand(argv: readonly string[], io: CliIo): Promis
   if (format !== 'text' && format !== 'json') throw new CliError(`--format for explain is text or json, not "${format}"`);
 
   const request = parseUrl(url, values.method, values['client-ip']);
-  const view = await openAuditedView(auditedFsOptions(values), io.cwd, (message) => io.stderr.write(`forbidlint: warning: ${escapeControlChars(message)}\n`));
+  const view = await openServerView(configArg, values, io);
   const config = loadServerConfig(configArg ?? snapshotMainConfig(view), view, io);
   const hostPath = (file: string): string => hostPathOf(file, view.root);
   const webUser = values['web-user'] !== undefined ? parseWebUser(values['web-user'], '--web-user') : undefined;

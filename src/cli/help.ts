@@ -18,6 +18,7 @@ Configuration:
 
 Audited server:
       --root DIR                       the server's / is mounted at DIR; nothing outside is read
+                                       (default: X for paths in a server copy X/etc/..., else /)
       --fs-listing FILE|-              file modes from a listing taken on the server (docs/filesystem.md)
       --fs-manifest FILE               file modes from a YAML/JSON tree manifest
       --snapshot FILE|-                the whole server from a snapshot (forbidlint snapshot)

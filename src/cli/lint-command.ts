@@ -183,6 +183,24 @@ function writeNotes(outcome: SessionOutcome, options: LintCliOptions, io: CliIo)
       `forbidlint: note: no main configuration of the project reads ${files.join(', ')}: linted ${description}. Lint the main configuration, or name it in .forbidlintrc "servers" (with "root" for a mirrored tree), to use the real context.\n`,
     );
   }
+  // A file read in an assumed context has its note above, which names the root already.
+  const assumed = new Set(outcome.notes.map((note) => note.file));
+  const byRoot = new Map<string, string[]>();
+  for (const note of outcome.rooted ?? []) {
+    if (assumed.has(note.file)) continue;
+    const key = `${note.root}\0${note.through ?? ''}\0${note.noAccounts ? 'no accounts' : ''}`;
+    const file = path.relative(io.cwd, note.file) || note.file;
+    if (!byRoot.get(key)?.includes(file)) byRoot.set(key, [...(byRoot.get(key) ?? []), file]);
+  }
+  for (const [key, files] of byRoot) {
+    const [root = '', through, noAccounts] = key.split('\0');
+    const shownRoot = path.relative(io.cwd, root) || '.';
+    // The copy's missing accounts are said in its main configuration, which a lone file's report leaves out.
+    const accounts = noAccounts ? ` It holds no etc/passwd, so file permissions were not checked: copy the server's /etc/passwd and /etc/group there.` : '';
+    io.stderr.write(
+      `forbidlint: note: ${files.join(', ')}: linted${through ? ` through ${path.relative(io.cwd, through) || through}` : ''} with ${shownRoot} as the audited root, as --root ${shownRoot} would: ${shownRoot} holds a copy of a server, whose configuration's absolute paths (includes, served trees, /etc/passwd) mean files there. Give --root to choose another.${accounts}\n`,
+    );
+  }
   if (options.debug) for (const skipped of outcome.skipped) io.stderr.write(`forbidlint: debug: skipped ${skipped.file}: ${skipped.reason}\n`);
 }
 

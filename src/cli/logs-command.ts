@@ -17,11 +17,10 @@ import type { LogsReport } from '../logs/report.js';
 import { sarifLogsReport } from '../logs/sarif.js';
 import { selectLog } from '../logs/select-log.js';
 import { stylishLogsReport } from '../logs/stylish.js';
-import { openAuditedView } from '../session/audited-view.js';
 import { EXIT_OK, EXIT_PROBLEMS } from './exit-codes.js';
 import { CliError, type CliIo } from './io.js';
 import { parseWebUser } from './lint-options.js';
-import { auditedFsOptions, hostPathOf, loadServerConfig, snapshotMainConfig } from './server-config.js';
+import { hostPathOf, loadServerConfig, openServerView, snapshotMainConfig } from './server-config.js';
 
 const LOGS_OPTIONS = {
   'access-log': { type: 'string' },
@@ -57,6 +56,7 @@ Options:
   --since TIME           only entries from TIME: 2026-12-06, 2026-12-06T01:00:00Z, or 90m, 2h, 7d ago
   --host HOST[:PORT]     the virtual host the requests were for, when neither the log nor its file says
   --root DIR             the audited server's / is mounted here; every path resolves inside it
+                         (default: X for a config in a server copy X/etc/..., else this machine)
   --fs-listing FILE|-    modes and owners from a find -printf listing taken on the server
   --fs-manifest FILE     modes and owners from a tree manifest
   --snapshot FILE|-      the whole server from a snapshot (forbidlint snapshot); name the
@@ -100,7 +100,7 @@ export async function logsCommand(argv: readonly string[], io: CliIo): Promise<n
   if (values['error-log'] !== undefined) requireFile(values['error-log'], io.cwd, '--error-log');
 
   if (accessLog === '-' && values.snapshot === '-') throw new CliError('--access-log - and --snapshot - cannot both be standard input: save one of them to a file');
-  const view = await openAuditedView(auditedFsOptions(values), io.cwd, (message) => io.stderr.write(`forbidlint: warning: ${escapeControlChars(message)}\n`));
+  const view = await openServerView(configArg, values, io);
   const hostPath = (file: string): string => hostPathOf(file, view.root);
   const configName = configArg ?? snapshotMainConfig(view);
   const config = loadServerConfig(configName, view, io);

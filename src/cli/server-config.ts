@@ -6,30 +6,46 @@ import { CliError, reasonWithoutPath, type CliIo } from './io.js';
 import { escapeControlChars } from '../format/control-chars.js';
 import { discoverTargets, targetFor, toServerPath } from '../session/targets.js';
 import { snapshotConfigs } from '../session/snapshot-root.js';
-import type { AuditedFsOptions } from '../session/audited-view.js';
+import { openAuditedView } from '../session/audited-view.js';
+import { mirroredRoot } from '../session/mirrored-root.js';
 
-/** The options of explain and logs that say where the audited server is. */
-export interface AuditedServerFlags {
+/** A file of the audited server as this machine reaches it: under --root when one is given. */
+export function hostPathOf(file: string, root: string): string {
+  return root === '/' ? file : path.join(root, file);
+}
+
+/** What `explain` and `logs` take to open the audited server. */
+export interface ServerViewFlags {
   root?: string | undefined;
   'fs-listing'?: string | undefined;
   'fs-manifest'?: string | undefined;
   snapshot?: string | undefined;
 }
 
-/** How explain and logs open the audited server: as lint does, from a mount, a listing, a manifest or a snapshot. */
-export function auditedFsOptions(values: AuditedServerFlags): AuditedFsOptions {
-  return {
-    ...(values.root !== undefined ? { root: values.root } : {}),
-    ...(values['fs-listing'] !== undefined ? { fsListing: values['fs-listing'] } : {}),
-    ...(values['fs-manifest'] !== undefined ? { fsManifest: values['fs-manifest'] } : {}),
-    ...(values.snapshot !== undefined ? { snapshot: values.snapshot } : {}),
-    fsEnabled: true,
-  };
-}
-
-/** A file of the audited server as this machine reaches it: under --root when one is given. */
-export function hostPathOf(file: string, root: string): string {
-  return root === '/' ? file : path.join(root, file);
+/**
+ * The audited server of a command that simulates one configuration: under --root, or, with
+ * nothing naming the audited system, at the root of the server copy the configuration lies in
+ * (`X` for `X/etc/nginx/nginx.conf`), as the lint does, with a note saying so.
+ */
+export async function openServerView(configArg: string | undefined, flags: ServerViewFlags, io: CliIo): Promise<AuditedView> {
+  const namesAuditedSystem = flags.root !== undefined || flags['fs-listing'] !== undefined || flags['fs-manifest'] !== undefined || flags.snapshot !== undefined;
+  const copy = !namesAuditedSystem && configArg !== undefined ? mirroredRoot(path.resolve(io.cwd, configArg)) : undefined;
+  const root = flags.root ?? copy;
+  if (copy !== undefined) {
+    const shown = path.relative(io.cwd, copy) || '.';
+    io.stderr.write(`forbidlint: note: ${configArg}: read with ${shown} as the audited root, as --root ${shown} would: ${shown} holds a copy of a server. Give --root to choose another.\n`);
+  }
+  return openAuditedView(
+    {
+      ...(root !== undefined ? { root } : {}),
+      ...(flags['fs-listing'] !== undefined ? { fsListing: flags['fs-listing'] } : {}),
+      ...(flags['fs-manifest'] !== undefined ? { fsManifest: flags['fs-manifest'] } : {}),
+      ...(flags.snapshot !== undefined ? { snapshot: flags.snapshot } : {}),
+      fsEnabled: true,
+    },
+    io.cwd,
+    (message) => io.stderr.write(`forbidlint: warning: ${escapeControlChars(message)}\n`),
+  );
 }
 
 /**

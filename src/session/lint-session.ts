@@ -15,6 +15,8 @@ import { planLints, type AssumedNote, type LintPlan } from './plan.js';
 import { discoverTargets, serverTargets, targetFor, toServerPath, type SkippedFile } from './targets.js';
 import { parseWebUser } from './web-user.js';
 import { snapshotConfigs, snapshotRoot } from './snapshot-root.js';
+import { mirroredRoot } from './mirrored-root.js';
+import { LiveFs } from '../fs/live-fs.js';
 import { pushAll } from '../util/push-all.js';
 
 /** What the command line or the editor sets for a whole session; each falls back to the project's configuration. */
@@ -46,6 +48,8 @@ export interface SessionOutcome {
   results: LintResult[];
   /** Lone files linted in an assumed context (host paths), for the one note that says so. */
   notes: AssumedNote[];
+  /** Paths linted with the root of the server copy they lie in as the audited root (no --root given), for the note that says so. */
+  rooted?: RootedNote[];
   /** Files discovery left out as another daemon's configuration (host paths). */
   skipped: SkippedFile[];
   rules: ReadonlyMap<string, Rule>;
@@ -53,6 +57,16 @@ export interface SessionOutcome {
   toHostPath(serverPath: string): string;
   /** Audited roots whose mount failed during the lint, with why: their findings are partial. */
   incomplete: { root: string; reason: string }[];
+}
+
+/** A path in a copy of a server's /etc, linted as `--root` at that copy would (host paths). */
+export interface RootedNote {
+  file: string;
+  root: string;
+  /** The main configuration whose findings in the file are reported; undefined for a main configuration itself. */
+  through?: string;
+  /** The copy holds no etc/passwd: file permissions could not be checked (said in the main configuration alone). */
+  noAccounts?: boolean;
 }
 
 export interface LintOptions {
@@ -85,6 +99,8 @@ interface TargetGroup {
   fs: AuditedFsOptions;
   /** The project's `servers` entries it stands for, when it lints them. */
   servers?: ResolvedConfig['servers'];
+  /** The root was not given but taken from the server copy the paths lie in (see mirroredRoot). */
+  mirrored?: boolean;
   targets(configFs: FsView, skipped: SkippedFile[]): LintTarget[];
 }
 
@@ -154,6 +170,7 @@ export class LintSession {
       const linted = await this.lintGroup(group, request, options);
       outcome.toHostPath = linted.toHostPath;
       outcome.notes.push(...linted.notes);
+      if (linted.rooted?.length) (outcome.rooted ??= []).push(...linted.rooted);
       pushAll(outcome.results, linted.results);
       outcome.skipped.push(...linted.skipped);
       for (const [id, rule] of linted.rules) rules.set(id, rule);
@@ -200,7 +217,9 @@ export class LintSession {
     } };
     const base = await openAuditedView(group.fs, this.settings.cwd, this.settings.onWarning);
     const toHostPath = hostPathIn(base.root);
-    const buffers = 'buffers' in request ? [...request.buffers].map(([file, text]) => [toServerPath(file, this.settings.cwd, base.root), text] as const) : [];
+    // Buffers of files outside a copy of a server the root was taken from are no part of it.
+    const inView = ([file]: readonly [string, string]) => !group.mirrored || isWithin(path.resolve(this.settings.cwd, file), base.root);
+    const buffers = 'buffers' in request ? [...request.buffers].filter(inView).map(([file, text]) => [toServerPath(file, this.settings.cwd, base.root), text] as const) : [];
     const configFs = buffers.reduce((fs, [file, text]) => overlayFile(fs, file, text), base.configFs);
     const skipped: SkippedFile[] = [];
     const targets = group.targets(configFs, skipped).filter((t) => t.text !== undefined || !options.isIgnored?.(toHostPath(t.entry)));
@@ -221,7 +240,8 @@ export class LintSession {
       results: linted.results,
       root: base.root,
       ...(incomplete !== undefined ? { incomplete } : {}),
-      notes: planned.notes.map((note) => ({ ...note, file: toHostPath(note.file) })),
+      notes: planned.notes.map((note) => ({ ...note, file: toHostPath(note.file), ...(group.mirrored ? { description: `${note.description}, with ${base.root} as the audited root` } : {}) })),
+      ...(group.mirrored ? { rooted: rootedNotes(planned.plans, base.root, toHostPath, base.fsEnabled && !base.configFs.stat('/etc/passwd').ok) } : {}),
       skipped: skipped.map((file) => ({ ...file, file: toHostPath(file.file) })),
       rules: linted.rules,
       toHostPath,
@@ -232,7 +252,9 @@ export class LintSession {
   private async lintPlans(plans: readonly LintPlan[], base: AuditedView, configFs: FsView, options: LintOptions): Promise<{ results: LintResult[]; read: Set<string>; rules: ReadonlyMap<string, Rule> }> {
     const toHostPath = hostPathIn(base.root);
     const written = plans.flatMap((plan) => [...plan.written]);
-    const view = withOverlay(base, configFs, written);
+    // A buffer read under another name (its sites-enabled/ symlink) is read with its unsaved text there too.
+    const aliased = plans.flatMap((plan) => [...(plan.aliases ?? [])].flatMap(([alias, file]) => textOf(configFs, file, alias)));
+    const view = withOverlay(base, configFs, [...written, ...aliased]);
     const linter = this.linter(view, options);
     options.onLinter?.(linter);
     const results: LintResult[] = [];
@@ -240,7 +262,8 @@ export class LintSession {
     for (const plan of plans) {
       const planResults = await (plan.configFs ? this.linter({ ...view, configFs: plan.configFs }, options) : linter).lint([plan.target]);
       for (const result of planResults) read.add(result.filePath);
-      results.push(...planResults.filter((result) => reported(result.filePath, plan, written, options.wholeConfiguration === true, toHostPath)));
+      const shown = planResults.filter((result) => reported(result.filePath, plan, written, options.wholeConfiguration === true, toHostPath));
+      results.push(...shown.map((result) => underAskedName(result, plan, toHostPath)));
     }
     return { results, read, rules: linter.knownRules };
   }
@@ -260,11 +283,63 @@ export class LintSession {
     });
   }
 
+  /**
+   * The root of the server copy `file` lies in, taken as the audited root when nothing names
+   * one (no --root, listing, manifest or snapshot, and none in the project's configuration).
+   */
+  private mirroredRootOf(fs: AuditedFsOptions, file: string): string | undefined {
+    return this.mayGuessRoot(fs) ? mirroredRoot(path.resolve(this.settings.cwd, file)) : undefined;
+  }
+
+  /** A `servers` entry's root: its own, the session's, or that of the server copy its configuration lies in. */
+  private serverRoot(server: ResolvedConfig['servers'][number], fs: AuditedFsOptions): string | undefined {
+    const own = server.root ?? fs.root;
+    if (own !== undefined || server.fsListing !== undefined || server.fsManifest !== undefined) return own;
+    return server.config === undefined ? undefined : this.mirroredRootOf(fs, server.config);
+  }
+
+  /** The filesystem one `servers` entry is audited on: its snapshot, or its root (guessed for a server copy), listing or manifest. */
+  private serverFs(server: ResolvedConfig['servers'][number], fs: AuditedFsOptions): AuditedFsOptions {
+    if (server.snapshot !== undefined) return { fsEnabled: fs.fsEnabled, snapshot: server.snapshot };
+    return {
+      fsEnabled: fs.fsEnabled,
+      ...pick('root', this.serverRoot(server, fs)),
+      ...pick('fsListing', server.fsListing ?? fs.fsListing),
+      ...pick('fsManifest', server.fsManifest ?? fs.fsManifest),
+    };
+  }
+
+  private mayGuessRoot(fs: AuditedFsOptions): boolean {
+    return fs.root === undefined && fs.fsListing === undefined && fs.fsManifest === undefined && fs.snapshot === undefined;
+  }
+
+  /**
+   * Directories searched on this machine (no root given), their configurations split by the
+   * server copy each lies in: one group audited at each copy's root, one for the rest.
+   */
+  private byServerCopy(fs: AuditedFsOptions, paths: readonly string[]): TargetGroup[] {
+    const { cwd } = this.settings;
+    const skipped: SkippedFile[] = [];
+    const found = paths.flatMap((p) => discoverTargets(new LiveFs('/'), toServerPath(p, cwd, '/'), p, skipped));
+    const byCopy = new Map<string | undefined, LintTarget[]>();
+    for (const target of found) {
+      const copy = mirroredRoot(target.entry);
+      byCopy.set(copy, [...(byCopy.get(copy) ?? []), copy === undefined ? target : { ...target, entry: toServerPath(target.entry, cwd, copy) }]);
+    }
+    // The rest, possibly nothing, still carries what discovery skipped.
+    if (!byCopy.has(undefined)) byCopy.set(undefined, []);
+    return [...byCopy].map(([copy, targets]) =>
+      copy === undefined
+        ? { fs, targets: (_configFs: FsView, skippedHere: SkippedFile[]) => (skippedHere.push(...skipped), targets) }
+        : { fs: { ...fs, root: copy }, mirrored: true, targets: () => targets },
+    );
+  }
+
   /** The project's `servers` that share the audited view `fs`, as targets. */
   private knownMains(configFs: FsView, fs: AuditedFsOptions): LintTarget[] {
     const { cwd } = this.settings;
     const root = rootOf(fs, cwd);
-    const servers = this.project.servers.filter((server) => rootOf(serverFs(server, this.fsOptions), cwd) === root);
+    const servers = this.project.servers.filter((server) => rootOf(this.serverFs(server, this.fsOptions), cwd) === root);
     return serverTargets(configFs, servers, (file) => toServerPath(file, cwd, root));
   }
 
@@ -274,17 +349,32 @@ export class LintSession {
     const { cwd } = this.settings;
     const root = rootOf(fs, cwd);
     if ('buffers' in request) {
-      const name = toServerPath(request.lint, cwd, root);
+      const copy = this.mirroredRootOf(fs, request.lint);
+      const own = copy === undefined ? fs : { ...fs, root: copy };
+      const name = toServerPath(request.lint, cwd, rootOf(own, cwd));
       const text = request.buffers.get(request.lint) ?? '';
-      return [{ fs, targets: (configFs) => [targetFor(configFs, name, { text, ...(request.dialect ? { dialect: request.dialect } : {}) })] }];
+      return [{ fs: own, ...(copy !== undefined ? { mirrored: true } : {}), targets: (configFs) => [targetFor(configFs, name, { text, ...(request.dialect ? { dialect: request.dialect } : {}) })] }];
     }
-    if (request.paths.length > 0 || this.project.servers.length === 0 || fs.snapshot !== undefined) {
-      const paths = (configFs: FsView) => (request.paths.length > 0 ? request.paths : fs.snapshot !== undefined ? snapshotConfigs(configFs) : ['.']);
-      return [{ fs, targets: (configFs, skipped) => paths(configFs).flatMap((p) => discoverTargets(configFs, toServerPath(p, cwd, root), p, skipped)) }];
+    if (fs.snapshot !== undefined) {
+      return [{ fs, targets: (configFs, skipped) => (request.paths.length > 0 ? request.paths : snapshotConfigs(configFs)).flatMap((p) => discoverTargets(configFs, toServerPath(p, cwd, root), p, skipped)) }];
+    }
+    if (request.paths.length > 0 || this.project.servers.length === 0) {
+      // Paths in a copy of a server's /etc are audited at that copy's root, one group per copy.
+      const byRoot = new Map<string | undefined, string[]>();
+      for (const p of request.paths.length > 0 ? request.paths : ['.']) {
+        const copy = this.mirroredRootOf(fs, p);
+        byRoot.set(copy, [...(byRoot.get(copy) ?? []), p]);
+      }
+      return [...byRoot].flatMap(([copy, paths]): TargetGroup[] => {
+        if (copy === undefined && this.mayGuessRoot(fs)) return this.byServerCopy(fs, paths);
+        const own = copy === undefined ? fs : { ...fs, root: copy };
+        const ownRoot = rootOf(own, cwd);
+        return [{ fs: own, ...(copy !== undefined ? { mirrored: true } : {}), targets: (configFs: FsView, skipped: SkippedFile[]) => paths.flatMap((p) => discoverTargets(configFs, toServerPath(p, cwd, ownRoot), p, skipped)) }];
+      });
     }
     const byFs = new Map<string, { fs: AuditedFsOptions; servers: ResolvedConfig['servers'] }>();
     for (const server of this.project.servers) {
-      const own = serverFs(server, fs);
+      const own = this.serverFs(server, fs);
       const key = JSON.stringify(own);
       const group = byFs.get(key) ?? { fs: own, servers: [] };
       group.servers.push(server);
@@ -317,6 +407,23 @@ export function newDiscovery(settings: Pick<SessionSettings, 'cwd' | 'configFile
   });
 }
 
+/** What the note on a root taken from a server copy says of each file: the configuration its findings come from. */
+function rootedNotes(plans: readonly LintPlan[], root: string, toHostPath: (p: string) => string, noAccounts: boolean): RootedNote[] {
+  const accounts = noAccounts ? { noAccounts } : {};
+  return plans.flatMap((plan): RootedNote[] => {
+    // Assumed contexts have their own note; a .htaccess checked as it stands is linted through its server too.
+    if (plan.written.size > 0 || plan.configFs || plan.target.kind === 'htaccess') return [];
+    if (plan.only === undefined) return [{ file: toHostPath(plan.target.entry), root, ...accounts }];
+    const asked = [...plan.only].map((file) => plan.aliases?.get(file) ?? file);
+    return asked.map((file) => ({ file: toHostPath(file), root, through: toHostPath(plan.target.entry), ...accounts }));
+  });
+}
+
+function isWithin(file: string, dir: string): boolean {
+  const relative = path.relative(dir, file);
+  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+}
+
 /** Where a server path is for the user: the same path, or under the mount of `--root`. */
 function hostPathIn(root: string): (serverPath: string) => string {
   return (serverPath) => (root === '/' ? serverPath : path.join(root, serverPath));
@@ -326,15 +433,6 @@ function hostPathIn(root: string): (serverPath: string) => string {
  * The audited filesystem of one `servers` entry: its snapshot alone, or its own root, listing
  * and manifest over the project's.
  */
-function serverFs(server: ResolvedConfig['servers'][number], fs: AuditedFsOptions): AuditedFsOptions {
-  if (server.snapshot !== undefined) return { fsEnabled: fs.fsEnabled, snapshot: server.snapshot };
-  return {
-    fsEnabled: fs.fsEnabled,
-    ...pick('root', server.root ?? fs.root),
-    ...pick('fsListing', server.fsListing ?? fs.fsListing),
-    ...pick('fsManifest', server.fsManifest ?? fs.fsManifest),
-  };
-}
 
 function defaultServerName(fs: AuditedFsOptions, config: string, cwd: string): string {
   // web1.snap is web1; a root is its directory's name; else the config's file name.
@@ -366,6 +464,18 @@ function pick<K extends string>(key: K, value: string | undefined): { [P in K]?:
 function withOverlay(base: AuditedView, configFs: FsView, written: readonly (readonly [string, string])[]): AuditedView {
   const overlaid = written.reduce((fs, [file, text]) => overlayFile(fs, file, text), configFs);
   return { ...base, configFs: overlaid, auditFs: base.auditFs === base.configFs ? overlaid : base.auditFs };
+}
+
+/** The text of `file` to read at `alias` too, when it is a buffer (the view reads the disk behind a symlink). */
+function textOf(fs: FsView, file: string, alias: string): [string, string][] {
+  const content = fs.readFile(file);
+  return content.ok ? [[alias, content.value.toString('utf8')]] : [];
+}
+
+/** A result of a file its configuration reads under another name, shown under the name asked. */
+function underAskedName(result: LintResult, plan: LintPlan, toHostPath: (p: string) => string): LintResult {
+  for (const [alias, file] of plan.aliases ?? []) if (toHostPath(alias) === result.filePath) return { ...result, filePath: toHostPath(file) };
+  return result;
 }
 
 /** A result is shown unless it is a written context, or a file its plan does not report. */

@@ -5,6 +5,7 @@ import { buildModel, loadTarget } from '../engine/load-target.js';
 import { overlayFile } from '../engine/overlay-fs.js';
 import type { Dialect, ParsedConfig } from '../parse/ast.js';
 import { dumpFs, splitNginxDump } from '../parse/nginx/dump.js';
+import { resolvePath } from '../fs/resolve.js';
 import { assumedContext } from './assumed-context.js';
 
 /**
@@ -20,6 +21,11 @@ export interface LintPlan {
   written: Map<string, string>;
   /** Files of `only` that this configuration was found to read (not assumed around them). */
   owned?: Set<string>;
+  /**
+   * Files asked about that the configuration reads under another name (a `sites-enabled/`
+   * symlink to `sites-available/shop`): that name, in `only`, to the name asked.
+   */
+  aliases?: Map<string, string>;
   /** Where the configuration is read instead of the audited tree (the files of an `nginx -T` dump). */
   configFs?: FsView;
 }
@@ -50,8 +56,9 @@ export interface PlanInput {
  * project's `servers`) are linted whole. Any other file is linted inside a main configuration
  * that reads it: one the project names, one named in the same run, or one found above it
  * (`nginx.conf` above `sites-enabled/`, `apache2.conf` above `sites-available/`,
- * `conf/httpd.conf` above RHEL's `conf.d/`); a `.htaccess` belongs to a configuration serving
- * its directory. A file no main configuration reads gets the context its content needs. An
+ * `conf/httpd.conf` above RHEL's `conf.d/`), directly or through a symlink to it; a `.htaccess`
+ * belongs to a configuration serving its directory, the audited system's own httpd configuration
+ * among them. A file no main configuration reads gets the context its content needs. An
  * `nginx -T` dump is split back into its files and linted as the main configuration it names.
  */
 export function planLints(input: PlanInput): Plans {
@@ -78,15 +85,17 @@ export function planLints(input: PlanInput): Plans {
   let assumed = 0;
   for (const target of input.targets) {
     if (target.kind === 'main' || dumps.has(target)) continue;
-    const candidates = [...mains, ...input.known.filter((k) => k.dialect === target.dialect), ...mainsAbove(input.fs, target.entry, target.dialect)];
-    const owner = input.owners?.get(target.entry) ?? candidates.find((main) => membershipOf(main).has(target.entry, target.kind));
+    const candidates = [...mains, ...input.known.filter((k) => k.dialect === target.dialect), ...mainsAbove(input.fs, target.entry, target.dialect), ...(target.kind === 'htaccess' ? installedApacheMains(input.fs) : [])];
+    const owner = ownerOf(target, input.owners?.get(target.entry), candidates, membershipOf);
     // A .htaccess httpd reads only while serving: its own directives are checked as they stand too.
     if (target.kind === 'htaccess') plans.set(`${target.entry}\0htaccess`, { target, only: new Set([target.entry]), written: new Map() });
     if (owner) {
-      const plan = plans.get(owner.entry) ?? { target: owner, only: new Set<string>(), owned: new Set<string>(), written: new Map() };
-      plan.only?.add(target.entry);
-      plan.owned?.add(target.entry);
-      plans.set(owner.entry, plan);
+      const plan: LintPlan = plans.get(owner.main.entry) ?? { target: owner.main, only: new Set<string>(), owned: new Set<string>(), written: new Map() };
+      plan.only?.add(owner.readAs);
+      if (owner.readAs === target.entry) plan.owned?.add(target.entry);
+      // Trusting an owner from last time would lose the other name: such a file is looked up again.
+      else (plan.aliases ??= new Map()).set(owner.readAs, target.entry);
+      plans.set(owner.main.entry, plan);
       continue;
     }
     const text = target.text ?? readText(input.fs, target.entry);
@@ -103,23 +112,53 @@ export function planLints(input: PlanInput): Plans {
   return { plans: [...plans.values()], notes };
 }
 
+/** The main configuration that reads `target`, and the name it reads it under. */
+function ownerOf(target: LintTarget, trusted: LintTarget | undefined, candidates: readonly LintTarget[], membershipOf: (main: LintTarget) => Membership): { main: LintTarget; readAs: string } | undefined {
+  if (trusted) return { main: trusted, readAs: target.entry };
+  for (const main of candidates) {
+    const readAs = membershipOf(main).readAs(target.entry, target.kind);
+    if (readAs !== undefined) return { main, readAs };
+  }
+  return undefined;
+}
+
 /** Which files a main configuration reads, and which directories it serves. */
 interface Membership {
-  has(file: string, kind: LintTarget['kind']): boolean;
+  /** The name the configuration reads `file` under (itself, or a symlink to it); undefined when it does not. */
+  readAs(file: string, kind: LintTarget['kind']): string | undefined;
 }
 
 function membership(main: LintTarget, fs: FsView): Membership {
   let parsed: ParsedConfig | undefined;
   let served: string[] | undefined;
+  let byRealPath: Map<string, string> | undefined;
   const load = (): ParsedConfig => (parsed ??= loadTarget(main, main.text === undefined ? fs : overlayFile(fs, main.entry, main.text)));
   return {
-    has(file, kind) {
-      if (kind !== 'htaccess') return load().files.some((f) => f.file === file);
-      served ??= (buildModel(main, load())?.servers ?? []).flatMap((s) => s.trees.map((t) => t.fsPath.replace(/(.)\/+$/, '$1')));
-      const dir = posixPath.dirname(file);
-      return served.some((tree) => dir === tree || dir.startsWith(tree.endsWith('/') ? tree : `${tree}/`));
+    readAs(file, kind) {
+      if (kind === 'htaccess') {
+        served ??= (buildModel(main, load())?.servers ?? []).flatMap((s) => s.trees.map((t) => t.fsPath.replace(/(.)\/+$/, '$1')));
+        const dir = posixPath.dirname(file);
+        return served.some((tree) => dir === tree || dir.startsWith(tree.endsWith('/') ? tree : `${tree}/`)) ? file : undefined;
+      }
+      const files = load().files;
+      if (files.some((f) => f.file === file)) return file;
+      // Debian enables a site by a symlink in sites-enabled/ to the file in sites-available/.
+      if (!byRealPath) {
+        byRealPath = new Map();
+        for (const f of files) {
+          const real = realPath(fs, f.file);
+          if (real !== undefined && !byRealPath.has(real)) byRealPath.set(real, f.file);
+        }
+      }
+      const real = realPath(fs, file);
+      return real === undefined ? undefined : byRealPath.get(real);
     },
   };
+}
+
+function realPath(fs: FsView, file: string): string | undefined {
+  const found = resolvePath(file, true, fs);
+  return found.ok ? found.path : undefined;
 }
 
 /** Main files of `dialect` in the directories above `file`, nearest first. */
@@ -134,6 +173,11 @@ function mainsAbove(fs: FsView, file: string, dialect: Dialect): LintTarget[] {
     if (dir === '/' || dir === '.') break;
   }
   return found;
+}
+
+/** The audited system's own httpd configuration (Debian's, RHEL's): a .htaccess is read by the server serving its directory. */
+function installedApacheMains(fs: FsView): LintTarget[] {
+  return ['/etc/apache2/apache2.conf', '/etc/httpd/conf/httpd.conf'].filter((file) => fs.stat(file).ok).map((entry) => ({ dialect: 'apache', entry, kind: 'main' }));
 }
 
 function readText(fs: FsView, file: string): string {

@@ -157,8 +157,8 @@ describe('targets', () => {
       ['apache/apache2.conf', 1],
       ['broken/nginx.conf', 1],
       ['disabled/nginx.conf', 0],
-      // Without --root its `root /srv/www` is looked up on this machine, where it does not exist.
-      ['mnt/etc/nginx/nginx.conf', 2],
+      // A copy of a server's /etc: audited at mnt, as --root mnt would, where /srv/www exists.
+      ['mnt/etc/nginx/nginx.conf', 1],
       ['nginx/nginx.conf', 1],
       ['vendor/nginx.conf', 0],
     ]);
@@ -211,11 +211,13 @@ describe('targets', () => {
     }
   });
 
-  it('without --root the same config points at a tree that does not exist, which --no-fs does not look at', async () => {
+  it('without --root the copy of a server\'s /etc is audited at its root; --root / points it at this machine, which --no-fs does not look at', async () => {
     const messages = async (flags: string[]) => json((await cli(['mnt/etc/nginx/nginx.conf', '-f', 'json', ...flags])).stdout)[0]?.messages.map((m) => m.message);
-    expect(await messages([])).toEqual(['/srv/www does not exist', '`autoindex on` lists / to anyone who asks for it']);
-    expect(await messages(['--no-fs'])).toEqual(['`autoindex on` lists / to anyone who asks for it']);
+    expect(await messages([])).toEqual(['`autoindex on` lists / to anyone who asks for it']);
     expect(await messages(['--root', 'mnt'])).toEqual(['`autoindex on` lists / to anyone who asks for it']);
+    expect(await messages(['--root', '/'])).toEqual(['/srv/www does not exist', '`autoindex on` lists / to anyone who asks for it']);
+    expect(await messages(['--root', '/', '--no-fs'])).toEqual(['`autoindex on` lists / to anyone who asks for it']);
+    expect((await cli(['mnt/etc/nginx/nginx.conf'])).stderr).toContain('mnt/etc/nginx/nginx.conf: linted with mnt as the audited root');
   });
 
   it('--fs-listing takes file modes from a listing of the server', async () => {

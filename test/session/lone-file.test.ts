@@ -99,6 +99,7 @@ const tree = tempTree({
   'var/www/old/index.html': 'old\n',
   'var/www/blog/index.html': 'blog\n',
   'var/www/blog/.htaccess': HTACCESS,
+  'srv/stray/.htaccess': HTACCESS,
 });
 afterAll(() => tree.cleanup());
 
@@ -161,7 +162,11 @@ describe('a lone file', () => {
     expect(full?.map((f) => f.ruleId)).toEqual(expect.arrayContaining(['apache/htaccess-directive-not-allowed']));
     const alone = await findings(['var/www/blog/.htaccess']);
     expect(alone.byFile.get('var/www/blog/.htaccess')).toEqual(full);
-    expect(alone.stderr).toContain('AllowOverride All');
+    // The audited system's own apache2.conf serves its directory: the real context, nothing assumed.
+    expect(alone.stderr).toBe('');
+    const stray = await findings(['srv/stray/.htaccess']);
+    expect(stray.byFile.get('srv/stray/.htaccess')?.map((f) => f.ruleId)).toEqual(expect.arrayContaining(['apache/htaccess-directive-not-allowed']));
+    expect(stray.stderr).toContain('AllowOverride All');
   });
 });
 

@@ -4,37 +4,16 @@ import { claimOf } from '../../../src/probe/probe.js';
 import { OUTSIDER } from '../../../src/probe/clients.js';
 import type { ProbeVerdict, ServerProbe } from '../../../src/probe/types.js';
 import { describeLocation } from '../../../src/simulate/nginx/trace.js';
-import { isGuardedUrl, listed } from '../../shared/refusals.js';
+import { literalOf, unintendedUrls } from '../../shared/overbroad-regex.js';
+import { listed } from '../../shared/refusals.js';
 import { describeServer } from '../../shared/server-label.js';
 import { allLocations } from '../nginx-server.js';
 
-/**
- * The literal a regex location is written around (`\.git`, `/admin`, `^/public`), with whether
- * it is anchored at the start and at the end; undefined when the pattern is more than a literal.
- */
-function literalOf(pattern: string): { text: string; start: boolean; end: boolean } | undefined {
-  const start = pattern.startsWith('^');
-  const end = pattern.endsWith('$') && !pattern.endsWith('\\$');
-  const body = pattern.slice(start ? 1 : 0, end ? -1 : undefined);
-  if (/(^|[^\\])[.*+?()[\]{}|^$]/.test(body)) return undefined;
-  const text = body.replace(/\\(.)/g, '$1');
-  return text === '' ? undefined : { text, start, end };
-}
-
-/**
- * URLs the regex matches that its literal was not written for: the literal running on into a
- * longer name (`/admin` in `/admin-notes/`), and, unanchored, the literal deeper in another
- * path (`/docs/admin/`). Hidden and sensitive names are left out: catching those is harmless.
- */
-function unintendedUrls(location: NginxLocation): string[] {
+/** The URLs a regex location answers that its literal was not written for. */
+function unintendedUrlsOf(location: NginxLocation): string[] {
   const literal = literalOf(location.pattern);
-  if (literal === undefined || location.regex === undefined) return [];
-  const { text } = literal;
-  const urls: string[] = [];
-  if (!literal.end && !text.endsWith('/')) urls.push(text.startsWith('/') ? `${text}-notes/` : `/docs/x${text}x.html`);
-  if (!literal.start && text.startsWith('/')) urls.push(`/docs${text}${text.endsWith('/') ? '' : '/'}`);
   const regex = location.regex;
-  return urls.filter((url) => regex.test(url) && !isGuardedUrl(url));
+  return literal === undefined || regex === undefined ? [] : unintendedUrls(literal, (url) => regex.test(url));
 }
 
 /** Refused by the configuration (allow/deny, auth, `return`), not by a missing index or a file mode. */
@@ -61,7 +40,7 @@ function findings(probe: ServerProbe, server: NginxServer): Finding[] {
   const found: Finding[] = [];
   const outside = probe.on(server, '/', { clientIp: OUTSIDER });
   for (const location of allLocations(server.locations)) {
-    const answers = unintendedUrls(location)
+    const answers = unintendedUrlsOf(location)
       .map((url) => ({ url, verdict: probe.on(server, url, { clientIp: OUTSIDER }) }))
       .filter((a): a is { url: string; verdict: ProbeVerdict } => a.verdict !== undefined && answeredBy(a.verdict, location));
     const caught = answers.filter((a) => refused(a.verdict) && a.verdict.decidedBy !== undefined);

@@ -31,6 +31,22 @@ runRuleTests(rule, {
       ],
     },
     {
+      name: 'nginx: an allowlist whose clients pass it only to meet an unreadable index says they are refused later, not let in',
+      dialect: 'nginx',
+      config: nginxSite('        location /admin/ {\n            allow 127.0.0.1;\n            allow 10.0.0.0/8;\n            deny all;\n        }\n'),
+      tree: tree.replace("admin/index.html, type: file, mode: '0644'", "admin/index.html, type: file, mode: '0600'"),
+      errors: [
+        {
+          messageId: 'refusedLater',
+          data: { server: SHOP, refused: outsider, others: '127.0.0.1, 10.0.0.1 pass it but are answered 403 (permission-denied) for another reason', urls: '/admin/', log: 'logs "access forbidden by rule"' },
+          line: 11,
+          column: 13,
+          endLine: 11,
+          endColumn: 22,
+        },
+      ],
+    },
+    {
       name: 'nginx: a deny of one network and a limit_except that closes POST: two problems',
       dialect: 'nginx',
       config: nginxSite('        deny 192.0.2.0/24;\n        location /admin/ {\n            limit_except GET { deny all; }\n        }\n'),
@@ -41,15 +57,21 @@ runRuleTests(rule, {
       ],
     },
     {
-      name: 'apache: Require host refuses a client whose address has no name in /etc/hosts; one past it and refused for another cause still counts as let in',
+      name: 'apache: Require host refuses a client whose address has no name in /etc/hosts; one past it and refused for another cause is said to be, not let in',
       dialect: 'apache',
       files: { ...MODULE_FILES, '/etc/hosts': '127.0.0.1 localhost\n' },
       config: apacheSite('<Directory /srv/www/admin>\n    Require host localhost\n</Directory>\n'),
       tree: tree.replace("admin/index.html, type: file, mode: '0644'", "admin/index.html, type: file, mode: '0600'"),
       errors: [
         {
-          messageId: 'someClients',
-          data: { server: 'the server listening on *:80', refused: outsider, admitted: '127.0.0.1', urls: '/admin/', log: 'logs AH01753 "unable to get the remote host name" (Require host), then AH01630' },
+          messageId: 'refusedLater',
+          data: {
+            server: 'the server listening on *:80',
+            refused: outsider,
+            others: '127.0.0.1 passes it but is answered 403 (AH00132) for another reason',
+            urls: '/admin/',
+            log: 'logs AH01753 "unable to get the remote host name" (Require host), then AH01630',
+          },
           line: 9,
           column: 5,
           endLine: 9,

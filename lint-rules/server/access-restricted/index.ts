@@ -1,5 +1,5 @@
 import { createRule, NO_OPTIONS_SCHEMA } from '../../../src/engine/rule.js';
-import type { Refusal } from '../../../src/probe/types.js';
+import type { ProbeVerdict, Refusal } from '../../../src/probe/types.js';
 import { claimOf } from '../../../src/probe/probe.js';
 import { describeServer } from '../../shared/server-label.js';
 import { accessLogLine, clientName, guessed, isGuardedUrl, listed, refusalsByDecider, refusedPaths } from '../../shared/refusals.js';
@@ -19,6 +19,7 @@ export default createRule({
     docs: { description: 'Report allow/deny, Require ip and method limits that refuse some clients or methods, saying who is refused', recommended: 'recommended' },
     messages: {
       someClients: '{{server}} answers 403 to {{refused}} for {{urls}} because of this line, and lets {{admitted}} in: it {{log}}',
+      refusedLater: '{{server}} answers 403 to {{refused}} for {{urls}} because of this line; {{others}}: it {{log}}',
       someMethods: '{{server}} answers 403 to every client for {{urls}} because of this line, which closes those methods: it {{log}}',
     },
     schema: NO_OPTIONS_SCHEMA,
@@ -33,7 +34,8 @@ export default createRule({
         if (!probe) return;
         // A URL some clients get and others are refused, or a method closed to everyone.
         // A client refused for another cause (no index for `/`) still got past the access list.
-        const passed = (refusal: Refusal): string[] => [...refusal.admitted, ...refusal.verdicts.filter((v) => !ACCESS_CAUSES.has(v.cause)).map((v) => v.request.clientIp)];
+        const later = (refusal: Refusal): ProbeVerdict[] => refusal.verdicts.filter((v) => !ACCESS_CAUSES.has(v.cause));
+        const passed = (refusal: Refusal): string[] => [...refusal.admitted, ...later(refusal).map((v) => v.request.clientIp)];
         const refusedHere = (refusal: Refusal): string[] => refusal.verdicts.filter((v) => ACCESS_CAUSES.has(v.cause)).map((v) => v.request.clientIp);
         const partOf = (refusal: Refusal): boolean => passed(refusal).length > 0;
         const groups = refusalsByDecider(probe, (refusal, _server, whole) => ACCESS_CAUSES.has(refusal.verdict.cause) && (partOf(whole) || refusal.question.method !== 'GET') && !isGuardedUrl(refusal.question.path));
@@ -47,10 +49,30 @@ export default createRule({
             continue;
           }
           const refused = listed(partial.flatMap(({ refusal }) => refusedHere(refusal).map(clientName)));
-          const admitted = listed(partial.flatMap(({ whole }) => passed(whole).map(clientName)));
-          context.report({ loc: decidedBy, messageId: 'someClients', data: { ...data, refused, admitted }, claim: claimOf((partial[0] ?? first).refusal.verdict), ...guessed(refusals) });
+          const claim = { claim: claimOf((partial[0] ?? first).refusal.verdict), ...guessed(refusals) };
+          const refusedAfter = partial.flatMap(({ whole }) => later(whole));
+          if (refusedAfter.length === 0) {
+            context.report({ loc: decidedBy, messageId: 'someClients', data: { ...data, refused, admitted: listed(partial.flatMap(({ whole }) => whole.admitted.map(clientName))) }, ...claim });
+            continue;
+          }
+          // Clients the line lets past that the server still refuses are not "let in": say what they get.
+          const others = [...new Set(partial.flatMap(({ whole }) => whole.admitted.map(clientName)))];
+          context.report({ loc: decidedBy, messageId: 'refusedLater', data: { ...data, refused, others: pastTheLine(others, refusedAfter) }, ...claim });
         }
       },
     };
   },
 });
+
+/**
+ * What the clients the line does not refuse get, from their verdicts: `lets 10.0.0.1 in`, and
+ * for those refused later for another cause, `127.0.0.1 passes it but is answered 403 (AH00132)`.
+ */
+function pastTheLine(admitted: readonly string[], refusedAfter: readonly ProbeVerdict[]): string {
+  const clients = [...new Set(refusedAfter.map((v) => clientName(v.request.clientIp)))];
+  const [first] = refusedAfter;
+  const answer = first === undefined ? '' : `${first.status}${first.cause ? ` (${first.cause})` : ''}`;
+  const one = clients.length === 1;
+  const later = `${listed(clients)} ${one ? 'passes' : 'pass'} it but ${one ? 'is' : 'are'} answered ${answer} for another reason`;
+  return admitted.length > 0 ? `it lets ${listed(admitted)} in, and ${later}` : later;
+}

@@ -1,0 +1,116 @@
+import { createRule, NO_OPTIONS_SCHEMA } from '../../../src/engine/rule.js';
+import type { ApacheSection, ApacheServer } from '../../../src/model/apache/index.js';
+import type { Directive, SourceLocation } from '../../../src/parse/ast.js';
+import { claimOf } from '../../../src/probe/probe.js';
+import { OUTSIDER } from '../../../src/probe/clients.js';
+import type { ProbeVerdict, ServerProbe } from '../../../src/probe/types.js';
+import { literalOf, unintendedFileUrls, unintendedUrls, type RegexLiteral } from '../../shared/overbroad-regex.js';
+import { listed } from '../../shared/refusals.js';
+import { describeServer } from '../../shared/server-label.js';
+
+/** Every regex section of a server, the `<FilesMatch>` nested in others included. */
+function regexSections(sections: readonly ApacheSection[]): ApacheSection[] {
+  return sections.flatMap((s) => [...(s.regex && s.kind !== 'if' ? [s] : []), ...regexSections(s.nested)]);
+}
+
+/**
+ * The URLs a regex section takes that its literal was not written for. `<LocationMatch>` is
+ * matched against the URL path, `<FilesMatch>` against the file's name, `<DirectoryMatch>`
+ * against the directory's path on disk (for a literal anchored there, one under the
+ * DocumentRoot).
+ */
+function unintendedUrlsOf(section: ApacheSection, server: ApacheServer): string[] {
+  const literal = literalOf(section.pattern);
+  const regex = section.regex;
+  if (literal === undefined || regex === undefined) return [];
+  if (section.kind === 'location') return unintendedUrls(literal, (url) => regex.test(url));
+  if (section.kind === 'files') return unintendedFileUrls(literal, (name) => regex.test(name));
+  const root = server.documentRoot.replace(/\/+$/, '');
+  const underRoot: RegexLiteral | undefined = !literal.start ? literal : literal.text.startsWith(`${root}/`) ? { ...literal, text: literal.text.slice(root.length) } : undefined;
+  return underRoot === undefined ? [] : unintendedUrls(underRoot, (url) => regex.test(`${root}${url}`));
+}
+
+/** Refused by an access line (Require, Deny, auth), not by a missing index or a file mode. */
+const refused = (verdict: ProbeVerdict): boolean => verdict.status === 401 || (verdict.status === 403 && /^AH01(630|631|797|753)$/.test(verdict.cause ?? ''));
+const inside = (at: SourceLocation | undefined, block: Directive): boolean =>
+  at !== undefined && at.file === block.loc.file && at.line >= block.loc.line && at.line <= block.loc.endLine;
+/** The access line that granted the request, from the walk's trace. */
+const grantedBy = (verdict: ProbeVerdict): SourceLocation | undefined => verdict.trace.findLast((s) => s.step === 'authz' || s.step === 'access-compat')?.loc;
+
+interface Finding {
+  section: ApacheSection;
+  kind: 'caught' | 'admitted';
+  urls: string[];
+  first: ProbeVerdict;
+  /** For `admitted`: what the server answers the same client at `/`. */
+  elsewhere?: ProbeVerdict;
+}
+
+/**
+ * Per regex section: the unintended URLs it decides, asked as a client the configuration names
+ * nowhere. A refusal decided inside the section is reported as catching them; a grant decided
+ * inside it while the server refuses that client at `/`, as letting them slip.
+ */
+function findings(probe: ServerProbe, server: ApacheServer): Finding[] {
+  const found: Finding[] = [];
+  const outside = probe.on(server, '/', { clientIp: OUTSIDER });
+  for (const section of regexSections(server.sections)) {
+    const answers = unintendedUrlsOf(section, server)
+      .map((url) => ({ url, verdict: probe.on(server, url, { clientIp: OUTSIDER }) }))
+      .filter((a): a is { url: string; verdict: ProbeVerdict } => a.verdict !== undefined);
+    const caught = answers.filter((a) => refused(a.verdict) && inside(a.verdict.decidedBy, section.block));
+    const [firstCaught] = caught;
+    if (firstCaught) {
+      found.push({ section, kind: 'caught', urls: caught.map((a) => a.url), first: firstCaught.verdict });
+      continue;
+    }
+    const admitted = answers.filter((a) => !refused(a.verdict) && inside(grantedBy(a.verdict), section.block));
+    const [firstAdmitted] = admitted;
+    if (firstAdmitted && outside && refused(outside) && !inside(outside.decidedBy, section.block)) {
+      found.push({ section, kind: 'admitted', urls: admitted.map((a) => a.url), first: firstAdmitted.verdict, elsewhere: outside });
+    }
+  }
+  return found;
+}
+
+export default createRule({
+  meta: {
+    id: 'apache/regex-section-overbroad',
+    type: 'problem',
+    docs: { description: 'Report an unanchored <LocationMatch>, <FilesMatch> or <DirectoryMatch> used for access control that also decides URLs it was not written for', recommended: 'recommended' },
+    messages: {
+      caught: '`<{{section}} {{pattern}}>` is not anchored: it also refuses {{urls}} to every client ({{server}} answers {{status}}), URLs it was not written for; anchor it',
+      admitted: '`<{{section}} {{pattern}}>` is not anchored: {{urls}} slip past the refusal the rest of {{server}} gives every client ({{elsewhere}} for /): it lets them in ({{status}}); anchor it',
+    },
+    schema: NO_OPTIONS_SCHEMA,
+    // Letting requests past a refusal exposes (an error); refusing extra URLs is a risk (a warning).
+    defaultSeverity: 'error',
+  },
+  defaultOptions: {},
+  create(context) {
+    return {
+      finish() {
+        const probe = context.probe;
+        if (probe?.model.dialect !== 'apache') return;
+        for (const server of probe.model.model.servers) {
+          for (const finding of findings(probe, server)) {
+            const { block } = finding.section;
+            const pattern = block.args.at(-1);
+            if (pattern === undefined) continue;
+            const data = {
+              section: block.name,
+              pattern: block.args.map((a) => a.raw).join(' '),
+              urls: listed(finding.urls),
+              server: describeServer(server),
+              status: finding.first.status,
+              elsewhere: finding.elsewhere?.status ?? 0,
+            };
+            const guess = finding.first.uncertain?.length ? { severity: 'warn' as const } : {};
+            if (finding.kind === 'caught') context.report({ node: pattern, messageId: 'caught', data, claim: claimOf(finding.first), severity: 'warn' });
+            else context.report({ node: pattern, messageId: 'admitted', data, claim: claimOf(finding.first), ...guess });
+          }
+        }
+      },
+    };
+  },
+});
