@@ -142,8 +142,9 @@ function runPhases(context: RequestContext, server: NginxServer, entry: Entry): 
   const { request, trace } = context;
   let { uri, args } = entry;
   let named = entry.named;
-  if (!named) {
-    const rewritten = runRewritePhase(context, server.settings.rewritePhase ?? [], { uri, args }, placeOf(context, server.settings, { uri, args }, NO_CAPTURES));
+  // A phase without steps leaves the request as it is: its variable scope is not worth building.
+  if (!named && server.settings.rewritePhase?.length) {
+    const rewritten = runRewritePhase(context, server.settings.rewritePhase, { uri, args }, placeOf(context, server.settings, { uri, args }, NO_CAPTURES));
     if (rewritten.kind === 'answer') return { result: rewritten, settings: server.settings };
     ({ uri, args } = rewritten);
   }
@@ -175,7 +176,7 @@ function runPhases(context: RequestContext, server: NginxServer, entry: Entry): 
     }
     // The location rewrite phase skips the server's own settings, which ran as server rewrites;
     // under limit_except it runs the block's steps, which never inherit the location's.
-    const rewritten = location ? runRewritePhase(context, settings.rewritePhase ?? [], { uri, args }, placeOf(context, settings, { uri, args }, matched)) : undefined;
+    const rewritten = location && settings.rewritePhase?.length ? runRewritePhase(context, settings.rewritePhase, { uri, args }, placeOf(context, settings, { uri, args }, matched)) : undefined;
     if (rewritten?.kind === 'answer') return { result: rewritten, settings };
     if (rewritten?.searchAgain) {
       if (!consumeUriChange(context)) return { result: answer(500, null), settings };
