@@ -105,7 +105,7 @@ export class VerdictLookup {
   derived<T>(kind: string, block: Directive | undefined, derive: () => T, move: (value: T, directive: DirectiveMove) => T | undefined): T {
     const server = this.serverOf(block);
     if (server === undefined || server === null) return derive();
-    const key = `${kind} ${server.ordinal}`;
+    const key = `${kind} ${this.current.print.ordinals.get(block as Directive)}`;
     const old = this.previous?.derived.get(key);
     let value = old === undefined || old.server.text !== server.text ? undefined : move(old.value as T, directiveMove(old.server, server));
     value ??= derive();
@@ -123,7 +123,8 @@ export class VerdictLookup {
     if (byNew.has(now)) return byNew.get(now) as Mover | undefined | null;
     const previous = this.previous as Generation;
     this.global ??= layerOf(previous.print.global.directives, this.current.print.global.directives);
-    const own = layerOf(old?.directives ?? [], now?.directives ?? []);
+    // The very node the parser handed back stands where it stood.
+    const own = old !== undefined && old === now ? { moved: false, before: old.directives, after: now.directives } : layerOf(old?.directives ?? [], now?.directives ?? []);
     const mover = this.global === null || own === null ? null : !this.global.moved && !own.moved ? undefined : new Mover([own, this.global]);
     byNew.set(now, mover);
     return mover;
@@ -134,8 +135,6 @@ export class VerdictLookup {
 export interface Domain {
   text: string;
   directives: Directive[];
-  /** A server block's place among the config's servers. */
-  ordinal?: number;
 }
 
 /** Same content, same directives: the one at each index of `before` is the one at that index of `after`. */
@@ -154,24 +153,44 @@ function directiveMove(before: Domain, after: Domain): DirectiveMove {
 export interface ConfigPrint {
   global: Domain;
   servers: Map<Directive, Domain>;
+  /** Each server block's place among the config's servers. */
+  ordinals: Map<Directive, number>;
 }
 
 /** Directives of a server block that other servers' requests read: which server answers, how the request line is parsed. */
 const READ_ACROSS_SERVERS = new Set(['listen', 'server_name', 'merge_slashes']);
 
+/**
+ * What a server block's node prints to. The parser hands back the very node of a block whose
+ * text and place an edit did not change, so most servers are printed once per document.
+ */
+const serverPrints = new WeakMap<Directive, { own: Domain; across: Directive[] }>();
+
+function serverPrint(block: Directive): { own: Domain; across: Directive[] } {
+  let print = serverPrints.get(block);
+  if (print === undefined) {
+    const own = new Writer();
+    own.directive(block, true);
+    print = { own: own.domain(), across: [...effectiveDirectives(block.children ?? [])].filter((d) => READ_ACROSS_SERVERS.has(d.name)) };
+    serverPrints.set(block, print);
+  }
+  return print;
+}
+
 /** The content of an nginx config, cut at its server blocks. */
 export function printNginxConfig(config: ParsedConfig): ConfigPrint {
   const global = new Writer();
   const servers = new Map<Directive, Domain>();
+  const ordinals = new Map<Directive, number>();
   const visit = (nodes: readonly Node[]): void => {
     for (const node of nodes) {
       if (node.type !== 'directive') continue;
       if (node.name === 'server' && node.children !== undefined) {
-        const own = new Writer();
-        own.directive(node, true);
-        servers.set(node, { ...own.domain(), ordinal: servers.size });
+        const { own, across } = serverPrint(node);
+        ordinals.set(node, servers.size);
+        servers.set(node, own);
         global.text('server{');
-        for (const directive of effectiveDirectives(node.children)) if (READ_ACROSS_SERVERS.has(directive.name)) global.directive(directive, true);
+        for (const directive of across) global.directive(directive, true);
         global.text('}');
         continue;
       }
@@ -189,7 +208,7 @@ export function printNginxConfig(config: ParsedConfig): ConfigPrint {
     }
   };
   visit(config.nodes);
-  return { global: global.domain(), servers };
+  return { global: global.domain(), servers, ordinals };
 }
 
 class Writer {
