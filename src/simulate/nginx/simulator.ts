@@ -241,8 +241,9 @@ function placeOf(context: RequestContext, settings: NginxSettings, target: { uri
       return found.ok ? found.path : undefined;
     },
   };
-  const documentRoot = mapUriToPath({ settings, scope }, '/').documentRoot;
-  const withRoot: VariableScope = { ...scope, documentRoot };
+  // $document_root is the root with the scope before it was known; then the scope holds it.
+  const withRoot: VariableScope = scope;
+  withRoot.documentRoot = mapUriToPath({ settings, scope }, '/').documentRoot;
   return {
     settings,
     scope: { ...withRoot, filenameOf: (uri) => mapUriToPath({ settings, scope: withRoot }, uri).path },
