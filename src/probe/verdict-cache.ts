@@ -306,6 +306,8 @@ const STEP_FIELDS = new Set(['step', 'message', 'file', 'line', 'column', 'loc']
 class Mover {
   private readonly quoted: RegExp;
   private readonly files: string[];
+  /** What every file's path starts with: a message without it quotes none of them. */
+  private readonly prefix: string;
   /** Messages repeat across verdicts (and are the same strings lint after lint): each is moved once. */
   private readonly texts = new Map<string, string>();
 
@@ -315,6 +317,7 @@ class Mover {
     this.layers = layers.map(mapOf);
     const files = [...new Set(this.layers.flatMap((l) => [...l.files]))].sort((a, b) => b.length - a.length);
     this.files = files;
+    this.prefix = commonPrefix(files);
     this.quoted = quotedLinesOf(files);
   }
 
@@ -363,7 +366,7 @@ class Mover {
   private text(text: string): string {
     const known = this.texts.get(text);
     if (known !== undefined) return known;
-    const moved = this.files.some((file) => text.includes(file)) ? this.quotedLines(text) : text;
+    const moved = text.includes(this.prefix) && this.files.some((file) => text.includes(file)) ? this.quotedLines(text) : text;
     this.texts.set(text, moved);
     return moved;
   }
@@ -395,6 +398,12 @@ function quotedLinesOf(files: readonly string[]): RegExp {
     quotedPatterns.set(key, pattern);
   }
   return pattern;
+}
+
+function commonPrefix(texts: readonly string[]): string {
+  let prefix = texts[0] ?? '';
+  for (const text of texts) while (!text.startsWith(prefix)) prefix = prefix.slice(0, -1);
+  return prefix;
 }
 
 function samePlace(a: SourceLocation, b: SourceLocation): boolean {
