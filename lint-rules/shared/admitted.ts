@@ -28,6 +28,21 @@ export interface AdmittedByDirective {
 }
 
 /**
+ * A scope's own directives, includes read in, listed once per node: several rules ask each
+ * question's scope, and the language server's next lint gets back the nodes an edit left alone.
+ */
+const ownDirectivesOf = new WeakMap<Directive, Directive[]>();
+
+function ownDirectives(scope: Directive): Directive[] {
+  let list = ownDirectivesOf.get(scope);
+  if (list === undefined) {
+    list = [...effectiveDirectives(scope.children ?? [])];
+    ownDirectivesOf.set(scope, list);
+  }
+  return list;
+}
+
+/**
  * For each question whose scope (a location, section, server) holds a directive `pick` selects,
  * in its own body, what the server answers to an outsider: the ones it lets through, grouped
  * by the picked directive, in config order. What a finding claims is then the simulator's answer.
@@ -37,7 +52,7 @@ export function outsiderAdmittedAt(probe: ServerProbe, pick: (directive: Directi
   for (const server of probe.model.model.servers as readonly ServerSummary[]) {
     const asked = new Set<string>();
     for (const question of probe.questions(server)) {
-      const picked = [...effectiveDirectives(question.scope.children ?? [])].filter(pick);
+      const picked = ownDirectives(question.scope).filter(pick);
       const key = `${question.method} ${question.path}`;
       if (picked.length === 0 || asked.has(key)) continue;
       asked.add(key);

@@ -38,14 +38,16 @@ export function resolvePath(
 ): Lookup {
   if (!path.startsWith('/')) return failed({ code: 'EINVAL', path, message: `not an absolute path: ${path}` });
   const pending = components(path);
+  // The symlink-free path of each component resolved so far: the last is where the walk stands.
   const done: string[] = [];
+  const here = (): string => done[done.length - 1] ?? '/';
   const root = lookup.lstat('/');
   if (!root.ok) return failed({ code: root.error.code, path: '/', message: root.error.message });
   let current: EntryStat = root.value;
   let hops = 0;
   let via: string | undefined;
   while (pending.length > 0) {
-    const dirPath = join(done);
+    const dirPath = here();
     if (current.type !== 'dir') {
       return failed({ code: 'ENOTDIR', path: dirPath, stat: current, via, message: `${dirPath} is not a directory` });
     }
@@ -55,12 +57,12 @@ export function resolvePath(
     const name = pending.shift() as string;
     if (name === '..') {
       done.pop();
-      const parent = lookup.lstat(join(done));
-      if (!parent.ok) return failed({ code: parent.error.code, path: join(done), via, message: parent.error.message });
+      const parent = lookup.lstat(here());
+      if (!parent.ok) return failed({ code: parent.error.code, path: here(), via, message: parent.error.message });
       current = parent.value;
       continue;
     }
-    const childPath = join([...done, name]);
+    const childPath = dirPath === '/' ? `/${name}` : `${dirPath}/${name}`;
     const child = lookup.lstat(childPath);
     if (!child.ok) return failed({ code: child.error.code, path: childPath, via, message: child.error.message });
     if (child.value.type === 'symlink' && (followLast || pending.length > 0)) {
@@ -77,10 +79,10 @@ export function resolvePath(
       }
       continue;
     }
-    done.push(name);
+    done.push(childPath);
     current = child.value;
   }
-  return { ok: true, path: join(done), stat: current };
+  return { ok: true, path: here(), stat: current };
 }
 
 function failed(failure: LookupFailure): Lookup {
@@ -90,8 +92,4 @@ function failed(failure: LookupFailure): Lookup {
 
 function components(path: string): string[] {
   return path.split('/').filter((c) => c !== '' && c !== '.');
-}
-
-function join(parts: readonly string[]): string {
-  return '/' + parts.join('/');
 }

@@ -6,6 +6,7 @@ import {
   TextDocumentSyncKind,
   TextDocuments,
   type Connection,
+  type Diagnostic,
   type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver';
@@ -50,8 +51,17 @@ export function startLanguageServer(connection: Connection): void {
   let watchConfigs = false;
   /** The other files each document's last lint published diagnostics for, by the document's URI. */
   const publishedOthers = new Map<string, Set<string>>();
+  /** What was last sent for each URI, as sent. */
+  const sent = new Map<string, string>();
+  const send = (uri: string, diagnostics: Diagnostic[], version?: number): void => {
+    const text = JSON.stringify(diagnostics);
+    // An included file keeps its findings through most keystrokes elsewhere: sending them again costs both ends a parse.
+    if (version === undefined && sent.get(uri) === text) return;
+    sent.set(uri, text);
+    void connection.sendDiagnostics({ uri, ...(version !== undefined ? { version } : {}), diagnostics });
+  };
   const clearOthers = (uri: string, keep: ReadonlySet<string> = new Set()): void => {
-    for (const other of publishedOthers.get(uri) ?? []) if (!keep.has(other)) void connection.sendDiagnostics({ uri: other, diagnostics: [] });
+    for (const other of publishedOthers.get(uri) ?? []) if (!keep.has(other)) send(other, []);
   };
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
@@ -61,10 +71,10 @@ export function startLanguageServer(connection: Connection): void {
       linter,
       {
         publish: (document, lint) => {
-          void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: diagnosticsOf(document, lint) });
+          send(document.uri, diagnosticsOf(document, lint), document.version);
           // Every file of the document's configuration, so an include's findings show where they are.
           const others = otherFilesDiagnostics(document, lint);
-          for (const [uri, diagnostics] of others) void connection.sendDiagnostics({ uri, diagnostics });
+          for (const [uri, diagnostics] of others) send(uri, diagnostics);
           const now = new Set(others.keys());
           clearOthers(document.uri, now);
           publishedOthers.set(document.uri, now);
@@ -115,6 +125,7 @@ export function startLanguageServer(connection: Connection): void {
   });
   documents.onDidClose(({ document }) => {
     scheduler?.forget(document.uri);
+    sent.set(document.uri, '[]');
     void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
     clearOthers(document.uri);
     publishedOthers.delete(document.uri);

@@ -14,7 +14,7 @@ import { reachServer, type Reach } from './reach.js';
 import { readAccessFile, type AccessFile } from './htaccess.js';
 import { WalkedFiles } from './walked-files.js';
 import { accessFilePatterns, patternQuestions, sectionPatternScopes } from './patterns.js';
-import { printNginxConfig, type Domain, type VerdictCache, type VerdictLookup } from './verdict-cache.js';
+import { printNginxConfig, type DirectiveMove, type Domain, type VerdictCache, type VerdictLookup } from './verdict-cache.js';
 import { selectServer } from '../simulate/nginx/index.js';
 import { anyRegexExhausted } from '../regex/uncertainty.js';
 import type { StatusClaim } from '../engine/rule.js';
@@ -86,7 +86,7 @@ export function createServerProbe(config: ParsedConfig, model: ProbedModel, env:
     return answeringServers.get(at) as Domain | undefined | null;
   };
   const ask = (request: HttpRequest): ProbeVerdict => {
-    const key = `${request.method} ${request.scheme}://${request.host}:${request.port}${request.path}?${request.query} ${request.clientIp} ${JSON.stringify(request.headers ?? {})}`;
+    const key = `${request.method} ${request.scheme}://${request.host}:${request.port}${request.path}?${request.query} ${request.clientIp} ${request.headers === undefined ? '{}' : JSON.stringify(request.headers)}`;
     const known = verdicts.get(key);
     if (known) return known;
     // A regex out of budget is taken as not matching from then on: what follows is simulated, as in a first lint.
@@ -104,14 +104,18 @@ export function createServerProbe(config: ParsedConfig, model: ProbedModel, env:
     if (server !== null && earlier && !verdict.uncertain?.length) earlier.set(key, server, verdict);
     return verdict;
   };
+  // What depends on a server's content alone (given the rest of the config) is taken from the
+  // last lint where that content is unchanged, as verdicts are.
   const reachOf = (server: ServerSummary): Reach | undefined => {
-    if (!reaches.has(server)) reaches.set(server, reachServer(model, server));
+    if (!reaches.has(server)) reaches.set(server, earlier ? earlier.derived('reach', server.block, () => ({ reach: reachServer(model, server) }), (kept) => kept).reach : reachServer(model, server));
     return reaches.get(server);
   };
+  const configQuestions = (server: ServerSummary): Question[] => (model.dialect === 'nginx' ? nginxQuestions(server as NginxServer) : apacheQuestions(server as ApacheServer, env.fs));
   const questionsOf = (server: ServerSummary): Question[] => {
     let list = questions.get(server);
     if (!list) {
-      list = model.dialect === 'nginx' ? nginxQuestions(server as NginxServer) : apacheQuestions(server as ApacheServer, env.fs);
+      // A copy: the walk adds its own questions to the list.
+      list = earlier ? [...earlier.derived('questions', server.block, () => configQuestions(server), movedQuestions)] : configQuestions(server);
       questions.set(server, list);
     }
     return list;
@@ -141,14 +145,18 @@ export function createServerProbe(config: ParsedConfig, model: ProbedModel, env:
     on(server, path, init = {}) {
       const reach = reachOf(server);
       if (reach === undefined) return undefined;
-      const headers = { ...(reach.hostHeader ? { Host: reach.hostHeader } : {}), ...init.headers };
-      return ask({ ...toRequest({ host: reach.host, port: reach.port, path }, init), ...(Object.keys(headers).length ? { headers } : {}) });
+      const request = toRequest({ host: reach.host, port: reach.port, path }, init);
+      if (reach.hostHeader) request.headers = { Host: reach.hostHeader, ...init.headers };
+      return ask(request);
     },
     clients(server) {
       let list = clients.get(server);
       if (!list) {
-        inherited ??= inheritedAccessDirectives(config.nodes);
-        list = serverClients(inherited, server.block);
+        const own = (): string[] => {
+          inherited ??= inheritedAccessDirectives(config.nodes);
+          return serverClients(inherited, server.block);
+        };
+        list = earlier ? earlier.derived('clients', server.block, own, (kept) => kept) : own();
         clients.set(server, list);
       }
       return list;
@@ -191,6 +199,21 @@ export function createServerProbe(config: ParsedConfig, model: ProbedModel, env:
   return probe;
 }
 
+/** The fields of a question a move knows; a question with others is derived again. */
+const QUESTION_FIELDS = new Set(['path', 'method', 'scope']);
+
+/** The questions of a server whose content is unchanged, at the directives they now stand at. */
+function movedQuestions(kept: readonly Question[], directive: DirectiveMove): Question[] | undefined {
+  const moved: Question[] = [];
+  for (const question of kept) {
+    for (const key in question) if (!QUESTION_FIELDS.has(key)) return undefined;
+    const scope = directive(question.scope);
+    if (scope === undefined) return undefined;
+    moved.push(scope === question.scope ? question : { ...question, scope });
+  }
+  return moved;
+}
+
 /**
  * One question asked for each representative client (only the first when the config names no
  * client): a refusal when any of them gets 403.
@@ -210,12 +233,15 @@ function refusalOf(probe: ServerProbe, server: ServerSummary, question: Question
 }
 
 function toRequest(target: string | ProbeTarget, init: ProbeInit): HttpRequest {
-  const base = typeof target === 'string' ? parseRequestUrl(target, init) : fromParts(target, init);
-  return { ...base, ...(init.headers ? { headers: init.headers } : {}) };
+  const request = typeof target === 'string' ? parseRequestUrl(target, init) : fromParts(target, init);
+  if (init.headers) request.headers = init.headers;
+  return request;
 }
 
 function fromParts(target: ProbeTarget, init: ProbeInit): HttpRequest {
-  const [path = '/', query = ''] = target.path.split('?', 2);
+  const cut = target.path.indexOf('?');
+  const path = cut < 0 ? target.path : target.path.slice(0, cut);
+  const query = cut < 0 ? '' : target.path.slice(cut + 1).split('?', 1)[0] ?? '';
   return {
     method: (init.method ?? 'GET').toUpperCase(),
     scheme: target.scheme ?? (target.port === 443 ? 'https' : 'http'),

@@ -26,7 +26,7 @@ export class VerdictCache {
     const last = this.current ?? this.previous;
     const usable = last !== undefined && last.print.global.text === print.global.text && sameEnv(last.env, env);
     this.previous = usable ? last : undefined;
-    this.current = { print, env, entries: new Map() };
+    this.current = { print, env, entries: new Map(), derived: new Map() };
     return new VerdictLookup(this.previous, this.current);
   }
 
@@ -47,7 +47,17 @@ interface Generation {
   print: ConfigPrint;
   env: readonly unknown[];
   entries: Map<string, Entry>;
+  /** What was derived from each server's content (its questions, clients, reach), by kind and place among the servers. */
+  derived: Map<string, Derived>;
 }
+
+interface Derived {
+  server: Domain;
+  value: unknown;
+}
+
+/** Hands a directive of the last lint's server over as the directive at the same place in this lint's; undefined when there is none. */
+export type DirectiveMove = (old: Directive) => Directive | undefined;
 
 interface Entry {
   verdict: ProbeVerdict;
@@ -86,6 +96,23 @@ export class VerdictLookup {
     this.current.entries.set(key, { verdict, server });
   }
 
+  /**
+   * What `derive` gives for the server `block`, taken from the last lint when the server stood
+   * at the same place among the servers with the same content (the rest of the config being
+   * unchanged too, which `begin` checked): `move` hands it over to this lint's directives, or
+   * gives undefined when it cannot, and it is derived again.
+   */
+  derived<T>(kind: string, block: Directive | undefined, derive: () => T, move: (value: T, directive: DirectiveMove) => T | undefined): T {
+    const server = this.serverOf(block);
+    if (server === undefined || server === null) return derive();
+    const key = `${kind} ${this.current.print.ordinals.get(block as Directive)}`;
+    const old = this.previous?.derived.get(key);
+    let value = old === undefined || old.server.text !== server.text ? undefined : move(old.value as T, directiveMove(old.server, server));
+    value ??= derive();
+    this.current.derived.set(key, { server, value });
+    return value;
+  }
+
   /** undefined: nothing moved; null: the move cannot be told exactly. */
   private moverFor(old: Domain | undefined, now: Domain | undefined): Mover | undefined | null {
     let byNew = this.movers.get(old);
@@ -96,7 +123,8 @@ export class VerdictLookup {
     if (byNew.has(now)) return byNew.get(now) as Mover | undefined | null;
     const previous = this.previous as Generation;
     this.global ??= layerOf(previous.print.global.directives, this.current.print.global.directives);
-    const own = layerOf(old?.directives ?? [], now?.directives ?? []);
+    // The very node the parser handed back stands where it stood.
+    const own = old !== undefined && old === now ? { moved: false, before: old.directives, after: now.directives } : layerOf(old?.directives ?? [], now?.directives ?? []);
     const mover = this.global === null || own === null ? null : !this.global.moved && !own.moved ? undefined : new Mover([own, this.global]);
     byNew.set(now, mover);
     return mover;
@@ -109,28 +137,60 @@ export interface Domain {
   directives: Directive[];
 }
 
+/** Same content, same directives: the one at each index of `before` is the one at that index of `after`. */
+function directiveMove(before: Domain, after: Domain): DirectiveMove {
+  if (before === after) return (old) => old;
+  let index: Map<Directive, number> | undefined;
+  return (old) => {
+    if (before.directives.length !== after.directives.length) return undefined;
+    index ??= new Map(before.directives.map((directive, i) => [directive, i]));
+    const at = index.get(old);
+    return at === undefined ? undefined : after.directives[at];
+  };
+}
+
 /** The content outside the server blocks, and each server block's own, by its node. */
 export interface ConfigPrint {
   global: Domain;
   servers: Map<Directive, Domain>;
+  /** Each server block's place among the config's servers. */
+  ordinals: Map<Directive, number>;
 }
 
 /** Directives of a server block that other servers' requests read: which server answers, how the request line is parsed. */
 const READ_ACROSS_SERVERS = new Set(['listen', 'server_name', 'merge_slashes']);
 
+/**
+ * What a server block's node prints to. The parser hands back the very node of a block whose
+ * text and place an edit did not change, so most servers are printed once per document.
+ */
+const serverPrints = new WeakMap<Directive, { own: Domain; across: Directive[] }>();
+
+function serverPrint(block: Directive): { own: Domain; across: Directive[] } {
+  let print = serverPrints.get(block);
+  if (print === undefined) {
+    const own = new Writer();
+    own.directive(block, true);
+    print = { own: own.domain(), across: [...effectiveDirectives(block.children ?? [])].filter((d) => READ_ACROSS_SERVERS.has(d.name)) };
+    serverPrints.set(block, print);
+  }
+  return print;
+}
+
 /** The content of an nginx config, cut at its server blocks. */
 export function printNginxConfig(config: ParsedConfig): ConfigPrint {
   const global = new Writer();
   const servers = new Map<Directive, Domain>();
+  const ordinals = new Map<Directive, number>();
   const visit = (nodes: readonly Node[]): void => {
     for (const node of nodes) {
       if (node.type !== 'directive') continue;
       if (node.name === 'server' && node.children !== undefined) {
-        const own = new Writer();
-        own.directive(node, true);
-        servers.set(node, own.domain());
+        const { own, across } = serverPrint(node);
+        ordinals.set(node, servers.size);
+        servers.set(node, own);
         global.text('server{');
-        for (const directive of effectiveDirectives(node.children)) if (READ_ACROSS_SERVERS.has(directive.name)) global.directive(directive, true);
+        for (const directive of across) global.directive(directive, true);
         global.text('}');
         continue;
       }
@@ -148,7 +208,7 @@ export function printNginxConfig(config: ParsedConfig): ConfigPrint {
     }
   };
   visit(config.nodes);
-  return { global: global.domain(), servers };
+  return { global: global.domain(), servers, ordinals };
 }
 
 class Writer {
@@ -189,6 +249,15 @@ class Unmovable extends Error {}
 
 /** Where the locations and lines of one part of the config went, between two lints whose content is the same. */
 interface Layer {
+  /** Whether anything stands at another place: most edits leave most servers where they were, and their layers are never mapped. */
+  moved: boolean;
+  before: readonly Directive[];
+  after: readonly Directive[];
+  /** Built when a verdict is first moved through the layer. */
+  map?: LayerMap;
+}
+
+interface LayerMap {
   /** By the very object (verdicts hold the nodes' own locations), else by place. */
   objects: Map<SourceLocation, SourceLocation>;
   /** Built on the first location that is not one of the nodes' own objects. */
@@ -196,29 +265,37 @@ interface Layer {
   /** `file:line` before -> line now; null when directives of that line went to different lines. */
   lines: Map<string, number | null>;
   files: Set<string>;
-  moved: boolean;
 }
 
 function layerOf(before: readonly Directive[], after: readonly Directive[]): Layer | null {
   if (before.length !== after.length) return null;
-  const layer: Layer = { objects: new Map(), lines: new Map(), files: new Set(), moved: false };
-  const pair = (old: SourceLocation, now: SourceLocation): void => {
-    if (!layer.moved && !samePlace(old, now)) layer.moved = true;
-    layer.objects.set(old, now);
-  };
+  return { moved: before.some((old, i) => !sameDirectivePlaces(old, after[i] as Directive)), before, after };
+}
+
+function sameDirectivePlaces(old: Directive, now: Directive): boolean {
+  if (!samePlace(old.loc, now.loc) || !samePlace(old.nameLoc, now.nameLoc)) return false;
+  for (let j = 0; j < old.args.length; j++) if (!samePlace((old.args[j] as Argument).loc, (now.args[j] ?? (old.args[j] as Argument)).loc)) return false;
+  return !(old.rawBody && now.rawBody) || samePlace(old.rawBody.loc, now.rawBody.loc);
+}
+
+function mapOf(layer: Layer): LayerMap {
+  if (layer.map !== undefined) return layer.map;
+  const map: LayerMap = { objects: new Map(), lines: new Map(), files: new Set() };
+  const { before, after } = layer;
   for (let i = 0; i < before.length; i++) {
     const old = before[i] as Directive;
     const now = after[i] as Directive;
-    pair(old.loc, now.loc);
-    pair(old.nameLoc, now.nameLoc);
-    for (let j = 0; j < old.args.length; j++) pair((old.args[j] as Argument).loc, (now.args[j] ?? (old.args[j] as Argument)).loc);
-    if (old.rawBody && now.rawBody) pair(old.rawBody.loc, now.rawBody.loc);
-    layer.files.add(old.loc.file);
+    map.objects.set(old.loc, now.loc);
+    map.objects.set(old.nameLoc, now.nameLoc);
+    for (let j = 0; j < old.args.length; j++) map.objects.set((old.args[j] as Argument).loc, (now.args[j] ?? (old.args[j] as Argument)).loc);
+    if (old.rawBody && now.rawBody) map.objects.set(old.rawBody.loc, now.rawBody.loc);
+    map.files.add(old.loc.file);
     const line = `${old.loc.file}:${old.loc.line}`;
-    const known = layer.lines.get(line);
-    layer.lines.set(line, known === undefined || known === now.loc.line ? now.loc.line : null);
+    const known = map.lines.get(line);
+    map.lines.set(line, known === undefined || known === now.loc.line ? now.loc.line : null);
   }
-  return layer;
+  layer.map = map;
+  return map;
 }
 
 /** The fields of a verdict and of a trace step this move knows; a verdict with others is simulated again. */
@@ -229,12 +306,18 @@ const STEP_FIELDS = new Set(['step', 'message', 'file', 'line', 'column', 'loc']
 class Mover {
   private readonly quoted: RegExp;
   private readonly files: string[];
+  /** What every file's path starts with: a message without it quotes none of them. */
+  private readonly prefix: string;
   /** Messages repeat across verdicts (and are the same strings lint after lint): each is moved once. */
   private readonly texts = new Map<string, string>();
 
-  constructor(private readonly layers: readonly Layer[]) {
-    const files = [...new Set(layers.flatMap((l) => [...l.files]))].sort((a, b) => b.length - a.length);
+  private readonly layers: readonly LayerMap[];
+
+  constructor(layers: readonly Layer[]) {
+    this.layers = layers.map(mapOf);
+    const files = [...new Set(this.layers.flatMap((l) => [...l.files]))].sort((a, b) => b.length - a.length);
     this.files = files;
+    this.prefix = commonPrefix(files);
     this.quoted = quotedLinesOf(files);
   }
 
@@ -283,7 +366,7 @@ class Mover {
   private text(text: string): string {
     const known = this.texts.get(text);
     if (known !== undefined) return known;
-    const moved = this.files.some((file) => text.includes(file)) ? this.quotedLines(text) : text;
+    const moved = text.includes(this.prefix) && this.files.some((file) => text.includes(file)) ? this.quotedLines(text) : text;
     this.texts.set(text, moved);
     return moved;
   }
@@ -315,6 +398,12 @@ function quotedLinesOf(files: readonly string[]): RegExp {
     quotedPatterns.set(key, pattern);
   }
   return pattern;
+}
+
+function commonPrefix(texts: readonly string[]): string {
+  let prefix = texts[0] ?? '';
+  for (const text of texts) while (!text.startsWith(prefix)) prefix = prefix.slice(0, -1);
+  return prefix;
 }
 
 function samePlace(a: SourceLocation, b: SourceLocation): boolean {

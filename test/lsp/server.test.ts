@@ -369,6 +369,28 @@ describe('forbidlint lsp', () => {
       expect(await session.stop()).toBe(0);
     });
 
+    it('does not send an included file its diagnostics again while an edit elsewhere leaves them as they were', async () => {
+      const dir = layout();
+      // No filesystem pass during the test: only config passes publish.
+      const session = await start(dir, { walkDelay: 600_000 });
+      const main = open(session, path.join(dir, 'etc/nginx/nginx.conf'), 'nginx', NGINX);
+      const site = pathToFileURL(path.join(dir, 'etc/nginx/sites-enabled/shop.conf')).href;
+      await session.diagnostics.take((p) => p.uri === site && p.diagnostics.length > 0, 'diagnostics of the included site file');
+      await published(session, main, 1);
+      // Spaces after the first line: the site's findings stay. Each pass sends the document
+      // first, so what a pass sends for the site arrives before the next pass's document.
+      insert(session, main, 2, 0, 15, ' ');
+      await published(session, main, 2);
+      insert(session, main, 3, 0, 16, ' ');
+      await published(session, main, 3);
+      expect(session.diagnostics.pending().filter((p) => p.uri === site)).toEqual([]);
+      // A change of what the site file holds is sent.
+      insert(session, main, 4, 4, 2, '# ');
+      await published(session, main, 4);
+      expect((await session.diagnostics.take((p) => p.uri === site, 'the site file cleared')).diagnostics).toEqual([]);
+      expect(await session.stop()).toBe(0);
+    });
+
     it('opening the site file alone lints it in the nginx.conf that includes it, with the same findings at the same places', async () => {
       const dir = layout();
       const session = await start(dir);

@@ -58,7 +58,7 @@ function published(lint: DocumentLint): unknown {
   return lint.kind === 'linted' ? { messages: lint.messages, others: [...lint.others].sort(([a], [b]) => a.localeCompare(b)) } : lint;
 }
 
-type Edit = { kind: 'newline' | 'space' | 'deny' | 'delete' | 'split'; line: number };
+type Edit = { kind: 'newline' | 'space' | 'deny' | 'delete' | 'split' | 'duplicate'; line: number };
 
 function apply(lines: string[], { kind, line }: Edit): void {
   const at = line % lines.length;
@@ -81,6 +81,14 @@ function apply(lines: string[], { kind, line }: Edit): void {
       // Two blocks of one line moved to different lines: quoted `file:line`s become ambiguous.
       lines[at] = text.replace('} location', '}\n    location');
       break;
+    case 'duplicate': {
+      // A copy of a server after it: the same content at another place among the servers, which no Host reaches.
+      const starts = lines.flatMap((l, i) => (l === '  server {' ? [i] : []));
+      const start = starts[line % Math.max(starts.length, 1)];
+      const end = start === undefined ? -1 : lines.indexOf('  }', start);
+      if (start !== undefined && end > start) lines.splice(end + 1, 0, ...lines.slice(start, end + 1));
+      break;
+    }
   }
 }
 
@@ -91,7 +99,7 @@ describe('verdicts kept across the config passes of a document', () => {
       const options = { cwd: dir, clientPatterns: [] };
       const lint = (linter: DocumentLinter, text: string, version: number) =>
         linter.lint({ uri: pathToFileURL(file).href, file, languageId: 'nginx', version, text }, 'config');
-      const edit = fc.record({ kind: fc.constantFrom('newline', 'space', 'deny', 'delete', 'split'), line: fc.nat(200) }) as fc.Arbitrary<Edit>;
+      const edit = fc.record({ kind: fc.constantFrom('newline', 'space', 'deny', 'delete', 'split', 'duplicate'), line: fc.nat(200) }) as fc.Arbitrary<Edit>;
       await fc.assert(
         fc.asyncProperty(fc.array(edit, { minLength: 1, maxLength: 4 }), async (edits) => {
           const warm = new DocumentLinter(options);

@@ -142,8 +142,9 @@ function runPhases(context: RequestContext, server: NginxServer, entry: Entry): 
   const { request, trace } = context;
   let { uri, args } = entry;
   let named = entry.named;
-  if (!named) {
-    const rewritten = runRewritePhase(context, server.settings.rewritePhase ?? [], { uri, args }, placeOf(context, server.settings, { uri, args }, NO_CAPTURES));
+  // A phase without steps leaves the request as it is: its variable scope is not worth building.
+  if (!named && server.settings.rewritePhase?.length) {
+    const rewritten = runRewritePhase(context, server.settings.rewritePhase, { uri, args }, placeOf(context, server.settings, { uri, args }, NO_CAPTURES));
     if (rewritten.kind === 'answer') return { result: rewritten, settings: server.settings };
     ({ uri, args } = rewritten);
   }
@@ -175,7 +176,7 @@ function runPhases(context: RequestContext, server: NginxServer, entry: Entry): 
     }
     // The location rewrite phase skips the server's own settings, which ran as server rewrites;
     // under limit_except it runs the block's steps, which never inherit the location's.
-    const rewritten = location ? runRewritePhase(context, settings.rewritePhase ?? [], { uri, args }, placeOf(context, settings, { uri, args }, matched)) : undefined;
+    const rewritten = location && settings.rewritePhase?.length ? runRewritePhase(context, settings.rewritePhase, { uri, args }, placeOf(context, settings, { uri, args }, matched)) : undefined;
     if (rewritten?.kind === 'answer') return { result: rewritten, settings };
     if (rewritten?.searchAgain) {
       if (!consumeUriChange(context)) return { result: answer(500, null), settings };
@@ -240,8 +241,9 @@ function placeOf(context: RequestContext, settings: NginxSettings, target: { uri
       return found.ok ? found.path : undefined;
     },
   };
-  const documentRoot = mapUriToPath({ settings, scope }, '/').documentRoot;
-  const withRoot: VariableScope = { ...scope, documentRoot };
+  // $document_root is the root with the scope before it was known; then the scope holds it.
+  const withRoot: VariableScope = scope;
+  withRoot.documentRoot = mapUriToPath({ settings, scope }, '/').documentRoot;
   return {
     settings,
     scope: { ...withRoot, filenameOf: (uri) => mapUriToPath({ settings, scope: withRoot }, uri).path },

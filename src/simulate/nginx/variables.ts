@@ -38,6 +38,8 @@ export interface Expansion {
 
 /** `$name`, `${name}` and `$1`, expanded the way ngx_http_script does for these variables. */
 export function expandVariables(text: string, scope: VariableScope): Expansion {
+  // Most roots, aliases and index names name no variable, and each request expands several.
+  if (!text.includes('$')) return { value: text, unknown: [], absentHeaders: [] };
   const unknown: string[] = [];
   const absentHeaders: string[] = [];
   const value = text.replace(/\$(?:\{(\w+)\}|(\d)|([A-Za-z_]\w*))/g, (_whole, braced?: string, digit?: string, plain?: string) => {
