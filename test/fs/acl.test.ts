@@ -3,7 +3,7 @@ import { chmodSync, chownSync, mkdirSync, symlinkSync, writeFileSync } from 'nod
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkAccess } from '../../src/fs/access.js';
-import { aclPermits, parseGetfacl } from '../../src/fs/acl.js';
+import { aclPermits, decodeAclXattr, parseGetfacl } from '../../src/fs/acl.js';
 import { chmodFix } from '../../src/fs/remedy.js';
 import { LiveFs } from '../../src/fs/live-fs.js';
 import { nativeAclReader } from '../../src/fs/xattr-acl.js';
@@ -25,6 +25,34 @@ const users = createUserDb(
     { name: 'deploy', gid: 2000, members: ['www-data'] },
   ],
 );
+
+describe('decodeAclXattr', () => {
+  /** The attribute as the kernel stores it: version 2, then tag, perm, id per entry. */
+  const attribute = (entries: [number, number, number][], version = 2): Buffer => {
+    const value = Buffer.alloc(4 + 8 * entries.length);
+    value.writeUInt32LE(version, 0);
+    entries.forEach(([tag, perm, id], i) => {
+      value.writeUInt16LE(tag, 4 + 8 * i);
+      value.writeUInt16LE(perm, 6 + 8 * i);
+      value.writeUInt32LE(id, 8 + 8 * i);
+    });
+    return value;
+  };
+  const UNDEFINED_ID = 0xffffffff;
+
+  it('reads named entries, the owning group and the mask, as getfacl -n prints them', () => {
+    const value = attribute([[0x01, 6, UNDEFINED_ID], [0x02, 5, 33], [0x04, 4, UNDEFINED_ID], [0x08, 6, 2000], [0x10, 5, UNDEFINED_ID], [0x20, 0, UNDEFINED_ID]]);
+    const text = '# file: /f\nuser::rw-\nuser:33:r-x\ngroup::r--\ngroup:2000:rw-\nmask::r-x\nother::---\n';
+    expect(decodeAclXattr(value)).toEqual(parseGetfacl(text).get('/f'));
+    expect(decodeAclXattr(value)).toEqual({ owningGroup: 4, mask: 5, users: [{ id: 33, perm: 5 }], groups: [{ id: 2000, perm: 6 }] });
+  });
+
+  it('claims nothing for a base-only ACL, another version or a torn value', () => {
+    expect(decodeAclXattr(attribute([[0x01, 6, UNDEFINED_ID], [0x04, 4, UNDEFINED_ID], [0x20, 4, UNDEFINED_ID]]))).toBeUndefined();
+    expect(decodeAclXattr(attribute([[0x02, 5, 33]], 1))).toBeUndefined();
+    expect(decodeAclXattr(attribute([[0x02, 5, 33]]).subarray(0, 10))).toBeUndefined();
+  });
+});
 
 describe('parseGetfacl', () => {
   it('keeps extended access ACLs, drops base-only blocks and default entries, decodes octal escapes', () => {
