@@ -14,16 +14,21 @@ import { ensureTree } from './walk.bench.js';
  * entry, and the requests the rules simulated. Then a 1,000-server config with a small tree
  * per server, which must lint in under 2 s.
  *
- * Measured on a shared 2-core machine at a load average of 17-20 (so wall times stretch several
- * fold; the CPU times are the steadier figure): the 200k lint took 10.2 s wall against find's
- * 1.85 s (ratio 5.5) and 3.1-3.7 s of CPU against find's 0.4-0.5 s; 1.07 stat calls per entry
- * (6.9 before access checks shared the walk's stats), 1.3-4.2 syscalls of all kinds per entry
- * (futex and epoll of the walk's helper thread vary with contention). Of the CPU, the walk
- * alone is about 1.7 s (its floor, see walk.bench.ts), exposure/sensitive-files about 1.4 s
- * (a picomatch and path.relative per entry), node's start and module loading 0.3-0.5 s.
- * The 1,000-server config: 2.1-2.3 s of CPU (13.8 before the walk loop looked servers up by
- * directory), most of it in rules simulating a request per served directory; 13 s wall under
- * that load.
+ * Measured on a shared 2-core machine at a load average of 10-13, each version benched in turn
+ * (wall times stretch several fold and swing with the load: find alone took 0.8-4.1 s, so the
+ * CPU times are the figure to compare). The 200k lint, ACLs read: 4.15-4.64 s of CPU against
+ * find's 0.44-0.46 s (CPU ratio 9.4-10.1; 9.1-11.9 s wall, ratio 8.3-11.6), down from 4.87-6.73 s
+ * (ratio 10.6-14.3) while getfacl -R read them. Stat calls per entry 1.104-1.106, down from
+ * 3.14-3.17 (getfacl made two stats and a getxattr per entry after the walk had stat'ed it):
+ * one lstat per entry, two fstats per directory (the walk's check that it is still the
+ * directory listed, and glibc's opendir), one stat per symlink target, node's module loading;
+ * the ACL itself is one lgetxattr per entry, not a stat. 2.6 syscalls of all kinds per entry.
+ * 6,638 simulated requests. In the main thread's profile the walk's own calls lead: lstat and
+ * lgetxattr through /proc/self/fd/N (which pins each listed directory, at about twice the
+ * kernel time of a plain path) are a third of it; directory-listing's request per directory is
+ * 7% (no longer an lstat per missing index file: the walk's listings answer those).
+ * The 1,000-server config: 2.06-2.23 s of CPU, most of it in rules simulating a request per
+ * served directory; 3.5-6.7 s wall under that load.
  */
 const ENTRIES = 200_000;
 const RUNS = 3;

@@ -121,6 +121,34 @@ export function parseGetfacl(text: string, options: GetfaclOptions = {}): Map<st
   return acls;
 }
 
+/** Tags of the kernel's ACL attribute (linux/posix_acl.h). */
+const ACL_USER = 0x02;
+const ACL_GROUP_OBJ = 0x04;
+const ACL_GROUP = 0x08;
+const ACL_MASK = 0x10;
+const ACL_XATTR_VERSION = 2;
+
+/**
+ * Decodes a `system.posix_acl_access` attribute as the kernel stores it: a little-endian
+ * version word, then 8-byte entries (tag u16, perm u16, id u32). Ids are numeric, as with
+ * `getfacl -n`. Only an extended ACL is returned, as parseGetfacl keeps only those; a value
+ * of another version or a torn length is not an ACL this reader knows, so nothing is claimed.
+ */
+export function decodeAclXattr(value: Buffer): PosixAcl | undefined {
+  if (value.length < 4 || (value.length - 4) % 8 !== 0 || value.readUInt32LE(0) !== ACL_XATTR_VERSION) return undefined;
+  const entries: RawEntries = emptyEntries();
+  for (let at = 4; at < value.length; at += 8) {
+    const tag = value.readUInt16LE(at);
+    const perm = value.readUInt16LE(at + 2) & 7;
+    const id = value.readUInt32LE(at + 4);
+    if (tag === ACL_USER) entries.acl.users.push({ id, perm });
+    else if (tag === ACL_GROUP) entries.acl.groups.push({ id, perm });
+    else if (tag === ACL_GROUP_OBJ) entries.acl.owningGroup = perm;
+    else if (tag === ACL_MASK) entries.acl.mask = perm;
+  }
+  return isExtended(entries) ? entries.acl : undefined;
+}
+
 /**
  * Parses one entry list as setfacl takes it (`user:www-data:r-x`, comma or newline separated),
  * for manifests and snapshots. Base entries may be left out (`group::` is then the mode's group

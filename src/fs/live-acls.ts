@@ -4,19 +4,27 @@ import * as posixPath from 'node:path/posix';
 import { parseGetfacl } from './acl.js';
 import type { FsDiagnostic } from './diagnostics.js';
 import type { PosixAcl } from './types.js';
+import { nativeAclReader, type AclReader } from './xattr-acl.js';
 
 /** Enough for every ACL of a large tree; the text is a few lines per entry that has one. */
 const MAX_OUTPUT = 256 * 1024 * 1024;
 
+/** How a live view reads ACLs: by path with each stat (xattr-acl.ts), or with getfacl up front. */
+export type AclSource = 'xattr' | 'getfacl';
+
 /**
- * The extended ACLs of a live tree, read without a process per file: Node has no xattr call, so
- * `getfacl -R --skip-base` lists, in one process per batch, only the entries that have one
- * (on a tree without ACLs it prints nothing). `-P` keeps it from following symlinks, `-n` prints
- * ids, which are the audited system's whatever this machine's passwd says. ACLs are keyed by
- * device and inode, so an entry reached through a symlinked directory or under --root finds its
- * ACL whatever path names it.
+ * The extended ACLs of a live tree. Read per path where the xattr reader is installed: the
+ * walk and every lstat then read the entry's ACL beside its stat, one lgetxattr each.
+ * Otherwise read without a process per file: `getfacl -R --skip-base` lists, in one process per
+ * batch, only the entries that have one (on a tree without ACLs it prints nothing), at the cost
+ * of its own two stats per entry. `-P` keeps it from following symlinks, `-n` prints ids, which
+ * are the audited system's whatever this machine's passwd says. Those ACLs are keyed by device
+ * and inode, so an entry reached through a symlinked directory or under --root finds its ACL
+ * whatever path names it.
  */
 export class LiveAcls {
+  /** Set by load() when ACLs are read by path: from then on every stat reads its entry's. */
+  private reader: AclReader | undefined;
   private readonly byInode = new Map<string, PosixAcl>();
   /** Host directories read with their whole subtree. */
   private readonly trees = new Set<string>();
@@ -24,21 +32,32 @@ export class LiveAcls {
   private readonly single = new Set<string>();
   private missingTool = false;
 
+  constructor(private readonly source: AclSource = 'xattr') {}
+
+  /** Whether stats read outside the view need their ACL looked up again (getfacl's, by inode). */
   get empty(): boolean {
     return this.byInode.size === 0;
   }
 
-  /** The ACL of an entry stat'ed by the view, by its device and inode. */
-  of(st: fs.Stats): PosixAcl | undefined {
+  /** The reader a walk uses beside each lstat, once ACLs are wanted and read by path. */
+  get perPath(): AclReader | undefined {
+    return this.reader;
+  }
+
+  /** The ACL of an entry stat'ed by the view at `host`, a path that is not a symlink to it. */
+  of(st: fs.Stats, host: string): PosixAcl | undefined {
+    if (this.reader !== undefined) return st.isSymbolicLink() ? undefined : this.reader.read(host);
     return this.byInode.size === 0 ? undefined : this.byInode.get(`${st.dev}:${st.ino}`);
   }
 
   /**
    * Reads the ACLs of `trees` (recursively) and of every directory above them up to `top` (the
    * --root): a 0700 home directory opened to www-data by an ACL is a parent of the served tree.
+   * Read by path, every entry's ACL is read with its stat from now on, whatever tree holds it.
    */
   load(trees: readonly string[], top: string, shownAs: string): FsDiagnostic[] {
-    if (this.missingTool) return [];
+    if (this.source === 'xattr') this.reader ??= nativeAclReader();
+    if (this.reader !== undefined || this.missingTool) return [];
     const wanted = new Set([...trees.map((t) => posixPath.normalize(t))].filter((t) => !this.covered(t)));
     // A tree inside another wanted one is read with it (a config of 1,000 sites names 1,000 trees).
     const outermost = [...wanted].filter((t) => !ancestorsOf(t).some((dir) => wanted.has(dir)));

@@ -2,10 +2,16 @@ import * as fs from 'node:fs';
 import * as posixPath from 'node:path/posix';
 import { readRegularFile } from './bounded-read.js';
 import type { FsDiagnostic } from './diagnostics.js';
-import { LiveAcls } from './live-acls.js';
+import { LiveAcls, type AclSource } from './live-acls.js';
 import { MountHealth } from './mount-health.js';
 import { resolvePath, type Lookup, type LookupFailure, type PathLookup } from './resolve.js';
 import { fail, ok, type EntryStat, type EntryType, type FsResult, type FsView } from './types.js';
+import type { AclReader } from './xattr-acl.js';
+
+export interface LiveFsOptions {
+  /** How ACLs are read once asked for (loadAccessLabels): by path when the reader is installed, the default. */
+  acls?: AclSource;
+}
 
 /**
  * The real filesystem, seen as the audited server sees it. With a root other than `/`
@@ -24,11 +30,12 @@ export class LiveFs implements FsView {
    * walked again from the root, quadratic in depth and, over sshfs, in round trips.
    */
   private readonly physicalDirs = new Set<string>(['/']);
-  private readonly acls = new LiveAcls();
+  private readonly acls: LiveAcls;
   /** Whether the audit saw the whole tree: errors of a dead mount and a changed device make it incomplete. */
   readonly health: MountHealth;
 
-  constructor(root = '/') {
+  constructor(root = '/', options: LiveFsOptions = {}) {
+    this.acls = new LiveAcls(options.acls);
     // Resolved once: a --root given through a symlink (or under one) is the tree it names, and
     // every later lstat under it sees real directories, never that link.
     this.root = realRoot(posixPath.resolve(root));
@@ -36,7 +43,8 @@ export class LiveFs implements FsView {
     this.health = new MountHealth(this.root);
     this.hostLookup = {
       lstat: (path) => {
-        const stat = this.checked('lstat', attempt(path, () => this.entryStat(fs.lstatSync(this.toHost(path)))));
+        const host = this.toHost(path);
+        const stat = this.checked('lstat', attempt(path, () => this.entryStat(fs.lstatSync(host), host)));
         if (stat.ok && stat.value.type === 'dir') this.physicalDirs.add(path);
         return stat;
       },
@@ -91,7 +99,17 @@ export class LiveFs implements FsView {
       return found.ok ? ok(found.stat) : lookupFailed(found.failure, path);
     }
     if (!path.startsWith('/')) return fail('EINVAL', path, `not an absolute path: ${path}`);
-    return this.checked(followLast ? 'stat' : 'lstat', attempt(path, () => this.entryStat(followLast ? fs.statSync(path) : fs.lstatSync(path))));
+    return this.checked(followLast ? 'stat' : 'lstat', attempt(path, () => (followLast ? this.followedStat(path) : this.entryStat(fs.lstatSync(path), path))));
+  }
+
+  /**
+   * stat(2), with the ACL of the entry a final symlink leads to, which is read by that entry's
+   * own path: realpath(3) finds it with readlinks, and its lstat is the one stat call.
+   */
+  private followedStat(path: string): EntryStat {
+    if (this.acls.perPath === undefined) return this.entryStat(fs.statSync(path), path);
+    const real = fs.realpathSync.native(path);
+    return this.entryStat(fs.lstatSync(real), real);
   }
 
   /** Reads the ACLs of the served trees (whole) and their parents, each once per view. */
@@ -107,15 +125,21 @@ export class LiveFs implements FsView {
     return this.acls.load(hosts, this.root, paths[0] ?? '/');
   }
 
+  /** What reads each walked entry's ACL beside its lstat, when ACLs are read by path. */
+  get walkAcls(): AclReader | undefined {
+    return this.acls.perPath;
+  }
+
   withAccessLabels(path: string, stat: EntryStat): EntryStat {
     if (this.acls.empty || stat.type === 'symlink') return stat;
     const again = this.lstat(path);
     return again.ok ? again.value : stat;
   }
 
-  private entryStat(st: fs.Stats): EntryStat {
+  /** `host`: where `st` was read, not through a final symlink. */
+  private entryStat(st: fs.Stats, host: string): EntryStat {
     const stat = toEntryStat(st);
-    const acl = this.acls.of(st);
+    const acl = this.acls.of(st, host);
     return acl === undefined ? stat : { ...stat, acl };
   }
 

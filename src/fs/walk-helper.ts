@@ -13,6 +13,7 @@ import {
   type ChunkMessage,
   type DecodedListing,
   type EncodedListings,
+  type HelperSettings,
   type HelperStartup,
   type SubtreeJob,
 } from './walk-protocol.js';
@@ -49,9 +50,9 @@ export class WalkHelper {
    * Undefined when the script is missing. `listHere` lists a directory on the walk's own thread,
    * for subtrees the helper did not list because it failed to start or stopped.
    */
-  static start(script: URL, ignore: readonly string[], listHere: (handle: string) => Promise<FsResult<Listing>>): WalkHelper | undefined {
+  static start(script: URL, settings: HelperSettings, listHere: (handle: string) => Promise<FsResult<Listing>>): WalkHelper | undefined {
     if (!existsSync(fileURLToPath(script))) return undefined;
-    const startup: HelperStartup = { state: new SharedArrayBuffer(STATE_BYTES), ignore };
+    const startup: HelperStartup = { state: new SharedArrayBuffer(STATE_BYTES), ...settings };
     // None of the process's node options concern the helper, and some would stop it from
     // starting: `node --input-type=module -e ...` embeds the walk in a script on the command line.
     const worker = new Worker(script, { workerData: startup, execArgv: [] });

@@ -1,5 +1,5 @@
 import { fromNodeError } from './live-fs.js';
-import { ok, type EntryType, type FsResult } from './types.js';
+import { ok, type EntryStat, type EntryType, type FsResult, type PosixAcl } from './types.js';
 import type { Listing } from './tree-source.js';
 
 /**
@@ -23,9 +23,14 @@ export interface ChunkMessage {
   done: boolean;
 }
 
-export interface HelperStartup {
+export interface HelperStartup extends HelperSettings {
   state: SharedArrayBuffer;
+}
+
+export interface HelperSettings {
   ignore: readonly string[];
+  /** Whether each entry's ACL is read beside its lstat, as the walk's own listings do. */
+  acls: boolean;
 }
 
 /**
@@ -92,12 +97,20 @@ export class ListingEncoder {
     for (const { name, stat, linkTarget, linkError } of entries) {
       const link = linkTarget !== undefined ? LINK_TARGET : linkError !== undefined ? LINK_ERROR : NO_LINK;
       this.numbers.push(TYPE_INDEX.get(stat.type) ?? TYPES.length - 1, stat.mode, stat.uid, stat.gid, stat.size, link);
+      this.addAcl(stat.acl);
       this.texts.push(name);
       if (link !== NO_LINK) this.texts.push((linkTarget ?? linkError) as string);
     }
     for (const { name, code } of failed) this.texts.push(name, code);
     for (const text of undecodable) this.texts.push(text); // not push(...): a directory may hold any number
     this.entries += entries.length + failed.length;
+  }
+
+  /** 0 without an ACL; else 1, the owning group's bits, the mask (-1 for none), then the named entries. */
+  private addAcl(acl: PosixAcl | undefined): void {
+    if (acl === undefined) return void this.numbers.push(0);
+    this.numbers.push(1, acl.owningGroup, acl.mask ?? -1, acl.users.length, acl.groups.length);
+    for (const { id, perm } of [...acl.users, ...acl.groups]) this.numbers.push(id, perm);
   }
 
   take(): EncodedListings {
@@ -134,14 +147,23 @@ export class ListingDecoder {
     if (!listedOk) return { handle, listed: fromNodeError(handle, { code: this.nextText() }), size: 0 };
     const listing: Listing = { entries: [], failed: [], undecodable: [] };
     for (let i = 0; i < entryCount; i++) {
-      const stat = { type: TYPES[this.nextNumber()] ?? 'unknown', mode: this.nextNumber(), uid: this.nextNumber(), gid: this.nextNumber(), size: this.nextNumber() };
+      const stat: EntryStat = { type: TYPES[this.nextNumber()] ?? 'unknown', mode: this.nextNumber(), uid: this.nextNumber(), gid: this.nextNumber(), size: this.nextNumber() };
       const link = this.nextNumber();
+      const acl = this.nextAcl();
+      if (acl !== undefined) stat.acl = acl;
       const name = this.nextText();
       listing.entries.push(link === LINK_TARGET ? { name, stat, linkTarget: this.nextText() } : link === LINK_ERROR ? { name, stat, linkError: this.nextText() } : { name, stat });
     }
     for (let i = 0; i < failedCount; i++) listing.failed.push({ name: this.nextText(), code: this.nextText() });
     for (let i = 0; i < undecodableCount; i++) listing.undecodable.push(this.nextText());
     return { handle, listed: ok(listing), size: entryCount + failedCount };
+  }
+
+  private nextAcl(): PosixAcl | undefined {
+    if (this.nextNumber() === 0) return undefined;
+    const [owningGroup, mask, users, groups] = [this.nextNumber(), this.nextNumber(), this.nextNumber(), this.nextNumber()];
+    const named = (count: number): { id: number; perm: number }[] => Array.from({ length: count }, () => ({ id: this.nextNumber(), perm: this.nextNumber() }));
+    return { owningGroup, ...(mask === -1 ? {} : { mask }), users: named(users), groups: named(groups) };
   }
 
   private nextText(): string {

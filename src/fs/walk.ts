@@ -28,9 +28,9 @@ export interface WalkOptions {
   onDiagnostic?(diagnostic: FsDiagnostic): void;
   signal?: AbortSignal;
   /**
-   * Every name of each directory listed (ignored ones too), where the source reads several
-   * directories at once because each lookup is a round trip: a name not among them need not
-   * be looked up again.
+   * Every name of each directory listed (ignored ones too): a name not among them need not be
+   * looked up again (the index files and .htaccess the simulator asks for in every directory,
+   * each a syscall, and on a remote filesystem a round trip).
    */
   onListed?(dir: string, names: readonly string[]): void;
   /** Called with the running count (and the entry just reached) every PROGRESS_EVERY entries and once at the end. */
@@ -174,7 +174,7 @@ class Walker {
       return;
     }
     const { entries, failed, undecodable } = listed.value;
-    if (this.options.onListed && (this.source.concurrency ?? 1) > 1) this.options.onListed(path, [...entries.map((e) => e.name), ...failed.map((f) => f.name), ...undecodable]);
+    if (this.options.onListed) this.options.onListed(path, [...entries.map((e) => e.name), ...failed.map((f) => f.name), ...undecodable]);
     for (const { name, code } of failed) {
       const entryPath = child(path, name);
       this.report(

@@ -22,6 +22,24 @@ export function urlThroughTrees(trees: readonly ServedTree[], path: string): str
   return tree === undefined ? undefined : urlOfPath(tree, path);
 }
 
+/** What encodeURIComponent leaves as it is: most names of a tree. */
+const UNRESERVED = /^[A-Za-z0-9\-_.!~*'()]*$/;
+
+/** The directory encoded last: a walk asks for the entries of one directory in a row. */
+let lastDir: string | undefined;
+let lastEncodedDir = '';
+
 function encodePath(path: string): string {
-  return path.split('/').map(encodeURIComponent).join('/');
+  const cut = path.lastIndexOf('/');
+  if (cut < 0) return encodeSegment(path);
+  const dir = path.slice(0, cut);
+  if (dir !== lastDir) {
+    lastEncodedDir = dir.split('/').map(encodeSegment).join('/');
+    lastDir = dir;
+  }
+  return `${lastEncodedDir}/${encodeSegment(path.slice(cut + 1))}`;
+}
+
+function encodeSegment(name: string): string {
+  return UNRESERVED.test(name) ? name : encodeURIComponent(name);
 }

@@ -1,11 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkAccess } from '../../src/fs/access.js';
-import { aclPermits, parseGetfacl } from '../../src/fs/acl.js';
+import { aclPermits, decodeAclXattr, parseGetfacl } from '../../src/fs/acl.js';
 import { chmodFix } from '../../src/fs/remedy.js';
 import { LiveFs } from '../../src/fs/live-fs.js';
+import { nativeAclReader } from '../../src/fs/xattr-acl.js';
 import { manifestFs, parseManifest } from '../../src/fs/manifest-fs.js';
 import { parseFindContext } from '../../src/fs/selinux.js';
 import { createUserDb, loadUserDb, resolvePrincipal } from '../../src/fs/users.js';
@@ -24,6 +25,34 @@ const users = createUserDb(
     { name: 'deploy', gid: 2000, members: ['www-data'] },
   ],
 );
+
+describe('decodeAclXattr', () => {
+  /** The attribute as the kernel stores it: version 2, then tag, perm, id per entry. */
+  const attribute = (entries: [number, number, number][], version = 2): Buffer => {
+    const value = Buffer.alloc(4 + 8 * entries.length);
+    value.writeUInt32LE(version, 0);
+    entries.forEach(([tag, perm, id], i) => {
+      value.writeUInt16LE(tag, 4 + 8 * i);
+      value.writeUInt16LE(perm, 6 + 8 * i);
+      value.writeUInt32LE(id, 8 + 8 * i);
+    });
+    return value;
+  };
+  const UNDEFINED_ID = 0xffffffff;
+
+  it('reads named entries, the owning group and the mask, as getfacl -n prints them', () => {
+    const value = attribute([[0x01, 6, UNDEFINED_ID], [0x02, 5, 33], [0x04, 4, UNDEFINED_ID], [0x08, 6, 2000], [0x10, 5, UNDEFINED_ID], [0x20, 0, UNDEFINED_ID]]);
+    const text = '# file: /f\nuser::rw-\nuser:33:r-x\ngroup::r--\ngroup:2000:rw-\nmask::r-x\nother::---\n';
+    expect(decodeAclXattr(value)).toEqual(parseGetfacl(text).get('/f'));
+    expect(decodeAclXattr(value)).toEqual({ owningGroup: 4, mask: 5, users: [{ id: 33, perm: 5 }], groups: [{ id: 2000, perm: 6 }] });
+  });
+
+  it('claims nothing for a base-only ACL, another version or a torn value', () => {
+    expect(decodeAclXattr(attribute([[0x01, 6, UNDEFINED_ID], [0x04, 4, UNDEFINED_ID], [0x20, 4, UNDEFINED_ID]]))).toBeUndefined();
+    expect(decodeAclXattr(attribute([[0x02, 5, 33]], 1))).toBeUndefined();
+    expect(decodeAclXattr(attribute([[0x02, 5, 33]]).subarray(0, 10))).toBeUndefined();
+  });
+});
 
 describe('parseGetfacl', () => {
   it('keeps extended access ACLs, drops base-only blocks and default entries, decodes octal escapes', () => {
@@ -192,7 +221,9 @@ describe.runIf(isRoot && hasTool('setfacl') && hasTool('su'))('live ACLs are jud
     return resolved.principal;
   })();
 
-  it.each(cases.map((c, i) => ({ ...c, i })))('$name', ({ i, dirMode, dirAcl, fileMode, fileAcl, fileGroup, readable }) => {
+  // Each ACL as the xattr reader decodes it, and as getfacl prints it.
+  const sources = (['xattr', 'getfacl'] as const).filter((source) => source === 'getfacl' || nativeAclReader() !== undefined);
+  it.each(cases.flatMap((c, i) => sources.map((source) => ({ ...c, i: `${i}-${source}`, source }))))('$name ($source)', ({ i, source, dirMode, dirAcl, fileMode, fileAcl, fileGroup, readable }) => {
     // Names with a space, a backslash and a newline go through getfacl's escapes.
     const dir = join(root, `case ${i}\\x\n`);
     const file = join(dir, 'page.html');
@@ -205,28 +236,43 @@ describe.runIf(isRoot && hasTool('setfacl') && hasTool('su'))('live ACLs are jud
     if (fileAcl) setfacl(fileAcl, file);
     const kernel = spawnSync('su', ['www-data', '-s', '/bin/sh', '-c', 'test -r "$0"', file]).status === 0;
     expect(kernel).toBe(readable);
-    const fs = new LiveFs('/');
+    const fs = new LiveFs('/', { acls: source });
     expect(fs.loadAccessLabels([dir])).toEqual([]);
     expect(checkAccess(fs, www, file, 'read').ok).toBe(kernel);
   });
 
-  it('an ACL on a parent of the served tree counts (a home directory opened to www-data)', () => {
-    const home = join(root, 'home');
+  it.runIf(sources.includes('xattr'))('reads the ACL of the entry a symlink leads to, not of the link', () => {
+    const dir = join(root, 'linked');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'page.html'), 'page\n');
+    chmodSync(join(dir, 'page.html'), 0o600);
+    setfacl(['-m', 'u:www-data:r'], join(dir, 'page.html'));
+    symlinkSync('page.html', join(dir, 'current'));
+    const fs = new LiveFs('/', { acls: 'xattr' });
+    fs.loadAccessLabels([dir]);
+    const followed = fs.stat(join(dir, 'current'));
+    expect(followed.ok && followed.value.acl).toEqual({ owningGroup: 0, mask: 4, users: [{ id: www.uid, perm: 4 }], groups: [] });
+    const link = fs.lstat(join(dir, 'current'));
+    expect(link.ok && link.value.acl).toBeUndefined();
+  });
+
+  it.each(sources)('an ACL on a parent of the served tree counts (a home directory opened to www-data), read with %s', (source) => {
+    const home = join(root, `home-${source}`);
     const site = join(home, 'public_html');
     mkdirSync(site, { recursive: true });
     writeFileSync(join(site, 'index.html'), 'home\n');
     chmodSync(home, 0o700);
-    const before = new LiveFs('/');
+    const before = new LiveFs('/', { acls: source });
     before.loadAccessLabels([site]);
     expect(checkAccess(before, www, join(site, 'index.html'), 'read').ok).toBe(false);
     setfacl(['-m', 'u:www-data:x'], home);
-    const after = new LiveFs('/');
+    const after = new LiveFs('/', { acls: source });
     after.loadAccessLabels([site]);
     expect(checkAccess(after, www, join(site, 'index.html'), 'read').ok).toBe(true);
     // Under --root the same tree is found through the mount's paths.
-    const confined = new LiveFs(root);
-    confined.loadAccessLabels(['/home/public_html']);
-    expect(checkAccess(confined, { ...www }, '/home/public_html/index.html', 'read').ok).toBe(true);
+    const confined = new LiveFs(root, { acls: source });
+    confined.loadAccessLabels([`/home-${source}/public_html`]);
+    expect(checkAccess(confined, { ...www }, `/home-${source}/public_html/index.html`, 'read').ok).toBe(true);
   });
 });
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LiveFs } from '../../src/fs/live-fs.js';
+import type { AclSource } from '../../src/fs/live-acls.js';
 import { treeSourceFor } from '../../src/fs/tree-source.js';
 import { walkSource, walkTrees, type FsDiagnostic, type WalkEntry, type WalkOptions } from '../../src/fs/walk.js';
 import { isRoot, makeTempRoot, removeTree } from '../helpers/tree.js';
@@ -19,12 +20,14 @@ const root = join(outer, 'root');
 const workerScript = pathToFileURL(join(build, 'walk-worker.js'));
 afterAll(() => removeTree(outer));
 
+const hasSetfacl = isRoot && spawnSync('sh', ['-c', 'command -v setfacl']).status === 0;
+
 /** Enough directories that the walk shares some, and a note of every kind in each. */
 const DIRS = 80;
 const FILES = 60;
 
 beforeAll(() => {
-  transpileFsModules(build, ['acl', 'bounded-read', 'diagnostics', 'live-acls', 'live-fs', 'mount-health', 'resolve', 'tree-source', 'types', 'walk', 'walk-helper', 'walk-ignore', 'walk-protocol', 'walk-worker']);
+  transpileFsModules(build, ['acl', 'bounded-read', 'diagnostics', 'live-acls', 'live-fs', 'xattr-acl', 'mount-health', 'resolve', 'tree-source', 'types', 'walk', 'walk-helper', 'walk-ignore', 'walk-protocol', 'walk-worker']);
   writeFileSync(join(build, 'package.json'), '{ "type": "module" }\n');
   const fifos: string[] = [];
   for (let d = 0; d < DIRS; d++) {
@@ -44,6 +47,10 @@ beforeAll(() => {
     fifos.push(join(dir, 'pipe'));
   }
   execFileSync('mkfifo', fifos);
+  if (hasSetfacl) {
+    // An ACL in every directory, so that the helper's listings carry some.
+    for (let d = 0; d < DIRS; d++) execFileSync('setfacl', ['-m', `u:33:r,g:${4000 + d}:rw,m::r`, join(root, 'site', `d${String(d).padStart(2, '0')}`, 'f3.html')]);
+  }
 });
 
 interface Walked {
@@ -56,8 +63,9 @@ interface Walked {
  * Walks the tree as nobody (as root every directory is listable). `perEntryUs` stands for the
  * rules that run on each entry: it keeps the walk busy long enough for the helper to start.
  */
-async function walkAsNobody(withHelper: boolean, options: Partial<WalkOptions> = {}, perEntryUs = 60): Promise<Walked> {
-  const live = new LiveFs(root);
+async function walkAsNobody(withHelper: boolean, options: Partial<WalkOptions> = {}, perEntryUs = 60, acls?: AclSource): Promise<Walked> {
+  const live = new LiveFs(root, acls === undefined ? {} : { acls });
+  if (acls !== undefined) live.loadAccessLabels(['/site']);
   const entries: WalkEntry[] = [];
   const diagnostics: FsDiagnostic[] = [];
   const walkOptions: WalkOptions = {
@@ -96,6 +104,21 @@ describe('a walk shared with the helper thread', () => {
     // directory and f1*.html (11 files) in d10-d19.
     const ignored = options.ignore === undefined ? 0 : DIRS * 2 + 10 * 11;
     expect(alone.entries.length).toBe(1 + DIRS * (1 + FILES + 2 + 2 + 3) - ignored);
+  });
+
+  it.runIf(hasSetfacl)('reads each entry\'s ACL with its lstat on both threads, as getfacl reads them', async () => {
+    const alone = await walkAsNobody(false, {}, 60, 'xattr');
+    const shared = await walkAsNobody(true, {}, 60, 'xattr');
+    expect(shared.entriesFromHelper).toBeGreaterThan(0);
+    expect(shared.entries).toEqual(alone.entries);
+    const withAcl = shared.entries.filter((e) => e.stat.acl !== undefined);
+    expect(withAcl.map((e) => e.path)).toEqual(Array.from({ length: DIRS }, (_, d) => `/site/d${String(d).padStart(2, '0')}/f3.html`));
+    expect(withAcl[5]?.stat.acl).toEqual({ owningGroup: 4, mask: 4, users: [{ id: 33, perm: 4 }], groups: [{ id: 4005, perm: 6 }] });
+    // getfacl's ACLs are laid on the walked stats by the view (lint-target.ts does so for every entry).
+    const live = new LiveFs(root, { acls: 'getfacl' });
+    expect(live.loadAccessLabels(['/site'])).toEqual([]);
+    const modeBitsOnly = withAcl.map(({ path, stat: { acl: _acl, ...stat } }) => ({ path, stat }));
+    expect(modeBitsOnly.map((e) => live.withAccessLabels(e.path, e.stat).acl)).toEqual(withAcl.map((e) => e.stat.acl));
   });
 
   it('stays on one thread when told to (a fleet whose lints already fill the cores)', async () => {

@@ -9,6 +9,17 @@ const listings: [string, FsResult<Listing>][] = [
   ['/srv/www', ok({ entries: [{ name: 'a b.html', stat: stat('file', 0o4755, 2 ** 40 + 3) }, { name: 'assets', stat: stat('dir', 0o2750) }], failed: [], undecodable: [] })],
   ['/srv/www/assets', ok({ entries: [{ name: 'current', stat: stat('symlink', 0o777, 13), linkTarget: '../index.html' }, { name: 'ünïcode', stat: stat('symlink', 0o777, 1), linkTarget: 'ziel/\u{1F600}' }], failed: [], undecodable: [] })],
   ['/srv/www/odd', ok({ entries: (['fifo', 'socket', 'char', 'block', 'unknown'] as const).map((type) => ({ name: type, stat: stat(type, 0o600) })), failed: [{ name: 'gone', code: 'ENOENT' }, { name: 'secret', code: 'EACCES' }], undecodable: ['caf\\xe9.txt'] })],
+  [
+    '/srv/www/shared',
+    ok({
+      entries: [
+        { name: 'masked', stat: { ...stat('file', 0o640), acl: { owningGroup: 4, mask: 5, users: [{ id: 33, perm: 7 }, { id: 1000, perm: 0 }], groups: [{ id: 2000, perm: 6 }] } } },
+        { name: 'unmasked', stat: { ...stat('dir', 0o750), acl: { owningGroup: 5, users: [], groups: [{ id: 4294967294, perm: 1 }] } } },
+      ],
+      failed: [],
+      undecodable: [],
+    }),
+  ],
   ['/srv/www/empty', ok({ entries: [], failed: [], undecodable: [] })],
   ['/srv/www/locked', fail('EACCES', '/srv/www/locked', 'permission denied: /srv/www/locked')],
 ];
@@ -22,9 +33,9 @@ function decodeAll(decoder: ListingDecoder): DecodedListing[] {
 it('carries every kind of listing across threads unchanged, counting entries and failures', () => {
   const encoder = new ListingEncoder();
   for (const [handle, listed] of listings) encoder.add(handle, listed);
-  expect(encoder.entries).toBe(2 + 2 + 5 + 2);
+  expect(encoder.entries).toBe(2 + 2 + 5 + 2 + 2);
   const chunk = encoder.take();
-  expect(chunk.entries).toBe(11);
+  expect(chunk.entries).toBe(13);
   expect(decodeAll(new ListingDecoder(chunk))).toEqual(
     listings.map(([handle, listed]) => ({ handle, listed, size: listed.ok ? listed.value.entries.length + listed.value.failed.length : 0 })),
   );

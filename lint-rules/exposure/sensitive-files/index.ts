@@ -50,9 +50,14 @@ export default createRule({
     const extraPatterns = context.options.extraPatterns;
     const isExtra = extraPatterns.length > 0 ? picomatch(extraPatterns, { dot: true, basename: true }) : () => false;
 
-    /** Why `path` should never be served, and the file a request would fetch to prove it. */
-    const assess = (path: string, relative: string, type: string): { label: string; target: string } | undefined => {
+    /**
+     * Why `path` should never be served, and the file a request would fetch to prove it. The
+     * type is asked only for a name that may be sensitive: a symlink's costs a stat of its target.
+     */
+    const assess = (path: string, relative: string, typeOf: () => string): { label: string; target: string } | undefined => {
       const kind = sensitiveKindOf(posix.basename(path));
+      if (kind === undefined && !isExtra(relative)) return undefined;
+      const type = typeOf();
       if (kind?.directory) {
         const target = type === 'dir' ? probeFileIn(context.fs, path) : undefined;
         return target === undefined ? undefined : { label: kind.label, target };
@@ -62,18 +67,17 @@ export default createRule({
         const content = context.fs.readFile(path);
         return content.ok && looksLikePrivateKey(content.value) ? { label: kind.label, target: path } : undefined;
       }
-      if (kind) return { label: kind.label, target: path };
-      return isExtra(relative) ? { label: 'a file the extraPatterns option lists', target: path } : undefined;
+      return { label: kind?.label ?? 'a file the extraPatterns option lists', target: path };
     };
 
     return {
       fsEntry({ entry, tree, server }) {
         const probe = context.probe;
-        const relative = posix.relative(tree.fsPath, entry.path);
+        const relative = relativeTo(tree.fsPath, entry.path);
         // A repository is reported once, not for each of its objects.
         const parents = relative.split('/').slice(0, -1);
         if (probe === undefined || relative === '' || parents.some(isSensitiveDirectoryName)) return;
-        const found = assess(entry.path, relative, entry.stat.type === 'symlink' ? followedType(context.fs, entry.path) : entry.stat.type);
+        const found = assess(entry.path, relative, () => (entry.stat.type === 'symlink' ? followedType(context.fs, entry.path) : entry.stat.type));
         const url = found && urlOfPath(tree, found.target);
         if (found === undefined || url === undefined) return;
         // The server's own answer, asked so that it is the one to answer (a main server behind vhosts is never asked).
@@ -90,6 +94,14 @@ export default createRule({
     };
   },
 });
+
+/** posix.relative, without its resolving of both paths for a walked path inside a plain tree path. */
+function relativeTo(tree: string, path: string): string {
+  const base = tree.length > 1 && tree.endsWith('/') ? tree.slice(0, -1) : tree;
+  const plain = base === '/' || (base.startsWith('/') && !/\/\.{0,2}(?:\/|$)/.test(base));
+  if (!plain || !path.startsWith(base === '/' ? '/' : `${base}/`)) return posix.relative(tree, path);
+  return path.slice(base === '/' ? 1 : base.length + 1);
+}
 
 function followedType(fs: FsView, path: string): string {
   const stat = fs.stat(path);

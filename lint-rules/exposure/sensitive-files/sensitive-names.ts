@@ -31,13 +31,16 @@ export const SENSITIVE_KINDS: readonly SensitiveKind[] = [
 ];
 
 const matchers = SENSITIVE_KINDS.map((kind) => ({ kind, matches: picomatch(kind.glob, { dot: true }) }));
-/** One regex for all globs: almost every name of a tree matches none, and learns it in one test. */
-const matchesAny = picomatch(SENSITIVE_KINDS.map((k) => k.glob), { dot: true });
+/**
+ * One regex for all globs: almost every name of a tree matches none, and learns it in one test
+ * (picomatch given a list tests each glob's regex in turn, thirteen tests a name).
+ */
+const ANY_KIND = new RegExp(SENSITIVE_KINDS.map((kind) => picomatch.makeRe(kind.glob, { dot: true }).source).join('|'));
 const DIRECTORY_NAMES = new Set(SENSITIVE_KINDS.filter((k) => k.directory).map((k) => k.glob));
 
 /** The first kind whose glob matches `name` (a single path segment). */
 export function sensitiveKindOf(name: string): SensitiveKind | undefined {
-  return matchesAny(name) ? matchers.find((m) => m.matches(name))?.kind : undefined;
+  return ANY_KIND.test(name) ? matchers.find((m) => m.matches(name))?.kind : undefined;
 }
 
 /** `.git`, `.svn`, `.hg`: directories whose whole content is sensitive. */

@@ -39,10 +39,13 @@ interface Entry {
 }
 
 export function createNginxSimulator(model: NginxModel, env: NginxSimulatorEnv): Simulator {
-  return withRegexBudget({ explain: (request) => explain(model, env, request) });
+  // The workers' account, resolved once: its supplementary groups take a scan of every group.
+  const config = env.webUser ?? model.webUser;
+  const resolved = resolvePrincipal(env.users, config.user, config.group);
+  return withRegexBudget({ explain: (request) => explain(model, env, resolved, request) });
 }
 
-function explain(model: NginxModel, env: NginxSimulatorEnv, request: HttpRequest): Verdict {
+function explain(model: NginxModel, env: NginxSimulatorEnv, resolved: ReturnType<typeof resolvePrincipal>, request: HttpRequest): Verdict {
   const trace: TraceStep[] = [];
   // The request line is parsed under the default server of the address (ngx_http_process_request_uri).
   const mergeSlashes = selectServer(model.servers, '', request.port)?.server.settings.mergeSlashes ?? { on: true };
@@ -60,8 +63,6 @@ function explain(model: NginxModel, env: NginxSimulatorEnv, request: HttpRequest
   const { server } = selection;
   trace.push(selectionStep(selection, request.host));
 
-  const config = env.webUser ?? model.webUser;
-  const resolved = resolvePrincipal(env.users, config.user, config.group);
   if (!resolved.ok) {
     trace.push(traceStep('web-user-unresolved', `nginx cannot start: ${resolved.message}`, model.webUser.source));
     return { status: 0, cause: null, trace, fix: `create the account or change "user" (${at(model.webUser.source)})` };
