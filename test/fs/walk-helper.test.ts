@@ -27,7 +27,7 @@ const DIRS = 80;
 const FILES = 60;
 
 beforeAll(() => {
-  transpileFsModules(build, ['acl', 'bounded-read', 'diagnostics', 'live-acls', 'live-fs', 'xattr-acl', 'mount-health', 'resolve', 'tree-source', 'types', 'walk', 'walk-helper', 'walk-ignore', 'walk-protocol', 'walk-worker']);
+  transpileFsModules(build, ['acl', 'bounded-read', 'diagnostics', 'entry-table', 'live-acls', 'live-fs', 'xattr-acl', 'mount-health', 'resolve', 'tree-source', 'types', 'walk', 'walk-helper', 'walk-ignore', 'walk-protocol', 'walk-worker']);
   writeFileSync(join(build, 'package.json'), '{ "type": "module" }\n');
   const fifos: string[] = [];
   for (let d = 0; d < DIRS; d++) {
