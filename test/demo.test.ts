@@ -36,7 +36,7 @@ describe('the demo server', () => {
         'root/etc/nginx/sites-enabled/shop.conf:6 fs/unreadable-by-web-user /var/www/shop/reports',
         'root/etc/nginx/sites-enabled/shop.conf:6 fs/world-writable /var/www/shop/uploads',
         'root/etc/nginx/sites-enabled/shop.conf:6 nginx/directory-index-forbidden /var/www/shop/downloads',
-        // .git/ and uploads/ have no index: one rolled-up warning at the root.
+        // uploads/ has no index: one rolled-up warning at the root (.git/ is the exposure finding's).
         'root/etc/nginx/sites-enabled/shop.conf:6 nginx/directory-index-forbidden',
         'root/etc/nginx/sites-enabled/shop.conf:16 nginx/deny-all',
         'root/etc/nginx/sites-enabled/shop.conf:25 nginx/alias-traversal',

@@ -7,6 +7,7 @@ import { claimOf, OUTSIDER } from '../../../src/probe/probe.js';
 import { directoryConfig } from '../../../src/simulate/apache/index.js';
 import { isApacheServer, servedBy, treeDir, urlOf } from '../served-tree.js';
 import { listed, onceEach } from '../report-text.js';
+import { isHiddenBelowRoot } from '../../shared/hidden-url.js';
 
 /**
  * A served directory with no file from the DirectoryIndex list, where the Options in force lack
@@ -113,7 +114,7 @@ export default createRule({
         if (!apache || entry.depth === 0 || entry.stat.type !== 'dir') return;
         const url = urlOf(tree, entry.path, true);
         if (!context.options.subdirectories) {
-          below.set(apache.server, (below.get(apache.server) ?? new Map<string, string>()).set(entry.path, url));
+          if (!isHiddenBelowRoot(url)) below.set(apache.server, (below.get(apache.server) ?? new Map<string, string>()).set(entry.path, url));
           return;
         }
         const verdict = context.probe?.on(server, url);

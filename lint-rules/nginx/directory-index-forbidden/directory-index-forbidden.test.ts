@@ -60,6 +60,13 @@ runRuleTests(rule, {
       errors: [{ messageId: 'noIndexBelow', data: below('/css/, /img/', 2), line: 6, column: 9, endLine: 6, endColumn: 23, severity: 'warn' }],
     },
     {
+      name: 'a hidden directory below the root is left out of the roll-up: the exposure rules speak for it',
+      dialect: 'nginx',
+      config: config('        location / { try_files $uri $uri/ =404; }\n'),
+      tree: `${withAssets}  - { path: /srv/www/.git, type: dir, mode: '0755' }\n  - { path: /srv/www/.git/HEAD, type: file, mode: '0644' }\n`,
+      errors: [{ messageId: 'noIndexBelow', data: below('/css/, /img/', 2), line: 6, column: 9, endLine: 6, endColumn: 23, severity: 'warn' }],
+    },
+    {
       name: 'try_files ending on $uri/ hands the directory to the index module',
       dialect: 'nginx',
       config: config('        location / { try_files $uri $uri/ =404; }\n'),

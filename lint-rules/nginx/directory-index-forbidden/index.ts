@@ -8,6 +8,7 @@ import { listed } from '../../shared/refusals.js';
 import { matchLocation } from '../../../src/simulate/nginx/index.js';
 import { urlOfPath } from '../../shared/served-url.js';
 import { describeServer } from '../../shared/server-label.js';
+import { isHiddenBelowRoot } from '../../shared/hidden-url.js';
 
 /** Directories below a served root that one line leaves without an index: one finding for them all. */
 interface Unbrowsable {
@@ -73,7 +74,7 @@ export default createRule({
         const url = urlOfPath(tree, entry.path)?.replace(/\/?$/, '/');
         if (url === undefined) return;
         if (!context.options.subdirectories) {
-          if (entry.depth > 0) below.set(server, (below.get(server) ?? new Map<string, string>()).set(entry.path, url));
+          if (entry.depth > 0 && !isHiddenBelowRoot(url)) below.set(server, (below.get(server) ?? new Map<string, string>()).set(entry.path, url));
           return;
         }
         const verdict = probe.on(server, url);
