@@ -133,7 +133,7 @@ export class LiveFs implements FsView {
     }
     const notes = this.acls.load(hosts, this.root, shownAs, this.selinux);
     if (this.acls.perPath !== undefined) return notes;
-    return [...notes, ...this.labelsUnread(shownAs, 'they are read only with the optional @napi-rs/xattr package, which is not installed for this platform')];
+    return [...notes, ...this.labelsUnread(shownAs, 'they are read only through the optional @napi-rs/xattr package, not in use here')];
   }
 
   /** Once per view, on a system with SELinux: fs/selinux-context has nothing to judge on this tree. */
