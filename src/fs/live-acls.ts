@@ -4,7 +4,7 @@ import * as posixPath from 'node:path/posix';
 import { parseGetfacl } from './acl.js';
 import type { FsDiagnostic } from './diagnostics.js';
 import type { PosixAcl } from './types.js';
-import { nativeAclReader, type AclReader } from './xattr-acl.js';
+import { nativeLabelReader, type LabelReader, type XattrLabels } from './xattr-acl.js';
 
 /** Enough for every ACL of a large tree; the text is a few lines per entry that has one. */
 const MAX_OUTPUT = 256 * 1024 * 1024;
@@ -20,11 +20,11 @@ export type AclSource = 'xattr' | 'getfacl';
  * of its own two stats per entry. `-P` keeps it from following symlinks, `-n` prints ids, which
  * are the audited system's whatever this machine's passwd says. Those ACLs are keyed by device
  * and inode, so an entry reached through a symlinked directory or under --root finds its ACL
- * whatever path names it.
+ * whatever path names it. The per-path reader also reads SELinux labels when asked to.
  */
 export class LiveAcls {
   /** Set by load() when ACLs are read by path: from then on every stat reads its entry's. */
-  private reader: AclReader | undefined;
+  private reader: LabelReader | undefined;
   private readonly byInode = new Map<string, PosixAcl>();
   /** Host directories read with their whole subtree. */
   private readonly trees = new Set<string>();
@@ -40,23 +40,25 @@ export class LiveAcls {
   }
 
   /** The reader a walk uses beside each lstat, once ACLs are wanted and read by path. */
-  get perPath(): AclReader | undefined {
+  get perPath(): LabelReader | undefined {
     return this.reader;
   }
 
-  /** The ACL of an entry stat'ed by the view at `host`, a path that is not a symlink to it. */
-  of(st: fs.Stats, host: string): PosixAcl | undefined {
+  /** The ACL (and label) of an entry stat'ed by the view at `host`, a path that is not a symlink to it. */
+  of(st: fs.Stats, host: string): XattrLabels | undefined {
     if (this.reader !== undefined) return st.isSymbolicLink() ? undefined : this.reader.read(host);
-    return this.byInode.size === 0 ? undefined : this.byInode.get(`${st.dev}:${st.ino}`);
+    const acl = this.byInode.size === 0 ? undefined : this.byInode.get(`${st.dev}:${st.ino}`);
+    return acl === undefined ? undefined : { acl };
   }
 
   /**
    * Reads the ACLs of `trees` (recursively) and of every directory above them up to `top` (the
    * --root): a 0700 home directory opened to www-data by an ACL is a parent of the served tree.
-   * Read by path, every entry's ACL is read with its stat from now on, whatever tree holds it.
+   * Read by path, every entry's ACL is read with its stat from now on, whatever tree holds it,
+   * and its SELinux label too with `contexts`.
    */
-  load(trees: readonly string[], top: string, shownAs: string): FsDiagnostic[] {
-    if (this.source === 'xattr') this.reader ??= nativeAclReader();
+  load(trees: readonly string[], top: string, shownAs: string, contexts = false): FsDiagnostic[] {
+    if (this.source === 'xattr') this.reader ??= nativeLabelReader(contexts);
     if (this.reader !== undefined || this.missingTool) return [];
     const wanted = new Set([...trees.map((t) => posixPath.normalize(t))].filter((t) => !this.covered(t)));
     // A tree inside another wanted one is read with it (a config of 1,000 sites names 1,000 trees).

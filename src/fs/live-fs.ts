@@ -4,9 +4,10 @@ import { readRegularFile } from './bounded-read.js';
 import type { FsDiagnostic } from './diagnostics.js';
 import { LiveAcls, type AclSource } from './live-acls.js';
 import { MountHealth } from './mount-health.js';
+import { readSelinuxState } from './selinux.js';
 import { resolvePath, type Lookup, type LookupFailure, type PathLookup } from './resolve.js';
 import { fail, ok, type EntryStat, type EntryType, type FsResult, type FsView } from './types.js';
-import type { AclReader } from './xattr-acl.js';
+import type { LabelReader } from './xattr-acl.js';
 
 export interface LiveFsOptions {
   /** How ACLs are read once asked for (loadAccessLabels): by path when the reader is installed, the default. */
@@ -31,6 +32,9 @@ export class LiveFs implements FsView {
    */
   private readonly physicalDirs = new Set<string>(['/']);
   private readonly acls: LiveAcls;
+  /** Whether the audited system has SELinux (its own config, under the root): labels are read then. */
+  private selinux: boolean | undefined;
+  private labelsUnreadNoted = false;
   /** Whether the audit saw the whole tree: errors of a dead mount and a changed device make it incomplete. */
   readonly health: MountHealth;
 
@@ -112,22 +116,42 @@ export class LiveFs implements FsView {
     return this.entryStat(fs.lstatSync(real), real);
   }
 
-  /** Reads the ACLs of the served trees (whole) and their parents, each once per view. */
+  /**
+   * Reads the ACLs of the served trees (whole) and their parents, each once per view, and the
+   * SELinux labels when the audited system has SELinux: a system without it pays no call for them.
+   */
   loadAccessLabels(paths: readonly string[]): FsDiagnostic[] {
-    // SFTP carries no ACLs, so getfacl over sshfs sees none, and it would read the whole tree
+    const shownAs = paths[0] ?? '/';
+    this.selinux ??= (readSelinuxState(this)?.mode ?? 'disabled') !== 'disabled';
+    // SFTP carries no xattrs, so getfacl over sshfs sees no ACL, and it would read the whole tree
     // once more over the link before the walk (docs/filesystem.md: a snapshot captures them).
-    if (this.health.fuse) return [];
+    if (this.health.fuse) return this.labelsUnread(shownAs, 'this FUSE mount (sshfs) carries no extended attributes');
     const hosts: string[] = [];
     for (const path of paths) {
       const host = this.hostPath(path);
       if (host.ok) hosts.push(host.value);
     }
-    return this.acls.load(hosts, this.root, paths[0] ?? '/');
+    const notes = this.acls.load(hosts, this.root, shownAs, this.selinux);
+    if (this.acls.perPath !== undefined) return notes;
+    return [...notes, ...this.labelsUnread(shownAs, 'they are read only through the optional @napi-rs/xattr package, not in use here')];
   }
 
-  /** What reads each walked entry's ACL beside its lstat, when ACLs are read by path. */
-  get walkAcls(): AclReader | undefined {
+  /** Once per view, on a system with SELinux: fs/selinux-context has nothing to judge on this tree. */
+  private labelsUnread(shownAs: string, why: string): FsDiagnostic[] {
+    if (!this.selinux || this.labelsUnreadNoted) return [];
+    this.labelsUnreadNoted = true;
+    const message = `SELinux labels were not read (${why}): fs/selinux-context judges no file here; a snapshot (forbidlint snapshot) captures them`;
+    return [{ code: 'selinux-labels-unread', path: shownAs, message, severity: 'info' }];
+  }
+
+  /** What reads each walked entry's ACL (and label) beside its lstat, when ACLs are read by path. */
+  get walkLabels(): LabelReader | undefined {
     return this.acls.perPath;
+  }
+
+  /** Whether the walk reads SELinux labels beside each lstat. */
+  get readsContexts(): boolean {
+    return this.selinux === true && this.acls.perPath !== undefined;
   }
 
   withAccessLabels(path: string, stat: EntryStat): EntryStat {
@@ -139,8 +163,8 @@ export class LiveFs implements FsView {
   /** `host`: where `st` was read, not through a final symlink. */
   private entryStat(st: fs.Stats, host: string): EntryStat {
     const stat = toEntryStat(st);
-    const acl = this.acls.of(st, host);
-    return acl === undefined ? stat : { ...stat, acl };
+    const labels = this.acls.of(st, host);
+    return labels?.acl === undefined && labels?.context === undefined ? stat : { ...stat, ...labels };
   }
 
   /** A result, after telling the mount's health about a failure. */

@@ -2,9 +2,9 @@ import * as nodeFs from 'node:fs';
 import * as fsPromises from 'node:fs/promises';
 import { EntryTable } from './entry-table.js';
 import { LiveFs, fromNodeError, toEntryStat } from './live-fs.js';
-import { fail, ok, type EntryStat, type FsResult, type FsView, type PosixAcl } from './types.js';
+import { fail, ok, type EntryStat, type FsResult, type FsView } from './types.js';
 import type { WalkHelper } from './walk-helper.js';
-import type { AclReader } from './xattr-acl.js';
+import type { LabelReader, XattrLabels } from './xattr-acl.js';
 
 /** One entry of a directory, as the walker reports it. */
 export interface ListedEntry {
@@ -134,11 +134,11 @@ function liveSource(fs: LiveFs, { remoteLstatUs = REMOTE_LSTAT_US, helperScript 
   let probed = 0;
   let probeNs = 0n;
   const list = async (dir: string, identity?: DirIdentity): Promise<FsResult<Listing>> => {
-    const acls = fs.walkAcls;
-    if (remote) return listInPool(dir, identity, acls);
-    if (probed >= PROBE_ENTRIES) return listLiveDirectory(dir, identity, acls);
+    const labels = fs.walkLabels;
+    if (remote) return listInPool(dir, identity, labels);
+    if (probed >= PROBE_ENTRIES) return listLiveDirectory(dir, identity, labels);
     const start = process.hrtime.bigint();
-    const listed = listLiveDirectory(dir, identity, acls);
+    const listed = listLiveDirectory(dir, identity, labels);
     probeNs += process.hrtime.bigint() - start;
     if (listed.ok) probed += listed.value.entries.length + listed.value.failed.length;
     remote = probed >= PROBE_ENTRIES && Number(probeNs / BigInt(probed)) >= remoteLstatUs * 1000;
@@ -155,7 +155,7 @@ function liveSource(fs: LiveFs, { remoteLstatUs = REMOTE_LSTAT_US, helperScript 
     startHelper: async (ignore) => {
       if (remote) return undefined;
       const { WalkHelper } = await import('./walk-helper.js');
-      return WalkHelper.start(helperScript ?? WalkHelper.script, { ignore, acls: fs.walkAcls !== undefined }, list);
+      return WalkHelper.start(helperScript ?? WalkHelper.script, { ignore, acls: fs.walkLabels !== undefined, contexts: fs.readsContexts }, list);
     },
     noteListed: (path, listed) => {
       if (!listed.ok) {
@@ -175,7 +175,7 @@ function liveSource(fs: LiveFs, { remoteLstatUs = REMOTE_LSTAT_US, helperScript 
  * A whole level at once on libuv's pool, never blocking the walk's thread: a remote disk's round
  * trips overlap, within the level and with the other directories the walk reads ahead.
  */
-async function listInPool(dir: string, identity: DirIdentity | undefined, acls: AclReader | undefined): Promise<FsResult<Listing>> {
+async function listInPool(dir: string, identity: DirIdentity | undefined, labels: LabelReader | undefined): Promise<FsResult<Listing>> {
   let opened: fsPromises.FileHandle | undefined;
   try {
     let at = dir;
@@ -195,7 +195,7 @@ async function listInPool(dir: string, identity: DirIdentity | undefined, acls: 
     // Rare enough to take the synchronous route of the local listing.
     if (names.some((name) => name.includes('\uFFFD'))) names = decodableNames(at, undecodable);
     names.sort();
-    return ok(collectListing({ names, undecodable }, await Promise.all(names.map((name) => lstatOnePooled(at, name, acls)))));
+    return ok(collectListing({ names, undecodable }, await Promise.all(names.map((name) => lstatOnePooled(at, name, labels)))));
   } catch (e) {
     return fromNodeError(dir, e);
   } finally {
@@ -203,14 +203,14 @@ async function listInPool(dir: string, identity: DirIdentity | undefined, acls: 
   }
 }
 
-function lstatOnePooled(dir: string, name: string, acls: AclReader | undefined): Promise<ListedEntry | FailedEntry> {
+function lstatOnePooled(dir: string, name: string, labels: LabelReader | undefined): Promise<ListedEntry | FailedEntry> {
   const path = childPath(dir, name);
   return new Promise((resolve) => {
     nodeFs.lstat(path, (err, st) => {
       if (err) return resolve({ name, code: errnoOf(err) });
       const stat = toEntryStat(st);
       const entry: ListedEntry = stat.type === 'dir' ? { name, stat, identity: { dev: st.dev, ino: st.ino } } : { name, stat };
-      if (stat.type !== 'symlink') return acls === undefined ? resolve(entry) : void acls.readPooled(path).then((acl) => resolve(withAcl(entry, acl)));
+      if (stat.type !== 'symlink') return labels === undefined ? resolve(entry) : void labels.readPooled(path).then((read) => resolve(withLabels(entry, read)));
       nodeFs.readlink(path, (linkErr, target) => resolve(linkErr ? { name, stat, linkError: errnoOf(linkErr) } : { name, stat, linkTarget: target }));
     });
   });
@@ -220,13 +220,13 @@ function lstatOnePooled(dir: string, name: string, acls: AclReader | undefined):
  * One level of a live directory on a host path, synchronously: on a local disk a syscall costs
  * less than handing it to libuv's pool. The walk's helper thread lists with this too.
  */
-export function listLiveDirectory(dir: string, identity?: DirIdentity, acls?: AclReader): FsResult<Listing> {
+export function listLiveDirectory(dir: string, identity?: DirIdentity, labels?: LabelReader): FsResult<Listing> {
   const opened = openChecked(dir, identity);
   if (!opened.ok) return opened;
   try {
     const { at } = opened.value;
     const names = readNames(at);
-    return names.ok ? ok(collectListing(names.value, names.value.names.map((name) => lstatNow(at, name, acls)))) : names;
+    return names.ok ? ok(collectListing(names.value, names.value.names.map((name) => lstatNow(at, name, labels)))) : names;
   } finally {
     opened.value.close();
   }
@@ -300,8 +300,8 @@ function collectListing({ undecodable }: DirectoryNames, lstated: readonly (List
   return listing;
 }
 
-/** `acls`: reads the entry's ACL too (symlinks have none: the kernel checks their targets'). */
-function lstatNow(dir: string, name: string, acls: AclReader | undefined): ListedEntry | FailedEntry {
+/** `labels`: reads the entry's ACL and label too (a symlink's are never checked: its target's are). */
+function lstatNow(dir: string, name: string, labels: LabelReader | undefined): ListedEntry | FailedEntry {
   const path = childPath(dir, name);
   let st: nodeFs.Stats;
   try {
@@ -310,8 +310,8 @@ function lstatNow(dir: string, name: string, acls: AclReader | undefined): Liste
     return { name, code: errnoOf(e) };
   }
   const stat = toEntryStat(st);
-  if (stat.type === 'dir') return withAcl({ name, stat, identity: { dev: st.dev, ino: st.ino } }, acls?.read(path));
-  if (stat.type !== 'symlink') return withAcl({ name, stat }, acls?.read(path));
+  if (stat.type === 'dir') return withLabels({ name, stat, identity: { dev: st.dev, ino: st.ino } }, labels?.read(path));
+  if (stat.type !== 'symlink') return withLabels({ name, stat }, labels?.read(path));
   try {
     return { name, stat, linkTarget: nodeFs.readlinkSync(path) };
   } catch (e) {
@@ -319,8 +319,9 @@ function lstatNow(dir: string, name: string, acls: AclReader | undefined): Liste
   }
 }
 
-function withAcl(entry: ListedEntry, acl: PosixAcl | undefined): ListedEntry {
-  if (acl !== undefined) entry.stat.acl = acl;
+function withLabels(entry: ListedEntry, labels: XattrLabels | undefined): ListedEntry {
+  if (labels?.acl !== undefined) entry.stat.acl = labels.acl;
+  if (labels?.context !== undefined) entry.stat.context = labels.context;
   return entry;
 }
 

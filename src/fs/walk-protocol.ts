@@ -31,6 +31,8 @@ export interface HelperSettings {
   ignore: readonly string[];
   /** Whether each entry's ACL is read beside its lstat, as the walk's own listings do. */
   acls: boolean;
+  /** Whether its SELinux label is read too (the audited system has SELinux). */
+  contexts: boolean;
 }
 
 /**
@@ -98,8 +100,10 @@ export class ListingEncoder {
       const link = linkTarget !== undefined ? LINK_TARGET : linkError !== undefined ? LINK_ERROR : NO_LINK;
       this.numbers.push(TYPE_INDEX.get(stat.type) ?? TYPES.length - 1, stat.mode, stat.uid, stat.gid, stat.size, link);
       this.addAcl(stat.acl);
+      this.numbers.push(stat.context === undefined ? 0 : 1);
       this.texts.push(name);
       if (link !== NO_LINK) this.texts.push((linkTarget ?? linkError) as string);
+      if (stat.context !== undefined) this.texts.push(stat.context);
     }
     for (const { name, code } of failed) this.texts.push(name, code);
     for (const text of undecodable) this.texts.push(text); // not push(...): a directory may hold any number
@@ -151,8 +155,11 @@ export class ListingDecoder {
       const link = this.nextNumber();
       const acl = this.nextAcl();
       if (acl !== undefined) stat.acl = acl;
+      const hasContext = this.nextNumber() === 1;
       const name = this.nextText();
       listing.entries.push(link === LINK_TARGET ? { name, stat, linkTarget: this.nextText() } : link === LINK_ERROR ? { name, stat, linkError: this.nextText() } : { name, stat });
+      // A label is text, NUL-free like a name: it follows the entry's other texts.
+      if (hasContext) stat.context = this.nextText();
     }
     for (let i = 0; i < failedCount; i++) listing.failed.push({ name: this.nextText(), code: this.nextText() });
     for (let i = 0; i < undecodableCount; i++) listing.undecodable.push(this.nextText());

@@ -27,12 +27,12 @@ const WAIT_MS = 50;
 
 if (parentPort === null) throw new Error('walk-worker.js runs as a worker thread of the walk');
 const port = parentPort;
-const { state: stateBuffer, ignore, acls: readAcls } = workerData as HelperStartup;
+const { state: stateBuffer, ignore, acls: readAcls, contexts } = workerData as HelperStartup;
 const state = new Int32Array(stateBuffer);
 const ignored = ignore.length > 0 ? (await import('./walk-ignore.js')).ignoreRule(ignore) : undefined;
-const acls = readAcls ? (await import('./xattr-acl.js')).nativeAclReader() : undefined;
-// Listings without the ACLs the walk reads would judge by the mode bits alone: stop, and the walk lists on its own.
-if (readAcls && acls === undefined) throw new Error('the ACL reader did not load in the walk helper');
+const labels = readAcls ? (await import('./xattr-acl.js')).nativeLabelReader(contexts) : undefined;
+// Listings without the labels the walk reads would judge by the mode bits alone: stop, and the walk lists on its own.
+if (readAcls && labels === undefined) throw new Error('the xattr reader did not load in the walk helper');
 const encoder = new ListingEncoder();
 
 port.on('message', (job: SubtreeJob) => {
@@ -44,7 +44,7 @@ port.on('message', (job: SubtreeJob) => {
 });
 
 function listSubtree(job: SubtreeJob, path: string, handle: string, identity?: DirIdentity): void {
-  const listed = listLiveDirectory(handle, identity, acls);
+  const listed = listLiveDirectory(handle, identity, labels);
   encoder.add(handle, listed);
   if (encoder.entries >= CHUNK_ENTRIES) send(job.job, false);
   if (!listed.ok) return;

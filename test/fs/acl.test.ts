@@ -6,7 +6,7 @@ import { checkAccess } from '../../src/fs/access.js';
 import { aclPermits, decodeAclXattr, parseGetfacl } from '../../src/fs/acl.js';
 import { chmodFix } from '../../src/fs/remedy.js';
 import { LiveFs } from '../../src/fs/live-fs.js';
-import { nativeAclReader } from '../../src/fs/xattr-acl.js';
+import { nativeLabelReader } from '../../src/fs/xattr-acl.js';
 import { manifestFs, parseManifest } from '../../src/fs/manifest-fs.js';
 import { parseFindContext } from '../../src/fs/selinux.js';
 import { createUserDb, loadUserDb, resolvePrincipal } from '../../src/fs/users.js';
@@ -222,7 +222,7 @@ describe.runIf(isRoot && hasTool('setfacl') && hasTool('su'))('live ACLs are jud
   })();
 
   // Each ACL as the xattr reader decodes it, and as getfacl prints it.
-  const sources = (['xattr', 'getfacl'] as const).filter((source) => source === 'getfacl' || nativeAclReader() !== undefined);
+  const sources = (['xattr', 'getfacl'] as const).filter((source) => source === 'getfacl' || nativeLabelReader() !== undefined);
   it.each(cases.flatMap((c, i) => sources.map((source) => ({ ...c, i: `${i}-${source}`, source }))))('$name ($source)', ({ i, source, dirMode, dirAcl, fileMode, fileAcl, fileGroup, readable }) => {
     // Names with a space, a backslash and a newline go through getfacl's escapes.
     const dir = join(root, `case ${i}\\x\n`);

@@ -93,7 +93,7 @@ const strace = spawnSync('strace', ['-V']).status === 0;
 describe.skipIf(!strace)('under strace (needs the strace package)', () => {
   it('touches no path outside the root', () => {
     const build = join(outer, 'build');
-    transpileFsModules(build, ['acl', 'bounded-read', 'live-acls', 'live-fs', 'xattr-acl', 'mount-health', 'resolve', 'types']);
+    transpileFsModules(build, ['acl', 'bounded-read', 'live-acls', 'live-fs', 'xattr-acl', 'mount-health', 'resolve', 'selinux', 'types']);
     const paths = ['/etc/passwd', '/../../../etc/passwd', '/srv/abs', '/srv/rel', '/srv/etc-dir/passwd', '/a/b/abs-www/../../etc/passwd', '/srv/self', '/srv/dangling', '/srv/abs/more'];
     writeFileSync(
       join(build, 'probe.mjs'),

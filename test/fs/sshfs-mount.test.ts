@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { main } from '../../src/cli/main.js';
 import { loadManifest } from '../../src/fs/manifest-fs.js';
@@ -157,6 +157,26 @@ describe.skipIf(unavailable !== undefined)(`auditing a server over sshfs${unavai
     expect(local.findings.length).toBeGreaterThan(3);
     expect(remote).toEqual({ ...local, findings: local.findings });
     expect(remote.complete).toEqual([true]);
+  });
+
+  it('on a system with SELinux, says once that sshfs carries no labels where the local audit reads them', async () => {
+    const selinuxConfig = path.join(server, 'etc/selinux/config');
+    mkdirSync(path.dirname(selinuxConfig), { recursive: true });
+    writeFileSync(selinuxConfig, 'SELINUX=enforcing\nSELINUXTYPE=targeted\n');
+    // Built in /tmp and moved into place: a label httpd_t never reads.
+    execFileSync('chcon', ['system_u:object_r:user_tmp_t:s0', path.join(server, 'var/www/shop/index.html')]);
+    try {
+      const root = await mount('selinux', DOCUMENTED);
+      const [local, remote] = [await audit(server, CONFIGS[0] as string), await audit(root, CONFIGS[0] as string)];
+      const unread = (run: Audit) => run.findings.filter((f) => f.includes('SELinux labels were not read'));
+      const judged = (run: Audit) => run.findings.filter((f) => /^\S+ fs\/selinux-context /.test(f));
+      expect(judged(local)).toEqual([expect.stringContaining('/var/www/shop/index.html is labelled user_tmp_t')]);
+      expect(unread(local)).toEqual([]);
+      expect(judged(remote)).toEqual([]);
+      expect(unread(remote)).toEqual([expect.stringContaining('this FUSE mount (sshfs) carries no extended attributes')]);
+    } finally {
+      unlinkSync(selinuxConfig);
+    }
   });
 
   it('unmounting during the walk makes the audit incomplete (exit 2), not a shorter report', async () => {

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +7,7 @@ import { LiveFs } from '../../src/fs/live-fs.js';
 import type { AclSource } from '../../src/fs/live-acls.js';
 import { treeSourceFor } from '../../src/fs/tree-source.js';
 import { walkSource, walkTrees, type FsDiagnostic, type WalkEntry, type WalkOptions } from '../../src/fs/walk.js';
+import { nativeLabelReader } from '../../src/fs/xattr-acl.js';
 import { isRoot, makeTempRoot, removeTree } from '../helpers/tree.js';
 import { transpileFsModules } from './transpile.js';
 
@@ -27,7 +28,7 @@ const DIRS = 80;
 const FILES = 60;
 
 beforeAll(() => {
-  transpileFsModules(build, ['acl', 'bounded-read', 'diagnostics', 'entry-table', 'live-acls', 'live-fs', 'xattr-acl', 'mount-health', 'resolve', 'tree-source', 'types', 'walk', 'walk-helper', 'walk-ignore', 'walk-protocol', 'walk-worker']);
+  transpileFsModules(build, ['acl', 'bounded-read', 'diagnostics', 'entry-table', 'live-acls', 'live-fs', 'xattr-acl', 'mount-health', 'resolve', 'selinux', 'tree-source', 'types', 'walk', 'walk-helper', 'walk-ignore', 'walk-protocol', 'walk-worker']);
   writeFileSync(join(build, 'package.json'), '{ "type": "module" }\n');
   const fifos: string[] = [];
   for (let d = 0; d < DIRS; d++) {
@@ -119,6 +120,25 @@ describe('a walk shared with the helper thread', () => {
     expect(live.loadAccessLabels(['/site'])).toEqual([]);
     const modeBitsOnly = withAcl.map(({ path, stat: { acl: _acl, ...stat } }) => ({ path, stat }));
     expect(modeBitsOnly.map((e) => live.withAccessLabels(e.path, e.stat).acl)).toEqual(withAcl.map((e) => e.stat.acl));
+  });
+
+  it.runIf(isRoot && nativeLabelReader() !== undefined)('reads SELinux labels on both threads when the audited system has SELinux, and none without', async () => {
+    const labelled = Array.from({ length: DIRS }, (_, d) => `/site/d${String(d).padStart(2, '0')}/f4.html`);
+    execFileSync('chcon', ['system_u:object_r:user_home_t:s0', ...labelled.map((p) => join(root, p))]);
+    const withContext = (walked: Walked) => walked.entries.filter((e) => e.stat.context !== undefined);
+    try {
+      expect(withContext(await walkAsNobody(true, {}, 60, 'xattr'))).toEqual([]);
+      mkdirSync(join(root, 'etc/selinux'), { recursive: true });
+      writeFileSync(join(root, 'etc/selinux/config'), 'SELINUX=enforcing\nSELINUXTYPE=targeted\n');
+      const alone = await walkAsNobody(false, {}, 60, 'xattr');
+      const shared = await walkAsNobody(true, {}, 60, 'xattr');
+      expect(shared.entriesFromHelper).toBeGreaterThan(0);
+      expect(shared.entries).toEqual(alone.entries);
+      expect(withContext(shared).map((e) => e.path)).toEqual(labelled);
+      expect(withContext(shared)[7]?.stat.context).toBe('system_u:object_r:user_home_t:s0');
+    } finally {
+      rmSync(join(root, 'etc'), { recursive: true, force: true });
+    }
   });
 
   it('stays on one thread when told to (a fleet whose lints already fill the cores)', async () => {

@@ -6,14 +6,14 @@ import { ListingDecoder, ListingEncoder, type DecodedListing } from '../../src/f
 const stat = (type: 'file' | 'dir' | 'symlink' | 'fifo' | 'socket' | 'char' | 'block' | 'unknown', mode = 0o644, size = 0) => ({ type, mode, uid: 33, gid: 4321, size });
 
 const listings: [string, FsResult<Listing>][] = [
-  ['/srv/www', ok({ entries: [{ name: 'a b.html', stat: stat('file', 0o4755, 2 ** 40 + 3) }, { name: 'assets', stat: stat('dir', 0o2750) }], failed: [], undecodable: [] })],
-  ['/srv/www/assets', ok({ entries: [{ name: 'current', stat: stat('symlink', 0o777, 13), linkTarget: '../index.html' }, { name: 'ünïcode', stat: stat('symlink', 0o777, 1), linkTarget: 'ziel/\u{1F600}' }], failed: [], undecodable: [] })],
+  ['/srv/www', ok({ entries: [{ name: 'a b.html', stat: { ...stat('file', 0o4755, 2 ** 40 + 3), context: 'unconfined_u:object_r:user_home_t:s0' } }, { name: 'assets', stat: stat('dir', 0o2750) }], failed: [], undecodable: [] })],
+  ['/srv/www/assets', ok({ entries: [{ name: 'current', stat: { ...stat('symlink', 0o777, 13), context: 'system_u:object_r:httpd_sys_content_t:s0' }, linkTarget: '../index.html' }, { name: 'ünïcode', stat: stat('symlink', 0o777, 1), linkTarget: 'ziel/\u{1F600}' }], failed: [], undecodable: [] })],
   ['/srv/www/odd', ok({ entries: (['fifo', 'socket', 'char', 'block', 'unknown'] as const).map((type) => ({ name: type, stat: stat(type, 0o600) })), failed: [{ name: 'gone', code: 'ENOENT' }, { name: 'secret', code: 'EACCES' }], undecodable: ['caf\\xe9.txt'] })],
   [
     '/srv/www/shared',
     ok({
       entries: [
-        { name: 'masked', stat: { ...stat('file', 0o640), acl: { owningGroup: 4, mask: 5, users: [{ id: 33, perm: 7 }, { id: 1000, perm: 0 }], groups: [{ id: 2000, perm: 6 }] } } },
+        { name: 'masked', stat: { ...stat('file', 0o640), acl: { owningGroup: 4, mask: 5, users: [{ id: 33, perm: 7 }, { id: 1000, perm: 0 }], groups: [{ id: 2000, perm: 6 }] }, context: 'system_u:object_r:httpd_sys_content_t:s0:c0.c1023' } },
         { name: 'unmasked', stat: { ...stat('dir', 0o750), acl: { owningGroup: 5, users: [], groups: [{ id: 4294967294, perm: 1 }] } } },
       ],
       failed: [],
