@@ -150,13 +150,8 @@ describe('lint and explain on the demo', () => {
   });
 });
 
-/**
- * 403s lint does not report at the deciding line or path:
- * - a root built from `$host`: the probe reaches a server with its own server_name as Host,
- *   while the scenario's 403 comes from a Host whose directory the root names (resolving a
- *   variable root is the real-world fidelity issue's).
- */
-const KNOWN_MISSES: string[] = ['nginx server-selection.yaml: a root built from the Host header'];
+/** 403s lint does not report at the deciding line or path (none left: a new miss fails). */
+const KNOWN_MISSES: string[] = [];
 
 /**
  * Errors in scenarios whose requests all succeed. Each states a 403 `explain` confirms for a URL

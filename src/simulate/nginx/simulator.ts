@@ -228,6 +228,7 @@ function placeOf(context: RequestContext, settings: NginxSettings, target: { uri
     requestUri: context.request.path + (context.request.query ? `?${context.request.query}` : ''),
     args: target.args,
     host: context.host,
+    serverName: primaryName(context.serverNames),
     captures: matched.captures,
     namedCaptures: { ...context.hostCaptures, ...matched.namedCaptures },
     request: context.request,
@@ -247,4 +248,10 @@ function placeOf(context: RequestContext, settings: NginxSettings, target: { uri
     scope: { ...withRoot, filenameOf: (uri) => mapUriToPath({ settings, scope: withRoot }, uri).path },
     ...(matched.location ? { location: matched.location } : {}),
   };
+}
+
+/** `$server_name`: the first name of the server block, lowercased as nginx stores it (a regex stays as written). */
+export function primaryName(names: readonly string[]): string {
+  const [first = ''] = names;
+  return first.startsWith('~') ? first : first.toLowerCase();
 }
