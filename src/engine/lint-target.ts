@@ -145,14 +145,14 @@ function sharedContext(input: TargetInput, emit: (finding: Finding) => void, aud
   if (input.settings.fsEnabled) input.verdicts?.clear();
   const verdicts = input.settings.fsEnabled ? undefined : input.verdicts;
   const probe = input.model
-      ? createServerProbe(input.parsed, probedModel(input.parsed.dialect, input.model), {
-          fs: input.fs,
-          users: input.users,
-          fsEnabled: input.settings.fsEnabled,
-          ...(webUser ? { webUser } : {}),
-          ...(verdicts ? { verdicts: { cache: verdicts, view: auditedView } } : {}),
-        })
-      : undefined;
+    ? createServerProbe(input.parsed, probedModel(input.parsed.dialect, input.model), {
+        fs: input.fs,
+        users: input.users,
+        fsEnabled: input.settings.fsEnabled,
+        ...(webUser ? { webUser } : {}),
+        ...(verdicts ? { verdicts: { cache: verdicts, view: auditedView } } : {}),
+      })
+    : undefined;
   // The trees each server really serves (one per host where a root is built from the host), deepest first.
   let trees: ServedTree[] | undefined;
   const servedTrees = (): ServedTree[] =>
