@@ -16,7 +16,7 @@ import { WalkedFiles } from './walked-files.js';
 import { hostTrees, portAnswering } from './host-trees.js';
 import { accessFilePatterns, patternQuestions, sectionPatternScopes } from './patterns.js';
 import { printNginxConfig, type Domain, type VerdictCache, type VerdictLookup } from './verdict-cache.js';
-import { selectServer } from '../simulate/nginx/index.js';
+import { selectRequested } from '../simulate/nginx/index.js';
 import { anyRegexExhausted } from '../regex/uncertainty.js';
 import type { StatusClaim } from '../engine/rule.js';
 import type { ProbedModel, ProbeInit, ProbeTarget, ProbeVerdict, Question, Refusal, ServerProbe } from './types.js';
@@ -83,8 +83,8 @@ export function createServerProbe(config: ParsedConfig, model: ProbedModel, env:
   const answeringServers = new Map<string, Domain | undefined | null>();
   const answering = (request: HttpRequest): Domain | undefined | null => {
     if (earlier === undefined || model.dialect !== 'nginx') return null;
-    const at = `${request.host} ${request.port}`;
-    if (!answeringServers.has(at)) answeringServers.set(at, earlier.serverOf(selectServer(model.model.servers, request.host, request.port)?.server.block));
+    const at = `${request.host} ${request.headers?.Host ?? ''} ${request.port}`;
+    if (!answeringServers.has(at)) answeringServers.set(at, earlier.serverOf(selectRequested(model.model.servers, request)?.server.block));
     return answeringServers.get(at) as Domain | undefined | null;
   };
   const ask = (request: HttpRequest): ProbeVerdict => {

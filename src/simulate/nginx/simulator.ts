@@ -52,13 +52,14 @@ function explain(model: NginxModel, env: NginxSimulatorEnv, request: HttpRequest
     return { status: 400, cause: null, trace };
   }
   trace.push(traceStep('uri-normalized', `${request.path} is matched as ${normalized.uri}${mergeSlashes.on ? '' : ' (merge_slashes off)'}`, mergeSlashes.directive));
-  const selection = selectServer(model.servers, request.host, request.port);
+  const hostHeader = requestedHost(request);
+  const selection = selectRequested(model.servers, request);
   if (selection === undefined) {
     trace.push(traceStep('no-server', `no server listens on port ${request.port}: the connection is refused`));
     return { status: 0, cause: null, trace };
   }
   const { server } = selection;
-  trace.push(selectionStep(selection, request.host));
+  trace.push(selectionStep(selection, hostHeader));
 
   const config = env.webUser ?? model.webUser;
   const resolved = resolvePrincipal(env.users, config.user, config.group);
@@ -67,7 +68,7 @@ function explain(model: NginxModel, env: NginxSimulatorEnv, request: HttpRequest
     return { status: 0, cause: null, trace, fix: `create the account or change "user" (${at(model.webUser.source)})` };
   }
   trace.push(traceStep('web-user', `workers run as ${resolved.principal.name} (uid ${resolved.principal.uid})`, model.webUser.source));
-  const host = normalizeHost(request.host);
+  const host = normalizeHost(hostHeader);
   const hostCaptures = selection.reason.kind === 'name' && selection.reason.name.pattern.kind === 'regex' ? { ...selection.reason.name.pattern.regex.exec(host)?.groups } : {};
   const context: RequestContext = { fs: env.fs, users: env.users, who: resolved.principal, request, host, hostCaptures, trace, uriChangesLeft: MAX_URI_CHANGES, variables: new Map(), uncertain: [], uriChanged: false, maps: model.maps, serverNames: server.names };
   const final = serve(context, server, { uri: normalized.uri, args: request.query, internal: false, errorPage: false });
@@ -254,4 +255,15 @@ function placeOf(context: RequestContext, settings: NginxSettings, target: { uri
 export function primaryName(names: readonly string[]): string {
   const [first = ''] = names;
   return first.startsWith('~') ? first : first.toLowerCase();
+}
+
+/** The Host a request names: its Host header, else the URL's host. */
+export function requestedHost(request: HttpRequest): string {
+  return Object.entries(request.headers ?? {}).find(([key]) => key.toLowerCase() === 'host')?.[1] ?? request.host;
+}
+
+/** The server block that answers `request`: a Host header sent to the URL's address is looked up on that address's sockets. */
+export function selectRequested(servers: readonly NginxServer[], request: HttpRequest): ServerSelection | undefined {
+  const host = requestedHost(request);
+  return selectServer(servers, host, request.port, host === request.host ? undefined : request.host);
 }
