@@ -12,6 +12,7 @@ import { hostPathOf, loadServerConfig, openServerView, snapshotMainConfig } from
 const EXPLAIN_OPTIONS = {
   'client-ip': { type: 'string' },
   method: { type: 'string', short: 'X' },
+  header: { type: 'string', short: 'H', multiple: true },
   root: { type: 'string' },
   'fs-listing': { type: 'string' },
   'fs-manifest': { type: 'string' },
@@ -31,6 +32,8 @@ URL select the server block or virtual host as the server would.
 Options:
   --client-ip IP         source address of the request (default 127.0.0.1)
   -X, --method METHOD    request method (default GET)
+  -H, --header 'NAME: VALUE'  a request header, as curl sends it (repeatable); a Host header
+                         names the site while the URL's host is the address connected to
   --root DIR             the audited server's / is mounted here; every path resolves inside it
                          (default: X for a config in a server copy X/etc/..., else this machine)
   --fs-listing FILE|-    modes and owners from a find -printf listing taken on the server
@@ -63,7 +66,7 @@ export async function explainCommand(argv: readonly string[], io: CliIo): Promis
   const format = values.format ?? 'text';
   if (format !== 'text' && format !== 'json') throw new CliError(`--format for explain is text or json, not "${format}"`);
 
-  const request = parseUrl(url, values.method, values['client-ip']);
+  const request = withHeaders(parseUrl(url, values.method, values['client-ip']), values.header ?? []);
   const view = await openServerView(configArg, values, io);
   const config = loadServerConfig(configArg ?? snapshotMainConfig(view), view, io);
   const hostPath = (file: string): string => hostPathOf(file, view.root);
@@ -93,6 +96,19 @@ function parseUrl(url: string, method: string | undefined, clientIp: string | un
   } catch {
     throw new CliError(`"${url}" is not a valid URL`);
   }
+}
+
+/** `-H 'Name: value'`, as curl takes it. */
+function withHeaders(request: HttpRequest, lines: readonly string[]): HttpRequest {
+  if (lines.length === 0) return request;
+  const headers: Record<string, string> = {};
+  for (const line of lines) {
+    const match = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+):\s*(.*?)\s*$/.exec(line);
+    if (!match) throw new CliError(`--header "${line}" is not a "Name: value" header`);
+    // A Host header's name is written as the simulators look it up.
+    headers[(match[1] as string).toLowerCase() === 'host' ? 'Host' : (match[1] as string)] = match[2] as string;
+  }
+  return { ...request, headers };
 }
 
 /** The JSON shape scripts rely on: status, cause, path, trace steps with file and line, fix, and what was guessed. */

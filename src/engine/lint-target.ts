@@ -100,13 +100,13 @@ export async function lintTarget(input: TargetInput, hooks: LinterHooks): Promis
 
   // ACLs the view reads apart from stat are read for every served tree before the first access question.
   if (model && input.settings.fsEnabled) {
-    for (const note of fs.loadAccessLabels(model.servers.flatMap((s) => s.trees.filter(isWalkable).map((t) => treeDir(t.fsPath))))) emit(fsDiagnosticFinding(note, shared));
+    for (const note of fs.loadAccessLabels(model.servers.flatMap((s) => (probe?.trees(s) ?? s.trees).filter(isWalkable).map((t) => treeDir(t.fsPath))))) emit(fsDiagnosticFinding(note, shared));
   }
   traverseConfig(parsed, targetHooks);
   if (model) {
     for (const server of model.servers) targetHooks.server.call({ server, model });
     if (input.walk && input.settings.fsEnabled) {
-      await walkServedTrees(model.servers, input.walk, {
+      await walkServedTrees(model.servers, (server) => probe?.trees(server) ?? server.trees, input.walk, {
         onEntry: (event) => {
           event.entry.stat = fs.withAccessLabels(event.entry.path, event.entry.stat);
           fs.remember(event.entry.path, event.entry.stat);
@@ -137,7 +137,6 @@ interface SharedContext {
 }
 
 function sharedContext(input: TargetInput, emit: (finding: Finding) => void, auditedView: FsView): SharedContext {
-  const trees = (input.model?.servers ?? []).flatMap((s) => s.trees).sort((a, b) => b.fsPath.length - a.fsPath.length);
   let principal: { value: Principal | undefined } | undefined;
   // Asked for every file of every rule and again for every report: a large config reports hundreds of times.
   const ruleConfigs = new Map<string, RuleSettings | undefined>();
@@ -145,17 +144,22 @@ function sharedContext(input: TargetInput, emit: (finding: Finding) => void, aud
   // A pass that walks sees the filesystem as it is now: verdicts of earlier passes may be out of date.
   if (input.settings.fsEnabled) input.verdicts?.clear();
   const verdicts = input.settings.fsEnabled ? undefined : input.verdicts;
+  const probe = input.model
+    ? createServerProbe(input.parsed, probedModel(input.parsed.dialect, input.model), {
+        fs: input.fs,
+        users: input.users,
+        fsEnabled: input.settings.fsEnabled,
+        ...(webUser ? { webUser } : {}),
+        ...(verdicts ? { verdicts: { cache: verdicts, view: auditedView } } : {}),
+      })
+    : undefined;
+  // The trees each server really serves (one per host where a root is built from the host), deepest first.
+  let trees: ServedTree[] | undefined;
+  const servedTrees = (): ServedTree[] =>
+    (trees ??= (input.model?.servers ?? []).flatMap((s) => probe?.trees(s) ?? s.trees).sort((a, b) => b.fsPath.length - a.fsPath.length));
   return {
     emit,
-    probe: input.model
-      ? createServerProbe(input.parsed, probedModel(input.parsed.dialect, input.model), {
-          fs: input.fs,
-          users: input.users,
-          fsEnabled: input.settings.fsEnabled,
-          ...(webUser ? { webUser } : {}),
-          ...(verdicts ? { verdicts: { cache: verdicts, view: auditedView } } : {}),
-        })
-      : undefined,
+    probe,
     sources: new Map(input.parsed.files.map((f) => [f.file, f])),
     entryStart: startOf(input.parsed.entry),
     ruleConfig(ruleId, serverPath) {
@@ -165,7 +169,7 @@ function sharedContext(input: TargetInput, emit: (finding: Finding) => void, aud
       ruleConfigs.set(key, found);
       return found;
     },
-    anchorOf: (path) => trees.find((t) => isWithin(path, t.fsPath))?.directive,
+    anchorOf: (path) => servedTrees().find((t) => isWithin(path, t.fsPath))?.directive,
     principal() {
       principal ??= { value: resolveWebUser(input, emit) };
       return principal.value;
@@ -279,11 +283,13 @@ function diagnosticFinding(diagnostic: ParseDiagnostic): Finding | undefined {
  * document root) is listed as part of the outer one. Every server then hears about each entry
  * once, with the deepest of its own trees that holds it. Trees that name a system directory
  * (`root /;`) or depend on request variables are not walked (fs/system-directory-served and
- * fs/variable-root report them). With virtual hosts, httpd's main server answers only for
+ * fs/variable-root report them; a root built from the request's host is walked through the
+ * trees the probe names for it). With virtual hosts, httpd's main server answers only for
  * addresses no vhost takes, so a tree the vhosts inherit from it is theirs alone.
  */
 async function walkServedTrees(
   servers: readonly ServerSummary[],
+  treesOf: (server: ServerSummary) => readonly ServedTree[],
   walk: TreeWalker,
   listeners: { onEntry(event: FsEntryEvent): void; onDiagnostic(diagnostic: FsDiagnostic): void; onListed(dir: string, names: readonly string[]): void },
 ): Promise<void> {
@@ -292,7 +298,7 @@ async function walkServedTrees(
   // of every server (a 1,000-server config has thousands of trees).
   const holders = new Map<string, Holder[]>();
   servers.forEach((server, rank) => {
-    for (const tree of server.trees) {
+    for (const tree of treesOf(server)) {
       if (!isWalkable(tree) || (server.dialect === 'apache' && !server.block && inheritedByVhosts.has(tree.directive))) continue;
       const dir = posixPath.normalize(treeDir(tree.fsPath));
       const list = holders.get(dir) ?? [];

@@ -28,6 +28,11 @@ export interface ServedTree {
    * `location /static/ { alias /srv/assets/; }` never serves /srv/www/static).
    */
   shadowed?: string[];
+  /**
+   * The Host that reaches this tree, when the directive builds its path from the request's
+   * host (`root /srv/www/$host;` serves one tree per host): requests for its URLs name it.
+   */
+  host?: string;
 }
 
 /**

@@ -13,9 +13,10 @@ import { accessFileQuestions, apacheQuestions, nginxQuestions, walkQuestions } f
 import { reachServer, type Reach } from './reach.js';
 import { readAccessFile, type AccessFile } from './htaccess.js';
 import { WalkedFiles } from './walked-files.js';
+import { hostTrees, portAnswering } from './host-trees.js';
 import { accessFilePatterns, patternQuestions, sectionPatternScopes } from './patterns.js';
 import { printNginxConfig, type DirectiveMove, type Domain, type VerdictCache, type VerdictLookup } from './verdict-cache.js';
-import { selectServer } from '../simulate/nginx/index.js';
+import { selectRequested } from '../simulate/nginx/index.js';
 import { anyRegexExhausted } from '../regex/uncertainty.js';
 import type { StatusClaim } from '../engine/rule.js';
 import type { ProbedModel, ProbeInit, ProbeTarget, ProbeVerdict, Question, Refusal, ServerProbe } from './types.js';
@@ -59,6 +60,7 @@ export function createServerProbe(config: ParsedConfig, model: ProbedModel, env:
   let simulated = 0;
   const verdicts = new Map<string, ProbeVerdict>();
   const reaches = new Map<ServerSummary, Reach | undefined>();
+  const trees = new Map<ServerSummary, readonly ServedTree[]>();
   const questions = new Map<ServerSummary, Question[]>();
   const refusals = new Map<ServerSummary, Map<string, Refusal | undefined>>();
   const sampled = new Set<Directive>();
@@ -81,8 +83,8 @@ export function createServerProbe(config: ParsedConfig, model: ProbedModel, env:
   const answeringServers = new Map<string, Domain | undefined | null>();
   const answering = (request: HttpRequest): Domain | undefined | null => {
     if (earlier === undefined || model.dialect !== 'nginx') return null;
-    const at = `${request.host} ${request.port}`;
-    if (!answeringServers.has(at)) answeringServers.set(at, earlier.serverOf(selectServer(model.model.servers, request.host, request.port)?.server.block));
+    const at = `${request.host} ${request.headers?.Host ?? ''} ${request.port}`;
+    if (!answeringServers.has(at)) answeringServers.set(at, earlier.serverOf(selectRequested(model.model.servers, request)?.server.block));
     return answeringServers.get(at) as Domain | undefined | null;
   };
   const ask = (request: HttpRequest): ProbeVerdict => {
@@ -110,7 +112,22 @@ export function createServerProbe(config: ParsedConfig, model: ProbedModel, env:
     if (!reaches.has(server)) reaches.set(server, earlier ? earlier.derived('reach', server.block, () => ({ reach: reachServer(model, server) }), (kept) => kept).reach : reachServer(model, server));
     return reaches.get(server);
   };
-  const configQuestions = (server: ServerSummary): Question[] => (model.dialect === 'nginx' ? nginxQuestions(server as NginxServer) : apacheQuestions(server as ApacheServer, env.fs));
+  /** A tree served for one host is asked with that Host, on a port where it reaches the server. */
+  const hostReach = (server: ServerSummary, host: string | undefined): Reach | undefined => {
+    if (host === undefined || model.dialect !== 'nginx') return undefined;
+    const port = portAnswering(model.model, server as NginxServer, host);
+    return port === undefined ? undefined : { host, port };
+  };
+  const treesOf = (server: ServerSummary): readonly ServedTree[] => {
+    let list = trees.get(server);
+    if (list === undefined) {
+      list = model.dialect === 'nginx' ? hostTrees(model.model, server as NginxServer, env.fsEnabled ? env.fs : undefined) : server.trees;
+      trees.set(server, list);
+    }
+    return list;
+  };
+  const configQuestions = (server: ServerSummary): Question[] =>
+    model.dialect === 'nginx' ? withHosts(nginxQuestions(server as NginxServer), treesOf(server)) : apacheQuestions(server as ApacheServer, env.fs);
   const questionsOf = (server: ServerSummary): Question[] => {
     let list = questions.get(server);
     if (!list) {
@@ -143,7 +160,7 @@ export function createServerProbe(config: ParsedConfig, model: ProbedModel, env:
       return ask(toRequest(target, init));
     },
     on(server, path, init = {}) {
-      const reach = reachOf(server);
+      const reach = hostReach(server, init.host) ?? reachOf(server);
       if (reach === undefined) return undefined;
       const request = toRequest({ host: reach.host, port: reach.port, path }, init);
       if (reach.hostHeader) request.headers = { Host: reach.hostHeader, ...init.headers };
@@ -161,12 +178,13 @@ export function createServerProbe(config: ParsedConfig, model: ProbedModel, env:
       }
       return list;
     },
+    trees: treesOf,
     questions: withPatterns,
     refusals(server) {
       const asked = refusals.get(server) ?? new Map<string, Refusal | undefined>();
       refusals.set(server, asked);
       for (const question of withPatterns(server)) {
-        const key = `${question.method} ${question.path}`;
+        const key = `${question.method} ${question.host ?? ''} ${question.path}`;
         // Two scopes may stand for the same URL: it is asked once, for the first.
         if (asked.has(key)) continue;
         asked.set(key, refusalOf(probe, server, question, filesDecide));
@@ -193,7 +211,7 @@ export function createServerProbe(config: ParsedConfig, model: ProbedModel, env:
         }
       }
       const added = walkQuestions(server as NginxServer | ApacheServer, tree, entry, sampled);
-      if (added.length > 0) questionsOf(server).push(...added);
+      if (added.length > 0) questionsOf(server).push(...(tree.host === undefined ? added : added.map((q) => ({ ...q, host: tree.host }))));
     },
   };
   return probe;
@@ -222,7 +240,7 @@ function refusalOf(probe: ServerProbe, server: ServerSummary, question: Question
   const refused: ProbeVerdict[] = [];
   const admitted: string[] = [];
   for (const clientIp of probe.clients(server)) {
-    const verdict = probe.on(server, question.path, { clientIp, method: question.method });
+    const verdict = probe.on(server, question.path, { clientIp, method: question.method, host: question.host });
     if (verdict === undefined) return undefined;
     if (verdict.status === 403) refused.push(verdict);
     else admitted.push(clientIp);
@@ -230,6 +248,15 @@ function refusalOf(probe: ServerProbe, server: ServerSummary, question: Question
   const [first] = refused;
   if (first === undefined || (!filesDecide && !CONFIG_CAUSES.has(first.cause))) return undefined;
   return { question, verdict: first, refused: refused.map((v) => v.request.clientIp), verdicts: refused, admitted };
+}
+
+/**
+ * A server that serves one tree per host is asked each question once more for every host its
+ * trees name: a directory one host's root holds may refuse what another's serves.
+ */
+function withHosts(questions: Question[], trees: readonly ServedTree[]): Question[] {
+  const hosts = [...new Set(trees.flatMap((t) => (t.host === undefined ? [] : [t.host])))];
+  return hosts.length === 0 ? questions : [...questions, ...hosts.flatMap((host) => questions.map((q) => ({ ...q, host })))];
 }
 
 function toRequest(target: string | ProbeTarget, init: ProbeInit): HttpRequest {

@@ -1,5 +1,5 @@
 import type { Directive, SourceLocation } from '../parse/ast.js';
-import type { ServerSummary } from '../model/types.js';
+import type { ServedTree, ServerSummary } from '../model/types.js';
 import type { ApacheModel } from '../model/apache/index.js';
 import type { NginxModel } from '../model/nginx/index.js';
 import type { HttpRequest, Verdict } from '../simulate/types.js';
@@ -20,6 +20,11 @@ export interface ProbeInit {
   clientIp?: string;
   method?: string;
   headers?: Record<string, string>;
+  /**
+   * The Host to name, where the server serves one tree per host (ServedTree.host); ignored
+   * when that host does not reach the server.
+   */
+  host?: string;
 }
 
 /** A verdict with the request that produced it, as `explain` prints it. */
@@ -41,6 +46,8 @@ export interface Question {
   method: string;
   /** The `location`, section, `Alias` or `DocumentRoot` the question was derived from. */
   scope: Directive;
+  /** The Host to ask with, for a tree served for one host (ServedTree.host). */
+  host?: string;
 }
 
 /**
@@ -69,6 +76,11 @@ export interface ServerProbe {
   request(target: string | ProbeTarget, init?: ProbeInit): ProbeVerdict;
   /** The same request sent so that `server` answers it (a Host and port that select it); undefined when none does. */
   on(server: ServerSummary, path: string, init?: ProbeInit): ProbeVerdict | undefined;
+  /**
+   * The trees `server` serves, with the directories a root built from the request's host names
+   * one per host (each with its Host); a variable root no host names is kept as written.
+   */
+  trees(server: ServerSummary): readonly ServedTree[];
   /** Client addresses standing for each allow/deny/Require ip boundary `server` sees, the outsider first. */
   clients(server: ServerSummary): readonly string[];
   /** The requests that matter on `server`, derived from its config (and the walk, once it ran). */

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import * as path from 'node:path';
 import { main } from '../../src/cli/main.js';
@@ -91,5 +93,29 @@ describe('forbidlint explain', () => {
     expect(stdout).toBe('');
     expect(stderr).toContain(message);
     expect(stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('-H names the site while the URL names the address: a root built from the Host', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'forbidlint-explain-host-'));
+    try {
+      const conf = path.join(dir, 'nginx.conf');
+      writeFileSync(conf, 'user www-data;\nevents {}\nhttp {\n    server {\n        listen 127.0.0.1:80;\n        root /srv/vhosts/$host;\n    }\n}\n');
+      const manifest = path.join(dir, 'tree.yaml');
+      writeFileSync(
+        manifest,
+        "users:\n  - { name: root, uid: 0, gid: 0 }\n  - { name: www-data, uid: 33, gid: 33 }\ngroups:\n  - { name: root, gid: 0 }\n  - { name: www-data, gid: 33 }\nentries:\n  - { path: /srv/vhosts, type: dir }\n  - { path: /srv/vhosts/a.test, type: dir }\n  - { path: /srv/vhosts/a.test/index.html, type: file }\n  - { path: /srv/vhosts/b.test, type: dir, mode: '0700' }\n  - { path: /srv/vhosts/b.test/index.html, type: file }\n",
+      );
+      const answer = async (...extra: string[]): Promise<unknown> => {
+        const { stdout } = await run(['explain', conf, 'http://127.0.0.1/', '--fs-manifest', manifest, '--format', 'json', ...extra]);
+        const verdict = JSON.parse(stdout) as Record<string, unknown>;
+        return { status: verdict['status'], cause: verdict['cause'], path: verdict['path'] };
+      };
+      expect(await answer('-H', 'Host: a.test')).toEqual({ status: 200, cause: null, path: '/srv/vhosts/a.test/index.html' });
+      expect(await answer('--header', 'host:B.test')).toEqual({ status: 403, cause: 'permission-denied', path: '/srv/vhosts/b.test/index.html' });
+      const bad = await run(['explain', conf, 'http://127.0.0.1/', '-H', 'a.test']);
+      expect({ code: bad.code, stderr: bad.stderr }).toEqual({ code: 2, stderr: 'forbidlint: --header "a.test" is not a "Name: value" header\n' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -22,6 +22,8 @@ const EXAMPLES = 3;
 interface Sample {
   server: ServerSummary;
   url: string;
+  /** The Host of the tree the entries were found in, when it is served for one host. */
+  host?: string;
   count: number;
   examples: string[];
 }
@@ -119,8 +121,9 @@ export default createRule({
         // decided as its siblings are: one request stands for the directory's entries.
         const parent = parentUrl(url);
         const inherited = isCandidate(probe, server, `${parent}index.html`);
-        const key = `${serverKey}\0${inherited ? `${parent}\0*` : url}`;
-        const sample = samples.get(key) ?? { server, url, count: 0, examples: [] };
+        // A tree served for one host is asked with that Host.
+        const key = `${serverKey}\0${tree.host ?? ''}\0${inherited ? `${parent}\0*` : url}`;
+        const sample = samples.get(key) ?? { server, url, host: tree.host, count: 0, examples: [] };
         sample.count++;
         if (sample.examples.length < EXAMPLES) sample.examples.push(url);
         samples.set(key, sample);
@@ -132,12 +135,12 @@ export default createRule({
         // A line that also refuses what is no guard's business is the deny and 403 rules' to report.
         const owned = new Set(refusalsByDecider(probe, (refusal) => !isGuardRefusal(refusal, guards)).map((g) => keyOf(g.decidedBy)));
         const found = new Map<string, Guarded>();
-        for (const { server, url, count, examples } of samples.values()) {
-          const verdict = probe.on(server, url, { clientIp: OUTSIDER });
+        for (const { server, url, host, count, examples } of samples.values()) {
+          const verdict = probe.on(server, url, { clientIp: OUTSIDER, host });
           const decidedBy = verdict?.decidedBy;
           if (verdict?.status !== 403 || !GUARD_CAUSES.has(verdict.cause) || decidedBy === undefined || owned.has(keyOf(decidedBy))) continue;
           // A guard refuses everyone by itself: a list that lets some clients in is server/access-restricted's.
-          const answers = probe.clients(server).map((clientIp) => probe.on(server, url, { clientIp }));
+          const answers = probe.clients(server).map((clientIp) => probe.on(server, url, { clientIp, host }));
           if (answers.some((answer) => answer?.status !== 403 || !GUARD_CAUSES.has(answer.cause))) continue;
           const group = found.get(keyOf(decidedBy)) ?? { decidedBy, servers: [], count: 0, examples: [], verdict: answers.find((a) => a?.request.clientIp !== OUTSIDER) ?? verdict };
           if (!group.servers.includes(server)) group.servers.push(server);

@@ -81,7 +81,7 @@ export default createRule({
         const url = found && urlOfPath(tree, found.target);
         if (found === undefined || url === undefined) return;
         // The server's own answer, asked so that it is the one to answer (a main server behind vhosts is never asked).
-        const verdict = probe.on(server, url);
+        const verdict = probe.on(server, url, { host: tree.host });
         if (verdict?.status !== 200 || verdict.path !== found.target || !firstTime(server, entry.path)) return;
         context.report({
           node: tree.directive,

@@ -1,6 +1,6 @@
 import { createRule, NO_OPTIONS_SCHEMA } from '../../../src/engine/rule.js';
 import { WalkedAccess } from '../../../src/fs/access.js';
-import type { ServerSummary } from '../../../src/model/types.js';
+import type { ServedTree, ServerSummary } from '../../../src/model/types.js';
 import type { Dialect } from '../../../src/parse/ast.js';
 import { claimOf } from '../../../src/probe/probe.js';
 import type { ProbeVerdict } from '../../../src/probe/types.js';
@@ -63,8 +63,8 @@ export default createRule({
      * not as the web user) is not the web user's to read; anything else (a fallback, an error
      * page) means the content is never served.
      */
-    const ask = (server: ServerSummary, url: string, denied: string, state: Asked): ProbeVerdict | undefined => {
-      const verdict = context.probe?.on(server, url);
+    const ask = (server: ServerSummary, tree: ServedTree, url: string, denied: string, state: Asked): ProbeVerdict | undefined => {
+      const verdict = context.probe?.on(server, url, { host: tree.host });
       state.asks++;
       if (verdict === undefined) return undefined;
       if (verdict.status >= 400 && KERNEL_CAUSES[server.dialect].has(verdict.cause ?? '') && verdict.path !== undefined && within(verdict.path, denied)) {
@@ -93,7 +93,8 @@ export default createRule({
           const need = denial.need === 'search' ? 'search' : 'read';
           const fallbackUrl = urlOfPath(tree, denial.path) ?? denial.path;
           const report = (verdict: ProbeVerdict | undefined, severity?: 'warn'): void => {
-            const url = verdict === undefined ? fallbackUrl : verdict.request.path;
+            // A tree served for one host names it: the path alone would be any host's.
+            const url = verdict === undefined ? fallbackUrl : tree.host === undefined ? verdict.request.path : verdict.url;
             const common = { ...data, server: describeServer(server), url, status: verdict?.status ?? 403 };
             context.report({
               path: denial.path,
@@ -118,7 +119,7 @@ export default createRule({
         if (state.refused !== undefined || state.asks >= ASKS_PER_PATH) return;
         const entryUrl = urlOfPath(tree, entry.path);
         if (entryUrl === undefined) return;
-        const refused = ask(server, entry.stat.type === 'dir' ? entryUrl.replace(/\/?$/, '/') : entryUrl, denial.path, state);
+        const refused = ask(server, tree, entry.stat.type === 'dir' ? entryUrl.replace(/\/?$/, '/') : entryUrl, denial.path, state);
         if (refused !== undefined) state.report(refused, refused.uncertain?.length ? 'warn' : undefined);
       },
       finish() {

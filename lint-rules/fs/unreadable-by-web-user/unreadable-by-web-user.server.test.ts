@@ -14,7 +14,19 @@ entries:
   - { path: /srv/www/reports/q1.html, type: file, mode: '0644', content: "q1\\n" }
 `;
 
+// `root /srv/vhosts/$host;`: each host's directory is walked and asked with its Host.
+const byHost = nginxConfig.replace(/root \/srv\/www;/, 'root /srv/vhosts/$host;');
+const vhosts = `
+entries:
+  - { path: /srv/vhosts, type: dir, mode: '0755' }
+  - { path: /srv/vhosts/shop.test, type: dir, mode: '0755' }
+  - { path: /srv/vhosts/shop.test/index.html, type: file, mode: '0644', content: "shop\\n" }
+  - { path: /srv/vhosts/shop.test/cart.html, type: file, mode: '0600', owner: 1000, group: 1000, content: "cart\\n" }
+`;
+
 describeAgainstNginx(rule, [
+  { name: 'a $host root: a readable file is served', case: { dialect: 'nginx', config: byHost, tree: vhosts }, port: 23710, path: '/index.html', host: 'shop.test', status: 200, cause: null, findings: 1 },
+  { name: 'a $host root: a file www-data cannot read', case: { dialect: 'nginx', config: byHost, tree: vhosts }, port: 23711, path: '/cart.html', host: 'shop.test', status: 403, cause: 'permission-denied', findings: 1 },
   { name: 'readable files are served', case: { dialect: 'nginx', config: nginxConfig, tree: tree('0644', '0755') }, port: 18600, path: '/cart.html', status: 200, cause: null, findings: 0 },
   { name: 'a file www-data cannot read', case: { dialect: 'nginx', config: nginxConfig, tree: tree('0600', '0755') }, port: 18601, path: '/cart.html', status: 403, cause: 'permission-denied', findings: 1 },
   { name: 'a directory www-data cannot search', case: { dialect: 'nginx', config: nginxConfig, tree: tree('0644', '0700') }, port: 18602, path: '/reports/q1.html', status: 403, cause: 'permission-denied', findings: 1 },

@@ -6,7 +6,7 @@ export default createRule({
   meta: {
     id: 'fs/variable-root',
     type: 'suggestion',
-    docs: { description: 'Note a root or alias whose directory depends on request variables, so its files are not checked', recommended: 'strict' },
+    docs: { description: 'Note a root or alias whose directory depends on request variables and names no tree, so its files are not checked', recommended: 'strict' },
     messages: {
       unchecked: '{{directive}} names a directory that depends on the request ({{path}}), so the files {{server}} serves through it are not checked',
     },
@@ -18,9 +18,11 @@ export default createRule({
     const reported = new Set<Directive>();
     return {
       server({ server }) {
+        // A root built from the request's host is walked through the trees the probe names for it.
+        const named = new Set(context.probe?.trees(server).flatMap((t) => (t.host === undefined ? [] : [t.directive])));
         for (const tree of server.trees) {
           // nginx evaluates variables in root and alias per request; Apache's ${VAR} is expanded at startup.
-          if (tree.directive.dialect !== 'nginx' || !tree.fsPath.includes('$') || reported.has(tree.directive)) continue;
+          if (tree.directive.dialect !== 'nginx' || !tree.fsPath.includes('$') || reported.has(tree.directive) || named.has(tree.directive)) continue;
           reported.add(tree.directive);
           const directive = `\`${tree.directive.name} ${tree.directive.args.map((a) => a.raw).join(' ')}\``;
           context.report({ node: tree.directive, messageId: 'unchecked', data: { directive, path: tree.fsPath, server: describeServer(server) } });

@@ -8,6 +8,18 @@ runRuleTests(rule, {
   valid: [
     { name: 'a literal root', dialect: 'nginx', config: nginx('        root /var/www/html;\n') },
     { name: 'Apache expands ${VAR} at startup', dialect: 'apache', config: 'Define SITE /var/www/html\nDocumentRoot ${SITE}\n' },
+    {
+      name: 'a root on $host over the directories it names: walked per host',
+      dialect: 'nginx',
+      config: nginx('        root /var/www/$host;\n'),
+      tree: 'entries:\n  - { path: /var/www, type: dir }\n  - { path: /var/www/shop.test, type: dir }\n',
+    },
+    {
+      name: 'a set variable built from $http_host, and a literal server_name whose directory exists',
+      dialect: 'nginx',
+      config: nginx('        server_name shop.test;\n        set $site /var/www/$http_host;\n        root $site/public;\n'),
+      tree: 'entries:\n  - { path: /var/www/shop.test/public, type: dir }\n',
+    },
   ],
   invalid: [
     {

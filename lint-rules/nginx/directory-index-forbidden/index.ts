@@ -49,7 +49,7 @@ export default createRule({
   create(context) {
     const reported = new Set<string>();
     // Directories the walk finds below each server's roots, each asked once in finish.
-    const below = new Map<ServerSummary, Map<string, string>>();
+    const below = new Map<ServerSummary, Map<string, Below>>();
     const indexOf = (server: ServerSummary, url: string): string => {
       const nginx = server as NginxServer;
       return (matchLocation(nginx.locations, url).location?.settings ?? nginx.settings).index.files.join(' ');
@@ -74,10 +74,10 @@ export default createRule({
         const url = urlOfPath(tree, entry.path)?.replace(/\/?$/, '/');
         if (url === undefined) return;
         if (!context.options.subdirectories) {
-          if (entry.depth > 0 && !isHiddenBelowRoot(url)) below.set(server, (below.get(server) ?? new Map<string, string>()).set(entry.path, url));
+          if (entry.depth > 0 && !isHiddenBelowRoot(url)) below.set(server, (below.get(server) ?? new Map<string, Below>()).set(entry.path, { url, host: tree.host }));
           return;
         }
-        const verdict = probe.on(server, url);
+        const verdict = probe.on(server, url, { host: tree.host });
         if (verdict !== undefined) report(server, url, verdict);
       },
       finish() {
@@ -102,12 +102,18 @@ export default createRule({
  * that decided them, leaving out those already reported. Asked as the outsider, the request
  * server/directory-listing asks too: one simulation per directory.
  */
-function unbrowsable(probe: ServerProbe, below: Map<ServerSummary, Map<string, string>>, reported: ReadonlySet<string>): Unbrowsable[] {
+/** A directory the walk found below a root, its URL and the Host its tree is served for. */
+interface Below {
+  url: string;
+  host?: string;
+}
+
+function unbrowsable(probe: ServerProbe, below: Map<ServerSummary, Map<string, Below>>, reported: ReadonlySet<string>): Unbrowsable[] {
   const groups = new Map<string, Unbrowsable>();
   for (const [server, directories] of below) {
-    for (const [path, url] of directories) {
+    for (const [path, { url, host }] of directories) {
       if (reported.has(path)) continue;
-      const verdict = probe.on(server, url, { clientIp: OUTSIDER });
+      const verdict = probe.on(server, url, { clientIp: OUTSIDER, host });
       const decidedBy = verdict?.decidedBy;
       if (verdict?.cause !== 'directory-index-forbidden' || decidedBy === undefined) continue;
       const key = `${decidedBy.file}:${decidedBy.line}:${decidedBy.column}`;

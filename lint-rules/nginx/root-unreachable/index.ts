@@ -53,7 +53,7 @@ export default createRule({
             if (reported.has(key)) continue;
             reported.add(key);
             const shared = denialReport(denial, who, context.users);
-            const data = { ...shared.data, url: question.path, server: describeServer(server) };
+            const data = { ...shared.data, url: question.host === undefined ? question.path : verdict.url, server: describeServer(server) };
             const indexFile = denial.need === 'read' && denial.path === verdict.path;
             context.report({
               loc: decidedBy,

@@ -43,7 +43,7 @@ export default createRule({
   create(context) {
     const probe = context.probe;
     // Directories seen under each server's trees, and the sensitive names each one holds.
-    const directories = new Map<ServerSummary, Map<string, string>>();
+    const directories = new Map<ServerSummary, Map<string, { url: string; host?: string }>>();
     const sensitiveIn = new Map<string, string[]>();
     return {
       fsEntry({ entry, tree, server }) {
@@ -51,8 +51,9 @@ export default createRule({
         if (entry.stat.type === 'dir') {
           const url = urlOfPath(tree, entry.path);
           if (url === undefined) return;
-          const seen = directories.get(server) ?? new Map<string, string>();
-          seen.set(entry.path, url.endsWith('/') ? url : `${url}/`);
+          const seen = directories.get(server) ?? new Map<string, { url: string; host?: string }>();
+          // A tree served for one host is listed under that Host.
+          seen.set(entry.path, { url: url.endsWith('/') ? url : `${url}/`, host: tree.host });
           directories.set(server, seen);
         }
         const name = posixPath.basename(entry.path);
@@ -65,8 +66,8 @@ export default createRule({
         if (!probe) return;
         const found = new Map<string, Listed>();
         for (const [server, seen] of directories) {
-          for (const [path, url] of seen) {
-            const verdict = probe.on(server, url, { clientIp: OUTSIDER });
+          for (const [path, { url, host }] of seen) {
+            const verdict = probe.on(server, url, { clientIp: OUTSIDER, host });
             const decidedBy = verdict && listingBy(verdict);
             if (decidedBy === undefined) continue;
             const key = `${decidedBy.file}:${decidedBy.line}:${decidedBy.column}`;

@@ -4,7 +4,7 @@
  * that decided it. Validated request by request against real nginx in
  * test/simulate/nginx/differential.test.ts.
  */
-export { createNginxSimulator, type NginxSimulatorEnv } from './simulator.js';
+export { createNginxSimulator, selectRequested, type NginxSimulatorEnv } from './simulator.js';
 export { matchLocation, type LocationMatch } from './match-location.js';
 export { normalizeHost, selectServer, type ServerSelection } from './select-server.js';
 export { normalizeUri, type NormalizedUri } from './normalize-uri.js';

@@ -15,17 +15,19 @@ export interface ServerSelection {
  * trailing `.*` wildcard, regexes in config order; failing all, the `default_server`, else the
  * first server that listens there.
  *
- * `host` is the Host header; when it is a name the local address it reached is unknown, so an
- * explicit address whose servers know the name is preferred over the wildcard.
+ * `host` is the Host header; `address` the local address the connection reached, when known
+ * (a Host header sent to an IP). Without it, a name's local address is unknown, so an explicit
+ * address whose servers know the name is preferred over the wildcard.
  */
-export function selectServer(servers: readonly NginxServer[], host: string, port: number): ServerSelection | undefined {
+export function selectServer(servers: readonly NginxServer[], host: string, port: number, address?: string): ServerSelection | undefined {
   const name = normalizeHost(host);
+  const local = address === undefined ? name : normalizeHost(address);
   const sockets = socketsOnPort(servers, port);
   if (sockets.length === 0) return undefined;
-  const ip = parseIpAddress(name);
+  const ip = parseIpAddress(local);
   const explicit = sockets.filter((s) => !WILDCARDS.has(s.address));
   const socket = ip
-    ? (explicit.find((s) => sameAddress(s.address, name)) ?? sockets.find((s) => s.address === (ip.family === 4 ? '*' : '::')))
+    ? (explicit.find((s) => sameAddress(s.address, local)) ?? sockets.find((s) => s.address === (ip.family === 4 ? '*' : '::')))
     : (explicit.find((s) => findByName(s, name)) ?? sockets.find((s) => WILDCARDS.has(s.address)) ?? sockets[0]);
   if (socket === undefined) return undefined;
   const byName = findByName(socket, name);

@@ -55,20 +55,21 @@ function explain(model: NginxModel, env: NginxSimulatorEnv, resolved: ReturnType
     return { status: 400, cause: null, trace };
   }
   trace.push(traceStep('uri-normalized', `${request.path} is matched as ${normalized.uri}${mergeSlashes.on ? '' : ' (merge_slashes off)'}`, mergeSlashes.directive));
-  const selection = selectServer(model.servers, request.host, request.port);
+  const hostHeader = requestedHost(request);
+  const selection = selectRequested(model.servers, request);
   if (selection === undefined) {
     trace.push(traceStep('no-server', `no server listens on port ${request.port}: the connection is refused`));
     return { status: 0, cause: null, trace };
   }
   const { server } = selection;
-  trace.push(selectionStep(selection, request.host));
+  trace.push(selectionStep(selection, hostHeader));
 
   if (!resolved.ok) {
     trace.push(traceStep('web-user-unresolved', `nginx cannot start: ${resolved.message}`, model.webUser.source));
     return { status: 0, cause: null, trace, fix: `create the account or change "user" (${at(model.webUser.source)})` };
   }
   trace.push(traceStep('web-user', `workers run as ${resolved.principal.name} (uid ${resolved.principal.uid})`, model.webUser.source));
-  const host = normalizeHost(request.host);
+  const host = normalizeHost(hostHeader);
   const hostCaptures = selection.reason.kind === 'name' && selection.reason.name.pattern.kind === 'regex' ? { ...selection.reason.name.pattern.regex.exec(host)?.groups } : {};
   const context: RequestContext = { fs: env.fs, users: env.users, who: resolved.principal, request, host, hostCaptures, trace, uriChangesLeft: MAX_URI_CHANGES, variables: new Map(), uncertain: [], uriChanged: false, maps: model.maps, serverNames: server.names };
   const final = serve(context, server, { uri: normalized.uri, args: request.query, internal: false, errorPage: false });
@@ -230,6 +231,7 @@ function placeOf(context: RequestContext, settings: NginxSettings, target: { uri
     requestUri: context.request.path + (context.request.query ? `?${context.request.query}` : ''),
     args: target.args,
     host: context.host,
+    serverName: primaryName(context.serverNames),
     captures: matched.captures,
     namedCaptures: { ...context.hostCaptures, ...matched.namedCaptures },
     request: context.request,
@@ -250,4 +252,21 @@ function placeOf(context: RequestContext, settings: NginxSettings, target: { uri
     scope: { ...withRoot, filenameOf: (uri) => mapUriToPath({ settings, scope: withRoot }, uri).path },
     ...(matched.location ? { location: matched.location } : {}),
   };
+}
+
+/** `$server_name`: the first name of the server block, lowercased as nginx stores it (a regex stays as written). */
+export function primaryName(names: readonly string[]): string {
+  const [first = ''] = names;
+  return first.startsWith('~') ? first : first.toLowerCase();
+}
+
+/** The Host a request names: its Host header, else the URL's host. */
+export function requestedHost(request: HttpRequest): string {
+  return Object.entries(request.headers ?? {}).find(([key]) => key.toLowerCase() === 'host')?.[1] ?? request.host;
+}
+
+/** The server block that answers `request`: a Host header sent to the URL's address is looked up on that address's sockets. */
+export function selectRequested(servers: readonly NginxServer[], request: HttpRequest): ServerSelection | undefined {
+  const host = requestedHost(request);
+  return selectServer(servers, host, request.port, host === request.host ? undefined : request.host);
 }

@@ -10,6 +10,8 @@ export interface VariableScope {
   requestUri: string;
   args: string;
   host: string;
+  /** `$server_name`: the selected server's first name. */
+  serverName?: string;
   documentRoot?: string;
   /** `$0`... of the last regex that matched (location, `if`, `rewrite`). */
   captures: readonly string[];
@@ -74,6 +76,8 @@ function lookup(name: string, scope: VariableScope): string | typeof ABSENT | un
       return scope.args === '' ? '' : '?';
     case 'host':
       return scope.host;
+    case 'server_name':
+      return scope.serverName ?? '';
     case 'document_root':
       return scope.documentRoot;
     case 'realpath_root':

@@ -85,14 +85,20 @@ function describeTrace(simulator: Simulator, port: number, request: ScenarioRequ
 }
 
 function toHttpRequest(port: number, request: ScenarioRequest): HttpRequest {
+  const host = request.host.replace(/:\d+$/, '');
+  // Sent to an address of its own, the Host header names the site on that address's sockets.
+  const headers = {
+    ...(request.to !== undefined && request.to !== host ? { Host: request.host } : {}),
+    ...(request.auth ? { Authorization: `Basic ${Buffer.from('user:password').toString('base64')}` } : {}),
+  };
   return {
     method: request.method,
     scheme: 'http' as const,
-    host: request.host.replace(/:\d+$/, ''),
+    host: request.to ?? host,
     port,
     path: request.path.replace(/\?.*$/, ''),
     query: request.path.includes('?') ? request.path.replace(/^[^?]*\?/, '') : '',
     clientIp: request.from,
-    ...(request.auth ? { headers: { Authorization: `Basic ${Buffer.from('user:password').toString('base64')}` } } : {}),
+    ...(Object.keys(headers).length > 0 ? { headers } : {}),
   };
 }
