@@ -107,6 +107,17 @@ export function nginxContext(file: string, text: string): AssumedContext | undef
   };
 }
 
+/**
+ * Whether an nginx file named like a main configuration (`nginx.conf`) is one. Applications
+ * ship their server block as `nginx.conf` to be included in http {}: a file whose top level
+ * holds blocks nginx refuses there (server, location, upstream, map...) and nothing only a main
+ * configuration holds is such a snippet.
+ */
+export function isNginxMainText(file: string, text: string): boolean {
+  const top = topLevelNames(file, text);
+  return top.some((name) => MAIN_ONLY.has(name)) || !top.some((name) => HTTP_ONLY.has(name) || name === 'location');
+}
+
 function topLevelNames(file: string, text: string): string[] {
   const parsed = parseNginx(text, file, { context: 'main' });
   return parsed.nodes.flatMap((node) => (node.type === 'directive' ? [node.name] : []));

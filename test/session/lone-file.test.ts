@@ -100,6 +100,9 @@ const tree = tempTree({
   'var/www/blog/index.html': 'blog\n',
   'var/www/blog/.htaccess': HTACCESS,
   'srv/stray/.htaccess': HTACCESS,
+  // Applications ship their server block as nginx.conf (grav's webserver-configs/nginx.conf does).
+  'etc/nginx/fastcgi_params': 'fastcgi_param QUERY_STRING $query_string;\n',
+  'srv/app/webserver-configs/nginx.conf': OLD.replace('  root /var/www/old;\n', '  root /var/www/old;\n  include fastcgi_params;\n'),
 });
 afterAll(() => tree.cleanup());
 
@@ -148,6 +151,15 @@ describe('a lone file', () => {
     const alone = await findings(['etc/nginx/snippets/locations.conf']);
     expect(alone.byFile.get('etc/nginx/snippets/locations.conf')).toEqual(full);
     expect(alone.stderr).toContain('inside a server {}');
+  });
+
+  it('named nginx.conf but holding a server block is a site file, not a main configuration', async () => {
+    const alone = await findings(['srv/app/webserver-configs/nginx.conf']);
+    const messages = alone.byFile.get('srv/app/webserver-configs/nginx.conf');
+    // As a main configuration its relative include missed (fatal) and the server was never read.
+    expect(messages?.filter((f) => f.ruleId === null)).toEqual([]);
+    expect(messages?.map((f) => `${f.ruleId}:${f.line}`)).toEqual(expect.arrayContaining(['nginx/alias-traversal:7', 'nginx/deny-all:10']));
+    expect(alone.stderr).toContain("linted in the http {} block of Debian's stock nginx.conf");
   });
 
   it('several changed files, as pre-commit passes them, each get their own context', async () => {
