@@ -1,6 +1,8 @@
 import * as posixPath from 'node:path/posix';
-import type { Dialect } from '../parse/ast.js';
+import type { Dialect, Directive } from '../parse/ast.js';
 import { parseNginx } from '../parse/nginx/index.js';
+import { MAIN, type BlockContext } from '../validate/nginx/contexts.js';
+import { validateNginx } from '../validate/nginx/validate.js';
 
 /**
  * The configuration a lone file is read inside when no main configuration of the project
@@ -16,8 +18,8 @@ export interface AssumedContext {
   description: string;
 }
 
-/** Directives nginx takes only at the `http` level: a file holding them is included in http {}. */
-const HTTP_ONLY = new Set(['server', 'upstream', 'map', 'geo', 'split_clients', 'log_format', 'limit_req_zone', 'limit_conn_zone', 'proxy_cache_path', 'fastcgi_cache_path', 'uwsgi_cache_path', 'scgi_cache_path', 'server_names_hash_bucket_size', 'server_names_hash_max_size', 'variables_hash_max_size', 'types_hash_max_size', 'map_hash_bucket_size']);
+/** A file whose top level nginx refuses in a server (server, upstream, map, charset_map...) is included in http {}. */
+const IN_SERVER: BlockContext = { name: 'server', family: 'http' };
 /** Blocks only a main configuration holds. */
 const MAIN_ONLY = new Set(['http', 'events', 'stream', 'mail', 'worker_processes', 'user', 'pid']);
 
@@ -93,11 +95,11 @@ export function apacheServerRoot(file: string): string {
  * snippets go into a server.
  */
 export function nginxContext(file: string, text: string): AssumedContext | undefined {
-  const top = topLevelNames(file, text);
-  if (top.some((name) => MAIN_ONLY.has(name))) return undefined;
+  const top = topLevel(file, text);
+  if (top.some((node) => MAIN_ONLY.has(node.name))) return undefined;
   const prefix = nginxPrefix(file);
   const quoted = JSON.stringify(file);
-  if (top.some((name) => HTTP_ONLY.has(name))) {
+  if (refusedAtTop(top, IN_SERVER)) {
     return { text: `${DEBIAN_NGINX_MAIN}  include ${quoted};\n}\n`, prefix, description: `in the http {} block of Debian's stock nginx.conf (prefix ${prefix})` };
   }
   return {
@@ -114,13 +116,19 @@ export function nginxContext(file: string, text: string): AssumedContext | undef
  * configuration holds is such a snippet.
  */
 export function isNginxMainText(file: string, text: string): boolean {
-  const top = topLevelNames(file, text);
-  return top.some((name) => MAIN_ONLY.has(name)) || !top.some((name) => HTTP_ONLY.has(name) || name === 'location');
+  const top = topLevel(file, text);
+  return top.some((node) => MAIN_ONLY.has(node.name)) || !refusedAtTop(top, MAIN);
 }
 
-function topLevelNames(file: string, text: string): string[] {
+function topLevel(file: string, text: string): Directive[] {
   const parsed = parseNginx(text, file, { context: 'main' });
-  return parsed.nodes.flatMap((node) => (node.type === 'directive' ? [node.name] : []));
+  return parsed.nodes.filter((node): node is Directive => node.type === 'directive');
+}
+
+/** Whether nginx refuses a top-level directive of the file (the validator's table, not a list kept here) in `context`. */
+function refusedAtTop(top: readonly Directive[], context: BlockContext): boolean {
+  const own = new Set(top);
+  return validateNginx(top, { context, reportUnknown: false }).some((refusal) => refusal.code === 'not-allowed-here' && own.has(refusal.directive));
 }
 
 /** A virtual-host file (or any server-level Apache file) included by Debian's stock apache2.conf. */

@@ -102,6 +102,8 @@ const tree = tempTree({
   'srv/stray/.htaccess': HTACCESS,
   // Applications ship their server block as nginx.conf (grav's webserver-configs/nginx.conf does).
   'etc/nginx/fastcgi_params': 'fastcgi_param QUERY_STRING $query_string;\n',
+  // The top of Debian's /etc/nginx/koi-utf (corpus nginx/certbot-lots/koi-utf): http-level only.
+  'etc/nginx/koi-utf': 'charset_map koi8-r utf-8 {\n    C0 D18E ; # small yu\n}\n',
   'srv/app/webserver-configs/nginx.conf': OLD.replace('  root /var/www/old;\n', '  root /var/www/old;\n  include fastcgi_params;\n'),
 });
 afterAll(() => tree.cleanup());
@@ -159,6 +161,12 @@ describe('a lone file', () => {
     // As a main configuration its relative include missed (fatal) and the server was never read.
     expect(messages?.filter((f) => f.ruleId === null)).toEqual([]);
     expect(messages?.map((f) => `${f.ruleId}:${f.line}`)).toEqual(expect.arrayContaining(['nginx/alias-traversal:7', 'nginx/deny-all:10']));
+    expect(alone.stderr).toContain("linted in the http {} block of Debian's stock nginx.conf");
+  });
+
+  it('holding a directive nginx takes in http {} only is read in http {}, not refused in a server', async () => {
+    const alone = await findings(['etc/nginx/koi-utf']);
+    expect(alone.byFile.get('etc/nginx/koi-utf') ?? []).toEqual([]);
     expect(alone.stderr).toContain("linted in the http {} block of Debian's stock nginx.conf");
   });
 
