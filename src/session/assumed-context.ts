@@ -20,6 +20,8 @@ export interface AssumedContext {
 
 /** A file whose top level nginx refuses in a server (server, upstream, map, charset_map...) is included in http {}. */
 const IN_SERVER: BlockContext = { name: 'server', family: 'http' };
+const IN_HTTP: BlockContext = { name: 'http', family: 'http' };
+const IN_LOCATION: BlockContext = { name: 'location', family: 'http' };
 /** Blocks only a main configuration holds. */
 const MAIN_ONLY = new Set(['http', 'events', 'stream', 'mail', 'worker_processes', 'user', 'pid']);
 
@@ -92,13 +94,21 @@ export function apacheServerRoot(file: string): string {
 /**
  * The context nginx would need to start with `text` as `file`: a main configuration is its own
  * context (undefined); server blocks go into http {}; server-level directives and location
- * snippets go into a server.
+ * snippets go into a server; location-level directives (Debian's snippets/fastcgi-php.conf) go
+ * into a `location /` of that server.
  */
 export function nginxContext(file: string, text: string): AssumedContext | undefined {
   const top = topLevel(file, text);
   if (top.some((node) => MAIN_ONLY.has(node.name))) return undefined;
   const prefix = nginxPrefix(file);
   const quoted = JSON.stringify(file);
+  if (refusedAtTop(top, IN_SERVER) && refusedAtTop(top, IN_HTTP) && !refusedAtTop(top, IN_LOCATION)) {
+    return {
+      text: `${DEBIAN_NGINX_MAIN}  server {\n    listen 80;\n    server_name _;\n    location / {\n      include ${quoted};\n    }\n  }\n}\n`,
+      prefix,
+      description: `inside a location / of a server {} (listen 80) of Debian's stock nginx.conf (prefix ${prefix})`,
+    };
+  }
   if (refusedAtTop(top, IN_SERVER)) {
     return { text: `${DEBIAN_NGINX_MAIN}  include ${quoted};\n}\n`, prefix, description: `in the http {} block of Debian's stock nginx.conf (prefix ${prefix})` };
   }

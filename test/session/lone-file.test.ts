@@ -104,6 +104,8 @@ const tree = tempTree({
   'etc/nginx/fastcgi_params': 'fastcgi_param QUERY_STRING $query_string;\n',
   // The top of Debian's /etc/nginx/koi-utf (corpus nginx/certbot-lots/koi-utf): http-level only.
   'etc/nginx/koi-utf': 'charset_map koi8-r utf-8 {\n    C0 D18E ; # small yu\n}\n',
+  // Debian's snippets/fastcgi-php.conf (corpus nginx/debian), included in a `location ~ \.php$`.
+  'etc/nginx/snippets/fastcgi-php.conf': 'fastcgi_split_path_info ^(.+?\\.php)(/.*)$;\ntry_files $fastcgi_script_name =404;\n',
   'srv/app/webserver-configs/nginx.conf': OLD.replace('  root /var/www/old;\n', '  root /var/www/old;\n  include fastcgi_params;\n'),
 });
 afterAll(() => tree.cleanup());
@@ -168,6 +170,12 @@ describe('a lone file', () => {
     const alone = await findings(['etc/nginx/koi-utf']);
     expect(alone.byFile.get('etc/nginx/koi-utf') ?? []).toEqual([]);
     expect(alone.stderr).toContain("linted in the http {} block of Debian's stock nginx.conf");
+  });
+
+  it('holding location-level directives is read inside a location, not refused in a server', async () => {
+    const alone = await findings(['etc/nginx/snippets/fastcgi-php.conf']);
+    expect(alone.byFile.get('etc/nginx/snippets/fastcgi-php.conf') ?? []).toEqual([]);
+    expect(alone.stderr).toContain('inside a location / of a server {}');
   });
 
   it('several changed files, as pre-commit passes them, each get their own context', async () => {
