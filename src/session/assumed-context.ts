@@ -1,6 +1,8 @@
 import * as posixPath from 'node:path/posix';
 import type { Dialect, Directive } from '../parse/ast.js';
 import { parseNginx } from '../parse/nginx/index.js';
+import { parseApache } from '../parse/apache/index.js';
+import { DIRECTORY_ONLY } from '../model/apache/index.js';
 import { MAIN, type BlockContext } from '../validate/nginx/contexts.js';
 import { validateNginx } from '../validate/nginx/validate.js';
 
@@ -141,9 +143,27 @@ function refusedAtTop(top: readonly Directive[], context: BlockContext): boolean
   return validateNginx(top, { context, reportUnknown: false }).some((refusal) => refusal.code === 'not-allowed-here' && own.has(refusal.directive));
 }
 
-/** A virtual-host file (or any server-level Apache file) included by Debian's stock apache2.conf. */
-export function apacheContext(file: string): AssumedContext {
+/**
+ * A virtual-host file (or any server-level Apache file) included by Debian's stock apache2.conf;
+ * a file of per-directory access lines (a blocklist written to be included in a `<Directory>`)
+ * inside the `<Directory>` of the stock site's DocumentRoot. Negated `Require not ...` lines
+ * alone take effect only in a `<RequireAll>` (httpd refuses them anywhere else), so such a
+ * file goes into one, after `Require all granted`, as blocklists ask to be included.
+ */
+export function apacheContext(file: string, text: string): AssumedContext {
   const prefix = apacheServerRoot(file);
+  const access = parseApache(text, file).nodes.filter((node): node is Directive => node.type === 'directive' && DIRECTORY_ONLY.has(node.lowerName));
+  if (access.length > 0) {
+    const include = `Include ${JSON.stringify(file)}`;
+    const negatedOnly = access.every((d) => d.lowerName === 'require' && d.args[0]?.value.toLowerCase() === 'not');
+    const body = negatedOnly ? `\t\t<RequireAll>\n\t\t\tRequire all granted\n\t\t\t${include}\n\t\t</RequireAll>\n` : `\t\t${include}\n`;
+    const where = negatedOnly ? 'a <RequireAll> in the <Directory /var/www/html>' : 'the <Directory /var/www/html>';
+    return {
+      text: `ServerRoot ${prefix}\n${debianApacheMain()}<VirtualHost *:80>\n\tDocumentRoot /var/www/html\n\t<Directory /var/www/html>\n${body}\t</Directory>\n</VirtualHost>\n`,
+      prefix,
+      description: `inside ${where} of a virtual host in Debian's stock apache2.conf (ServerRoot ${prefix})`,
+    };
+  }
   return { text: `ServerRoot ${prefix}\n${debianApacheMain()}IncludeOptional ${JSON.stringify(file)}\n`, prefix, description: `as if included by Debian's stock apache2.conf (ServerRoot ${prefix})` };
 }
 
@@ -161,5 +181,5 @@ export function htaccessContext(file: string): AssumedContext {
 /** The assumed context of a lone file of `dialect`; undefined when the file is a main configuration already. */
 export function assumedContext(file: string, dialect: Dialect, text: string): AssumedContext | undefined {
   if (posixPath.basename(file) === '.htaccess') return htaccessContext(file);
-  return dialect === 'nginx' ? nginxContext(file, text) : apacheContext(file);
+  return dialect === 'nginx' ? nginxContext(file, text) : apacheContext(file, text);
 }
