@@ -6,6 +6,7 @@ import { CliError, reasonWithoutPath, type CliIo } from './io.js';
 import { escapeControlChars } from '../format/control-chars.js';
 import { discoverTargets, targetFor, toServerPath } from '../session/targets.js';
 import { snapshotConfigs } from '../session/snapshot-root.js';
+import { fileKind } from '../session/detect-dialect.js';
 import { openAuditedView } from '../session/audited-view.js';
 import { mirroredRoot } from '../session/mirrored-root.js';
 
@@ -56,7 +57,7 @@ export function loadServerConfig(configArg: string, view: AuditedView, io: CliIo
   const entry = toServerPath(configArg, io.cwd, view.root);
   const stat = view.configFs.stat(entry);
   if (!stat.ok) throw new CliError(`cannot read ${configArg}: ${reasonWithoutPath(stat.error)}`);
-  const config = loadTarget(targetFor(view.configFs, entry), view.configFs);
+  const config = loadTarget(targetFor(view.configFs, entry, { kind: fileKind(entry) }), view.configFs);
   const fatal = config.diagnostics.filter((d) => d.severity === 'error');
   if (fatal.length > 0) {
     for (const d of fatal) io.stderr.write(`${escapeControlChars(`${hostPathOf(d.loc.file, view.root)}:${d.loc.line}:${d.loc.column}: ${d.message}`)}\n`);

@@ -1,6 +1,10 @@
 import * as posixPath from 'node:path/posix';
-import type { Dialect } from '../parse/ast.js';
+import type { Dialect, Directive } from '../parse/ast.js';
 import { parseNginx } from '../parse/nginx/index.js';
+import { parseApache } from '../parse/apache/index.js';
+import { DIRECTORY_ONLY } from '../model/apache/index.js';
+import { MAIN, type BlockContext } from '../validate/nginx/contexts.js';
+import { validateNginx } from '../validate/nginx/validate.js';
 
 /**
  * The configuration a lone file is read inside when no main configuration of the project
@@ -16,8 +20,10 @@ export interface AssumedContext {
   description: string;
 }
 
-/** Directives nginx takes only at the `http` level: a file holding them is included in http {}. */
-const HTTP_ONLY = new Set(['server', 'upstream', 'map', 'geo', 'split_clients', 'log_format', 'limit_req_zone', 'limit_conn_zone', 'proxy_cache_path', 'fastcgi_cache_path', 'uwsgi_cache_path', 'scgi_cache_path', 'server_names_hash_bucket_size', 'server_names_hash_max_size', 'variables_hash_max_size', 'types_hash_max_size', 'map_hash_bucket_size']);
+/** A file whose top level nginx refuses in a server (server, upstream, map, charset_map...) is included in http {}. */
+const IN_SERVER: BlockContext = { name: 'server', family: 'http' };
+const IN_HTTP: BlockContext = { name: 'http', family: 'http' };
+const IN_LOCATION: BlockContext = { name: 'location', family: 'http' };
 /** Blocks only a main configuration holds. */
 const MAIN_ONLY = new Set(['http', 'events', 'stream', 'mail', 'worker_processes', 'user', 'pid']);
 
@@ -90,14 +96,22 @@ export function apacheServerRoot(file: string): string {
 /**
  * The context nginx would need to start with `text` as `file`: a main configuration is its own
  * context (undefined); server blocks go into http {}; server-level directives and location
- * snippets go into a server.
+ * snippets go into a server; location-level directives (Debian's snippets/fastcgi-php.conf) go
+ * into a `location /` of that server.
  */
 export function nginxContext(file: string, text: string): AssumedContext | undefined {
-  const top = topLevelNames(file, text);
-  if (top.some((name) => MAIN_ONLY.has(name))) return undefined;
+  const top = topLevel(file, text);
+  if (top.some((node) => MAIN_ONLY.has(node.name))) return undefined;
   const prefix = nginxPrefix(file);
   const quoted = JSON.stringify(file);
-  if (top.some((name) => HTTP_ONLY.has(name))) {
+  if (refusedAtTop(top, IN_SERVER) && refusedAtTop(top, IN_HTTP) && !refusedAtTop(top, IN_LOCATION)) {
+    return {
+      text: `${DEBIAN_NGINX_MAIN}  server {\n    listen 80;\n    server_name _;\n    location / {\n      include ${quoted};\n    }\n  }\n}\n`,
+      prefix,
+      description: `inside a location / of a server {} (listen 80) of Debian's stock nginx.conf (prefix ${prefix})`,
+    };
+  }
+  if (refusedAtTop(top, IN_SERVER)) {
     return { text: `${DEBIAN_NGINX_MAIN}  include ${quoted};\n}\n`, prefix, description: `in the http {} block of Debian's stock nginx.conf (prefix ${prefix})` };
   }
   return {
@@ -107,14 +121,49 @@ export function nginxContext(file: string, text: string): AssumedContext | undef
   };
 }
 
-function topLevelNames(file: string, text: string): string[] {
-  const parsed = parseNginx(text, file, { context: 'main' });
-  return parsed.nodes.flatMap((node) => (node.type === 'directive' ? [node.name] : []));
+/**
+ * Whether an nginx file named like a main configuration (`nginx.conf`) is one. Applications
+ * ship their server block as `nginx.conf` to be included in http {}: a file whose top level
+ * holds blocks nginx refuses there (server, location, upstream, map...) and nothing only a main
+ * configuration holds is such a snippet.
+ */
+export function isNginxMainText(file: string, text: string): boolean {
+  const top = topLevel(file, text);
+  return top.some((node) => MAIN_ONLY.has(node.name)) || !refusedAtTop(top, MAIN);
 }
 
-/** A virtual-host file (or any server-level Apache file) included by Debian's stock apache2.conf. */
-export function apacheContext(file: string): AssumedContext {
+function topLevel(file: string, text: string): Directive[] {
+  const parsed = parseNginx(text, file, { context: 'main' });
+  return parsed.nodes.filter((node): node is Directive => node.type === 'directive');
+}
+
+/** Whether nginx refuses a top-level directive of the file (the validator's table, not a list kept here) in `context`. */
+function refusedAtTop(top: readonly Directive[], context: BlockContext): boolean {
+  const own = new Set(top);
+  return validateNginx(top, { context, reportUnknown: false }).some((refusal) => refusal.code === 'not-allowed-here' && own.has(refusal.directive));
+}
+
+/**
+ * A virtual-host file (or any server-level Apache file) included by Debian's stock apache2.conf;
+ * a file of per-directory access lines (a blocklist written to be included in a `<Directory>`)
+ * inside the `<Directory>` of the stock site's DocumentRoot. Negated `Require not ...` lines
+ * alone take effect only in a `<RequireAll>` (httpd refuses them anywhere else), so such a
+ * file goes into one, after `Require all granted`, as blocklists ask to be included.
+ */
+export function apacheContext(file: string, text: string): AssumedContext {
   const prefix = apacheServerRoot(file);
+  const access = parseApache(text, file).nodes.filter((node): node is Directive => node.type === 'directive' && DIRECTORY_ONLY.has(node.lowerName));
+  if (access.length > 0) {
+    const include = `Include ${JSON.stringify(file)}`;
+    const negatedOnly = access.every((d) => d.lowerName === 'require' && d.args[0]?.value.toLowerCase() === 'not');
+    const body = negatedOnly ? `\t\t<RequireAll>\n\t\t\tRequire all granted\n\t\t\t${include}\n\t\t</RequireAll>\n` : `\t\t${include}\n`;
+    const where = negatedOnly ? 'a <RequireAll> in the <Directory /var/www/html>' : 'the <Directory /var/www/html>';
+    return {
+      text: `ServerRoot ${prefix}\n${debianApacheMain()}<VirtualHost *:80>\n\tDocumentRoot /var/www/html\n\t<Directory /var/www/html>\n${body}\t</Directory>\n</VirtualHost>\n`,
+      prefix,
+      description: `inside ${where} of a virtual host in Debian's stock apache2.conf (ServerRoot ${prefix})`,
+    };
+  }
   return { text: `ServerRoot ${prefix}\n${debianApacheMain()}IncludeOptional ${JSON.stringify(file)}\n`, prefix, description: `as if included by Debian's stock apache2.conf (ServerRoot ${prefix})` };
 }
 
@@ -132,5 +181,5 @@ export function htaccessContext(file: string): AssumedContext {
 /** The assumed context of a lone file of `dialect`; undefined when the file is a main configuration already. */
 export function assumedContext(file: string, dialect: Dialect, text: string): AssumedContext | undefined {
   if (posixPath.basename(file) === '.htaccess') return htaccessContext(file);
-  return dialect === 'nginx' ? nginxContext(file, text) : apacheContext(file);
+  return dialect === 'nginx' ? nginxContext(file, text) : apacheContext(file, text);
 }

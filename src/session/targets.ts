@@ -6,6 +6,7 @@ import type { ServerEntry } from '../config/types.js';
 import { globMatcher } from '../config/globs.js';
 import { InputError, reasonWithoutPath } from './errors.js';
 import { classifyFile, detectDialect, fileKind, mainFileDialect } from './detect-dialect.js';
+import { isNginxMainText } from './assumed-context.js';
 
 /** A file discovery left out, and what it is instead (shown with --debug). */
 export interface SkippedFile {
@@ -41,7 +42,14 @@ function readText(fs: FsView, file: string): string {
 
 export function targetFor(fs: FsView, file: string, init: Partial<LintTarget> = {}): LintTarget {
   const text = init.text ?? readText(fs, file);
-  return { entry: file, kind: fileKind(file), dialect: init.dialect ?? detectDialect(file, text), ...init };
+  const dialect = init.dialect ?? detectDialect(file, text);
+  return { entry: file, kind: kindOf(file, dialect, text), dialect, ...init };
+}
+
+/** A main configuration by name, unless its content is a snippet (a server block shipped as `nginx.conf`). */
+function kindOf(file: string, dialect: LintTarget['dialect'], text: string): LintTarget['kind'] {
+  const kind = fileKind(file);
+  return kind === 'main' && dialect === 'nginx' && !isNginxMainText(file, text) ? 'snippet' : kind;
 }
 
 /**

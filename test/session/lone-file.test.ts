@@ -100,6 +100,16 @@ const tree = tempTree({
   'var/www/blog/index.html': 'blog\n',
   'var/www/blog/.htaccess': HTACCESS,
   'srv/stray/.htaccess': HTACCESS,
+  // Applications ship their server block as nginx.conf (grav's webserver-configs/nginx.conf does).
+  'etc/nginx/fastcgi_params': 'fastcgi_param QUERY_STRING $query_string;\n',
+  // The top of Debian's /etc/nginx/koi-utf (corpus nginx/certbot-lots/koi-utf): http-level only.
+  'etc/nginx/koi-utf': 'charset_map koi8-r utf-8 {\n    C0 D18E ; # small yu\n}\n',
+  // Debian's snippets/fastcgi-php.conf (corpus nginx/debian), included in a `location ~ \.php$`.
+  'etc/nginx/snippets/fastcgi-php.conf': 'fastcgi_split_path_info ^(.+?\\.php)(/.*)$;\ntry_files $fastcgi_script_name =404;\n',
+  // A blocklist written to be included in a <Directory> or <RequireAll> (corpus
+  // apache/bad-bot-blocker/Apache_2.4/custom.d/blacklist-ips.conf), addresses from the documentation ranges.
+  'etc/apache2/custom.d/blacklist-ips.conf': '# Add IPs to block\nRequire not ip 192.0.2.7\nRequire not ip 198.51.100.0/24\n',
+  'srv/app/webserver-configs/nginx.conf': OLD.replace('  root /var/www/old;\n', '  root /var/www/old;\n  include fastcgi_params;\n'),
 });
 afterAll(() => tree.cleanup());
 
@@ -148,6 +158,34 @@ describe('a lone file', () => {
     const alone = await findings(['etc/nginx/snippets/locations.conf']);
     expect(alone.byFile.get('etc/nginx/snippets/locations.conf')).toEqual(full);
     expect(alone.stderr).toContain('inside a server {}');
+  });
+
+  it('named nginx.conf but holding a server block is a site file, not a main configuration', async () => {
+    const alone = await findings(['srv/app/webserver-configs/nginx.conf']);
+    const messages = alone.byFile.get('srv/app/webserver-configs/nginx.conf');
+    // As a main configuration its relative include missed (fatal) and the server was never read.
+    expect(messages?.filter((f) => f.ruleId === null)).toEqual([]);
+    expect(messages?.map((f) => `${f.ruleId}:${f.line}`)).toEqual(expect.arrayContaining(['nginx/alias-traversal:7', 'nginx/deny-all:10']));
+    expect(alone.stderr).toContain("linted in the http {} block of Debian's stock nginx.conf");
+  });
+
+  it('holding a directive nginx takes in http {} only is read in http {}, not refused in a server', async () => {
+    const alone = await findings(['etc/nginx/koi-utf']);
+    expect(alone.byFile.get('etc/nginx/koi-utf') ?? []).toEqual([]);
+    expect(alone.stderr).toContain("linted in the http {} block of Debian's stock nginx.conf");
+  });
+
+  it('holding location-level directives is read inside a location, not refused in a server', async () => {
+    const alone = await findings(['etc/nginx/snippets/fastcgi-php.conf']);
+    expect(alone.byFile.get('etc/nginx/snippets/fastcgi-php.conf') ?? []).toEqual([]);
+    expect(alone.stderr).toContain('inside a location / of a server {}');
+  });
+
+  it('of Apache per-directory access lines is read inside a <Directory>, not refused at server level', async () => {
+    const alone = await findings(['etc/apache2/custom.d/blacklist-ips.conf']);
+    expect(alone.byFile.get('etc/apache2/custom.d/blacklist-ips.conf')?.filter((f) => f.ruleId === null || f.ruleId === 'apache/config-refused') ?? []).toEqual([]);
+    // httpd takes negated Require lines only in a <RequireAll> (`apache2 -t`: "negative Require directive has no effect in <RequireAny>").
+    expect(alone.stderr).toContain('inside a <RequireAll> in the <Directory /var/www/html> of a virtual host');
   });
 
   it('several changed files, as pre-commit passes them, each get their own context', async () => {

@@ -90,7 +90,7 @@ export function buildApacheModel(config: ParsedConfig): ApacheModel {
 }
 
 /** Directives httpd accepts only in per-directory context (ACCESS_CONF or OR_LIMIT/OR_AUTHCFG, no RSRC_CONF). */
-const DIRECTORY_ONLY = new Set(['require', 'requireall', 'requireany', 'requirenone', 'authmerging', 'order', 'allow', 'deny', 'satisfy', 'allowoverride', 'allowoverridelist', 'authtype']);
+export const DIRECTORY_ONLY: ReadonlySet<string> = new Set(['require', 'requireall', 'requireany', 'requirenone', 'authmerging', 'order', 'allow', 'deny', 'satisfy', 'allowoverride', 'allowoverridelist', 'authtype']);
 
 function vhostDirectives(top: readonly Directive[]): [Directive, string][] {
   return top

@@ -18,12 +18,8 @@ export function applySetEnvIf(directives: readonly Directive[], request: EnvRequ
     const browser = name.startsWith('browsermatch');
     const attribute = browser ? 'User-Agent' : values.shift() ?? '';
     const pattern = values.shift() ?? '';
-    let regex: RegExp;
-    try {
-      regex = configRegex(pattern, name.endsWith('nocase') ? 'i' : '');
-    } catch {
-      continue;
-    }
+    const regex = regexOf(d, pattern, name.endsWith('nocase') ? 'i' : '');
+    if (regex === undefined) continue;
     const subject = attributeValue(attribute, request, env);
     if (subject === undefined || !regex.test(subject)) continue;
     for (const assignment of values) {
@@ -34,6 +30,25 @@ export function applySetEnvIf(directives: readonly Directive[], request: EnvRequ
       }
     }
   }
+}
+
+/**
+ * Each line's pattern, compiled once per loaded configuration: every simulated request runs all
+ * of them, and bot blocklists hold thousands (more than the shared pattern cache keeps, which
+ * then compiled every pattern again for every request).
+ */
+const compiledOf = new WeakMap<Directive, RegExp | null>();
+function regexOf(directive: Directive, pattern: string, flags: string): RegExp | undefined {
+  let regex = compiledOf.get(directive);
+  if (regex === undefined) {
+    try {
+      regex = configRegex(pattern, flags);
+    } catch {
+      regex = null;
+    }
+    compiledOf.set(directive, regex);
+  }
+  return regex ?? undefined;
 }
 
 /** SetEnvIf's request attributes, as the ap_expr variables that read the same request field. */
