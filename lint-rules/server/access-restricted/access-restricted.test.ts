@@ -47,6 +47,22 @@ runRuleTests(rule, {
       ],
     },
     {
+      name: 'nginx: five deny lines of single addresses are one blocklist, reported once at its first line',
+      dialect: 'nginx',
+      config: nginxSite(['192.0.2.1', '192.0.2.2', '198.51.100.7', '198.51.100.8', '203.0.113.99'].map((ip) => `        deny ${ip};\n`).join('')),
+      tree,
+      errors: [
+        {
+          messageId: 'blocklist',
+          data: { server: SHOP, refused: '192.0.2.1, 192.0.2.2, 198.51.100.7 and 2 more', more: '4', admitted: `${outsider}, 127.0.0.1`, urls: '/', log: 'logs "access forbidden by rule"' },
+          line: 8,
+          column: 9,
+          endLine: 8,
+          endColumn: 24,
+        },
+      ],
+    },
+    {
       name: 'nginx: a deny of one network and a limit_except that closes POST: two problems',
       dialect: 'nginx',
       config: nginxSite('        deny 192.0.2.0/24;\n        location /admin/ {\n            limit_except GET { deny all; }\n        }\n'),

@@ -1,4 +1,5 @@
-import { createRule, NO_OPTIONS_SCHEMA } from '../../../src/engine/rule.js';
+import { createRule, NO_OPTIONS_SCHEMA, type StatusClaim } from '../../../src/engine/rule.js';
+import type { SourceLocation } from '../../../src/parse/ast.js';
 import type { ProbeVerdict, Refusal } from '../../../src/probe/types.js';
 import { claimOf } from '../../../src/probe/probe.js';
 import { describeServer } from '../../shared/server-label.js';
@@ -21,6 +22,7 @@ export default createRule({
       someClients: '{{server}} answers 403 to {{refused}} for {{urls}} because of this line, and lets {{admitted}} in: it {{log}}',
       refusedLater: '{{server}} answers 403 to {{refused}} for {{urls}} because of this line; {{others}}: it {{log}}',
       someMethods: '{{server}} answers 403 to every client for {{urls}} because of this line, which closes those methods: it {{log}}',
+      blocklist: '{{server}} answers 403 to {{refused}} for {{urls}} because of this line and {{more}} more like it in this file (a blocklist), and lets {{admitted}} in: it {{log}}',
     },
     schema: NO_OPTIONS_SCHEMA,
     // An allowlist looks deliberate: a warning, as the severity policy puts it.
@@ -39,6 +41,7 @@ export default createRule({
         const refusedHere = (refusal: Refusal): string[] => refusal.verdicts.filter((v) => ACCESS_CAUSES.has(v.cause)).map((v) => v.request.clientIp);
         const partOf = (refusal: Refusal): boolean => passed(refusal).length > 0;
         const groups = refusalsByDecider(probe, (refusal, _server, whole) => ACCESS_CAUSES.has(refusal.verdict.cause) && (partOf(whole) || refusal.question.method !== 'GET') && !isGuardedUrl(refusal.question.path));
+        const blocklists = new Map<string, Blocklist>();
         for (const { decidedBy, refusals } of groups) {
           const [first] = refusals;
           if (first === undefined) continue;
@@ -52,17 +55,42 @@ export default createRule({
           const claim = { claim: claimOf((partial[0] ?? first).refusal.verdict), ...guessed(refusals) };
           const refusedAfter = partial.flatMap(({ whole }) => later(whole));
           if (refusedAfter.length === 0) {
-            context.report({ loc: decidedBy, messageId: 'someClients', data: { ...data, refused, admitted: listed(partial.flatMap(({ whole }) => whole.admitted.map(clientName))) }, ...claim });
+            const admitted = listed(partial.flatMap(({ whole }) => whole.admitted.map(clientName)));
+            // Lines that each refuse their own clients from the same URLs of one server: one list.
+            const key = JSON.stringify([decidedBy.file, data.server, data.urls]);
+            const list = blocklists.get(key) ?? { lines: [], refused: [] };
+            list.lines.push({ decidedBy, report: { data: { ...data, refused, admitted }, ...claim } });
+            list.refused.push(...partial.flatMap(({ refusal }) => refusedHere(refusal).map(clientName)));
+            blocklists.set(key, list);
             continue;
           }
           // Clients the line lets past that the server still refuses are not "let in": say what they get.
           const others = [...new Set(partial.flatMap(({ whole }) => whole.admitted.map(clientName)))];
           context.report({ loc: decidedBy, messageId: 'refusedLater', data: { ...data, refused, others: pastTheLine(others, refusedAfter) }, ...claim });
         }
+        for (const { lines, refused } of blocklists.values()) {
+          const [first, ...rest] = lines.sort((a, b) => a.decidedBy.line - b.decidedBy.line || a.decidedBy.column - b.decidedBy.column);
+          if (first === undefined) continue;
+          if (rest.length < BLOCKLIST_LINES - 1) {
+            for (const { decidedBy, report } of lines) context.report({ loc: decidedBy, messageId: 'someClients', ...report });
+            continue;
+          }
+          const related = rest.map(({ decidedBy }) => ({ loc: decidedBy, message: 'refuses its clients too' }));
+          const { data, ...claim } = first.report;
+          context.report({ loc: first.decidedBy, messageId: 'blocklist', data: { ...data, refused: listed(refused), more: String(rest.length) }, ...claim, related });
+        }
       },
     };
   },
 });
+
+/** From this many lines that each refuse other clients from the same URLs, they are one blocklist and one finding. */
+const BLOCKLIST_LINES = 5;
+
+interface Blocklist {
+  lines: Array<{ decidedBy: SourceLocation; report: { data: Record<string, string>; claim: StatusClaim; severity?: 'warn' } }>;
+  refused: string[];
+}
 
 /**
  * What the clients the line does not refuse get, from their verdicts: `lets 10.0.0.1 in`, and
