@@ -93,7 +93,7 @@ export default createRule({
       finish() {
         const probe = context.probe;
         if (!probe) return;
-        for (const group of outsiderAdmittedAt(probe, deniesEveryone)) {
+        for (const group of outsiderAdmittedAt(probe, 'deny-everyone', deniesEveryone)) {
           // A request the line did refuse, whose error page then answered, got past nothing.
           const admitted = group.admitted.filter((a) => !a.verdict.trace.some((step) => step.loc !== undefined && sameLoc(step.loc, group.directive.loc)));
           const served = admitted.find((a) => a.verdict.status < 400 && !a.verdict.uncertain?.length);
