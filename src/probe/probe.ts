@@ -96,7 +96,7 @@ export function createServerProbe(config: ParsedConfig, model: ProbedModel, env:
   const answering = (request: HttpRequest): Domain | undefined | null => {
     if (earlier === undefined || model.dialect !== 'nginx') return null;
     const at = `${request.host} ${request.port}`;
-    if (!answeringServers.has(at)) answeringServers.set(at, earlier.serverOf(selectServer(model.model.servers, request.host, request.port)?.server.block));
+    if (!answeringServers.has(at)) answeringServers.set(at, earlier.answering(at, () => selectServer(model.model.servers, request.host, request.port)?.server.block));
     return answeringServers.get(at) as Domain | undefined | null;
   };
   const ask = (request: HttpRequest): ProbeVerdict => {

@@ -26,7 +26,7 @@ export class VerdictCache {
     const last = this.current ?? this.previous;
     const usable = last !== undefined && last.print.global.text === print.global.text && sameEnv(last.env, env);
     this.previous = usable ? last : undefined;
-    this.current = { print, env, entries: new Map(), derived: new Map() };
+    this.current = { print, env, entries: new Map(), derived: new Map(), answerers: new Map() };
     return new VerdictLookup(this.previous, this.current);
   }
 
@@ -49,6 +49,8 @@ interface Generation {
   entries: Map<string, Entry>;
   /** What was derived from each server's content (its questions, clients, reach), by kind and place among the servers. */
   derived: Map<string, Derived>;
+  /** The place among the servers of the one answering each Host and port; undefined when none does. */
+  answerers: Map<string, number | undefined>;
 }
 
 interface Derived {
@@ -71,6 +73,8 @@ export class VerdictLookup {
   private outside: Stillness | undefined;
   private outsideBlocks: { starts: Set<string>; key: string } | undefined;
   private readonly stillServers = new Map<Domain, { old: Domain; still: boolean }>();
+  private readonly moves = new Map<Domain, { before: Domain; move: DirectiveMove }>();
+  private byOrdinal: Domain[] | undefined;
   private readonly movers = new Map<Domain | undefined, Map<Domain | undefined, Mover | undefined | null>>();
 
   constructor(
@@ -115,10 +119,41 @@ export class VerdictLookup {
     if (server === undefined || server === null) return derive();
     const key = `${kind} ${this.current.print.ordinals.get(block as Directive)}`;
     const old = this.previous?.derived.get(key);
-    let value = old === undefined || old.server.text !== server.text ? undefined : move(old.value as T, directiveMove(old.server, server), this.still(old.server, server));
+    let value = old === undefined || old.server.text !== server.text ? undefined : move(old.value as T, this.directiveMove(old.server, server), this.still(old.server, server));
     value ??= derive();
     this.current.derived.set(key, { server, value });
     return value;
+  }
+
+  /**
+   * The server block answering `at` (a Host and port; see serverOf): the one at the same place
+   * among the servers as in the last lint, where every server's `listen` and `server_name` were
+   * the same (`begin` checked), else what `select` picks.
+   */
+  answering(at: string, select: () => Directive | undefined): Domain | undefined | null {
+    let ordinal: number | undefined;
+    if (this.previous?.answerers.has(at)) ordinal = this.previous.answerers.get(at);
+    else {
+      const block = select();
+      if (block === undefined) ordinal = undefined;
+      else {
+        ordinal = this.current.print.ordinals.get(block);
+        if (ordinal === undefined) return null;
+      }
+    }
+    this.current.answerers.set(at, ordinal);
+    if (ordinal === undefined) return undefined;
+    this.byOrdinal ??= [...this.current.print.servers.values()];
+    return this.byOrdinal[ordinal] ?? null;
+  }
+
+  /** Hands directives of `before` to those of `after`, once per server and lint: several derivations move through it. */
+  private directiveMove(before: Domain, after: Domain): DirectiveMove {
+    const known = this.moves.get(after);
+    if (known !== undefined && known.before === before) return known.move;
+    const move = directiveMove(before, after);
+    this.moves.set(after, { before, move });
+    return move;
   }
 
   /**
