@@ -2,7 +2,7 @@ import { effectiveDirectives, type Directive } from '../../src/parse/ast.js';
 import type { ServerSummary } from '../../src/model/types.js';
 import { OUTSIDER } from '../../src/probe/clients.js';
 import type { ProbeVerdict, Question, ServerProbe } from '../../src/probe/types.js';
-import type { DirectiveMove } from '../../src/probe/verdict-cache.js';
+import type { DirectiveMove, VerdictMove } from '../../src/probe/verdict-cache.js';
 
 /** A request from a client the configuration names nowhere that the server's access checks let through. */
 export interface AdmittedRequest {
@@ -85,13 +85,14 @@ function admittedOn(probe: ServerProbe, server: ServerSummary, pick: (directive:
 }
 
 /** The admissions of a server nothing moved, at the directives now at the same place. */
-function movedAdmissions(kept: readonly PickedAdmission[], move: DirectiveMove): PickedAdmission[] | undefined {
+function movedAdmissions(kept: readonly PickedAdmission[], move: DirectiveMove, verdictAt: VerdictMove): PickedAdmission[] | undefined {
   const moved: PickedAdmission[] = [];
   for (const { question, verdict, picked } of kept) {
     const scope = move(question.scope);
     const now = picked.map(move);
-    if (scope === undefined || now.some((d) => d === undefined)) return undefined;
-    moved.push({ question: scope === question.scope ? question : { ...question, scope }, verdict, picked: now as Directive[] });
+    const answer = verdictAt(verdict);
+    if (scope === undefined || answer === undefined || now.some((d) => d === undefined)) return undefined;
+    moved.push({ question: scope === question.scope ? question : { ...question, scope }, verdict: answer, picked: now as Directive[] });
   }
   return moved;
 }

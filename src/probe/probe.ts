@@ -14,7 +14,7 @@ import { reachServer, type Reach } from './reach.js';
 import { readAccessFile, type AccessFile } from './htaccess.js';
 import { WalkedFiles } from './walked-files.js';
 import { accessFilePatterns, patternQuestions, sectionPatternScopes } from './patterns.js';
-import { printNginxConfig, type DirectiveMove, type Domain, type VerdictCache, type VerdictLookup } from './verdict-cache.js';
+import { printNginxConfig, type DirectiveMove, type Domain, type VerdictCache, type VerdictLookup, type VerdictMove } from './verdict-cache.js';
 import { selectServer } from '../simulate/nginx/index.js';
 import { anyRegexExhausted } from '../regex/uncertainty.js';
 import type { StatusClaim } from '../engine/rule.js';
@@ -170,7 +170,7 @@ export function createServerProbe(config: ParsedConfig, model: ProbedModel, env:
   };
   // A server whose content, place and surroundings are unchanged, and whose verdicts nothing
   // moved, gives what it gave: the verdicts it asked are handed on without being looked up.
-  const perServer = <T>(kind: string, server: ServerSummary, derive: () => T, move: (value: T, directive: DirectiveMove) => T | undefined): T => {
+  const perServer = <T>(kind: string, server: ServerSummary, derive: () => T, move: (value: T, directive: DirectiveMove, verdict: VerdictMove) => T | undefined): T => {
     if (earlier === undefined) return derive();
     const own = earlier.serverOf(server.block);
     const outer = recording;
@@ -189,10 +189,30 @@ export function createServerProbe(config: ParsedConfig, model: ProbedModel, env:
         }
       }
     };
-    const kept = earlier.derived(kind, server.block, fresh, (value, directive, still) => {
-      if (value.asked === null || still === 'moved' || (still === 'ends' && value.quotesOutsideBlock)) return undefined;
-      const moved = move(value.value, directive);
-      return moved === undefined ? undefined : { ...value, value: moved };
+    const kept = earlier.derived(kind, server.block, fresh, (value, directive, still, verdictMove) => {
+      if (value.asked === null) return undefined;
+      if (still === 'still' || (still === 'ends' && !value.quotesOutsideBlock)) {
+        const moved = move(value.value, directive, (verdict) => verdict);
+        return moved === undefined ? undefined : { ...value, value: moved };
+      }
+      // Lines moved: each verdict asked is moved once, as a lookup would move it, and the value follows.
+      const verdictAt = verdictMove();
+      if (verdictAt === null) return undefined;
+      const movedVerdicts = new Map<ProbeVerdict, ProbeVerdict>();
+      const asked: AskedVerdict[] = [];
+      let quotesOutsideBlock = false;
+      for (const { key, verdict } of value.asked) {
+        let now = movedVerdicts.get(verdict);
+        if (now === undefined) {
+          now = verdictAt(verdict);
+          if (now === undefined) return undefined;
+          movedVerdicts.set(verdict, now);
+          quotesOutsideBlock ||= earlier.quotesOutsideBlock(now);
+        }
+        asked.push({ key, verdict: now });
+      }
+      const moved = move(value.value, directive, (verdict) => movedVerdicts.get(verdict));
+      return moved === undefined ? undefined : { value: moved, asked, quotesOutsideBlock };
     });
     if (kept.asked === null || own === null || own === undefined) return kept.value;
     for (const { key, verdict } of kept.asked) {
@@ -283,12 +303,15 @@ interface AskedVerdict {
 }
 
 /** The refusals of a server nothing moved, their questions at the scopes they now stand at. */
-function movedRefusals(kept: readonly Refusal[], directive: DirectiveMove): Refusal[] | undefined {
+function movedRefusals(kept: readonly Refusal[], directive: DirectiveMove, verdictAt: VerdictMove): Refusal[] | undefined {
   const list: Refusal[] = [];
   for (const refusal of kept) {
     const [question] = movedQuestions([refusal.question], directive) ?? [];
-    if (question === undefined) return undefined;
-    list.push(question === refusal.question ? refusal : { ...refusal, question });
+    const verdict = verdictAt(refusal.verdict);
+    const verdicts = refusal.verdicts.map(verdictAt);
+    if (question === undefined || verdict === undefined || verdicts.some((v) => v === undefined)) return undefined;
+    const same = question === refusal.question && verdict === refusal.verdict && verdicts.every((v, i) => v === refusal.verdicts[i]);
+    list.push(same ? refusal : { ...refusal, question, verdict, verdicts: verdicts as ProbeVerdict[] });
   }
   return list;
 }

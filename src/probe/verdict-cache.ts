@@ -58,6 +58,9 @@ interface Derived {
   value: unknown;
 }
 
+/** Hands a verdict of the last lint over at this lint's lines; undefined when it cannot be told exactly. */
+export type VerdictMove = (verdict: ProbeVerdict) => ProbeVerdict | undefined;
+
 /** Hands a directive of the last lint's server over as the directive at the same place in this lint's; undefined when there is none. */
 export type DirectiveMove = (old: Directive) => Directive | undefined;
 
@@ -114,12 +117,12 @@ export class VerdictLookup {
    * unchanged too, which `begin` checked): `move` hands it over to this lint's directives, or
    * gives undefined when it cannot, and it is derived again.
    */
-  derived<T>(kind: string, block: Directive | undefined, derive: () => T, move: (value: T, directive: DirectiveMove, still: Stillness) => T | undefined): T {
+  derived<T>(kind: string, block: Directive | undefined, derive: () => T, move: (value: T, directive: DirectiveMove, still: Stillness, verdicts: () => VerdictMove | null) => T | undefined): T {
     const server = this.serverOf(block);
     if (server === undefined || server === null) return derive();
     const key = `${kind} ${this.current.print.ordinals.get(block as Directive)}`;
     const old = this.previous?.derived.get(key);
-    let value = old === undefined || old.server.text !== server.text ? undefined : move(old.value as T, this.directiveMove(old.server, server), this.still(old.server, server));
+    let value = old === undefined || old.server.text !== server.text ? undefined : move(old.value as T, this.directiveMove(old.server, server), this.still(old.server, server), () => this.verdictMove(old.server, server));
     value ??= derive();
     this.current.derived.set(key, { server, value });
     return value;
@@ -145,6 +148,13 @@ export class VerdictLookup {
     if (ordinal === undefined) return undefined;
     this.byOrdinal ??= [...this.current.print.servers.values()];
     return this.byOrdinal[ordinal] ?? null;
+  }
+
+  /** Moves verdicts of the server `old` answered to the lines of `now`, which has the same content; null when that cannot be told exactly. */
+  private verdictMove(old: Domain, now: Domain): VerdictMove | null {
+    const mover = this.moverFor(old, now);
+    if (mover === null) return null;
+    return mover === undefined ? (verdict) => verdict : (verdict) => mover.verdict(verdict);
   }
 
   /** Hands directives of `before` to those of `after`, once per server and lint: several derivations move through it. */
