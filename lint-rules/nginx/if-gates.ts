@@ -1,10 +1,11 @@
-import { walkDirectives, type Directive, type Node } from '../../src/parse/ast.js';
+import type { Directive, Node } from '../../src/parse/ast.js';
 import type { ProbeVerdict } from '../../src/probe/types.js';
+import { pickedDirectives } from '../shared/picked-directives.js';
 
 /** The `if` blocks whose condition reads `$name`: the gates a variable feeds. */
 export function gatesReading(nodes: readonly Node[], name: string): Directive[] {
   const reads = new RegExp(`\\$(?:${name}|\\{${name}\\})(?!\\w)`);
-  return [...walkDirectives(nodes)].map((w) => w.directive).filter((d) => d.name === 'if' && d.args.some((a) => reads.test(a.value)));
+  return pickedDirectives(nodes, `if $${name}`, (d) => d.name === 'if' && d.args.some((a) => reads.test(a.value)));
 }
 
 const isGate = (gates: readonly Directive[], loc: Directive['loc'] | undefined): boolean =>

@@ -2,6 +2,7 @@ import { effectiveDirectives, type Directive } from '../../src/parse/ast.js';
 import type { ServerSummary } from '../../src/model/types.js';
 import { OUTSIDER } from '../../src/probe/clients.js';
 import type { ProbeVerdict, Question, ServerProbe } from '../../src/probe/types.js';
+import type { DirectiveMove, VerdictMove } from '../../src/probe/verdict-cache.js';
 
 /** A request from a client the configuration names nowhere that the server's access checks let through. */
 export interface AdmittedRequest {
@@ -42,24 +43,56 @@ function ownDirectives(scope: Directive): Directive[] {
   return list;
 }
 
+/** A request an outsider got through on one server, with the directives `pick` selected in its scope. */
+interface PickedAdmission {
+  question: Question;
+  verdict: ProbeVerdict;
+  picked: Directive[];
+}
+
 /**
  * For each question whose scope (a location, section, server) holds a directive `pick` selects,
  * in its own body, what the server answers to an outsider: the ones it lets through, grouped
  * by the picked directive, in config order. What a finding claims is then the simulator's answer.
+ * `kind` names the selection: what a server gave is kept for the language server's next lint.
  */
-export function outsiderAdmittedAt(probe: ServerProbe, pick: (directive: Directive) => boolean): AdmittedByDirective[] {
+export function outsiderAdmittedAt(probe: ServerProbe, kind: string, pick: (directive: Directive) => boolean): AdmittedByDirective[] {
   const groups = new Map<Directive, AdmittedRequest[]>();
   for (const server of probe.model.model.servers as readonly ServerSummary[]) {
-    const asked = new Set<string>();
-    for (const question of probe.questions(server)) {
-      const picked = ownDirectives(question.scope).filter(pick);
-      const key = `${question.method} ${question.path}`;
-      if (picked.length === 0 || asked.has(key)) continue;
-      asked.add(key);
-      const verdict = probe.on(server, question.path, { clientIp: OUTSIDER, method: question.method });
-      if (verdict === undefined || !gotPast(verdict)) continue;
-      for (const directive of picked) groups.set(directive, [...(groups.get(directive) ?? []), { server, question, verdict }]);
+    for (const { question, verdict, picked } of probe.perServer(`admitted ${kind}`, server, () => admittedOn(probe, server, pick), movedAdmissions)) {
+      for (const directive of picked) {
+        let list = groups.get(directive);
+        if (list === undefined) groups.set(directive, (list = []));
+        list.push({ server, question, verdict });
+      }
     }
   }
   return [...groups].map(([directive, admitted]) => ({ directive, first: admitted[0] as AdmittedRequest, admitted }));
+}
+
+function admittedOn(probe: ServerProbe, server: ServerSummary, pick: (directive: Directive) => boolean): PickedAdmission[] {
+  const found: PickedAdmission[] = [];
+  const asked = new Set<string>();
+  for (const question of probe.questions(server)) {
+    const picked = ownDirectives(question.scope).filter(pick);
+    const key = `${question.method} ${question.path}`;
+    if (picked.length === 0 || asked.has(key)) continue;
+    asked.add(key);
+    const verdict = probe.on(server, question.path, { clientIp: OUTSIDER, method: question.method });
+    if (verdict !== undefined && gotPast(verdict)) found.push({ question, verdict, picked });
+  }
+  return found;
+}
+
+/** The admissions of a server nothing moved, at the directives now at the same place. */
+function movedAdmissions(kept: readonly PickedAdmission[], move: DirectiveMove, verdictAt: VerdictMove): PickedAdmission[] | undefined {
+  const moved: PickedAdmission[] = [];
+  for (const { question, verdict, picked } of kept) {
+    const scope = move(question.scope);
+    const now = picked.map(move);
+    const answer = verdictAt(verdict);
+    if (scope === undefined || answer === undefined || now.some((d) => d === undefined)) return undefined;
+    moved.push({ question: scope === question.scope ? question : { ...question, scope }, verdict: answer, picked: now as Directive[] });
+  }
+  return moved;
 }

@@ -45,15 +45,23 @@ export function refusalsByDecider(probe: ServerProbe, keep: (refusal: Refusal, s
  * `deny all` the rest), so each line is reported for the clients it refused.
  */
 function byDeciderOf(refusal: Refusal): Refusal[] {
+  let split = splitRefusals.get(refusal);
+  if (split !== undefined) return split;
   const parts = new Map<string, ProbeVerdict[]>();
   for (const verdict of refusal.verdicts) {
     const at = verdict.decidedBy;
     const key = at ? `${at.file}:${at.line}:${at.column}` : '';
-    parts.set(key, [...(parts.get(key) ?? []), verdict]);
+    let part = parts.get(key);
+    if (part === undefined) parts.set(key, (part = []));
+    part.push(verdict);
   }
-  if (parts.size <= 1) return [refusal];
-  return [...parts.values()].map((verdicts) => ({ ...refusal, verdict: verdicts[0] as ProbeVerdict, verdicts, refused: verdicts.map((v) => v.request.clientIp) }));
+  split = parts.size <= 1 ? [refusal] : [...parts.values()].map((verdicts) => ({ ...refusal, verdict: verdicts[0] as ProbeVerdict, verdicts, refused: verdicts.map((v) => v.request.clientIp) }));
+  splitRefusals.set(refusal, split);
+  return split;
 }
+
+/** Several rules group the same refusals, and the language server's next lint hands most of them back. */
+const splitRefusals = new WeakMap<Refusal, Refusal[]>();
 
 /** `a, b, c and 3 more`: enough to recognise the items without burying the message. */
 export function listed(items: readonly string[], shown = 3): string {

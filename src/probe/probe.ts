@@ -15,7 +15,7 @@ import { readAccessFile, type AccessFile } from './htaccess.js';
 import { WalkedFiles } from './walked-files.js';
 import { hostTrees, portAnswering } from './host-trees.js';
 import { accessFilePatterns, patternQuestions, sectionPatternScopes } from './patterns.js';
-import { printNginxConfig, type DirectiveMove, type Domain, type VerdictCache, type VerdictLookup } from './verdict-cache.js';
+import { printNginxConfig, type DirectiveMove, type Domain, type VerdictCache, type VerdictLookup, type VerdictMove } from './verdict-cache.js';
 import { selectRequested } from '../simulate/nginx/index.js';
 import { anyRegexExhausted } from '../regex/uncertainty.js';
 import type { StatusClaim } from '../engine/rule.js';
@@ -63,6 +63,8 @@ export function createServerProbe(config: ParsedConfig, model: ProbedModel, env:
   const trees = new Map<ServerSummary, readonly ServedTree[]>();
   const questions = new Map<ServerSummary, Question[]>();
   const refusals = new Map<ServerSummary, Map<string, Refusal | undefined>>();
+  // Every rule asks for each server's refusals: the list is built again only when questions were added.
+  const refusalLists = new Map<ServerSummary, { questions: number; list: readonly Refusal[] }>();
   const sampled = new Set<Directive>();
   const accessFiles = new Map<string, AccessFile>();
   // What Apache's walk found, by server: an access file's patterns are matched against its
@@ -81,29 +83,50 @@ export function createServerProbe(config: ParsedConfig, model: ProbedModel, env:
     env.verdicts && model.dialect === 'nginx' ? env.verdicts.cache.begin(printNginxConfig(config), [env.verdicts.view.description, JSON.stringify(resolvePrincipal(env.users, wanted.user, wanted.group)), config.entry, filesDecide, wanted.user, wanted.group]) : undefined;
   // The server block that answers each Host and port, for the cache.
   const answeringServers = new Map<string, Domain | undefined | null>();
+  // The verdicts asked while a server's refusals are derived, to be handed to the next lint with them;
+  // null once one of them is not kept across lints or was answered by another server.
+  let recording: { own: Domain | null | undefined; asked: AskedVerdict[] | null; quotesOutsideBlock: boolean } | undefined;
+  // By request key, the server that answered each verdict of this lint that the cache keeps.
+  const keptBy = new Map<string, Domain | undefined>();
+  const record = (key: string, verdict: ProbeVerdict): void => {
+    if (recording === undefined || recording.asked === null) return;
+    if (keptBy.has(key) && keptBy.get(key) === recording.own) {
+      recording.asked.push({ key, verdict });
+      recording.quotesOutsideBlock ||= (earlier as VerdictLookup).quotesOutsideBlock(verdict);
+    } else recording.asked = null;
+  };
   const answering = (request: HttpRequest): Domain | undefined | null => {
     if (earlier === undefined || model.dialect !== 'nginx') return null;
     const at = `${request.host} ${request.headers?.Host ?? ''} ${request.port}`;
-    if (!answeringServers.has(at)) answeringServers.set(at, earlier.serverOf(selectRequested(model.model.servers, request)?.server.block));
+    if (!answeringServers.has(at)) answeringServers.set(at, earlier.answering(at, () => selectRequested(model.model.servers, request)?.server.block));
     return answeringServers.get(at) as Domain | undefined | null;
   };
   const ask = (request: HttpRequest): ProbeVerdict => {
     const key = `${request.method} ${request.scheme}://${request.host}:${request.port}${request.path}?${request.query} ${request.clientIp} ${request.headers === undefined ? '{}' : JSON.stringify(request.headers)}`;
     const known = verdicts.get(key);
-    if (known) return known;
+    if (known) {
+      record(key, known);
+      return known;
+    }
     // A regex out of budget is taken as not matching from then on: what follows is simulated, as in a first lint.
     const server = earlier && !anyRegexExhausted() ? answering(request) : null;
     const reused = server === null ? undefined : earlier?.get(key, server);
     if (reused) {
       const verdict = { ...reused, request };
       verdicts.set(key, verdict);
+      keptBy.set(key, server as Domain | undefined);
+      record(key, verdict);
       return verdict;
     }
     simulator ??= model.dialect === 'nginx' ? createNginxSimulator(model.model, simulatorEnv) : createApacheSimulator(model.model, simulatorEnv);
     simulated++;
     const verdict = { ...simulator.explain(request), request, url: urlOf(request) };
     verdicts.set(key, verdict);
-    if (server !== null && earlier && !verdict.uncertain?.length) earlier.set(key, server, verdict);
+    if (server !== null && earlier && !verdict.uncertain?.length) {
+      earlier.set(key, server, verdict);
+      keptBy.set(key, server);
+    }
+    record(key, verdict);
     return verdict;
   };
   // What depends on a server's content alone (given the rest of the config) is taken from the
@@ -151,6 +174,75 @@ export function createServerProbe(config: ParsedConfig, model: ProbedModel, env:
     }
     return list;
   };
+  const askRefusals = (server: ServerSummary, questionList: readonly Question[]): Refusal[] => {
+    const asked = refusals.get(server) ?? new Map<string, Refusal | undefined>();
+    refusals.set(server, asked);
+    for (const question of questionList) {
+      const key = `${question.method} ${question.host ?? ''} ${question.path}`;
+      // Two scopes may stand for the same URL: it is asked once, for the first.
+      if (asked.has(key)) continue;
+      asked.set(key, refusalOf(probe, server, question, filesDecide));
+    }
+    return [...asked.values()].filter((r): r is Refusal => r !== undefined);
+  };
+  // A server whose content, place and surroundings are unchanged, and whose verdicts nothing
+  // moved, gives what it gave: the verdicts it asked are handed on without being looked up.
+  const perServer = <T>(kind: string, server: ServerSummary, derive: () => T, move: (value: T, directive: DirectiveMove, verdict: VerdictMove) => T | undefined): T => {
+    if (earlier === undefined) return derive();
+    const own = earlier.serverOf(server.block);
+    const outer = recording;
+    const fresh = (): Kept<T> => {
+      const inner: NonNullable<typeof recording> = { own, asked: anyRegexExhausted() ? null : [], quotesOutsideBlock: false };
+      recording = inner;
+      try {
+        return { value: derive(), asked: inner.asked, quotesOutsideBlock: inner.quotesOutsideBlock };
+      } finally {
+        recording = outer;
+        // What an inner derivation asked, the outer one asked too.
+        if (outer?.asked) {
+          if (inner.asked === null || outer.own !== own) outer.asked = null;
+          else outer.asked.push(...inner.asked);
+          outer.quotesOutsideBlock ||= inner.quotesOutsideBlock;
+        }
+      }
+    };
+    const kept = earlier.derived(kind, server.block, fresh, (value, directive, still, verdictMove) => {
+      if (value.asked === null) return undefined;
+      if (still === 'still' || (still === 'ends' && !value.quotesOutsideBlock)) {
+        const moved = move(value.value, directive, (verdict) => verdict);
+        return moved === undefined ? undefined : { ...value, value: moved };
+      }
+      // Lines moved: each verdict asked is moved once, as a lookup would move it, and the value follows.
+      const verdictAt = verdictMove();
+      if (verdictAt === null) return undefined;
+      const movedVerdicts = new Map<ProbeVerdict, ProbeVerdict>();
+      const asked: AskedVerdict[] = [];
+      let quotesOutsideBlock = false;
+      for (const { key, verdict } of value.asked) {
+        let now = movedVerdicts.get(verdict);
+        if (now === undefined) {
+          now = verdictAt(verdict);
+          if (now === undefined) return undefined;
+          movedVerdicts.set(verdict, now);
+          quotesOutsideBlock ||= earlier.quotesOutsideBlock(now);
+        }
+        asked.push({ key, verdict: now });
+      }
+      const moved = move(value.value, directive, (verdict) => movedVerdicts.get(verdict));
+      return moved === undefined ? undefined : { value: moved, asked, quotesOutsideBlock };
+    });
+    if (kept.asked === null || own === null || own === undefined) return kept.value;
+    for (const { key, verdict } of kept.asked) {
+      if (!verdicts.has(key)) verdicts.set(key, verdict);
+      if (!keptBy.has(key)) {
+        keptBy.set(key, own);
+        earlier.set(key, own, verdict);
+      }
+      record(key, verdicts.get(key) as ProbeVerdict);
+    }
+    if (outer !== undefined) outer.quotesOutsideBlock ||= kept.quotesOutsideBlock;
+    return kept.value;
+  };
   const probe: EngineProbe = {
     model,
     get simulated() {
@@ -181,17 +273,15 @@ export function createServerProbe(config: ParsedConfig, model: ProbedModel, env:
     trees: treesOf,
     questions: withPatterns,
     refusals(server) {
-      const asked = refusals.get(server) ?? new Map<string, Refusal | undefined>();
-      refusals.set(server, asked);
-      for (const question of withPatterns(server)) {
-        const key = `${question.method} ${question.host ?? ''} ${question.path}`;
-        // Two scopes may stand for the same URL: it is asked once, for the first.
-        if (asked.has(key)) continue;
-        asked.set(key, refusalOf(probe, server, question, filesDecide));
-      }
-      return [...asked.values()].filter((r): r is Refusal => r !== undefined);
+      const questionList = withPatterns(server);
+      const known = refusalLists.get(server);
+      if (known !== undefined && known.questions === questionList.length) return known.list;
+      const list = known === undefined ? perServer('refusals', server, () => askRefusals(server, questionList), movedRefusals) : askRefusals(server, questionList);
+      refusalLists.set(server, { questions: questionList.length, list });
+      return list;
     },
     accessFiles: () => [...accessFiles.values()],
+    perServer,
     end() {
       env.verdicts?.cache.end(!anyRegexExhausted());
     },
@@ -215,6 +305,33 @@ export function createServerProbe(config: ParsedConfig, model: ProbedModel, env:
     },
   };
   return probe;
+}
+
+/** What was derived from a server and the verdicts asked for it, when every one is kept across lints; null when one is not. */
+interface Kept<T> {
+  value: T;
+  asked: AskedVerdict[] | null;
+  /** Whether a verdict quotes a block outside every server, whose end moves with any line added inside it. */
+  quotesOutsideBlock: boolean;
+}
+
+interface AskedVerdict {
+  key: string;
+  verdict: ProbeVerdict;
+}
+
+/** The refusals of a server nothing moved, their questions at the scopes they now stand at. */
+function movedRefusals(kept: readonly Refusal[], directive: DirectiveMove, verdictAt: VerdictMove): Refusal[] | undefined {
+  const list: Refusal[] = [];
+  for (const refusal of kept) {
+    const [question] = movedQuestions([refusal.question], directive) ?? [];
+    const verdict = verdictAt(refusal.verdict);
+    const verdicts = refusal.verdicts.map(verdictAt);
+    if (question === undefined || verdict === undefined || verdicts.some((v) => v === undefined)) return undefined;
+    const same = question === refusal.question && verdict === refusal.verdict && verdicts.every((v, i) => v === refusal.verdicts[i]);
+    list.push(same ? refusal : { ...refusal, question, verdict, verdicts: verdicts as ProbeVerdict[] });
+  }
+  return list;
 }
 
 /** The fields of a question a move knows; a question with others is derived again. */

@@ -4,6 +4,7 @@ import type { ApacheModel } from '../model/apache/index.js';
 import type { NginxModel } from '../model/nginx/index.js';
 import type { HttpRequest, Verdict } from '../simulate/types.js';
 import type { AccessFile } from './htaccess.js';
+import type { DirectiveMove, VerdictMove } from './verdict-cache.js';
 
 export type { AccessFile } from './htaccess.js';
 
@@ -95,6 +96,13 @@ export interface ServerProbe {
    * trees, each read and parsed once per lint; complete once the walk is over (in `finish`).
    */
   accessFiles(): readonly AccessFile[];
+  /**
+   * What `derive` finds on `server` from the server's own content and the verdicts it asks
+   * (`kind` names the derivation). The language server's next lint takes it back where that
+   * server and the rest of the config are unchanged: `move` hands it to the directives now at
+   * the same place and to the verdicts asked, moved to their lines (undefined: derived again).
+   */
+  perServer<T>(kind: string, server: ServerSummary, derive: () => T, move: (value: T, directive: DirectiveMove, verdict: VerdictMove) => T | undefined): T;
   /** How many requests were simulated so far (benchmarks print it). */
   readonly simulated: number;
 }

@@ -26,7 +26,7 @@ export class VerdictCache {
     const last = this.current ?? this.previous;
     const usable = last !== undefined && last.print.global.text === print.global.text && sameEnv(last.env, env);
     this.previous = usable ? last : undefined;
-    this.current = { print, env, entries: new Map(), derived: new Map() };
+    this.current = { print, env, entries: new Map(), derived: new Map(), answerers: new Map() };
     return new VerdictLookup(this.previous, this.current);
   }
 
@@ -49,12 +49,17 @@ interface Generation {
   entries: Map<string, Entry>;
   /** What was derived from each server's content (its questions, clients, reach), by kind and place among the servers. */
   derived: Map<string, Derived>;
+  /** The place among the servers of the one answering each Host and port; undefined when none does. */
+  answerers: Map<string, number | undefined>;
 }
 
 interface Derived {
   server: Domain;
   value: unknown;
 }
+
+/** Hands a verdict of the last lint over at this lint's lines; undefined when it cannot be told exactly. */
+export type VerdictMove = (verdict: ProbeVerdict) => ProbeVerdict | undefined;
 
 /** Hands a directive of the last lint's server over as the directive at the same place in this lint's; undefined when there is none. */
 export type DirectiveMove = (old: Directive) => Directive | undefined;
@@ -68,6 +73,11 @@ interface Entry {
 /** One lint's view of the cache: lookups in the last lint's verdicts, and this lint's own for the next. */
 export class VerdictLookup {
   private global: Layer | null | undefined;
+  private outside: Stillness | undefined;
+  private outsideBlocks: { starts: Set<string>; key: string } | undefined;
+  private readonly stillServers = new Map<Domain, { old: Domain; still: boolean }>();
+  private readonly moves = new Map<Domain, { before: Domain; move: DirectiveMove }>();
+  private byOrdinal: Domain[] | undefined;
   private readonly movers = new Map<Domain | undefined, Map<Domain | undefined, Mover | undefined | null>>();
 
   constructor(
@@ -85,6 +95,11 @@ export class VerdictLookup {
   get(key: string, server: Domain | undefined): ProbeVerdict | undefined {
     const entry = this.previous?.entries.get(key);
     if (entry === undefined || entry.server?.text !== server?.text) return undefined;
+    // Most verdicts are of a server that stood still while others moved: they hold as they are.
+    if (entry.server !== undefined && server !== undefined && this.holds(entry.verdict, this.still(entry.server, server))) {
+      this.current.entries.set(key, { verdict: entry.verdict, server });
+      return entry.verdict;
+    }
     const mover = this.moverFor(entry.server, server);
     if (mover === null) return undefined;
     const verdict = mover === undefined ? entry.verdict : mover.verdict(entry.verdict);
@@ -102,15 +117,93 @@ export class VerdictLookup {
    * unchanged too, which `begin` checked): `move` hands it over to this lint's directives, or
    * gives undefined when it cannot, and it is derived again.
    */
-  derived<T>(kind: string, block: Directive | undefined, derive: () => T, move: (value: T, directive: DirectiveMove) => T | undefined): T {
+  derived<T>(kind: string, block: Directive | undefined, derive: () => T, move: (value: T, directive: DirectiveMove, still: Stillness, verdicts: () => VerdictMove | null) => T | undefined): T {
     const server = this.serverOf(block);
     if (server === undefined || server === null) return derive();
     const key = `${kind} ${this.current.print.ordinals.get(block as Directive)}`;
     const old = this.previous?.derived.get(key);
-    let value = old === undefined || old.server.text !== server.text ? undefined : move(old.value as T, directiveMove(old.server, server));
+    let value = old === undefined || old.server.text !== server.text ? undefined : move(old.value as T, this.directiveMove(old.server, server), this.still(old.server, server), () => this.verdictMove(old.server, server));
     value ??= derive();
     this.current.derived.set(key, { server, value });
     return value;
+  }
+
+  /**
+   * The server block answering `at` (a Host and port; see serverOf): the one at the same place
+   * among the servers as in the last lint, where every server's `listen` and `server_name` were
+   * the same (`begin` checked), else what `select` picks.
+   */
+  answering(at: string, select: () => Directive | undefined): Domain | undefined | null {
+    let ordinal: number | undefined;
+    if (this.previous?.answerers.has(at)) ordinal = this.previous.answerers.get(at);
+    else {
+      const block = select();
+      if (block === undefined) ordinal = undefined;
+      else {
+        ordinal = this.current.print.ordinals.get(block);
+        if (ordinal === undefined) return null;
+      }
+    }
+    this.current.answerers.set(at, ordinal);
+    if (ordinal === undefined) return undefined;
+    this.byOrdinal ??= [...this.current.print.servers.values()];
+    return this.byOrdinal[ordinal] ?? null;
+  }
+
+  /** Moves verdicts of the server `old` answered to the lines of `now`, which has the same content; null when that cannot be told exactly. */
+  private verdictMove(old: Domain, now: Domain): VerdictMove | null {
+    const mover = this.moverFor(old, now);
+    if (mover === null) return null;
+    return mover === undefined ? (verdict) => verdict : (verdict) => mover.verdict(verdict);
+  }
+
+  /** Hands directives of `before` to those of `after`, once per server and lint: several derivations move through it. */
+  private directiveMove(before: Domain, after: Domain): DirectiveMove {
+    const known = this.moves.get(after);
+    if (known !== undefined && known.before === before) return known.move;
+    const move = directiveMove(before, after);
+    this.moves.set(after, { before, move });
+    return move;
+  }
+
+  /**
+   * Whether what the verdicts of `now`'s own requests quote stands where it stood: its own
+   * directives and those outside every server. Other servers' `listen` and `server_name` decide
+   * who answers but are quoted only by their own server's verdicts, so an edit above a server
+   * that moves them leaves it still. A line added inside a server moves the end of the blocks
+   * around it (`http`): `'ends'` says only those ends moved.
+   */
+  private still(old: Domain, now: Domain): Stillness {
+    this.outside ??= outsideStillness((this.previous as Generation).print.outside, this.current.print.outside);
+    if (this.outside === 'moved') return 'moved';
+    const known = this.stillServers.get(now);
+    let still: boolean;
+    if (known !== undefined && known.old === old) still = known.still;
+    else {
+      still = old === now || layerOf(old.directives, now.directives)?.moved === false;
+      this.stillServers.set(now, { old, still });
+    }
+    return still ? this.outside : 'moved';
+  }
+
+  /** Whether a verdict quoting what `still` says of its server holds as it is. */
+  holds(verdict: ProbeVerdict, still: Stillness): boolean {
+    return still === 'still' || (still === 'ends' && !this.quotesOutsideBlock(verdict));
+  }
+
+  /** Whether a verdict quotes a block outside every server (`http`) by its location, whose end a line added inside it moves. */
+  quotesOutsideBlock(verdict: ProbeVerdict): boolean {
+    if (this.outsideBlocks === undefined) {
+      const starts = this.current.print.outside.filter((d) => d.children !== undefined).map((d) => startKey(d.loc));
+      this.outsideBlocks = { starts: new Set(starts), key: starts.join('\u0001') };
+    }
+    const { starts, key } = this.outsideBlocks;
+    if (starts.size === 0) return false;
+    const known = quotedBlocks.get(verdict);
+    if (known?.key === key) return known.quotes;
+    const quotes = (verdict.decidedBy !== undefined && starts.has(startKey(verdict.decidedBy))) || verdict.trace.some((step) => step.loc !== undefined && starts.has(startKey(step.loc)));
+    quotedBlocks.set(verdict, { key, quotes });
+    return quotes;
   }
 
   /** undefined: nothing moved; null: the move cannot be told exactly. */
@@ -129,6 +222,33 @@ export class VerdictLookup {
     byNew.set(now, mover);
     return mover;
   }
+}
+
+/**
+ * How what a server's verdicts quote stands since the last lint: `still` where it stood; `ends`
+ * the same, but for the ends of blocks outside every server; `moved` elsewhere.
+ */
+export type Stillness = 'still' | 'ends' | 'moved';
+
+function outsideStillness(before: readonly Directive[], after: readonly Directive[]): Stillness {
+  if (before.length !== after.length) return 'moved';
+  let still: Stillness = 'still';
+  for (let i = 0; i < before.length; i++) {
+    const old = before[i] as Directive;
+    const now = after[i] as Directive;
+    if (sameDirectivePlaces(old, now)) continue;
+    const endOnly = old.children !== undefined && sameDirectivePlaces({ ...old, loc: { ...old.loc, endLine: now.loc.endLine, endColumn: now.loc.endColumn } }, now);
+    if (!endOnly) return 'moved';
+    still = 'ends';
+  }
+  return still;
+}
+
+/** What `quotesOutsideBlock` found for a verdict, with the blocks it looked for: verdicts are handed on lint after lint. */
+const quotedBlocks = new WeakMap<ProbeVerdict, { key: string; quotes: boolean }>();
+
+function startKey(loc: SourceLocation): string {
+  return `${loc.file}\u0000${loc.line}:${loc.column}`;
 }
 
 /** The content of a part of a config, and its directives in reading order. */
@@ -152,6 +272,8 @@ function directiveMove(before: Domain, after: Domain): DirectiveMove {
 /** The content outside the server blocks, and each server block's own, by its node. */
 export interface ConfigPrint {
   global: Domain;
+  /** The directives outside every server block, in reading order: `global`'s without the servers' own. */
+  outside: Directive[];
   servers: Map<Directive, Domain>;
   /** Each server block's place among the config's servers. */
   ordinals: Map<Directive, number>;
@@ -182,6 +304,7 @@ export function printNginxConfig(config: ParsedConfig): ConfigPrint {
   const global = new Writer();
   const servers = new Map<Directive, Domain>();
   const ordinals = new Map<Directive, number>();
+  const outside: Directive[] = [];
   const visit = (nodes: readonly Node[]): void => {
     for (const node of nodes) {
       if (node.type !== 'directive') continue;
@@ -195,6 +318,7 @@ export function printNginxConfig(config: ParsedConfig): ConfigPrint {
         continue;
       }
       global.directive(node, false);
+      outside.push(node);
       if (node.children !== undefined) {
         global.text('{');
         visit(node.children);
@@ -208,7 +332,7 @@ export function printNginxConfig(config: ParsedConfig): ConfigPrint {
     }
   };
   visit(config.nodes);
-  return { global: global.domain(), servers, ordinals };
+  return { global: global.domain(), outside, servers, ordinals };
 }
 
 class Writer {

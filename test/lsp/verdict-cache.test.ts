@@ -39,18 +39,20 @@ function site(dir: string, n: number): string[] {
   ];
 }
 
-function makeProject(): { dir: string; file: string; main: string[] } {
+function makeProject(): { dir: string; file: string; main: string[]; included: string; more: string[] } {
   const dir = makeTempRoot('forbidlint-verdict-cache-');
   mkdirSync(path.join(dir, 'www/sub'), { recursive: true });
   writeFileSync(path.join(dir, 'www/index.html'), 'hi\n');
   mkdirSync(path.join(dir, 'locked/locked'), { recursive: true });
   chmodSync(path.join(dir, 'locked'), 0o700);
   mkdirSync(path.join(dir, 'sites-enabled'));
-  writeFileSync(path.join(dir, 'sites-enabled/more.conf'), [...site(dir, 4), ...site(dir, 5), ''].join('\n'));
+  const included = path.join(dir, 'sites-enabled/more.conf');
+  const more = [...site(dir, 4), ...site(dir, 5), ''];
+  writeFileSync(included, more.join('\n'));
   const main = ['user www-data;', 'events {}', 'http {', '  deny 192.0.2.1;', '  include sites-enabled/*.conf;', ...[0, 1, 2, 3].flatMap((n) => site(dir, n)), '}', ''];
   const file = path.join(dir, 'nginx.conf');
   writeFileSync(file, main.join('\n'));
-  return { dir, file, main };
+  return { dir, file, main, included, more };
 }
 
 /** Everything a lint published: the document's findings and the included files'. */
@@ -58,7 +60,8 @@ function published(lint: DocumentLint): unknown {
   return lint.kind === 'linted' ? { messages: lint.messages, others: [...lint.others].sort(([a], [b]) => a.localeCompare(b)) } : lint;
 }
 
-type Edit = { kind: 'newline' | 'space' | 'deny' | 'delete' | 'split' | 'duplicate'; line: number };
+/** An edit of nginx.conf, or of the site file it includes (an open buffer of the editor). */
+type Edit = { kind: 'newline' | 'space' | 'deny' | 'delete' | 'split' | 'duplicate'; line: number; included: boolean };
 
 function apply(lines: string[], { kind, line }: Edit): void {
   const at = line % lines.length;
@@ -94,24 +97,29 @@ function apply(lines: string[], { kind, line }: Edit): void {
 
 describe('verdicts kept across the config passes of a document', () => {
   it('never change what a lint finds, whatever the edits', async () => {
-    const { dir, file, main } = makeProject();
+    const { dir, file, main, included, more } = makeProject();
     try {
-      const options = { cwd: dir, clientPatterns: [] };
+      const buffers = new Map<string, string>();
+      const options = { cwd: dir, clientPatterns: [], openBuffers: () => buffers };
       const lint = (linter: DocumentLinter, text: string, version: number) =>
         linter.lint({ uri: pathToFileURL(file).href, file, languageId: 'nginx', version, text }, 'config');
-      const edit = fc.record({ kind: fc.constantFrom('newline', 'space', 'deny', 'delete', 'split', 'duplicate'), line: fc.nat(200) }) as fc.Arbitrary<Edit>;
+      // Lines added in a server move every server below it and the end of `http`, and nothing else.
+      const edit = fc.record({ kind: fc.constantFrom('newline', 'newline', 'space', 'deny', 'delete', 'split', 'duplicate'), line: fc.nat(200), included: fc.boolean() }) as fc.Arbitrary<Edit>;
       await fc.assert(
-        fc.asyncProperty(fc.array(edit, { minLength: 1, maxLength: 4 }), async (edits) => {
+        fc.asyncProperty(fc.array(edit, { minLength: 1, maxLength: 5 }), async (edits) => {
           const warm = new DocumentLinter(options);
           const lines = [...main];
+          const site = [...more];
+          buffers.clear();
           await lint(warm, lines.join('\n'), 1);
           for (const [index, change] of edits.entries()) {
-            apply(lines, change);
+            apply(change.included ? site : lines, change);
+            buffers.set(included, site.join('\n'));
             const text = lines.join('\n');
             expect(published(await lint(warm, text, index + 2))).toEqual(published(await lint(new DocumentLinter(options), text, index + 2)));
           }
         }),
-        { numRuns: 12 },
+        { numRuns: 16 },
       );
     } finally {
       removeTree(dir);
@@ -142,6 +150,13 @@ describe('verdicts kept across the config passes of a document', () => {
       const fresh = probeOf(moved);
       expect(again.answers).toEqual(fresh.answers);
       expect(again.answers.map((r) => r.verdict.decidedBy?.line)).toEqual(first.answers.map(({ verdict: { decidedBy } }) => (decidedBy && decidedBy.file === file ? decidedBy.line + 3 : decidedBy?.line)));
+      // A line added inside the first server moves the servers below it and the end of `http`:
+      // the others' refusals are handed on as they were, and all of them are what a fresh probe finds.
+      const inside = moved.replace('    index index.html;', '    index index.html;\n');
+      const within = probeOf(inside, cache);
+      expect(within.probe.simulated).toBe(0);
+      expect(within.answers).toEqual(probeOf(inside).answers);
+      probeOf(moved, cache);
       // A server whose content changed is asked again, and only it.
       const denied = moved.replace('location = /health { return 200; }', 'location = /health { deny all; }');
       const changed = probeOf(denied, cache);

@@ -1,10 +1,11 @@
 import { createRule, NO_OPTIONS_SCHEMA } from '../../../src/engine/rule.js';
-import { walkDirectives, type Directive, type SourceLocation } from '../../../src/parse/ast.js';
+import type { Directive, SourceLocation } from '../../../src/parse/ast.js';
 import type { ServerSummary } from '../../../src/model/types.js';
 import { OUTSIDER } from '../../../src/probe/clients.js';
 import { claimOf } from '../../../src/probe/probe.js';
 import type { ProbeVerdict, Question, ServerProbe } from '../../../src/probe/types.js';
 import { outsiderAdmittedAt } from '../../shared/admitted.js';
+import { pickedDirectives } from '../../shared/picked-directives.js';
 import { listed } from '../../shared/refusals.js';
 import { shadowingVariants } from './shadowing-variants.js';
 import { describeServer } from '../../shared/server-label.js';
@@ -93,7 +94,7 @@ export default createRule({
       finish() {
         const probe = context.probe;
         if (!probe) return;
-        for (const group of outsiderAdmittedAt(probe, deniesEveryone)) {
+        for (const group of outsiderAdmittedAt(probe, 'deny-everyone', deniesEveryone)) {
           // A request the line did refuse, whose error page then answered, got past nothing.
           const admitted = group.admitted.filter((a) => !a.verdict.trace.some((step) => step.loc !== undefined && sameLoc(step.loc, group.directive.loc)));
           const served = admitted.find((a) => a.verdict.status < 400 && !a.verdict.uncertain?.length);
@@ -109,7 +110,7 @@ export default createRule({
           });
         }
         const denies = new Map<string, Directive>();
-        for (const { directive } of walkDirectives(context.config.nodes)) if (deniesEveryone(directive)) denies.set(`${directive.loc.file}:${directive.loc.line}:${directive.loc.column}`, directive);
+        for (const directive of pickedDirectives(context.config.nodes, 'deny-everyone', deniesEveryone)) denies.set(`${directive.loc.file}:${directive.loc.line}:${directive.loc.column}`, directive);
         for (const bypass of variantBypasses(probe, denies)) {
           context.report({
             node: bypass.directive,

@@ -29,7 +29,7 @@ export default createRule({
       finish() {
         const probe = context.probe;
         if (!probe) return;
-        for (const { directive, first, admitted } of outsiderAdmittedAt(probe, allowsSomeClients)) {
+        for (const { directive, first, admitted } of outsiderAdmittedAt(probe, 'allowlist', allowsSomeClients)) {
           context.report({
             node: directive,
             messageId: 'open',

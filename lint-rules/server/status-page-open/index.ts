@@ -32,7 +32,7 @@ export default createRule({
       finish() {
         const probe = context.probe;
         if (!probe) return;
-        for (const { directive, admitted } of outsiderAdmittedAt(probe, (d) => statusPage(d) !== undefined)) {
+        for (const { directive, admitted } of outsiderAdmittedAt(probe, 'status-page', (d) => statusPage(d) !== undefined)) {
           const shown = admitted.filter((a) => a.verdict.status === 200);
           const [first] = shown;
           if (first === undefined) continue;
