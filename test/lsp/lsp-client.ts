@@ -86,7 +86,17 @@ export async function startSession(bin: string, workspace: string, initializatio
     workspace: { didChangeWatchedFiles: { dynamicRegistration: false } },
     textDocument: { publishDiagnostics: { relatedInformation: true, versionSupport: true, codeDescriptionSupport: true } },
   };
-  await connection.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: pathToFileURL(workspace).href, capabilities, initializationOptions, workspaceFolders: null });
+  // A server that dies before answering (a missing build, a crash at start) fails the test at
+  // once with what it printed, instead of leaving every test to its timeout.
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    if (stderr.length < 4000) stderr += String(chunk);
+  });
+  const diedFirst = exited.then((code) => {
+    throw new Error(`the language server exited with ${code} before answering initialize:\n${stderr}`);
+  });
+  await Promise.race([connection.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: pathToFileURL(workspace).href, capabilities, initializationOptions, workspaceFolders: null }), diedFirst]);
+  diedFirst.catch(() => undefined);
   await connection.sendNotification(InitializedNotification.type, {});
   return session;
 }

@@ -41,7 +41,7 @@ function workspace(files: Readonly<Record<string, string>>): string {
 
 beforeAll(() => {
   rmSync(OUT, { recursive: true, force: true });
-  execFileSync(process.execPath, [path.join(REPO, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--noCheck', '--outDir', OUT, '--declaration', 'false', '--sourceMap', 'false'], { cwd: REPO, stdio: 'pipe' });
+  execFileSync(process.execPath, [path.join(REPO, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--noCheck', '--incremental', 'false', '--outDir', OUT, '--declaration', 'false', '--sourceMap', 'false'], { cwd: REPO, stdio: 'pipe' });
 }, 120_000);
 afterAll(() => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
