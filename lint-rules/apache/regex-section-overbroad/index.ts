@@ -1,10 +1,8 @@
 import { createRule, NO_OPTIONS_SCHEMA } from '../../../src/engine/rule.js';
 import type { ApacheSection, ApacheServer } from '../../../src/model/apache/index.js';
 import type { Directive, SourceLocation } from '../../../src/parse/ast.js';
-import { claimOf } from '../../../src/probe/probe.js';
-import { OUTSIDER } from '../../../src/probe/clients.js';
-import type { ProbeVerdict, ServerProbe } from '../../../src/probe/types.js';
-import { literalOf, unintendedFileUrls, unintendedUrls, type RegexLiteral } from '../../shared/overbroad-regex.js';
+import type { ProbeVerdict } from '../../../src/probe/types.js';
+import { literalOf, overbroadFindings, overbroadReport, unintendedFileUrls, unintendedUrls, type OverbroadDialect, type RegexLiteral } from '../../shared/overbroad-regex.js';
 import { listed } from '../../shared/refusals.js';
 import { describeServer } from '../../shared/server-label.js';
 
@@ -37,40 +35,15 @@ const inside = (at: SourceLocation | undefined, block: Directive): boolean =>
 /** The access line that granted the request, from the walk's trace. */
 const grantedBy = (verdict: ProbeVerdict): SourceLocation | undefined => verdict.trace.findLast((s) => s.step === 'authz' || s.step === 'access-compat')?.loc;
 
-interface Finding {
-  section: ApacheSection;
-  kind: 'caught' | 'admitted';
-  urls: string[];
-  first: ProbeVerdict;
-  /** For `admitted`: what the server answers the same client at `/`. */
-  elsewhere?: ProbeVerdict;
-}
-
-/**
- * Per regex section: the unintended URLs it decides, asked as a client the configuration names
- * nowhere. A refusal decided inside the section is reported as catching them; a grant decided
- * inside it while the server refuses that client at `/`, as letting them slip.
- */
-function findings(probe: ServerProbe, server: ApacheServer): Finding[] {
-  const found: Finding[] = [];
-  const outside = probe.on(server, '/', { clientIp: OUTSIDER });
-  for (const section of regexSections(server.sections)) {
-    const answers = unintendedUrlsOf(section, server)
-      .map((url) => ({ url, verdict: probe.on(server, url, { clientIp: OUTSIDER }) }))
-      .filter((a): a is { url: string; verdict: ProbeVerdict } => a.verdict !== undefined);
-    const caught = answers.filter((a) => refused(a.verdict) && inside(a.verdict.decidedBy, section.block));
-    const [firstCaught] = caught;
-    if (firstCaught) {
-      found.push({ section, kind: 'caught', urls: caught.map((a) => a.url), first: firstCaught.verdict });
-      continue;
-    }
-    const admitted = answers.filter((a) => !refused(a.verdict) && inside(grantedBy(a.verdict), section.block));
-    const [firstAdmitted] = admitted;
-    if (firstAdmitted && outside && refused(outside) && !inside(outside.decidedBy, section.block)) {
-      found.push({ section, kind: 'admitted', urls: admitted.map((a) => a.url), first: firstAdmitted.verdict, elsewhere: outside });
-    }
-  }
-  return found;
+/** Apache: the access line inside the section's block refused or granted a request. */
+function apacheDialect(server: ApacheServer): OverbroadDialect<ApacheSection> {
+  return {
+    unintendedUrls: (section) => unintendedUrlsOf(section, server),
+    refused,
+    refusedIn: (verdict, section) => inside(verdict.decidedBy, section.block),
+    admittedIn: (verdict, section) => inside(grantedBy(verdict), section.block),
+    decides: (verdict, section) => inside(verdict.decidedBy, section.block),
+  };
 }
 
 export default createRule({
@@ -93,8 +66,8 @@ export default createRule({
         const probe = context.probe;
         if (probe?.model.dialect !== 'apache') return;
         for (const server of probe.model.model.servers) {
-          for (const finding of findings(probe, server)) {
-            const { block } = finding.section;
+          for (const finding of overbroadFindings(probe, server, regexSections(server.sections), apacheDialect(server))) {
+            const { block } = finding.scope;
             const pattern = block.args.at(-1);
             if (pattern === undefined) continue;
             const data = {
@@ -105,9 +78,7 @@ export default createRule({
               status: finding.first.status,
               elsewhere: finding.elsewhere?.status ?? 0,
             };
-            const guess = finding.first.uncertain?.length ? { severity: 'warn' as const } : {};
-            if (finding.kind === 'caught') context.report({ node: pattern, messageId: 'caught', data, claim: claimOf(finding.first), severity: 'warn' });
-            else context.report({ node: pattern, messageId: 'admitted', data, claim: claimOf(finding.first), ...guess });
+            context.report({ node: pattern, data, ...overbroadReport(finding) });
           }
         }
       },

@@ -1,10 +1,8 @@
 import { createRule, NO_OPTIONS_SCHEMA } from '../../../src/engine/rule.js';
-import type { NginxLocation, NginxServer } from '../../../src/model/nginx/index.js';
-import { claimOf } from '../../../src/probe/probe.js';
-import { OUTSIDER } from '../../../src/probe/clients.js';
-import type { ProbeVerdict, ServerProbe } from '../../../src/probe/types.js';
+import type { NginxLocation } from '../../../src/model/nginx/index.js';
+import type { ProbeVerdict } from '../../../src/probe/types.js';
 import { describeLocation } from '../../../src/simulate/nginx/trace.js';
-import { literalOf, unintendedUrls } from '../../shared/overbroad-regex.js';
+import { literalOf, overbroadFindings, overbroadReport, unintendedUrls, type OverbroadDialect } from '../../shared/overbroad-regex.js';
 import { listed } from '../../shared/refusals.js';
 import { describeServer } from '../../shared/server-label.js';
 import { allLocations } from '../nginx-server.js';
@@ -21,42 +19,14 @@ const refused = (verdict: ProbeVerdict): boolean => (verdict.status === 401 || v
 const answeredBy = (verdict: ProbeVerdict, location: NginxLocation): boolean =>
   verdict.trace.some((s) => s.step === 'location-matched' && s.loc?.line === location.directive.loc.line && s.loc.file === location.directive.loc.file);
 
-interface Finding {
-  location: NginxLocation;
-  server: NginxServer;
-  kind: 'caught' | 'admitted';
-  urls: string[];
-  first: ProbeVerdict;
-  /** For `admitted`: a URL the server refuses to the same client outside the regex. */
-  elsewhere?: ProbeVerdict;
-}
-
-/**
- * Per regex location: the unintended URLs it answers, asked as a client the configuration
- * names nowhere. A deny that refuses them is reported as catching them; an open location
- * that lets them through while the server refuses that client elsewhere, as letting them slip.
- */
-function findings(probe: ServerProbe, server: NginxServer): Finding[] {
-  const found: Finding[] = [];
-  const outside = probe.on(server, '/', { clientIp: OUTSIDER });
-  for (const location of allLocations(server.locations)) {
-    const answers = unintendedUrlsOf(location)
-      .map((url) => ({ url, verdict: probe.on(server, url, { clientIp: OUTSIDER }) }))
-      .filter((a): a is { url: string; verdict: ProbeVerdict } => a.verdict !== undefined && answeredBy(a.verdict, location));
-    const caught = answers.filter((a) => refused(a.verdict) && a.verdict.decidedBy !== undefined);
-    const [firstCaught] = caught;
-    if (firstCaught) {
-      found.push({ location, server, kind: 'caught', urls: caught.map((a) => a.url), first: firstCaught.verdict });
-      continue;
-    }
-    const admitted = answers.filter((a) => !refused(a.verdict));
-    const [firstAdmitted] = admitted;
-    if (firstAdmitted && outside && refused(outside) && !answeredBy(outside, location)) {
-      found.push({ location, server, kind: 'admitted', urls: admitted.map((a) => a.url), first: firstAdmitted.verdict, elsewhere: outside });
-    }
-  }
-  return found;
-}
+/** nginx: the location that matched a request decides it, refusing with allow/deny, auth or `return`. */
+const NGINX: OverbroadDialect<NginxLocation> = {
+  unintendedUrls: unintendedUrlsOf,
+  refused,
+  refusedIn: (verdict, location) => answeredBy(verdict, location) && verdict.decidedBy !== undefined,
+  admittedIn: answeredBy,
+  decides: answeredBy,
+};
 
 export default createRule({
   meta: {
@@ -79,19 +49,17 @@ export default createRule({
         const probe = context.probe;
         if (probe?.model.dialect !== 'nginx') return;
         for (const server of probe.model.model.servers) {
-          for (const finding of findings(probe, server)) {
-            const pattern = finding.location.directive.args.at(-1);
+          for (const finding of overbroadFindings(probe, server, allLocations(server.locations), NGINX)) {
+            const pattern = finding.scope.directive.args.at(-1);
             if (pattern === undefined) continue;
             const data = {
-              location: describeLocation(finding.location),
+              location: describeLocation(finding.scope),
               urls: listed(finding.urls),
               server: describeServer(server),
               status: finding.first.status,
               elsewhere: finding.elsewhere?.status ?? 0,
             };
-            const guess = finding.first.uncertain?.length ? { severity: 'warn' as const } : {};
-            if (finding.kind === 'caught') context.report({ node: pattern, messageId: 'caught', data, claim: claimOf(finding.first), severity: 'warn' });
-            else context.report({ node: pattern, messageId: 'admitted', data, claim: claimOf(finding.first), ...guess });
+            context.report({ node: pattern, data, ...overbroadReport(finding) });
           }
         }
       },
