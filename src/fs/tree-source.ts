@@ -58,6 +58,8 @@ export interface TreeSource {
    * dead, so that the walk stops instead of reporting each directory as unreadable.
    */
   noteListed?(path: string, listed: FsResult<Listing>): boolean;
+  /** Told that the walk is done with a directory it listed: a live source lets go of its descriptor. */
+  release?(handle: string): void;
   /** Told that a walk ended: a live source checks that the mount is still the one it began on. */
   walkEnded?(): void;
 }
@@ -133,12 +135,13 @@ function liveSource(fs: LiveFs, { remoteLstatUs = REMOTE_LSTAT_US, helperScript 
   let remote = health.remote;
   let probed = 0;
   let probeNs = 0n;
+  const pins = new DirectoryPins();
   const list = async (dir: string, identity?: DirIdentity): Promise<FsResult<Listing>> => {
     const labels = fs.walkLabels;
     if (remote) return listInPool(dir, identity, labels);
-    if (probed >= PROBE_ENTRIES) return listLiveDirectory(dir, identity, labels);
+    if (probed >= PROBE_ENTRIES) return listLiveDirectory(dir, identity, labels, pins);
     const start = process.hrtime.bigint();
-    const listed = listLiveDirectory(dir, identity, labels);
+    const listed = listLiveDirectory(dir, identity, labels, pins);
     probeNs += process.hrtime.bigint() - start;
     if (listed.ok) probed += listed.value.entries.length + listed.value.failed.length;
     remote = probed >= PROBE_ENTRIES && Number(probeNs / BigInt(probed)) >= remoteLstatUs * 1000;
@@ -167,7 +170,11 @@ function liveSource(fs: LiveFs, { remoteLstatUs = REMOTE_LSTAT_US, helperScript 
       for (const { name, linkError } of listed.value.entries) if (linkError !== undefined) health.noteFailure('readlink', childPath(path, name), linkError);
       return health.alive;
     },
-    walkEnded: () => health.checkDevice(),
+    release: (dir) => pins.release(dir),
+    walkEnded: () => {
+      pins.releaseAll();
+      health.checkDevice();
+    },
   };
 }
 
@@ -218,50 +225,101 @@ function lstatOnePooled(dir: string, name: string, labels: LabelReader | undefin
 
 /**
  * One level of a live directory on a host path, synchronously: on a local disk a syscall costs
- * less than handing it to libuv's pool. The walk's helper thread lists with this too.
+ * less than handing it to libuv's pool. The walk's helper thread lists with this too. `pins`
+ * keeps the directory open while the walk descends into it (see DirectoryPins); the caller
+ * releases it.
  */
-export function listLiveDirectory(dir: string, identity?: DirIdentity, labels?: LabelReader): FsResult<Listing> {
-  const opened = openChecked(dir, identity);
+export function listLiveDirectory(dir: string, identity?: DirIdentity, labels?: LabelReader, pins?: DirectoryPins): FsResult<Listing> {
+  const opened = openChecked(dir, identity, pins);
   if (!opened.ok) return opened;
+  const { at, fd } = opened.value;
+  let kept = false;
   try {
-    const { at } = opened.value;
     const names = readNames(at);
-    return names.ok ? ok(collectListing(names.value, names.value.names.map((name) => lstatNow(at, name, labels)))) : names;
+    if (!names.ok) return names;
+    const listing = collectListing(names.value, names.value.names.map((name) => lstatNow(at, name, labels)));
+    kept = fd !== undefined && pins !== undefined && listing.entries.some((entry) => entry.stat.type === 'dir') && pins.keep(dir, fd);
+    return ok(listing);
   } finally {
-    opened.value.close();
+    if (fd !== undefined && !kept) nodeFs.closeSync(fd);
   }
 }
 
 /** /proc/self/fd/N names the open directory itself, whatever its path has become since. */
 const PROC_FD = nodeFs.existsSync('/proc/self/fd') ? '/proc/self/fd' : undefined;
+/**
+ * Directories held open at once by one thread: the depth of the walk, bar pathological trees,
+ * whose deeper levels are then opened by path and checked as a helper thread's first one is.
+ */
+const MAX_PINNED = 256;
+
+/**
+ * The open directories one thread is still descending into, by host path. A subdirectory is
+ * opened through its parent's descriptor (`/proc/self/fd/N/name`, O_NOFOLLOW): the parent is
+ * the directory that was listed, whatever its path has become, and a name in it that is still a
+ * directory, never a symlink, is inside the tree. That needs no fstat to check the directory
+ * against its listing, the one stat call per directory a walk opened by path would make.
+ */
+export class DirectoryPins {
+  private readonly fds = new Map<string, number>();
+
+  /** The open descriptor of `dir`'s parent and `dir`'s name in it, when the parent is pinned. */
+  parentOf(dir: string): { fd: number; name: string } | undefined {
+    const cut = dir.lastIndexOf('/');
+    const fd = this.fds.get(cut === 0 ? '/' : dir.slice(0, cut));
+    return fd === undefined ? undefined : { fd, name: dir.slice(cut + 1) };
+  }
+
+  /** Keeps `fd` open as `dir`'s, unless as many are open as allowed. */
+  keep(dir: string, fd: number): boolean {
+    if (this.fds.size >= MAX_PINNED || this.fds.has(dir)) return false;
+    this.fds.set(dir, fd);
+    return true;
+  }
+
+  release(dir: string): void {
+    const fd = this.fds.get(dir);
+    if (fd === undefined) return;
+    this.fds.delete(dir);
+    nodeFs.closeSync(fd);
+  }
+
+  releaseAll(): void {
+    for (const dir of [...this.fds.keys()]) this.release(dir);
+  }
+}
 
 /**
  * A directory the walk descends into, checked to be the one its parent's listing saw: opened
- * without following a symlink (O_NOFOLLOW), its device and inode compared, then read through
- * its descriptor. A release switch that swaps a served directory for a symlink to / between
- * listing and descent would otherwise lead the walk out of --root. `at` is where to read it.
+ * without following a symlink (O_NOFOLLOW), through its pinned parent, or by path with its
+ * device and inode compared, then read through its descriptor. A release switch that swaps a
+ * served directory for a symlink to / between listing and descent would otherwise lead the walk
+ * out of --root. A walk root (no `identity`) is opened following a symlink, as the server does.
+ * `at` is where to read it; `fd` is undefined where there is no /proc to read it through.
  */
-function openChecked(dir: string, identity: DirIdentity | undefined): FsResult<{ at: string; close(): void }> {
-  if (identity === undefined || PROC_FD === undefined) return ok({ at: dir, close: () => undefined });
+function openChecked(dir: string, identity: DirIdentity | undefined, pins: DirectoryPins | undefined): FsResult<{ at: string; fd?: number }> {
+  if (PROC_FD === undefined) return ok({ at: dir });
+  const parent = identity === undefined ? undefined : pins?.parentOf(dir);
+  const { O_RDONLY, O_DIRECTORY, O_NOFOLLOW } = nodeFs.constants;
   let fd: number;
   try {
-    fd = nodeFs.openSync(dir, nodeFs.constants.O_RDONLY | nodeFs.constants.O_DIRECTORY | nodeFs.constants.O_NOFOLLOW);
+    fd = nodeFs.openSync(parent === undefined ? dir : `${PROC_FD}/${parent.fd}/${parent.name}`, O_RDONLY | O_DIRECTORY | (identity === undefined ? 0 : O_NOFOLLOW));
   } catch (e) {
     const code = errnoOf(e);
-    return code === 'ELOOP' || code === 'ENOTDIR' ? changed(dir) : fromNodeError(dir, e);
+    return identity !== undefined && (code === 'ELOOP' || code === 'ENOTDIR') ? changed(dir) : fromNodeError(dir, e);
   }
-  const close = () => nodeFs.closeSync(fd);
+  if (parent !== undefined || identity === undefined) return ok({ at: `${PROC_FD}/${fd}`, fd });
   try {
     const st = nodeFs.fstatSync(fd);
     if (st.dev !== identity.dev || st.ino !== identity.ino) {
-      close();
+      nodeFs.closeSync(fd);
       return changed(dir);
     }
   } catch (e) {
-    close();
+    nodeFs.closeSync(fd);
     return fromNodeError(dir, e);
   }
-  return ok({ at: `${PROC_FD}/${fd}`, close });
+  return ok({ at: `${PROC_FD}/${fd}`, fd });
 }
 
 function changed<T>(dir: string): FsResult<T> {

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { FsResult } from './types.js';
-import type { Listing } from './tree-source.js';
+import type { DirIdentity, Listing } from './tree-source.js';
 import {
   JOB_CANCELLED,
   JOB_QUEUED,
@@ -43,14 +43,14 @@ export class WalkHelper {
   private constructor(
     private readonly worker: Worker,
     private readonly state: Int32Array,
-    private readonly listHere: (handle: string) => Promise<FsResult<Listing>>,
+    private readonly listHere: (handle: string, identity?: DirIdentity) => Promise<FsResult<Listing>>,
   ) {}
 
   /**
    * Undefined when the script is missing. `listHere` lists a directory on the walk's own thread,
    * for subtrees the helper did not list because it failed to start or stopped.
    */
-  static start(script: URL, settings: HelperSettings, listHere: (handle: string) => Promise<FsResult<Listing>>): WalkHelper | undefined {
+  static start(script: URL, settings: HelperSettings, listHere: (handle: string, identity?: DirIdentity) => Promise<FsResult<Listing>>): WalkHelper | undefined {
     if (!existsSync(fileURLToPath(script))) return undefined;
     const startup: HelperStartup = { state: new SharedArrayBuffer(STATE_BYTES), ...settings };
     // None of the process's node options concern the helper, and some would stop it from
@@ -69,12 +69,13 @@ export class WalkHelper {
     return !this.stopped && this.jobs - Atomics.load(this.state, STATE.finishedJobs) < MAX_OUTSTANDING_JOBS;
   }
 
-  claim(path: string, handle: string, root: string): ClaimedSubtree {
+  /** `identity`: what the walk's listing saw at `handle`, which the helper checks before listing it. */
+  claim(path: string, handle: string, root: string, identity: DirIdentity | undefined): ClaimedSubtree {
     const job = this.jobs++;
     Atomics.store(this.state, jobSlot(job), JOB_QUEUED);
     const claimed = new ClaimedSubtree(job, this);
     this.claims.set(job, claimed);
-    const message: SubtreeJob = { job, path, handle, root };
+    const message: SubtreeJob = { job, path, handle, root, ...(identity === undefined ? {} : { identity }) };
     this.worker.postMessage(message);
     return claimed;
   }
@@ -100,8 +101,8 @@ export class WalkHelper {
     Atomics.notify(this.state, STATE.bufferedEntries);
   }
 
-  listOnWalkThread(handle: string): Promise<FsResult<Listing>> {
-    return this.listHere(handle);
+  listOnWalkThread(handle: string, identity: DirIdentity | undefined): Promise<FsResult<Listing>> {
+    return this.listHere(handle, identity);
   }
 
   /** The walk waits for this job: the helper must not pause it for memory, or neither thread moves. */
@@ -138,7 +139,7 @@ export class ClaimedSubtree {
     private readonly helper: WalkHelper,
   ) {}
 
-  async list(handle: string): Promise<FsResult<Listing>> {
+  async list(handle: string, identity: DirIdentity | undefined): Promise<FsResult<Listing>> {
     for (;;) {
       const next = this.nextListing();
       if (next !== undefined) {
@@ -147,7 +148,7 @@ export class ClaimedSubtree {
         this.helper.taken(next);
         return next.listed;
       }
-      if (this.complete || !this.helper.running) return this.helper.listOnWalkThread(handle);
+      if (this.complete || !this.helper.running) return this.helper.listOnWalkThread(handle, identity);
       this.helper.awaiting(this.job);
       await new Promise<void>((resolve) => (this.waiting = resolve));
     }

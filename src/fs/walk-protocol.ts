@@ -1,6 +1,6 @@
 import { fromNodeError } from './live-fs.js';
 import { ok, type EntryStat, type EntryType, type FsResult, type PosixAcl } from './types.js';
-import type { Listing } from './tree-source.js';
+import type { DirIdentity, Listing } from './tree-source.js';
 
 /**
  * What crosses between the walk and its helper thread (walk-helper.ts, walk-worker.ts).
@@ -8,12 +8,13 @@ import type { Listing } from './tree-source.js';
  * in the order the walk will ask for them, and sends the listings back in chunks.
  */
 
-/** A subtree to list: a directory's server path (for the ignore globs) and its host path. */
+/** A subtree to list: a directory's server path (for the ignore globs), its host path and what the walk's listing saw there. */
 export interface SubtreeJob {
   job: number;
   path: string;
   handle: string;
   root: string;
+  identity?: DirIdentity;
 }
 
 /** Listings of one job, in walk order; `done` on the job's last chunk. */

@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { childPath, listLiveDirectory, type DirIdentity } from './tree-source.js';
+import { DirectoryPins, childPath, listLiveDirectory, type DirIdentity } from './tree-source.js';
 import {
   JOB_CANCELLED,
   JOB_QUEUED,
@@ -34,17 +34,18 @@ const labels = readAcls ? (await import('./xattr-acl.js')).nativeLabelReader(con
 // Listings without the labels the walk reads would judge by the mode bits alone: stop, and the walk lists on its own.
 if (readAcls && labels === undefined) throw new Error('the xattr reader did not load in the walk helper');
 const encoder = new ListingEncoder();
+const pins = new DirectoryPins();
 
 port.on('message', (job: SubtreeJob) => {
   if (Atomics.compareExchange(state, jobSlot(job.job), JOB_QUEUED, JOB_STARTED) !== JOB_CANCELLED) {
-    listSubtree(job, job.path, job.handle);
+    listSubtree(job, job.path, job.handle, job.identity);
     send(job.job, true);
   }
   Atomics.add(state, STATE.finishedJobs, 1);
 });
 
 function listSubtree(job: SubtreeJob, path: string, handle: string, identity?: DirIdentity): void {
-  const listed = listLiveDirectory(handle, identity, labels);
+  const listed = listLiveDirectory(handle, identity, labels, pins);
   encoder.add(handle, listed);
   if (encoder.entries >= CHUNK_ENTRIES) send(job.job, false);
   if (!listed.ok) return;
@@ -54,6 +55,7 @@ function listSubtree(job: SubtreeJob, path: string, handle: string, identity?: D
     if (ignored?.(entryPath, job.root)) continue;
     listSubtree(job, entryPath, childPath(handle, name), childIdentity);
   }
+  pins.release(handle);
 }
 
 function send(job: number, done: boolean): void {

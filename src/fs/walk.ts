@@ -152,7 +152,7 @@ class Walker {
     }
     this.options.signal?.throwIfAborted();
     if (this.stopped) return;
-    const listed = claimed === undefined ? await this.list(handle, identity) : await claimed.list(handle);
+    const listed = claimed === undefined ? await this.list(handle, identity) : await claimed.list(handle, identity);
     // A dead mount is the audit's failure, said once by the source, not a warning per directory.
     if (this.source.noteListed?.(path, listed) === false) {
       this.stopped = true;
@@ -205,6 +205,7 @@ class Walker {
       await this.walkDir(entryPath, child(handle, entry.name), depth + 1, root, claimed ?? this.takeClaim(open, i), entry.identity);
     }
     if (open !== undefined) this.open.pop();
+    this.source.release?.(handle);
   }
 
   /** A directory's listing: the one read ahead when there is one. */
@@ -263,7 +264,7 @@ class Walker {
           continue;
         }
         open.walkKeepsNext = true;
-        open.claims.set(index, this.helper.claim(entryPath, child(open.handle, entry.name), open.root));
+        open.claims.set(index, this.helper.claim(entryPath, child(open.handle, entry.name), open.root, entry.identity));
         return;
       }
     }

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { LiveFs } from '../../src/fs/live-fs.js';
@@ -184,6 +184,30 @@ describe('walking a live tree', () => {
     const controller = new AbortController();
     controller.abort(new Error('stopped by the user'));
     await expect(walk(live, ['/many'], { signal: controller.signal })).rejects.toThrow('stopped by the user');
+  });
+
+  it('holds no directory open once a walk ends, finished or aborted, however deep the tree', async () => {
+    // Deeper than the directories a walk keeps open at once: the deepest are opened by path and checked.
+    const levels = Array.from({ length: 300 }, () => 'd');
+    mkdirSync(`${root}/deep/${levels.join('/')}`, { recursive: true });
+    levels.forEach((_, depth) => writeFileSync(`${root}/deep/${levels.slice(0, depth + 1).join('/')}/f`, ''));
+    const openInTree = (): string[] =>
+      readdirSync('/proc/self/fd').flatMap((fd) => {
+        try {
+          const target = readlinkSync(`/proc/self/fd/${fd}`);
+          return target === root || target.startsWith(`${root}/`) ? [target] : [];
+        } catch {
+          return []; // the descriptor readdir itself used
+        }
+      });
+    const { entries, diagnostics } = await walk(live, ['/deep']);
+    expect(entries.length).toBe(1 + 300 * 2);
+    expect(entries.map((e) => e.path)).toContain(`/deep/${levels.join('/')}/f`);
+    expect(diagnostics).toEqual([]);
+    expect(openInTree()).toEqual([]);
+    const controller = new AbortController();
+    await expect(walk(live, ['/deep'], { signal: controller.signal, onEntry: (e) => e.depth === 200 && controller.abort(new Error('stopped')) })).rejects.toThrow('stopped');
+    expect(openInTree()).toEqual([]);
   });
 
   it('lets a timer abort a walk in progress', async () => {
