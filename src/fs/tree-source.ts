@@ -3,6 +3,7 @@ import * as fsPromises from 'node:fs/promises';
 import { EntryTable } from './entry-table.js';
 import { LiveFs, fromNodeError, toEntryStat } from './live-fs.js';
 import { fail, ok, type EntryStat, type FsResult, type FsView } from './types.js';
+import { escapeBytes, nativeListing, type NativeListing } from './native-listing.js';
 import type { WalkHelper } from './walk-helper.js';
 import type { LabelReader, XattrLabels } from './xattr-acl.js';
 
@@ -69,6 +70,8 @@ export interface SourceTuning {
   remoteLstatUs?: number;
   /** The helper thread's script (tests point the untranspiled sources at a transpiled copy). */
   helperScript?: URL;
+  /** False: list in JavaScript even where the native addon is built (tests compare the two). */
+  native?: boolean;
 }
 
 export function treeSourceFor(fs: FsView, tuning: SourceTuning = {}): TreeSource {
@@ -130,18 +133,19 @@ export const REMOTE_DIRECTORIES_AT_ONCE = 16;
  * trees, and through the pool, several directories at once, on a remote or FUSE filesystem
  * (by its statfs type) or a disk that turns out slow (by timing the first entries).
  */
-function liveSource(fs: LiveFs, { remoteLstatUs = REMOTE_LSTAT_US, helperScript }: SourceTuning): TreeSource {
+function liveSource(fs: LiveFs, { remoteLstatUs = REMOTE_LSTAT_US, helperScript, native = true }: SourceTuning): TreeSource {
   const { health } = fs;
   let remote = health.remote;
   let probed = 0;
   let probeNs = 0n;
-  const pins = new DirectoryPins();
+  const addon = native ? nativeListing() : undefined;
+  const pins = new DirectoryPins(addon);
   const list = async (dir: string, identity?: DirIdentity): Promise<FsResult<Listing>> => {
     const labels = fs.walkLabels;
     if (remote) return listInPool(dir, identity, labels);
-    if (probed >= PROBE_ENTRIES) return listLiveDirectory(dir, identity, labels, pins);
+    if (probed >= PROBE_ENTRIES) return listLiveDirectory(dir, identity, labels, pins, addon);
     const start = process.hrtime.bigint();
-    const listed = listLiveDirectory(dir, identity, labels, pins);
+    const listed = listLiveDirectory(dir, identity, labels, pins, addon);
     probeNs += process.hrtime.bigint() - start;
     if (listed.ok) probed += listed.value.entries.length + listed.value.failed.length;
     remote = probed >= PROBE_ENTRIES && Number(probeNs / BigInt(probed)) >= remoteLstatUs * 1000;
@@ -158,7 +162,7 @@ function liveSource(fs: LiveFs, { remoteLstatUs = REMOTE_LSTAT_US, helperScript 
     startHelper: async (ignore) => {
       if (remote) return undefined;
       const { WalkHelper } = await import('./walk-helper.js');
-      return WalkHelper.start(helperScript ?? WalkHelper.script, { ignore, acls: fs.walkLabels !== undefined, contexts: fs.readsContexts }, list);
+      return WalkHelper.start(helperScript ?? WalkHelper.script, { ignore, acls: fs.walkLabels !== undefined, contexts: fs.readsContexts, native: addon !== undefined }, list);
     },
     noteListed: (path, listed) => {
       if (!listed.ok) {
@@ -227,21 +231,28 @@ function lstatOnePooled(dir: string, name: string, labels: LabelReader | undefin
  * One level of a live directory on a host path, synchronously: on a local disk a syscall costs
  * less than handing it to libuv's pool. The walk's helper thread lists with this too. `pins`
  * keeps the directory open while the walk descends into it (see DirectoryPins); the caller
- * releases it.
+ * releases it. `addon`: list with the native addon, by descriptor.
  */
-export function listLiveDirectory(dir: string, identity?: DirIdentity, labels?: LabelReader, pins?: DirectoryPins): FsResult<Listing> {
-  const opened = openChecked(dir, identity, pins);
+export function listLiveDirectory(dir: string, identity?: DirIdentity, labels?: LabelReader, pins?: DirectoryPins, addon?: NativeListing): FsResult<Listing> {
+  const opened = openChecked(dir, identity, pins, addon);
   if (!opened.ok) return opened;
   const { at, fd } = opened.value;
   let kept = false;
   try {
-    const names = readNames(at);
-    if (!names.ok) return names;
-    const listing = collectListing(names.value, names.value.names.map((name) => lstatNow(at, name, labels)));
+    let listing: Listing;
+    if (addon !== undefined && fd !== undefined) {
+      listing = addon.list(fd, labels !== undefined, labels?.contexts ?? false);
+    } else {
+      const names = readNames(at);
+      if (!names.ok) return names;
+      listing = collectListing(names.value, names.value.names.map((name) => lstatNow(at, name, labels)));
+    }
     kept = fd !== undefined && pins !== undefined && listing.entries.some((entry) => entry.stat.type === 'dir') && pins.keep(dir, fd);
     return ok(listing);
+  } catch (e) {
+    return fromNodeError(dir, e);
   } finally {
-    if (fd !== undefined && !kept) nodeFs.closeSync(fd);
+    if (fd !== undefined && !kept) closeDirectory(fd, addon);
   }
 }
 
@@ -263,6 +274,9 @@ const MAX_PINNED = 256;
 export class DirectoryPins {
   private readonly fds = new Map<string, number>();
 
+  /** `addon`: the one that opens the directories, and so closes them. */
+  constructor(private readonly addon?: NativeListing) {}
+
   /** The open descriptor of `dir`'s parent and `dir`'s name in it, when the parent is pinned. */
   parentOf(dir: string): { fd: number; name: string } | undefined {
     const cut = dir.lastIndexOf('/');
@@ -281,7 +295,7 @@ export class DirectoryPins {
     const fd = this.fds.get(dir);
     if (fd === undefined) return;
     this.fds.delete(dir);
-    nodeFs.closeSync(fd);
+    closeDirectory(fd, this.addon);
   }
 
   releaseAll(): void {
@@ -295,31 +309,40 @@ export class DirectoryPins {
  * device and inode compared, then read through its descriptor. A release switch that swaps a
  * served directory for a symlink to / between listing and descent would otherwise lead the walk
  * out of --root. A walk root (no `identity`) is opened following a symlink, as the server does.
- * `at` is where to read it; `fd` is undefined where there is no /proc to read it through.
+ * `at` is where to read it in JavaScript; `fd` is undefined where there is neither the addon
+ * nor /proc to read it through.
  */
-function openChecked(dir: string, identity: DirIdentity | undefined, pins: DirectoryPins | undefined): FsResult<{ at: string; fd?: number }> {
-  if (PROC_FD === undefined) return ok({ at: dir });
+function openChecked(dir: string, identity: DirIdentity | undefined, pins: DirectoryPins | undefined, addon: NativeListing | undefined): FsResult<{ at: string; fd?: number }> {
+  if (PROC_FD === undefined && addon === undefined) return ok({ at: dir });
   const parent = identity === undefined ? undefined : pins?.parentOf(dir);
-  const { O_RDONLY, O_DIRECTORY, O_NOFOLLOW } = nodeFs.constants;
+  const noFollow = identity !== undefined;
   let fd: number;
   try {
-    fd = nodeFs.openSync(parent === undefined ? dir : `${PROC_FD}/${parent.fd}/${parent.name}`, O_RDONLY | O_DIRECTORY | (identity === undefined ? 0 : O_NOFOLLOW));
+    if (addon !== undefined) fd = addon.openDirectory(parent?.fd, parent === undefined ? dir : parent.name, noFollow);
+    else fd = nodeFs.openSync(parent === undefined ? dir : `${PROC_FD}/${parent.fd}/${parent.name}`, nodeFs.constants.O_RDONLY | nodeFs.constants.O_DIRECTORY | (noFollow ? nodeFs.constants.O_NOFOLLOW : 0));
   } catch (e) {
     const code = errnoOf(e);
-    return identity !== undefined && (code === 'ELOOP' || code === 'ENOTDIR') ? changed(dir) : fromNodeError(dir, e);
+    return noFollow && (code === 'ELOOP' || code === 'ENOTDIR') ? changed(dir) : fromNodeError(dir, e);
   }
-  if (parent !== undefined || identity === undefined) return ok({ at: `${PROC_FD}/${fd}`, fd });
+  const at = `${PROC_FD}/${fd}`;
+  if (parent !== undefined || identity === undefined) return ok({ at, fd });
   try {
-    const st = nodeFs.fstatSync(fd);
+    const st = addon !== undefined ? addon.identity(fd) : nodeFs.fstatSync(fd);
     if (st.dev !== identity.dev || st.ino !== identity.ino) {
-      nodeFs.closeSync(fd);
+      closeDirectory(fd, addon);
       return changed(dir);
     }
   } catch (e) {
-    nodeFs.closeSync(fd);
+    closeDirectory(fd, addon);
     return fromNodeError(dir, e);
   }
-  return ok({ at: `${PROC_FD}/${fd}`, fd });
+  return ok({ at, fd });
+}
+
+/** A descriptor openChecked opened: the addon's own are closed by it. */
+function closeDirectory(fd: number, addon: NativeListing | undefined): void {
+  if (addon !== undefined) addon.close(fd);
+  else nodeFs.closeSync(fd);
 }
 
 function changed<T>(dir: string): FsResult<T> {
@@ -407,11 +430,4 @@ function errnoOf(e: unknown): string {
 
 export function childPath(dir: string, name: string): string {
   return dir === '/' ? `/${name}` : `${dir}/${name}`;
-}
-
-/** Printable ASCII kept, every other byte as \xNN, the way ls -b shows such names. */
-function escapeBytes(bytes: Buffer): string {
-  let text = '';
-  for (const b of bytes) text += b >= 0x20 && b < 0x7f && b !== 0x5c ? String.fromCharCode(b) : `\\x${b.toString(16).padStart(2, '0')}`;
-  return text;
 }

@@ -34,6 +34,8 @@ export interface HelperSettings {
   acls: boolean;
   /** Whether its SELinux label is read too (the audited system has SELinux). */
   contexts: boolean;
+  /** Whether the helper lists with the native addon, as the walk does (native-listing.ts). */
+  native: boolean;
 }
 
 /**

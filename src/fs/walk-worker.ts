@@ -27,14 +27,16 @@ const WAIT_MS = 50;
 
 if (parentPort === null) throw new Error('walk-worker.js runs as a worker thread of the walk');
 const port = parentPort;
-const { state: stateBuffer, ignore, acls: readAcls, contexts } = workerData as HelperStartup;
+const { state: stateBuffer, ignore, acls: readAcls, contexts, native } = workerData as HelperStartup;
 const state = new Int32Array(stateBuffer);
 const ignored = ignore.length > 0 ? (await import('./walk-ignore.js')).ignoreRule(ignore) : undefined;
 const labels = readAcls ? (await import('./xattr-acl.js')).nativeLabelReader(contexts) : undefined;
 // Listings without the labels the walk reads would judge by the mode bits alone: stop, and the walk lists on its own.
 if (readAcls && labels === undefined) throw new Error('the xattr reader did not load in the walk helper');
+// Without it here the helper lists in JavaScript: the same listings, at more cost.
+const addon = native ? (await import('./native-listing.js')).nativeListing() : undefined;
+const pins = new DirectoryPins(addon);
 const encoder = new ListingEncoder();
-const pins = new DirectoryPins();
 
 port.on('message', (job: SubtreeJob) => {
   if (Atomics.compareExchange(state, jobSlot(job.job), JOB_QUEUED, JOB_STARTED) !== JOB_CANCELLED) {
@@ -45,7 +47,7 @@ port.on('message', (job: SubtreeJob) => {
 });
 
 function listSubtree(job: SubtreeJob, path: string, handle: string, identity?: DirIdentity): void {
-  const listed = listLiveDirectory(handle, identity, labels, pins);
+  const listed = listLiveDirectory(handle, identity, labels, pins, addon);
   encoder.add(handle, listed);
   if (encoder.entries >= CHUNK_ENTRIES) send(job.job, false);
   if (!listed.ok) return;

@@ -10,6 +10,8 @@ import type { PosixAcl } from './types.js';
  * for), the live filesystem falls back to `getfacl` for ACLs and reads no labels.
  */
 export interface LabelReader {
+  /** Whether SELinux labels are read too, not only ACLs. */
+  readonly contexts: boolean;
   /** The labels of the entry at a host path, a final symlink not followed. */
   read(path: string): XattrLabels;
   /** The same on libuv's pool, for remote disks where each call is a round trip. */
@@ -53,11 +55,13 @@ export function nativeLabelReader(contexts = false): LabelReader | undefined {
   const readAsync = (path: string, name: string): Promise<Buffer | null> => binding.getAttribute(path, name).catch(() => null);
   if (!contexts) {
     return {
+      contexts,
       read: (path) => labelsOf(readSync(path, ACCESS_ACL), null),
       readPooled: (path) => readAsync(path, ACCESS_ACL).then((acl) => labelsOf(acl, null)),
     };
   }
   return {
+    contexts,
     read: (path) => labelsOf(readSync(path, ACCESS_ACL), readSync(path, SELINUX_LABEL)),
     readPooled: async (path) => {
       const [acl, context] = await Promise.all([readAsync(path, ACCESS_ACL), readAsync(path, SELINUX_LABEL)]);
@@ -82,7 +86,7 @@ function labelsOf(aclValue: Buffer | null, contextValue: Buffer | null): XattrLa
 }
 
 /** The kernel stores the label NUL-terminated: `system_u:object_r:httpd_sys_content_t:s0\0`. */
-function decodeContext(value: Buffer): string | undefined {
+export function decodeContext(value: Buffer): string | undefined {
   const end = value.indexOf(0);
   const label = value.toString('utf8', 0, end < 0 ? value.length : end);
   return label === '' ? undefined : label;
