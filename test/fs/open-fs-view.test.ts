@@ -40,7 +40,7 @@ describe('openFsView', () => {
 
   it('reads a listing from standard input for -', () => {
     const build = join(dir, 'build');
-    transpileFsModules(build, ['index', 'access', 'acl', 'bounded-read', 'diagnostics', 'entry-table', 'listing-fs', 'live-acls', 'live-fs', 'xattr-acl', 'manifest-fs', 'mount-health', 'resolve', 'selinux', 'tree-source', 'types', 'users', 'walk']);
+    transpileFsModules(build, ['index', 'access', 'acl', 'bounded-read', 'diagnostics', 'entry-table', 'listing-fs', 'live-acls', 'live-fs', 'xattr-acl', 'manifest-fs', 'mount-health', 'native-listing', 'resolve', 'selinux', 'tree-source', 'types', 'users', 'walk']);
     writeFileSync(join(build, 'probe.mjs'), `import { openFsView } from './index.js';\nconst opened = openFsView({ listing: '-' });\nconsole.log(JSON.stringify(opened.ok ? opened.fs.readdir('/') : opened));\n`);
     const out = execFileSync(process.execPath, [join(build, 'probe.mjs')], { input: '755 0 0 d 4096 /\t\n644 0 0 f 1 /from stdin\t\n', encoding: 'utf8' });
     expect(JSON.parse(out)).toEqual({ ok: true, value: ['from stdin'] });

@@ -5,8 +5,9 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LiveFs } from '../../src/fs/live-fs.js';
 import type { AclSource } from '../../src/fs/live-acls.js';
+import { nativeListing } from '../../src/fs/native-listing.js';
 import { treeSourceFor } from '../../src/fs/tree-source.js';
-import { walkSource, walkTrees, type FsDiagnostic, type WalkEntry, type WalkOptions } from '../../src/fs/walk.js';
+import { walkSource, type FsDiagnostic, type WalkEntry, type WalkOptions } from '../../src/fs/walk.js';
 import { nativeLabelReader } from '../../src/fs/xattr-acl.js';
 import { isRoot, makeTempRoot, removeTree } from '../helpers/tree.js';
 import { transpileFsModules } from './transpile.js';
@@ -28,7 +29,7 @@ const DIRS = 80;
 const FILES = 60;
 
 beforeAll(() => {
-  transpileFsModules(build, ['acl', 'bounded-read', 'diagnostics', 'entry-table', 'live-acls', 'live-fs', 'xattr-acl', 'mount-health', 'resolve', 'selinux', 'tree-source', 'types', 'walk', 'walk-helper', 'walk-ignore', 'walk-protocol', 'walk-worker']);
+  transpileFsModules(build, ['acl', 'bounded-read', 'diagnostics', 'entry-table', 'live-acls', 'live-fs', 'xattr-acl', 'mount-health', 'native-listing', 'resolve', 'selinux', 'tree-source', 'types', 'walk', 'walk-helper', 'walk-ignore', 'walk-protocol', 'walk-worker']);
   writeFileSync(join(build, 'package.json'), '{ "type": "module" }\n');
   const fifos: string[] = [];
   for (let d = 0; d < DIRS; d++) {
@@ -63,8 +64,9 @@ interface Walked {
 /**
  * Walks the tree as nobody (as root every directory is listable). `perEntryUs` stands for the
  * rules that run on each entry: it keeps the walk busy long enough for the helper to start.
+ * `native`: list with the native addon where it is built (both threads), or in JavaScript.
  */
-async function walkAsNobody(withHelper: boolean, options: Partial<WalkOptions> = {}, perEntryUs = 60, acls?: AclSource): Promise<Walked> {
+async function walkAsNobody(withHelper: boolean, options: Partial<WalkOptions> = {}, perEntryUs = 60, acls?: AclSource, native = true): Promise<Walked> {
   const live = new LiveFs(root, acls === undefined ? {} : { acls });
   if (acls !== undefined) live.loadAccessLabels(['/site']);
   const entries: WalkEntry[] = [];
@@ -81,7 +83,8 @@ async function walkAsNobody(withHelper: boolean, options: Partial<WalkOptions> =
   };
   if (isRoot) process.seteuid?.(65534);
   try {
-    const { entriesFromHelper } = withHelper ? await walkSource(live, treeSourceFor(live, { helperScript: workerScript }), ['/site'], walkOptions) : await walkTrees(live, ['/site'], walkOptions);
+    const source = treeSourceFor(live, withHelper ? { helperScript: workerScript, native } : { native });
+    const { entriesFromHelper } = await walkSource(live, source, ['/site'], walkOptions);
     return { entries, diagnostics, entriesFromHelper };
   } finally {
     if (isRoot) process.seteuid?.(0);
@@ -132,13 +135,37 @@ describe('a walk shared with the helper thread', () => {
       writeFileSync(join(root, 'etc/selinux/config'), 'SELINUX=enforcing\nSELINUXTYPE=targeted\n');
       const alone = await walkAsNobody(false, {}, 60, 'xattr');
       const shared = await walkAsNobody(true, {}, 60, 'xattr');
+      const javascript = await walkAsNobody(true, {}, 60, 'xattr', false);
       expect(shared.entriesFromHelper).toBeGreaterThan(0);
       expect(shared.entries).toEqual(alone.entries);
+      expect(javascript.entries).toEqual(alone.entries);
       expect(withContext(shared).map((e) => e.path)).toEqual(labelled);
       expect(withContext(shared)[7]?.stat.context).toBe('system_u:object_r:user_home_t:s0');
     } finally {
       rmSync(join(root, 'etc'), { recursive: true, force: true });
     }
+  });
+
+  const hasAddon = nativeListing() !== undefined;
+  it.runIf(hasAddon)('lists exactly the same with the native addon as in JavaScript, on either thread: modes, owners, types, link targets, ACLs, failures', async () => {
+    const acls = hasSetfacl ? 'xattr' : undefined;
+    const javascript = await walkAsNobody(false, {}, 0, acls, false);
+    const native = await walkAsNobody(false, {}, 0, acls, true);
+    const nativeShared = await walkAsNobody(true, {}, 60, acls, true);
+    const javascriptShared = await walkAsNobody(true, {}, 60, acls, false);
+    expect(nativeShared.entriesFromHelper).toBeGreaterThan(0);
+    expect(javascriptShared.entriesFromHelper).toBeGreaterThan(0);
+    for (const walked of [native, nativeShared, javascriptShared]) {
+      expect(walked.entries).toEqual(javascript.entries);
+      expect(walked.diagnostics).toEqual(javascript.diagnostics);
+    }
+    // What is compared holds every kind of entry and note.
+    const types = new Set(javascript.entries.map((e) => e.stat.type));
+    expect(types).toEqual(new Set(['dir', 'file', 'symlink', 'fifo']));
+    expect(javascript.entries.find((e) => e.path === '/site/d07/outside')?.linkTarget).toBe('/etc');
+    expect(javascript.entries.find((e) => e.path === '/site/d07/f2.html')?.stat.mode).toBe(0o4711);
+    expect(new Set(javascript.diagnostics.map((d) => d.code))).toEqual(new Set(['walk-unreadable-dir', 'walk-unreadable-entry', 'walk-undecodable-name', 'walk-special-file']));
+    if (hasSetfacl) expect(javascript.entries.filter((e) => e.stat.acl !== undefined)).toHaveLength(DIRS);
   });
 
   it('stays on one thread when told to (a fleet whose lints already fill the cores)', async () => {
@@ -222,12 +249,16 @@ console.log(entriesFromHelper > 0 ? 'helped' : 'alone');`,
     });
     // A new thread reads some of the runtime's files and resolves and loads the helper's code
     // (the directories above it included); all else is the walk.
-    const runtime = ['/proc/', '/sys/', '/dev/', `${build}/`, `${realpathSync(join(build, 'node_modules'))}/`];
-    const isRuntime = (path: string): boolean => path === process.execPath || `${build}/`.startsWith(`${path}/`) || runtime.some((prefix) => path.startsWith(prefix));
+    // The native addon, where built, is code loaded the same way, through its package link.
+    const code = [build, realpathSync(join(build, 'node_modules')), ...(nativeListing() === undefined ? [] : [realpathSync(join(build, 'node_modules', 'forbidlint-walk-native'))])];
+    const runtime = ['/proc/', '/sys/', '/dev/', ...code.map((dir) => `${dir}/`)];
+    const isRuntime = (path: string): boolean => path === process.execPath || code.some((dir) => `${dir}/`.startsWith(`${path}/`)) || runtime.some((prefix) => path.startsWith(prefix));
     const walkCalls = calls.filter((c) => !isRuntime(c.path));
     expect(walkCalls.filter((c) => c.path !== root && !c.path.startsWith(`${root}/`))).toEqual([]);
-    // Each listed directory is read through its descriptor: the lstats name /proc/self/fd/N/entry.
-    const listingThreads = new Set(calls.filter((c) => c.call.includes('stat') && /^\/proc\/self\/fd\/\d+\/./.test(c.path)).map((c) => c.thread));
-    expect(listingThreads.size).toBe(2);
+    // Each listed directory is read through its descriptor: the lstats name /proc/self/fd/N/entry,
+    // or, listed natively, are fstatat calls relative to it.
+    const fdRelative = lines.slice(begin + 1, end).flatMap((l) => /^(\d+)\s+newfstatat\(\d+, "[^"]/.exec(l)?.slice(1, 2) ?? []);
+    const throughProc = calls.filter((c) => c.call.includes('stat') && /^\/proc\/self\/fd\/\d+\/./.test(c.path)).map((c) => c.thread);
+    expect(new Set([...fdRelative, ...throughProc]).size).toBe(2);
   });
 });

@@ -3,7 +3,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LiveFs } from '../../src/fs/live-fs.js';
-import { walkTrees } from '../../src/fs/walk.js';
+import { nativeListing } from '../../src/fs/native-listing.js';
+import { treeSourceFor } from '../../src/fs/tree-source.js';
+import { walkSource } from '../../src/fs/walk.js';
 import { makeTempRoot, removeTree } from '../helpers/tree.js';
 
 /**
@@ -22,7 +24,10 @@ for (let i = 0; i < 40; i++) {
   writeFileSync(path.join(www, `release-${i}/assets/app.js`), '');
 }
 
-describe('a directory swapped for a symlink during the walk', () => {
+// Both ways of listing: the native addon's, where it is built, and JavaScript's.
+const routes = nativeListing() === undefined ? [false] : [true, false];
+
+describe.each(routes)('a directory swapped for a symlink during the walk (native listing: %s)', (native) => {
   it('never leads the walk out of --root, under a racing renamer', async () => {
     // mv -T swaps atomically: release-N is a directory, then a symlink to the host, then a directory again.
     const script = `
@@ -40,7 +45,7 @@ describe('a directory swapped for a symlink during the walk', () => {
       const deadline = Date.now() + 4_000;
       let walks = 0;
       while (Date.now() < deadline || walks < 20) {
-        await walkTrees(fs, ['/srv/www'], {
+        await walkSource(fs, treeSourceFor(fs, { native }), ['/srv/www'], {
           onEntry: (entry) => seen.push(entry.path),
           onDiagnostic: (d) => {
             if (d.code === 'walk-changed') changed++;
