@@ -14,6 +14,8 @@ const REPO = path.resolve(import.meta.dirname, '../..');
 const { version } = JSON.parse(readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { version: string };
 const hasGit = spawnSync('git', ['-C', REPO, 'rev-parse', '--is-inside-work-tree'], { encoding: 'utf8' }).stdout?.trim() === 'true';
 const hasPreCommit = spawnSync('pre-commit', ['--version']).status === 0;
+/** Whether npm can build the optional native addon here (a C toolchain and Node's headers). */
+const canBuildAddon = spawnSync('sh', ['-c', 'command -v cc && command -v make && command -v python3']).status === 0 && existsSync('/usr/include/node/node_api.h');
 if (!hasGit) console.warn('Skipping the install tests: they copy the git working tree, and this is not one.');
 if (!hasPreCommit) console.warn('Skipping the pre-commit install test: `pre-commit` is not installed (Debian: apt-get install pre-commit).');
 
@@ -73,9 +75,9 @@ describe.skipIf(!hasGit)('installing forbidlint', () => {
     const files = mustRun('tar', ['-tzf', tarball]).stdout.trim().split('\n').map((f) => f.replace(/^package\//, ''));
 
     const shipped = (pattern: RegExp) => files.filter((f) => pattern.test(f));
-    expect(files.filter((f) => !/^(dist\/(src|lint-rules)\/.*\.(js|d\.ts)|dist\/(package\.json|schema\/.*\.json)|lint-rules\/.*\/README\.md|docs\/[^/]+\.md|schema\/[^/]+\.json|LICENSE|README\.md|package\.json)$/.test(f))).toEqual([]);
+    expect(files.filter((f) => !/^(dist\/(src|lint-rules)\/.*\.(js|d\.ts)|dist\/(package\.json|schema\/.*\.json)|lint-rules\/.*\/README\.md|docs\/[^/]+\.md|schema\/[^/]+\.json|native\/(package\.json|binding\.gyp|index\.cjs|src\/[^/]+\.c)|LICENSE|README\.md|package\.json)$/.test(f))).toEqual([]);
     expect(shipped(/\.map$|\.tsbuildinfo$|^dist\/(bench|test)\/|(^|\/)tests?\/|\.test\.(js|d\.ts)$/)).toEqual([]);
-    for (const needed of ['LICENSE', 'README.md', 'package.json', 'dist/src/cli/bin.js', 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/src/fs/walk-worker.js', 'dist/src/session/fleet-worker.js', 'dist/lint-rules/index.js', 'dist/schema/forbidlintrc.schema.json', 'schema/forbidlintrc.schema.json', 'docs/ci.md', 'docs/filesystem.md', 'docs/editors.md']) {
+    for (const needed of ['LICENSE', 'README.md', 'package.json', 'dist/src/cli/bin.js', 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/src/fs/walk-worker.js', 'dist/src/session/fleet-worker.js', 'dist/lint-rules/index.js', 'dist/schema/forbidlintrc.schema.json', 'schema/forbidlintrc.schema.json', 'docs/ci.md', 'docs/filesystem.md', 'docs/editors.md', 'native/package.json', 'native/binding.gyp', 'native/src/walk_native.c']) {
       expect(files).toContain(needed);
     }
     const ruleDocs = readdirSync(path.join(REPO, 'lint-rules'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('/README.md'));
@@ -86,6 +88,8 @@ describe.skipIf(!hasGit)('installing forbidlint', () => {
     const prefix = path.join(work, 'from-tarball');
     mustRun('npm', ['install', '--global', '--prefix', prefix, tarball], { cwd: work });
     expect(run(path.join(prefix, 'bin/forbidlint'), ['--version'])).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
+    // The addon's sources came along and npm built them: the walk lists natively.
+    if (canBuildAddon) expect(existsSync(path.join(prefix, 'lib/node_modules/forbidlint/native/build/Release/walk_native.node'))).toBe(true);
   }, 300_000);
 
   it('npm install -g git+file:// installs a working forbidlint into a fresh prefix', () => {
