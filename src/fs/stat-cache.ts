@@ -11,6 +11,13 @@ import { fail, type EntryStat, type FsResult, type FsView } from './types.js';
  * memory for it. A lint makes a new one: the tree may change
  * between lints, never during one as far as the lint can tell.
  */
+/** Links followed in a row before the view is asked instead: the kernel's own limit (ELOOP). */
+const MAX_LINK_HOPS = 40;
+
+function isPlainName(target: string): boolean {
+  return target !== '' && target !== '.' && target !== '..' && !target.includes('/');
+}
+
 export class StatCache implements FsView {
   readonly description: string;
   private readonly lstats = new Map<string, FsResult<EntryStat>>();
@@ -60,9 +67,26 @@ export class StatCache implements FsView {
     // A directory's stat is its lstat; a link's is its target's, asked of the view.
     if (known !== undefined && (!known.ok || known.value.type === 'dir')) return known;
     if (known === undefined) return this.view.stat(path);
-    const target = this.targets.get(path) ?? this.view.stat(path);
+    const target = this.targets.get(path) ?? this.followed(path);
     this.targets.set(path, target);
     return target;
+  }
+
+  /**
+   * What a link leads to. A target that is a plain name (`index.html -> index.v2.html`, most of
+   * the links a tree holds) is an entry of the link's own directory, which the kernel would
+   * find there too: one lstat of that path, where a stat of the link resolves every directory
+   * above it again (realpath's readlink of each). Anything else, and any failure, which must
+   * name the link, is the view's to answer.
+   */
+  private followed(path: string, hops = 0): FsResult<EntryStat> {
+    const target = this.readlink(path);
+    if (!target.ok || hops >= MAX_LINK_HOPS || !isPlainName(target.value)) return this.view.stat(path);
+    const cut = path.lastIndexOf('/');
+    const next = `${path.slice(0, cut + 1)}${target.value}`;
+    const reached = this.lstat(next);
+    if (!reached.ok) return this.view.stat(path);
+    return reached.value.type === 'symlink' ? this.followed(next, hops + 1) : reached;
   }
 
   readlink(path: string): FsResult<string> {
