@@ -12,7 +12,7 @@
  *   list(fd, acl, context) -> { names, extras, numbers }
  *     names: every name's bytes, each followed by a NUL; extras: link targets and label values;
  *     numbers: FIELDS doubles per entry (see enum below), lengths -1 where absent.
- * Failures throw an Error whose `code` is the errno's name (ENOENT, ELOOP...).
+ * Failures throw an Error carrying the number in `errno`, which the caller names (ENOENT, ELOOP...).
  */
 #define _GNU_SOURCE
 #include <node_api.h>
@@ -102,10 +102,14 @@ static ssize_t read_label(int dirfd, const char *name, const char *attribute, ch
 }
 
 static napi_value throw_errno(napi_env env, int error, const char *call) {
-  const char *code = strerrorname_np(error);
-  char message[128];
-  snprintf(message, sizeof message, "%s: %s", call, strerror(error));
-  napi_throw_error(env, code ? code : "EIO", message);
+  char text[128];
+  snprintf(text, sizeof text, "%s: %s", call, strerror(error));
+  napi_value message, exception, number;
+  napi_create_string_utf8(env, text, NAPI_AUTO_LENGTH, &message);
+  napi_create_error(env, NULL, message, &exception);
+  napi_create_int32(env, error, &number);
+  napi_set_named_property(env, exception, "errno", number);
+  napi_throw(env, exception);
   return NULL;
 }
 

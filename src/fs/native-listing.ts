@@ -63,14 +63,25 @@ function load(): NativeListing | undefined {
   }
   if (binding.fields !== FIELDS) return undefined;
   return {
-    openDirectory: (at, path, noFollow) => binding.openDirectory(at ?? -1, path, noFollow),
+    openDirectory: (at, path, noFollow) => named(() => binding.openDirectory(at ?? -1, path, noFollow)),
     identity: (fd) => {
-      const [dev, ino] = binding.identity(fd);
+      const [dev, ino] = named(() => binding.identity(fd));
       return { dev, ino };
     },
-    close: (fd) => binding.close(fd),
-    list: (fd, acls, contexts) => decode(binding.list(fd, acls, contexts)),
+    close: (fd) => named(() => binding.close(fd)),
+    list: (fd, acls, contexts) => decode(named(() => binding.list(fd, acls, contexts))),
   };
+}
+
+/** A call whose failure, thrown with the errno's number, is given its name as `code`, as Node's own calls do. */
+function named<T>(call: () => T): T {
+  try {
+    return call();
+  } catch (e) {
+    const error = e as NodeJS.ErrnoException;
+    if (typeof error.errno === 'number') error.code = errnoName(error.errno);
+    throw error;
+  }
 }
 
 function decode({ names: nameBytes, extras, numbers }: { names: Buffer; extras: Buffer; numbers: Float64Array }): Listing {
