@@ -1,6 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LiveFs } from '../../src/fs/live-fs.js';
@@ -252,7 +252,9 @@ console.log(entriesFromHelper > 0 ? 'helped' : 'alone');`,
     // The native addon, where built, is code loaded the same way, through its package link.
     const code = [build, realpathSync(join(build, 'node_modules')), ...(nativeListing() === undefined ? [] : [realpathSync(join(build, 'node_modules', 'forbidlint-walk-native'))])];
     const runtime = ['/proc/', '/sys/', '/dev/', ...code.map((dir) => `${dir}/`)];
-    const isRuntime = (path: string): boolean => path === process.execPath || code.some((dir) => `${dir}/`.startsWith(`${path}/`)) || runtime.some((prefix) => path.startsWith(prefix));
+    // Where the addon is not built, require() looks for it in every folder Node searches.
+    const moduleSearch = (path: string): boolean => /\/(node_modules|\.node_modules|\.node_libraries)$/.test(path) || path === join(dirname(dirname(process.execPath)), 'lib', 'node');
+    const isRuntime = (path: string): boolean => path === process.execPath || moduleSearch(path) || code.some((dir) => `${dir}/`.startsWith(`${path}/`)) || runtime.some((prefix) => path.startsWith(prefix));
     const walkCalls = calls.filter((c) => !isRuntime(c.path));
     expect(walkCalls.filter((c) => c.path !== root && !c.path.startsWith(`${root}/`))).toEqual([]);
     // Each listed directory is read through its descriptor: the lstats name /proc/self/fd/N/entry,
