@@ -266,7 +266,8 @@ const MAX_PINNED = 256;
 
 /**
  * The open directories one thread is still descending into, by host path. A subdirectory is
- * opened through its parent's descriptor (`/proc/self/fd/N/name`, O_NOFOLLOW): the parent is
+ * opened through its parent's descriptor (O_NOFOLLOW; openat with the native addon, else
+ * `/proc/self/fd/N/name`): the parent is
  * the directory that was listed, whatever its path has become, and a name in it that is still a
  * directory, never a symlink, is inside the tree. That needs no fstat to check the directory
  * against its listing, the one stat call per directory a walk opened by path would make.
