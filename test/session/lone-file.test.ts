@@ -109,6 +109,8 @@ const tree = tempTree({
   // A blocklist written to be included in a <Directory> or <RequireAll> (corpus
   // apache/bad-bot-blocker/Apache_2.4/custom.d/blacklist-ips.conf), addresses from the documentation ranges.
   'etc/apache2/custom.d/blacklist-ips.conf': '# Add IPs to block\nRequire not ip 192.0.2.7\nRequire not ip 198.51.100.0/24\n',
+  // h5bp's h5bp/web_performance/pre-compressed_content_brotli.conf (corpus nginx/h5bp), for ngx_brotli.
+  'etc/nginx/h5bp/web_performance/pre-compressed_content_brotli.conf': 'brotli_static on;\n',
   'srv/app/webserver-configs/nginx.conf': OLD.replace('  root /var/www/old;\n', '  root /var/www/old;\n  include fastcgi_params;\n'),
 });
 afterAll(() => tree.cleanup());
@@ -179,6 +181,21 @@ describe('a lone file', () => {
     const alone = await findings(['etc/nginx/snippets/fastcgi-php.conf']);
     expect(alone.byFile.get('etc/nginx/snippets/fastcgi-php.conf') ?? []).toEqual([]);
     expect(alone.stderr).toContain('inside a location / of a server {}');
+  });
+
+  it("using a third-party module's directive is not refused where the modules Debian's nginx.conf loads are unseen", async () => {
+    const brotli = 'etc/nginx/h5bp/web_performance/pre-compressed_content_brotli.conf';
+    const alone = await findings([brotli]);
+    expect(alone.byFile.get(brotli) ?? []).toEqual([]);
+    // With an empty modules-enabled/, as on a server without libnginx-mod-http-brotli, `nginx -t` refuses it.
+    const bare = tempTree({ [brotli]: 'brotli_static on;\n', 'etc/nginx/modules-enabled/.keep': '' });
+    try {
+      const run = await runCli(['--root', '.', '--format', 'json', brotli], { cwd: bare.dir });
+      const messages = (JSON.parse(run.stdout) as { messages: { ruleId: string; message: string }[] }[]).flatMap((r) => r.messages);
+      expect(messages.map((m) => `${m.ruleId}: ${m.message.split(':')[0]}`)).toEqual(['nginx/config-refused: unknown directive "brotli_static"']);
+    } finally {
+      bare.cleanup();
+    }
   });
 
   it('of Apache per-directory access lines is read inside a <Directory>, not refused at server level', async () => {
