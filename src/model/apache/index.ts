@@ -65,15 +65,7 @@ export function buildApacheModel(config: ParsedConfig): ApacheModel {
         main.serverName,
       );
     });
-  for (const [d, context] of [...mainOwn.map((d) => [d, 'the main server'] as const), ...vhostDirectives(top)]) {
-    if (!DIRECTORY_ONLY.has(d.lowerName)) continue;
-    diagnostics.push({
-      code: 'apache-directory-only',
-      message: `${d.name} is only valid inside <Directory>, <Location>, <Files> or .htaccess; httpd refuses to start with it in ${context}`,
-      severity: 'error',
-      loc: d.loc,
-    });
-  }
+  // A per-directory directive at server level is apache/config-refused's, with httpd's own message.
   for (const d of walkActive(top)) {
     if (d.lowerName === 'options') {
       const parsed = parseOptions(d);
@@ -92,11 +84,6 @@ export function buildApacheModel(config: ParsedConfig): ApacheModel {
 /** Directives httpd accepts only in per-directory context (ACCESS_CONF or OR_LIMIT/OR_AUTHCFG, no RSRC_CONF). */
 export const DIRECTORY_ONLY: ReadonlySet<string> = new Set(['require', 'requireall', 'requireany', 'requirenone', 'authmerging', 'order', 'allow', 'deny', 'satisfy', 'allowoverride', 'allowoverridelist', 'authtype']);
 
-function vhostDirectives(top: readonly Directive[]): [Directive, string][] {
-  return top
-    .filter((d) => d.lowerName === 'virtualhost')
-    .flatMap((block) => [...activeDirectives(block.children ?? [])].map((d): [Directive, string] => [d, `<VirtualHost ${block.args.map((a) => a.value).join(' ')}>`]));
-}
 
 function makeServer(
   block: Directive | undefined,
