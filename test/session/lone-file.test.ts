@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import * as path from 'node:path';
-import { runCli, tempTree } from '../cli/run-cli.js';
+import { runCli, tempTree, writeTree } from '../cli/run-cli.js';
 
 /**
  * A repository that mirrors a Debian server (`--root .`): nginx with a site enabled and one
@@ -210,6 +210,27 @@ describe('a lone file', () => {
     expect([...run.byFile.keys()].sort()).toEqual(['etc/nginx/sites-available/old.conf', 'etc/nginx/sites-enabled/shop.conf', 'etc/nginx/snippets/locations.conf']);
     expect(run.byFile.get('etc/nginx/sites-enabled/shop.conf')).toEqual((await findings(['etc/nginx/nginx.conf'])).byFile.get('etc/nginx/sites-enabled/shop.conf'));
     expect(run.stderr.match(/note:/g)).toHaveLength(2);
+  });
+
+  it(".htaccess in a copy of a server whose apache2.conf names the copy's own paths is read by that configuration", async () => {
+    const copy = tempTree({});
+    try {
+      const blog = path.join(copy.dir, 'var/www/blog');
+      writeTree(copy.dir, {
+        'etc/passwd': 'root:x:0:0:root:/root:/bin/sh\nwww-data:x:33:33:www-data:/var/www:/usr/sbin/nologin\n',
+        'etc/group': 'root:x:0:\nwww-data:x:33:\n',
+        'etc/apache2/apache2.conf': `${APACHE_MAIN.replace('IncludeOptional sites-enabled/*.conf\n', '')}<VirtualHost *:80>\n\tDocumentRoot ${blog}\n\t<Directory ${blog}>\n\t\tAllowOverride AuthConfig\n\t\tRequire all granted\n\t</Directory>\n</VirtualHost>\n`,
+        'var/www/blog/index.html': 'blog\n',
+        'var/www/blog/.htaccess': 'Options -Indexes\n',
+      });
+      const run = await runCli(['--format', 'json', 'var/www/blog/.htaccess'], { cwd: copy.dir });
+      const messages = (JSON.parse(run.stdout) as { messages: { ruleId: string }[] }[]).flatMap((r) => r.messages);
+      // AllowOverride AuthConfig refuses Options: only the copy's own configuration says so.
+      expect(messages.map((m) => m.ruleId)).toEqual(['apache/htaccess-directive-not-allowed']);
+      expect(run.stderr).not.toContain('no main configuration');
+    } finally {
+      copy.cleanup();
+    }
   });
 
   it('.htaccess alone reports what the full lint of its server reports for it', async () => {
