@@ -51,7 +51,9 @@ export function buildApacheModel(config: ParsedConfig): ApacheModel {
   const top = [...activeDirectives(config.nodes)];
   const mainOwn = top.filter((d) => d.lowerName !== 'virtualhost' && !isMergedSection(d));
   const mainSections = collectSections(top, diagnostics);
-  const main = makeServer(undefined, [], mainOwn, mainSections, undefined);
+  // The main server answers on the Listen addresses no vhost takes: its findings name them (`Listen 80` is *:80).
+  const listenLines = mainOwn.filter((d) => d.lowerName === 'listen').flatMap((d) => (d.args[0] ? [d.args[0].value] : []));
+  const main = { ...makeServer(undefined, [], mainOwn, mainSections, undefined), listens: listenLines.map((l) => (/^\d+$/.test(l) ? `*:${l}` : l)) };
   const vhosts = top
     .filter((d) => d.lowerName === 'virtualhost')
     .map((block) => {
@@ -76,7 +78,7 @@ export function buildApacheModel(config: ParsedConfig): ApacheModel {
     webUser: webUserOf(mainOwn),
     servers: [main, ...vhosts],
     loadedModules: loadedModules(top),
-    listens: mainOwn.filter((d) => d.lowerName === 'listen').flatMap((d) => (d.args[0] ? [listenAddress(d.args[0].value)] : [])),
+    listens: listenLines.map(listenAddress),
     diagnostics,
   };
 }
