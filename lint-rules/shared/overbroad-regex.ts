@@ -23,6 +23,20 @@ export function literalOf(pattern: string): RegexLiteral | undefined {
 }
 
 /**
+ * The literals of `pattern`: itself when it is one, or each branch of its one group of literal
+ * alternatives (MyBB's `/(inc|uploads/avatars)` is `/inc` or `/uploads/avatars`); none otherwise.
+ */
+export function literalsOf(pattern: string): RegexLiteral[] {
+  const whole = literalOf(pattern);
+  if (whole !== undefined) return [whole];
+  const group = /^(\^?)((?:[^\\()|]|\\.)*)\((?:\?:)?((?:[^\\()]|\\.)*)\)((?:[^\\()|]|\\.)*?)(\$?)$/.exec(pattern);
+  if (group === null) return [];
+  const [, start = '', head = '', branches = '', tail = '', end = ''] = group;
+  const literals = branches.split('|').map((branch) => literalOf(`${start}${head}${branch}${tail}${end}`));
+  return literals.every((l): l is RegexLiteral => l !== undefined) ? literals : [];
+}
+
+/**
  * URLs a regex matched against the path matches that its literal was not written for: the
  * literal running on into a longer name (`/admin` in `/admin-notes/`), and, unanchored, the
  * literal deeper in another path (`/docs/admin/`). Hidden and sensitive names are left out:

@@ -50,10 +50,18 @@ export function literalHead(pattern: string): string | undefined {
   return head.startsWith('/') ? head : undefined;
 }
 
+/**
+ * Both servers merge `.` and `..` segments before matching (`/.` is asked as `/`), so a sample
+ * holding one would be answered for another URL than the one the pattern was tried on.
+ */
+function hasDotSegment(url: string): boolean {
+  return url.split('/').some((segment) => segment === '.' || segment === '..');
+}
+
 function sampleUrl(regex: RegExp, pattern: string, accept: (url: string) => boolean): string | undefined {
   const head = literalHead(pattern);
   const candidates = head === undefined ? SAMPLE_URLS : [head, `${head}x`, ...SAMPLE_URLS];
-  return candidates.find((url) => regex.test(url) && accept(url));
+  return candidates.find((url) => !hasDotSegment(url) && regex.test(url) && accept(url));
 }
 
 function* allLocations(locations: readonly NginxLocation[]): Generator<NginxLocation> {

@@ -27,10 +27,14 @@ const IN_LOCATION: BlockContext = { name: 'location', family: 'http' };
 /** Blocks only a main configuration holds. */
 const MAIN_ONLY = new Set(['http', 'events', 'stream', 'mail', 'worker_processes', 'user', 'pid']);
 
-/** Debian's /etc/nginx/nginx.conf as installed, up to the includes of the sites. */
-const DEBIAN_NGINX_MAIN = `user www-data;
+/**
+ * Debian's /etc/nginx/nginx.conf as installed, up to the includes of the sites: with the modules
+ * its libnginx-mod-* packages enable, read from the prefix's modules-enabled/.
+ */
+const debianNginxMain = (prefix: string): string => `user www-data;
 worker_processes auto;
 pid /run/nginx.pid;
+include ${JSON.stringify(`${prefix}/modules-enabled/*.conf`)};
 events {
   worker_connections 768;
 }
@@ -106,16 +110,16 @@ export function nginxContext(file: string, text: string): AssumedContext | undef
   const quoted = JSON.stringify(file);
   if (refusedAtTop(top, IN_SERVER) && refusedAtTop(top, IN_HTTP) && !refusedAtTop(top, IN_LOCATION)) {
     return {
-      text: `${DEBIAN_NGINX_MAIN}  server {\n    listen 80;\n    server_name _;\n    location / {\n      include ${quoted};\n    }\n  }\n}\n`,
+      text: `${debianNginxMain(prefix)}  server {\n    listen 80;\n    server_name _;\n    location / {\n      include ${quoted};\n    }\n  }\n}\n`,
       prefix,
       description: `inside a location / of a server {} (listen 80) of Debian's stock nginx.conf (prefix ${prefix})`,
     };
   }
   if (refusedAtTop(top, IN_SERVER)) {
-    return { text: `${DEBIAN_NGINX_MAIN}  include ${quoted};\n}\n`, prefix, description: `in the http {} block of Debian's stock nginx.conf (prefix ${prefix})` };
+    return { text: `${debianNginxMain(prefix)}  include ${quoted};\n}\n`, prefix, description: `in the http {} block of Debian's stock nginx.conf (prefix ${prefix})` };
   }
   return {
-    text: `${DEBIAN_NGINX_MAIN}  server {\n    listen 80;\n    server_name _;\n    include ${quoted};\n  }\n}\n`,
+    text: `${debianNginxMain(prefix)}  server {\n    listen 80;\n    server_name _;\n    include ${quoted};\n  }\n}\n`,
     prefix,
     description: `inside a server {} (listen 80) of Debian's stock nginx.conf (prefix ${prefix})`,
   };

@@ -163,12 +163,14 @@ function realPath(fs: FsView, file: string): string | undefined {
 
 /** Main files of `dialect` in the directories above `file`, nearest first. */
 function mainsAbove(fs: FsView, file: string, dialect: Dialect): LintTarget[] {
-  const names = dialect === 'nginx' ? ['nginx.conf'] : ['apache2.conf', 'httpd.conf', 'conf/httpd.conf'];
+  // A copy of a server keeps its configuration in etc/ beside the served var/www: its .htaccess
+  // files are read by that configuration when it names the copy's own paths.
+  const names = dialect === 'nginx' ? ['nginx.conf'] : ['apache2.conf', 'httpd.conf', 'conf/httpd.conf', 'etc/apache2/apache2.conf', 'etc/httpd/conf/httpd.conf'];
   const found: LintTarget[] = [];
   for (let dir = posixPath.dirname(file); ; dir = posixPath.dirname(dir)) {
     for (const name of names) {
       const candidate = posixPath.join(dir, name);
-      if (candidate !== file && fs.stat(candidate).ok) found.push({ dialect, entry: candidate, kind: 'main' });
+      if (candidate !== file && !found.some((f) => f.entry === candidate) && fs.stat(candidate).ok) found.push({ dialect, entry: candidate, kind: 'main' });
     }
     if (dir === '/' || dir === '.') break;
   }

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import * as path from 'node:path';
-import { runCli, tempTree } from '../cli/run-cli.js';
+import { runCli, tempTree, writeTree } from '../cli/run-cli.js';
 
 /**
  * A repository that mirrors a Debian server (`--root .`): nginx with a site enabled and one
@@ -109,6 +109,8 @@ const tree = tempTree({
   // A blocklist written to be included in a <Directory> or <RequireAll> (corpus
   // apache/bad-bot-blocker/Apache_2.4/custom.d/blacklist-ips.conf), addresses from the documentation ranges.
   'etc/apache2/custom.d/blacklist-ips.conf': '# Add IPs to block\nRequire not ip 192.0.2.7\nRequire not ip 198.51.100.0/24\n',
+  // h5bp's h5bp/web_performance/pre-compressed_content_brotli.conf (corpus nginx/h5bp), for ngx_brotli.
+  'etc/nginx/h5bp/web_performance/pre-compressed_content_brotli.conf': 'brotli_static on;\n',
   'srv/app/webserver-configs/nginx.conf': OLD.replace('  root /var/www/old;\n', '  root /var/www/old;\n  include fastcgi_params;\n'),
 });
 afterAll(() => tree.cleanup());
@@ -181,6 +183,21 @@ describe('a lone file', () => {
     expect(alone.stderr).toContain('inside a location / of a server {}');
   });
 
+  it("using a third-party module's directive is not refused where the modules Debian's nginx.conf loads are unseen", async () => {
+    const brotli = 'etc/nginx/h5bp/web_performance/pre-compressed_content_brotli.conf';
+    const alone = await findings([brotli]);
+    expect(alone.byFile.get(brotli) ?? []).toEqual([]);
+    // With an empty modules-enabled/, as on a server without libnginx-mod-http-brotli, `nginx -t` refuses it.
+    const bare = tempTree({ [brotli]: 'brotli_static on;\n', 'etc/nginx/modules-enabled/.keep': '' });
+    try {
+      const run = await runCli(['--root', '.', '--format', 'json', brotli], { cwd: bare.dir });
+      const messages = (JSON.parse(run.stdout) as { messages: { ruleId: string; message: string }[] }[]).flatMap((r) => r.messages);
+      expect(messages.map((m) => `${m.ruleId}: ${m.message.split(':')[0]}`)).toEqual(['nginx/config-refused: unknown directive "brotli_static"']);
+    } finally {
+      bare.cleanup();
+    }
+  });
+
   it('of Apache per-directory access lines is read inside a <Directory>, not refused at server level', async () => {
     const alone = await findings(['etc/apache2/custom.d/blacklist-ips.conf']);
     expect(alone.byFile.get('etc/apache2/custom.d/blacklist-ips.conf')?.filter((f) => f.ruleId === null || f.ruleId === 'apache/config-refused') ?? []).toEqual([]);
@@ -193,6 +210,27 @@ describe('a lone file', () => {
     expect([...run.byFile.keys()].sort()).toEqual(['etc/nginx/sites-available/old.conf', 'etc/nginx/sites-enabled/shop.conf', 'etc/nginx/snippets/locations.conf']);
     expect(run.byFile.get('etc/nginx/sites-enabled/shop.conf')).toEqual((await findings(['etc/nginx/nginx.conf'])).byFile.get('etc/nginx/sites-enabled/shop.conf'));
     expect(run.stderr.match(/note:/g)).toHaveLength(2);
+  });
+
+  it(".htaccess in a copy of a server whose apache2.conf names the copy's own paths is read by that configuration", async () => {
+    const copy = tempTree({});
+    try {
+      const blog = path.join(copy.dir, 'var/www/blog');
+      writeTree(copy.dir, {
+        'etc/passwd': 'root:x:0:0:root:/root:/bin/sh\nwww-data:x:33:33:www-data:/var/www:/usr/sbin/nologin\n',
+        'etc/group': 'root:x:0:\nwww-data:x:33:\n',
+        'etc/apache2/apache2.conf': `${APACHE_MAIN.replace('IncludeOptional sites-enabled/*.conf\n', '')}<VirtualHost *:80>\n\tDocumentRoot ${blog}\n\t<Directory ${blog}>\n\t\tAllowOverride AuthConfig\n\t\tRequire all granted\n\t</Directory>\n</VirtualHost>\n`,
+        'var/www/blog/index.html': 'blog\n',
+        'var/www/blog/.htaccess': 'Options -Indexes\n',
+      });
+      const run = await runCli(['--format', 'json', 'var/www/blog/.htaccess'], { cwd: copy.dir });
+      const messages = (JSON.parse(run.stdout) as { messages: { ruleId: string }[] }[]).flatMap((r) => r.messages);
+      // AllowOverride AuthConfig refuses Options: only the copy's own configuration says so.
+      expect(messages.map((m) => m.ruleId)).toEqual(['apache/htaccess-directive-not-allowed']);
+      expect(run.stderr).not.toContain('no main configuration');
+    } finally {
+      copy.cleanup();
+    }
   });
 
   it('.htaccess alone reports what the full lint of its server reports for it', async () => {

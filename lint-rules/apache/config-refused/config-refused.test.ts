@@ -27,6 +27,16 @@ runRuleTests(rule, {
       ],
     },
     {
+      // What the model once reported a second time, rule-less: one finding per line.
+      name: 'per-directory directives in a virtual host, one of them inside an IfModule',
+      dialect: 'apache',
+      config: `${modules}LoadModule access_compat_module /usr/lib/apache2/modules/mod_access_compat.so\n<VirtualHost *:80>\n    Order allow,deny\n    <IfModule mod_authz_core.c>\n        AllowOverride None\n    </IfModule>\n</VirtualHost>\n`,
+      errors: [
+        { messageId: 'refused', data: { message: 'order not allowed in <VirtualHost> context' }, line: 10, column: 5, endLine: 10, endColumn: 10 },
+        { messageId: 'refused', data: { message: 'AllowOverride not allowed in <VirtualHost> context' }, line: 12, column: 9, endLine: 12, endColumn: 22 },
+      ],
+    },
+    {
       name: 'a misspelt directive',
       dialect: 'apache',
       config: `${modules}<Directory /srv/www>\n    Heder set X-A a\n</Directory>\n`,

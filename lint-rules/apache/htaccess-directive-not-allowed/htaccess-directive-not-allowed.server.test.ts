@@ -13,6 +13,11 @@ const files = {
   '/srv/www/.htaccess': 'RewriteEngine On\nRewriteCond %{REQUEST_FILENAME} !-f\nRewriteRule ^ index.php [L]\n',
 };
 
+// The rules under AllowOverride All where mod_rewrite is not loaded (Shaarli's .htaccess has no
+// <IfModule> around them), and a misspelt directive: "Invalid command", 500 for every URL.
+const withoutRewrite = { ...MODULE_FILES, '/etc/apache2/modules.conf': (MODULE_FILES['/etc/apache2/modules.conf'] ?? '').replace(/^LoadModule rewrite_module .*\n/m, '') };
+const invalid = (htaccess: string, modules: Record<string, string>): Record<string, string> => ({ ...modules, '/srv/www/.htaccess': htaccess });
+
 const config = (allowOverride: string): string => `${INCLUDE_MODULES}User www-data
 Group www-data
 DocumentRoot /srv/www
@@ -40,5 +45,23 @@ describeAgainstHttpd(rule, [
     status: 200,
     cause: null,
     findings: 0,
+  },
+  {
+    name: 'rewrites where mod_rewrite is not loaded: Invalid command, 500',
+    case: { dialect: 'apache', tree, files: invalid('RewriteEngine On\nRewriteRule ^ index.php [L]\n', withoutRewrite), config: config('All') },
+    port: 18547,
+    path: '/index.php',
+    status: 500,
+    cause: null,
+    findings: 2,
+  },
+  {
+    name: 'a misspelt directive: Invalid command, 500',
+    case: { dialect: 'apache', tree, files: invalid('Optons -Indexes\n', MODULE_FILES), config: config('All') },
+    port: 18548,
+    path: '/index.php',
+    status: 500,
+    cause: null,
+    findings: 1,
   },
 ]);

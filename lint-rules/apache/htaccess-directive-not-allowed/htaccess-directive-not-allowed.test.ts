@@ -69,14 +69,24 @@ runRuleTests(rule, {
       config: site('AllowOverrideList Redirect'),
     },
     {
+      // mod_php registers php_value; the server loads a module the tables do not describe, so nothing is judged.
       name: 'a directive of a module forbidlint has no table for is left alone',
       dialect: 'apache',
       tree,
       files: { ...MODULE_FILES, [HTACCESS]: 'php_value upload_max_filesize 64M\n' },
-      config: site('AllowOverride All'),
+      config: site('AllowOverride All').replace(INCLUDE_MODULES, `${INCLUDE_MODULES}LoadModule php_module /usr/lib/apache2/modules/libphp8.2.so\n`),
     },
   ],
   invalid: [
+    {
+      // PHP through PHP-FPM: no module registers php_value, and httpd answers 500 for the whole site.
+      name: 'php_value where no loaded module registers it: Invalid command',
+      dialect: 'apache',
+      tree,
+      files: { ...MODULE_FILES, [HTACCESS]: 'php_value upload_max_filesize 64M\n' },
+      config: site('AllowOverride All'),
+      errors: [{ messageId: 'invalidCommand', data: { ...url, directive: 'php_value', why: 'no module registers (misspelt?)' }, file: HTACCESS, line: 1, column: 1, endLine: 1, endColumn: 34 }],
+    },
     {
       name: 'AuthConfig alone refuses the rewrites: one finding for the FileInfo class, at its first line',
       dialect: 'apache',

@@ -3,7 +3,10 @@ import { createRule, NO_OPTIONS_SCHEMA, type Suggestion } from '../../../src/eng
 import { sectionName } from '../../../src/model/apache/index.js';
 import { evaluateCondition, type ConditionScope } from '../../../src/parse/apache/conditions.js';
 import type { AccessFile } from '../../../src/probe/types.js';
+import { modulesRegistering } from '../../../src/parse/apache/directive-modules.js';
+import type { ModuleSet } from '../../../src/parse/apache/modules.js';
 import { htaccessRefusal, type OverrideCategory, type OverrideSetting } from '../../../src/simulate/apache/index.js';
+import { describedModules } from '../../../src/validate/apache/validate.js';
 import { where } from '../report-text.js';
 
 const CATEGORIES: readonly OverrideCategory[] = ['AuthConfig', 'FileInfo', 'Indexes', 'Limit', 'Options'];
@@ -27,6 +30,8 @@ export default createRule({
         '`{{directive}}`{{more}} needs `AllowOverride {{category}}` but {{dir}} has {{allowOverride}}: httpd answers 500 for every URL under {{url}} and logs "{{file}}: {{directive}} not allowed here"',
       serverOnly:
         '`{{directive}}` is never allowed in a .htaccess: httpd answers 500 for every URL under {{url}} and logs "{{file}}: {{directive}} not allowed here"',
+      invalidCommand:
+        '`{{directive}}` is a command {{why}}: httpd answers 500 for every URL under {{url}} and logs "{{file}}: Invalid command \'{{directive}}\', perhaps misspelled or defined by a module not included in the server configuration"',
       optionRefused:
         'This `{{directive}}` line is refused under `AllowOverride {{allowOverride}}` ({{reason}}): httpd answers 500 for every URL under {{url}} and logs "{{file}}: {{reason}}"',
     },
@@ -36,18 +41,21 @@ export default createRule({
   },
   defaultOptions: {},
   create(context) {
+    // Which modules the server loads, when every one is described: only then is a name none of them registers invalid.
+    let described: ModuleSet | undefined;
     const check = (htaccess: AccessFile, modules: ReadonlySet<string>): void => {
       const { config } = htaccess;
       const allowOverride = config.overrideSource
         ? `\`${config.overrideSource.name} ${config.overrideSource.args.map((a) => a.raw).join(' ')}\` (${where(config.overrideSource)})`
         : 'no AllowOverride (httpd opens the file and allows nothing in it)';
-      const allowed: Check = { override: config.override, list: config.overrideList, modules };
+      const allowed: Check = { override: config.override, list: config.overrideList, modules, ...(described ? { described } : {}) };
       const related = config.overrideSource ? [{ message: `AllowOverride in force for ${htaccess.dir}`, loc: config.overrideSource.loc }] : [];
       const data = { file: htaccess.path, dir: htaccess.dir, url: htaccess.url, allowOverride };
       // One finding per missing class, at its first line: one AllowOverride edit fixes them all.
       const byCategory = new Map<OverrideCategory, Directive[]>();
       for (const { directive, problem } of refusals(htaccess.nodes, allowed, htaccess.conditions)) {
         if (problem.kind === 'category') byCategory.set(problem.category, [...(byCategory.get(problem.category) ?? []), directive]);
+        else if (problem.kind === 'invalid') context.report({ node: directive, messageId: 'invalidCommand', data: { ...data, directive: directive.name, why: problem.why }, related });
         else if (problem.kind === 'server-only') context.report({ node: directive, messageId: 'serverOnly', data: { ...data, directive: directive.name }, related });
         else context.report({ node: directive, messageId: 'optionRefused', data: { ...data, directive: directive.name, allowOverride: problem.allowed, reason: problem.reason }, related });
       }
@@ -63,6 +71,7 @@ export default createRule({
       finish() {
         const probe = context.probe;
         if (probe?.model.dialect !== 'apache') return;
+        described = describedModules(context.config.nodes);
         for (const htaccess of probe.accessFiles()) if (htaccess.opened) check(htaccess, probe.model.model.loadedModules);
       },
     };
@@ -73,20 +82,35 @@ interface Check {
   override: OverrideSetting;
   list: ReadonlySet<string>;
   modules: ReadonlySet<string>;
+  /** The server's modules when all are described (see describedModules); else no name is judged invalid. */
+  described?: ModuleSet;
 }
 
-type Problem = { kind: 'category'; category: OverrideCategory } | { kind: 'server-only' } | { kind: 'option'; allowed: string; reason: string };
+type Problem = { kind: 'category'; category: OverrideCategory } | { kind: 'server-only' } | { kind: 'option'; allowed: string; reason: string } | { kind: 'invalid'; why: string };
+
+/**
+ * A name no module the server loads registers ("Invalid command"): misspelt, or its module is
+ * not enabled (a bare RewriteEngine where mod_rewrite is not loaded).
+ */
+function invalidCommand(directive: Directive, described: ModuleSet | undefined): Problem | undefined {
+  if (described === undefined) return undefined;
+  const registering = modulesRegistering(directive.lowerName);
+  if (registering.some((m) => described.has(m))) return undefined;
+  const [module] = registering;
+  const why = module === undefined ? 'no module registers (misspelt?)' : `of ${module.replace(/\.c$/, '')}, which this server does not load (a2enmod ${module.replace(/^mod_|\.c$/g, '')})`;
+  return { kind: 'invalid', why };
+}
 
 /**
  * Every directive httpd would refuse for AllowOverride's sake, in reading order: httpd stops at
  * the first, the rule gathers them all so one edit covers the file. Sections httpd evaluates
  * while reading (`<IfModule>`) are entered only when true; a directive no loaded module
- * registers ("Invalid command") is another problem and left alone.
+ * registers ("Invalid command") is one too, where the server's modules are all described.
  */
 function* refusals(nodes: readonly Node[], check: Check, scope: ConditionScope): Generator<{ directive: Directive; problem: Problem }> {
   for (const node of nodes) {
     if (node.type !== 'directive') continue;
-    const problem = refusal(node, check);
+    const problem = invalidCommand(node, check.described) ?? refusal(node, check);
     if (problem) {
       yield { directive: node, problem };
       continue;

@@ -2,7 +2,7 @@ import { createRule, NO_OPTIONS_SCHEMA } from '../../../src/engine/rule.js';
 import type { ApacheSection, ApacheServer } from '../../../src/model/apache/index.js';
 import type { Directive, SourceLocation } from '../../../src/parse/ast.js';
 import type { ProbeVerdict } from '../../../src/probe/types.js';
-import { literalOf, overbroadFindings, overbroadReport, unintendedFileUrls, unintendedUrls, type OverbroadDialect, type RegexLiteral } from '../../shared/overbroad-regex.js';
+import { literalsOf, overbroadFindings, overbroadReport, unintendedFileUrls, unintendedUrls, type OverbroadDialect, type RegexLiteral } from '../../shared/overbroad-regex.js';
 import { listed } from '../../shared/refusals.js';
 import { describeServer } from '../../shared/server-label.js';
 
@@ -18,9 +18,11 @@ function regexSections(sections: readonly ApacheSection[]): ApacheSection[] {
  * DocumentRoot).
  */
 function unintendedUrlsOf(section: ApacheSection, server: ApacheServer): string[] {
-  const literal = literalOf(section.pattern);
   const regex = section.regex;
-  if (literal === undefined || regex === undefined) return [];
+  return regex === undefined ? [] : literalsOf(section.pattern).flatMap((literal) => unintendedUrlsOfLiteral(section, server, literal, regex));
+}
+
+function unintendedUrlsOfLiteral(section: ApacheSection, server: ApacheServer, literal: RegexLiteral, regex: RegExp): string[] {
   if (section.kind === 'location') return unintendedUrls(literal, (url) => regex.test(url));
   if (section.kind === 'files') return unintendedFileUrls(literal, (name) => regex.test(name));
   const root = server.documentRoot.replace(/\/+$/, '');

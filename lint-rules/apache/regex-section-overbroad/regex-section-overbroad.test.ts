@@ -19,7 +19,7 @@ runRuleTests(rule, {
     { name: "Debian's FilesMatch on .ht names: what else it catches is hidden too", dialect: 'apache', files: MODULE_FILES, tree, config: apacheSite(section('<FilesMatch "^\\.ht">', 'FilesMatch')) },
     { name: 'a FilesMatch on an extension is meant for every name before it', dialect: 'apache', files: MODULE_FILES, tree, config: apacheSite(section('<FilesMatch "\\.php$">', 'FilesMatch')) },
     { name: 'a FilesMatch anchored to the whole name', dialect: 'apache', files: MODULE_FILES, tree, config: apacheSite(section('<FilesMatch "^config\\.php$">', 'FilesMatch')) },
-    { name: 'a regex that is more than a literal is left alone', dialect: 'apache', files: MODULE_FILES, tree, config: apacheSite(section('<LocationMatch "/(admin|ops)">', 'LocationMatch')) },
+    { name: 'a regex that is more than a literal or its alternatives is left alone', dialect: 'apache', files: MODULE_FILES, tree, config: apacheSite(section('<LocationMatch "/(admin|ops)/.*\\.php$">', 'LocationMatch')) },
     { name: 'an open LocationMatch on an open site lets nothing past', dialect: 'apache', files: MODULE_FILES, tree, config: apacheSite(section('<LocationMatch "^/public">', 'LocationMatch', 'Require all granted')) },
   ],
   invalid: [
@@ -30,6 +30,14 @@ runRuleTests(rule, {
       tree,
       config: apacheSite(section('<LocationMatch "/admin">', 'LocationMatch')),
       errors: [{ messageId: 'caught', severity: 'warn', data: { section: 'LocationMatch', pattern: '"/admin"', urls: '/admin-notes/, /docs/admin/', server: SITE, status: 403, elsewhere: 0 }, line: 8, column: 16, endLine: 8, endColumn: 24 }],
+    },
+    {
+      name: 'an unanchored group of literal alternatives: each branch is judged',
+      dialect: 'apache',
+      files: MODULE_FILES,
+      tree,
+      config: apacheSite(section('<LocationMatch "/(admin|ops)">', 'LocationMatch')),
+      errors: [{ messageId: 'caught', severity: 'warn', data: { section: 'LocationMatch', pattern: '"/(admin|ops)"', urls: '/admin-notes/, /docs/admin/, /ops-notes/ and 1 more', server: SITE, status: 403, elsewhere: 0 }, line: 8, column: 16, endLine: 8, endColumn: 30 }],
     },
     {
       name: 'an unanchored FilesMatch refuses every name that contains its literal',

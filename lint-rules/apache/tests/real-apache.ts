@@ -11,7 +11,7 @@ import { INCLUDE_MODULES, MODULES_CONF } from './test-fixtures.js';
  * Runs a rule case on a real httpd: the case's tree (and its non-config files, such as
  * .htaccess) created for real under a temp dir, the case's config with every tree path moved
  * there, listening on one loopback port. The modules come from the harness's preamble, which
- * loads the same list the case's modules.conf names.
+ * loads the list the case's modules.conf names (the default list when the case has none).
  */
 export interface CaseServer {
   root: string;
@@ -35,7 +35,10 @@ export async function serveCase(testCase: RuleCase, port: number): Promise<CaseS
   try {
     materializeManifest(tree, root);
     const tops = [...new Set(tree.entries.map((e) => e.path.split('/')[1]).filter((t): t is string => !!t))];
-    server = await startApache({ dir: state, body: rebase(testCase.config, root, tops, port), ports: [port] });
+    // The modules the case's modules.conf names, so a case without mod_rewrite runs without it.
+    const listed = testCase.files?.[MODULES_CONF];
+    const modules = listed === undefined ? undefined : [...listed.matchAll(/^LoadModule (\w+)_module /gm)].map((m) => m[1] as string);
+    server = await startApache({ dir: state, body: rebase(testCase.config, root, tops, port), ports: [port], ...(modules ? { modules } : {}) });
   } catch (error) {
     removeTree(root);
     rmSync(state, { recursive: true, force: true });

@@ -79,14 +79,16 @@ export default createRule({
         const who = context.principal;
         const root = tree.fsPath.replace(/(.)\/+$/, '$1');
         // The tree's own directory and its parents are the serving directive's problem
-        // (nginx/root-unreachable, server/root-forbidden); this rule looks inside the tree.
-        if (who === undefined || !isBelow(entry.path, root) || entry.stat.type === 'symlink') return;
+        // (nginx/root-unreachable, server/root-forbidden); this rule looks inside the tree. A tree
+        // that is one file (`location = /robots.txt` under the server's root) is its own content.
+        const ownFile = entry.path === root && entry.stat.type === 'file';
+        if (who === undefined || !(ownFile || isBelow(entry.path, root)) || entry.stat.type === 'symlink') return;
         if (entry.stat.type !== 'file' && entry.stat.type !== 'dir') return;
         access ??= new WalkedAccess(context.fs, who, context.users);
         const result = access.check(entry.path, entry.stat, entry.stat.type === 'dir' ? 'search' : 'read');
         if (result.ok) return;
         const { denial } = result;
-        if (!isPermissionDenial(denial) || !isBelow(denial.path, root)) return;
+        if (!isPermissionDenial(denial) || !(ownFile ? denial.path === root : isBelow(denial.path, root))) return;
         let state = asked.get(denial.path);
         if (state === undefined) {
           const { data, suggest } = denialReport(denial, who, context.users);

@@ -24,7 +24,11 @@ entries:
   - { path: /srv/vhosts/shop.test/cart.html, type: file, mode: '0600', owner: 1000, group: 1000, content: "cart\\n" }
 `;
 
+// `location = /robots.txt` under the server's root: the served tree is that one file (the nginx wiki's PrestaShop and TYPO3 sites).
+const exactFile = nginxConfig.replace('root /srv/www;', 'root /srv/www;\n        location = /cart.html { log_not_found off; }');
+
 describeAgainstNginx(rule, [
+  { name: 'a file an exact location serves, www-data cannot read', case: { dialect: 'nginx', config: exactFile, tree: tree('0600', '0755') }, port: 18603, path: '/cart.html', status: 403, cause: 'permission-denied', findings: 1 },
   { name: 'a $host root: a readable file is served', case: { dialect: 'nginx', config: byHost, tree: vhosts }, port: 23710, path: '/index.html', host: 'shop.test', status: 200, cause: null, findings: 1 },
   { name: 'a $host root: a file www-data cannot read', case: { dialect: 'nginx', config: byHost, tree: vhosts }, port: 23711, path: '/cart.html', host: 'shop.test', status: 403, cause: 'permission-denied', findings: 1 },
   { name: 'readable files are served', case: { dialect: 'nginx', config: nginxConfig, tree: tree('0644', '0755') }, port: 18600, path: '/cart.html', status: 200, cause: null, findings: 0 },

@@ -1,4 +1,6 @@
+import * as posixPath from 'node:path/posix';
 import { createRule, NO_OPTIONS_SCHEMA } from '../../../src/engine/rule.js';
+import type { FsView } from '../../../src/fs/types.js';
 import { effectiveDirectives, type Node } from '../../../src/parse/ast.js';
 import { contextOfTop, MAIN } from '../../../src/validate/nginx/contexts.js';
 import { DATABASE_MODULES } from '../../../src/validate/nginx/directive-arity.js';
@@ -15,6 +17,23 @@ function loadsOnlyKnownModules(nodes: readonly Node[]): boolean {
     if (!DATABASE_MODULES.has(file.replace(/\.so$/, ''))) return false;
   }
   return true;
+}
+
+/** Debian's `include /etc/nginx/modules-enabled/*.conf;`: the libnginx-mod-* packages installed. */
+const MODULES_ENABLED = /(^|\/)modules-enabled\/\*(\.conf)?$/;
+
+/**
+ * Whether the configuration loads the modules a Debian system enabled from a directory the
+ * audited system does not have (a repository's copy of /etc/nginx, a lone file read in Debian's
+ * stock nginx.conf): which third-party modules the server loads is then unknown, and a name the
+ * database does not know may be one of theirs (more_set_headers, brotli, content_by_lua_block).
+ */
+function loadsUnseenModules(nodes: readonly Node[], fs: FsView, prefix: string): boolean {
+  return nodes.some((node) => {
+    const pattern = node.type === 'directive' && node.name === 'include' ? node.args[0]?.value : undefined;
+    if (pattern === undefined || !MODULES_ENABLED.test(pattern)) return false;
+    return !fs.stat(posixPath.resolve(prefix, posixPath.dirname(pattern))).ok;
+  });
 }
 
 export default createRule({
@@ -36,7 +55,8 @@ export default createRule({
         if (config.dialect !== 'nginx') return;
         // What the entry holds says where it stands: a site file is read inside `http`.
         const where = contextOfTop(new Set([...effectiveDirectives(config.nodes)].map((d) => d.name)));
-        const reportUnknown = where === MAIN && loadsOnlyKnownModules(config.nodes);
+        const prefix = posixPath.dirname(config.entry);
+        const reportUnknown = where === MAIN && loadsOnlyKnownModules(config.nodes) && !loadsUnseenModules(config.nodes, context.fs, prefix);
         for (const refusal of validateNginx(config.nodes, { context: where, reportUnknown })) {
           context.report({ loc: refusal.loc, messageId: 'refused', data: { message: refusal.message } });
         }

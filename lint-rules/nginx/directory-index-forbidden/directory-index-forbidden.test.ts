@@ -60,6 +60,20 @@ runRuleTests(rule, {
       errors: [{ messageId: 'noIndexBelow', data: below('/css/, /img/', 2), line: 6, column: 9, endLine: 6, endColumn: 23, severity: 'warn' }],
     },
     {
+      // Mass virtual hosting: /docs/ of a.test and /docs/ of b.test are two directories, each named with its host.
+      name: 'directories below a root built from the Host are named with their host',
+      dialect: 'nginx',
+      config: config('        location / { try_files $uri $uri/ =404; }\n').replace('root /srv/www;', 'root /srv/vhosts/$host;'),
+      tree: `
+entries:
+  - { path: /srv/vhosts/a.test/index.html, type: file, mode: '0644' }
+  - { path: /srv/vhosts/a.test/docs, type: dir, mode: '0755' }
+  - { path: /srv/vhosts/b.test/index.html, type: file, mode: '0644' }
+  - { path: /srv/vhosts/b.test/docs, type: dir, mode: '0755' }
+`,
+      errors: [{ messageId: 'noIndexBelow', data: below('a.test/docs/, b.test/docs/', 2), line: 6, column: 9, endLine: 6, endColumn: 32, severity: 'warn' }],
+    },
+    {
       name: 'a hidden directory below the root is left out of the roll-up: the exposure rules speak for it',
       dialect: 'nginx',
       config: config('        location / { try_files $uri $uri/ =404; }\n'),

@@ -15,6 +15,8 @@ interface Unbrowsable {
   decidedBy: SourceLocation;
   server: ServerSummary;
   urls: string[];
+  /** Each URL as the message names it: with its Host where the root is built from the host. */
+  named: string[];
   verdict: ProbeVerdict;
 }
 
@@ -87,8 +89,8 @@ export default createRule({
         for (const server of probe.model.model.servers) {
           for (const { question, verdict } of probe.refusals(server)) report(server, question.path, verdict);
         }
-        for (const { decidedBy, server, urls, verdict } of unbrowsable(probe, below, reported)) {
-          const data = { count: urls.length, directories: urls.length === 1 ? 'directory' : 'directories', hold: urls.length === 1 ? 'holds' : 'hold', server: describeServer(server), index: indexOf(server, urls[0] as string), urls: listed(urls) };
+        for (const { decidedBy, server, urls, named, verdict } of unbrowsable(probe, below, reported)) {
+          const data = { count: urls.length, directories: urls.length === 1 ? 'directory' : 'directories', hold: urls.length === 1 ? 'holds' : 'hold', server: describeServer(server), index: indexOf(server, urls[0] as string), urls: listed(named) };
           // A directory nobody requests by its own URL: browsing it is refused, not its content.
           context.report({ loc: decidedBy, messageId: 'noIndexBelow', data, claim: claimOf(verdict), severity: 'warn' });
         }
@@ -117,8 +119,10 @@ function unbrowsable(probe: ServerProbe, below: Map<ServerSummary, Map<string, B
       const decidedBy = verdict?.decidedBy;
       if (verdict?.cause !== 'directory-index-forbidden' || decidedBy === undefined) continue;
       const key = `${decidedBy.file}:${decidedBy.line}:${decidedBy.column}`;
-      const group = groups.get(key) ?? { decidedBy, server, urls: [], verdict };
+      const group = groups.get(key) ?? { decidedBy, server, urls: [], named: [], verdict };
       group.urls.push(url);
+      // `root /srv/www/$host;`: /docs/ of a.test and /docs/ of b.test are two directories.
+      group.named.push(host === undefined ? url : `${host}${url}`);
       groups.set(key, group);
     }
   }

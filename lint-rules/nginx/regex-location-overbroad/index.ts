@@ -2,16 +2,15 @@ import { createRule, NO_OPTIONS_SCHEMA } from '../../../src/engine/rule.js';
 import type { NginxLocation } from '../../../src/model/nginx/index.js';
 import type { ProbeVerdict } from '../../../src/probe/types.js';
 import { describeLocation } from '../../../src/simulate/nginx/trace.js';
-import { literalOf, overbroadFindings, overbroadReport, unintendedUrls, type OverbroadDialect } from '../../shared/overbroad-regex.js';
+import { literalsOf, overbroadFindings, overbroadReport, unintendedUrls, type OverbroadDialect } from '../../shared/overbroad-regex.js';
 import { listed } from '../../shared/refusals.js';
 import { describeServer } from '../../shared/server-label.js';
 import { allLocations } from '../nginx-server.js';
 
 /** The URLs a regex location answers that its literal was not written for. */
 function unintendedUrlsOf(location: NginxLocation): string[] {
-  const literal = literalOf(location.pattern);
   const regex = location.regex;
-  return literal === undefined || regex === undefined ? [] : unintendedUrls(literal, (url) => regex.test(url));
+  return regex === undefined ? [] : literalsOf(location.pattern).flatMap((literal) => unintendedUrls(literal, (url) => regex.test(url)));
 }
 
 /** Refused by the configuration (allow/deny, auth, `return`), not by a missing index or a file mode. */

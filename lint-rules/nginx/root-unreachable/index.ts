@@ -1,6 +1,7 @@
 import { createRule, NO_OPTIONS_SCHEMA } from '../../../src/engine/rule.js';
 import { checkAccess } from '../../../src/fs/access.js';
 import type { NginxServer } from '../../../src/model/nginx/index.js';
+import type { ServedTree } from '../../../src/model/types.js';
 import { claimOf } from '../../../src/probe/probe.js';
 import { denialReport, isPermissionDenial } from '../../shared/permission-denial.js';
 import { describeServer } from '../../shared/server-label.js';
@@ -24,6 +25,8 @@ export default createRule({
     messages: {
       directoryDenied: '{{component}} is {{owner}}: {{user}} cannot {{need}} it, so nginx answers 403 for every URL under {{url}} on {{server}} and logs "(13: Permission denied)"',
       indexDenied: '{{component}} is {{owner}}: {{user}} cannot {{need}} it, so nginx answers 403 for {{url}} on {{server}} (index file {{index}}) and logs "(13: Permission denied)"',
+      neverServed:
+        '{{component}} is {{owner}}: {{user}} cannot {{need}} it, so {{server}} never serves a file from {{root}}: {{url}} falls back to {{fallback}} ({{status}}) and nginx logs "(13: Permission denied)" at crit',
     },
     schema: NO_OPTIONS_SCHEMA,
     // The config means to serve the tree and nginx refuses it: an error, as the severity policy puts it.
@@ -33,6 +36,28 @@ export default createRule({
   defaultOptions: {},
   create(context) {
     const reported = new Set<string>();
+    // Components already reported as refusing: a fallback through the same one says nothing new.
+    const closed = new Set<string>();
+    /**
+     * A root the workers cannot search whose requests all fall back (`try_files $uri @proxy`,
+     * Mastodon's site under a 0700 home): nothing is refused, but no file is ever served from
+     * it; the back end or the fallback answers instead. A warning: the site still answers.
+     */
+    const reportFallback = (server: NginxServer, tree: ServedTree): void => {
+      const who = context.principal;
+      if (who === undefined || tree.urlPrefix === undefined || tree.fsPath.includes('$')) return;
+      const root = tree.fsPath.length > 1 ? tree.fsPath.replace(/\/+$/, '') : tree.fsPath;
+      const access = checkAccess(context.fs, who, root, 'search', context.users);
+      // A root naming a regular file is a 404 ("(20: Not a directory)"), not a closed directory.
+      if (access.ok || !isPermissionDenial(access.denial) || access.denial.stat.type !== 'dir' || closed.has(access.denial.path)) return;
+      const verdict = context.probe?.on(server, tree.urlPrefix, tree.host === undefined ? {} : { host: tree.host });
+      const fallback = verdict?.trace.at(-1)?.message;
+      if (verdict === undefined || verdict.status === 403 || fallback === undefined) return;
+      closed.add(access.denial.path);
+      const shared = denialReport(access.denial, who, context.users);
+      const data = { ...shared.data, root, url: tree.host === undefined ? tree.urlPrefix : verdict.url, server: describeServer(server), fallback, status: verdict.status };
+      context.report({ node: tree.directive, path: access.denial.path, messageId: 'neverServed', data, suggest: shared.suggest, claim: claimOf(verdict), severity: 'warn' });
+    };
     return {
       finish() {
         const probe = context.probe;
@@ -52,6 +77,7 @@ export default createRule({
             const key = `${denial.path}\0${decidedBy.file}:${decidedBy.line}:${decidedBy.column}`;
             if (reported.has(key)) continue;
             reported.add(key);
+            closed.add(denial.path);
             const shared = denialReport(denial, who, context.users);
             const data = { ...shared.data, url: question.host === undefined ? question.path : verdict.url, server: describeServer(server) };
             const indexFile = denial.need === 'read' && denial.path === verdict.path;
@@ -63,6 +89,7 @@ export default createRule({
               claim: claimOf(verdict),
             });
           }
+          for (const tree of probe.trees(server)) reportFallback(server, tree);
         }
       },
     };

@@ -1,9 +1,11 @@
 import { runRuleTests } from '../../../test/helpers/rule-tester.js';
-import { MODULE_FILES } from '../../apache/tests/test-fixtures.js';
+import { MODULE_FILES, MODULES_CONF } from '../../apache/tests/test-fixtures.js';
 import { apacheSite, nginxSite, SHOP, treeWith } from '../tests/sites.js';
 import rule from './index.js';
 
 const tree = treeWith('panel', 'panel');
+/** mod_proxy and mod_proxy_http beside the modules every case loads, as a reverse-proxy site enables them. */
+const PROXY_MODULES = { [MODULES_CONF]: `${MODULE_FILES[MODULES_CONF] ?? ''}LoadModule proxy_module /usr/lib/apache2/modules/mod_proxy.so\nLoadModule proxy_http_module /usr/lib/apache2/modules/mod_proxy_http.so\n` };
 
 runRuleTests(rule, {
   valid: [
@@ -19,6 +21,15 @@ runRuleTests(rule, {
       tree,
     },
     { name: 'apache: a denied directory', dialect: 'apache', files: MODULE_FILES, config: apacheSite('<Directory /srv/www/panel>\n    Require all denied\n</Directory>\n'), tree },
+    {
+      // Debian's stock guard on a reverse-proxy site (Zammad, NetBox): mod_proxy takes /.htaccess
+      // before the file walk, so the guard is not bypassed; nothing on disk is served.
+      name: 'apache: a <FilesMatch> guard on a site that ProxyPasses everything to a back end',
+      dialect: 'apache',
+      files: PROXY_MODULES,
+      config: apacheSite('<FilesMatch "^\\.ht">\n    Require all denied\n</FilesMatch>\nProxyPass / http://127.0.0.1:8001/\n'),
+      tree: `${tree}  - { path: /srv/www/.htaccess, type: file, mode: '0644', content: "Options -Indexes\\n" }\n`,
+    },
   ],
   invalid: [
     {

@@ -34,6 +34,15 @@ function reason(verdict: ProbeVerdict, scope: Directive): string {
   return decisive.message.includes(`:${line}`) ? decisive.message : `${decisive.message} at ${file}:${line}`;
 }
 
+/**
+ * httpd hands a request mod_proxy took to its back end without the directory and file walks: a
+ * deny in a `<Directory>` or `<Files>` section guards what is on disk, and none of it is served
+ * to that request (the stock `<FilesMatch "^\.ht">` on a reverse-proxy site).
+ */
+const FILESYSTEM_SECTION = /^(directory|directorymatch|files|filesmatch)$/;
+const proxiedPastFilesystem = ({ server, question, verdict }: { server: ServerSummary; question: Question; verdict: ProbeVerdict }): boolean =>
+  server.dialect === 'apache' && FILESYSTEM_SECTION.test(question.scope.lowerName) && verdict.path !== undefined && /^[a-z][a-z0-9+.-]*:\/\//i.test(verdict.path);
+
 /** A request path a client may send for the same resource, which nginx matches as written when merge_slashes is off. */
 const doubledSlash = (path: string): string => `/${path}`;
 
@@ -96,7 +105,7 @@ export default createRule({
         if (!probe) return;
         for (const group of outsiderAdmittedAt(probe, 'deny-everyone', deniesEveryone)) {
           // A request the line did refuse, whose error page then answered, got past nothing.
-          const admitted = group.admitted.filter((a) => !a.verdict.trace.some((step) => step.loc !== undefined && sameLoc(step.loc, group.directive.loc)));
+          const admitted = group.admitted.filter((a) => !a.verdict.trace.some((step) => step.loc !== undefined && sameLoc(step.loc, group.directive.loc)) && !proxiedPastFilesystem(a));
           const served = admitted.find((a) => a.verdict.status < 400 && !a.verdict.uncertain?.length);
           const first = served ?? admitted[0];
           if (first === undefined) continue;

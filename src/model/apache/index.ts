@@ -51,7 +51,9 @@ export function buildApacheModel(config: ParsedConfig): ApacheModel {
   const top = [...activeDirectives(config.nodes)];
   const mainOwn = top.filter((d) => d.lowerName !== 'virtualhost' && !isMergedSection(d));
   const mainSections = collectSections(top, diagnostics);
-  const main = makeServer(undefined, [], mainOwn, mainSections, undefined);
+  // The main server answers on the Listen addresses no vhost takes: its findings name them (`Listen 80` is *:80).
+  const listenLines = mainOwn.filter((d) => d.lowerName === 'listen').flatMap((d) => (d.args[0] ? [d.args[0].value] : []));
+  const main = { ...makeServer(undefined, [], mainOwn, mainSections, undefined), listens: listenLines.map((l) => (/^\d+$/.test(l) ? `*:${l}` : l)) };
   const vhosts = top
     .filter((d) => d.lowerName === 'virtualhost')
     .map((block) => {
@@ -65,15 +67,7 @@ export function buildApacheModel(config: ParsedConfig): ApacheModel {
         main.serverName,
       );
     });
-  for (const [d, context] of [...mainOwn.map((d) => [d, 'the main server'] as const), ...vhostDirectives(top)]) {
-    if (!DIRECTORY_ONLY.has(d.lowerName)) continue;
-    diagnostics.push({
-      code: 'apache-directory-only',
-      message: `${d.name} is only valid inside <Directory>, <Location>, <Files> or .htaccess; httpd refuses to start with it in ${context}`,
-      severity: 'error',
-      loc: d.loc,
-    });
-  }
+  // A per-directory directive at server level is apache/config-refused's, with httpd's own message.
   for (const d of walkActive(top)) {
     if (d.lowerName === 'options') {
       const parsed = parseOptions(d);
@@ -84,7 +78,7 @@ export function buildApacheModel(config: ParsedConfig): ApacheModel {
     webUser: webUserOf(mainOwn),
     servers: [main, ...vhosts],
     loadedModules: loadedModules(top),
-    listens: mainOwn.filter((d) => d.lowerName === 'listen').flatMap((d) => (d.args[0] ? [listenAddress(d.args[0].value)] : [])),
+    listens: listenLines.map(listenAddress),
     diagnostics,
   };
 }
@@ -92,11 +86,6 @@ export function buildApacheModel(config: ParsedConfig): ApacheModel {
 /** Directives httpd accepts only in per-directory context (ACCESS_CONF or OR_LIMIT/OR_AUTHCFG, no RSRC_CONF). */
 export const DIRECTORY_ONLY: ReadonlySet<string> = new Set(['require', 'requireall', 'requireany', 'requirenone', 'authmerging', 'order', 'allow', 'deny', 'satisfy', 'allowoverride', 'allowoverridelist', 'authtype']);
 
-function vhostDirectives(top: readonly Directive[]): [Directive, string][] {
-  return top
-    .filter((d) => d.lowerName === 'virtualhost')
-    .flatMap((block) => [...activeDirectives(block.children ?? [])].map((d): [Directive, string] => [d, `<VirtualHost ${block.args.map((a) => a.value).join(' ')}>`]));
-}
 
 function makeServer(
   block: Directive | undefined,

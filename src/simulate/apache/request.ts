@@ -90,17 +90,6 @@ export function lookup(scope: RequestScope, target: RequestTarget): { ok: true; 
   applySetEnvIf(server.directives.filter((d) => SETENVIF.test(d.lowerName)), request, env);
   const translated = translate(server, rewriteContext(scope, request, env, uri, '', target.subRequest), model.loadedModules);
   if (translated.kind === 'answer') return { ok: false, outcome: translated.outcome };
-  if (translated.kind === 'proxy') {
-    trace.push(traceStep('backend', `mod_proxy hands ${uri} to ${translated.target}; what it answers is the back end's`, translated.by));
-    return { ok: false, outcome: { status: 200, cause: null, path: translated.target } };
-  }
-  if (translated.query !== undefined) request.query = translated.query;
-  const traced = answersTrace(server, method, target);
-  if (traced) {
-    trace.push(traced.step);
-    return { ok: false, outcome: { status: traced.status, cause: null } };
-  }
-
   // A server's own per-directory directives (Options, DirectoryIndex... outside any section)
   // are the defaults every section merges onto; a vhost's come after the main server's.
   // mod_rewrite, mod_alias and mod_setenvif keep their server-context lines apart.
@@ -108,6 +97,14 @@ export function lookup(scope: RequestScope, target: RequestTarget): { ok: true; 
   const mainDefaults = applySection(INITIAL_DIR_CONFIG, perDirectory(server.directives.slice(0, server.inheritedCount)), { allowOverride: false }).config;
   // Merged as two sections, so a vhost's DirectoryIndex replaces the main server's list.
   const base = applySection(mainDefaults, perDirectory(server.directives.slice(server.inheritedCount)), { allowOverride: false }).config;
+  if (translated.kind === 'proxy') return proxied(scope, request, env, base, translated);
+  if (translated.query !== undefined) request.query = translated.query;
+  const traced = answersTrace(server, method, target);
+  if (traced) {
+    trace.push(traced.step);
+    return { ok: false, outcome: { status: traced.status, cause: null } };
+  }
+
   const walked = directoryWalk({ userFs: scope.userFs, loadedModules: model.loadedModules, trace, accessFileNames: accessFileNames(server) }, translated.filename, base, server.sections);
   if (!walked.ok) return walked;
   const walk = walked.walk;
@@ -120,24 +117,7 @@ export function lookup(scope: RequestScope, target: RequestTarget): { ok: true; 
     if (!filesMatches(section, basename)) continue;
     config = apply(config, section, `matches ${basename}`, trace);
   }
-  for (const section of server.sections.filter((s) => s.kind === 'location')) {
-    if (!locationMatches(section, uri)) continue;
-    config = apply(config, section, `matches ${uri}`, trace);
-  }
-  // <If>, then <ElseIf>/<Else> only when no earlier branch of the same chain held.
-  const ifs: ApacheSection[] = [...server.sections.filter((s) => s.kind === 'if'), ...walk.nestedFiles.filter((s) => s.kind === 'if')];
-  let chainHeld = false;
-  for (const section of ifs) {
-    if (section.branch !== 'if' && chainHeld) continue;
-    const holds = section.branch === 'else' ? true : evaluateIf(section.pattern, request);
-    if (holds === undefined) {
-      const message = `<${section.block.name} ${section.pattern}> at ${where(section.block)} is not evaluated; taken as false`;
-      trace.push(traceStep('if-unsupported', message, section.block));
-      scope.uncertain.push(message);
-    }
-    chainHeld = (section.branch !== 'if' && chainHeld) || holds === true;
-    if (holds) config = apply(config, section, 'holds', trace);
-  }
+  config = locationAndIf(scope, config, request, walk.nestedFiles);
   // Per-directory SetEnvIf runs in the header_parser phase, still before access control.
   applySetEnvIf(config.setEnvIf, request, env);
 
@@ -150,6 +130,45 @@ export function lookup(scope: RequestScope, target: RequestTarget): { ok: true; 
   }
   const context = translated.context ?? { prefix: '/', root: server.documentRoot };
   return { ok: true, looked: { uri, request, walk, config, target, env, context, ...(decided.loggedCause ? { loggedCause: decided.loggedCause } : {}) } };
+}
+
+/** The `<Location>` walk, then `<If>` and its `<ElseIf>`/`<Else>` only when no earlier branch of the same chain held. */
+function locationAndIf(scope: RequestScope, start: DirConfig, request: ExprRequest, nested: readonly ApacheSection[]): DirConfig {
+  const { server, trace } = scope;
+  let config = start;
+  for (const section of server.sections.filter((s) => s.kind === 'location')) {
+    if (!locationMatches(section, request.uri)) continue;
+    config = apply(config, section, `matches ${request.uri}`, trace);
+  }
+  const ifs: ApacheSection[] = [...server.sections.filter((s) => s.kind === 'if'), ...nested.filter((s) => s.kind === 'if')];
+  let chainHeld = false;
+  for (const section of ifs) {
+    if (section.branch !== 'if' && chainHeld) continue;
+    const holds = section.branch === 'else' ? true : evaluateIf(section.pattern, request);
+    if (holds === undefined) {
+      const message = `<${section.block.name} ${section.pattern}> at ${where(section.block)} is not evaluated; taken as false`;
+      trace.push(traceStep('if-unsupported', message, section.block));
+      scope.uncertain.push(message);
+    }
+    chainHeld = (section.branch !== 'if' && chainHeld) || holds === true;
+    if (holds) config = apply(config, section, 'holds', trace);
+  }
+  return config;
+}
+
+/**
+ * A request mod_proxy took at translate_name: its map_to_storage skips the directory and file
+ * walks (no `<Directory>`, `<Files>` or `.htaccess` applies), but `<Location>` and `<If>` still
+ * do, and so does access control; what passes is the back end's to answer.
+ */
+function proxied(scope: RequestScope, request: ExprRequest, env: Map<string, string>, base: DirConfig, { target: backend, by }: { target: string; by: Directive }): { ok: false; outcome: Outcome } {
+  const config = locationAndIf(scope, base, request, []);
+  applySetEnvIf(config.setEnvIf, request, env);
+  const walk: WalkResult = { config, filename: backend, pathInfo: '', type: 'missing', readable: false, nestedFiles: [] };
+  const decided = authorize(config, { ...request, clientHostNames: scope.clientHostNames }, walk, { trace: scope.trace, uncertain: scope.uncertain }, scope.userFs.who.name);
+  if (!decided.ok) return decided;
+  scope.trace.push(traceStep('backend', `mod_proxy hands ${request.uri} to ${backend}; what it answers is the back end's`, by));
+  return { ok: false, outcome: { status: 200, cause: null, path: backend } };
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Directive } from '../../parse/ast.js';
 import { type ApacheServer } from '../../model/apache/index.js';
+import { locationMatches } from './section-match.js';
 import { rewriteOf } from './dir-config.js';
 import { traceStep, where, type Outcome } from './trace.js';
 import { applyRewrite, safeRegExp, type RewriteContext } from './rewrite.js';
@@ -30,6 +31,13 @@ export function translate(server: ApacheServer, rewriteContext: RewriteContext, 
   let query: string | undefined;
   const own = server.directives.slice(server.inheritedCount);
   const inherited = server.directives.slice(0, server.inheritedCount);
+  if (loadedModules.has('proxy_module')) {
+    const proxied = proxyPass(server, uri);
+    if (proxied !== undefined) {
+      trace.push(traceStep('proxy-pass', proxied.target === undefined ? `ProxyPass ! at ${where(proxied.by)} keeps ${uri} on this server` : `ProxyPass at ${where(proxied.by)} maps ${uri} to ${proxied.target}`, proxied.by));
+      if (proxied.target !== undefined) return { kind: 'proxy', target: proxied.target, by: proxied.by };
+    }
+  }
   if (loadedModules.has('rewrite_module')) {
     // mod_rewrite does not inherit the main server's rules into a vhost (no RewriteOptions Inherit).
     const rewrite = rewriteOf({ engine: false, rules: [] }, own, undefined);
@@ -69,6 +77,42 @@ export function translate(server: ApacheServer, rewriteContext: RewriteContext, 
   const filename = server.documentRoot === '/' ? uri : server.documentRoot + uri;
   trace.push(traceStep('document-root', `DocumentRoot ${server.documentRoot} maps ${uri} to ${filename}`));
   return { kind: 'file', filename, ...(query !== undefined ? { query } : {}) };
+}
+
+/**
+ * mod_proxy's translate_name, which runs before mod_rewrite's: a `ProxyPass` in the `<Location>`
+ * sections the URI matches (the last one wins) decides alone; otherwise the server's `ProxyPass`
+ * and `ProxyPassMatch` lines in order, the main server's first (merge_proxy_config appends the
+ * vhost's). The first that matches decides; `!` (an undefined target) keeps the URI for the
+ * filesystem.
+ */
+export function proxyPass(server: ApacheServer, uri: string): { target: string | undefined; by: Directive } | undefined {
+  let inLocation: { target: string | undefined; by: Directive } | undefined;
+  for (const section of server.sections) {
+    if (section.kind !== 'location' || !locationMatches(section, uri)) continue;
+    const line = section.directives.findLast((d) => d.lowerName === 'proxypass');
+    const url = line?.args[0]?.value;
+    if (line === undefined || url === undefined) continue;
+    const rest = section.regex ? '' : uri.slice(Math.min(uri.length, section.pattern.length)).replace(/^\//, '');
+    inLocation = { target: url === '!' ? undefined : joinUrl(url, rest), by: line };
+  }
+  if (inLocation !== undefined) return inLocation;
+  for (const d of server.directives) {
+    const [from = '', to] = d.args.map((a) => a.value);
+    if (to === undefined) continue;
+    if (d.lowerName === 'proxypass') {
+      const length = aliasPrefixLength(uri, from);
+      if (length > 0) return { target: to === '!' ? undefined : joinUrl(to, uri.slice(length)), by: d };
+    } else if (d.lowerName === 'proxypassmatch') {
+      const match = safeRegExp(from)?.exec(uri);
+      if (match) return { target: to === '!' ? undefined : to.replace(/\$(\d)/g, (_, n: string) => match[Number(n)] ?? ''), by: d };
+    }
+  }
+  return undefined;
+}
+
+function joinUrl(base: string, rest: string): string {
+  return rest === '' ? base : `${base.replace(/\/$/, '')}/${rest.replace(/^\//, '')}`;
 }
 
 /** `Redirect [status] URL-path [URL]` and RedirectMatch/RedirectPermanent/RedirectTemp. */

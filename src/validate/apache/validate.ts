@@ -44,7 +44,7 @@ const CONTEXT_CHECKED = new ModuleSet([...DEBIAN_STATIC_MODULES, ...CHECKED_MODU
 
 /** `context`: where the file's top is read; a main configuration and a site file are at server level. */
 export function validateApache(nodes: readonly Node[], context: ApacheContext = 'server'): ApacheRefusal[] {
-  const loaded = loadedModules(nodes);
+  const loaded = describedModules(nodes);
   const refusals: ApacheRefusal[] = [];
   const refused = new Set<Directive>();
   // httpd skips what a false <IfModule>/<IfDefine> holds, and never reads a refused section's
@@ -69,7 +69,7 @@ export function validateApache(nodes: readonly Node[], context: ApacheContext = 
  * loads none (a site file linted alone) or loads one the table does not describe (its directives
  * are unknown to us): then no directive is called invalid.
  */
-function loadedModules(nodes: readonly Node[]): ModuleSet | undefined {
+export function describedModules(nodes: readonly Node[]): ModuleSet | undefined {
   const modules = new ModuleSet(DEBIAN_STATIC_MODULES);
   let any = false;
   const active = directivesInContext(nodes, true, (section) => (section.inactive ? undefined : true));

@@ -13,7 +13,7 @@ import { APACHE_BINARY, watchApache, type ApacheRequest, type ApacheResponse } f
  */
 
 /** a2enmod/a2enconf names: what the deployments enable beyond Debian's defaults. */
-export const EXTRA_MODULES = ['rewrite', 'proxy', 'proxy_fcgi', 'headers', 'expires'] as const;
+export const EXTRA_MODULES = ['rewrite', 'proxy', 'proxy_fcgi', 'proxy_http', 'headers', 'expires'] as const;
 
 export interface DebianApache {
   /** /etc/apache2 of this instance. */

@@ -10,7 +10,8 @@ import type { ScenarioEntry, ScenarioRequest } from '../../simulate/apache/scena
  *
  * Placeholders: `@ROOT@` the deployment's directory (`@WWW@/<name>`), `@DOCROOT@` its web
  * root, `@WWW@` the web root Debian grants (/var/www), `@BASE@` the temp dir that plays `/`,
- * `@PORT@` the loopback port, `@FCGI@` the FastCGI back end's port, `@NAME@` the name.
+ * `@PORT@` the loopback port, `@FCGI@` the FastCGI back end's port, `@HTTP@` the HTTP back end's
+ * port (a reverse proxy's application server), `@NAME@` the name.
  */
 export interface DeploymentEntry extends ScenarioEntry {
   /** A file of fixtures/realworld/apache/upstream copied as is. */

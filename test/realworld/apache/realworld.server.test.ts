@@ -14,6 +14,7 @@ import { parseExpectation } from '../../simulate/apache/scenarios.js';
 import { startDebianApache, writeDebianLayout, type DebianApache } from './debian-apache.js';
 import { DEFAULT_SITE, FIXTURES, loadDeployments, type Deployment, type DeploymentRequest } from './deployments.js';
 import { startFastCgiStub, type FastCgiStub } from './fastcgi-stub.js';
+import { startHttpResponder, type HttpResponder } from '../nginx/http-responder.js';
 import { judgeLint, lintJson, namedPaths, summary, type AnsweredRequest, type LintedMessage, expectOnlyKnownDifferences } from '../lint-oracle.js';
 import { KNOWN_LINT_FALSE_ERRORS, KNOWN_LINT_MISSES } from './known-lint.js';
 
@@ -21,16 +22,19 @@ import { KNOWN_LINT_FALSE_ERRORS, KNOWN_LINT_MISSES } from './known-lint.js';
  * Public applications' own Apache files deployed in Debian's /etc/apache2 over realistic trees
  * (clean ones and the mistakes admins make), every request sent to the real apache2 and to the
  * simulator built from the very same /etc/apache2. One apache2 serves every deployment, one
- * name-based vhost each; PHP goes to a FastCGI stub through Debian's php-fpm conf.
+ * name-based vhost each; PHP goes to a FastCGI stub through Debian's php-fpm conf, and a
+ * reverse-proxy site's `ProxyPass` to an HTTP back end that answers 200.
  */
 
 const PORT = 20700;
 const FCGI_PORT = 20900;
+const HTTP_PORT = 20901;
 const deployments = loadDeployments();
 
 let base = '';
 let apache: DebianApache | undefined;
 let fastcgi: FastCgiStub | undefined;
+let backend: HttpResponder | undefined;
 let simulator: Simulator | undefined;
 let diagnostics: string[] = [];
 /** What apache2 answered, for the lint check at the end. */
@@ -49,6 +53,7 @@ function fill(text: string, d: Deployment): string {
     .replaceAll('@BASE@', base)
     .replaceAll('@PORT@', String(PORT))
     .replaceAll('@FCGI@', String(FCGI_PORT))
+    .replaceAll('@HTTP@', String(HTTP_PORT))
     .replaceAll('@NAME@', d.name);
 }
 
@@ -107,6 +112,7 @@ beforeAll(async () => {
     sites: Object.fromEntries(deployments.map((d) => [`${d.name}.conf`, fill(d.site ?? DEFAULT_SITE, d)])),
   });
   fastcgi = await startFastCgiStub(FCGI_PORT);
+  backend = await startHttpResponder(HTTP_PORT);
   apache = await startDebianApache(entry, [PORT]);
   const fs = new LiveFs('/');
   const config = loadApacheConfig(entry, { fs, serverRoot: join(entry, '..') });
@@ -118,6 +124,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await apache?.stop();
   await fastcgi?.stop();
+  await backend?.stop();
   if (base) removeTree(base);
   if (tally.requests > 0) {
     const pct = (n: number): string => `${((100 * n) / tally.requests).toFixed(1)}%`;

@@ -75,3 +75,11 @@ describe('virtual host selection', () => {
     expect(model.listens).toEqual([{ ip: '*', port: 80 }]);
   });
 });
+
+describe('the main server', () => {
+  it('is named by the Listen lines it answers on, not an assumed *:80', () => {
+    const model = buildApacheModel(parsedConfig('Listen 80\nListen 127.0.0.1:8080\n<VirtualHost *:80>\n  ServerName a.example\n</VirtualHost>\n'));
+    expect(model.servers[0]?.listens).toEqual(['*:80', '127.0.0.1:8080']);
+    expect(model.servers[1]?.listens).toEqual(['*:80']);
+  });
+});
