@@ -1,8 +1,10 @@
 import * as posixPath from 'node:path/posix';
-import type { Dialect, Directive } from '../parse/ast.js';
+import type { Dialect, Directive, Node } from '../parse/ast.js';
 import { parseNginx } from '../parse/nginx/index.js';
 import { parseApache } from '../parse/apache/index.js';
 import { DIRECTORY_ONLY } from '../model/apache/index.js';
+import { modulesRegistering } from '../parse/apache/directive-modules.js';
+import { DEBIAN_STATIC_MODULES, moduleNames } from '../parse/apache/modules.js';
 import { MAIN, type BlockContext } from '../validate/nginx/contexts.js';
 import { validateNginx } from '../validate/nginx/validate.js';
 
@@ -52,9 +54,12 @@ http {
 /** Modules Debian's apache2 package enables (mods-enabled/ after installation). */
 const DEBIAN_APACHE_MODULES = ['mpm_event', 'access_compat', 'alias', 'auth_basic', 'authn_core', 'authn_file', 'authz_core', 'authz_host', 'authz_user', 'autoindex', 'deflate', 'dir', 'env', 'filter', 'mime', 'negotiation', 'reqtimeout', 'setenvif', 'status'];
 
-/** Debian's /etc/apache2/apache2.conf as installed (with its enabled modules), up to the includes of the sites. */
-function debianApacheMain(): string {
-  const modules = DEBIAN_APACHE_MODULES.map((m) => `LoadModule ${m}_module /usr/lib/apache2/modules/mod_${m}.so`).join('\n');
+/**
+ * Debian's /etc/apache2/apache2.conf as installed (with its enabled modules), up to the includes
+ * of the sites, plus `extra` modules: those the lone file's own directives need.
+ */
+function debianApacheMain(extra: readonly string[] = []): string {
+  const modules = [...DEBIAN_APACHE_MODULES, ...extra].map((m) => `LoadModule ${m}_module /usr/lib/apache2/modules/mod_${m}.so`).join('\n');
   return `${modules}
 User www-data
 Group www-data
@@ -148,6 +153,36 @@ function refusedAtTop(top: readonly Directive[], context: BlockContext): boolean
 }
 
 /**
+ * The modules beyond Debian's stock set that register a directive of the lone file (`rewrite`
+ * for RewriteRule, `headers` for Header), inside `<IfModule>` too: a file is written for a
+ * server that enables what it uses (`a2enmod rewrite`), and without its real configuration the
+ * assumed one should not call those lines invalid. A name no module registers stays invalid,
+ * except mod_php's, which assume mod_php.
+ */
+const PHP_DIRECTIVES = new Set(['php_value', 'php_flag', 'php_admin_value', 'php_admin_flag']);
+
+function modulesUsedBy(file: string, text: string): string[] {
+  const stock = new Set([...DEBIAN_APACHE_MODULES, ...DEBIAN_STATIC_MODULES.map((m) => moduleNames(m)[0].replace(/_module$/, ''))]);
+  const needed = new Set<string>();
+  const visit = (nodes: readonly Node[]): void => {
+    for (const node of nodes) {
+      if (node.type !== 'directive') continue;
+      const registering = modulesRegistering(node.lowerName);
+      const stems = registering.filter((m) => /^mod_\w+\.c$/.test(m)).map((m) => moduleNames(m)[0].replace(/_module$/, ''));
+      if (stems.length > 0 && !stems.some((stem) => stock.has(stem))) needed.add(stems[0] as string);
+      // mod_php's (libapache2-mod-php), which the table does not describe: loading it leaves every name unjudged.
+      if (PHP_DIRECTIVES.has(node.lowerName)) needed.add('php');
+      if (node.children) visit(node.children);
+    }
+  };
+  visit(parseApache(text, file).nodes);
+  return [...needed].sort();
+}
+
+/** How the note names the modules added for the file. */
+const withModules = (modules: readonly string[]): string => (modules.length === 0 ? '' : ` with the modules its directives need (${modules.join(', ')})`);
+
+/**
  * A virtual-host file (or any server-level Apache file) included by Debian's stock apache2.conf;
  * a file of per-directory access lines (a blocklist written to be included in a `<Directory>`)
  * inside the `<Directory>` of the stock site's DocumentRoot. Negated `Require not ...` lines
@@ -156,6 +191,7 @@ function refusedAtTop(top: readonly Directive[], context: BlockContext): boolean
  */
 export function apacheContext(file: string, text: string): AssumedContext {
   const prefix = apacheServerRoot(file);
+  const modules = modulesUsedBy(file, text);
   const access = parseApache(text, file).nodes.filter((node): node is Directive => node.type === 'directive' && DIRECTORY_ONLY.has(node.lowerName));
   if (access.length > 0) {
     const include = `Include ${JSON.stringify(file)}`;
@@ -163,27 +199,28 @@ export function apacheContext(file: string, text: string): AssumedContext {
     const body = negatedOnly ? `\t\t<RequireAll>\n\t\t\tRequire all granted\n\t\t\t${include}\n\t\t</RequireAll>\n` : `\t\t${include}\n`;
     const where = negatedOnly ? 'a <RequireAll> in the <Directory /var/www/html>' : 'the <Directory /var/www/html>';
     return {
-      text: `ServerRoot ${prefix}\n${debianApacheMain()}<VirtualHost *:80>\n\tDocumentRoot /var/www/html\n\t<Directory /var/www/html>\n${body}\t</Directory>\n</VirtualHost>\n`,
+      text: `ServerRoot ${prefix}\n${debianApacheMain(modules)}<VirtualHost *:80>\n\tDocumentRoot /var/www/html\n\t<Directory /var/www/html>\n${body}\t</Directory>\n</VirtualHost>\n`,
       prefix,
-      description: `inside ${where} of a virtual host in Debian's stock apache2.conf (ServerRoot ${prefix})`,
+      description: `inside ${where} of a virtual host in Debian's stock apache2.conf${withModules(modules)} (ServerRoot ${prefix})`,
     };
   }
-  return { text: `ServerRoot ${prefix}\n${debianApacheMain()}IncludeOptional ${JSON.stringify(file)}\n`, prefix, description: `as if included by Debian's stock apache2.conf (ServerRoot ${prefix})` };
+  return { text: `ServerRoot ${prefix}\n${debianApacheMain(modules)}IncludeOptional ${JSON.stringify(file)}\n`, prefix, description: `as if included by Debian's stock apache2.conf${withModules(modules)} (ServerRoot ${prefix})` };
 }
 
 /**
  * A .htaccess read by httpd for its directory: Debian's stock apache2.conf, a virtual host
  * serving that directory and `AllowOverride All` for it, so httpd reads every line.
  */
-export function htaccessContext(file: string): AssumedContext {
+export function htaccessContext(file: string, content: string): AssumedContext {
   const prefix = apacheServerRoot(file);
   const dir = JSON.stringify(posixPath.dirname(file));
-  const text = `ServerRoot ${prefix}\n${debianApacheMain()}<VirtualHost *:80>\n\tDocumentRoot ${dir}\n\t<Directory ${dir}>\n\t\tAllowOverride All\n\t\tRequire all granted\n\t</Directory>\n</VirtualHost>\n`;
-  return { text, prefix, description: `as the .htaccess of a virtual host's DocumentRoot under <Directory> with AllowOverride All, in Debian's stock apache2.conf` };
+  const modules = modulesUsedBy(file, content);
+  const text = `ServerRoot ${prefix}\n${debianApacheMain(modules)}<VirtualHost *:80>\n\tDocumentRoot ${dir}\n\t<Directory ${dir}>\n\t\tAllowOverride All\n\t\tRequire all granted\n\t</Directory>\n</VirtualHost>\n`;
+  return { text, prefix, description: `as the .htaccess of a virtual host's DocumentRoot under <Directory> with AllowOverride All, in Debian's stock apache2.conf${withModules(modules)}` };
 }
 
 /** The assumed context of a lone file of `dialect`; undefined when the file is a main configuration already. */
 export function assumedContext(file: string, dialect: Dialect, text: string): AssumedContext | undefined {
-  if (posixPath.basename(file) === '.htaccess') return htaccessContext(file);
+  if (posixPath.basename(file) === '.htaccess') return htaccessContext(file, text);
   return dialect === 'nginx' ? nginxContext(file, text) : apacheContext(file, text);
 }

@@ -244,6 +244,21 @@ describe('a lone file', () => {
     expect(stray.byFile.get('srv/stray/.htaccess')?.map((f) => f.ruleId)).toEqual(expect.arrayContaining(['apache/htaccess-directive-not-allowed']));
     expect(stray.stderr).toContain('AllowOverride All');
   });
+
+  it(".htaccess alone is read with the modules its directives need, a misspelt name still refused", async () => {
+    // WordPress's own .htaccess, bare (corpus apache/wordpress): Debian's stock server loads no
+    // mod_rewrite, but a file written for one that does is not five "Invalid command" errors.
+    const dir = path.join(tree.dir, 'srv/wordpress');
+    writeTree(dir, {
+      '.htaccess': 'RewriteEngine On\nRewriteBase /\nRewriteRule ^index\\.php$ - [L]\nRewriteCond %{REQUEST_FILENAME} !-f\nRewriteRule . /index.php [L]\nHeader set X-Frame-Options SAMEORIGIN\nphp_value upload_max_filesize 64M\n',
+    });
+    const wordpress = await findings(['srv/wordpress/.htaccess']);
+    expect(wordpress.byFile.get('srv/wordpress/.htaccess') ?? []).toEqual([]);
+    expect(wordpress.stderr).toContain('with the modules its directives need (headers, php, rewrite)');
+    writeTree(dir, { '.htaccess': 'RewriteEngin On\nRewriteRule ^old$ /new [R=301,L]\n' });
+    const misspelt = await findings(['srv/wordpress/.htaccess']);
+    expect(misspelt.byFile.get('srv/wordpress/.htaccess')?.map((f) => [f.ruleId, f.line])).toEqual([['apache/htaccess-directive-not-allowed', 1]]);
+  });
 });
 
 describe('discovery in an application repository', () => {
