@@ -83,6 +83,11 @@ class NodeComparison {
   }
 
   private node(old: Node, now: Node): void {
+    // The parser hands back the very node it read before from the same text at the same place.
+    if (old === now && (old.type === 'comment' || old.included === undefined)) {
+      this.still(old.loc);
+      return;
+    }
     if (old.type === 'comment' && now.type === 'comment') {
       if (old.text !== now.text) throw new NotLayout();
       this.loc(old.loc, now.loc);
@@ -121,16 +126,30 @@ class NodeComparison {
   /** Same file, same columns; each of its lines goes to one line. */
   private loc(old: SourceLocation, now: SourceLocation): void {
     if (old.file !== now.file || old.column !== now.column || old.endColumn !== now.endColumn) throw new NotLayout();
-    let map = this.lines.get(old.file);
+    const map = this.linesOf(old.file);
+    this.map(map, old.line, now.line);
+    this.map(map, old.endLine, now.endLine);
+  }
+
+  /** A node that stayed where it was, and every line of its body with it. */
+  private still(loc: SourceLocation): void {
+    const map = this.linesOf(loc.file);
+    for (let line = loc.line; line <= loc.endLine; line++) this.map(map, line, line);
+  }
+
+  private map(map: Map<number, number>, from: number, to: number): void {
+    const known = map.get(from);
+    if (known !== undefined && known !== to) throw new NotLayout();
+    map.set(from, to);
+  }
+
+  private linesOf(file: string): Map<number, number> {
+    let map = this.lines.get(file);
     if (map === undefined) {
       map = new Map();
-      this.lines.set(old.file, map);
+      this.lines.set(file, map);
     }
-    for (const [from, to] of [[old.line, now.line], [old.endLine, now.endLine]] as const) {
-      const known = map.get(from);
-      if (known !== undefined && known !== to) throw new NotLayout();
-      map.set(from, to);
-    }
+    return map;
   }
 }
 
@@ -182,7 +201,10 @@ class FindingMover {
   }
 
   finding(finding: Finding): Finding {
-    const moved: Finding = { ...finding, loc: moveLoc(finding.loc, this.move), message: this.text(finding.message) };
+    const loc = moveLoc(finding.loc, this.move);
+    const message = this.text(finding.message);
+    if (loc === finding.loc && message === finding.message && !finding.fix && !finding.suggestions && !finding.related) return finding;
+    const moved: Finding = { ...finding, loc, message };
     if (finding.fix) moved.fix = this.edit(finding.fix);
     if (finding.suggestions) moved.suggestions = finding.suggestions.map((suggestion) => this.suggestion(suggestion));
     if (finding.related) moved.related = finding.related.map((related) => this.related(related));
