@@ -1,4 +1,5 @@
 import type { Argument, Directive, Node, ParseDiagnostic, ParsedConfig, SourceLocation } from '../parse/ast.js';
+import type { MovedBlocks } from '../parse/nginx/reuse.js';
 import { parseDisableDirective, type Suppression } from './disable-comments.js';
 import type { Finding } from './events.js';
 import type { RelatedLocation, Suggestion, TextEdit } from './rule.js';
@@ -25,8 +26,12 @@ export interface LayoutMove {
 /** Thrown where a comparison or a move meets what layout cannot account for. */
 class NotLayout extends Error {}
 
-/** The move from `before` to `after` when they differ by layout alone; undefined otherwise. */
-export function layoutMove(before: ParsedConfig, after: ParsedConfig): LayoutMove | undefined {
+/**
+ * The move from `before` to `after` when they differ by layout alone; undefined otherwise.
+ * `moved` tells the blocks of `after` the parser handed back as copies of blocks of `before`
+ * read further down or up, which hold the same nodes by construction.
+ */
+export function layoutMove(before: ParsedConfig, after: ParsedConfig, moved?: MovedBlocks): LayoutMove | undefined {
   if (before.dialect !== 'nginx' || after.dialect !== 'nginx' || before.entry !== after.entry || before.files.length !== after.files.length) return undefined;
   const lines = new Map<string, Map<number, number>>();
   try {
@@ -35,15 +40,15 @@ export function layoutMove(before: ParsedConfig, after: ParsedConfig): LayoutMov
       const now = after.files[i]!;
       if (old.file !== now.file || old.kind !== now.kind || old.dialect !== now.dialect) return undefined;
     }
-    const compare = new NodeComparison(lines);
+    const compare = new NodeComparison(lines, moved);
     compare.nodes(before.nodes, after.nodes);
-    const moved = new Map([...lines].filter(([, map]) => [...map].some(([from, to]) => from !== to)));
-    for (const [file, map] of moved) {
+    const movedLines = new Map([...lines].filter(([, map]) => [...map].some(([from, to]) => from !== to)));
+    for (const [file, map] of movedLines) {
       assertOneLineEach(map);
       const source = before.files.find((f) => f.file === file);
-      if (source && hasDisableComment(source.nodes)) return undefined;
+      if (source && source.text.includes(DISABLE_PREFIX) && hasDisableComment(source.nodes)) return undefined;
     }
-    const move: LayoutMove = { lines: moved };
+    const move: LayoutMove = { lines: movedLines };
     if (before.diagnostics.length !== after.diagnostics.length) return undefined;
     for (let i = 0; i < before.diagnostics.length; i++) {
       if (!sameDiagnostic(moveDiagnostic(before.diagnostics[i]!, move), after.diagnostics[i]!)) return undefined;
@@ -75,7 +80,10 @@ export function moveOutcome(findings: readonly Finding[], suppressed: readonly S
 
 /** Walks two parses side by side, recording where each line of nodes went. */
 class NodeComparison {
-  constructor(private readonly lines: Map<string, Map<number, number>>) {}
+  constructor(
+    private readonly lines: Map<string, Map<number, number>>,
+    private readonly moved: MovedBlocks | undefined,
+  ) {}
 
   nodes(before: readonly Node[], after: readonly Node[]): void {
     if (before.length !== after.length) throw new NotLayout();
@@ -99,6 +107,11 @@ class NodeComparison {
   }
 
   private directive(old: Directive, now: Directive): void {
+    const copy = this.moved?.movedFrom(now);
+    if (copy !== undefined && copy.origin === old) {
+      this.shifted(old.loc, copy.lines);
+      return;
+    }
     if (old.name !== now.name || old.args.length !== now.args.length || old.inactive !== now.inactive) throw new NotLayout();
     this.loc(old.loc, now.loc);
     this.loc(old.nameLoc, now.nameLoc);
@@ -133,8 +146,13 @@ class NodeComparison {
 
   /** A node that stayed where it was, and every line of its body with it. */
   private still(loc: SourceLocation): void {
+    this.shifted(loc, 0);
+  }
+
+  /** A node read `lines` further down (up, when negative), and every line of its body with it. */
+  private shifted(loc: SourceLocation, lines: number): void {
     const map = this.linesOf(loc.file);
-    for (let line = loc.line; line <= loc.endLine; line++) this.map(map, line, line);
+    for (let line = loc.line; line <= loc.endLine; line++) this.map(map, line, line + lines);
   }
 
   private map(map: Map<number, number>, from: number, to: number): void {
@@ -158,6 +176,9 @@ function assertOneLineEach(map: ReadonlyMap<number, number>): void {
   const pairs = [...map].sort(([a], [b]) => a - b);
   for (let i = 1; i < pairs.length; i++) if (pairs[i]![1] <= pairs[i - 1]![1]) throw new NotLayout();
 }
+
+/** What every disable comment starts with (see disable-comments.ts): a file without it holds none. */
+const DISABLE_PREFIX = 'forbidlint-';
 
 function hasDisableComment(nodes: readonly Node[]): boolean {
   return nodes.some((node) => (node.type === 'comment' ? parseDisableDirective(node) !== undefined : node.children !== undefined && hasDisableComment(node.children)));
@@ -190,12 +211,14 @@ function moveLoc(loc: SourceLocation, move: LayoutMove): SourceLocation {
 /** Moves findings, and the `file:line`s their texts quote, through a layout move. */
 class FindingMover {
   private readonly quoted: RegExp;
+  private readonly files: readonly string[];
   /** Lines that moved in some file: a text naming one of them without its file cannot be told. */
   private readonly movedLines = new Set<number>();
   private readonly texts = new Map<string, string>();
 
   constructor(private readonly move: LayoutMove) {
     const files = [...move.lines.keys()].sort((a, b) => b.length - a.length);
+    this.files = files;
     this.quoted = new RegExp(`(?<![\\w./-])(${files.map(escapeRegExp).join('|')}):(\\d+)(?!\\d)`, 'g');
     for (const map of move.lines.values()) for (const [from, to] of map) if (from !== to) this.movedLines.add(from);
   }
@@ -232,21 +255,28 @@ class FindingMover {
   private text(text: string): string {
     const known = this.texts.get(text);
     if (known !== undefined) return known;
-    const moved = text.replace(this.quoted, (_match, file: string, line: string) => {
-      const now = this.move.lines.get(file)?.get(Number(line));
-      if (now === undefined) throw new NotLayout();
-      return `${file}:${now}`;
-    });
-    for (const bare of text.matchAll(BARE_LINES)) {
-      for (const number of bare[0].matchAll(/\d+/g)) if (this.movedLines.has(Number(number[0]))) throw new NotLayout();
+    const quotes = this.files.some((file) => text.includes(file));
+    const moved = quotes ? text.replace(this.quoted, (_match, file: string, line: string) => `${file}:${this.lineNow(file, line)}`) : text;
+    if (BARE_LINE.test(text)) {
+      for (const bare of text.matchAll(BARE_LINES)) {
+        for (const number of bare[0].matchAll(/\d+/g)) if (this.movedLines.has(Number(number[0]))) throw new NotLayout();
+      }
     }
     this.texts.set(text, moved);
     return moved;
   }
+
+  private lineNow(file: string, line: string): number {
+    const now = this.move.lines.get(file)?.get(Number(line));
+    if (now === undefined) throw new NotLayout();
+    return now;
+  }
+
 }
 
 /** `line 12`, `lines 12-14`, `lines 12 and 14`: line numbers quoted without their file. */
 const BARE_LINES = /\blines?\s+\d+(?:\s*(?:-|–|,|and|to)\s*\d+)*/gi;
+const BARE_LINE = /\blines?\s+\d/i;
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -269,10 +299,10 @@ export class LayoutCache {
   private readonly last = new Map<string, { key: LayoutLintKey; parsed: ParsedConfig; findings: readonly Finding[]; suppressed: readonly Suppression[] }>();
 
   /** The last findings of `entry` moved to the lines of `parsed`, when it differs from the last parse by layout alone. */
-  reuse(entry: string, key: LayoutLintKey, parsed: ParsedConfig): { findings: Finding[]; suppressed: Suppression[]; reusable: true } | undefined {
+  reuse(entry: string, key: LayoutLintKey, parsed: ParsedConfig, blocks?: MovedBlocks): { findings: Finding[]; suppressed: Suppression[]; reusable: true } | undefined {
     const last = this.last.get(entry);
     if (last === undefined || last.key.asked !== key.asked || last.key.config !== key.config) return undefined;
-    const move = layoutMove(last.parsed, parsed);
+    const move = layoutMove(last.parsed, parsed, blocks);
     const moved = move && moveOutcome(last.findings, last.suppressed, move);
     if (!moved) return undefined;
     this.last.set(entry, { key, parsed, ...moved });

@@ -69,7 +69,7 @@ export class Linter {
       const settings = { root: view.root, fsEnabled: view.fsEnabled, ...(this.options.webUser ? { webUser: this.options.webUser } : {}) };
       const reportUnusedDisableDirectives = this.options.reportUnusedDisableDirectives ?? 0;
       const layout = this.layoutKey(target, config, settings, reportUnusedDisableDirectives);
-      const reused = layout && this.options.cache?.layout.reuse(target.entry, layout, parsed);
+      const reused = layout && this.options.cache?.layout.reuse(target.entry, layout, parsed, this.options.cache.nginxParse);
       const outcome =
         reused ??
         (await lintTarget(

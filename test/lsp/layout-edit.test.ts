@@ -133,7 +133,8 @@ describe('findings handed on across edits of layout alone', () => {
             expect(published(await lint(warm, text, index + 2)), JSON.stringify(edits.slice(0, index + 1))).toEqual(published(await lint(new DocumentLinter(options), text, index + 2)));
           }
         }),
-        { numRuns: 24 },
+        // A fixed seed: the share of edits that move lines is checked below.
+        { numRuns: 24, seed: 1302 },
       );
       // The property went through findings handed on at other lines, not only around them.
       expect(movingSteps).toBeGreaterThan(moving);
