@@ -63,6 +63,8 @@ export interface TargetInput {
 export interface TargetOutcome {
   findings: Finding[];
   suppressed: Suppression[];
+  /** False when a regex ran out of budget: its state outlives the lint, so the findings are not kept for the next. */
+  reusable: boolean;
 }
 
 /**
@@ -119,9 +121,10 @@ export async function lintTarget(input: TargetInput, hooks: LinterHooks): Promis
   }
   targetHooks.finish.call();
   probe?.end();
-  for (const diagnostic of regexBudgetDiagnostics(parsed, takeExhaustedRegexes())) emit(diagnosticFinding(diagnostic) as Finding);
+  const exhausted = takeExhaustedRegexes();
+  for (const diagnostic of regexBudgetDiagnostics(parsed, exhausted)) emit(diagnosticFinding(diagnostic) as Finding);
   const outcome = applyDisableComments(parsed.files, findings, { reportUnused: input.reportUnusedDisableDirectives, knownRuleIds: new Set(config.rules.keys()) });
-  return { ...outcome, findings: mergeFindings(outcome.findings, (id) => config.rules.get(id)?.meta.type) };
+  return { ...outcome, findings: mergeFindings(outcome.findings, (id) => config.rules.get(id)?.meta.type), reusable: exhausted.length === 0 };
 }
 
 /** What every rule's context shares within one target: the anchor index and the web user. */
@@ -373,14 +376,14 @@ function isWalkable(tree: ServedTree): boolean {
   return !(tree.directive.dialect === 'nginx' && tree.fsPath.includes('$')) && systemDirectory(tree.fsPath) === undefined;
 }
 
-function applyDisableComments(files: readonly SourceFile[], findings: readonly Finding[], options: DisableOptions): TargetOutcome {
+function applyDisableComments(files: readonly SourceFile[], findings: readonly Finding[], options: DisableOptions): Omit<TargetOutcome, 'reusable'> {
   const byFile = new Map<string, Finding[]>();
   for (const finding of findings) {
     const list = byFile.get(finding.loc.file) ?? [];
     list.push(finding);
     byFile.set(finding.loc.file, list);
   }
-  const outcome: TargetOutcome = { findings: [], suppressed: [] };
+  const outcome: Omit<TargetOutcome, 'reusable'> = { findings: [], suppressed: [] };
   for (const file of files) {
     const { kept, suppressed, problems } = applyDisableDirectives(file, byFile.get(file.file) ?? [], options);
     byFile.delete(file.file);

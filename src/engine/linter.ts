@@ -3,7 +3,8 @@ import { walkTrees } from '../fs/walk.js';
 import type { MountHealth } from '../fs/mount-health.js';
 import type { FsView, UserDb } from '../fs/types.js';
 import { createLinterHooks, type LinterHooks } from './hooks.js';
-import type { Rule } from './rule.js';
+import type { LintSettings, Rule } from './rule.js';
+import type { LayoutLintKey } from './layout-edit.js';
 import type { ConfigSource, HookedPlugin, LintConfig } from './settings.js';
 import type { LintResult, LintTarget } from './events.js';
 import { buildModel, loadTarget, type LintCache } from './load-target.js';
@@ -65,27 +66,50 @@ export class Linter {
       const parsed = loadTarget(target, view.configFs, this.options.cache);
       collector.addFiles(parsed.files);
       const model = buildModel(target, parsed, this.options.cache);
-      const outcome = await lintTarget(
-        {
-          target,
-          parsed,
-          config,
-          settings: { root: view.root, fsEnabled: view.fsEnabled, ...(this.options.webUser ? { webUser: this.options.webUser } : {}) },
-          fs: view.auditFs,
-          users: view.users,
-          ...(model ? { model } : {}),
-          ...(view.fsEnabled ? { walk: this.walker(view.auditFs) } : {}),
-          reportUnusedDisableDirectives: this.options.reportUnusedDisableDirectives ?? 0,
-          hostPath: this.hostPathOf,
-          ...(this.options.cache ? { verdicts: this.options.cache.verdicts } : {}),
-        },
-        this.hooks,
-      );
+      const settings = { root: view.root, fsEnabled: view.fsEnabled, ...(this.options.webUser ? { webUser: this.options.webUser } : {}) };
+      const reportUnusedDisableDirectives = this.options.reportUnusedDisableDirectives ?? 0;
+      const layout = this.layoutKey(target, config, settings, reportUnusedDisableDirectives);
+      const reused = layout && this.options.cache?.layout.reuse(target.entry, layout, parsed, this.options.cache.nginxParse);
+      const outcome =
+        reused ??
+        (await lintTarget(
+          {
+            target,
+            parsed,
+            config,
+            settings,
+            fs: view.auditFs,
+            users: view.users,
+            ...(model ? { model } : {}),
+            ...(view.fsEnabled ? { walk: this.walker(view.auditFs) } : {}),
+            reportUnusedDisableDirectives,
+            hostPath: this.hostPathOf,
+            ...(this.options.cache ? { verdicts: this.options.cache.verdicts } : {}),
+          },
+          this.hooks,
+        ));
+      if (!reused && this.options.cache) {
+        if (layout && outcome.reusable) this.options.cache.layout.remember(target.entry, layout, parsed, outcome);
+        else if (view.fsEnabled) this.options.cache.layout.clear();
+        else this.options.cache.layout.forget(target.entry);
+      }
       collector.add(outcome.findings, outcome.suppressed);
     }
     const results = collector.results();
     this.hooks.done.call(results);
     return results;
+  }
+
+  /**
+   * What a config pass of `target` is asked with, for reusing its findings across an edit of
+   * layout alone (see layout-edit.ts); undefined where they may not be reused: a pass that reads
+   * the filesystem, and a lint whose hooks a plugin or caller tapped (they would miss the events).
+   */
+  private layoutKey(target: LintTarget, config: LintConfig, settings: LintSettings, reportUnused: number): LayoutLintKey | undefined {
+    if (settings.fsEnabled || this.appliedPlugins.size > 0 || this.hooks.target.taps.length > 0 || this.hooks.report.taps.length > 0) return undefined;
+    // The text is the parse's to compare.
+    const { text: _text, ...asked } = target;
+    return { asked: JSON.stringify([asked, settings, reportUnused, this.options.view.root]), config };
   }
 
   /** Results name files as the user can open them: the server path under --root. */

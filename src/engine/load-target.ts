@@ -7,6 +7,7 @@ import { buildNginxModel, NginxModelCache } from '../model/nginx/index.js';
 import type { ConfigModel, LintTarget } from './events.js';
 import { overlayFile } from './overlay-fs.js';
 import { VerdictCache } from '../probe/verdict-cache.js';
+import { LayoutCache } from './layout-edit.js';
 
 /**
  * What the lints of one document keep for the next: an editor lints on every keystroke, and
@@ -17,11 +18,13 @@ export interface LintCache {
   nginxModel: NginxModelCache;
   /** What the probe simulated, for config passes whose server blocks kept their content. */
   verdicts: VerdictCache;
+  /** The last config pass's findings, for edits that changed nothing but layout. */
+  layout: LayoutCache;
 }
 
 export function createLintCache(): LintCache {
   const nginxParse = new NginxParseCache();
-  return { nginxParse, nginxModel: new NginxModelCache(nginxParse), verdicts: new VerdictCache() };
+  return { nginxParse, nginxModel: new NginxModelCache(nginxParse), verdicts: new VerdictCache(), layout: new LayoutCache() };
 }
 
 /** Reads a target the way its server would, includes and all, through `fs` (confined to --root). */

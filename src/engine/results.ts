@@ -73,8 +73,9 @@ export function toMessage(finding: Finding, toHostPath: (file: string) => string
   };
 }
 
+/** Same place, rule and text: one message. Rule ids hold no NUL, and the text comes last. */
 function messageKey(m: LintMessage): string {
-  return JSON.stringify([m.line, m.column, m.endLine, m.endColumn, m.ruleId, m.message]);
+  return `${m.line}:${m.column}:${m.endLine}:${m.endColumn}\0${m.ruleId === null ? '\u0001' : m.ruleId}\0${m.message}`;
 }
 
 export function compareMessages(a: LintMessage, b: LintMessage): number {

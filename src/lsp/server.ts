@@ -51,13 +51,19 @@ export function startLanguageServer(connection: Connection): void {
   let watchConfigs = false;
   /** The other files each document's last lint published diagnostics for, by the document's URI. */
   const publishedOthers = new Map<string, Set<string>>();
-  /** What was last sent for each URI, as sent. */
-  const sent = new Map<string, string>();
+  /** What was last sent for each URI: as sent, or the diagnostics themselves until a comparison needs them as text. */
+  const sent = new Map<string, string | Diagnostic[]>();
   const send = (uri: string, diagnostics: Diagnostic[], version?: number): void => {
-    const text = JSON.stringify(diagnostics);
-    // An included file keeps its findings through most keystrokes elsewhere: sending them again costs both ends a parse.
-    if (version === undefined && sent.get(uri) === text) return;
-    sent.set(uri, text);
+    if (version !== undefined) {
+      // A document's own diagnostics carry its version and always go out.
+      sent.set(uri, diagnostics);
+    } else {
+      // An included file keeps its findings through most keystrokes elsewhere: sending them again costs both ends a parse.
+      const text = JSON.stringify(diagnostics);
+      const last = sent.get(uri);
+      if ((typeof last === 'string' ? last : JSON.stringify(last)) === text) return;
+      sent.set(uri, text);
+    }
     void connection.sendDiagnostics({ uri, ...(version !== undefined ? { version } : {}), diagnostics });
   };
   const clearOthers = (uri: string, keep: ReadonlySet<string> = new Set()): void => {
@@ -71,13 +77,14 @@ export function startLanguageServer(connection: Connection): void {
       linter,
       {
         publish: (document, lint) => {
-          send(document.uri, diagnosticsOf(document, lint), document.version);
-          // Every file of the document's configuration, so an include's findings show where they are.
+          // Every file of the document's configuration, so an include's findings show where they are;
+          // the document's own last, so a client that waits for its version has all of them.
           const others = otherFilesDiagnostics(document, lint);
           for (const [uri, diagnostics] of others) send(uri, diagnostics);
           const now = new Set(others.keys());
           clearOthers(document.uri, now);
           publishedOthers.set(document.uri, now);
+          send(document.uri, diagnosticsOf(document, lint), document.version);
         },
         walkStarted: async (document) => {
           try {

@@ -1,6 +1,7 @@
 import * as posixPath from 'node:path/posix';
 import type { Dialect, Directive, Node } from '../parse/ast.js';
 import { parseNginx } from '../parse/nginx/index.js';
+import type { EarlierParse } from '../parse/nginx/reuse.js';
 import { parseApache } from '../parse/apache/index.js';
 import { DIRECTORY_ONLY } from '../model/apache/index.js';
 import { modulesRegistering } from '../parse/apache/directive-modules.js';
@@ -142,9 +143,23 @@ export function isNginxMainText(file: string, text: string): boolean {
 }
 
 function topLevel(file: string, text: string): Directive[] {
-  const parsed = parseNginx(text, file, { context: 'main' });
+  // Asked again: an editor's file, worth the memos of its parse (the command line asks once).
+  const again = lastParses.has(file);
+  const earlier = lastParses.get(file) ?? undefined;
+  const parsed = parseNginx(text, file, { context: 'main', ...(again ? { reuse: { earlier } } : {}) });
+  lastParses.delete(file);
+  if (lastParses.size >= LAST_PARSES) lastParses.delete(lastParses.keys().next().value as string);
+  lastParses.set(file, parsed.memos ? { memos: parsed.memos, text: parsed.text } : null);
   return parsed.nodes.filter((node): node is Directive => node.type === 'directive');
 }
+
+/**
+ * The files asked about most recently, with their last parse once asked twice: an editor asks
+ * about the same file on every keystroke, and most of its text is what it was (see
+ * parse/nginx/reuse.ts).
+ */
+const lastParses = new Map<string, EarlierParse | null>();
+const LAST_PARSES = 8;
 
 /** Whether nginx refuses a top-level directive of the file (the validator's table, not a list kept here) in `context`. */
 function refusedAtTop(top: readonly Directive[], context: BlockContext): boolean {
