@@ -21,7 +21,8 @@ import { ensureTree } from './walk.bench.js';
  * not the round trips. ServerAliveInterval=5,ServerAliveCountMax=2 cut two of two 100k runs
  * short with EIO; 15 and 3, as documented, none.
  */
-const PORT = 23050;
+/** The loopback sshd's port; FORBIDLINT_BENCH_SSH_PORT moves it when another bench holds this one. */
+const PORT = Number(process.env['FORBIDLINT_BENCH_SSH_PORT'] ?? 23050);
 const ENTRIES = Number(process.env['FORBIDLINT_BENCH_SSHFS_ENTRIES'] ?? 20_000);
 const RTT_MS = Number(process.env['FORBIDLINT_BENCH_RTT_MS'] ?? 5);
 const RUNS = 3;
