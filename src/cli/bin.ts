@@ -2,6 +2,7 @@
 import { main } from './main.js';
 import { readAll } from './io.js';
 import { EXIT_FAILURE } from './exit-codes.js';
+import { threadPoolSize } from './thread-pool.js';
 
 /**
  * A standard output that fails (`> /dev/full`, a pipe whose reader is gone) is the run failing
@@ -13,10 +14,8 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   process.exit(EXIT_FAILURE);
 });
 
-// A walk over sshfs or NFS reads up to 16 directories at once (fs/tree-source.ts), each call
-// blocking one of libuv's threads for a round trip: 4, the default, would hold them back. Read
-// by libuv when its pool first starts, which none of the modules above has done yet.
-process.env['UV_THREADPOOL_SIZE'] ??= '16';
+// Read by libuv when its pool first starts, which none of the modules above has done yet.
+process.env['UV_THREADPOOL_SIZE'] ??= String(threadPoolSize(process.argv.slice(2)));
 
 process.exitCode = await main(process.argv.slice(2), {
   stdout: process.stdout,
