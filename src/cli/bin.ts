@@ -2,7 +2,6 @@
 import { main } from './main.js';
 import { readAll } from './io.js';
 import { EXIT_FAILURE } from './exit-codes.js';
-import { threadPoolSize } from './thread-pool.js';
 
 /**
  * A standard output that fails (`> /dev/full`, a pipe whose reader is gone) is the run failing
@@ -13,9 +12,6 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   if (error.code !== 'EPIPE') process.stderr.write(`forbidlint: cannot write to standard output: ${error.code ?? error.message}\n`);
   process.exit(EXIT_FAILURE);
 });
-
-// Read by libuv when its pool first starts, which none of the modules above has done yet.
-process.env['UV_THREADPOOL_SIZE'] ??= String(threadPoolSize(process.argv.slice(2)));
 
 process.exitCode = await main(process.argv.slice(2), {
   stdout: process.stdout,
