@@ -32,7 +32,7 @@ const ENTRIES = 100_000;
 const RUNS = 3;
 /** The loopback sshd's port; FORBIDLINT_BENCH_SSH_PORT moves it when another bench holds this one. */
 const SSH_PORT = Number(process.env['FORBIDLINT_BENCH_SSH_PORT'] ?? 23_310);
-const bin = fileURLToPath(new URL('../src/cli/bin.js', import.meta.url));
+const bin = fileURLToPath(new URL('../src/cli/forbidlint.cjs', import.meta.url));
 
 export default async function snapshotBench(): Promise<void> {
   const server = ensureServer(ENTRIES);

@@ -73,7 +73,7 @@ function serverTree(entries: number): string {
 }
 
 function lintOnce(root: string): Sample {
-  const bin = fileURLToPath(new URL('../src/cli/bin.js', import.meta.url));
+  const bin = fileURLToPath(new URL('../src/cli/forbidlint.cjs', import.meta.url));
   const run = timeCommand(process.execPath, [bin, '--root', root, join(root, 'etc/nginx/nginx.conf'), '-f', 'json'], { cwd: tmpdir() });
   if (run.status !== 0 && run.status !== 1) throw new Error(`lint over sshfs failed (${run.status}): ${run.stderr}`);
   return { ms: run.ms, ...(run.maxRssKb !== undefined ? { maxRssKb: run.maxRssKb } : {}) };
