@@ -16,12 +16,27 @@ import { ensureTree } from './walk.bench.js';
  *
  * Measured on a shared, loaded 2-core machine: 20k entries 7.2 s against find's 11.3 s (0.64;
  * 1.19 before directories were read ahead and missing index files answered from the walk's
- * listings); 100k entries 31 s against 48-61 s (0.51-0.65). With no added round trip the 20k
- * lint still takes 7 s: here the loopback stack's CPU (relay, ssh, sshd, sshfs) is the limit,
- * not the round trips. ServerAliveInterval=5,ServerAliveCountMax=2 cut two of two 100k runs
- * short with EIO; 15 and 3, as documented, none.
+ * listings); 100k entries 31 s against 48-61 s (0.51-0.65). ServerAliveInterval=5,
+ * ServerAliveCountMax=2 cut two of two 100k runs short with EIO; 15 and 3, as documented, none.
+ *
+ * Where the time went (20k entries, load 8-12): the lint's walk read 16 directories ahead, but
+ * libuv's pool had 4 threads, not the 16 bin.js asked for (loading an ES module entry starts
+ * the pool first); with the pool sized by a CommonJS entry, 4.8-5.1 s became 3.2-3.7 s (0.49
+ * of find in a bench run at load 10-12). The walk alone then takes about 2 s: sshfs answers
+ * at most 10 requests at once (libfuse's default worker threads, which sshfs 3.7 does not let
+ * a mount option change), and each directory holds one for an OPENDIR, two READDIRs and a
+ * READLINK per symlink, so about 4 round trips of sshfs's time a directory. find reads one
+ * directory at a time, 2-3 round trips each. The rest is CPU on two cores shared with other
+ * work: of some 3 s for the whole pipeline, node 1.4-1.9 s (0.95 s for the same lint of a local
+ * copy), sshfs 0.45-0.6 s, sshd 0.25-0.35 s, the relay 0.3 s, ssh 0.1 s; the cipher is a few
+ * tens of ms (aes128-gcm and chacha20-poly1305 measured alike: the stream is a few MB), and no
+ * xattr is read on a FUSE mount. Each symlink still costs the main thread some eight
+ * synchronous FUSE calls to resolve (the confined lookup walks from the root). At load averages
+ * of 10 and more, sshfs now and then answered a READDIR with EIO (three times in some forty
+ * mounts): the audit then ends incomplete, exit 2, as it should, and the bench stops.
  */
-const PORT = 23050;
+/** The loopback sshd's port; FORBIDLINT_BENCH_SSH_PORT moves it when another bench holds this one. */
+const PORT = Number(process.env['FORBIDLINT_BENCH_SSH_PORT'] ?? 23050);
 const ENTRIES = Number(process.env['FORBIDLINT_BENCH_SSHFS_ENTRIES'] ?? 20_000);
 const RTT_MS = Number(process.env['FORBIDLINT_BENCH_RTT_MS'] ?? 5);
 const RUNS = 3;
@@ -72,7 +87,7 @@ function serverTree(entries: number): string {
 }
 
 function lintOnce(root: string): Sample {
-  const bin = fileURLToPath(new URL('../src/cli/bin.js', import.meta.url));
+  const bin = fileURLToPath(new URL('../src/cli/forbidlint.cjs', import.meta.url));
   const run = timeCommand(process.execPath, [bin, '--root', root, join(root, 'etc/nginx/nginx.conf'), '-f', 'json'], { cwd: tmpdir() });
   if (run.status !== 0 && run.status !== 1) throw new Error(`lint over sshfs failed (${run.status}): ${run.stderr}`);
   return { ms: run.ms, ...(run.maxRssKb !== undefined ? { maxRssKb: run.maxRssKb } : {}) };

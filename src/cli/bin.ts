@@ -13,11 +13,6 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   process.exit(EXIT_FAILURE);
 });
 
-// A walk over sshfs or NFS reads up to 16 directories at once (fs/tree-source.ts), each call
-// blocking one of libuv's threads for a round trip: 4, the default, would hold them back. Read
-// by libuv when its pool first starts, which none of the modules above has done yet.
-process.env['UV_THREADPOOL_SIZE'] ??= '16';
-
 process.exitCode = await main(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { access } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Rule } from '../engine/rule.js';
 import type { ConfigSource } from '../engine/settings.js';
@@ -94,7 +95,7 @@ export class ConfigDiscovery implements ConfigSource {
     const mayClimbTo = searchCeiling(start, this.policy);
     let searchedCwd = false;
     for (let dir = start, parent = path.dirname(dir); mayClimbTo(dir); dir = parent, parent = path.dirname(dir)) {
-      const found = configFileIn(dir);
+      const found = await configFileIn(dir);
       if (found !== undefined) return this.fromFile(found, false);
       searchedCwd ||= dir === this.options.cwd;
       if (dir === parent) break;
@@ -142,12 +143,18 @@ export class ConfigDiscovery implements ConfigSource {
   }
 }
 
-/** The configuration file of `dir`, in SEARCH_PLACES order: a file that exists, or a package.json that has the key. */
-function configFileIn(dir: string): string | undefined {
-  for (const name of SEARCH_PLACES) {
-    const file = path.join(dir, name);
+/**
+ * The configuration file of `dir`, in SEARCH_PLACES order: a file that exists, or a package.json
+ * that has the key. Every place is asked for at once: the search climbs through the audited
+ * server's directories, and on a mount (sshfs, NFS) each question is a round trip.
+ */
+async function configFileIn(dir: string): Promise<string | undefined> {
+  const files = SEARCH_PLACES.map((name) => path.join(dir, name));
+  const exists = await Promise.all(files.map((file) => access(file).then(() => true, () => false)));
+  for (const [i, file] of files.entries()) {
+    if (!exists[i]) continue;
     // An empty rc file is passed over, as cosmiconfig's search does.
-    if (name === 'package.json' ? hasForbidlintKey(file) : existsSync(file) && !isBlank(file)) return file;
+    if (SEARCH_PLACES[i] === 'package.json' ? hasForbidlintKey(file) : !isBlank(file)) return file;
   }
   return undefined;
 }

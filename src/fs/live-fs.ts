@@ -35,6 +35,7 @@ export class LiveFs implements FsView {
   /** Whether the audited system has SELinux (its own config, under the root): labels are read then. */
   private selinux: boolean | undefined;
   private labelsUnreadNoted = false;
+  private aclsUnreadNoted = false;
   /** Whether the audit saw the whole tree: errors of a dead mount and a changed device make it incomplete. */
   readonly health: MountHealth;
 
@@ -125,7 +126,11 @@ export class LiveFs implements FsView {
     this.selinux ??= (readSelinuxState(this)?.mode ?? 'disabled') !== 'disabled';
     // SFTP carries no xattrs, so getfacl over sshfs sees no ACL, and it would read the whole tree
     // once more over the link before the walk (docs/filesystem.md: a snapshot captures them).
-    if (this.health.fuse) return this.labelsUnread(shownAs, 'this FUSE mount (sshfs) carries no extended attributes');
+    // Nor is any read per entry: each would be a FUSE call that can only answer "none".
+    if (this.health.fuse) {
+      const why = 'this FUSE mount (sshfs) carries no extended attributes';
+      return [...this.aclsUnread(shownAs, why), ...this.labelsUnread(shownAs, why)];
+    }
     const hosts: string[] = [];
     for (const path of paths) {
       const host = this.hostPath(path);
@@ -134,6 +139,14 @@ export class LiveFs implements FsView {
     const notes = this.acls.load(hosts, this.root, shownAs, this.selinux);
     if (this.acls.perPath !== undefined) return notes;
     return [...notes, ...this.labelsUnread(shownAs, 'they are read only through the optional @napi-rs/xattr package, not in use here')];
+  }
+
+  /** Once per view: an ACL that opens (or a mask that closes) a file to the web server is not seen here. */
+  private aclsUnread(shownAs: string, why: string): FsDiagnostic[] {
+    if (this.aclsUnreadNoted) return [];
+    this.aclsUnreadNoted = true;
+    const message = `POSIX ACLs were not read (${why}): the mode bits alone decide who may read what; a snapshot (forbidlint snapshot) captures them`;
+    return [{ code: 'acl-unread', path: shownAs, message, severity: 'info' }];
   }
 
   /** Once per view, on a system with SELinux: fs/selinux-context has nothing to judge on this tree. */

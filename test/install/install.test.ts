@@ -75,9 +75,9 @@ describe.skipIf(!hasGit)('installing forbidlint', () => {
     const files = mustRun('tar', ['-tzf', tarball]).stdout.trim().split('\n').map((f) => f.replace(/^package\//, ''));
 
     const shipped = (pattern: RegExp) => files.filter((f) => pattern.test(f));
-    expect(files.filter((f) => !/^(dist\/(src|lint-rules)\/.*\.(js|d\.ts)|dist\/(package\.json|schema\/.*\.json)|lint-rules\/.*\/README\.md|docs\/[^/]+\.md|schema\/[^/]+\.json|native\/(package\.json|binding\.gyp|index\.cjs|src\/[^/]+\.c)|LICENSE|README\.md|package\.json)$/.test(f))).toEqual([]);
+    expect(files.filter((f) => !/^(dist\/(src|lint-rules)\/.*\.(c?js|d\.ts)|dist\/(package\.json|schema\/.*\.json)|lint-rules\/.*\/README\.md|docs\/[^/]+\.md|schema\/[^/]+\.json|native\/(package\.json|binding\.gyp|index\.cjs|src\/[^/]+\.c)|LICENSE|README\.md|package\.json)$/.test(f))).toEqual([]);
     expect(shipped(/\.map$|\.tsbuildinfo$|^dist\/(bench|test)\/|(^|\/)tests?\/|\.test\.(js|d\.ts)$/)).toEqual([]);
-    for (const needed of ['LICENSE', 'README.md', 'package.json', 'dist/src/cli/bin.js', 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/src/fs/walk-worker.js', 'dist/src/session/fleet-worker.js', 'dist/lint-rules/index.js', 'dist/schema/forbidlintrc.schema.json', 'schema/forbidlintrc.schema.json', 'docs/ci.md', 'docs/filesystem.md', 'docs/editors.md', 'native/package.json', 'native/binding.gyp', 'native/src/walk_native.c']) {
+    for (const needed of ['LICENSE', 'README.md', 'package.json', 'dist/src/cli/forbidlint.cjs', 'dist/src/cli/bin.js', 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/src/fs/walk-worker.js', 'dist/src/session/fleet-worker.js', 'dist/lint-rules/index.js', 'dist/schema/forbidlintrc.schema.json', 'schema/forbidlintrc.schema.json', 'docs/ci.md', 'docs/filesystem.md', 'docs/editors.md', 'native/package.json', 'native/binding.gyp', 'native/src/walk_native.c']) {
       expect(files).toContain(needed);
     }
     const ruleDocs = readdirSync(path.join(REPO, 'lint-rules'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('/README.md'));
