@@ -56,7 +56,7 @@ export default createRule({
           seen.set(entry.path, { url: url.endsWith('/') ? url : `${url}/`, host: tree.host });
           directories.set(server, seen);
         }
-        const name = posixPath.basename(entry.path);
+        const name = entry.path.endsWith('/') ? posixPath.basename(entry.path) : entry.path.slice(entry.path.lastIndexOf('/') + 1);
         if (sensitiveKindOf(name) !== undefined) {
           const parent = posixPath.dirname(entry.path);
           sensitiveIn.set(parent, [...(sensitiveIn.get(parent) ?? []), name]);
