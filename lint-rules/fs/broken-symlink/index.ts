@@ -57,24 +57,28 @@ export default createRule({
 });
 
 /**
- * What the walk found so far in each directory it is inside, by path: most links name a file
- * beside them (`file.html -> file-1.html`), which the walk has already seen, so that they need
- * no lookup of their own. The walk is depth first, so the entries at depth d are those of the
- * directory last seen at depth d - 1.
+ * What the walk found so far in each directory it is inside: most links name a file beside them
+ * (`file.html -> file-1.html`), which the walk has already seen, so that they need no lookup of
+ * their own. The walk is depth first, so the entries at depth d are those of the directory last
+ * seen at depth d - 1. Kept as lists, searched only at a link: a tree has few links.
  */
 class WalkedSiblings {
-  private readonly byDepth: Map<string, string>[] = [];
+  private readonly byDepth: WalkEntry[][] = [];
 
   note(entry: WalkEntry): void {
-    (this.byDepth[entry.depth] ??= new Map()).set(entry.path, entry.stat.type);
-    if (entry.stat.type === 'dir') this.byDepth[entry.depth + 1]?.clear();
+    (this.byDepth[entry.depth] ??= []).push(entry);
+    if (entry.stat.type === 'dir') {
+      const below = this.byDepth[entry.depth + 1];
+      if (below !== undefined) below.length = 0;
+    }
   }
 
   /** Whether `link` names a plain file or directory the walk found beside it: a target stat(2) reaches. */
   isPlain(link: WalkEntry, target: string): boolean {
     if (target === '' || target === '.' || target === '..' || target.includes('/')) return false;
     const dir = posixPath.dirname(link.path);
-    const type = this.byDepth[link.depth]?.get(dir === '/' ? `/${target}` : `${dir}/${target}`);
-    return type === 'file' || type === 'dir';
+    const path = dir === '/' ? `/${target}` : `${dir}/${target}`;
+    const found = this.byDepth[link.depth]?.find((entry) => entry.path === path);
+    return found?.stat.type === 'file' || found?.stat.type === 'dir';
   }
 }
