@@ -7,6 +7,7 @@ import { createSeenPaths } from '../../nginx/seen-paths.js';
 import { urlOfPath } from '../../shared/served-url.js';
 import { claimOf } from '../../../src/probe/probe.js';
 import { isSensitiveDirectoryName, looksLikePrivateKey, sensitiveKindOf, type SensitiveKind } from './sensitive-names.js';
+import { entryName } from '../../shared/entry-name.js';
 
 /** Files a scanner fetches from a repository or working copy to rebuild it. */
 const METADATA_FILES = ['HEAD', 'config', 'wc.db', 'entries', 'hgrc', 'requires'];
@@ -73,7 +74,7 @@ export default createRule({
       fsEntry({ entry, tree, server }) {
         const probe = context.probe;
         // Almost every name of a tree settles it: the rest is asked only of one that may be sensitive.
-        const kind = sensitiveKindOf(nameOf(entry.path));
+        const kind = sensitiveKindOf(entryName(entry));
         if (probe === undefined || (kind === undefined && extraPatterns.length === 0)) return;
         const relative = relativeTo(tree.fsPath, entry.path);
         // A repository is reported once, not for each of its objects.
@@ -103,11 +104,6 @@ function relativeTo(tree: string, path: string): string {
   const plain = base === '/' || (base.startsWith('/') && !/\/\.{0,2}(?:\/|$)/.test(base));
   if (!plain || !path.startsWith(base === '/' ? '/' : `${base}/`)) return posix.relative(tree, path);
   return path.slice(base === '/' ? 1 : base.length + 1);
-}
-
-/** posix.basename of a walked path, which never ends in a slash but at `/`. */
-function nameOf(path: string): string {
-  return path.endsWith('/') ? posix.basename(path) : path.slice(path.lastIndexOf('/') + 1);
 }
 
 function followedType(fs: FsView, path: string): string {

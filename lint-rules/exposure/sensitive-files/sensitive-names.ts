@@ -95,9 +95,17 @@ function mayBeSensitive(name: string): boolean {
   return false;
 }
 
+/** The name asked last and its kind: several rules ask for each walked entry's name in turn. */
+let lastName: string | undefined;
+let lastKind: SensitiveKind | undefined;
+
 /** The first kind whose glob matches `name` (a single path segment). */
 export function sensitiveKindOf(name: string): SensitiveKind | undefined {
-  return mayBeSensitive(name) && ANY_KIND.test(name) ? matchers.find((m) => m.matches(name))?.kind : undefined;
+  if (name !== lastName) {
+    lastName = name;
+    lastKind = mayBeSensitive(name) && ANY_KIND.test(name) ? matchers.find((m) => m.matches(name))?.kind : undefined;
+  }
+  return lastKind;
 }
 
 /** `.git`, `.svn`, `.hg`: directories whose whole content is sensitive. */
