@@ -87,7 +87,7 @@ for (const suffix of SHAPES.suffixes) byLastUnit(suffix).suffixes.push(suffix);
 /** Whether `name` has the shape of some glob: false means no glob can match it. */
 function mayBeSensitive(name: string): boolean {
   if (SHAPES.other) return true;
-  for (const prefix of SHAPES.prefixes) if (hasPrefix(name, prefix)) return true;
+  for (const prefix of SHAPES.prefixes) if (name.charCodeAt(0) === prefix.charCodeAt(0) && hasPrefix(name, prefix)) return true;
   const shapes = BY_LAST_UNIT.get(name.charCodeAt(name.length - 1));
   if (shapes === undefined) return false;
   if (shapes.exact && SHAPES.exact.has(name)) return true;

@@ -20,6 +20,27 @@ export interface ServerSelection {
  * address whose servers know the name is preferred over the wildcard.
  */
 export function selectServer(servers: readonly NginxServer[], host: string, port: number, address?: string): ServerSelection | undefined {
+  let known = selectionsByModel.get(servers);
+  if (known === undefined || known.size >= SELECTIONS_KEPT) {
+    known = new Map();
+    selectionsByModel.set(servers, known);
+  }
+  const key = `${port} ${address ?? ''} ${host}`;
+  if (known.has(key)) return known.get(key);
+  const selection = select(servers, host, port, address);
+  known.set(key, selection);
+  return selection;
+}
+
+/**
+ * The answers of each model, by port, address and Host: a lint asks thousands of requests of
+ * the same few, each request twice (the request line is parsed under the port's default server).
+ * Bounded, as an editor session may ask any number of hosts.
+ */
+const selectionsByModel = new WeakMap<readonly NginxServer[], Map<string, ServerSelection | undefined>>();
+const SELECTIONS_KEPT = 4096;
+
+function select(servers: readonly NginxServer[], host: string, port: number, address: string | undefined): ServerSelection | undefined {
   const name = normalizeHost(host);
   const local = address === undefined ? name : normalizeHost(address);
   const sockets = socketsOnPort(servers, port);
