@@ -60,25 +60,33 @@ export default createRule({
  * What the walk found so far in each directory it is inside: most links name a file beside them
  * (`file.html -> file-1.html`), which the walk has already seen, so that they need no lookup of
  * their own. The walk is depth first, so the entries at depth d are those of the directory last
- * seen at depth d - 1. Kept as lists, searched only at a link: a tree has few links.
+ * seen at depth d - 1. They are kept as a list, indexed by path only when a link asks: a tree
+ * has few links.
  */
 class WalkedSiblings {
-  private readonly byDepth: WalkEntry[][] = [];
+  private readonly byDepth: { entries: WalkEntry[]; types: Map<string, string>; indexed: number }[] = [];
 
   note(entry: WalkEntry): void {
-    (this.byDepth[entry.depth] ??= []).push(entry);
-    if (entry.stat.type === 'dir') {
-      const below = this.byDepth[entry.depth + 1];
-      if (below !== undefined) below.length = 0;
+    (this.byDepth[entry.depth] ??= { entries: [], types: new Map(), indexed: 0 }).entries.push(entry);
+    const below = entry.stat.type === 'dir' ? this.byDepth[entry.depth + 1] : undefined;
+    if (below !== undefined) {
+      below.entries.length = 0;
+      below.types.clear();
+      below.indexed = 0;
     }
   }
 
   /** Whether `link` names a plain file or directory the walk found beside it: a target stat(2) reaches. */
   isPlain(link: WalkEntry, target: string): boolean {
     if (target === '' || target === '.' || target === '..' || target.includes('/')) return false;
+    const siblings = this.byDepth[link.depth];
+    if (siblings === undefined) return false;
+    for (; siblings.indexed < siblings.entries.length; siblings.indexed++) {
+      const entry = siblings.entries[siblings.indexed] as WalkEntry;
+      siblings.types.set(entry.path, entry.stat.type);
+    }
     const dir = posixPath.dirname(link.path);
-    const path = dir === '/' ? `/${target}` : `${dir}/${target}`;
-    const found = this.byDepth[link.depth]?.find((entry) => entry.path === path);
-    return found?.stat.type === 'file' || found?.stat.type === 'dir';
+    const type = siblings.types.get(dir === '/' ? `/${target}` : `${dir}/${target}`);
+    return type === 'file' || type === 'dir';
   }
 }
