@@ -23,6 +23,7 @@ import { createServerProbe, type EngineProbe, type ProbedModel } from '../probe/
 import type { ApacheModel } from '../model/apache/index.js';
 import type { NginxModel } from '../model/nginx/index.js';
 import type { VerdictCache } from '../probe/verdict-cache.js';
+import { hasPrefix } from '../util/has-prefix.js';
 
 /**
  * Lists a served tree: `onEntry` for the root and everything below it, `onDiagnostic` for what
@@ -310,6 +311,8 @@ async function walkServedTrees(
     }
   });
   const outermost = [...holders.keys()].filter((root) => !ancestorsOf(root).some((dir) => holders.has(dir)));
+  // Only an entry of one of these directories can be a tree of its own.
+  const holdingParents = new Set([...holders.keys()].map(parentOf));
   for (const root of outermost) {
     // The holders of a directory and of its ancestors up to the root, deepest first: what every
     // entry inside it may be heard by. Most directories hold no tree and share their parent's list.
@@ -324,11 +327,27 @@ async function walkServedTrees(
       }
       return list;
     };
+    // The walk hands over a directory's entries in a row: what they share is looked up once.
+    let parent = '';
+    let parentHolders: readonly Holder[] = [];
+    let parentHoldsTrees = false;
     await walk(
       root,
       (entry) => {
-        const own = entry.path === root ? undefined : holders.get(entry.path);
-        const above = entry.path === root ? holdersAbove(root) : holdersAbove(parentOf(entry.path));
+        const path = entry.path;
+        let own: readonly Holder[] | undefined;
+        let above: readonly Holder[];
+        if (path === root) above = holdersAbove(root);
+        else {
+          const cut = path.lastIndexOf('/');
+          if (cut <= 0 ? parent !== '/' : cut !== parent.length || !hasPrefix(path, parent)) {
+            parent = cut <= 0 ? '/' : path.slice(0, cut);
+            parentHolders = holdersAbove(parent);
+            parentHoldsTrees = holdingParents.has(parent);
+          }
+          above = parentHolders;
+          own = parentHoldsTrees ? holders.get(path) : undefined;
+        }
         const candidates = own === undefined ? above : [...own, ...above];
         const [only] = candidates;
         if (candidates.length === 1 && only !== undefined && only.tree.shadowed === undefined) {

@@ -178,43 +178,70 @@ function withLimitMethods(questions: Question[], server: ApacheServer): Question
   return [...questions, ...questions.flatMap((q) => [...methods].map((method) => ({ ...q, method })))];
 }
 
+/** No question: what almost every entry of a walk adds. */
+const NONE: readonly Question[] = Object.freeze([]);
+
 /**
  * What the walk adds: the first entry a regex location, `<DirectoryMatch>` or `<FilesMatch>`
  * matches when its pattern gave no URL, and each directory holding an AccessFileName file
- * (a .htaccess scope). Returns the questions the entry adds.
+ * (a .htaccess scope). Returns the questions the entry adds. The entry's URL is built only
+ * once a pattern is about to be tried: most entries of a tree meet none.
  */
-export function walkQuestions(server: NginxServer | ApacheServer, tree: ServedTree, entry: WalkEntry, sampled: Set<Directive>): Question[] {
-  const url = urlOfPath(tree, entry.path);
-  if (url === undefined) return [];
+export function walkQuestions(server: NginxServer | ApacheServer, tree: ServedTree, entry: WalkEntry, sampled: Set<Directive>): readonly Question[] {
   if (server.dialect === 'nginx') {
-    if (entry.stat.type !== 'file') return [];
-    for (const location of allLocations(server.locations)) {
-      if (!location.regex || sampled.has(location.directive) || !location.regex.test(url)) continue;
-      if (matchLocation(server.locations, url).location !== location) continue;
+    if (entry.stat.type !== 'file') return NONE;
+    let url: string | undefined;
+    for (const location of regexLocations(server)) {
+      if (sampled.has(location.directive)) continue;
+      url ??= urlOfPath(tree, entry.path);
+      if (url === undefined) return NONE;
+      if (!(location.regex as RegExp).test(url) || matchLocation(server.locations, url).location !== location) continue;
       sampled.add(location.directive);
       return [{ path: url, method: 'GET', scope: location.directive }];
     }
-    return [];
+    return NONE;
   }
-  const questions: Question[] = [];
   if (entry.stat.type === 'dir') {
+    let url: string | undefined;
+    let questions: Question[] | undefined;
     for (const section of server.sections) {
-      if (section.kind !== 'directory' || !section.regex || sampled.has(section.block) || !section.regex.test(entry.path)) continue;
+      if (section.kind !== 'directory' || !section.regex || sampled.has(section.block)) continue;
+      url ??= urlOfPath(tree, entry.path);
+      if (url === undefined) return NONE;
+      if (!section.regex.test(entry.path)) continue;
       sampled.add(section.block);
-      questions.push({ path: directoryUrl(url), method: 'GET', scope: section.block });
+      (questions ??= []).push({ path: directoryUrl(url), method: 'GET', scope: section.block });
     }
-  } else if (entry.stat.type === 'file' && accessFileNames(server).includes(posixPath.basename(entry.path))) {
-    const dir = posixPath.dirname(entry.path);
-    const dirUrl = urlOfPath(tree, dir);
-    if (dirUrl !== undefined) questions.push({ path: directoryUrl(dirUrl), method: 'GET', scope: tree.directive });
+    return questions ?? NONE;
   }
-  return questions;
+  if (entry.stat.type !== 'file' || !accessFileNames(server).includes(posixPath.basename(entry.path)) || urlOfPath(tree, entry.path) === undefined) return NONE;
+  const dirUrl = urlOfPath(tree, posixPath.dirname(entry.path));
+  return dirUrl === undefined ? NONE : [{ path: directoryUrl(dirUrl), method: 'GET', scope: tree.directive }];
 }
 
-/** `AccessFileName` (several names allowed); `.htaccess` by default. */
-export function accessFileNames(server: ApacheServer): string[] {
-  const names = lastNamed(server.directives, 'accessfilename')?.args.map((a) => a.value);
-  return names?.length ? names : ['.htaccess'];
+/** A server's regex locations, nested ones included, in the order a walked file is tried against them. */
+const regexLocationsOf = new WeakMap<NginxServer, readonly NginxLocation[]>();
+
+function regexLocations(server: NginxServer): readonly NginxLocation[] {
+  let list = regexLocationsOf.get(server);
+  if (list === undefined) {
+    list = [...allLocations(server.locations)].filter((location) => location.regex !== undefined);
+    regexLocationsOf.set(server, list);
+  }
+  return list;
+}
+
+const accessFileNamesOf = new WeakMap<ApacheServer, readonly string[]>();
+
+/** `AccessFileName` (several names allowed); `.htaccess` by default. Asked for every walked file. */
+export function accessFileNames(server: ApacheServer): readonly string[] {
+  let names = accessFileNamesOf.get(server);
+  if (names === undefined) {
+    const named = lastNamed(server.directives, 'accessfilename')?.args.map((a) => a.value);
+    names = named?.length ? named : ['.htaccess'];
+    accessFileNamesOf.set(server, names);
+  }
+  return names;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { ServedTree } from '../model/types.js';
+import { hasPrefix } from '../util/has-prefix.js';
 
 /**
  * The URL path that reaches `path` through `tree`, percent-encoded: the tree's URL prefix plus
@@ -7,12 +8,17 @@ import type { ServedTree } from '../model/types.js';
  * path depends on request variables or a regex `alias`.
  */
 export function urlOfPath(tree: ServedTree, path: string): string | undefined {
-  const base = tree.fsPath.length > 1 ? tree.fsPath.replace(/\/+$/, '') : tree.fsPath;
-  if (base.includes('$') || !(path === base || path.startsWith(base === '/' ? '/' : `${base}/`))) return undefined;
+  const base = tree.fsPath.length > 1 && tree.fsPath.endsWith('/') ? tree.fsPath.replace(/\/+$/, '') : tree.fsPath;
+  if (base.includes('$') || !(path === base || isBelow(path, base))) return undefined;
   const rest = encodePath(path.slice(base === '/' ? 0 : base.length));
   if (tree.urlPrefix === undefined) return tree.directive.dialect === 'nginx' && tree.directive.name === 'root' ? rest || '/' : undefined;
   const prefix = tree.urlPrefix;
   return prefix.endsWith('/') && rest.startsWith('/') ? prefix + rest.slice(1) : prefix + rest;
+}
+
+/** `path.startsWith(`${dir}/`)`, without building that string for every entry of a walk. */
+function isBelow(path: string, dir: string): boolean {
+  return dir === '/' ? path.startsWith('/') : path.length > dir.length && path.charCodeAt(dir.length) === 0x2f && hasPrefix(path, dir);
 }
 
 /** The URL of `path` through the deepest of `trees` that holds it. */

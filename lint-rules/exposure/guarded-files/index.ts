@@ -12,6 +12,7 @@ import { urlOfPath } from '../../shared/served-url.js';
 import { sensitiveKindOf } from '../sensitive-files/sensitive-names.js';
 import { describeServer } from '../../shared/server-label.js';
 import { allLocations } from '../../nginx/nginx-server.js';
+import { entryName } from '../../shared/entry-name.js';
 
 /** What a guard answers with: an access rule, a `return 403`, a `RewriteRule [F]` or `Redirect 403`. */
 const GUARD_CAUSES = new Set<string | null>(['forbidden-by-rule', 'return', 'AH01630', 'AH01797', null]);
@@ -104,7 +105,7 @@ export default createRule({
         const slash = entry.path.lastIndexOf('/');
         const decoded = regexes.length > 0 ? decodedUrl(tree, entry.path, slash, type === 'dir') : undefined;
         if (entry.depth === 0) return;
-        const name = entry.path.slice(slash + 1);
+        const name = entryName(entry);
         const dirs = candidateDirs.get(server);
         // Most entries are ordinary: a name check settles them, or a guard location's regex on the URL.
         const maybe =

@@ -6,7 +6,8 @@ import { describeServer } from '../../shared/server-label.js';
 import { createSeenPaths } from '../../nginx/seen-paths.js';
 import { urlOfPath } from '../../shared/served-url.js';
 import { claimOf } from '../../../src/probe/probe.js';
-import { isSensitiveDirectoryName, looksLikePrivateKey, sensitiveKindOf } from './sensitive-names.js';
+import { isSensitiveDirectoryName, looksLikePrivateKey, sensitiveKindOf, type SensitiveKind } from './sensitive-names.js';
+import { entryName } from '../../shared/entry-name.js';
 
 /** Files a scanner fetches from a repository or working copy to rebuild it. */
 const METADATA_FILES = ['HEAD', 'config', 'wc.db', 'entries', 'hgrc', 'requires'];
@@ -54,8 +55,7 @@ export default createRule({
      * Why `path` should never be served, and the file a request would fetch to prove it. The
      * type is asked only for a name that may be sensitive: a symlink's costs a stat of its target.
      */
-    const assess = (path: string, relative: string, typeOf: () => string): { label: string; target: string } | undefined => {
-      const kind = sensitiveKindOf(posix.basename(path));
+    const assess = (path: string, kind: SensitiveKind | undefined, relative: string, typeOf: () => string): { label: string; target: string } | undefined => {
       if (kind === undefined && !isExtra(relative)) return undefined;
       const type = typeOf();
       if (kind?.directory) {
@@ -73,11 +73,14 @@ export default createRule({
     return {
       fsEntry({ entry, tree, server }) {
         const probe = context.probe;
+        // Almost every name of a tree settles it: the rest is asked only of one that may be sensitive.
+        const kind = sensitiveKindOf(entryName(entry));
+        if (probe === undefined || (kind === undefined && extraPatterns.length === 0)) return;
         const relative = relativeTo(tree.fsPath, entry.path);
         // A repository is reported once, not for each of its objects.
         const parents = relative.split('/').slice(0, -1);
-        if (probe === undefined || relative === '' || parents.some(isSensitiveDirectoryName)) return;
-        const found = assess(entry.path, relative, () => (entry.stat.type === 'symlink' ? followedType(context.fs, entry.path) : entry.stat.type));
+        if (relative === '' || parents.some(isSensitiveDirectoryName)) return;
+        const found = assess(entry.path, kind, relative, () => (entry.stat.type === 'symlink' ? followedType(context.fs, entry.path) : entry.stat.type));
         const url = found && urlOfPath(tree, found.target);
         if (found === undefined || url === undefined) return;
         // The server's own answer, asked so that it is the one to answer (a main server behind vhosts is never asked).

@@ -12,6 +12,7 @@ ${entries}`;
 
 runRuleTests(rule, {
   valid: [
+    { name: 'a link to a directory beside it', dialect: 'nginx', config, tree: tree("  - { path: /srv/www/assets, type: dir, mode: '0755' }\n  - { path: /srv/www/static, type: symlink, target: assets }\n") },
     { name: 'a relative link inside the tree', dialect: 'nginx', config, tree: tree("  - { path: /srv/www/home.html, type: symlink, target: index.html }\n") },
     { name: 'an absolute link inside the tree', dialect: 'nginx', config, tree: tree("  - { path: /srv/www/home.html, type: symlink, target: /srv/www/index.html }\n") },
     // Leaving the tree is fs/symlink-leaves-tree's (strict) concern, not a broken link.
@@ -44,6 +45,17 @@ entries:
     },
   ],
   invalid: [
+    {
+      // The walk has seen a-link when it reaches z-link: a link beside it is followed, not taken as resolving.
+      name: 'a link to a dangling link beside it: both dangle',
+      dialect: 'nginx',
+      config,
+      tree: tree("  - { path: /srv/www/a-link, type: symlink, target: gone.html }\n  - { path: /srv/www/z-link, type: symlink, target: a-link }\n  - { path: /srv/www/z-page, type: symlink, target: index.html }\n"),
+      errors: [
+        { messageId: 'dangling', data: { path: '/srv/www/a-link', target: '/srv/www/gone.html', server, url: '/a-link', answer: 'nginx answers 404 and logs "(2: No such file or directory)"' }, ...root, path: '/srv/www/a-link' },
+        { messageId: 'dangling', data: { path: '/srv/www/z-link', target: '/srv/www/a-link', server, url: '/z-link', answer: 'nginx answers 404 and logs "(2: No such file or directory)"' }, ...root, path: '/srv/www/z-link' },
+      ],
+    },
     {
       name: 'a dangling link and a loop: two problems',
       dialect: 'nginx',

@@ -7,6 +7,7 @@ import type { ProbeVerdict } from '../../../src/probe/types.js';
 import { denialReport, isPermissionDenial } from '../../shared/permission-denial.js';
 import { urlOfPath } from '../../shared/served-url.js';
 import { describeServer } from '../../shared/server-label.js';
+import { hasPrefix } from '../../../src/util/has-prefix.js';
 
 /** What each server writes to its error log when the kernel refuses its workers. */
 const LOG_LINE: Readonly<Record<Dialect, Readonly<Record<'search' | 'read', string>>>> = {
@@ -25,8 +26,10 @@ const KERNEL_CAUSES: Readonly<Record<Dialect, ReadonlySet<string>>> = {
 const ASKS_PER_PATH = 8;
 
 function isBelow(path: string, dir: string): boolean {
-  return path.startsWith(dir === '/' ? '/' : `${dir}/`);
+  return dir === '/' ? path.startsWith('/') : path.length > dir.length && path.charCodeAt(dir.length) === SLASH && hasPrefix(path, dir);
 }
+
+const SLASH = 0x2f;
 
 const within = (path: string, dir: string): boolean => path === dir || isBelow(path, dir);
 
@@ -74,10 +77,17 @@ export default createRule({
       if (!(verdict.status < 400 && verdict.path !== undefined && within(verdict.path, denied))) state.other ??= verdict;
       return undefined;
     };
+    // The walk hands over one tree's entries in a row.
+    let lastTree: string | undefined;
+    let lastRoot = '';
     return {
       fsEntry({ entry, tree, server }) {
         const who = context.principal;
-        const root = tree.fsPath.replace(/(.)\/+$/, '$1');
+        if (tree.fsPath !== lastTree) {
+          lastTree = tree.fsPath;
+          lastRoot = tree.fsPath.replace(/(.)\/+$/, '$1');
+        }
+        const root = lastRoot;
         // The tree's own directory and its parents are the serving directive's problem
         // (nginx/root-unreachable, server/root-forbidden); this rule looks inside the tree. A tree
         // that is one file (`location = /robots.txt` under the server's root) is its own content.
@@ -85,10 +95,8 @@ export default createRule({
         if (who === undefined || !(ownFile || isBelow(entry.path, root)) || entry.stat.type === 'symlink') return;
         if (entry.stat.type !== 'file' && entry.stat.type !== 'dir') return;
         access ??= new WalkedAccess(context.fs, who, context.users);
-        const result = access.check(entry.path, entry.stat, entry.stat.type === 'dir' ? 'search' : 'read');
-        if (result.ok) return;
-        const { denial } = result;
-        if (!isPermissionDenial(denial) || !(ownFile ? denial.path === root : isBelow(denial.path, root))) return;
+        const denial = access.refusal(entry.path, entry.stat, entry.stat.type === 'dir' ? 'search' : 'read');
+        if (denial === undefined || !isPermissionDenial(denial) || !(ownFile ? denial.path === root : isBelow(denial.path, root))) return;
         let state = asked.get(denial.path);
         if (state === undefined) {
           const { data, suggest } = denialReport(denial, who, context.users);

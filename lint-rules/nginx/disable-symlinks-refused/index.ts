@@ -3,7 +3,7 @@ import type { NginxServer } from '../../../src/model/nginx/index.js';
 import type { ServedTree } from '../../../src/model/types.js';
 import { matchLocation } from '../../../src/simulate/nginx/index.js';
 import { describeServer } from '../../shared/server-label.js';
-import { nginxServerOf } from '../nginx-server.js';
+import { allLocations, nginxServerOf } from '../nginx-server.js';
 import { claimOf } from '../../../src/probe/probe.js';
 import { urlOfPath } from '../../shared/served-url.js';
 
@@ -70,6 +70,18 @@ export default createRule({
       });
     };
 
+    // A server where no level sets disable_symlinks has no link to check (check's first test, for every URL).
+    const refusing = new Map<NginxServer, boolean>();
+    const refusesLinks = (server: NginxServer): boolean => {
+      let refuses = refusing.get(server);
+      if (refuses === undefined) {
+        const levels = [server.settings, ...[...allLocations(server.locations)].map((location) => location.settings)];
+        refuses = levels.some(({ disableSymlinks }) => disableSymlinks.mode !== 'off' && disableSymlinks.directive !== undefined);
+        refusing.set(server, refuses);
+      }
+      return refuses;
+    };
+
     /** A directory is requested with its trailing slash, as links to it are written. */
     const urlFor = (tree: ServedTree, path: string): string | undefined => {
       const url = urlOfPath(tree, path);
@@ -89,7 +101,7 @@ export default createRule({
         }
       },
       fsEntry({ entry, tree, server }) {
-        if (server.dialect !== 'nginx' || entry.depth === 0 || entry.stat.type !== 'symlink') return;
+        if (server.dialect !== 'nginx' || entry.depth === 0 || entry.stat.type !== 'symlink' || !refusesLinks(server as NginxServer)) return;
         const url = urlFor(tree, entry.path);
         if (url !== undefined) check(server as NginxServer, tree, entry.path, url);
       },

@@ -8,6 +8,7 @@ import type { ProbeVerdict } from '../../../src/probe/types.js';
 import { sensitiveKindOf } from '../../exposure/sensitive-files/sensitive-names.js';
 import { listed } from '../../shared/refusals.js';
 import { describeServer } from '../../shared/server-label.js';
+import { entryName } from '../../shared/entry-name.js';
 
 /**
  * Whether the answer is a generated listing: nginx's autoindex or mod_autoindex produced it
@@ -56,7 +57,7 @@ export default createRule({
           seen.set(entry.path, { url: url.endsWith('/') ? url : `${url}/`, host: tree.host });
           directories.set(server, seen);
         }
-        const name = posixPath.basename(entry.path);
+        const name = entryName(entry);
         if (sensitiveKindOf(name) !== undefined) {
           const parent = posixPath.dirname(entry.path);
           sensitiveIn.set(parent, [...(sensitiveIn.get(parent) ?? []), name]);

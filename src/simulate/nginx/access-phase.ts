@@ -30,6 +30,8 @@ export function decideAccess(settings: NginxSettings, request: HttpRequest): Acc
 }
 
 export function firstMatchingRule(rules: readonly AccessRule[], clientIp: string): AccessRule | undefined {
+  // Most locations have no rule: the client's address is then not worth parsing.
+  if (rules.length === 0) return undefined;
   const ip = parseIpAddress(clientIp);
   return rules.find((rule) => rule.network === undefined || (ip !== undefined && networkContains(rule.network, ip)));
 }

@@ -30,8 +30,50 @@ export function normalizeUri(rawPath: string, options: { mergeSlashes?: boolean 
   return { ok: true, uri: `/${kept.join('/')}` };
 }
 
-/** Byte-wise decoding into UTF-8, as nginx copies decoded octets; undefined on a malformed escape. */
-function percentDecode(path: string): string | undefined {
+/**
+ * Byte-wise decoding into UTF-8, as nginx copies decoded octets; undefined on a malformed escape.
+ * Each UTF-16 unit is encoded on its own (a surrogate pair's halves each become U+FFFD); a path
+ * without surrogates encodes as a whole to the same bytes, which a lint asks thousands of.
+ */
+export function percentDecode(path: string): string | undefined {
+  let plain = true;
+  for (let i = 0; i < path.length; i++) {
+    const code = path.charCodeAt(i);
+    if (code >= 0xd800 && code <= 0xdfff) return percentDecodeByUnit(path);
+    if (code === PERCENT || code >= 0x80) plain = false;
+  }
+  // ASCII without escapes decodes to itself.
+  if (plain) return path;
+  const bytes = Buffer.from(path, 'utf8');
+  let length = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    const byte = bytes[i] as number;
+    if (byte !== PERCENT) {
+      bytes[length++] = byte;
+      continue;
+    }
+    const high = hexValue(bytes[i + 1]);
+    const low = hexValue(bytes[i + 2]);
+    if (high < 0 || low < 0) return undefined;
+    bytes[length++] = high * 16 + low;
+    i += 2;
+  }
+  return bytes.toString('utf8', 0, length);
+}
+
+const PERCENT = 0x25;
+
+/** The value of an ASCII hex digit, -1 for any other byte (or none). */
+function hexValue(byte: number | undefined): number {
+  if (byte === undefined) return -1;
+  if (byte >= 0x30 && byte <= 0x39) return byte - 0x30;
+  if (byte >= 0x41 && byte <= 0x46) return byte - 0x37;
+  if (byte >= 0x61 && byte <= 0x66) return byte - 0x57;
+  return -1;
+}
+
+/** percentDecode one UTF-16 unit at a time, for a path holding surrogates. */
+function percentDecodeByUnit(path: string): string | undefined {
   const bytes: number[] = [];
   for (let i = 0; i < path.length; i++) {
     const ch = path[i] as string;

@@ -1,4 +1,4 @@
-import { parseIpAddress } from '../../model/nginx/ip-address.js';
+import { parseIpAddress, type IpAddress } from '../../model/nginx/ip-address.js';
 import type { ListenAddress, NginxServer, ServerName } from '../../model/nginx/types.js';
 
 export interface ServerSelection {
@@ -20,11 +20,32 @@ export interface ServerSelection {
  * address whose servers know the name is preferred over the wildcard.
  */
 export function selectServer(servers: readonly NginxServer[], host: string, port: number, address?: string): ServerSelection | undefined {
+  let known = selectionsByModel.get(servers);
+  if (known === undefined || known.size >= SELECTIONS_KEPT) {
+    known = new Map();
+    selectionsByModel.set(servers, known);
+  }
+  const key = `${port} ${address ?? ''} ${host}`;
+  if (known.has(key)) return known.get(key);
+  const selection = select(servers, host, port, address);
+  known.set(key, selection);
+  return selection;
+}
+
+/**
+ * The answers of each model, by port, address and Host: a lint asks thousands of requests of
+ * the same few, each request twice (the request line is parsed under the port's default server).
+ * Bounded, as an editor session may ask any number of hosts.
+ */
+const selectionsByModel = new WeakMap<readonly NginxServer[], Map<string, ServerSelection | undefined>>();
+const SELECTIONS_KEPT = 4096;
+
+function select(servers: readonly NginxServer[], host: string, port: number, address: string | undefined): ServerSelection | undefined {
   const name = normalizeHost(host);
   const local = address === undefined ? name : normalizeHost(address);
   const sockets = socketsOnPort(servers, port);
   if (sockets.length === 0) return undefined;
-  const ip = parseIpAddress(local);
+  const ip = parsedAddress(local);
   const explicit = sockets.filter((s) => !WILDCARDS.has(s.address));
   const socket = ip
     ? (explicit.find((s) => sameAddress(s.address, local)) ?? sockets.find((s) => s.address === (ip.family === 4 ? '*' : '::')))
@@ -151,7 +172,22 @@ function listenOf(server: NginxServer, socket: Socket): ListenAddress {
 }
 
 function sameAddress(a: string, b: string): boolean {
-  const left = parseIpAddress(a);
-  const right = parseIpAddress(b);
+  const left = parsedAddress(a);
+  const right = parsedAddress(b);
   return left !== undefined && right !== undefined && left.family === right.family && left.address === right.address;
+}
+
+/**
+ * parseIpAddress of the hosts and addresses requests name: a lint asks thousands of requests of
+ * the same few. Bounded, as an editor session may see any number of them.
+ */
+const parsed = new Map<string, IpAddress | undefined>();
+const PARSED_KEPT = 1024;
+
+function parsedAddress(text: string): IpAddress | undefined {
+  if (parsed.has(text)) return parsed.get(text);
+  if (parsed.size >= PARSED_KEPT) parsed.clear();
+  const ip = parseIpAddress(text);
+  parsed.set(text, ip);
+  return ip;
 }
