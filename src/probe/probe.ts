@@ -15,7 +15,7 @@ import { readAccessFile, type AccessFile } from './htaccess.js';
 import { WalkedFiles } from './walked-files.js';
 import { hostTrees, portAnswering } from './host-trees.js';
 import { accessFilePatterns, patternQuestions, sectionPatternScopes } from './patterns.js';
-import { printNginxConfig, type DirectiveMove, type Domain, type Entry, type VerdictCache, type VerdictLookup, type VerdictMove } from './verdict-cache.js';
+import { printNginxConfig, UNMOVED, type DirectiveMove, type Domain, type Entry, type VerdictCache, type VerdictLookup, type VerdictMove } from './verdict-cache.js';
 import { selectRequested } from '../simulate/nginx/index.js';
 import { anyRegexExhausted } from '../regex/uncertainty.js';
 import type { StatusClaim } from '../engine/rule.js';
@@ -209,7 +209,10 @@ export function createServerProbe(config: ParsedConfig, model: ProbedModel, env:
     const kept = earlier.derived(kind, server.block, fresh, (value, directive, still, verdictMove) => {
       if (value.asked === null) return undefined;
       if (still === 'still' || (still === 'ends' && !value.quotesOutsideBlock)) {
+        // The very block, its verdicts where they were: what the move gave back unchanged last time, it gives again.
+        if (directive === UNMOVED && value.asked[0]?.server === own && unmoved.get(value.value as object) === move) return value;
         const moved = move(value.value, directive, (verdict) => verdict);
+        if (directive === UNMOVED && moved === value.value && typeof moved === 'object' && moved !== null) unmoved.set(moved, move);
         // The entries name the server they were asked of: one that is now another block's (a copy read further down) names this one.
         const asked = value.asked.length > 0 && value.asked[0]?.server !== own ? value.asked.map((entry) => ({ ...entry, server: own as Domain })) : value.asked;
         return moved === undefined ? undefined : moved === value.value && asked === value.asked ? value : { ...value, value: moved, asked };
@@ -309,6 +312,9 @@ export function createServerProbe(config: ParsedConfig, model: ProbedModel, env:
   };
   return probe;
 }
+
+/** Values a move through an unmoved server gave back as they were, with that move: it is a function of the value alone. */
+const unmoved = new WeakMap<object, (...args: never[]) => unknown>();
 
 /** What was derived from a server and the verdicts asked for it, when every one is kept across lints; null when one is not. */
 interface Kept<T> {

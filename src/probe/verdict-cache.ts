@@ -64,6 +64,9 @@ export type VerdictMove = (verdict: ProbeVerdict) => ProbeVerdict | undefined;
 /** Hands a directive of the last lint's server over as the directive at the same place in this lint's; undefined when there is none. */
 export type DirectiveMove = (old: Directive) => Directive | undefined;
 
+/** The move of a server whose very block the parser handed back: every directive is itself. */
+export const UNMOVED: DirectiveMove = (old) => old;
+
 export interface Entry {
   verdict: ProbeVerdict;
   /** The server that answered, undefined when none did. */
@@ -266,7 +269,7 @@ export interface Domain {
 
 /** Same content, same directives: the one at each index of `before` is the one at that index of `after`. */
 function directiveMove(before: Domain, after: Domain): DirectiveMove {
-  if (before === after) return (old) => old;
+  if (before === after) return UNMOVED;
   let index: Map<Directive, number> | undefined;
   return (old) => {
     if (before.directives.length !== after.directives.length) return undefined;
