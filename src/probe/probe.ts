@@ -112,7 +112,8 @@ export function createServerProbe(config: ParsedConfig, model: ProbedModel, env:
     const server = earlier && !anyRegexExhausted() ? answering(request) : null;
     const reused = server === null ? undefined : earlier?.get(key, server);
     if (reused) {
-      const verdict = { ...reused, request };
+      // The key spells every field of the request: the one the verdict was asked with is this one.
+      const verdict = reused.request === undefined ? { ...reused, request } : reused;
       verdicts.set(key, verdict);
       keptBy.set(key, server as Domain | undefined);
       record(key, verdict);
