@@ -9,8 +9,10 @@ export function nginxServerOf(event: Pick<ServerEvent, 'server' | 'model'>): { s
 }
 
 /** Every location below `locations` (the server keeps named ones apart), parents before their nested ones. */
-export function* allLocations(locations: readonly NginxLocation[]): Generator<NginxLocation> {
-  // An explicit stack: a `yield*` per level would pass each location up through every level above it.
+export function allLocations(locations: readonly NginxLocation[]): NginxLocation[] {
+  // A list, not a generator: several rules ask it of every server on every lint. An explicit
+  // stack, because a hostile config may nest locations thousands deep.
+  const found: NginxLocation[] = [];
   const stack: { list: readonly NginxLocation[]; next: number }[] = [{ list: locations, next: 0 }];
   while (stack.length > 0) {
     const top = stack[stack.length - 1] as (typeof stack)[number];
@@ -19,9 +21,10 @@ export function* allLocations(locations: readonly NginxLocation[]): Generator<Ng
       stack.pop();
       continue;
     }
-    yield location;
+    found.push(location);
     if (location.locations.length > 0) stack.push({ list: location.locations, next: 0 });
   }
+  return found;
 }
 
 /** `location /` or `location ^~ /`: the prefix every URI matches, so it stands for the whole site. */

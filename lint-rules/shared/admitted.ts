@@ -85,14 +85,19 @@ function admittedOn(probe: ServerProbe, server: ServerSummary, pick: (directive:
 }
 
 /** The admissions of a server nothing moved, at the directives now at the same place. */
-function movedAdmissions(kept: readonly PickedAdmission[], move: DirectiveMove, verdictAt: VerdictMove): PickedAdmission[] | undefined {
+function movedAdmissions(kept: readonly PickedAdmission[], move: DirectiveMove, verdictAt: VerdictMove): readonly PickedAdmission[] | undefined {
   const moved: PickedAdmission[] = [];
-  for (const { question, verdict, picked } of kept) {
+  let changed = false;
+  for (const admission of kept) {
+    const { question, verdict, picked } = admission;
     const scope = move(question.scope);
     const now = picked.map(move);
     const answer = verdictAt(verdict);
     if (scope === undefined || answer === undefined || now.some((d) => d === undefined)) return undefined;
-    moved.push({ question: scope === question.scope ? question : { ...question, scope }, verdict: answer, picked: now as Directive[] });
+    const same = scope === question.scope && answer === verdict && now.every((d, i) => d === picked[i]);
+    moved.push(same ? admission : { question: scope === question.scope ? question : { ...question, scope }, verdict: answer, picked: now as Directive[] });
+    changed ||= !same;
   }
-  return moved;
+  // The very list when nothing moved, as the probe's own moves give.
+  return changed ? moved : kept;
 }

@@ -22,6 +22,9 @@ export interface DisableDirective {
   comment: Comment;
 }
 
+/** What every disable comment's text holds. */
+export const DISABLE_PREFIX = 'forbidlint-';
+
 const DIRECTIVE = /^\s*forbidlint-(disable-next-line|disable-line|disable|enable)(?=\s|$)(.*)$/s;
 
 export function parseDisableDirective(comment: Comment): DisableDirective | undefined {
@@ -45,6 +48,8 @@ function* commentsOf(nodes: readonly Node[]): Generator<Comment> {
 }
 
 export function disableDirectivesOf(file: SourceFile): DisableDirective[] {
+  // An nginx comment is its file's text as written: a file without the prefix holds none (most files, on every lint).
+  if (file.dialect === 'nginx' && !file.text.includes(DISABLE_PREFIX)) return [];
   const directives: DisableDirective[] = [];
   for (const comment of commentsOf(file.nodes)) {
     const directive = parseDisableDirective(comment);

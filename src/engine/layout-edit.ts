@@ -1,6 +1,6 @@
 import type { Argument, Directive, Node, ParseDiagnostic, ParsedConfig, SourceLocation } from '../parse/ast.js';
 import type { MovedBlocks } from '../parse/nginx/reuse.js';
-import { parseDisableDirective, type Suppression } from './disable-comments.js';
+import { DISABLE_PREFIX, parseDisableDirective, type Suppression } from './disable-comments.js';
 import type { Finding } from './events.js';
 import type { RelatedLocation, Suggestion, TextEdit } from './rule.js';
 
@@ -176,9 +176,6 @@ function assertOneLineEach(map: ReadonlyMap<number, number>): void {
   const pairs = [...map].sort(([a], [b]) => a - b);
   for (let i = 1; i < pairs.length; i++) if (pairs[i]![1] <= pairs[i - 1]![1]) throw new NotLayout();
 }
-
-/** What every disable comment starts with (see disable-comments.ts): a file without it holds none. */
-const DISABLE_PREFIX = 'forbidlint-';
 
 function hasDisableComment(nodes: readonly Node[]): boolean {
   return nodes.some((node) => (node.type === 'comment' ? parseDisableDirective(node) !== undefined : node.children !== undefined && hasDisableComment(node.children)));

@@ -33,6 +33,18 @@ const EXAMPLE_FILE: ReadonlyMap<string, string> = new Map([
 /** `/etc`, `/etc/`, `/var/../etc`: the normalized directory, when it is a system directory. */
 export function systemDirectory(path: string): string | undefined {
   if (!path.startsWith('/')) return undefined;
+  // Asked for every tree of every server on every lint, of a few distinct roots.
+  if (known.has(path)) return known.get(path);
+  const dir = normalizedSystemDirectory(path);
+  if (known.size >= KNOWN_LIMIT) known.clear();
+  known.set(path, dir);
+  return dir;
+}
+
+const known = new Map<string, string | undefined>();
+const KNOWN_LIMIT = 4096;
+
+function normalizedSystemDirectory(path: string): string | undefined {
   const parts: string[] = [];
   for (const part of path.split('/')) {
     if (part === '' || part === '.') continue;

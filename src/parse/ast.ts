@@ -129,13 +129,20 @@ export function isDirective(node: Node): node is Directive {
  * The directives of a block as the server sees them: comments dropped and `include`
  * directives replaced by what they included, recursively.
  */
-export function* effectiveDirectives(nodes: readonly Node[]): Generator<Directive> {
+export function effectiveDirectives(nodes: readonly Node[]): Directive[] {
+  // A list rather than a generator: rules and the engine ask it of every block on every lint.
+  const found: Directive[] = [];
+  collectEffective(nodes, found);
+  return found;
+}
+
+function collectEffective(nodes: readonly Node[], found: Directive[]): void {
   for (const node of nodes) {
     if (node.type !== 'directive') continue;
     if (node.included) {
-      for (const inc of node.included) yield* effectiveDirectives(inc.nodes);
+      for (const inc of node.included) collectEffective(inc.nodes, found);
     } else {
-      yield node;
+      found.push(node);
     }
   }
 }
@@ -163,19 +170,18 @@ export function* directivesInContext<C>(
   context: C,
   open: (block: Directive, outer: C) => C | undefined,
 ): Generator<{ directive: Directive; context: C }> {
-  const stack: { directives: Iterator<Directive>; context: C }[] = [{ directives: effectiveDirectives(nodes), context }];
+  const stack: { directives: Directive[]; next: number; context: C }[] = [{ directives: effectiveDirectives(nodes), next: 0, context }];
   while (stack.length > 0) {
     const top = stack[stack.length - 1] as (typeof stack)[number];
-    const next = top.directives.next();
-    if (next.done) {
+    const directive = top.directives[top.next++];
+    if (directive === undefined) {
       stack.pop();
       continue;
     }
-    const directive = next.value;
     yield { directive, context: top.context };
     if (directive.children === undefined) continue;
     const inner = open(directive, top.context);
-    if (inner !== undefined) stack.push({ directives: effectiveDirectives(directive.children), context: inner });
+    if (inner !== undefined) stack.push({ directives: effectiveDirectives(directive.children), next: 0, context: inner });
   }
 }
 

@@ -1,4 +1,4 @@
-import { walkDirectives, type Directive, type Node } from '../parse/ast.js';
+import { directivesInContext, walkDirectives, type Directive, type Node } from '../parse/ast.js';
 
 /** A remote client nothing in a config names (TEST-NET-3): "everyone else" to allow/deny and Require. */
 export const OUTSIDER = '203.0.113.10';
@@ -17,8 +17,9 @@ export function serverClients(inherited: readonly Directive[], block: Directive 
 /** The access directives outside every server block, which each server inherits. */
 export function inheritedAccessDirectives(nodes: readonly Node[]): Directive[] {
   const found: Directive[] = [];
-  for (const { directive, parents } of walkDirectives(nodes)) {
-    if (!parents.some(isServerBlock) && !isServerBlock(directive) && clientWords(directive).length > 0) found.push(directive);
+  // Server bodies are not entered: nothing in them is inherited, and they are most of a large config.
+  for (const { directive } of directivesInContext(nodes, null, (block) => (isServerBlock(block) ? undefined : null))) {
+    if (!isServerBlock(directive) && clientWords(directive).length > 0) found.push(directive);
   }
   return found;
 }

@@ -15,7 +15,7 @@ import { readAccessFile, type AccessFile } from './htaccess.js';
 import { WalkedFiles } from './walked-files.js';
 import { hostTrees, portAnswering } from './host-trees.js';
 import { accessFilePatterns, patternQuestions, sectionPatternScopes } from './patterns.js';
-import { printNginxConfig, type DirectiveMove, type Domain, type VerdictCache, type VerdictLookup, type VerdictMove } from './verdict-cache.js';
+import { printNginxConfig, UNMOVED, type DirectiveMove, type Domain, type Entry, type VerdictCache, type VerdictLookup, type VerdictMove } from './verdict-cache.js';
 import { selectRequested } from '../simulate/nginx/index.js';
 import { anyRegexExhausted } from '../regex/uncertainty.js';
 import type { StatusClaim } from '../engine/rule.js';
@@ -91,7 +91,7 @@ export function createServerProbe(config: ParsedConfig, model: ProbedModel, env:
   const record = (key: string, verdict: ProbeVerdict): void => {
     if (recording === undefined || recording.asked === null) return;
     if (keptBy.has(key) && keptBy.get(key) === recording.own) {
-      recording.asked.push({ key, verdict });
+      recording.asked.push({ key, verdict, server: recording.own as Domain });
       recording.quotesOutsideBlock ||= (earlier as VerdictLookup).quotesOutsideBlock(verdict);
     } else recording.asked = null;
   };
@@ -112,7 +112,8 @@ export function createServerProbe(config: ParsedConfig, model: ProbedModel, env:
     const server = earlier && !anyRegexExhausted() ? answering(request) : null;
     const reused = server === null ? undefined : earlier?.get(key, server);
     if (reused) {
-      const verdict = { ...reused, request };
+      // The key spells every field of the request: the one the verdict was asked with is this one.
+      const verdict = reused.request === undefined ? { ...reused, request } : reused;
       verdicts.set(key, verdict);
       keptBy.set(key, server as Domain | undefined);
       record(key, verdict);
@@ -209,8 +210,13 @@ export function createServerProbe(config: ParsedConfig, model: ProbedModel, env:
     const kept = earlier.derived(kind, server.block, fresh, (value, directive, still, verdictMove) => {
       if (value.asked === null) return undefined;
       if (still === 'still' || (still === 'ends' && !value.quotesOutsideBlock)) {
+        // The very block, its verdicts where they were: what the move gave back unchanged last time, it gives again.
+        if (directive === UNMOVED && value.asked[0]?.server === own && unmoved.get(value.value as object) === move) return value;
         const moved = move(value.value, directive, (verdict) => verdict);
-        return moved === undefined ? undefined : { ...value, value: moved };
+        if (directive === UNMOVED && moved === value.value && typeof moved === 'object' && moved !== null) unmoved.set(moved, move);
+        // The entries name the server they were asked of: one that is now another block's (a copy read further down) names this one.
+        const asked = value.asked.length > 0 && value.asked[0]?.server !== own ? value.asked.map((entry) => ({ ...entry, server: own as Domain })) : value.asked;
+        return moved === undefined ? undefined : moved === value.value && asked === value.asked ? value : { ...value, value: moved, asked };
       }
       // Lines moved: each verdict asked is moved once, as a lookup would move it, and the value follows.
       const verdictAt = verdictMove();
@@ -226,19 +232,20 @@ export function createServerProbe(config: ParsedConfig, model: ProbedModel, env:
           movedVerdicts.set(verdict, now);
           quotesOutsideBlock ||= earlier.quotesOutsideBlock(now);
         }
-        asked.push({ key, verdict: now });
+        asked.push({ key, verdict: now, server: own as Domain });
       }
       const moved = move(value.value, directive, (verdict) => movedVerdicts.get(verdict));
       return moved === undefined ? undefined : { value: moved, asked, quotesOutsideBlock };
     });
     if (kept.asked === null || own === null || own === undefined) return kept.value;
-    for (const { key, verdict } of kept.asked) {
-      if (!verdicts.has(key)) verdicts.set(key, verdict);
+    for (const entry of kept.asked) {
+      const { key } = entry;
+      if (!verdicts.has(key)) verdicts.set(key, entry.verdict);
       if (!keptBy.has(key)) {
         keptBy.set(key, own);
-        earlier.set(key, own, verdict);
+        earlier.keep(key, entry);
       }
-      record(key, verdicts.get(key) as ProbeVerdict);
+      if (recording !== undefined) record(key, verdicts.get(key) as ProbeVerdict);
     }
     if (outer !== undefined) outer.quotesOutsideBlock ||= kept.quotesOutsideBlock;
     return kept.value;
@@ -307,6 +314,9 @@ export function createServerProbe(config: ParsedConfig, model: ProbedModel, env:
   return probe;
 }
 
+/** Values a move through an unmoved server gave back as they were, with that move: it is a function of the value alone. */
+const unmoved = new WeakMap<object, (...args: never[]) => unknown>();
+
 /** What was derived from a server and the verdicts asked for it, when every one is kept across lints; null when one is not. */
 interface Kept<T> {
   value: T;
@@ -315,14 +325,16 @@ interface Kept<T> {
   quotesOutsideBlock: boolean;
 }
 
-interface AskedVerdict {
+/** A verdict a derivation asked, by its request's key, with the server that answered it (the cache's own entry). */
+interface AskedVerdict extends Entry {
   key: string;
-  verdict: ProbeVerdict;
+  server: Domain;
 }
 
 /** The refusals of a server nothing moved, their questions at the scopes they now stand at. */
-function movedRefusals(kept: readonly Refusal[], directive: DirectiveMove, verdictAt: VerdictMove): Refusal[] | undefined {
+function movedRefusals(kept: readonly Refusal[], directive: DirectiveMove, verdictAt: VerdictMove): readonly Refusal[] | undefined {
   const list: Refusal[] = [];
+  let changed = false;
   for (const refusal of kept) {
     const [question] = movedQuestions([refusal.question], directive) ?? [];
     const verdict = verdictAt(refusal.verdict);
@@ -330,23 +342,27 @@ function movedRefusals(kept: readonly Refusal[], directive: DirectiveMove, verdi
     if (question === undefined || verdict === undefined || verdicts.some((v) => v === undefined)) return undefined;
     const same = question === refusal.question && verdict === refusal.verdict && verdicts.every((v, i) => v === refusal.verdicts[i]);
     list.push(same ? refusal : { ...refusal, question, verdict, verdicts: verdicts as ProbeVerdict[] });
+    changed ||= !same;
   }
-  return list;
+  // The very list when nothing moved: rules key what they derive from it by its identity.
+  return changed ? list : kept;
 }
 
 /** The fields of a question a move knows; a question with others is derived again. */
 const QUESTION_FIELDS = new Set(['path', 'method', 'scope']);
 
 /** The questions of a server whose content is unchanged, at the directives they now stand at. */
-function movedQuestions(kept: readonly Question[], directive: DirectiveMove): Question[] | undefined {
+function movedQuestions(kept: readonly Question[], directive: DirectiveMove): readonly Question[] | undefined {
   const moved: Question[] = [];
+  let changed = false;
   for (const question of kept) {
     for (const key in question) if (!QUESTION_FIELDS.has(key)) return undefined;
     const scope = directive(question.scope);
     if (scope === undefined) return undefined;
     moved.push(scope === question.scope ? question : { ...question, scope });
+    changed ||= scope !== question.scope;
   }
-  return moved;
+  return changed ? moved : kept;
 }
 
 /**

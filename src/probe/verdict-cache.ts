@@ -47,8 +47,8 @@ interface Generation {
   print: ConfigPrint;
   env: readonly unknown[];
   entries: Map<string, Entry>;
-  /** What was derived from each server's content (its questions, clients, reach), by kind and place among the servers. */
-  derived: Map<string, Derived>;
+  /** What was derived from each server's content (its questions, clients, reach), by kind, at each server's place among the servers. */
+  derived: Map<string, Derived[]>;
   /** The place among the servers of the one answering each Host and port; undefined when none does. */
   answerers: Map<string, number | undefined>;
 }
@@ -64,7 +64,10 @@ export type VerdictMove = (verdict: ProbeVerdict) => ProbeVerdict | undefined;
 /** Hands a directive of the last lint's server over as the directive at the same place in this lint's; undefined when there is none. */
 export type DirectiveMove = (old: Directive) => Directive | undefined;
 
-interface Entry {
+/** The move of a server whose very block the parser handed back: every directive is itself. */
+export const UNMOVED: DirectiveMove = (old) => old;
+
+export interface Entry {
   verdict: ProbeVerdict;
   /** The server that answered, undefined when none did. */
   server: Domain | undefined;
@@ -111,6 +114,11 @@ export class VerdictLookup {
     this.current.entries.set(key, { verdict, server });
   }
 
+  /** Keeps an entry of this lint's server as it is: a server nothing moved hands its verdicts on without one object each per lint. */
+  keep(key: string, entry: Entry): void {
+    this.current.entries.set(key, entry);
+  }
+
   /**
    * What `derive` gives for the server `block`, taken from the last lint when the server stood
    * at the same place among the servers with the same content (the rest of the config being
@@ -120,11 +128,13 @@ export class VerdictLookup {
   derived<T>(kind: string, block: Directive | undefined, derive: () => T, move: (value: T, directive: DirectiveMove, still: Stillness, verdicts: () => VerdictMove | null) => T | undefined): T {
     const server = this.serverOf(block);
     if (server === undefined || server === null) return derive();
-    const key = `${kind} ${this.current.print.ordinals.get(block as Directive)}`;
-    const old = this.previous?.derived.get(key);
+    const ordinal = this.current.print.ordinals.get(block as Directive) as number;
+    const old = this.previous?.derived.get(kind)?.[ordinal];
     let value = old === undefined || old.server.text !== server.text ? undefined : move(old.value as T, this.directiveMove(old.server, server), this.still(old.server, server), () => this.verdictMove(old.server, server));
     value ??= derive();
-    this.current.derived.set(key, { server, value });
+    let derived = this.current.derived.get(kind);
+    if (derived === undefined) this.current.derived.set(kind, (derived = []));
+    derived[ordinal] = { server, value };
     return value;
   }
 
@@ -259,7 +269,7 @@ export interface Domain {
 
 /** Same content, same directives: the one at each index of `before` is the one at that index of `after`. */
 function directiveMove(before: Domain, after: Domain): DirectiveMove {
-  if (before === after) return (old) => old;
+  if (before === after) return UNMOVED;
   let index: Map<Directive, number> | undefined;
   return (old) => {
     if (before.directives.length !== after.directives.length) return undefined;

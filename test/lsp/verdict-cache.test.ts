@@ -95,6 +95,43 @@ function apply(lines: string[], { kind, line }: Edit): void {
   }
 }
 
+/**
+ * Edits that change what nginx reads without moving a line: an argument, a location's path, a
+ * directive every server inherits (`http`), the `listen` and `server_name` that decide which
+ * server answers for the others, each in nginx.conf or in the site file it includes.
+ */
+const TOKEN_EDITS = ['argument', 'location path', 'access', 'http level', 'server name', 'listen'] as const;
+type TokenEdit = { kind: (typeof TOKEN_EDITS)[number]; line: number; included: boolean };
+
+function applyToken(lines: string[], { kind, line }: TokenEdit): void {
+  const on = (pattern: RegExp, change: (text: string) => string): void => {
+    const candidates = lines.flatMap((text, i) => (pattern.test(text) ? [i] : []));
+    const at = candidates[line % Math.max(candidates.length, 1)];
+    if (at !== undefined) lines[at] = change(lines[at] as string);
+  };
+  switch (kind) {
+    case 'argument':
+      on(/return (200|403);/, (text) => text.replace(/return (\d+);/, (_m, code: string) => `return ${code === '200' ? '403' : '200'};`));
+      break;
+    case 'location path':
+      on(/location \/(private|a)\//, (text) => text.replace(/location \/(\w+)\//, 'location /$1x/'));
+      break;
+    case 'access':
+      on(/allow 10\.0\.0\.0\/8;|deny all;/, (text) => (text.includes('allow') ? text.replace('allow 10.0.0.0/8;', 'allow all;') : text.replace('deny all;', 'allow all;')));
+      break;
+    case 'http level':
+      // What every server inherits: in nginx.conf the http block's own deny; in the site file, a server's root.
+      on(/^ {2}deny 192\.0\.2\.1;|^ {2}deny all;|root .*\/www;/, (text) => (text.startsWith('  deny 192') ? '  deny all;' : text.startsWith('  deny all') ? '  deny 192.0.2.1;' : text.replace('/www;', '/locked;')));
+      break;
+    case 'server name':
+      on(/server_name s\d/, (text) => text.replace(/s(\d)\./, (_m, n: string) => `s${(Number(n) + 1) % 6}.`));
+      break;
+    case 'listen':
+      on(/listen 127\.0\.0\.1:81\d\d/, (text) => text.replace(/:81(\d\d)/, (_m, n: string) => `:81${String((Number(n) + 1) % 3).padStart(2, '0')}`));
+      break;
+  }
+}
+
 describe('verdicts kept across the config passes of a document', () => {
   it('never change what a lint finds, whatever the edits', async () => {
     const { dir, file, main, included, more } = makeProject();
@@ -121,6 +158,41 @@ describe('verdicts kept across the config passes of a document', () => {
         }),
         { numRuns: 16 },
       );
+    } finally {
+      removeTree(dir);
+    }
+  }, 240_000);
+
+  it('never change what a lint finds when tokens change: in one server, at the http level, in server selection, in an included file', async () => {
+    const { dir, file, main, included, more } = makeProject();
+    try {
+      const buffers = new Map<string, string>();
+      const options = { cwd: dir, clientPatterns: [], openBuffers: () => buffers };
+      const lint = (linter: DocumentLinter, text: string, version: number) =>
+        linter.lint({ uri: pathToFileURL(file).href, file, languageId: 'nginx', version, text }, 'config');
+      const edit = fc.record({ kind: fc.constantFrom(...TOKEN_EDITS), line: fc.nat(200), included: fc.boolean() }) as fc.Arbitrary<TokenEdit>;
+      let changedFindings = 0;
+      await fc.assert(
+        fc.asyncProperty(fc.array(edit, { minLength: 1, maxLength: 5 }), async (edits) => {
+          const warm = new DocumentLinter(options);
+          const lines = [...main];
+          const site = [...more];
+          buffers.clear();
+          let last = published(await lint(warm, lines.join('\n'), 1));
+          for (const [index, change] of edits.entries()) {
+            applyToken(change.included ? site : lines, change);
+            buffers.set(included, site.join('\n'));
+            const text = lines.join('\n');
+            const now = published(await lint(warm, text, index + 2));
+            expect(now, JSON.stringify(edits.slice(0, index + 1))).toEqual(published(await lint(new DocumentLinter(options), text, index + 2)));
+            if (JSON.stringify(now) !== JSON.stringify(last)) changedFindings++;
+            last = now;
+          }
+        }),
+        { numRuns: 20, seed: 1313 },
+      );
+      // The edits changed what was found, so a cache handing on stale findings would have been seen.
+      expect(changedFindings).toBeGreaterThan(10);
     } finally {
       removeTree(dir);
     }
