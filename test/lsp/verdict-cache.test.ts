@@ -132,70 +132,56 @@ function applyToken(lines: string[], { kind, line }: TokenEdit): void {
   }
 }
 
+/**
+ * Runs random sequences of `edits` on the project through one long-lived DocumentLinter and
+ * holds each of its results to a fresh linter's on the same texts; the number of steps whose
+ * findings changed, so a caller can check that the edits mattered.
+ */
+async function holdToFreshLints<E extends { included: boolean }>(edits: fc.Arbitrary<E>, apply: (lines: string[], edit: E) => void, run: { numRuns: number; seed?: number }): Promise<number> {
+  const { dir, file, main, included, more } = makeProject();
+  try {
+    const buffers = new Map<string, string>();
+    const options = { cwd: dir, clientPatterns: [], openBuffers: () => buffers };
+    const lint = (linter: DocumentLinter, text: string, version: number) =>
+      linter.lint({ uri: pathToFileURL(file).href, file, languageId: 'nginx', version, text }, 'config');
+    let changedFindings = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(edits, { minLength: 1, maxLength: 5 }), async (sequence) => {
+        const warm = new DocumentLinter(options);
+        const lines = [...main];
+        const site = [...more];
+        buffers.clear();
+        let last = published(await lint(warm, lines.join('\n'), 1));
+        for (const [index, change] of sequence.entries()) {
+          apply(change.included ? site : lines, change);
+          buffers.set(included, site.join('\n'));
+          const text = lines.join('\n');
+          const now = published(await lint(warm, text, index + 2));
+          expect(now, JSON.stringify(sequence.slice(0, index + 1))).toEqual(published(await lint(new DocumentLinter(options), text, index + 2)));
+          if (JSON.stringify(now) !== JSON.stringify(last)) changedFindings++;
+          last = now;
+        }
+      }),
+      run,
+    );
+    return changedFindings;
+  } finally {
+    removeTree(dir);
+  }
+}
+
 describe('verdicts kept across the config passes of a document', () => {
   it('never change what a lint finds, whatever the edits', async () => {
-    const { dir, file, main, included, more } = makeProject();
-    try {
-      const buffers = new Map<string, string>();
-      const options = { cwd: dir, clientPatterns: [], openBuffers: () => buffers };
-      const lint = (linter: DocumentLinter, text: string, version: number) =>
-        linter.lint({ uri: pathToFileURL(file).href, file, languageId: 'nginx', version, text }, 'config');
-      // Lines added in a server move every server below it and the end of `http`, and nothing else.
-      const edit = fc.record({ kind: fc.constantFrom('newline', 'newline', 'space', 'deny', 'delete', 'split', 'duplicate'), line: fc.nat(200), included: fc.boolean() }) as fc.Arbitrary<Edit>;
-      await fc.assert(
-        fc.asyncProperty(fc.array(edit, { minLength: 1, maxLength: 5 }), async (edits) => {
-          const warm = new DocumentLinter(options);
-          const lines = [...main];
-          const site = [...more];
-          buffers.clear();
-          await lint(warm, lines.join('\n'), 1);
-          for (const [index, change] of edits.entries()) {
-            apply(change.included ? site : lines, change);
-            buffers.set(included, site.join('\n'));
-            const text = lines.join('\n');
-            expect(published(await lint(warm, text, index + 2))).toEqual(published(await lint(new DocumentLinter(options), text, index + 2)));
-          }
-        }),
-        { numRuns: 16 },
-      );
-    } finally {
-      removeTree(dir);
-    }
+    // Lines added in a server move every server below it and the end of `http`, and nothing else.
+    const edit = fc.record({ kind: fc.constantFrom('newline', 'newline', 'space', 'deny', 'delete', 'split', 'duplicate'), line: fc.nat(200), included: fc.boolean() }) as fc.Arbitrary<Edit>;
+    await holdToFreshLints(edit, apply, { numRuns: 16 });
   }, 240_000);
 
   it('never change what a lint finds when tokens change: in one server, at the http level, in server selection, in an included file', async () => {
-    const { dir, file, main, included, more } = makeProject();
-    try {
-      const buffers = new Map<string, string>();
-      const options = { cwd: dir, clientPatterns: [], openBuffers: () => buffers };
-      const lint = (linter: DocumentLinter, text: string, version: number) =>
-        linter.lint({ uri: pathToFileURL(file).href, file, languageId: 'nginx', version, text }, 'config');
-      const edit = fc.record({ kind: fc.constantFrom(...TOKEN_EDITS), line: fc.nat(200), included: fc.boolean() }) as fc.Arbitrary<TokenEdit>;
-      let changedFindings = 0;
-      await fc.assert(
-        fc.asyncProperty(fc.array(edit, { minLength: 1, maxLength: 5 }), async (edits) => {
-          const warm = new DocumentLinter(options);
-          const lines = [...main];
-          const site = [...more];
-          buffers.clear();
-          let last = published(await lint(warm, lines.join('\n'), 1));
-          for (const [index, change] of edits.entries()) {
-            applyToken(change.included ? site : lines, change);
-            buffers.set(included, site.join('\n'));
-            const text = lines.join('\n');
-            const now = published(await lint(warm, text, index + 2));
-            expect(now, JSON.stringify(edits.slice(0, index + 1))).toEqual(published(await lint(new DocumentLinter(options), text, index + 2)));
-            if (JSON.stringify(now) !== JSON.stringify(last)) changedFindings++;
-            last = now;
-          }
-        }),
-        { numRuns: 20, seed: 1313 },
-      );
-      // The edits changed what was found, so a cache handing on stale findings would have been seen.
-      expect(changedFindings).toBeGreaterThan(10);
-    } finally {
-      removeTree(dir);
-    }
+    const edit = fc.record({ kind: fc.constantFrom(...TOKEN_EDITS), line: fc.nat(200), included: fc.boolean() }) as fc.Arbitrary<TokenEdit>;
+    const changedFindings = await holdToFreshLints(edit, applyToken, { numRuns: 20, seed: 1313 });
+    // The edits changed what was found, so a cache handing on stale findings would have been seen.
+    expect(changedFindings).toBeGreaterThan(10);
   }, 240_000);
 
   it('asks nothing again when lines only moved, and answers what a fresh probe answers', () => {
