@@ -9,13 +9,24 @@ const [host = '127.0.0.1', port = '22', oneWay = '2.5'] = process.argv.slice(2);
 const delayMs = Number(oneWay);
 const socket = connect(Number(port), host);
 
-/** Writes each chunk `delayMs` after it arrived, never before the one ahead of it. */
+/**
+ * Writes each chunk `delayMs` after it arrived, strictly in arrival order: one queue drained by
+ * one timer. A timer per chunk does not keep that order, since Node files timers by whole
+ * milliseconds of delay, so a later chunk with a shorter rounded delay could overtake an
+ * earlier one; ssh then reads a corrupted stream and drops the link (sshfs answered EIO).
+ */
 function delayed(write: (chunk: Buffer) => void): (chunk: Buffer) => void {
-  let last = 0;
+  const queue: { due: number; chunk: Buffer }[] = [];
+  let timer: NodeJS.Timeout | undefined;
+  const drain = (): void => {
+    timer = undefined;
+    const now = performance.now();
+    while (queue.length > 0 && (queue[0] as { due: number }).due <= now) write((queue.shift() as { chunk: Buffer }).chunk);
+    if (queue.length > 0) timer = setTimeout(drain, Math.max(0, (queue[0] as { due: number }).due - now));
+  };
   return (chunk) => {
-    const due = Math.max(performance.now() + delayMs, last);
-    last = due;
-    setTimeout(() => write(chunk), due - performance.now());
+    queue.push({ due: performance.now() + delayMs, chunk });
+    timer ??= setTimeout(drain, delayMs);
   };
 }
 
