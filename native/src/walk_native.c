@@ -135,15 +135,21 @@ static napi_value open_directory(napi_env env, napi_callback_info info) {
   return result;
 }
 
-static napi_value identity(napi_env env, napi_callback_info info) {
+/* The one descriptor argument of identity() and close(); throws a TypeError naming `usage` when absent. */
+static int fd_only_arg(napi_env env, napi_callback_info info, const char *usage, int32_t *fd) {
   size_t argc = 1;
   napi_value argv[1];
   napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
-  int32_t fd;
-  if (argc < 1 || int_arg(env, argv[0], &fd)) {
-    napi_throw_type_error(env, NULL, "identity(fd)");
-    return NULL;
+  if (argc < 1 || int_arg(env, argv[0], fd)) {
+    napi_throw_type_error(env, NULL, usage);
+    return -1;
   }
+  return 0;
+}
+
+static napi_value identity(napi_env env, napi_callback_info info) {
+  int32_t fd;
+  if (fd_only_arg(env, info, "identity(fd)", &fd)) return NULL;
   struct stat st;
   if (fstat(fd, &st) < 0) return throw_errno(env, errno, "fstat");
   napi_value result, dev, ino;
@@ -156,14 +162,8 @@ static napi_value identity(napi_env env, napi_callback_info info) {
 }
 
 static napi_value close_directory(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
-  napi_value argv[1];
-  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
   int32_t fd;
-  if (argc < 1 || int_arg(env, argv[0], &fd)) {
-    napi_throw_type_error(env, NULL, "close(fd)");
-    return NULL;
-  }
+  if (fd_only_arg(env, info, "close(fd)", &fd)) return NULL;
   if (close(fd) < 0 && errno != EINTR) return throw_errno(env, errno, "close");
   return NULL;
 }
